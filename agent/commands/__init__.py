@@ -1,0 +1,1 @@
+"""One module per `voxctl` subcommand, each exposing `run(args, config) -> int`."""

@@ -1,0 +1,209 @@
+"""Settings: one frozen, validated model whose defaults live here; `config.yaml` is the only overlay.
+
+Load with `load_config(path)`. A bad file raises `ConfigError` with one message per problem naming the
+key and what is allowed; the CLI prints it and exits 2 (no traceback).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+ENV_VAR = "VOXCTL_CONFIG"
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class HotkeyConfig(_Section):
+    talk: str = "ctrl+alt+space"
+    mode: Literal["hold", "toggle"] = "hold"
+    stop: str = "ctrl+alt+period"
+
+    @field_validator("talk", "stop")
+    @classmethod
+    def _chord(cls, v: str) -> str:
+        from tools.keys import normalize_key
+
+        parts = [p.strip() for p in v.split("+") if p.strip()]
+        bad = [p for p in parts if normalize_key(p) is None]
+        if not parts or bad:
+            raise ValueError(f"{v!r} is not a key chord like 'ctrl+alt+space' (unknown: {', '.join(bad)})")
+        return "+".join(normalize_key(p) for p in parts)  # type: ignore[misc]
+
+
+class AudioConfig(_Section):
+    device: str | int | None = None
+    preroll_ms: int = Field(300, ge=0, le=2000)
+    max_seconds: float = Field(20.0, gt=1, le=120)
+    vad_threshold: float = Field(0.5, gt=0, lt=1)
+    min_speech_ms: int = Field(200, ge=0, le=5000)
+
+
+class AsrConfig(_Section):
+    model: str = "bundled"
+    device: Literal["auto", "cpu", "cuda"] = "auto"
+    compute_type: str = "auto"
+    beam_size: int = Field(1, ge=1, le=10)
+    vocabulary_bias: bool = True
+    threads: int = Field(2, ge=1, le=64)
+
+
+class LlmConfig(_Section):
+    model: str | None = None
+    gguf_file: str | None = None
+    device: Literal["auto", "cpu", "cuda"] = "auto"
+    dtype: Literal["auto", "float32", "bfloat16", "float16"] = "auto"
+    max_new_tokens: int = Field(256, ge=16, le=4096)
+    temperature: float = Field(0.0, ge=0, le=2)
+
+
+class InterpreterConfig(_Section):
+    backend: Literal["hybrid", "grammar", "audio_llm", "cascade"] = "hybrid"
+    llm_backend: Literal["audio_llm", "cascade"] = "cascade"
+    fuzzy_threshold: float = Field(0.84, ge=0.5, le=1.0)
+    macros_file: str | None = None
+    audio_llm: LlmConfig = LlmConfig()
+    cascade: LlmConfig = LlmConfig()
+
+    @model_validator(mode="after")
+    def _llm_configured(self) -> InterpreterConfig:
+        if self.backend in ("audio_llm", "cascade") and getattr(self, self.backend).model is None:
+            raise ValueError(
+                f"backend {self.backend!r} needs interpreter.{self.backend}.model "
+                "(a Hugging Face model id or a local path)"
+            )
+        return self
+
+
+class DesktopConfig(_Section):
+    backend: Literal["real", "dry_run"] = "real"
+    terminal: str = "x-terminal-emulator"
+    app_aliases: dict[str, str] = Field(default_factory=dict)
+    screenshot_dir: str = "~/Pictures/voxctl"
+    action_pause: float = Field(0.05, ge=0, le=2)
+    typing_interval: float = Field(0.0, ge=0, le=0.5)
+    ocr_lang: str = "eng"
+
+
+class PolicyConfig(_Section):
+    confirm_tiers: list[Literal["low", "medium", "high"]] = Field(default_factory=lambda: ["high"])
+    tool_risk: dict[str, Literal["low", "medium", "high"]] = Field(default_factory=dict)
+    window_rules: list[dict[str, Any]] = Field(default_factory=list)
+    max_actions: int = Field(20, ge=1, le=500)
+    max_plans_per_minute: int = Field(30, ge=1, le=1000)
+
+    @field_validator("confirm_tiers")
+    @classmethod
+    def _high_always(cls, v: list[str]) -> list[str]:
+        return sorted(set(v) | {"high"})
+
+    @field_validator("tool_risk")
+    @classmethod
+    def _known_tools(cls, v: dict[str, str]) -> dict[str, str]:
+        from tools.registry import TOOLS
+
+        unknown = [k for k in v if k not in TOOLS]
+        if unknown:
+            raise ValueError(f"unknown tool {unknown[0]!r} (known: {', '.join(TOOLS)})")
+        return v
+
+
+class ConfirmConfig(_Section):
+    timeout_s: float = Field(10.0, gt=0, le=300)
+    by_voice: bool = True
+    by_keys: bool = True
+
+
+class FeedbackConfig(_Section):
+    speak: bool = False
+    voice: str = "en"
+
+
+class HistoryConfig(_Section):
+    path: str | None = None
+    keep_last: int = Field(10000, ge=10)
+
+
+class Config(_Section):
+    hotkey: HotkeyConfig = HotkeyConfig()
+    audio: AudioConfig = AudioConfig()
+    asr: AsrConfig = AsrConfig()
+    interpreter: InterpreterConfig = InterpreterConfig()
+    desktop: DesktopConfig = DesktopConfig()
+    policy: PolicyConfig = PolicyConfig()
+    confirm: ConfirmConfig = ConfirmConfig()
+    feedback: FeedbackConfig = FeedbackConfig()
+    history: HistoryConfig = HistoryConfig()
+
+    @model_validator(mode="after")
+    def _distinct_chords(self) -> Config:
+        if set(self.hotkey.talk.split("+")) == set(self.hotkey.stop.split("+")):
+            raise ValueError("hotkey.talk and hotkey.stop must be different chords")
+        return self
+
+
+class ConfigError(Exception):
+    """A configuration file that cannot be used; str() is the message for the user."""
+
+
+def _describe(err: ValidationError, source: str) -> str:
+    lines = [f"{source}: invalid configuration"]
+    for e in err.errors():
+        key = ".".join(str(p) for p in e["loc"]) or "(top level)"
+        msg = e["msg"].removeprefix("Value error, ")
+        if e["type"] == "extra_forbidden":
+            msg = "unknown setting"
+        elif e["type"] == "literal_error":
+            msg = f"{e['input']!r} is not allowed; expected {e['ctx']['expected']}"
+        lines.append(f"  {key}: {msg}")
+    return "\n".join(lines)
+
+
+def default_path() -> Path | None:
+    """The file used when no --config is given: $VOXCTL_CONFIG, ./config.yaml, then the user's config dir."""
+    if env := os.environ.get(ENV_VAR):
+        return Path(env)
+    import platformdirs
+
+    for cand in (Path("config.yaml"), Path(platformdirs.user_config_dir("voxctl")) / "config.yaml"):
+        if cand.is_file():
+            return cand
+    return None
+
+
+def load_config(path: str | Path | None = None, overrides: dict[str, Any] | None = None) -> Config:
+    """The Config from `path` (or the default file, or pure defaults), with `overrides` merged on top."""
+    path = Path(path) if path is not None else default_path()
+    data: dict[str, Any] = {}
+    source = str(path) if path else "defaults"
+    if path is not None:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise ConfigError(f"{path}: configuration file not found") from None
+        except OSError as e:
+            raise ConfigError(f"{path}: cannot read configuration: {e.strerror}") from None
+        try:
+            data = yaml.safe_load(text) or {}
+        except yaml.YAMLError as e:
+            mark = getattr(e, "problem_mark", None)
+            where = f" at line {mark.line + 1}" if mark else ""
+            raise ConfigError(f"{path}: not valid YAML{where}: {getattr(e, 'problem', e)}") from None
+        if not isinstance(data, dict):
+            raise ConfigError(f"{path}: the top level must be a mapping of sections (hotkey:, audio:, ...)")
+    for dotted, value in (overrides or {}).items():
+        node = data
+        *parents, leaf = dotted.split(".")
+        for p in parents:
+            node = node.setdefault(p, {})
+        node[leaf] = value
+    try:
+        return Config.model_validate(data)
+    except ValidationError as e:
+        raise ConfigError(_describe(e, source)) from None

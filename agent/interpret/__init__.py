@@ -1,0 +1,1 @@
+"""Understanding: from an Utterance to an ActionPlan (grammar, audio-LLM, cascade, hybrid)."""

@@ -1,0 +1,1 @@
+"""Speech in: hotkey listener, recorder, voice activity gate and speech recognition."""

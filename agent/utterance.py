@@ -1,0 +1,39 @@
+"""What the listener hands to the interpreter: audio (or text, for the text engine) plus its context."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+SAMPLE_RATE = 16000
+
+
+@dataclass(frozen=True)
+class Context:
+    """What was on screen when the person spoke; fed to LLM prompts and to window-specific policy."""
+
+    active_window: str = ""
+    screen_size: tuple[int, int] = (1920, 1080)
+    window_titles: tuple[str, ...] = ()
+    time: float = field(default_factory=time.time)
+
+
+@dataclass(frozen=True)
+class Utterance:
+    """16 kHz mono float32 audio, or `text` when entered without audio (`voxctl do`, tests)."""
+
+    audio: np.ndarray | None = None
+    text: str | None = None
+    context: Context = field(default_factory=Context)
+    # A transcript already made (e.g. while the key was held); interpreters reuse it instead of re-decoding.
+    transcript: str | None = None
+
+    @property
+    def seconds(self) -> float:
+        return 0.0 if self.audio is None else len(self.audio) / SAMPLE_RATE
+
+    @classmethod
+    def from_text(cls, text: str, context: Context | None = None) -> Utterance:
+        return cls(text=text, context=context or Context())

@@ -1,0 +1,8 @@
+"""Shared test set-up: no network, and the real-part fixtures (Xvfb display, PulseAudio microphone)."""
+
+import os
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+pytest_plugins = ["tests.fixtures.xdisplay", "tests.fixtures.speech"]

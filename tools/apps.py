@@ -1,0 +1,81 @@
+"""App tools: start an application by the name a person would say."""
+
+from __future__ import annotations
+
+import configparser
+import os
+import shlex
+import shutil
+from collections.abc import Mapping
+from pathlib import Path
+
+from pydantic import Field
+
+from tools.base import Args, Outcome, Risk, ToolResult, ToolSpec
+from tools.context import ToolContext, fail
+
+
+class OpenApp(Args):
+    """Start an application by its name as a person says it ("terminal", "firefox", "text editor")."""
+
+    name: str = Field(min_length=1, max_length=60, pattern=r"^[^\x00-\x1f]+$")
+
+
+def _desktop_dirs() -> list[Path]:
+    data_home = Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share"))
+    data_dirs = os.environ.get("XDG_DATA_DIRS", "/usr/local/share:/usr/share").split(":")
+    return [data_home / "applications", *(Path(d) / "applications" for d in data_dirs if d)]
+
+
+def _desktop_entries() -> dict[str, list[str]]:
+    """Map of lowercased Name= and file stem -> argv, from the freedesktop .desktop files."""
+    found: dict[str, list[str]] = {}
+    for d in _desktop_dirs():
+        if not d.is_dir():
+            continue
+        for f in sorted(d.glob("*.desktop")):
+            cp = configparser.RawConfigParser(strict=False, interpolation=None)
+            try:
+                cp.read(f, encoding="utf-8")
+                entry = cp["Desktop Entry"]
+            except (configparser.Error, KeyError, UnicodeDecodeError):
+                continue
+            if entry.get("NoDisplay", "false").lower() == "true" or "Exec" not in entry:
+                continue
+            # Field codes (%f, %U, ...) stand for files to open; we open none.
+            argv = [a for a in shlex.split(entry["Exec"]) if not (len(a) == 2 and a.startswith("%"))]
+            if not argv:
+                continue
+            for key in (entry.get("Name", ""), f.stem, entry.get("GenericName", "")):
+                if key:
+                    found.setdefault(key.lower(), argv)
+    return found
+
+
+def resolve_app(name: str, aliases: Mapping[str, str]) -> list[str] | None:
+    """argv to start `name`: a configured alias first, then a desktop entry, then a program on PATH."""
+    key = " ".join(name.lower().split())
+    lowered = {k.lower(): v for k, v in aliases.items()}
+    for cand in (key, key.removesuffix(" app"), key.replace(" ", "-"), key.replace(" ", "")):
+        if cand in lowered:
+            return shlex.split(lowered[cand])
+    entries = _desktop_entries()
+    for cand in (key, key.replace(" ", "-"), key.replace(" ", "")):
+        if cand in entries:
+            return entries[cand]
+        if shutil.which(cand):
+            return [cand]
+    return None
+
+
+def run_open(a: OpenApp, ctx: ToolContext) -> Outcome:
+    argv = resolve_app(a.name, ctx.app_aliases)
+    if argv is None:
+        return fail("open_app", f"no application called {a.name!r} (not an alias, desktop entry or program)")
+    pid = ctx.desktop.launch(argv)
+    return ToolResult("open_app", f"started {' '.join(argv)} (pid {pid})", {"pid": pid, "argv": argv})
+
+
+SPECS = (
+    ToolSpec("open_app", OpenApp, Risk.MEDIUM, run_open, family="apps", examples=("open firefox",)),
+)

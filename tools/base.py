@@ -1,0 +1,86 @@
+"""Shared vocabulary of the tool layer: risk tiers, result values, the tool spec and the abort signal."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel, ConfigDict
+
+if TYPE_CHECKING:
+    from tools.context import ToolContext
+
+
+class Risk(enum.IntEnum):
+    """Risk tiers, ordered so that `max()` gives the riskier one."""
+
+    LOW = 0
+    MEDIUM = 1
+    HIGH = 2
+
+    @classmethod
+    def parse(cls, value: str | Risk) -> Risk:
+        if isinstance(value, Risk):
+            return value
+        return cls[value.upper()]
+
+    def __str__(self) -> str:
+        return self.name.lower()
+
+
+class Args(BaseModel):
+    """Base of every tool's argument model: strict, no unknown fields, immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=False)
+
+
+@dataclass(frozen=True)
+class ToolResult:
+    """An action that ran. `output` is a short human-readable account of what happened."""
+
+    tool: str
+    output: str = ""
+    data: dict[str, Any] = field(default_factory=dict)
+    ok: bool = True
+
+
+@dataclass(frozen=True)
+class ToolError:
+    """An action that could not run or failed. Never raised: returned as a value."""
+
+    tool: str
+    message: str
+    ok: bool = False
+
+
+Outcome = ToolResult | ToolError
+
+
+class EmergencyStop(BaseException):  # noqa: N818 - a signal, not an error
+    """Raised between primitives when the user hits the stop hotkey.
+
+    Derives from BaseException on purpose: no `except Exception` may swallow it.
+    """
+
+
+@dataclass(frozen=True)
+class ToolSpec:
+    """What the registry knows of one tool: its argument model, risk, how to run it and how it is said."""
+
+    name: str
+    args: type[Args]
+    risk: Risk
+    run: Callable[[Any, ToolContext], Outcome]
+    examples: tuple[str, ...] = ()
+    family: str = ""
+    # Risk that depends on the arguments (a destructive key chord); never lowers `risk`.
+    assess: Callable[[Any], Risk] | None = None
+
+    def risk_of(self, args: Args) -> Risk:
+        return max(self.risk, self.assess(args)) if self.assess else self.risk
+
+    @property
+    def description(self) -> str:
+        return (self.args.__doc__ or "").strip()

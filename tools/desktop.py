@@ -1,0 +1,83 @@
+"""The `Desktop` protocol: the primitives every tool is built from, and nothing else.
+
+Two backends implement it: `tools.xdesktop.RealDesktop` (pyautogui, X11 helpers, OCR) and
+`tools.dryrun.DryRunDesktop` (records what would have run). Every primitive is one observable act,
+so an emergency stop can fall between any two of them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal, Protocol, runtime_checkable
+
+Button = Literal["left", "right", "middle"]
+Direction = Literal["up", "down", "left", "right"]
+
+
+@dataclass(frozen=True)
+class TextMatch:
+    """A piece of on-screen text found by OCR, with its bounding box in screen pixels."""
+
+    text: str
+    left: int
+    top: int
+    width: int
+    height: int
+    confidence: float
+
+    @property
+    def center(self) -> tuple[int, int]:
+        return self.left + self.width // 2, self.top + self.height // 2
+
+
+@dataclass(frozen=True)
+class Window:
+    id: str
+    title: str
+
+
+@runtime_checkable
+class Desktop(Protocol):
+    """Primitive desktop operations. Methods raise `DesktopError` on failure; tools turn it into values."""
+
+    def screen_size(self) -> tuple[int, int]: ...
+
+    def pointer(self) -> tuple[int, int]: ...
+
+    def move(self, x: int, y: int) -> None: ...
+
+    def click(self, x: int | None, y: int | None, button: Button, count: int) -> None: ...
+
+    def drag(self, from_x: int, from_y: int, to_x: int, to_y: int) -> None: ...
+
+    def scroll(self, direction: Direction, amount: int) -> None: ...
+
+    def type_text(self, text: str) -> None: ...
+
+    def press(self, keys: list[str]) -> None:
+        """Press the keys together (a chord) once, releasing in reverse order."""
+        ...
+
+    def launch(self, argv: list[str]) -> int:
+        """Start a program detached from voxctl; returns its pid."""
+        ...
+
+    def windows(self) -> list[Window]: ...
+
+    def active_window(self) -> Window | None: ...
+
+    def activate(self, window: Window) -> None: ...
+
+    def close_active(self) -> Window:
+        """Ask the active window to close (WM_DELETE_WINDOW); returns the window asked."""
+        ...
+
+    def find_text(self, target: str) -> list[TextMatch]: ...
+
+    def screenshot(self, path: str) -> str: ...
+
+    def sleep(self, seconds: float) -> None: ...
+
+
+class DesktopError(Exception):
+    """A primitive could not be carried out; the message is meant for the user."""
