@@ -1,0 +1,1 @@
+"""`voxctl bench` measurements, one module per subject, each exposing `run(args, config) -> dict`."""

@@ -1,0 +1,38 @@
+"""`voxctl bench [asr|interpret|e2e|all]`: measure speed, memory and accuracy on this machine."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import platform
+import sys
+from typing import Any
+
+from agent.config import Config
+
+SUBJECTS = ("asr", "interpret", "e2e")
+
+
+def machine() -> str:
+    import os
+
+    return f"{platform.system()} {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}"
+
+
+def run(args: Any, config: Config) -> int:
+    subjects = SUBJECTS if args.what == "all" else (args.what,)
+    print(f"machine: {machine()}")
+    results: dict[str, Any] = {"machine": machine()}
+    for s in subjects:
+        mod = importlib.import_module(f"agent.benchmarks.{s}")
+        print(f"\n== bench {s}")
+        try:
+            results[s] = mod.run(args, config)
+        except Exception as e:  # one failing benchmark must not hide the others' figures
+            print(f"voxctl bench {s}: failed: {type(e).__name__}: {e}", file=sys.stderr)
+            results[s] = {"error": str(e)}
+    if args.out:
+        with open(args.out, "w", encoding="utf-8") as f:
+            json.dump(results, f, indent=2)
+        print(f"\nwrote {args.out}")
+    return 1 if any(isinstance(v, dict) and "error" in v for v in results.values()) else 0
