@@ -24,6 +24,9 @@ class TextMatch:
     width: int
     height: int
     confidence: float
+    # The whole OCR line the text was found in ("" when unknown): a match that is its whole line is a
+    # label or a button of its own, not a word inside a sentence.
+    line: str = ""
 
     @property
     def center(self) -> tuple[int, int]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import string
+import sys
 from typing import Literal, get_args
 
 KeyName = Literal[
@@ -72,9 +73,13 @@ def normalize_key(name: str) -> str | None:
     return SYNONYMS.get(low)
 
 
+# Canonical names pyautogui spells differently ("win" is the Command key on macOS).
+_PYAUTOGUI_NAMES: dict[str, str] = {"menu": "apps", **({"win": "command"} if sys.platform == "darwin" else {})}
+
+
 def pyautogui_key(name: str) -> str:
     """The name pyautogui (and so the real desktop) uses for a canonical key."""
-    return PUNCTUATION_CHARS.get(name, name)
+    return PUNCTUATION_CHARS.get(name) or _PYAUTOGUI_NAMES.get(name, name)
 
 
 # Chords that throw work away or end a program: always high risk, whatever the configuration says.

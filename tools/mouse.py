@@ -9,6 +9,8 @@ from pydantic import Field, model_validator
 from tools.base import Args, Outcome, Risk, ToolResult, ToolSpec
 from tools.context import ToolContext, fail
 from tools.desktop import DesktopError, TextMatch
+from tools.ocr import norm
+
 
 def Coord(default=...):  # noqa: N802 - reads as a type in the models below
     return Field(default, ge=0, le=20000)
@@ -84,14 +86,24 @@ def _on_screen(ctx: ToolContext, tool: str, *points: tuple[int | None, int | Non
     return None
 
 
+def _words(text: str) -> str:
+    return " ".join(w for w in (norm(t) for t in text.split()) if w)
+
+
 def pick_match(matches: list[TextMatch], target: str) -> TextMatch:
-    """Several matches: prefer an exact (case-insensitive) whole-text match over a partial one, then the
-    highest OCR confidence, then the one nearest the top-left (reading order)."""
-    want = target.casefold().strip()
-    return min(
-        matches,
-        key=lambda m: (m.text.casefold().strip() != want, -round(m.confidence), m.top, m.left),
-    )
+    """The one to click when the target text is on screen several times:
+    1. an exact match (ignoring case and the punctuation around words) over a close one ("Setings");
+    2. a label of its own (the match is its whole OCR line, like a button) over words inside longer text;
+    3. the higher OCR confidence (whole points);
+    4. reading order: the topmost, then the leftmost."""
+    want = _words(target)
+
+    def key(m: TextMatch) -> tuple[bool, bool, int, int, int]:
+        text = _words(m.text)
+        standalone = not m.line or _words(m.line) == text
+        return text != want, not standalone, -round(m.confidence), m.top, m.left
+
+    return min(matches, key=key)
 
 
 def run_click(a: Click, ctx: ToolContext) -> Outcome:

@@ -3,17 +3,45 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+import types
+from typing import Any, Literal, Union, get_args, get_origin
 
 from agent.config import Config
+from tools.keys import KeyName
 from tools.registry import TOOLS, plan_schema
 
 
-def _arg_summary(name: str, info: Any) -> str:
-    ann = getattr(info.annotation, "__name__", None) or str(info.annotation).replace("typing.", "")
-    ann = ann.replace("Literal", "").replace("NoneType", "None")
-    default = "" if info.is_required() else f" = {info.default!r}"
-    return f"{name}: {ann}{default}"
+def _bounds(metadata: list[Any]) -> str:
+    """`1..3` from Field(ge=1, le=3); "" when the field has no numeric bounds."""
+    lo = next((getattr(m, "ge", None) for m in metadata if getattr(m, "ge", None) is not None), None)
+    hi = next((getattr(m, "le", None) for m in metadata if getattr(m, "le", None) is not None), None)
+    if lo is None and hi is None:
+        return ""
+    return f"{'' if lo is None else f'{lo:g}'}..{'' if hi is None else f'{hi:g}'}"
+
+
+def type_text(ann: Any, metadata: list[Any] = ()) -> str:  # type: ignore[assignment]
+    """A field's type as a person reads it: `left|right|middle`, `int 1..3`, `str | None`, `list[key]`."""
+    origin, args = get_origin(ann), get_args(ann)
+    if origin is Literal:
+        return "key" if ann == KeyName else "|".join(str(a) for a in args)
+    if origin in (Union, types.UnionType):
+        parts = [type_text(a, metadata) for a in args if a is not type(None)]
+        return " | ".join(parts + (["None"] if type(None) in args else []))
+    if origin is list:
+        lo = next((m.min_length for m in metadata if hasattr(m, "min_length")), None)
+        hi = next((m.max_length for m in metadata if hasattr(m, "max_length")), None)
+        count = f" ({lo}-{hi})" if lo is not None and hi is not None else ""
+        return f"list[{type_text(args[0])}]{count}"
+    name = getattr(ann, "__name__", str(ann))
+    if name in ("int", "float") and (b := _bounds(metadata)):
+        return f"{name} {b}"
+    return name
+
+
+def arg_summary(name: str, info: Any) -> str:
+    default = "" if info.is_required() else f" = {info.default}"
+    return f"{name}: {type_text(info.annotation, info.metadata)}{default}"
 
 
 def run(args: Any, config: Config) -> int:
@@ -21,11 +49,12 @@ def run(args: Any, config: Config) -> int:
         print(json.dumps(plan_schema(), indent=2))
         return 0
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     overrides = config.policy.tool_risk
     table = Table(title="voxctl tools — what you can say", show_lines=True)
-    table.add_column("tool", style="bold")
+    table.add_column("tool", style="bold", no_wrap=True)
     table.add_column("arguments")
     table.add_column("risk")
     table.add_column("say, for example")
@@ -38,9 +67,16 @@ def run(args: Any, config: Config) -> int:
         fields = spec.args.model_fields
         table.add_row(
             name,
-            "\n".join(_arg_summary(n, f) for n, f in fields.items()) or "—",
+            escape("\n".join(arg_summary(n, f) for n, f in fields.items()) or "—"),
             risk,
             "\n".join(f'"{e}"' for e in spec.examples),
         )
-    Console().print(table)
+    console = Console()
+    console.print(table)
+    console.print(f"[bold]key names[/bold] (press_keys): {' '.join(get_args(KeyName))}", highlight=False)
+    console.print("Synonyms are accepted and normalised: control → ctrl, return → enter, esc → escape, "
+                  "super/cmd/windows → win, page up → pageup, ...", highlight=False)
+    console.print("A plan is JSON: {\"actions\": [{\"tool\": \"press_keys\", \"args\": {\"keys\": [\"ctrl\", \"s\"]}}]}"
+                  " — run it with `voxctl exec PLAN.json`; `voxctl tools --json` prints its schema.",
+                  highlight=False, markup=False)
     return 0
