@@ -9,7 +9,7 @@ from pydantic import Field, model_validator
 from tools.base import Args, Outcome, Risk, ToolResult, ToolSpec
 from tools.context import ToolContext, fail
 from tools.desktop import DesktopError, TextMatch
-from tools.ocr import norm
+from tools.ocr import phrase
 
 
 def Coord(default=...):  # noqa: N802 - reads as a type in the models below
@@ -86,21 +86,17 @@ def _on_screen(ctx: ToolContext, tool: str, *points: tuple[int | None, int | Non
     return None
 
 
-def _words(text: str) -> str:
-    return " ".join(w for w in (norm(t) for t in text.split()) if w)
-
-
 def pick_match(matches: list[TextMatch], target: str) -> TextMatch:
     """The one to click when the target text is on screen several times:
     1. an exact match (ignoring case and the punctuation around words) over a close one ("Setings");
     2. a label of its own (the match is its whole OCR line, like a button) over words inside longer text;
     3. the higher OCR confidence (whole points);
     4. reading order: the topmost, then the leftmost."""
-    want = _words(target)
+    want = phrase(target)
 
     def key(m: TextMatch) -> tuple[bool, bool, int, int, int]:
-        text = _words(m.text)
-        standalone = not m.line or _words(m.line) == text
+        text = phrase(m.text)
+        standalone = not m.line or phrase(m.line) == text
         return text != want, not standalone, -round(m.confidence), m.top, m.left
 
     return min(matches, key=key)

@@ -22,7 +22,7 @@ from typing import Any
 
 from tools.desktop import DesktopError, TextMatch
 
-# Passes: (scale, tesseract config). The second runs only when the first finds nothing.
+# Passes: (scale, tesseract config). The second is skipped when the first found a label (see find_text).
 PASSES: tuple[tuple[int, str], ...] = (
     (1, "--psm 11 -c thresholding_method=2"),
     (2, "--psm 11 -c thresholding_method=2"),
@@ -45,6 +45,11 @@ def norm(word: str) -> str:
     while end > start and _edge(word[end - 1]):
         end -= 1
     return word[start:end].casefold()
+
+
+def phrase(text: str) -> str:
+    """Text as compared: its words normalised (`norm`), empty ones dropped, joined by single spaces."""
+    return " ".join(w for w in map(norm, text.split()) if w)
 
 
 def _words(image: Any, lang: str, scale: int, config: str) -> list[list[dict[str, Any]]]:
@@ -95,13 +100,13 @@ def _match(words: list[dict[str, Any]], line: str) -> TextMatch:
 
 def match_lines(lines: list[list[dict[str, Any]]], target: str) -> tuple[list[TextMatch], list[TextMatch]]:
     """Runs of consecutive words in `lines` that read as `target`: (exact matches, close ones best first)."""
-    want = [norm(w) for w in target.split() if norm(w)]
+    joined = phrase(target)
+    want = joined.split()
     if not want:
         return [], []
     n = len(want)
     exact: list[TextMatch] = []
     close: list[tuple[float, TextMatch]] = []
-    joined = " ".join(want)
     for words in lines:
         line = " ".join(w["text"] for w in words)
         for i in range(len(words) - n + 1):
@@ -117,7 +122,7 @@ def match_lines(lines: list[list[dict[str, Any]]], target: str) -> tuple[list[Te
 
 
 def _standalone(m: TextMatch) -> bool:
-    return [norm(w) for w in m.line.split()] == [norm(w) for w in m.text.split()]
+    return phrase(m.line) == phrase(m.text)
 
 
 def _overlap(a: TextMatch, b: TextMatch) -> bool:
