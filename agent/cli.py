@@ -66,7 +66,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("history", help="show the audit log: utterances, plans, decisions, actions")
     p.add_argument("-n", "--last", type=int, default=20, help="how many entries (default 20)")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="JSON Lines, one entry per line, oldest first")
+
+    p = sub.add_parser("resume", help="finish a run an earlier voxctl left paused or cut off (no ID: list them)")
+    p.add_argument("id", nargs="?", help="the run's id, as `voxctl resume` or `voxctl history` shows it")
+    answer = p.add_mutually_exclusive_group()
+    answer.add_argument("--yes", action="store_true", help="approve (or carry on with a cut-off run)")
+    answer.add_argument("--no", action="store_true", help="refuse a run waiting for its confirmation")
 
     p = sub.add_parser("bench", help="measure speed, memory and accuracy")
     p.add_argument("what", choices=("asr", "interpret", "e2e", "all"), nargs="?", default="all")

@@ -91,10 +91,62 @@ class DesktopConfig(_Section):
     ocr_lang: str = "eng"
 
 
+class WindowRule(_Section):
+    """A per-window risk override (policy.window_rules); evaluated by agent/policy.py.
+
+    {window: terminal, tool: press_keys, keys: [enter], after: type_text, risk: high}: Enter pressed in a
+    window whose title matches "terminal", after the same plan typed text, is high risk.
+    """
+
+    window: str = Field(min_length=1)  # regular expression searched (case-insensitively) in the window title
+    tool: str | None = None  # only this tool; None = any tool
+    keys: list[str] | None = None  # press_keys only: exactly this chord (order does not matter)
+    after: str | None = None  # only when an earlier action of the same plan used this tool
+    risk: Literal["low", "medium", "high"]
+
+    @field_validator("window")
+    @classmethod
+    def _regex(cls, v: str) -> str:
+        import re
+
+        try:
+            re.compile(v, re.IGNORECASE)
+        except re.error as e:
+            raise ValueError(f"{v!r} is not a valid regular expression: {e}") from None
+        return v
+
+    @field_validator("tool", "after")
+    @classmethod
+    def _known_tool(cls, v: str | None) -> str | None:
+        from tools.registry import TOOLS
+
+        if v is not None and v not in TOOLS:
+            raise ValueError(f"unknown tool {v!r} (known: {', '.join(TOOLS)})")
+        return v
+
+    @field_validator("keys")
+    @classmethod
+    def _chord(cls, v: list[str] | None) -> list[str] | None:
+        if v is None:
+            return v
+        from tools.keys import normalize_key
+
+        bad = [k for k in v if normalize_key(k) is None]
+        if not v or bad:
+            raise ValueError(f"{v!r} is not a key chord like [ctrl, w] (unknown: {', '.join(bad)})")
+        return [normalize_key(k) for k in v]  # type: ignore[misc]
+
+    @model_validator(mode="after")
+    def _keys_need_press(self) -> WindowRule:
+        if self.keys is not None and self.tool not in (None, "press_keys"):
+            raise ValueError(f"keys only apply to press_keys, not to {self.tool}")
+        return self
+
+
 class PolicyConfig(_Section):
     confirm_tiers: list[Literal["low", "medium", "high"]] = Field(default_factory=lambda: ["high"])
     tool_risk: dict[str, Literal["low", "medium", "high"]] = Field(default_factory=dict)
-    window_rules: list[dict[str, Any]] = Field(default_factory=list)
+    window_rules: list[WindowRule] = Field(default_factory=list)
     max_actions: int = Field(20, ge=1, le=500)
     max_plans_per_minute: int = Field(30, ge=1, le=1000)
 

@@ -38,13 +38,20 @@ class ExecutionReport:
 
 
 def run_calls(
-    calls: list[Any], ctx: ToolContext, on_outcome: Callable[[int, Any, Outcome], None] | None = None
+    calls: list[Any],
+    ctx: ToolContext,
+    on_outcome: Callable[[int, Any, Outcome], None] | None = None,
+    on_start: Callable[[int, Any], None] | None = None,
 ) -> list[Outcome]:
-    """Run calls in order until one fails; EmergencyStop propagates. Macros recurse through here."""
+    """Run calls in order until one fails; EmergencyStop propagates. Macros recurse through here.
+
+    `on_start(i, call)` runs just before call i (the agent records durable progress there)."""
     outcomes: list[Outcome] = []
     nested = replace(ctx, depth=ctx.depth + 1)
     nested.run_calls = lambda sub: run_calls(sub, nested)
     for i, c in enumerate(calls):
+        if on_start is not None:
+            on_start(i, c)
         o = dispatch(c, nested if c.tool == "run_macro" else ctx)
         outcomes.append(o)
         if on_outcome is not None:
@@ -60,6 +67,7 @@ def execute(
     calls: list[Any],
     ctx: ToolContext,
     on_outcome: Callable[[int, Any, Outcome], None] | None = None,
+    on_start: Callable[[int, Any], None] | None = None,
 ) -> ExecutionReport:
     outcomes: list[Outcome] = []
 
@@ -69,7 +77,7 @@ def execute(
             on_outcome(i, c, o)
 
     try:
-        run_calls(calls, ctx, record)
+        run_calls(calls, ctx, record, on_start)
     except EmergencyStop:
         return ExecutionReport(outcomes, list(calls[len(outcomes):]), stopped=True)
     return ExecutionReport(outcomes, list(calls[len(outcomes):]))

@@ -1,4 +1,5 @@
-"""`voxctl exec PLAN.json`: validate a plan and run it (or, with --dry-run, show what would run)."""
+"""`voxctl exec PLAN.json`: validate a plan and run it through the agent graph, entering at validate
+(policy, confirmation, audit log as for speech; with --dry-run, show what would run)."""
 
 from __future__ import annotations
 

@@ -1,0 +1,101 @@
+"""`voxctl interpret [--backend B] [--json] [--text "..."]... [AUDIO...]`: the plan for each input,
+without running anything.
+
+One plan per input, in order (`--text` commands first, then audio files); models are loaded once for
+all of them. With `--json`, JSON Lines: one object per input with `file` (or `text`), `transcript`,
+`source`, `actions`, and `reason` when nothing was understood. A file that cannot be read gets one line
+on stderr and the exit status 2 at the end; the other inputs are still interpreted.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from typing import Any
+
+import numpy as np
+
+from agent.config import Config
+
+SAMPLE_RATE = 16000
+
+
+def load_audio_file(path: str) -> np.ndarray:
+    """16 kHz mono float32 from any file soundfile reads (the recogniser's own loader when present)."""
+    try:
+        from agent.listen.audio_io import load_audio
+    except ImportError:
+        load_audio = None
+    if load_audio is not None:
+        return load_audio(path)
+    import soundfile as sf
+    import soxr
+
+    audio, sr = sf.read(path, dtype="float32", always_2d=True)
+    audio = audio.mean(axis=1)
+    if sr != SAMPLE_RATE:
+        audio = soxr.resample(audio, sr, SAMPLE_RATE)
+    return np.ascontiguousarray(audio, dtype=np.float32)
+
+
+def _why(e: BaseException) -> str:
+    text = getattr(e, "strerror", None) or str(e) or type(e).__name__
+    return " ".join(str(text).split())
+
+
+def _describe(call: Any) -> str:
+    args = ", ".join(f"{k}={v!r}" for k, v in call.args.model_dump(exclude_defaults=True).items())
+    return f"{call.tool}({args})"
+
+
+def _show(label: str, plan: Any, as_json: bool) -> None:
+    if as_json:
+        key, value = label
+        print(json.dumps({key: value, **plan.to_json()}, ensure_ascii=False), flush=True)
+        return
+    print(f"{label[1]}: \"{plan.transcript}\"")
+    if plan.actions:
+        for call in plan.actions:
+            print(f"  -> {_describe(call)}")
+    else:
+        print(f"  (nothing: {plan.reason})")
+    sys.stdout.flush()
+
+
+def run(args: Any, config: Config) -> int:
+    from agent.interpret.factory import InterpreterUnavailable, make_interpreter
+    from agent.listen.asr import AsrError
+    from agent.macros import MacroError
+    from agent.utterance import Utterance
+
+    texts, files = list(args.text or []), list(args.audio or [])
+    if not texts and not files:
+        print("voxctl interpret: give audio files or --text \"a command\"", file=sys.stderr)
+        return 2
+    try:
+        interpreter = make_interpreter(config)
+    except (InterpreterUnavailable, MacroError) as e:
+        print(f"voxctl: {e}", file=sys.stderr)
+        return 2
+    status = 0
+    for text in texts:
+        _show(("text", text), interpreter.interpret(Utterance.from_text(text)), args.json)
+    for path in files:
+        if not os.path.isfile(path):
+            print(f"voxctl: cannot read {path}: no such file", file=sys.stderr)
+            status = 2
+            continue
+        try:
+            audio = load_audio_file(path)
+        except Exception as e:  # any unreadable file: say which and why, go on with the others
+            print(f"voxctl: cannot read {path}: {_why(e)}", file=sys.stderr)
+            status = 2
+            continue
+        try:
+            plan = interpreter.interpret(Utterance(audio=audio))
+        except AsrError as e:  # the recogniser itself is unusable: no later file can do better
+            print(f"voxctl: {e}", file=sys.stderr)
+            return 2
+        _show(("file", path), plan, args.json)
+    return status

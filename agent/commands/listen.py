@@ -1,0 +1,26 @@
+"""`voxctl listen`: the main job (see agent/loop.py). Parts that cannot start (no display, no microphone,
+no model) are reported in one line with exit code 2."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+from agent.config import Config
+
+
+def run(args: Any, config: Config) -> int:
+    from agent.loop import ListenLoop
+
+    loop = ListenLoop(config, dry_run=args.dry_run)
+    try:
+        loop.start()
+    except KeyboardInterrupt:
+        loop.close()
+        return 0
+    except Exception as e:  # HotkeyError, RecorderError, AsrError, MacroError, InterpreterUnavailable...
+        loop.close()
+        first = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+        print(f"voxctl: cannot start listening: {first}", file=sys.stderr)
+        return 2
+    return loop.run()

@@ -1,0 +1,119 @@
+"""The cascade backend: Whisper writes down what was said, a chat LM turns the words into a plan.
+
+Any causal chat LM works (a model id, a folder or a GGUF file). When the model's chat template takes a
+tool list (Qwen, Llama 3, SmolLM3, ...), the tools go there, in the form the model was trained on;
+otherwise they are listed in the system prompt. Either way the answer is held to the plan grammar.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from agent.config import LlmConfig
+from agent.interpret.decoding import Answer, PlanDecoder, to_device
+from agent.interpret.llm_loading import load_causal_lm
+from agent.interpret.prompt import example_turns, system_prompt, tool_functions, user_prompt
+from agent.utterance import Utterance
+from tools.registry import ActionPlan
+
+SOURCE = "cascade"
+
+
+def _first_line(e: BaseException) -> str:
+    text = str(e).strip()
+    return text.splitlines()[0] if text else type(e).__name__
+
+
+class CascadeInterpreter:
+    """`interpret(utterance)`: transcript (given, or from the transcriber) -> chat LM -> plan."""
+
+    def __init__(self, llm_config: LlmConfig, transcriber: Any | None = None) -> None:
+        self.config = llm_config
+        self._transcriber = transcriber
+        self._cached: tuple[Any, Any] | None = None
+        self.loaded = load_causal_lm(llm_config)
+        self.tokenizer = self.loaded.tokenizer
+        template = self.tokenizer.chat_template or ""
+        if not template:
+            raise_no_template(llm_config.model or "")
+        # A template that reads a `tools` variable renders tool definitions natively.
+        self.native_tools = "tools" in template
+        self.decoder = PlanDecoder(self.loaded.model, self.tokenizer, with_transcript=False,
+                                   max_new_tokens=llm_config.max_new_tokens, temperature=llm_config.temperature)
+
+    @property
+    def transcriber(self) -> Any:
+        if self._transcriber is None:  # only needed for audio; `voxctl do` and tests bring text
+            from agent.listen.asr import Transcriber
+
+            self._transcriber = Transcriber()
+        return self._transcriber
+
+    def transcript(self, utterance: Utterance) -> str:
+        if utterance.transcript is not None:
+            return utterance.transcript.strip()
+        if utterance.text is not None:
+            return utterance.text.strip()
+        if utterance.audio is None:
+            return ""
+        return self.transcriber.transcribe(utterance.audio).text.strip()
+
+    def _encode(self, messages: list[dict[str, str]], generation_prompt: bool) -> Any:
+        extra = {"tools": tool_functions()} if self.native_tools else {}
+        return self.tokenizer.apply_chat_template(messages, add_generation_prompt=generation_prompt, tokenize=True,
+                                                  return_dict=True, return_tensors="pt", **extra)
+
+    def _prefix(self) -> list[dict[str, str]]:
+        # Everything before the last user turn is the same for every utterance, so its keys and values
+        # are computed once: on a CPU that prefill is most of the latency (about 1,500 tokens).
+        system = system_prompt(None, audio=False, native_tools=self.native_tools, with_examples=False)
+        return [{"role": "system", "content": system}, *example_turns()]
+
+    def _prefix_cache(self) -> tuple[Any, Any]:
+        import torch
+
+        if self._cached is None:
+            ids = to_device(dict(self._encode(self._prefix(), False)), self.loaded.model)["input_ids"]
+            with torch.inference_mode():
+                cache = self.loaded.model(input_ids=ids, use_cache=True).past_key_values
+            self._cached = (ids, cache)
+        return self._cached
+
+    def inputs(self, utterance: Utterance, text: str, reuse_prefix: bool = True) -> dict[str, Any]:
+        import copy
+
+        messages = [*self._prefix(), {"role": "user", "content": user_prompt(text, utterance.context)}]
+        inputs = to_device(dict(self._encode(messages, True)), self.loaded.model)
+        if reuse_prefix:
+            ids, cache = self._prefix_cache()
+            n = ids.shape[1]
+            if inputs["input_ids"].shape[1] > n and bool((inputs["input_ids"][:, :n] == ids).all()):
+                inputs["past_key_values"] = copy.deepcopy(cache)  # generate extends the cache it is given
+        return inputs
+
+    def sample(self, utterance: Utterance, num_samples: int, temperature: float | None = None) -> list[Answer]:
+        """Raw answers for the utterance's words, for tests and benchmarks."""
+        # A cache holds one sequence; batched samples recompute the prefix.
+        inputs = self.inputs(utterance, self.transcript(utterance), reuse_prefix=num_samples == 1)
+        return self.decoder.decode(inputs, num_samples, temperature)
+
+    def interpret(self, utterance: Utterance) -> ActionPlan:
+        from agent.listen.asr import AsrError
+
+        try:
+            text = self.transcript(utterance)
+        except AsrError as e:
+            return ActionPlan(source=SOURCE, reason=f"speech recognition failed: {_first_line(e)}")
+        if not text:
+            return ActionPlan(source=SOURCE, reason="no words were recognised")
+        try:
+            answer = self.decoder.decode(self.inputs(utterance, text))[0]
+        except (ValueError, RuntimeError) as e:
+            return ActionPlan(transcript=text, source=SOURCE, reason=f"the language model failed: {_first_line(e)}")
+        return self.decoder.to_plan(answer, source=SOURCE, transcript=text)
+
+
+def raise_no_template(model: str) -> None:
+    from agent.interpret.llm_loading import LlmLoadError
+
+    raise LlmLoadError(f"model {model} has no chat template; the cascade needs a chat (instruct) model")

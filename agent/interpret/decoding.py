@@ -1,0 +1,123 @@
+"""The part both LLM backends share: run a loaded model under the plan grammar and read its answer.
+
+`PlanDecoder` holds what is worth building once per model (llguidance's view of the tokenizer, the
+compiled grammar, the end-of-turn tokens); `decode` runs one batched `generate`, `to_plan` turns an
+answer into an ActionPlan, falling back to no actions and a reason, never raising.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from agent.interpret.constrained import PlanConstraint, grammar, ll_tokenizer
+from tools.registry import ActionPlan, validate_plan
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One sampled answer: its text, and whether the token budget forced it closed."""
+
+    text: str
+    closed_early: bool
+
+
+def end_tokens(model: Any, tokenizer: Any) -> list[int]:
+    """Every token that ends the model's turn: the generation config's EOS ids and the tokenizer's."""
+    ids: list[int] = []
+    gen = getattr(model, "generation_config", None)
+    for source in (getattr(gen, "eos_token_id", None), tokenizer.eos_token_id):
+        for i in source if isinstance(source, list) else [source]:
+            if isinstance(i, int) and i not in ids:
+                ids.append(i)
+    if not ids:
+        raise ValueError("the tokenizer has no end-of-sequence token; cannot tell where an answer ends")
+    return ids
+
+
+class PlanDecoder:
+    """Grammar-constrained generation of plans for one model."""
+
+    def __init__(self, model: Any, tokenizer: Any, *, with_transcript: bool, max_new_tokens: int,
+                 temperature: float) -> None:
+        self.model = model
+        self.eos = end_tokens(model, tokenizer)
+        self.pad = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else self.eos[0]
+        self.ll_tok = ll_tokenizer(tokenizer, self.eos)
+        self.grammar = grammar(with_transcript)
+        self.max_new_tokens = max_new_tokens
+        self.temperature = temperature
+
+    def decode(self, inputs: dict[str, Any], num_samples: int = 1, temperature: float | None = None) -> list[Answer]:
+        """`num_samples` answers from one batched generate (the tests' validity runs use many)."""
+        import torch
+
+        temperature = self.temperature if temperature is None else temperature
+        prompt_len = inputs["input_ids"].shape[1]
+        constraint = PlanConstraint(self.ll_tok, self.grammar, num_samples, self.max_new_tokens)
+        options: dict[str, Any] = dict(
+            max_new_tokens=self.max_new_tokens, do_sample=temperature > 0, num_return_sequences=num_samples,
+            eos_token_id=self.eos, pad_token_id=self.pad, logits_processor=[constraint],
+        )
+        if temperature > 0:
+            # Filters that run before ours (top-k, top-p) could leave no token the grammar allows.
+            options.update(temperature=temperature, top_k=0, top_p=1.0)
+        with torch.inference_mode():
+            out = self.model.generate(**inputs, **options)
+        answers = []
+        for row in range(out.shape[0]):
+            ids = [t for t in out[row, prompt_len:].tolist() if t not in self.eos and t != self.pad]
+            answers.append(Answer(self.ll_tok.decode_str(ids), constraint.closed_early[row]))
+        return answers
+
+    def to_plan(self, answer: Answer, *, source: str, transcript: str = "") -> ActionPlan:
+        return to_plan(answer, source=source, transcript=transcript, max_new_tokens=self.max_new_tokens)
+
+
+def to_plan(answer: Answer, *, source: str, transcript: str = "", max_new_tokens: int = 0) -> ActionPlan:
+    """The ActionPlan in a model's answer, or no actions and a reason; never raises.
+
+    The grammar already guarantees a valid plan; validating again is cheap insurance, and an answer
+    that still fails counts as a failure in the tests."""
+    try:
+        data = json.loads(answer.text)
+    except json.JSONDecodeError as e:
+        return ActionPlan(transcript=transcript, source=source, reason=f"the model's answer is not JSON ({e.msg})")
+    if not isinstance(data, dict):
+        return ActionPlan(transcript=transcript, source=source, reason="the model's answer is not a JSON object")
+    heard = data.get("transcript")
+    if isinstance(heard, str) and not transcript:
+        transcript = heard.strip()
+    if answer.closed_early:
+        return ActionPlan(transcript=transcript, source=source,
+                          reason=f"the model's answer was cut short at max_new_tokens={max_new_tokens}")
+    plan, problems = validate_plan({"transcript": transcript, "source": source, "actions": data.get("actions")})
+    if plan is None:
+        return ActionPlan(transcript=transcript, source=source,
+                          reason="the model's answer is not a valid plan: " + "; ".join(problems[:3]))
+    if not plan.actions:
+        said = f" in {transcript!r}" if transcript else ""
+        return plan.model_copy(update={"reason": f"no command recognised{said}"})
+    return plan
+
+
+def is_valid(answer: Answer) -> bool:
+    """Whether an answer parses and validates as a plan (what the tests count)."""
+    try:
+        data = json.loads(answer.text)
+    except json.JSONDecodeError:
+        return False
+    return isinstance(data, dict) and validate_plan({"actions": data.get("actions")})[0] is not None
+
+
+def to_device(inputs: dict[str, Any], model: Any) -> dict[str, Any]:
+    """Tensors on the model's device; floating ones (audio features) in the model's dtype."""
+    out = {}
+    for key, value in inputs.items():
+        if hasattr(value, "to"):
+            value = value.to(model.device)
+            if value.is_floating_point():
+                value = value.to(model.dtype)
+        out[key] = value
+    return out

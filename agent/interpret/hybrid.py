@@ -1,0 +1,48 @@
+"""The `hybrid` backend (the default): the grammar first; the configured LLM backend only when the
+grammar cannot parse what was said.
+
+Audio is transcribed once: the grammar reads the transcript, and the LLM backend gets the utterance
+with `transcript` filled in (the cascade reuses it; the audio LLM still hears the audio). A command the
+grammar refused because it would be destructive and was heard only approximately is not handed to a
+model to guess at: the refusal stands.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from agent.interpret.base import Interpreter
+from agent.interpret.grammar import GrammarInterpreter
+from agent.utterance import Utterance
+from tools.registry import ActionPlan
+
+
+class HybridInterpreter:
+    def __init__(self, grammar: GrammarInterpreter, llm: Interpreter | None = None, llm_name: str = "llm"):
+        self.grammar = grammar
+        self.llm = llm
+        self.llm_name = llm_name
+
+    @property
+    def transcriber(self) -> Any:
+        return self.grammar.transcriber
+
+    def interpret(self, utterance: Utterance) -> ActionPlan:
+        if utterance.text is None and utterance.transcript is None and utterance.audio is not None:
+            utterance = replace(utterance, transcript=self.grammar.transcribe(utterance.audio))
+        text = utterance.text if utterance.text is not None else (utterance.transcript or "")
+        parse = self.grammar.analyse(text, utterance.context)
+        if parse.plan.actions or parse.refused or self.llm is None or not text.strip():
+            return parse.plan
+        try:
+            plan = self.llm.interpret(utterance)
+        except Exception as e:  # a failing model must not lose the grammar's answer (or crash the agent)
+            return parse.plan.model_copy(
+                update={"reason": f"{parse.plan.reason}; the {self.llm_name} backend failed: {e}"})
+        if not plan.transcript:
+            plan = plan.model_copy(update={"transcript": text})
+        if not plan.actions:
+            reason = f"grammar: {parse.plan.reason}; {self.llm_name}: {plan.reason or 'no actions'}"
+            plan = plan.model_copy(update={"reason": reason})
+        return plan

@@ -1,0 +1,185 @@
+"""Prompt rendering for the LLM backends: templates from `prompts/`, tool text generated from the registry.
+
+Nothing in `prompts/` spells out a tool or an argument: the tool list, the output form and the examples'
+JSON are produced here from `tools.registry` (names, docstrings, argument types and bounds, risk), and the
+screen context from the `Utterance`. Templates use `$name` placeholders (`string.Template`) so that JSON
+braces in them need no escaping.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from importlib import resources
+from string import Template
+from typing import Any
+
+import yaml
+from pydantic import BaseModel
+
+from agent.utterance import Context
+from tools.base import Risk
+from tools.registry import TOOLS
+
+MAX_TITLES = 10
+
+
+@lru_cache(maxsize=None)
+def template(name: str) -> Template:
+    """A template file from the `prompts` package (`system.md`, `confirm.md`, ...)."""
+    text = resources.files("prompts").joinpath(name).read_text(encoding="utf-8")
+    return Template(text.strip())
+
+
+def render(name: str, **values: Any) -> str:
+    """Fill a template; a placeholder left without a value is a bug, so it raises KeyError."""
+    return template(name).substitute(**values)
+
+
+def _describe_type(prop: dict[str, Any]) -> str:
+    """`integer 1..50`, `left|right|middle`, `text (at most 80 characters)`, ... from a JSON schema."""
+    if alts := prop.get("anyOf"):
+        return " or ".join(_describe_type(a) for a in alts if a.get("type") != "null")
+    if "enum" in prop:
+        values = prop["enum"]
+        return "|".join(values) if len(values) <= 8 else f"one of {len(values)} names"
+    kind = prop.get("type", "value")
+    if kind in ("integer", "number"):
+        lo, hi = prop.get("minimum"), prop.get("maximum")
+        word = "integer" if kind == "integer" else "number"
+        return f"{word} {lo}..{hi}" if lo is not None and hi is not None else word
+    if kind == "string":
+        return f"text (at most {prop['maxLength']} characters)" if "maxLength" in prop else "text"
+    if kind == "array":
+        item = prop.get("items", {})
+        what = "key names" if "enum" in item else _describe_type(item)
+        return f"list of {what}, {prop.get('minItems', 0)} to {prop.get('maxItems', 'any')} items"
+    return kind
+
+
+def _arguments(model: type[BaseModel]) -> str:
+    schema = model.model_json_schema()
+    required = set(schema.get("required", []))
+    parts = []
+    for name, prop in schema.get("properties", {}).items():
+        text = f"{name}{'' if name in required else '?'}: {_describe_type(prop)}"
+        if prop.get("default") is not None:
+            text += f" = {json.dumps(prop['default'])}"
+        parts.append(text)
+    return ", ".join(parts)
+
+
+def _risk(spec: Any) -> str:
+    risk = str(spec.risk)
+    if spec.assess is not None:
+        risk += f", {Risk.HIGH} for some arguments" if spec.risk < Risk.HIGH else ""
+    return risk
+
+
+@lru_cache(maxsize=1)
+def tool_lines() -> str:
+    """One line per registered tool: signature, risk and the argument model's docstring."""
+    lines = []
+    for name, spec in TOOLS.items():
+        doc = " ".join(spec.description.split())
+        lines.append(f"- {name}({_arguments(spec.args)}) [{_risk(spec)}]: {doc}")
+    return "\n".join(lines)
+
+
+def tool_functions() -> list[dict[str, Any]]:
+    """The tools in the form tool-calling chat templates take (`apply_chat_template(tools=...)`)."""
+    out = []
+    for name, spec in TOOLS.items():
+        params = spec.args.model_json_schema()
+        params.pop("title", None)
+        params.pop("description", None)
+        out.append({"type": "function", "function": {
+            "name": name, "description": " ".join(spec.description.split()), "parameters": params}})
+    return out
+
+
+def render_context(context: Context) -> str:
+    w, h = context.screen_size
+    titles = [t[:80] for t in context.window_titles[:MAX_TITLES]]
+    parts = [f"screen {w}x{h} pixels", f"active window {context.active_window[:80]!r}" if context.active_window
+             else "no active window"]
+    if titles:
+        parts.append("open windows: " + "; ".join(repr(t) for t in titles))
+    return ", ".join(parts) + "."
+
+
+def output_format(with_transcript: bool) -> str:
+    """The shape of an answer, written out from the generation schema's top-level fields."""
+    head = '"transcript": "<what was said>", ' if with_transcript else ""
+    return '{' + head + '"actions": [{"tool": "<tool name>", "args": {<arguments>}}, ...]}'
+
+
+@lru_cache(maxsize=1)
+def examples() -> list[dict[str, Any]]:
+    """The few-shot examples from `prompts/examples.yaml`: [{"said": ..., "actions": [...]}]."""
+    text = resources.files("prompts").joinpath("examples.yaml").read_text(encoding="utf-8")
+    return yaml.safe_load(text)
+
+
+def answer_json(actions: list[dict[str, Any]], transcript: str | None = None) -> str:
+    """An answer as the constrained decoder writes it (same separators, transcript first)."""
+    data: dict[str, Any] = {} if transcript is None else {"transcript": transcript}
+    data["actions"] = actions
+    return json.dumps(data, ensure_ascii=False)
+
+
+def render_examples(with_transcript: bool) -> str:
+    lines = []
+    for ex in examples():
+        answer = answer_json(ex["actions"], ex["said"] if with_transcript else None)
+        lines.append(f'"{ex["said"]}" -> {answer}')
+    return "\n".join(lines)
+
+
+def example_turns() -> list[dict[str, str]]:
+    """The examples as chat turns (user: the words, assistant: the answer): small chat models follow
+    demonstrated turns far better than examples listed in the system prompt."""
+    turns = []
+    for ex in examples():
+        turns.append({"role": "user", "content": user_prompt(ex["said"])})
+        turns.append({"role": "assistant", "content": answer_json(ex["actions"])})
+    return turns
+
+
+def system_prompt(context: Context | None, *, audio: bool, native_tools: bool = False,
+                  with_examples: bool = True) -> str:
+    """The system prompt. `native_tools` when the chat template lists the tools itself; no `context`
+    and no examples when they go into the chat turns instead (the cascade, which caches this prefix)."""
+    tools = render("tools_section.md", tool_lines=tool_lines()) if not native_tools else render("tools_native.md")
+    examples_text = render("examples_section.md", examples=render_examples(audio)) if with_examples else ""
+    text = render(
+        "system.md",
+        input_kind=render("input_audio.md" if audio else "input_text.md"),
+        output_format=output_format(with_transcript=audio),
+        tools=tools,
+        context=render("context.md", context=render_context(context)) if context is not None else "",
+        examples=examples_text,
+    )
+    return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+
+def user_prompt(transcript: str | None = None, context: Context | None = None) -> str:
+    """The user turn: the recogniser's words (cascade, with the screen context when given), or the
+    instruction that goes with the audio."""
+    if transcript is None:
+        return render("user_audio.md")
+    where = render("context.md", context=render_context(context)) + "\n" if context is not None else ""
+    return render("user_text.md", context=where, transcript=transcript)
+
+
+def describe_action(call: BaseModel) -> str:
+    """`press_keys(keys=['ctrl', 's'])`: an action as a person reads it in a confirmation."""
+    args = call.args.model_dump(exclude_defaults=True)  # type: ignore[attr-defined]
+    inner = ", ".join(f"{k}={v!r}" for k, v in args.items())
+    return f"{call.tool}({inner})"  # type: ignore[attr-defined]
+
+
+def confirm_text(actions: list[BaseModel]) -> str:
+    """The confirmation question for a plan, from `prompts/confirm.md`."""
+    return render("confirm.md", actions="; ".join(describe_action(a) for a in actions) or "nothing")

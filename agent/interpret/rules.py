@@ -1,0 +1,196 @@
+"""Loading grammar.yaml: the spoken forms as data, checked at load so a bad edit fails with one message.
+
+`load_grammar()` reads the bundled file (cached); `load_grammar(path)` another one. Everything the
+matcher needs is precomputed here: compiled patterns, the first words that can start each rule, the
+key lexicon (tools/keys.py synonyms plus the file's own), slot specifications.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from agent.interpret.normalize import Rewrites, phrase_table
+from agent.interpret.patterns import PatternError, Seq, compile_pattern, first_words, slots_of
+from tools.keys import KEY_NAMES, SYNONYMS, normalize_key
+from tools.registry import TOOLS
+
+DEFAULT_PATH = Path(__file__).with_name("grammar.yaml")
+SIMPLE_KINDS = ("number", "keys", "chord", "text", "macro")
+_REF = re.compile(r"\$([a-z_][a-z0-9_]*)")
+
+
+class GrammarError(Exception):
+    """A grammar file that cannot be used; str() names the file and the problem."""
+
+
+@dataclass(frozen=True)
+class SlotSpec:
+    name: str
+    kind: str  # number | keys | chord | text | macro | label | choice
+    choices: dict[tuple[str, ...], Any] = field(default_factory=dict)
+    drop_front: tuple[str, ...] = ()
+    drop_back: tuple[str, ...] = ()
+    known: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Rule:
+    index: int
+    say: tuple[str, ...]
+    patterns: tuple[Seq, ...]
+    do: tuple[dict[str, Any], ...]
+    error: str | None
+    first: frozenset[str] | None  # None: may start with any word
+
+
+@dataclass(frozen=True)
+class GrammarSpec:
+    path: str
+    fillers_start: tuple[tuple[str, ...], ...]
+    fillers_end: tuple[tuple[str, ...], ...]
+    connectives: tuple[tuple[str, ...], ...]
+    weak_connectives: tuple[tuple[str, ...], ...]
+    type_triggers: frozenset[str]
+    rewrites: Rewrites
+    misheard: Rewrites
+    slots: dict[str, SlotSpec]
+    keys: dict[tuple[str, ...], str]
+    bare_keys: frozenset[str]
+    apps: tuple[str, ...]
+    rules: tuple[Rule, ...]
+
+
+def _phrases(raw: Any, where: str, path: Path) -> tuple[tuple[str, ...], ...]:
+    if raw is None:
+        return ()
+    if not isinstance(raw, list) or not all(isinstance(x, str) and x.strip() for x in raw):
+        raise GrammarError(f"{path}: {where}: expected a list of phrases")
+    # Longest first, so "and then" wins over "and".
+    return tuple(sorted((tuple(x.lower().split()) for x in raw), key=len, reverse=True))
+
+
+def _key_lexicon(extra: dict[str, Any], path: Path) -> dict[tuple[str, ...], str]:
+    lex: dict[tuple[str, ...], str] = {}
+    for spoken, key in SYNONYMS.items():
+        words = tuple(spoken.lower().split())
+        if words and all(w[0].isalnum() for w in words):
+            lex.setdefault(words, key)
+    for key in KEY_NAMES:
+        lex[(key,)] = key
+    for spoken, key in (extra or {}).items():
+        canon = normalize_key(str(key))
+        if canon is None:
+            raise GrammarError(f"{path}: keys: {spoken!r} maps to {key!r}, which is not a key name")
+        lex[tuple(str(spoken).lower().replace("-", " ").split())] = canon
+    return lex
+
+
+def _bare_keys(raw: Any, path: Path) -> frozenset[str]:
+    out = set()
+    for k in raw:
+        canon = normalize_key(str(k))
+        if canon is None:
+            raise GrammarError(f"{path}: bare_keys: {k!r} is not a key name")
+        out.add(canon)
+    return frozenset(out)
+
+
+def _slot(name: str, raw: Any, path: Path) -> SlotSpec:
+    where = f"{path}: slots: {name}"
+    if isinstance(raw, str):
+        if raw not in SIMPLE_KINDS:
+            raise GrammarError(f"{where}: unknown slot type {raw!r} (known: {', '.join(SIMPLE_KINDS)}, "
+                               "label, or a mapping of choices)")
+        return SlotSpec(name, raw)
+    if not isinstance(raw, dict) or not raw:
+        raise GrammarError(f"{where}: expected a slot type or a mapping")
+    if raw.get("type") == "label":
+        unknown = set(raw) - {"type", "drop_front", "drop_back", "known"}
+        if unknown:
+            raise GrammarError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
+        return SlotSpec(name, "label", drop_front=tuple(raw.get("drop_front") or ()),
+                        drop_back=tuple(raw.get("drop_back") or ()),
+                        known=(raw.get("known"),) if raw.get("known") else ())
+    choices: dict[tuple[str, ...], Any] = {}
+    for spoken, value in raw.items():
+        if isinstance(value, list):  # a key chord: check every key now, not when someone says it
+            keys = [normalize_key(str(k)) for k in value]
+            if None in keys:
+                raise GrammarError(f"{where}: {spoken!r}: {value!r} has a name that is not a key")
+            value = keys
+        choices[tuple(str(spoken).lower().split())] = value
+    return SlotSpec(name, "choice", choices=choices)
+
+
+def _rule(index: int, raw: Any, slots: dict[str, SlotSpec], path: Path) -> Rule:
+    where = f"{path}: rules[{index}]"
+    if not isinstance(raw, dict) or "say" not in raw or (("do" in raw) == ("error" in raw)):
+        raise GrammarError(f"{where}: a rule needs `say:` and one of `do:` or `error:`")
+    say = raw["say"] if isinstance(raw["say"], list) else [raw["say"]]
+    patterns, first = [], set()
+    any_start = False
+    for s in say:
+        try:
+            seq = compile_pattern(str(s))
+        except PatternError as e:
+            raise GrammarError(f"{where}: {e}") from None
+        unknown = slots_of(seq) - set(slots)
+        if unknown:
+            raise GrammarError(f"{where}: {s!r} uses undeclared slot(s) {', '.join(sorted(unknown))}")
+        patterns.append(seq)
+        fw = first_words(seq, lambda name: {p[0] for p in slots[name].choices} or None)
+        if fw is None:
+            any_start = True
+        else:
+            first |= fw
+    do = raw.get("do") or []
+    do = do if isinstance(do, list) else [do]
+    for act in do:
+        if not isinstance(act, dict) or act.get("tool") not in TOOLS:
+            raise GrammarError(f"{where}: unknown tool in {act!r} (known: {', '.join(TOOLS)})")
+    refs = set(_REF.findall(str(do))) - set(slots)
+    if refs:
+        raise GrammarError(f"{where}: `do` refers to undeclared slot(s) {', '.join(sorted(refs))}")
+    return Rule(index, tuple(map(str, say)), tuple(patterns), tuple(do), raw.get("error"),
+                None if any_start else frozenset(first))
+
+
+def parse_grammar(data: Any, path: Path) -> GrammarSpec:
+    if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
+        raise GrammarError(f"{path}: expected a mapping with a `rules:` list")
+    slots = {str(n): _slot(str(n), raw, path) for n, raw in (data.get("slots") or {}).items()}
+    fillers = data.get("fillers") or {}
+    return GrammarSpec(
+        path=str(path),
+        fillers_start=_phrases(fillers.get("start"), "fillers.start", path),
+        fillers_end=_phrases(fillers.get("end"), "fillers.end", path),
+        connectives=_phrases(data.get("connectives"), "connectives", path),
+        weak_connectives=_phrases(data.get("weak_connectives"), "weak_connectives", path),
+        type_triggers=frozenset(w.lower() for w in data.get("type_triggers") or ()),
+        rewrites=phrase_table(data.get("rewrites") or {}),
+        misheard=phrase_table(data.get("misheard") or {}),
+        slots=slots,
+        keys=_key_lexicon(data.get("keys") or {}, path),
+        bare_keys=_bare_keys(data.get("bare_keys") or (), path),
+        apps=tuple(str(a).lower() for a in data.get("apps") or ()),
+        rules=tuple(_rule(i, r, slots, path) for i, r in enumerate(data["rules"])),
+    )
+
+
+@functools.lru_cache(maxsize=8)
+def load_grammar(path: str | Path | None = None) -> GrammarSpec:
+    """The grammar from `path` (default: the bundled grammar.yaml). Raises GrammarError."""
+    p = Path(path) if path is not None else DEFAULT_PATH
+    try:
+        data = yaml.safe_load(p.read_text(encoding="utf-8"))
+    except OSError as e:
+        raise GrammarError(f"{p}: cannot read grammar: {e.strerror}") from None
+    except yaml.YAMLError as e:
+        raise GrammarError(f"{p}: not valid YAML: {e}") from None
+    return parse_grammar(data, p)

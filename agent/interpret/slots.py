@@ -1,0 +1,183 @@
+"""What each kind of slot accepts: numbers, key chords, choices, free text, labels, macro names.
+
+`SlotMatcher` is the `patterns.Env` of one transcript: it knows the grammar, the user's macros and the
+fuzzy threshold, and yields every way a slot can start at a token, preferred first (longest, exact).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import lru_cache
+from typing import Any
+
+from agent.interpret.fuzzy import best_match, is_near, similarity
+from agent.interpret.normalize import Token
+from agent.interpret.rules import GrammarSpec, SlotSpec
+from tools.keys import MODIFIERS
+
+MAX_CHORD = 4
+_EDGE_PUNCT = " \t,.;:!?\"'()[]{}“”‘’…-–—"
+
+
+def clean_words(text: str) -> list[str]:
+    """Lowercase words of a spoken label, punctuation dropped ("Fire, Fox." -> ["fire", "fox"])."""
+    return [w.strip(_EDGE_PUNCT) for w in re.split(r"[\s,;:!?]+", text.lower()) if w.strip(_EDGE_PUNCT)]
+
+
+class Vocabulary:
+    """Per-interpreter lookups that do not depend on the transcript (cached near-miss searches)."""
+
+    def __init__(self, spec: GrammarSpec, threshold: float, macros: dict[str, Any], apps: list[str]):
+        self.spec = spec
+        self.threshold = threshold
+        self.apps = tuple(dict.fromkeys([*spec.apps, *(a.lower() for a in apps)]))
+        # Spoken forms of each macro: its name (with _ and - as spaces) and its `say` phrases.
+        self.macro_phrases: dict[str, str] = {}
+        for name, m in macros.items():
+            for phrase in (name, name.replace("_", " ").replace("-", " "), *getattr(m, "phrases", ())):
+                self.macro_phrases.setdefault(" ".join(clean_words(phrase)), name)
+        self.single_keys = {w[0]: k for w, k in spec.keys.items() if len(w) == 1 and len(w[0]) >= 5}
+
+    @lru_cache(maxsize=4096)  # noqa: B019 - one Vocabulary per interpreter, few distinct words
+    def near_key(self, word: str) -> str | None:
+        """The key whose one-word name `word` is a near-miss of ("escaped" -> escape), if any."""
+        best: tuple[float, str] | None = None
+        for name, key in self.single_keys.items():
+            if is_near(name, word, self.threshold):
+                score = similarity(name, word)
+                if best is None or score > best[0]:
+                    best = (score, key)
+        return best[1] if best else None
+
+
+class SlotMatcher:
+    """The patterns.Env for one transcript."""
+
+    def __init__(self, vocab: Vocabulary, text: str):
+        self.vocab = vocab
+        self.spec = vocab.spec
+        self.threshold = vocab.threshold
+        self.text = text
+
+    def word(self, word: str, token: Token) -> int | None:
+        if token.word == word:
+            return int(token.fuzzy)
+        return 1 if is_near(word, token.word, self.threshold) else None
+
+    def slot(self, name: str, tokens: list[Token], i: int) -> Iterator[tuple[int, Any, int]]:
+        if i >= len(tokens):
+            return iter(())
+        spec = self.spec.slots[name]
+        kind = spec.kind
+        if kind == "number":
+            t = tokens[i]
+            return iter([(i + 1, t.num, int(t.fuzzy))] if t.num is not None else [])
+        if kind in ("keys", "chord"):
+            return iter(self._keys(tokens, i, kind == "chord"))
+        if kind == "choice":
+            return iter(self._choice(spec, tokens, i))
+        if kind == "text":
+            return ((j, self._raw(tokens, i, j).strip(_EDGE_PUNCT), 0) for j in range(len(tokens), i, -1))
+        if kind == "label":
+            return self._label(spec, tokens, i)
+        if kind == "macro":
+            return self._macro(tokens, i)
+        raise ValueError(f"unknown slot kind {kind!r}")
+
+    def _raw(self, tokens: list[Token], i: int, j: int) -> str:
+        return self.text[tokens[i].start:tokens[j - 1].end]
+
+    # --- keys ---------------------------------------------------------------------------------
+    def _key_at(self, tokens: list[Token], i: int) -> list[tuple[int, str, int]]:
+        """Key names starting at tokens[i]: (end, key, fuzzy), longest phrase first."""
+        out = []
+        for n in (3, 2, 1):
+            if i + n <= len(tokens):
+                words = tuple(t.word for t in tokens[i:i + n])
+                if words in self.spec.keys:
+                    out.append((i + n, self.spec.keys[words], sum(t.fuzzy for t in tokens[i:i + n])))
+        if not out and (key := self.vocab.near_key(tokens[i].word)) is not None:
+            out.append((i + 1, key, 1))
+        return out
+
+    def _keys(self, tokens: list[Token], i: int, chord: bool) -> list[tuple[int, list[str], int]]:
+        found: list[tuple[int, list[str], int, int]] = []  # end, keys, fuzzy, words spoken
+
+        def walk(j: int, keys: list[str], fz: int) -> None:
+            if keys:
+                found.append((j, keys, fz, j - i))
+            if len(keys) == MAX_CHORD or j >= len(tokens):
+                return
+            starts = [j]
+            # "control plus s": "plus" joins two keys; "control plus" alone is ctrl and the + key.
+            if keys and tokens[j].word == "plus" and j + 1 < len(tokens):
+                starts.append(j + 1)
+            for s in starts:
+                for end, key, f in self._key_at(tokens, s):
+                    if key not in keys:
+                        walk(end, [*keys, key], fz + f)
+
+        walk(i, [], 0)
+        found.sort(key=lambda r: (-r[0], len(r[1]), r[2]))
+        out, seen = [], set()
+        for end, keys, fz, spoken in found:
+            if (end, tuple(keys)) in seen or (chord and not self._sayable_alone(keys, spoken)):
+                continue
+            seen.add((end, tuple(keys)))
+            out.append((end, keys, fz))
+        return out
+
+    def _sayable_alone(self, keys: list[str], spoken: int) -> bool:
+        """Keys said without "press": a chord with a modifier, or keys it is safe to name alone."""
+        if any(k in MODIFIERS for k in keys):
+            return len(keys) > 1
+        if all(k in self.spec.bare_keys for k in keys):
+            return True
+        return len(keys) == 1 and spoken >= 2  # "up arrow", "left bracket": said on purpose
+
+    # --- choices, labels, macros --------------------------------------------------------------
+    def _choice(self, spec: SlotSpec, tokens: list[Token], i: int) -> list[tuple[int, Any, int]]:
+        exact, near = [], []
+        for phrase, value in spec.choices.items():
+            n = len(phrase)
+            if i + n > len(tokens):
+                continue
+            span = tokens[i:i + n]
+            fz = 0
+            for want, t in zip(phrase, span, strict=True):
+                if t.word == want:
+                    fz += int(t.fuzzy)
+                elif is_near(want, t.word, self.threshold):
+                    fz += 1
+                else:
+                    break
+            else:
+                (near if fz else exact).append((i + n, value, fz))
+        return sorted(exact, key=lambda r: -r[0]) + sorted(near, key=lambda r: (r[2], -r[0]))
+
+    def _label(self, spec: SlotSpec, tokens: list[Token], i: int) -> Iterator[tuple[int, Any, int]]:
+        for j in range(len(tokens), i, -1):
+            words = clean_words(self._raw(tokens, i, j))
+            while words and words[0] in spec.drop_front:
+                words.pop(0)
+            while words and words[-1] in spec.drop_back:
+                words.pop()
+            if not words:
+                continue
+            value = " ".join(words)
+            if spec.known:
+                hit = best_match(value, self.vocab.apps, self.threshold)
+                if hit is not None:
+                    yield j, hit[0], int(hit[1])
+                    continue
+            yield j, value, 0
+
+    def _macro(self, tokens: list[Token], i: int) -> Iterator[tuple[int, Any, int]]:
+        if not self.vocab.macro_phrases:
+            return
+        for j in range(len(tokens), i, -1):
+            spoken = " ".join(clean_words(self._raw(tokens, i, j)))
+            hit = best_match(spoken, self.vocab.macro_phrases, self.threshold)
+            if hit is not None:
+                yield j, self.vocab.macro_phrases[hit[0]], int(hit[1])

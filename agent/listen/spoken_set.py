@@ -1,0 +1,110 @@
+"""The spoken evaluation set: command phrases as a person would say them, and word accuracy.
+
+Used by `voxctl bench asr` and by tests/test_asr.py (with real synthesized speech), so the accuracy
+the benchmark reports and the one the tests assert are measured the same way.
+
+Scoring normalises only spelling, never meaning: recognisers write "Ctrl-S", "3 times", "F5", "Alt+Tab"
+for what was said as "control s", "three times", "f five", "alt tab"; those count as right.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Phrases cover every tool of TOOLS.md, numbers, key names and chains, in the words people say.
+COMMAND_PHRASES: tuple[str, ...] = (
+    "press control s",
+    "press enter three times",
+    "open the terminal",
+    "type hello world",
+    "scroll down five",
+    "click save",
+    "double click",
+    "right click",
+    "move the mouse to three hundred two hundred",
+    "switch to terminal",
+    "close the window",
+    "wait two seconds",
+    "take a screenshot",
+    "run standup",
+    "select all and copy",
+    "press escape",
+    "press alt tab",
+    "press control shift t",
+    "scroll up ten",
+    "drag to five hundred three hundred",
+    "mouse left one hundred",
+    "open firefox",
+    "type git status",
+    "press backspace four times",
+    "click at four hundred one hundred",
+    "press page down",
+    "copy",
+    "paste",
+    "undo that",
+    "press f five",
+    "switch to firefox",
+    "type make test and press enter",
+    "press control z",
+    "scroll left three",
+    "open the text editor",
+    "click the cancel button",
+)
+
+_ONES = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+         "fifteen sixteen seventeen eighteen nineteen").split()
+_TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
+
+# Spellings recognisers use for spoken key names and commands -> the words that were said.
+_SPELLINGS = {
+    "ctrl": "control", "esc": "escape", "backspace": "back space", "pagedown": "page down",
+    "pageup": "page up", "screen shot": "screenshot", "stand up": "standup", "fire fox": "firefox",
+    "okay": "ok",
+}
+
+
+def number_words(n: int) -> str:
+    """0..9999 in words ("three hundred twenty"), as people say coordinates and counts."""
+    if n < 20:
+        return _ONES[n]
+    if n < 100:
+        return _TENS[n // 10] + ("" if n % 10 == 0 else " " + _ONES[n % 10])
+    if n < 1000:
+        rest = n % 100
+        return _ONES[n // 100] + " hundred" + ("" if rest == 0 else " " + number_words(rest))
+    rest = n % 1000
+    return number_words(n // 1000) + " thousand" + ("" if rest == 0 else " " + number_words(rest))
+
+
+def normalize(text: str) -> list[str]:
+    """Words of `text` in one spelling: lower case, no punctuation, digits as words."""
+    t = text.lower()
+    t = re.sub(r"(?<=[a-z])(?=\d)|(?<=\d)(?=[a-z])", " ", t)  # "f5" -> "f 5", "3x" -> "3 x"
+    t = re.sub(r"[^a-z0-9' ]+", " ", t).replace("'", "")
+    t = re.sub(r"\d+", lambda m: number_words(int(m.group())) if len(m.group()) <= 4 else m.group(), t)
+    t = " ".join(t.split())
+    for spelled, said in _SPELLINGS.items():
+        t = re.sub(rf"\b{spelled}\b", said, t)
+    return t.split()
+
+
+def word_errors(reference: str, hypothesis: str) -> tuple[int, int]:
+    """(edit distance in words, reference length) after `normalize`."""
+    ref, hyp = normalize(reference), normalize(hypothesis)
+    prev = list(range(len(hyp) + 1))
+    for i, r in enumerate(ref, 1):
+        cur = [i] + [0] * len(hyp)
+        for j, h in enumerate(hyp, 1):
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (r != h))
+        prev = cur
+    return prev[-1], len(ref)
+
+
+def word_accuracy(pairs: list[tuple[str, str]]) -> float:
+    """1 - WER over (reference, hypothesis) pairs; can go below 0 with many insertions."""
+    errors = total = 0
+    for ref, hyp in pairs:
+        e, n = word_errors(ref, hyp)
+        errors += e
+        total += n
+    return 1.0 - errors / max(total, 1)

@@ -1,0 +1,205 @@
+"""`voxctl listen`: the main loop. Hold the talk chord, speak, let go; see what was heard and what will
+run; confirm when it matters; watch it happen. Until Ctrl+C.
+
+Per utterance: the recorder (always open, with pre-roll) is started and stopped by the talk chord →
+the silence gate (VAD) drops presses with no speech → the agent graph (interpret → validate → policy →
+confirm → execute → report). While a plan executes, the talk chord is muted (voxctl's own keystrokes
+reach the key listener too); the stop chord never is: it sets the emergency stop, which ends a running
+plan between two primitives. A confirmation can be answered by voice (hold the chord, say yes or no),
+by Enter/Escape, or at the console; the first answer wins and silence until the timeout is a no.
+An error in one utterance is reported in plain words and the loop goes on.
+"""
+
+from __future__ import annotations
+
+import queue
+import sys
+import threading
+from typing import Any
+
+import numpy as np
+
+from agent.config import Config
+from agent.feedback import Feedback
+
+
+class ListenLoop:
+    def __init__(self, config: Config, *, dry_run: bool = False, feedback: Feedback | None = None) -> None:
+        self.config = config
+        self.dry_run = dry_run
+        self.feedback = feedback or Feedback(config.feedback)
+        self.stop = threading.Event()
+        # Recordings, routed by what they are for: a new command, or the answer to a pending question.
+        self.commands: queue.Queue[np.ndarray | Exception] = queue.Queue()
+        self.answers: queue.Queue[np.ndarray | Exception] = queue.Queue()
+        self.answering = False
+        self.agent: Any = None
+        self.recorder: Any = None
+        self.hotkeys: Any = None
+        self.transcriber: Any = None
+
+    # --- start-up --------------------------------------------------------------------------------------
+    def start(self) -> None:
+        """Load everything and say what is in use. Raises with a one-line message when a part cannot start."""
+        from agent.graph import Agent
+        from agent.interpret.factory import make_interpreter
+        from agent.listen.asr import Transcriber
+        from agent.listen.hotkey import HotkeyListener
+        from agent.listen.recorder import Recorder
+
+        cfg = self.config
+        notes: list[str] = []
+        self.transcriber = Transcriber(cfg.asr)
+        interpreter = make_interpreter(cfg, transcriber=self.transcriber, notify=notes.append)
+        self.recorder = Recorder(cfg.audio, on_max=lambda: self.feedback.note(
+            f"longest utterance reached ({cfg.audio.max_seconds:g} s); let go of the chord")).open()
+        self.hotkeys = HotkeyListener(cfg.hotkey.talk, cfg.hotkey.mode, on_start=self._talk_start,
+                                      on_stop=self._talk_stop, stop_chord=cfg.hotkey.stop,
+                                      on_stop_chord=self._emergency_stop)
+        self.agent = Agent(cfg, interpreter=interpreter, dry_run=self.dry_run, stop=self.stop,
+                           while_executing=self.hotkeys.suppressed)
+        self.feedback.macros = self.agent.macros
+        self.hotkeys.start()
+        self._banner(notes)
+
+    def _banner(self, notes: list[str]) -> None:
+        from agent.listen.recorder import input_devices
+
+        cfg = self.config
+        mic = next((d["name"] for d in input_devices()
+                    if d["index"] == self.recorder.device or (self.recorder.device is None and d["default"])),
+                   "default input")
+        backend = cfg.interpreter.backend
+        llm = getattr(cfg.interpreter, cfg.interpreter.llm_backend if backend == "hybrid" else backend, None)
+        if backend != "grammar" and llm is not None and llm.model:
+            backend += f" ({llm.model})"
+        asr = "Whisper tiny.en (bundled)" if cfg.asr.model == "bundled" else cfg.asr.model
+        asks = ", ".join(cfg.policy.confirm_tiers)
+        how = [w for w, on in (("voice", cfg.confirm.by_voice), ("Enter/Escape", cfg.confirm.by_keys),
+                                ("console", sys.stdin.isatty())) if on]
+        self.feedback.banner([
+            ("backend", backend), ("speech", f"{asr} on {cfg.asr.device}"),
+            ("talk", f"{cfg.hotkey.talk} ({cfg.hotkey.mode})"), ("stop", cfg.hotkey.stop),
+            ("microphone", f"{mic} ({self.recorder.rate} Hz)"),
+            ("desktop", "dry run (nothing is touched)" if self.agent.dry_run else "real"),
+            ("confirm", f"{asks} risk; answer by {', '.join(how)}; {cfg.confirm.timeout_s:g} s, then no"),
+            ("history", str(self.agent.path)),
+        ])
+        for note in notes:
+            self.feedback.note(note)
+        left = self.agent.audit.unfinished()
+        if left:
+            self.feedback.note(f"{len(left)} run(s) were left unfinished by an earlier voxctl: see `voxctl resume`")
+        verb = "hold" if cfg.hotkey.mode == "hold" else "press"
+        self.feedback.console.print(f"Ready: {verb} {cfg.hotkey.talk} and speak. Ctrl+C quits.")
+
+    # --- hotkey callbacks (on the hotkey listener's dispatcher thread: they must never raise) -----------
+    def _talk_start(self) -> None:
+        try:
+            self.recorder.begin()
+        except Exception as e:  # the microphone went away: say so in the loop, keep listening for keys
+            self._route(e)
+
+    def _talk_stop(self) -> None:
+        try:
+            audio = self.recorder.end()
+        except Exception as e:
+            audio = e
+        self._route(audio)
+
+    def _route(self, item: np.ndarray | Exception) -> None:
+        (self.answers if self.answering else self.commands).put(item)
+
+    def _emergency_stop(self) -> None:
+        self.stop.set()
+        self.feedback.console.print("[bold red]emergency stop[/]")
+
+    # --- the loop --------------------------------------------------------------------------------------
+    def run(self) -> int:
+        """Handle utterances until Ctrl+C (exit code 0)."""
+        try:
+            while True:
+                try:
+                    item = self.commands.get(timeout=0.2)
+                except queue.Empty:
+                    continue
+                try:
+                    self.handle(item)
+                except Exception as e:  # one utterance's failure never ends the loop
+                    self.feedback.error(f"{type(e).__name__}: {e}" if not str(e) else str(e))
+        except KeyboardInterrupt:
+            self.feedback.note("stopped listening")
+            return 0
+        finally:
+            self.close()
+
+    def handle(self, item: np.ndarray | Exception) -> str | None:
+        """One recording through the gate and the graph; returns the run's final status (None: nothing heard)."""
+        from agent.listen.vad import HEARD_NOTHING, gate
+        from agent.runner import answer_pending, interactive_asker
+        from agent.utterance import Utterance
+
+        if isinstance(item, Exception):
+            raise item
+        speech = gate(item, self.config.audio)
+        if speech is None:
+            self.feedback.note(HEARD_NOTHING)
+            return None
+        self.stop.clear()  # a stop pressed before this utterance belongs to the previous plan
+        utterance = Utterance(audio=speech, context=self.agent.context())
+        asker = interactive_asker(self.config, self.feedback, self._sources(), self.agent.macros)
+        tid = self.agent.start(utterance=utterance, on_update=self.feedback.on_update)
+        return answer_pending(self.agent, tid, self._answering(asker), self.feedback).get("status")
+
+    def _answering(self, asker: Any) -> Any:
+        def ask(payload: Any) -> Any:
+            while not self.answers.empty():  # stale recordings are no answer to this question
+                self.answers.get_nowait()
+            self.answering = True
+            try:
+                return asker(payload)
+            finally:
+                self.answering = False
+
+        return ask
+
+    def _sources(self) -> list[Any]:
+        from agent.confirm import ConsoleSource, KeySource, StopSource, VoiceSource
+
+        sources: list[Any] = [StopSource(self.stop)]
+        if self.config.confirm.by_voice:
+            sources.append(VoiceSource(self._capture_answer, self._transcribe_answer, self.config.hotkey.talk,
+                                       on_unclear=lambda t: self.feedback.note(f"heard {t!r}: say yes or no")))
+        if self.config.confirm.by_keys:
+            sources.append(KeySource())
+        if sys.stdin.isatty():
+            sources.append(ConsoleSource(sys.stdin.fileno()))
+        return sources
+
+    def _capture_answer(self, done: threading.Event) -> np.ndarray | None:
+        from agent.listen.vad import gate
+
+        while not done.is_set():
+            try:
+                item = self.answers.get(timeout=0.1)
+            except queue.Empty:
+                continue
+            if isinstance(item, Exception):
+                raise item
+            return gate(item, self.config.audio)
+        return None
+
+    def _transcribe_answer(self, audio: np.ndarray) -> str:
+        from agent.confirm import ANSWER_HOTWORDS
+
+        return self.transcriber.transcribe(audio, hotwords=ANSWER_HOTWORDS).text
+
+    def close(self) -> None:
+        for part in (self.hotkeys, self.recorder):
+            if part is not None:
+                try:
+                    part.close()
+                except Exception:  # closing at exit: nothing useful to say
+                    pass
+        if self.agent is not None:
+            self.agent.close()

@@ -1,0 +1,384 @@
+"""The command grammar on text: a table of phrasings (as people say them and as Whisper writes them)
+and the plan each must give; sentences that are not commands; near-misses; destructive safety."""
+
+from __future__ import annotations
+
+import pytest
+
+from agent.config import InterpreterConfig
+from agent.interpret.grammar import GrammarInterpreter
+from agent.macros import Macro
+from tools.registry import call
+
+
+def K(*keys: str, repeat: int = 1) -> tuple[str, dict]:
+    return ("press_keys", {"keys": list(keys), "repeat": repeat})
+
+
+def A(tool: str, **args) -> tuple[str, dict]:
+    return (tool, args)
+
+
+STANDUP = Macro("standup", [call("open_app", name="terminal"), call("type_text", text="git pull")],
+                ("start my day",))
+DANGER = Macro("wipe", [call("press_keys", keys=["ctrl", "a"]), call("press_keys", keys=["shift", "delete"])])
+
+TABLE: list[tuple[str, list[tuple[str, dict]]]] = [
+    # --- keys, as said and as the recogniser spells them
+    ("press control s", [K("ctrl", "s")]),
+    ("Press Ctrl-S.", [K("ctrl", "s")]),
+    ("Press Ctrl+S", [K("ctrl", "s")]),
+    ("press ctrl s", [K("ctrl", "s")]),
+    ("hit control s", [K("ctrl", "s")]),
+    ("press control plus s", [K("ctrl", "s")]),
+    ("control s", [K("ctrl", "s")]),
+    ("Press F5.", [K("f5")]),
+    ("press f five", [K("f5")]),
+    ("Press F-5", [K("f5")]),
+    ("press F 12", [K("f12")]),
+    ("press enter", [K("enter")]),
+    ("Press Enter.", [K("enter")]),
+    ("press return", [K("enter")]),
+    ("press the enter key", [K("enter")]),
+    ("enter", [K("enter")]),
+    ("press enter three times", [K("enter", repeat=3)]),
+    ("Press enter 3 times.", [K("enter", repeat=3)]),
+    ("press enter twice", [K("enter", repeat=2)]),
+    ("press tab two times", [K("tab", repeat=2)]),
+    ("tab 3 times", [K("tab", repeat=3)]),
+    ("press back space", [K("backspace")]),
+    ("Press back space 5 times.", [K("backspace", repeat=5)]),
+    ("backspace", [K("backspace")]),
+    ("press escape", [K("escape")]),
+    ("press esc", [K("escape")]),
+    ("escape", [K("escape")]),
+    ("Press Alt-Tab.", [K("alt", "tab")]),
+    ("press alt tab", [K("alt", "tab")]),
+    ("press control shift t", [K("ctrl", "shift", "t")]),
+    ("Press Ctrl-Shift-T.", [K("ctrl", "shift", "t")]),
+    ("press control shift escape", [K("ctrl", "shift", "escape")]),
+    ("press page down", [K("pagedown")]),
+    ("page down", [K("pagedown")]),
+    ("page up twice", [K("pageup", repeat=2)]),
+    ("press down arrow four times", [K("down", repeat=4)]),
+    ("press down 4 times", [K("down", repeat=4)]),
+    ("up arrow", [K("up")]),
+    ("press left", [K("left")]),
+    ("press the windows key", [K("win")]),
+    ("press super", [K("win")]),
+    ("press space", [K("space")]),
+    ("press space bar", [K("space")]),
+    ("press delete", [K("delete")]),
+    ("press home", [K("home")]),
+    ("press control end", [K("ctrl", "end")]),
+    ("press control home", [K("ctrl", "home")]),
+    ("press shift tab", [K("shift", "tab")]),
+    ("press alt f4", [K("alt", "f4")]),
+    ("Alt-F4", [K("alt", "f4")]),
+    ("press a", [K("a")]),
+    ("press 1", [K("1")]),
+    ("press one", [K("1")]),
+    ("press control alpha", [K("ctrl", "a")]),
+    ("press control plus", [K("ctrl", "plus")]),
+    ("press control minus", [K("ctrl", "minus")]),
+    ("press caps lock", [K("capslock")]),
+    ("press print screen", [K("printscreen")]),
+    ("press control z", [K("ctrl", "z")]),
+    ("Press Ctrl Z 3 times", [K("ctrl", "z", repeat=3)]),
+    # --- editing commands
+    ("copy", [K("ctrl", "c")]),
+    ("Copy.", [K("ctrl", "c")]),
+    ("copy that", [K("ctrl", "c")]),
+    ("paste", [K("ctrl", "v")]),
+    ("paste it", [K("ctrl", "v")]),
+    ("cut", [K("ctrl", "x")]),
+    ("undo", [K("ctrl", "z")]),
+    ("undo that", [K("ctrl", "z")]),
+    ("scratch that", [K("ctrl", "z")]),
+    ("undo three times", [K("ctrl", "z", repeat=3)]),
+    ("redo", [K("ctrl", "y")]),
+    ("select all", [K("ctrl", "a")]),
+    ("select everything", [K("ctrl", "a")]),
+    ("save", [K("ctrl", "s")]),
+    ("save the file", [K("ctrl", "s")]),
+    ("save as", [K("ctrl", "shift", "s")]),
+    ("find", [K("ctrl", "f")]),
+    ("new tab", [K("ctrl", "t")]),
+    ("open a new tab", [K("ctrl", "t")]),
+    ("close tab", [K("ctrl", "w")]),
+    ("close this tab", [K("ctrl", "w")]),
+    ("reopen closed tab", [K("ctrl", "shift", "t")]),
+    ("next tab", [K("ctrl", "tab")]),
+    ("Next, tab.", [K("ctrl", "tab")]),
+    ("previous tab", [K("ctrl", "shift", "tab")]),
+    ("new window", [K("ctrl", "n")]),
+    ("print", [K("ctrl", "p")]),
+    ("refresh", [K("f5")]),
+    ("reload the page", [K("f5")]),
+    ("go back", [K("alt", "left")]),
+    ("go forward", [K("alt", "right")]),
+    ("zoom in", [K("ctrl", "plus")]),
+    ("zoom out", [K("ctrl", "minus")]),
+    ("bold", [K("ctrl", "b")]),
+    ("delete word", [K("ctrl", "backspace")]),
+    ("go to the top", [K("ctrl", "home")]),
+    ("go to the bottom", [K("ctrl", "end")]),
+    ("switch window", [K("alt", "tab")]),
+    ("show desktop", [K("win", "d")]),
+    ("full screen", [K("f11")]),
+    ("cancel", [K("escape")]),
+    ("new line", [K("enter")]),
+    ("quit app", [K("ctrl", "q")]),
+    ("lock screen", [K("win", "l")]),
+    # --- chains
+    ("select all and copy", [K("ctrl", "a"), K("ctrl", "c")]),
+    ("Select all, and copy.", [K("ctrl", "a"), K("ctrl", "c")]),
+    ("Select all in copy.", [K("ctrl", "a"), K("ctrl", "c")]),
+    ("select all then copy", [K("ctrl", "a"), K("ctrl", "c")]),
+    ("select all and then copy", [K("ctrl", "a"), K("ctrl", "c")]),
+    ("Select all. Copy.", [K("ctrl", "a"), K("ctrl", "c")]),
+    ("select all copy", [K("ctrl", "a"), K("ctrl", "c")]),
+    ("copy and paste", [K("ctrl", "c"), K("ctrl", "v")]),
+    ("press control a then press delete", [K("ctrl", "a"), K("delete")]),
+    ("save and close the window", [K("ctrl", "s"), A("close_window")]),
+    ("scroll down and click", [A("scroll", direction="down"), A("click")]),
+    ("press tab then type hello", [K("tab"), A("type_text", text="hello")]),
+    ("press tab type hello", [K("tab"), A("type_text", text="hello")]),
+    ("open the terminal and type make test", [A("open_app", name="terminal"), A("type_text", text="make test")]),
+    ("switch to firefox and press f five", [A("focus_window", title="firefox"), K("f5")]),
+    ("take a screenshot and wait two seconds", [A("screenshot"), A("wait", seconds=2)]),
+    ("new tab, then type hello world and press enter",
+     [K("ctrl", "t"), A("type_text", text="hello world and press enter")]),
+    # --- typing: text after "type" runs to the end, kept as spoken
+    ("type hello world", [A("type_text", text="hello world")]),
+    ("Type Hello World", [A("type_text", text="Hello World")]),
+    ("Type hello, world.", [A("type_text", text="hello, world")]),
+    ("Type: git status", [A("type_text", text="git status")]),
+    ("type make test", [A("type_text", text="make test")]),
+    ("please type thank you", [A("type_text", text="thank you")]),
+    ("type I'm done, then press enter?", [A("type_text", text="I'm done, then press enter?")]),
+    ("dictate see you at 5 p.m.", [A("type_text", text="see you at 5 p.m")]),
+    ("type select all and copy", [A("type_text", text="select all and copy")]),
+    ("type twenty five", [A("type_text", text="twenty five")]),
+    # --- scrolling
+    ("scroll down", [A("scroll", direction="down")]),
+    ("scroll down five", [A("scroll", direction="down", amount=5)]),
+    ("Scroll down 5.", [A("scroll", direction="down", amount=5)]),
+    ("scroll up ten times", [A("scroll", direction="up", amount=10)]),
+    ("Scroll up 10 times.", [A("scroll", direction="up", amount=10)]),
+    ("scroll left three", [A("scroll", direction="left", amount=3)]),
+    ("scroll right", [A("scroll", direction="right")]),
+    ("scroll down twenty five", [A("scroll", direction="down", amount=25)]),
+    ("scroll down by 10", [A("scroll", direction="down", amount=10)]),
+    ("scroll 5 down", [A("scroll", direction="down", amount=5)]),
+    ("scroll the page up", [A("scroll", direction="up")]),
+    ("scroll downwards a couple of times", [A("scroll", direction="down", amount=2)]),
+    # --- mouse
+    ("click", [A("click")]),
+    ("Click.", [A("click")]),
+    ("left click", [A("click", button="left")]),
+    ("right click", [A("click", button="right")]),
+    ("Right-click.", [A("click", button="right")]),
+    ("middle click", [A("click", button="middle")]),
+    ("double click", [A("click", count=2)]),
+    ("Double-click.", [A("click", count=2)]),
+    ("triple click", [A("click", count=3)]),
+    ("click twice", [A("click", count=2)]),
+    ("click save", [A("click", target="save")]),
+    ("Click Save.", [A("click", target="save")]),
+    ("click on the save button", [A("click", target="save")]),
+    ("click the OK button", [A("click", target="ok")]),
+    ("double click the readme file", [A("click", target="readme file", count=2)]),
+    ("right click on downloads", [A("click", target="downloads", button="right")]),
+    ("press the submit button", [A("click", target="submit")]),
+    ("click at 300 200", [A("click", x=300, y=200)]),
+    ("Click at 300-200.", [A("click", x=300, y=200)]),
+    ("Click at 3-0-0-200.", [A("click", x=300, y=200)]),
+    ("click at three hundred two hundred", [A("click", x=300, y=200)]),
+    ("click at 300 by 200", [A("click", x=300, y=200)]),
+    ("right click at 40 50", [A("click", x=40, y=50, button="right")]),
+    ("double click at 1,024 768", [A("click", x=1024, y=768, count=2)]),
+    ("move the mouse to 300 200", [A("move_mouse", x=300, y=200)]),
+    ("Move the mouse to 500, 400.", [A("move_mouse", x=500, y=400)]),
+    ("move the mouse to five hundred four hundred", [A("move_mouse", x=500, y=400)]),
+    ("move the pointer to a hundred and twenty 80", [A("move_mouse", x=120, y=80)]),
+    ("mouse to 10 10", [A("move_mouse", x=10, y=10)]),
+    ("mouse left 100", [A("nudge_mouse", direction="left", pixels=100)]),
+    ("move the mouse left one hundred", [A("nudge_mouse", direction="left", pixels=100)]),
+    ("move the mouse up fifty", [A("nudge_mouse", direction="up", pixels=50)]),
+    ("nudge the mouse right", [A("nudge_mouse", direction="right")]),
+    ("move the mouse 20 pixels down", [A("nudge_mouse", direction="down", pixels=20)]),
+    ("drag to 500 300", [A("drag", to_x=500, to_y=300)]),
+    ("Drag to 500300", [A("drag", to_x=500, to_y=300)]),
+    ("drag to five hundred three hundred", [A("drag", to_x=500, to_y=300)]),
+    ("drag from 10 20 to 300 400", [A("drag", from_x=10, from_y=20, to_x=300, to_y=400)]),
+    # --- apps and windows
+    ("open firefox", [A("open_app", name="firefox")]),
+    ("Open Firefox.", [A("open_app", name="firefox")]),
+    ("Open fire, Fox.", [A("open_app", name="firefox")]),
+    ("launch the calculator", [A("open_app", name="calculator")]),
+    ("open the text editor", [A("open_app", name="text editor")]),
+    ("open the terminal app", [A("open_app", name="terminal")]),
+    ("start gedit", [A("open_app", name="gedit")]),
+    ("switch to terminal", [A("focus_window", title="terminal")]),
+    ("Switch to Derminal", [A("focus_window", title="terminal")]),
+    ("switch to the firefox window", [A("focus_window", title="firefox")]),
+    ("focus on notes", [A("focus_window", title="notes")]),
+    ("go to the mail window", [A("focus_window", title="mail")]),
+    ("close the window", [A("close_window")]),
+    ("Close window.", [A("close_window")]),
+    ("close this window", [A("close_window")]),
+    # --- waiting, screenshots
+    ("wait two seconds", [A("wait", seconds=2)]),
+    ("Wait 5 seconds.", [A("wait", seconds=5)]),
+    ("wait half a second", [A("wait", seconds=0.5)]),
+    ("wait one and a half seconds", [A("wait", seconds=1.5)]),
+    ("wait a second", [A("wait", seconds=1)]),
+    ("wait", [A("wait", seconds=1)]),
+    ("pause for 3 seconds", [A("wait", seconds=3)]),
+    ("take a screenshot", [A("screenshot")]),
+    ("Take a screen shot.", [A("screenshot")]),
+    ("screenshot", [A("screenshot")]),
+    ("capture the screen", [A("screenshot")]),
+    # --- fillers
+    ("please copy that", [K("ctrl", "c")]),
+    ("Okay, paste.", [K("ctrl", "v")]),
+    ("can you scroll down please", [A("scroll", direction="down")]),
+    ("now press enter", [K("enter")]),
+    # --- macros
+    ("run standup", [A("run_macro", name="standup")]),
+    ("Run stand up.", [A("run_macro", name="standup")]),
+    ("run my standup workflow", [A("run_macro", name="standup")]),
+    ("run the standup macro", [A("run_macro", name="standup")]),
+    ("start my day", [A("run_macro", name="standup")]),
+    ("Start my day.", [A("run_macro", name="standup")]),
+    ("run standup and then press enter", [A("run_macro", name="standup"), K("enter")]),
+]
+
+NOT_COMMANDS = [
+    "What time is it?",
+    "The quick brown fox jumps over the lazy dog.",
+    "I had a great weekend with my family.",
+    "Can you tell me a joke?",
+    "Thanks very much.",
+    "I think we should go to lunch.",
+    "How are you doing today?",
+    "right",
+    "Hmm.",
+    "The window is open.",
+    "My favourite number is seven.",
+    "Let me think about it.",
+]
+
+# Near-misses of command words that are still understood (never destructive ones).
+NEAR_MISSES = [
+    ("scrol down 5", [A("scroll", direction="down", amount=5)]),
+    ("Scrolled down.", [A("scroll", direction="down")]),
+    ("clik", [A("click")]),
+    ("pres enter", [K("enter")]),
+    ("coppy", [K("ctrl", "c")]),
+    ("screenshoot", [A("screenshot")]),
+    ("Brag to 500-300", [A("drag", to_x=500, to_y=300)]),
+    ("press escaped", [K("escape")]),
+    ("sellect all", [K("ctrl", "a")]),
+    ("undoo", [K("ctrl", "z")]),
+]
+
+# Near-misses of destructive commands: refused, with a reason that says why.
+DESTRUCTIVE_NEAR_MISSES = [
+    "close the windows",
+    "close tabs",
+    "closed tab",
+    "quitt app",
+    "lock screens",
+    "control shift deleted",
+    "run wipes",
+    "select all and close the windows",
+    "close the windows and type goodbye",
+]
+
+
+@pytest.fixture(scope="module")
+def grammar() -> GrammarInterpreter:
+    return GrammarInterpreter(None, {"standup": STANDUP, "wipe": DANGER})
+
+
+def _expected(actions: list[tuple[str, dict]]) -> list[dict]:
+    return [call(tool, **args).model_dump() for tool, args in actions]
+
+
+def test_table_is_big_enough() -> None:
+    assert len(TABLE) >= 150
+    tools = {tool for _, plan in TABLE for tool, _ in plan}
+    from tools.registry import TOOLS
+
+    assert tools == set(TOOLS), f"tools without a phrasing: {set(TOOLS) - tools}"
+
+
+@pytest.mark.parametrize(("text", "actions"), TABLE, ids=[t for t, _ in TABLE])
+def test_phrasing(grammar: GrammarInterpreter, text: str, actions: list) -> None:
+    plan = grammar.parse(text)
+    assert [c.model_dump() for c in plan.actions] == _expected(actions), plan.reason
+    assert plan.source == "grammar" and plan.transcript == text and plan.reason is None
+
+
+@pytest.mark.parametrize("text", NOT_COMMANDS)
+def test_not_a_command(grammar: GrammarInterpreter, text: str) -> None:
+    plan = grammar.parse(text)
+    assert plan.actions == []
+    assert plan.reason and text.strip() in plan.reason
+
+
+@pytest.mark.parametrize(("text", "actions"), NEAR_MISSES, ids=[t for t, _ in NEAR_MISSES])
+def test_near_miss_understood(grammar: GrammarInterpreter, text: str, actions: list) -> None:
+    assert [c.model_dump() for c in grammar.parse(text).actions] == _expected(actions)
+
+
+@pytest.mark.parametrize("text", DESTRUCTIVE_NEAR_MISSES)
+def test_no_destructive_action_from_a_near_miss(grammar: GrammarInterpreter, text: str) -> None:
+    result = grammar.analyse(text)
+    assert result.plan.actions == []
+    assert result.refused
+    assert "destructive" in result.plan.reason
+
+
+def test_destructive_said_exactly_is_understood(grammar: GrammarInterpreter) -> None:
+    # The same commands, heard exactly, do produce the destructive actions (the policy then confirms them).
+    assert grammar.parse("close the window").actions[0].tool == "close_window"
+    assert grammar.parse("close tab").actions[0].args.keys == ["ctrl", "w"]
+    assert grammar.parse("run wipe").actions[0].args.name == "wipe"
+
+
+def test_threshold_one_means_exact_words_only() -> None:
+    exact = GrammarInterpreter(InterpreterConfig(fuzzy_threshold=1.0))
+    assert exact.parse("scrol down").actions == []
+    assert exact.parse("scroll down").actions[0].tool == "scroll"
+
+
+def test_reasons_say_what_went_wrong(grammar: GrammarInterpreter) -> None:
+    assert "50" in grammar.parse("scroll down 200").reason  # the limit, not "not understood"
+    assert grammar.parse("").reason == "heard nothing"
+    assert 'no macro called "deploy"' in grammar.parse("run deploy").reason
+    partial = grammar.parse("select all and fly to the moon").reason
+    assert partial.startswith('understood "select all and"') and "fly to the moon" in partial
+    # All or nothing: a chain with a part not understood runs none of it.
+    assert grammar.parse("copy and fly to the moon").actions == []
+
+
+def test_command_vocabulary(grammar: GrammarInterpreter) -> None:
+    vocab = grammar.command_vocabulary()
+    for word in ("scroll", "click", "press", "select all", "screenshot", "standup", "start my day", "control"):
+        assert word in vocab
+    assert len(vocab) == len(set(vocab))
+
+
+def test_parse_is_fast(grammar: GrammarInterpreter) -> None:
+    import time
+
+    grammar.parse("warm up")
+    t0 = time.perf_counter()
+    for text, _ in TABLE:
+        grammar.parse(text)
+    per_command_ms = (time.perf_counter() - t0) * 1000 / len(TABLE)
+    print(f"grammar: {per_command_ms:.2f} ms per command")
+    assert per_command_ms < 20
