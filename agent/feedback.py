@@ -104,12 +104,9 @@ class Feedback:
 
     # --- pieces ----------------------------------------------------------------------------------------
     def banner(self, rows: list[tuple[str, str]]) -> None:
-        from rich.table import Table
-
-        table = Table.grid(padding=(0, 2))
-        for k, v in rows:
-            table.add_row(f"[bold]{k}[/]", esc(v))
-        self.console.print(table)
+        width = max((len(k) for k, _ in rows), default=0)
+        for k, v in rows:  # plain lines, not a table: a long path must not be cut off in a narrow terminal
+            self.console.print(f"[bold]{k:{width}}[/]  {esc(v)}")
 
     def heard(self, transcript: str, seconds: float | None = None) -> None:
         if self.quiet:

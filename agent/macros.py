@@ -23,7 +23,6 @@ import yaml
 
 from tools.registry import validate_action
 
-
 _NAME = re.compile(r"^[^\x00-\x1f]{1,60}$")
 
 

@@ -109,7 +109,7 @@ class Policy:
                 continue
             chord = frozenset(c.args.keys)
             for name, own in self.hotkeys.items():
-                if chord == own:
+                if own <= chord:  # a superset presses it too: the hotkey listener fires on it
                     out.append(f"a step presses {'+'.join(c.args.keys)}, voxctl's own {name} hotkey")
         return out
 

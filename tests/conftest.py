@@ -5,4 +5,5 @@ import os
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
-pytest_plugins = ["tests.fixtures.xdisplay", "tests.fixtures.speech", "tests.fixtures.pulse"]
+pytest_plugins = ["tests.fixtures.xdisplay", "tests.fixtures.speech", "tests.fixtures.pulse",
+                  "tests.fixtures.tiny_models"]

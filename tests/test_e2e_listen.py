@@ -12,9 +12,16 @@ from __future__ import annotations
 
 import _thread
 import io
+import os
+import signal
+import subprocess
+import sys
 import threading
+import time
+from pathlib import Path
 
 import numpy as np
+import pytest
 import yaml
 from rich.console import Console
 
@@ -23,6 +30,9 @@ from agent.feedback import Feedback
 from agent.graph import Agent
 from agent.listen.recorder import RecorderError
 from agent.loop import ListenLoop
+from tests.fixtures.xdisplay import wait_for
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_loop_survives_errors_and_exits_cleanly_on_ctrl_c(tmp_path, speech):
@@ -56,3 +66,101 @@ desktop: {{backend: dry_run}}
     assert "1. low    press ctrl+s" in text and "done: 1 action ran" in text
     assert "stopped listening" in text
     assert loop.agent is not None and loop.agent._desktop.describe() == ["press(keys=['ctrl', 's'])"]
+
+
+class Listening:
+    """`voxctl listen` as a subprocess whose output is collected as it comes."""
+
+    def __init__(self, config_path, cwd) -> None:
+        env = {**os.environ, "VOXCTL_CONFIG": str(config_path)}
+        self.proc = subprocess.Popen([sys.executable, "-m", "agent", "listen"], env=env, cwd=cwd,
+                                     stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                     text=True)
+        self.lines: list[str] = []
+        threading.Thread(target=lambda: self.lines.extend(self.proc.stdout), daemon=True).start()
+
+    @property
+    def out(self) -> str:
+        return "".join(self.lines)
+
+    def wait_for(self, text: str, count: int = 1, timeout: float = 30) -> bool:
+        wait_for(lambda: self.out.count(text) >= count or self.proc.poll() is not None, timeout)
+        return self.out.count(text) >= count
+
+
+def focus(title: str) -> bool:
+    """Activate the window and check that X really gives it the keyboard (not only _NET_ACTIVE_WINDOW)."""
+    subprocess.run(["xdotool", "search", "--name", f"^{title}$", "windowactivate", "--sync"], capture_output=True,
+                   timeout=5)
+    got = subprocess.run(["xdotool", "getwindowfocus", "getwindowname"], capture_output=True, text=True, timeout=5)
+    return got.stdout.strip() == title
+
+
+def printable(path) -> str:
+    # Holding ctrl+alt+space in an xterm types meta-NULs (the chord also reaches the focused window).
+    return "".join(c for c in path.read_text(errors="replace") if c.isprintable()) if path.exists() else ""
+
+
+@pytest.mark.display
+@pytest.mark.audio
+def test_listen_hears_types_asks_and_obeys_yes_and_no(tmp_path, xdisplay, window_manager, virtual_mic, speech):
+    from tools.dryrun import DryRunDesktop
+
+    typed = tmp_path / "typed.txt"
+    xterm = subprocess.Popen(["xterm", "-T", "listen-target", "-geometry", "80x12+100+100", "-e", "sh", "-c",
+                              f"stty -icanon; exec cat > '{typed}'"])
+    try:
+        assert wait_for(lambda: focus("listen-target"), 10), "the xterm never got the keyboard focus"
+        cfg_path = tmp_path / "config.yaml"
+        cfg_path.write_text(yaml.safe_dump({
+            "history": {"path": str(tmp_path / "h.sqlite")},
+            "interpreter": {"backend": "grammar", "macros_file": None},
+            "confirm": {"timeout_s": 20, "by_keys": False}}))
+        listen = Listening(cfg_path, ROOT)
+        assert listen.wait_for("Ready: hold ctrl+alt+space and speak", timeout=60), listen.out
+        assert "microphone" in listen.out and "Whisper tiny.en" in listen.out and "ctrl+alt+period" in listen.out
+
+        def say(text: str) -> None:
+            subprocess.run(["xdotool", "keydown", "ctrl+alt+space"], check=True)
+            time.sleep(0.3)
+            assert virtual_mic.say(speech(text)).wait(15)
+            time.sleep(0.3)
+            subprocess.run(["xdotool", "keyup", "ctrl+alt+space"], check=True)
+
+        say("type hello world")
+        assert wait_for(lambda: printable(typed).strip().lower() == "hello world", 20), (printable(typed), listen.out)
+        # The talk chord is muted while a plan runs (voxctl's own keys reach the listener) and a moment after.
+        assert listen.wait_for("done: 1 action ran"), listen.out
+        time.sleep(0.5)
+
+        config = Config.model_validate(yaml.safe_load(cfg_path.read_text()))
+        observer = Agent(config, desktop=DryRunDesktop())  # reads the same checkpoints as the listener
+        say("close the window")
+        assert listen.wait_for("No answer within 20 s means no."), listen.out
+        tid = observer.audit.recent(1)[0].thread_id
+        assert observer.graph.get_state(observer.cfg(tid)).next == ("confirm",)
+        say("no")
+        assert listen.wait_for("cancelled, answered no (voice)"), listen.out
+        assert observer.graph.get_state(observer.cfg(tid)).next == ()
+        time.sleep(0.5)
+        assert xterm.poll() is None, "the window was closed after a no"
+
+        say("close the window")
+        assert listen.wait_for("No answer within 20 s means no.", count=2), listen.out
+        say("yes")
+        assert wait_for(lambda: xterm.poll() is not None, 20), listen.out  # closed
+        assert listen.wait_for("done: 1 action ran", count=2), listen.out
+
+        listen.proc.send_signal(signal.SIGINT)  # Ctrl+C
+        assert listen.proc.wait(15) == 0, listen.out
+        assert "stopped listening" in listen.out and "Traceback" not in listen.out
+        runs = list(reversed(observer.audit.recent(3)))
+        assert [(r.status, (r.answer or {}).get("via")) for r in runs] == [
+            ("done", None), ("cancelled", "voice"), ("done", "voice")]
+        assert runs[0].input == "voice" and runs[0].audio_seconds > 0.5
+        observer.close()
+    finally:
+        if xterm.poll() is None:
+            xterm.terminate()
+        if "listen" in locals() and listen.proc.poll() is None:
+            listen.proc.kill()

@@ -365,6 +365,15 @@ def test_reasons_say_what_went_wrong(grammar: GrammarInterpreter) -> None:
     assert grammar.parse("copy and fly to the moon").actions == []
 
 
+def test_window_titles_on_screen_fit_a_misheard_title(grammar: GrammarInterpreter) -> None:
+    from agent.utterance import Context
+
+    ctx = Context(window_titles=("notes.txt - gedit", "Mozilla Firefox"))
+    assert grammar.parse("switch to gedid", ctx).actions[0].args.title == "gedit"
+    assert grammar.parse("switch to notes", ctx).actions[0].args.title == "notes"  # matches already
+    assert grammar.parse("switch to spotify", ctx).actions[0].args.title == "spotify"  # nothing close: as heard
+
+
 def test_command_vocabulary(grammar: GrammarInterpreter) -> None:
     vocab = grammar.command_vocabulary()
     for word in ("scroll", "click", "press", "select all", "screenshot", "standup", "start my day", "control"):

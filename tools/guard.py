@@ -39,7 +39,8 @@ class GuardedDesktop:
 
         def guarded(*args: Any, **kwargs: Any) -> Any:
             self.check()
-            if name == "press" and frozenset(args[0] if args else kwargs["keys"]) in self.forbidden:
+            # A chord that contains voxctl's own (ctrl+alt+shift+space) fires it too: the listener sees a superset.
+            if name == "press" and any(f <= frozenset(args[0] if args else kwargs["keys"]) for f in self.forbidden):
                 raise DesktopError("that chord is voxctl's own hotkey; a plan may not press it")
             if name == "sleep":
                 return self._sleep(*args, **kwargs)

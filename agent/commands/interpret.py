@@ -10,33 +10,10 @@ on stderr and the exit status 2 at the end; the other inputs are still interpret
 from __future__ import annotations
 
 import json
-import os
 import sys
 from typing import Any
 
-import numpy as np
-
 from agent.config import Config
-
-SAMPLE_RATE = 16000
-
-
-def load_audio_file(path: str) -> np.ndarray:
-    """16 kHz mono float32 from any file soundfile reads (the recogniser's own loader when present)."""
-    try:
-        from agent.listen.audio_io import load_audio
-    except ImportError:
-        load_audio = None
-    if load_audio is not None:
-        return load_audio(path)
-    import soundfile as sf
-    import soxr
-
-    audio, sr = sf.read(path, dtype="float32", always_2d=True)
-    audio = audio.mean(axis=1)
-    if sr != SAMPLE_RATE:
-        audio = soxr.resample(audio, sr, SAMPLE_RATE)
-    return np.ascontiguousarray(audio, dtype=np.float32)
 
 
 def _why(e: BaseException) -> str:
@@ -49,7 +26,7 @@ def _describe(call: Any) -> str:
     return f"{call.tool}({args})"
 
 
-def _show(label: str, plan: Any, as_json: bool) -> None:
+def _show(label: tuple[str, str], plan: Any, as_json: bool) -> None:
     if as_json:
         key, value = label
         print(json.dumps({key: value, **plan.to_json()}, ensure_ascii=False), flush=True)
@@ -66,6 +43,7 @@ def _show(label: str, plan: Any, as_json: bool) -> None:
 def run(args: Any, config: Config) -> int:
     from agent.interpret.factory import InterpreterUnavailable, make_interpreter
     from agent.listen.asr import AsrError
+    from agent.listen.audio_io import AudioFileError, load_audio
     from agent.macros import MacroError
     from agent.utterance import Utterance
 
@@ -82,14 +60,14 @@ def run(args: Any, config: Config) -> int:
     for text in texts:
         _show(("text", text), interpreter.interpret(Utterance.from_text(text)), args.json)
     for path in files:
-        if not os.path.isfile(path):
-            print(f"voxctl: cannot read {path}: no such file", file=sys.stderr)
+        try:
+            audio = load_audio(path)
+        except AudioFileError as e:  # its message names the file and the problem
+            print(f"voxctl: {_why(e)}", file=sys.stderr)
             status = 2
             continue
-        try:
-            audio = load_audio_file(path)
-        except Exception as e:  # any unreadable file: say which and why, go on with the others
-            print(f"voxctl: cannot read {path}: {_why(e)}", file=sys.stderr)
+        except Exception as e:  # anything else unreadable: say which and why, go on with the others
+            print(f"voxctl: {path}: cannot read: {_why(e)}", file=sys.stderr)
             status = 2
             continue
         try:

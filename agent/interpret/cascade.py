@@ -7,13 +7,14 @@ otherwise they are listed in the system prompt. Either way the answer is held to
 
 from __future__ import annotations
 
+import inspect
 from typing import Any
 
 from agent.config import LlmConfig
 from agent.interpret.decoding import Answer, PlanDecoder, to_device
 from agent.interpret.llm_loading import load_causal_lm
 from agent.interpret.prompt import example_turns, system_prompt, tool_functions, user_prompt
-from agent.utterance import Utterance
+from agent.utterance import Context, Utterance
 from tools.registry import ActionPlan
 
 SOURCE = "cascade"
@@ -38,6 +39,9 @@ class CascadeInterpreter:
             raise_no_template(llm_config.model or "")
         # A template that reads a `tools` variable renders tool definitions natively.
         self.native_tools = "tools" in template
+        # transformers 5.2x renamed `past_key_values` to `cache` (the old name still works, with a warning).
+        forward = inspect.signature(self.loaded.model.forward).parameters
+        self._cache_arg = "cache" if "cache" in forward else "past_key_values"
         self.decoder = PlanDecoder(self.loaded.model, self.tokenizer, with_transcript=False,
                                    max_new_tokens=llm_config.max_new_tokens, temperature=llm_config.temperature)
 
@@ -63,32 +67,35 @@ class CascadeInterpreter:
         return self.tokenizer.apply_chat_template(messages, add_generation_prompt=generation_prompt, tokenize=True,
                                                   return_dict=True, return_tensors="pt", **extra)
 
-    def _prefix(self) -> list[dict[str, str]]:
-        # Everything before the last user turn is the same for every utterance, so its keys and values
-        # are computed once: on a CPU that prefill is most of the latency (about 1,500 tokens).
-        system = system_prompt(None, audio=False, native_tools=self.native_tools, with_examples=False)
+    def _prefix(self, context: Context) -> list[dict[str, str]]:
+        # Everything before the last user turn stays the same from one utterance to the next (only the
+        # screen size could change it), so its keys and values are computed once: on a CPU that prefill
+        # of ~1,400 tokens is most of the latency.
+        system = system_prompt(context, audio=False, native_tools=self.native_tools, with_examples=False,
+                               windows=False)
         return [{"role": "system", "content": system}, *example_turns()]
 
-    def _prefix_cache(self) -> tuple[Any, Any]:
+    def _prefix_cache(self, context: Context) -> tuple[Any, Any]:
         import torch
 
-        if self._cached is None:
-            ids = to_device(dict(self._encode(self._prefix(), False)), self.loaded.model)["input_ids"]
+        ids = to_device(dict(self._encode(self._prefix(context), False)), self.loaded.model)["input_ids"]
+        if self._cached is None or not torch.equal(self._cached[0], ids):
             with torch.inference_mode():
-                cache = self.loaded.model(input_ids=ids, use_cache=True).past_key_values
-            self._cached = (ids, cache)
+                out = self.loaded.model(input_ids=ids, use_cache=True)
+            self._cached = (ids, getattr(out, "cache", None) or out.past_key_values)
         return self._cached
 
     def inputs(self, utterance: Utterance, text: str, reuse_prefix: bool = True) -> dict[str, Any]:
         import copy
 
-        messages = [*self._prefix(), {"role": "user", "content": user_prompt(text, utterance.context)}]
+        messages = [*self._prefix(utterance.context),
+                    {"role": "user", "content": user_prompt(text, utterance.context)}]
         inputs = to_device(dict(self._encode(messages, True)), self.loaded.model)
         if reuse_prefix:
-            ids, cache = self._prefix_cache()
+            ids, cache = self._prefix_cache(utterance.context)
             n = ids.shape[1]
             if inputs["input_ids"].shape[1] > n and bool((inputs["input_ids"][:, :n] == ids).all()):
-                inputs["past_key_values"] = copy.deepcopy(cache)  # generate extends the cache it is given
+                inputs[self._cache_arg] = copy.deepcopy(cache)  # generate extends the cache it is given
         return inputs
 
     def sample(self, utterance: Utterance, num_samples: int, temperature: float | None = None) -> list[Answer]:

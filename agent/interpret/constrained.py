@@ -170,12 +170,21 @@ def ll_tokenizer(hf_tokenizer: Any, eos_ids: list[int]) -> Any:
     return llguidance.hf.from_tokenizer(hf_tokenizer, eos_token=eos_ids)
 
 
+def openness(piece: bytes) -> int:
+    """How much a token opens (+) or closes (-) the JSON: openers `{ [ ,` weigh far more than closers
+    `" ] }`, and an empty `[]` or `{}` counts as closed. The budget steering picks the lowest."""
+    rest = piece.replace(b"[]", b"").replace(b"{}", b"")
+    opens = rest.count(b"{") + rest.count(b"[") + rest.count(b",")
+    closes = rest.count(b'"') + rest.count(b"]") + rest.count(b"}")
+    return 10 * opens - closes
+
+
 class PlanConstraint:
     """A logits processor for `model.generate`: masks every token the generation grammar forbids.
 
     One llguidance matcher per batch row, fresh for each generate call (a matcher carries the parse
-    state). When the token budget runs low, tokens that close the JSON (`"`, `]`, `}`, end of text) are
-    preferred wherever the grammar allows them, so an answer never stops half-written; `closed_early`
+    state). When the token budget runs low, only the allowed tokens that open the least and close the
+    most are kept (end of text first of all), so an answer never stops half-written; `closed_early`
     tells which rows needed that (the interpreter then treats them as cut short).
     """
 
@@ -189,18 +198,23 @@ class PlanConstraint:
             raise ValueError(f"generation grammar rejected by llguidance: {err}")
         self.executor = llguidance.LLExecutor()
         self.max_new_tokens = max_new_tokens
-        self.reserve = reserve
+        self.reserve = min(reserve, max_new_tokens // 2)
         self.steps = 0
         self.closed_early = [False] * batch_size
-        self._closers: Any = None
+        self._openness: Any = None
 
-    def _closing_ids(self) -> list[int]:
-        if self._closers is None:
+    def _token_openness(self, vocab: int) -> Any:
+        import torch
+
+        if self._openness is None:  # once per generate call, and only when the budget runs low
             tok = self.tokenizer
-            ids = [i for i in range(tok.vocab_size)
-                   if not tok.is_special_token(i) and (b := tok.decode_bytes([i])) and set(b) <= set(b'"]}')]
-            self._closers = ids + list(tok.eos_tokens)
-        return self._closers
+            values = [0 if tok.is_special_token(i) else openness(tok.decode_bytes([i]))
+                      for i in range(min(vocab, tok.vocab_size))]
+            table = torch.zeros(vocab, dtype=torch.int32)
+            table[: len(values)] = torch.tensor(values, dtype=torch.int32)
+            table[[i for i in tok.eos_tokens if i < vocab]] = -1000
+            self._openness = table
+        return self._openness
 
     def __call__(self, input_ids: Any, scores: Any) -> Any:
         import numpy as np
@@ -220,11 +234,13 @@ class PlanConstraint:
         width = min(vocab, bits.shape[1])
         allowed[:, :width] = torch.from_numpy(bits[:, :width].astype(bool))
         if self.max_new_tokens - self.steps < self.reserve:
-            closing = torch.zeros(vocab, dtype=torch.bool)
-            closing[[i for i in self._closing_ids() if i < vocab]] = True
-            for row in range(len(self.matchers)):
-                narrowed = allowed[row] & closing
-                if narrowed.any() and not self.matchers[row].is_stopped():
+            table = self._token_openness(vocab)
+            for row, m in enumerate(self.matchers):
+                if m.is_stopped() or not allowed[row].any():
+                    continue
+                ranked = torch.where(allowed[row], table, torch.iinfo(torch.int32).max)
+                narrowed = ranked == ranked.min()
+                if not torch.equal(narrowed, allowed[row]):
                     allowed[row] = narrowed
                     self.closed_early[row] = True
         for row in range(len(self.matchers)):

@@ -3,9 +3,8 @@
 How a transcript is read:
 1. `normalize.tokenize`: words, the recogniser's spellings ("Ctrl-S", "3 times"), numbers as values.
 2. Text after a type trigger ("type", "dictate") runs to the end and is typed as spoken.
-3. The rest is split into commands, best split first: at "and"/"then" always; at the recogniser's
-   punctuation when both sides are commands; at a weak connective ("in", heard for "and") or between
-   two words only when nothing better parses. Each command must match a rule; all or nothing.
+3. The rest is read as a chain of commands (chain.py): split at "and"/"then", at pauses, ...; each
+   command must match a rule; all or nothing.
 4. A rule's `do:` becomes validated tool calls. A destructive result (high risk) from a match that
    used any near-miss word is refused: it must be heard exactly.
 The plan's `source` is "grammar", for audio and typed text alike.
@@ -13,24 +12,23 @@ The plan's `source` is "grammar", for audio and typed text alike.
 
 from __future__ import annotations
 
+import copy
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from agent.interpret.fuzzy import is_near
+from agent.interpret.chain import SOURCE, ChainParser
+from agent.interpret.fuzzy import best_match, is_near
 from agent.interpret.normalize import Token, tokenize
-from agent.interpret.patterns import match, words_of
+from agent.interpret.patterns import words_of
 from agent.interpret.rules import GrammarSpec, Rule, load_grammar
-from agent.interpret.slots import SlotMatcher, Vocabulary
+from agent.interpret.slots import Vocabulary
 from agent.utterance import Context, Utterance
 from tools.base import Risk
 from tools.keys import KEY_NAMES
 from tools.registry import ActionPlan, risk_of, validate_action
 
-SOURCE = "grammar"
-_MISSING = object()
-Cost = tuple[int, int, int, int, int]  # near-misses, unmarked splits, merged pauses, weak splits, commands
-_ZERO: Cost = (0, 0, 0, 0, 0)
+RETRY_BEAM = 5  # beam width of the second look at audio whose greedy transcript the grammar cannot parse
 
 
 @dataclass(frozen=True)
@@ -39,11 +37,9 @@ class Parse:
 
     plan: ActionPlan
     refused: bool = False  # a destructive action heard only approximately was refused
-    ms: float = 0.0
-
-
-def _add(*costs: Cost) -> Cost:
-    return tuple(map(sum, zip(*costs, strict=True)))  # type: ignore[return-value]
+    ms: float = 0.0  # time in the grammar
+    asr_ms: float = 0.0  # time in the recogniser (both looks, when there were two)
+    retried: bool = False
 
 
 def clean_typed(raw: str) -> str:
@@ -73,6 +69,7 @@ class GrammarInterpreter:
         apps = list(full.desktop.app_aliases) if full else []
         self.vocab = Vocabulary(self.spec, self.threshold, self.macros, apps)
         self._transcriber = transcriber
+        self._wide: Any = None  # the transcriber with a wider beam, made on the first retry
         self._by_first: dict[str, list[Rule]] = {}
         self._any_start: list[Rule] = []
         for rule in self.spec.rules:
@@ -88,10 +85,41 @@ class GrammarInterpreter:
     def interpret(self, utterance: Utterance) -> ActionPlan:
         text = utterance.text if utterance.text is not None else utterance.transcript
         if text is None and utterance.audio is not None:
-            text = self.transcribe(utterance.audio)
+            return self.read(utterance.audio, utterance.context).plan
         if text is None:
             return ActionPlan(source=SOURCE, reason="nothing to interpret: no audio and no text")
         return self.parse(text, utterance.context)
+
+    def read(self, audio: Any, context: Context | None = None) -> Parse:
+        """Transcribe and parse audio. When the greedy transcript is no command, a second look with
+        beam search often is ("So like all." -> "Select all."): that costs time only on failures."""
+        t0 = time.perf_counter()
+        text = self.transcribe(audio)
+        asr_ms = (time.perf_counter() - t0) * 1000
+        first = self.analyse(text, context)
+        if first.plan.actions or first.refused or not text.strip():
+            return replace(first, asr_ms=asr_ms)
+        t1 = time.perf_counter()
+        second_text = self.retranscribe(audio)
+        asr_ms += (time.perf_counter() - t1) * 1000
+        if second_text and second_text != text:
+            second = self.analyse(second_text, context)
+            if second.plan.actions or second.refused:
+                return replace(second, ms=first.ms + second.ms, asr_ms=asr_ms, retried=True)
+        return replace(first, asr_ms=asr_ms, retried=second_text is not None)
+
+    def retranscribe(self, audio: Any) -> str | None:
+        """The transcript with beam search, when the configured decoding is narrower; else None."""
+        if self._wide is None:
+            real = self.transcriber.get() if hasattr(self.transcriber, "get") else self.transcriber
+            cfg = getattr(real, "config", None)
+            if cfg is None or getattr(cfg, "beam_size", RETRY_BEAM) >= RETRY_BEAM:
+                self._wide = False
+            else:
+                # The same loaded model, decoding with a wider beam (Transcriber reads its config per call).
+                self._wide = copy.copy(real)
+                self._wide.config = cfg.model_copy(update={"beam_size": RETRY_BEAM})
+        return self._wide.transcribe(audio).text if self._wide else None
 
     @property
     def transcriber(self) -> Any:
@@ -116,14 +144,28 @@ class GrammarInterpreter:
     def analyse(self, text: str, context: Context | None = None) -> Parse:
         t0 = time.perf_counter()
         tokens = tokenize(text, self.spec.rewrites, self.spec.misheard)
-        run = _Run(self, text, tokens)
+        run = ChainParser(self, text, tokens)
         if not tokens:
             plan = ActionPlan(transcript=text, source=SOURCE, reason="heard nothing")
         else:
             plan = self._with_typing(run) or run.plan(len(tokens))
+        if context is not None and context.window_titles and plan.actions:
+            plan = plan.model_copy(update={"actions": [self._fit_title(c, context) for c in plan.actions]})
         return Parse(plan, bool(run.refusals) and not plan.actions, (time.perf_counter() - t0) * 1000)
 
-    def _with_typing(self, run: _Run) -> ActionPlan | None:
+    def _fit_title(self, call: Any, context: Context) -> Any:
+        """A window title heard slightly wrong ("switch to derminal") fitted to a window that is open."""
+        if call.tool != "focus_window":
+            return call
+        want = call.args.title.casefold()
+        titles = [t.casefold() for t in context.window_titles]
+        if any(want in t for t in titles):
+            return call
+        words = {w for t in titles for w in t.replace("-", " ").split() if len(w) >= 3}
+        hit = best_match(want, sorted(words), self.threshold)
+        return call.model_copy(update={"args": call.args.model_copy(update={"title": hit[0]})}) if hit else call
+
+    def _with_typing(self, run: ChainParser) -> ActionPlan | None:
         """Commands, then text after the first type trigger whose preceding commands all parse."""
         for p, tok in enumerate(run.tokens):
             if tok.word not in self.spec.type_triggers or tok.fuzzy:
@@ -179,179 +221,3 @@ def command_vocabulary() -> list[str]:
     """The bundled grammar's phrases (no macros), for the recogniser's vocabulary hint."""
     spec = load_grammar()
     return _vocabulary(spec, []) + [a for a in spec.apps]
-
-
-class _Run:
-    """One transcript being parsed: memoised segment parses and the best split into commands."""
-
-    def __init__(self, g: GrammarInterpreter, text: str, tokens: list[Token]):
-        self.g, self.text, self.tokens = g, text, tokens
-        self.env = SlotMatcher(g.vocab, text)
-        self.conn = [self._phrase_len(k, g.spec.connectives) for k in range(len(tokens))]
-        self.weak = [self._phrase_len(k, g.spec.weak_connectives) for k in range(len(tokens))]
-        self.seg_memo: dict[tuple[int, int], tuple[list[Any], int] | None] = {}
-        self.best_memo: dict[tuple[int, int], tuple[Cost, list[Any]] | None] = {}
-        self.errors: dict[tuple[int, int], str] = {}
-        self.refusals: dict[tuple[int, int], str] = {}
-
-    def _phrase_len(self, k: int, phrases: tuple[tuple[str, ...], ...]) -> int:
-        for p in phrases:  # longest first
-            span = self.tokens[k:k + len(p)]
-            if tuple(t.word for t in span) == p and not any(t.pause for t in span[:-1]):
-                return len(p)
-        return 0
-
-    def _strip(self, i: int, b: int) -> tuple[int, int]:
-        spec, changed = self.g.spec, True
-        while changed and i < b:
-            changed = False
-            for p in spec.fillers_start:
-                if i + len(p) <= b and tuple(t.word for t in self.tokens[i:i + len(p)]) == p:
-                    i, changed = i + len(p), True
-                    break
-        changed = True
-        while changed and i < b:
-            changed = False
-            for p in spec.fillers_end:
-                if b - len(p) >= i and tuple(t.word for t in self.tokens[b - len(p):b]) == p:
-                    b, changed = b - len(p), True
-                    break
-        return i, b
-
-    def segment(self, i: int, b: int) -> tuple[list[Any], int] | None:
-        """The best reading of tokens[i:b] as one command: (calls, near-misses), or None."""
-        key = (i, b)
-        if key not in self.seg_memo:
-            self.seg_memo[key] = self._segment(i, b)
-        return self.seg_memo[key]
-
-    def _segment(self, i0: int, b0: int) -> tuple[list[Any], int] | None:
-        i, b = self._strip(i0, b0)
-        if i >= b:
-            return None
-        toks = self.tokens[i:b]
-        said = self.text[toks[0].start:toks[-1].end]
-        best: tuple[int, int, list[Any] | str] | None = None
-        for rule in self.g.rules_for(toks[0]):
-            if best is not None and best[0] == 0 and best[1] < rule.index:
-                break  # an exact match of an earlier rule cannot be beaten
-            for seq in rule.patterns:
-                for values, fz in match(seq, toks, self.env):
-                    if best is not None and (fz, rule.index) >= best[:2]:
-                        continue
-                    got = self._build(rule, values, fz, said, (i0, b0))
-                    if got is not None:
-                        best = (fz, rule.index, got)
-        if best is not None and best[0] == 0 and not isinstance(best[2], str):
-            self.refusals.pop((i0, b0), None)  # heard exactly as something else: no doubt to act on
-        if best is None:
-            return None
-        if isinstance(best[2], str):  # an `error:` rule explains why this will not run
-            self.errors[(i0, b0)] = best[2]
-            return None
-        return best[2], best[0]
-
-    def _build(self, rule: Rule, values: dict[str, Any], fz: int, said: str,
-               where: tuple[int, int]) -> list[Any] | str | None:
-        if rule.error is not None:
-            known = ", ".join(sorted(self.g.macros)) or "none defined"
-            msg = rule.error.replace("$macros", f"known: {known}")
-            for name, v in values.items():
-                msg = msg.replace(f"${name}", str(v))
-            return msg
-        calls = []
-        for act in rule.do:
-            args = {}
-            for k, v in (act.get("args") or {}).items():
-                if isinstance(v, str) and v.startswith("$"):
-                    v = values.get(v[1:], _MISSING)
-                if v is not _MISSING:
-                    args[k] = v
-            call, problems = validate_action({"tool": act["tool"], "args": args})
-            if call is None:
-                detail = "; ".join(p.split(".args.", 1)[-1] if ".args." in p else p.split(": ", 1)[-1]
-                                   for p in problems)
-                self.errors.setdefault(where, f'"{said}": {act["tool"]} {detail}')
-                return None
-            if fz and self.g.risk(call) >= Risk.HIGH:
-                self.refusals[where] = (f'"{said}" sounds like {act["tool"]}'
-                                        f'{" " + "+".join(args["keys"]) if "keys" in args else ""}, which is '
-                                        "destructive: voxctl only does that when it hears the words exactly")
-                return None
-            calls.append(call)
-        return calls
-
-    def best_from(self, i: int, n: int) -> tuple[Cost, list[Any]] | None:
-        """The cheapest reading of tokens[i:n] as a chain of commands."""
-        key = (i, n)
-        if key not in self.best_memo:
-            self.best_memo[key] = self._best_from(i, n)
-        return self.best_memo[key]
-
-    def _best_from(self, i: int, n: int) -> tuple[Cost, list[Any]] | None:
-        if i >= n:
-            return _ZERO, []
-        if self.conn[i]:
-            return self.best_from(i + self.conn[i], n)
-        best: tuple[Cost, list[Any]] | None = None
-        for b in range(i + 1, n + 1):
-            if b - 1 > i and self.conn[b - 1]:
-                break  # a command never spans "and"/"then"
-            seg = self.segment(i, b)
-            if seg is None:
-                continue
-            calls, fz = seg
-            merged = sum(t.pause for t in self.tokens[i:b - 1])
-            here: Cost = (fz, 0, merged, 0, 1)
-            nexts: list[tuple[int, Cost]] = []
-            if b == n or self.conn[b]:
-                nexts.append((b, _ZERO))
-            else:
-                if self.weak[b] and b + self.weak[b] < n:
-                    nexts.append((b + self.weak[b], (0, 0, 0, 1, 0)))
-                nexts.append((b, (0, 0 if self.tokens[b - 1].pause else 1, 0, 0, 0)))
-            for nxt, sep in nexts:
-                rest = self.best_from(nxt, n)
-                if rest is not None:
-                    cost = _add(here, sep, rest[0])
-                    if best is None or cost < best[0]:
-                        best = (cost, [*calls, *rest[1]])
-        return best
-
-    def plan(self, n: int) -> ActionPlan:
-        best = self.best_from(0, n)
-        if self.refusals:
-            # Part of this sounded like a destructive command heard inexactly: doing some other reading
-            # of it ("control shift deleted" as ctrl+shift, then delete) would be guessing. Do nothing.
-            return ActionPlan(transcript=self.text, source=SOURCE, reason=self._reason(n, refusal=True))
-        if best is not None:
-            return ActionPlan(transcript=self.text, source=SOURCE, actions=best[1])
-        return ActionPlan(transcript=self.text, source=SOURCE, reason=self._reason(n))
-
-    def _reason(self, n: int, refusal: bool = False) -> str:
-        """Why nothing runs: the refusal or error where reading stopped, else what was not understood."""
-        reach, stack = {0}, [0]
-        while stack:
-            i = stack.pop()
-            nxt = [i + self.conn[i]] if i < n and self.conn[i] else []
-            for b in range(i + 1, n + 1):
-                if self.seg_memo.get((i, b)) is not None:
-                    nxt += [b] + ([b + self.weak[b]] if b < n and self.weak[b] else [])
-            for j in nxt:
-                if j not in reach and j < n:
-                    reach.add(j)
-                    stack.append(j)
-        r = max(reach)
-        if refusal:
-            return max((b - i, msg) for (i, b), msg in self.refusals.items())[1]
-        # A refusal or a specific error on a command that starts where reading could start explains
-        # more than "not understood" (the longest such command wins: it is what was meant).
-        for table in (self.refusals, self.errors):
-            at = [(b, -i, msg) for (i, b), msg in table.items() if i in reach and b > r]
-            if at:
-                return max(at)[2]
-        rest = self.text[self.tokens[r].start:].strip()
-        if all(t.word in self.g._glue for t in self.tokens[:r]):
-            return f'not a command I know: "{self.text.strip()}"'
-        done = self.text[:self.tokens[r].start].strip().rstrip(",.;:-–— ")
-        return f'understood "{done}" but not "{rest}"'

@@ -30,9 +30,12 @@ class HybridInterpreter:
 
     def interpret(self, utterance: Utterance) -> ActionPlan:
         if utterance.text is None and utterance.transcript is None and utterance.audio is not None:
-            utterance = replace(utterance, transcript=self.grammar.transcribe(utterance.audio))
-        text = utterance.text if utterance.text is not None else (utterance.transcript or "")
-        parse = self.grammar.analyse(text, utterance.context)
+            parse = self.grammar.read(utterance.audio, utterance.context)
+            utterance = replace(utterance, transcript=parse.plan.transcript)
+        else:
+            said = utterance.text if utterance.text is not None else (utterance.transcript or "")
+            parse = self.grammar.analyse(said, utterance.context)
+        text = parse.plan.transcript
         if parse.plan.actions or parse.refused or self.llm is None or not text.strip():
             return parse.plan
         try:

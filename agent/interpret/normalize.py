@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import Any
 from dataclasses import dataclass, replace
+from typing import Any
 
 from agent.interpret.numbers import parse_numbers
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 from string import Template
 from typing import Any
@@ -25,7 +25,7 @@ from tools.registry import TOOLS
 MAX_TITLES = 10
 
 
-@lru_cache(maxsize=None)
+@cache
 def template(name: str) -> Template:
     """A template file from the `prompts` package (`system.md`, `confirm.md`, ...)."""
     text = resources.files("prompts").joinpath(name).read_text(encoding="utf-8")
@@ -99,13 +99,17 @@ def tool_functions() -> list[dict[str, Any]]:
     return out
 
 
-def render_context(context: Context) -> str:
-    w, h = context.screen_size
-    titles = [t[:80] for t in context.window_titles[:MAX_TITLES]]
-    parts = [f"screen {w}x{h} pixels", f"active window {context.active_window[:80]!r}" if context.active_window
-             else "no active window"]
-    if titles:
-        parts.append("open windows: " + "; ".join(repr(t) for t in titles))
+def render_context(context: Context, screen: bool = True, windows: bool = True) -> str:
+    """The screen size and/or the windows (active one, open ones) as one sentence."""
+    parts = []
+    if screen:
+        w, h = context.screen_size
+        parts.append(f"screen {w}x{h} pixels")
+    if windows:
+        parts.append(f"active window {context.active_window[:80]!r}" if context.active_window
+                     else "no active window")
+        if titles := [t[:80] for t in context.window_titles[:MAX_TITLES]]:
+            parts.append("open windows: " + "; ".join(repr(t) for t in titles))
     return ", ".join(parts) + "."
 
 
@@ -147,10 +151,11 @@ def example_turns() -> list[dict[str, str]]:
     return turns
 
 
-def system_prompt(context: Context | None, *, audio: bool, native_tools: bool = False,
-                  with_examples: bool = True) -> str:
-    """The system prompt. `native_tools` when the chat template lists the tools itself; no `context`
-    and no examples when they go into the chat turns instead (the cascade, which caches this prefix)."""
+def system_prompt(context: Context, *, audio: bool, native_tools: bool = False, with_examples: bool = True,
+                  windows: bool = True) -> str:
+    """The system prompt. `native_tools` when the chat template lists the tools itself. The cascade
+    keeps this prefix the same from one utterance to the next (it caches it): the examples become chat
+    turns and the windows go into the user turn (`windows=False`)."""
     tools = render("tools_section.md", tool_lines=tool_lines()) if not native_tools else render("tools_native.md")
     examples_text = render("examples_section.md", examples=render_examples(audio)) if with_examples else ""
     text = render(
@@ -158,19 +163,19 @@ def system_prompt(context: Context | None, *, audio: bool, native_tools: bool = 
         input_kind=render("input_audio.md" if audio else "input_text.md"),
         output_format=output_format(with_transcript=audio),
         tools=tools,
-        context=render("context.md", context=render_context(context)) if context is not None else "",
+        context=render("context.md", context=render_context(context, windows=windows)),
         examples=examples_text,
     )
     return re.sub(r"\n{3,}", "\n\n", text).strip()
 
 
 def user_prompt(transcript: str | None = None, context: Context | None = None) -> str:
-    """The user turn: the recogniser's words (cascade, with the screen context when given), or the
-    instruction that goes with the audio."""
+    """The user turn: the recogniser's words (cascade: with the windows when `context` is given), or
+    the instruction that goes with the audio."""
     if transcript is None:
         return render("user_audio.md")
-    where = render("context.md", context=render_context(context)) + "\n" if context is not None else ""
-    return render("user_text.md", context=where, transcript=transcript)
+    where = render("windows.md", windows=render_context(context, screen=False)) + "\n" if context else ""
+    return render("user_text.md", windows=where, transcript=transcript)
 
 
 def describe_action(call: BaseModel) -> str:

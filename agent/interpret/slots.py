@@ -21,8 +21,10 @@ _EDGE_PUNCT = " \t,.;:!?\"'()[]{}“”‘’…-–—"
 
 
 def clean_words(text: str) -> list[str]:
-    """Lowercase words of a spoken label, punctuation dropped ("Fire, Fox." -> ["fire", "fox"])."""
-    return [w.strip(_EDGE_PUNCT) for w in re.split(r"[\s,;:!?]+", text.lower()) if w.strip(_EDGE_PUNCT)]
+    """Lowercase words of a spoken label, punctuation dropped ("Fire, Fox." -> ["fire", "fox"],
+    "stand-up" -> ["stand", "up"])."""
+    return [w.strip(_EDGE_PUNCT) for w in re.split(r"[\s,;:!?/]+|(?<=\w)-(?=\w)", text.lower())
+            if w.strip(_EDGE_PUNCT)]
 
 
 class Vocabulary:
