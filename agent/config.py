@@ -43,6 +43,7 @@ class AudioConfig(_Section):
     max_seconds: float = Field(20.0, gt=1, le=120)
     vad_threshold: float = Field(0.5, gt=0, lt=1)
     min_speech_ms: int = Field(200, ge=0, le=5000)
+    max_file_seconds: float = Field(300.0, gt=0, le=7200)
 
 
 class AsrConfig(_Section):

@@ -15,6 +15,7 @@ Exactly once: `execute` keeps durable per-action progress; see agent/durable.py.
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 import uuid
@@ -64,6 +65,13 @@ class Turn:
 def new_thread_id() -> str:
     """Sortable and unique: the time of the utterance plus a random suffix."""
     return time.strftime("%Y%m%d-%H%M%S-") + uuid.uuid4().hex[:8]
+
+
+def storable(plan: dict[str, Any]) -> dict[str, Any]:
+    """A ready plan as the checkpointer can store it: an integer beyond 64 bits (msgpack's limit) crashed
+    the graph; as text, validation refuses it with a message instead."""
+    return json.loads(json.dumps(plan, default=str),
+                      parse_int=lambda t: int(t) if -(2**63) <= int(t) < 2**64 else t)
 
 
 def as_answer(value: Any) -> dict[str, Any]:
@@ -132,8 +140,8 @@ class Agent:
         tid = thread_id or new_thread_id()
         state: AgentState = {"thread_id": tid, "dry_run": self.dry_run, "problems": [], "outcomes": []}
         if plan is not None:
-            state["plan"] = (plan.to_json() if isinstance(plan, ActionPlan) else
-                             {"actions": plan} if isinstance(plan, list) else dict(plan))
+            state["plan"] = storable(plan.to_json() if isinstance(plan, ActionPlan) else
+                                     {"actions": plan} if isinstance(plan, list) else dict(plan))
             state["input"] = "plan"
             state["transcript"] = str(state["plan"].get("transcript", ""))
         if utterance is not None:

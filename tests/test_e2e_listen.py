@@ -92,8 +92,12 @@ def focus(title: str) -> bool:
     """Activate the window and check that X really gives it the keyboard (not only _NET_ACTIVE_WINDOW)."""
     subprocess.run(["xdotool", "search", "--name", f"^{title}$", "windowactivate", "--sync"], capture_output=True,
                    timeout=5)
+    return focused() == title
+
+
+def focused() -> str:
     got = subprocess.run(["xdotool", "getwindowfocus", "getwindowname"], capture_output=True, text=True, timeout=5)
-    return got.stdout.strip() == title
+    return got.stdout.strip()
 
 
 def printable(path) -> str:
@@ -128,7 +132,9 @@ def test_listen_hears_types_asks_and_obeys_yes_and_no(tmp_path, xdisplay, window
             subprocess.run(["xdotool", "keyup", "ctrl+alt+space"], check=True)
 
         say("type hello world")
-        assert wait_for(lambda: printable(typed).strip().lower() == "hello world", 20), (printable(typed), listen.out)
+        assert wait_for(lambda: printable(typed).strip().lower() == "hello world", 20), (
+            typed.read_bytes().replace(b"\xc2\x80", b"") if typed.exists() else None, xterm.poll(), focused(),
+            listen.out[-300:])
         # The talk chord is muted while a plan runs (voxctl's own keys reach the listener) and a moment after.
         assert listen.wait_for("done: 1 action ran"), listen.out
         time.sleep(0.5)

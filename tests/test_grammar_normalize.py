@@ -44,6 +44,7 @@ NORMALIZED = [
     ("press tab twice", "press tab 2 times"),
     ("Click at 300-200.", "click at 300 200"),
     ("Click at 3-0-0-200.", "click at 300 200"),
+    ("Click at 5-5.", "click at 5 5"),
     ("Move the mouse to 500, 400.", "move the mouse to 500 400"),
     ("Move to 500,400", "move to 500 400"),
     ("Drag to 500300", "drag to 500 300"),

@@ -21,6 +21,14 @@ tidy_up:
 """
 
 
+CLEANUP = """\
+cleanup:
+  say: [clean up my desktop]
+  actions:
+    - {tool: close_window}
+"""
+
+
 def write(tmp_path, text: str):
     p = tmp_path / "macros.yaml"
     p.write_text(text)
@@ -81,4 +89,9 @@ def test_grammar_runs_macros_by_name_and_phrase(tmp_path) -> None:
         plan = g.parse(said)
         assert [c.tool for c in plan.actions] == ["run_macro"], (said, plan.reason)
     assert g.parse("run tidy up").actions[0].args.name == "tidy_up"
+    # A phrase that contains a near-miss of another, risky, reading is still run when heard exactly.
+    risky = GrammarInterpreter(None, load_macros(write(tmp_path, CLEANUP)))
+    assert [c.tool for c in risky.parse("clean up my desktop").actions] == ["run_macro"]
+    assert risky.analyse("clean up my desk top please").plan.actions[0].args.name == "cleanup"
+    assert risky.analyse("clean up my desktops").refused
     assert "known: standup, tidy_up" in g.parse("run deploy").reason

@@ -27,6 +27,9 @@ Cost = tuple[int, int, int, int, int]  # near-misses, unmarked splits, merged pa
 _ZERO: Cost = (0, 0, 0, 0, 0)
 
 
+Reading = tuple[Cost, list[Any], list[tuple[int, int, int]]]  # cost, calls, (start, end, near-misses) per command
+
+
 def _add(*costs: Cost) -> Cost:
     return tuple(map(sum, zip(*costs, strict=True)))  # type: ignore[return-value]
 
@@ -42,7 +45,8 @@ class ChainParser:
         self.seg_memo: dict[tuple[int, int], tuple[list[Any], int] | None] = {}
         self.best_memo: dict[tuple[int, int], tuple[Cost, list[Any]] | None] = {}
         self.errors: dict[tuple[int, int], str] = {}
-        self.refusals: dict[tuple[int, int], str] = {}
+        self.refusals: dict[tuple[int, int], str] = {}  # destructive near-misses, by token span
+        self.refused = False  # the plan is empty because of a refusal
 
     def _phrase_len(self, k: int, phrases: tuple[tuple[str, ...], ...]) -> int:
         for p in phrases:  # longest first
@@ -131,19 +135,19 @@ class ChainParser:
             calls.append(call)
         return calls
 
-    def best_from(self, i: int, n: int) -> tuple[Cost, list[Any]] | None:
+    def best_from(self, i: int, n: int) -> Reading | None:
         """The cheapest reading of tokens[i:n] as a chain of commands."""
         key = (i, n)
         if key not in self.best_memo:
             self.best_memo[key] = self._best_from(i, n)
         return self.best_memo[key]
 
-    def _best_from(self, i: int, n: int) -> tuple[Cost, list[Any]] | None:
+    def _best_from(self, i: int, n: int) -> Reading | None:
         if i >= n:
-            return _ZERO, []
+            return _ZERO, [], []
         if self.conn[i]:
             return self.best_from(i + self.conn[i], n)
-        best: tuple[Cost, list[Any]] | None = None
+        best: Reading | None = None
         for b in range(i + 1, n + 1):
             if b - 1 > i and self.conn[b - 1]:
                 break  # a command never spans "and"/"then"
@@ -165,14 +169,21 @@ class ChainParser:
                 if rest is not None:
                     cost = _add(here, sep, rest[0])
                     if best is None or cost < best[0]:
-                        best = (cost, [*calls, *rest[1]])
+                        best = (cost, [*calls, *rest[1]], [(i, b, fz), *rest[2]])
         return best
+
+    def doubtful(self, reading: Reading | None) -> bool:
+        """True when part of the speech sounded like a destructive command heard inexactly and the reading
+        does not take that part as one command heard exactly: doing some other reading of it ("control
+        shift deleted" as ctrl+shift, then delete) would be guessing."""
+        if not self.refusals:
+            return False
+        segments = reading[2] if reading is not None else []
+        return any(not any(s <= i and b <= e and fz == 0 for s, e, fz in segments) for i, b in self.refusals)
 
     def plan(self, n: int) -> ActionPlan:
         best = self.best_from(0, n)
-        if self.refusals:
-            # Part of this sounded like a destructive command heard inexactly: doing some other reading
-            # of it ("control shift deleted" as ctrl+shift, then delete) would be guessing. Do nothing.
+        if self.doubtful(best):
             return ActionPlan(transcript=self.text, source=SOURCE, reason=self._reason(n, refusal=True))
         if best is not None:
             return ActionPlan(transcript=self.text, source=SOURCE, actions=best[1])
@@ -193,12 +204,14 @@ class ChainParser:
                     stack.append(j)
         r = max(reach)
         if refusal:
+            self.refused = True
             return max((b - i, msg) for (i, b), msg in self.refusals.items())[1]
         # A refusal or a specific error on a command that starts where reading could start explains
         # more than "not understood" (the longest such command wins: it is what was meant).
         for table in (self.refusals, self.errors):
             at = [(b, -i, msg) for (i, b), msg in table.items() if i in reach and b > r]
             if at:
+                self.refused = table is self.refusals
                 return max(at)[2]
         rest = self.text[self.tokens[r].start:].strip()
         if all(t.word in self.g._glue for t in self.tokens[:r]):

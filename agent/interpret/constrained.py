@@ -29,7 +29,7 @@ MAX_ACTIONS = 8
 # Compact but readable JSON, the form small chat models saw most in training.
 JSON_OPTIONS = {"whitespace_flexible": False, "item_separator": ", ", "key_separator": ": "}
 # Tokens kept in hand to close the JSON once the token budget runs low (see PlanLogitsProcessor).
-CLOSING_RESERVE = 48
+CLOSING_RESERVE = 32
 _MODIFIER_ORDER = ("ctrl", "alt", "shift", "win")
 
 _DROP = {"title", "description", "default"}
@@ -170,15 +170,6 @@ def ll_tokenizer(hf_tokenizer: Any, eos_ids: list[int]) -> Any:
     return llguidance.hf.from_tokenizer(hf_tokenizer, eos_token=eos_ids)
 
 
-def openness(piece: bytes) -> int:
-    """How much a token opens (+) or closes (-) the JSON: openers `{ [ ,` weigh far more than closers
-    `" ] }`, and an empty `[]` or `{}` counts as closed. The budget steering picks the lowest."""
-    rest = piece.replace(b"[]", b"").replace(b"{}", b"")
-    opens = rest.count(b"{") + rest.count(b"[") + rest.count(b",")
-    closes = rest.count(b'"') + rest.count(b"]") + rest.count(b"}")
-    return 10 * opens - closes
-
-
 class PlanConstraint:
     """A logits processor for `model.generate`: masks every token the generation grammar forbids.
 
@@ -198,23 +189,11 @@ class PlanConstraint:
             raise ValueError(f"generation grammar rejected by llguidance: {err}")
         self.executor = llguidance.LLExecutor()
         self.max_new_tokens = max_new_tokens
-        self.reserve = min(reserve, max_new_tokens // 2)
+        self.reserve = reserve
         self.steps = 0
         self.closed_early = [False] * batch_size
-        self._openness: Any = None
-
-    def _token_openness(self, vocab: int) -> Any:
-        import torch
-
-        if self._openness is None:  # once per generate call, and only when the budget runs low
-            tok = self.tokenizer
-            values = [0 if tok.is_special_token(i) else openness(tok.decode_bytes([i]))
-                      for i in range(min(vocab, tok.vocab_size))]
-            table = torch.zeros(vocab, dtype=torch.int32)
-            table[: len(values)] = torch.tensor(values, dtype=torch.int32)
-            table[[i for i in tok.eos_tokens if i < vocab]] = -1000
-            self._openness = table
-        return self._openness
+        self._closing: Any = None
+        self._prompt_len = 0
 
     def __call__(self, input_ids: Any, scores: Any) -> Any:
         import numpy as np
@@ -225,6 +204,8 @@ class PlanConstraint:
             for m, tok in zip(self.matchers, input_ids[:, -1].tolist(), strict=True):
                 if not m.is_stopped():  # a stopped row has ended; generate pads it from here on
                     m.consume_token(tok)
+        else:
+            self._prompt_len = input_ids.shape[1]
         self.steps += 1
         vocab = scores.shape[-1]
         bitmask = allocate_token_bitmask(len(self.matchers), self.tokenizer.vocab_size)
@@ -234,12 +215,14 @@ class PlanConstraint:
         width = min(vocab, bits.shape[1])
         allowed[:, :width] = torch.from_numpy(bits[:, :width].astype(bool))
         if self.max_new_tokens - self.steps < self.reserve:
-            table = self._token_openness(vocab)
+            from agent.interpret.steering import ClosingScores
+
+            if self._closing is None:
+                self._closing = ClosingScores(self.tokenizer, vocab)
             for row, m in enumerate(self.matchers):
                 if m.is_stopped() or not allowed[row].any():
                     continue
-                ranked = torch.where(allowed[row], table, torch.iinfo(torch.int32).max)
-                narrowed = ranked == ranked.min()
+                narrowed = self._closing.best(allowed[row], input_ids[row, self._prompt_len:].tolist())
                 if not torch.equal(narrowed, allowed[row]):
                     allowed[row] = narrowed
                     self.closed_early[row] = True

@@ -151,7 +151,7 @@ class GrammarInterpreter:
             plan = self._with_typing(run) or run.plan(len(tokens))
         if context is not None and context.window_titles and plan.actions:
             plan = plan.model_copy(update={"actions": [self._fit_title(c, context) for c in plan.actions]})
-        return Parse(plan, bool(run.refusals) and not plan.actions, (time.perf_counter() - t0) * 1000)
+        return Parse(plan, run.refused and not plan.actions, (time.perf_counter() - t0) * 1000)
 
     def _fit_title(self, call: Any, context: Context) -> Any:
         """A window title heard slightly wrong ("switch to derminal") fitted to a window that is open."""
@@ -176,7 +176,7 @@ class GrammarInterpreter:
             before: list[Any] = []
             if any(t.word not in self._glue for t in run.tokens[:p]):
                 best = run.best_from(0, p)
-                if best is None or run.refusals:
+                if best is None or run.doubtful(best):
                     continue
                 before = best[1]
             call, problems = validate_action({"tool": "type_text", "args": {"text": typed}})

@@ -90,17 +90,22 @@ def _split_chunk(chunk: str, offset: int) -> list[Token]:
 
 
 def _merge_digits(parts: list[tuple[str, int]]) -> list[tuple[str, int]]:
-    """"3-0-0-200" -> 300, 200: a run of single digits is one number read digit by digit."""
+    """"3-0-0-200" -> 300, 200: three or more single digits in a row were one number read digit by digit
+    ("5-5" stays two numbers: more likely a point)."""
     if len(parts) < 2 or not all(p.isdigit() for p, _ in parts):
         return parts
     out: list[tuple[str, int]] = []
-    run_open = False
-    for p, off in parts:
-        if len(p) == 1 and run_open:
-            out[-1] = (out[-1][0] + p, out[-1][1])
+    k = 0
+    while k < len(parts):
+        run = k
+        while run < len(parts) and len(parts[run][0]) == 1:
+            run += 1
+        if run - k >= 3:
+            out.append(("".join(p for p, _ in parts[k:run]), parts[k][1]))
+            k = run
         else:
-            out.append((p, off))
-            run_open = len(p) == 1
+            out.append(parts[k])
+            k += 1
     return out
 
 

@@ -174,7 +174,9 @@ def user_prompt(transcript: str | None = None, context: Context | None = None) -
     the instruction that goes with the audio."""
     if transcript is None:
         return render("user_audio.md")
-    where = render("windows.md", windows=render_context(context, screen=False)) + "\n" if context else ""
+    # Nothing to say about windows (tests, scripts): the turn then reads exactly like the examples' turns.
+    known = context is not None and (context.active_window or context.window_titles)
+    where = render("windows.md", windows=render_context(context, screen=False)) + "\n" if known else ""
     return render("user_text.md", windows=where, transcript=transcript)
 
 

@@ -7,8 +7,9 @@ spoken set (36 commands x 5 synthesized voices, Whisper tiny.en, see README "Voc
 - command-like sentences ("press control c. scroll up two. open the browser."): word accuracy
   0.854 -> 0.911; the sentences teach Whisper how commands look (lower case, numbers as words);
 - the same plus the live names (window titles, apps, macros): 0.914;
-- a comma-separated list of the grammar's words: 0.825, worse than no hint (it invites "press, control,
-  yes" and repeated words), so the grammar's word list is not used as it is.
+- a comma-separated list of the grammar's words (agent/interpret/grammar.py `command_vocabulary()`):
+  0.825, worse than no hint (it invites "press, control, yes" and repeated words); appended after the
+  sentences: 0.903, no better than without. So the grammar's word list is not used.
 
 The example sentences below are deliberately different from the spoken set's phrases
 (tests/test_asr.py checks that), so the measurement is not flattered by the hint quoting its answers.
@@ -27,20 +28,6 @@ EXAMPLE_COMMANDS = (
     "press alt f", "take a picture",
 )
 MAX_WORDS = 110  # ~170 tokens with punctuation: inside Whisper's 223-token half-context
-
-
-def command_vocabulary() -> list[str]:
-    """The grammar's phrases (agent/interpret/grammar.py, imported lazily), else an empty list.
-
-    Used for app names and macro phrases the grammar knows; see the module docstring for why its
-    plain word list is not put in the hint.
-    """
-    try:
-        from agent.interpret.grammar import command_vocabulary as from_grammar
-
-        return [str(w) for w in from_grammar() if str(w).strip()]
-    except Exception:  # the grammar is optional here: recognition works without its help
-        return []
 
 
 def macro_phrases(macros_file: str | None = None) -> list[str]:
@@ -105,11 +92,9 @@ def build_hotwords(
     return " ".join(f"{s}." for s in kept_examples + kept_live)
 
 
-def hotwords_for(config, window_titles: Iterable[str] = ()) -> str | None:
-    """The hint for this moment from the configuration (None when `asr.vocabulary_bias` is off)."""
-    if not config.asr.vocabulary_bias:
-        return None
+def live_names(config) -> dict[str, list[str]]:
+    """The configured apps and macros, as keyword arguments for `Transcriber.set_vocabulary`."""
     from agent.context import app_aliases
 
     apps = [a for a in app_aliases(config) if a not in ("console", "shell")]
-    return build_hotwords(window_titles, macro_phrases(config.interpreter.macros_file), apps)
+    return {"apps": apps, "macros": macro_phrases(config.interpreter.macros_file)}

@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 import math
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from agent.context import make_context
@@ -45,7 +45,7 @@ junk = st.recursive(
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
     max_leaves=8,
 )
-huge = st.integers(51, 10**18) | st.integers(-(10**18), 0)
+huge = st.integers(51, 2**80) | st.integers(-(2**80), 0)
 off_range_coord = st.integers(20001, 10**12) | st.integers(-(10**12), -1)
 bad_number = (st.text(max_size=5) | st.none() | st.lists(st.integers(), max_size=2)
               | st.floats(allow_nan=True, allow_infinity=True).filter(lambda f: not math.isfinite(f)))
@@ -211,6 +211,9 @@ def test_hostile_valid_plans_run_nothing(tmp_path_factory, case):
 
 @settings(max_examples=120, deadline=None, suppress_health_check=list(HealthCheck), database=None)
 @given(raw=malformed_plan(), hostile=hostile_valid_plan(), pick=st.booleans())
+# Found by this test: an integer beyond 64 bits crashed the checkpointer (fixed in agent/graph.py, storable).
+@example(raw={"actions": [{"tool": "scroll", "args": {"direction": "down", "amount": 2**70}}]},
+         hostile=({"actions": [{"tool": "close_window"}]}, "awaiting"), pick=True)
 def test_hostile_plans_through_the_agent_graph(tmp_path_factory, raw, hostile, pick):
     global AGENT
     if AGENT is None:

@@ -1,0 +1,69 @@
+"""`voxctl transcribe FILE...`: what the configured Whisper hears in audio files.
+
+Each file goes the way live speech goes: read (any rate, any channels) -> silence gate -> Whisper.
+A file that cannot be used (missing, not audio, empty, too long) gets one line on stderr and the others
+are still transcribed. Exit code: 0 all transcribed; 1 some held no speech ("heard nothing");
+2 some could not be read (or the model could not be loaded).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+from agent.config import Config
+
+
+def _record(path: str, t: Any) -> dict[str, Any]:
+    return {
+        "file": path, "text": t.text, "confidence": round(t.confidence, 4),
+        "no_speech_prob": round(t.no_speech_prob, 4), "duration": round(t.duration, 3),
+        "segments": [{"text": s.text, "confidence": round(s.confidence, 4),
+                      "no_speech_prob": round(s.no_speech_prob, 4)} for s in t.segments],
+        "filtered": list(t.filtered),
+    }
+
+
+def run(args: Any, config: Config) -> int:
+    from agent.listen.asr import AsrError, Transcriber
+    from agent.listen.audio_io import AudioFileError, load_audio
+    from agent.listen.vad import HEARD_NOTHING, gate
+    from agent.listen.vocabulary import live_names
+
+    unreadable = silent = False
+    transcriber: Transcriber | None = None  # loaded at the first readable file: bad input alone is quick
+    many = len(args.files) > 1
+    for path in args.files:
+        try:
+            audio = load_audio(path, max_seconds=config.audio.max_file_seconds)
+        except AudioFileError as e:
+            print(f"voxctl: {e}", file=sys.stderr)
+            unreadable = True
+            continue
+        speech = gate(audio, config.audio)
+        if speech is None:
+            print(f"voxctl: {path}: {HEARD_NOTHING} (less than {config.audio.min_speech_ms} ms of speech)",
+                  file=sys.stderr)
+            silent = True
+            if args.json:
+                print(json.dumps({"file": path, "text": "", "heard_nothing": True}), flush=True)
+            continue
+        if transcriber is None:
+            try:
+                transcriber = Transcriber(config.asr)
+            except AsrError as e:
+                print(f"voxctl: {e}", file=sys.stderr)
+                return 2
+            transcriber.set_vocabulary(**live_names(config))
+        try:
+            t = transcriber.transcribe(speech)
+        except AsrError as e:
+            print(f"voxctl: {path}: {e}", file=sys.stderr)
+            unreadable = True
+            continue
+        if args.json:
+            print(json.dumps(_record(path, t)), flush=True)
+        else:
+            print(f"{path}: {t.text}" if many else t.text, flush=True)
+    return 2 if unreadable else 1 if silent else 0

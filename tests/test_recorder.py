@@ -1,0 +1,180 @@
+"""The recorder for real: PulseAudio's FIFO-fed virtual microphone, PortAudio through ALSA's pulse plugin.
+
+The fed stream is known sample by sample, so a recording can be located in it exactly: that is how
+pre-roll is checked (the recording starts before the speech although the chord was completed after
+the speech began), next to the transcript by the bundled Whisper, which must include the first word.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import threading
+import time
+
+import numpy as np
+import pytest
+
+from agent.config import AudioConfig
+from agent.listen.recorder import Recorder, RecorderError, resolve_device
+from agent.listen.spoken_set import normalize
+from tests.fixtures.xdisplay import wait_for
+
+pytestmark = pytest.mark.audio
+SR = 16000
+
+
+@pytest.fixture(scope="module")
+def whisper():
+    from agent.config import AsrConfig
+    from agent.listen.asr import Transcriber
+
+    return Transcriber(AsrConfig())
+
+
+def locate(recording: np.ndarray, fed: np.ndarray, after: int) -> int:
+    """Index in `fed` where `recording` starts, searching from `after` (the same phrase may have been
+    fed before); asserts that it matches there sample for sample."""
+    assert np.abs(recording).max() > 1e-3, "the recording is silent"
+    after = max(0, after)
+    a, b = recording.astype(np.float64), fed[after:].astype(np.float64)
+    n = len(a) + len(b)
+    corr = np.fft.irfft(np.fft.rfft(b, n) * np.conj(np.fft.rfft(a, n)), n)
+    lag = int(np.argmax(corr))
+    lag = lag if lag < len(b) else lag - n
+    lo, hi = max(lag, 0), min(lag + len(a), len(b))
+    err = np.abs(b[lo:hi] - a[lo - lag:hi - lag]).max()
+    assert err < 2e-4, f"recording does not match the fed audio sample by sample (max error {err})"
+    return after + lag
+
+
+def onset(audio: np.ndarray, thresh: float = 0.02) -> int:
+    return int(np.flatnonzero(np.abs(audio) > thresh)[0])
+
+
+def test_records_the_virtual_microphone_bit_exact_at_16k(virtual_mic, speech):
+    audio = speech("open the terminal")
+    with Recorder(AudioConfig(preroll_ms=300)) as rec:
+        assert rec.rate == SR and rec.channels == 1
+        time.sleep(0.5)  # fill the pre-roll with silence
+        rec.begin()
+        pb = virtual_mic.say(audio)
+        assert pb.wait(10)
+        time.sleep(0.3)
+        got = rec.end()
+    start = locate(got, virtual_mic.fed(), pb.start_sample - 2 * SR)
+    # The whole utterance is inside the recording, sample for sample.
+    assert start <= pb.start_sample and start + len(got) >= pb.start_sample + len(audio)
+    inside = got[pb.start_sample - start: pb.start_sample - start + len(audio)]
+    assert np.abs(inside - audio).max() < 1e-4 + 1 / 32767
+
+
+def test_device_rate_and_channels_are_converted_to_16k_mono(virtual_mic, speech, whisper):
+    """Ask the device for 44.1 kHz stereo (PulseAudio upsamples and duplicates): soxr brings it back."""
+    audio = speech("scroll down five")
+    with Recorder(AudioConfig(), samplerate=44100, channels=2) as rec:
+        assert (rec.rate, rec.channels) == (44100, 2)
+        time.sleep(0.3)
+        rec.begin()
+        assert virtual_mic.say(audio).wait(10)
+        time.sleep(0.3)
+        got = rec.end()
+    assert got.dtype == np.float32 and got.ndim == 1
+    assert abs(len(got) / SR - (len(audio) / SR + 0.6)) < 0.4  # 16 kHz timing, not 44.1 kHz
+    text = whisper.transcribe(got).text
+    assert normalize(text) == normalize("scroll down five"), text
+
+
+def test_chord_held_on_xvfb_records_speech_with_its_first_word(virtual_mic, xdisplay, speech, whisper):
+    """Speaking starts 150 ms before the chord is complete; pre-roll keeps the first word."""
+    from agent.listen.hotkey import HotkeyListener
+
+    phrase = "switch to terminal"
+    audio = speech(phrase, "rms")
+    results: list[np.ndarray] = []
+    with Recorder(AudioConfig(preroll_ms=300)) as rec:
+        hk = HotkeyListener("ctrl+alt+space", "hold", on_start=rec.begin,
+                            on_stop=lambda: results.append(rec.end())).start()
+        try:
+            time.sleep(0.4)
+            pb = virtual_mic.say(audio)
+            wait_for(lambda: pb.started, 3, 0.005)
+            lead = onset(audio) / SR + 0.15  # 150 ms into the first word
+            time.sleep(max(0.0, pb.started + lead - time.monotonic()))
+            subprocess.run(["xdotool", "keydown", "ctrl+alt+space"], check=True)
+            chord_at = pb.start_sample + int(lead * SR)  # stream position when the chord was complete
+            assert pb.wait(10)
+            time.sleep(0.25)
+            subprocess.run(["xdotool", "keyup", "space", "alt", "ctrl"], check=True)
+            assert wait_for(lambda: results, 5), "releasing the chord did not end the recording"
+        finally:
+            hk.close()
+    got = results[0]
+    start = locate(got, virtual_mic.fed(), pb.start_sample - 2 * SR)
+    speech_at = pb.start_sample + onset(audio)
+    assert start < speech_at < chord_at, "the recording should begin before the speech (pre-roll)"
+    assert chord_at - start >= 0.25 * SR  # ~300 ms kept from before the chord
+    text = whisper.transcribe(got).text
+    words = normalize(text)
+    assert words[:1] == ["switch"], f"first word lost: {text!r}"
+    assert words == normalize(phrase), text
+
+
+def test_without_preroll_the_recording_starts_after_the_speech(virtual_mic, speech):
+    """The control for the test above: the same timing with preroll_ms=0 cuts into the first word."""
+    audio = speech("switch to terminal", "rms")
+    with Recorder(AudioConfig(preroll_ms=0)) as rec:
+        time.sleep(0.3)
+        pb = virtual_mic.say(audio)
+        wait_for(lambda: pb.started, 3, 0.005)
+        time.sleep(max(0.0, pb.started + onset(audio) / SR + 0.15 - time.monotonic()))
+        rec.begin()
+        assert pb.wait(10)
+        got = rec.end()
+    assert locate(got, virtual_mic.fed(), pb.start_sample - 2 * SR) > pb.start_sample + onset(audio)
+
+
+def test_max_length_stops_the_recording_with_a_notice(virtual_mic):
+    notices: list[float] = []
+    chunks: list[int] = []
+    rec = Recorder(AudioConfig(max_seconds=1.5, preroll_ms=200), on_chunk=lambda c: chunks.append(len(c)))
+    rec.on_max = lambda: notices.append(rec.elapsed())
+    with rec:
+        time.sleep(0.3)
+        rec.begin()
+        assert wait_for(lambda: notices, 4), "no notice at the maximum length"
+        time.sleep(0.3)
+        got = rec.end()
+    assert len(notices) == 1 and rec.max_reached
+    assert len(got) == int(1.5 * SR)
+    assert sum(chunks) == len(got)  # the chunk hook saw exactly what was recorded, pre-roll first
+    assert chunks[0] == 200 * SR // 1000
+
+
+def test_device_selection_errors_are_one_line(virtual_mic):
+    with pytest.raises(RecorderError) as e:
+        resolve_device("no such microphone")
+    assert "no input device matches 'no such microphone'" in str(e.value) and "\n" not in str(e.value)
+    with pytest.raises(RecorderError, match="is not an input device"):
+        resolve_device(999)
+    assert resolve_device("pulse") is not None  # by name substring
+    assert resolve_device(None) is None
+
+
+def test_a_source_that_stops_delivering_is_reported_not_hung(virtual_mic):
+    """`pactl suspend-source` makes the microphone go quiet as an unplugged one does."""
+    import os
+
+    env = dict(os.environ)
+    rec = Recorder(AudioConfig()).open()
+    try:
+        time.sleep(0.3)
+        subprocess.run(["pactl", "suspend-source", "mic", "1"], env=env, check=True, timeout=10)
+        time.sleep(2.0)
+        with pytest.raises(RecorderError, match="stopped"):
+            rec.begin()
+    finally:
+        subprocess.run(["pactl", "suspend-source", "mic", "0"], env=env, check=True, timeout=10)
+        t = threading.Thread(target=rec.close)
+        t.start()
+        t.join(5)
+        assert not t.is_alive(), "close() hung on a device that stopped delivering"
