@@ -184,9 +184,10 @@ class PlanConstraint:
         import llguidance
 
         self.tokenizer = tokenizer
-        self.matchers = [llguidance.LLMatcher(tokenizer, grammar_text, log_level=0) for _ in range(batch_size)]
-        if err := self.matchers[0].get_error():
+        first = llguidance.LLMatcher(tokenizer, grammar_text, log_level=0)
+        if err := first.get_error():
             raise ValueError(f"generation grammar rejected by llguidance: {err}")
+        self.matchers = [first] + [first.deep_copy() for _ in range(batch_size - 1)]  # copying beats compiling
         self.executor = llguidance.LLExecutor()
         self.max_new_tokens = max_new_tokens
         self.reserve = reserve

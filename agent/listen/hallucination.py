@@ -8,8 +8,8 @@ With a vocabulary hint, non-speech that got past the silence gate (a noise burst
 tiny.en write hint words instead: "press press. press press press ..." `degenerate_segment` spots
 those by Whisper's own signals. Measured on the spoken set (108 synthesized commands, hint on): real
 speech had no_speech_prob <= 0.12, confidence >= 0.52 and compression ratio <= 1.03; the hallucinations
-on noise had no_speech_prob 0.46-0.79 with looping text (compression ratio far above 2.4) or
-confidence 0.17.
+on noise had no_speech_prob 0.38-0.79 with looping text (compression ratio far above 2.4) or
+confidence 0.17-0.19. (The silence gate before Whisper rejected all those noises anyway.)
 """
 
 from __future__ import annotations
@@ -53,6 +53,8 @@ LOW_CONFIDENCE = 0.5
 def looping(text: str) -> bool:
     """Few distinct words repeated many times ("press press press press press press")."""
     words = _key(text).split()
+    if len(words) >= 3 and len(set(words)) == 1:
+        return True
     return len(words) >= 6 and len(set(words)) / len(words) < 0.35
 
 
@@ -60,7 +62,9 @@ def degenerate_segment(text: str, no_speech_prob: float, confidence: float, comp
     """True for a segment that is Whisper talking over non-speech rather than transcribing speech."""
     if compression_ratio > COMPRESSION_LIMIT or looping(text):
         return True
-    return no_speech_prob > NO_SPEECH_LIMIT and confidence < LOW_CONFIDENCE
+    # Unsure that there was speech and unsure of the words: the hint talking, not the speaker.
+    return (no_speech_prob > NO_SPEECH_LIMIT and confidence < LOW_CONFIDENCE) or (
+        no_speech_prob > 0.3 and confidence < 0.3)
 
 
 def strip_hallucinations(text: str) -> tuple[str, list[str]]:
