@@ -77,6 +77,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("bench", help="measure speed, memory and accuracy")
     p.add_argument("what", choices=("asr", "interpret", "e2e", "all"), nargs="?", default="all")
     p.add_argument("--backend", action="append", choices=BACKENDS, help="interpret: backends to measure")
+    p.add_argument("--limit", type=int, help="asr, e2e: use only the first N commands of the spoken set")
+    p.add_argument("--release-after", type=float, default=0.3,
+                   help="e2e: seconds between the end of speech and the release of the chord (default 0.3)")
     p.add_argument("--out", help="also write the results as JSON to this file")
     return parser
 

@@ -53,6 +53,8 @@ class AsrConfig(_Section):
     beam_size: int = Field(1, ge=1, le=10)
     vocabulary_bias: bool = True
     threads: int = Field(2, ge=1, le=64)
+    decode_while_held: bool = True
+    endpoint_ms: int = Field(150, ge=60, le=2000)
 
 
 class LlmConfig(_Section):

@@ -23,6 +23,11 @@ from agent.config import Config
 from agent.feedback import Feedback
 
 
+def transcribes(config: Config) -> bool:
+    """Whether the configured backend reads a Whisper transcript (the audio LLM hears audio instead)."""
+    return config.interpreter.backend != "audio_llm"
+
+
 class ListenLoop:
     def __init__(self, config: Config, *, dry_run: bool = False, feedback: Feedback | None = None) -> None:
         self.config = config
@@ -37,6 +42,8 @@ class ListenLoop:
         self.recorder: Any = None
         self.hotkeys: Any = None
         self.transcriber: Any = None
+        self.early: Any = None  # EarlyRecognizer: decodes while the chord is held (asr.decode_while_held)
+        self.timings: dict[str, float] = {}  # ms per stage of the last utterance handled
 
     # --- start-up --------------------------------------------------------------------------------------
     def start(self) -> None:
@@ -51,7 +58,12 @@ class ListenLoop:
         notes: list[str] = []
         self.transcriber = Transcriber(cfg.asr)
         interpreter = make_interpreter(cfg, transcriber=self.transcriber, notify=notes.append)
-        self.recorder = Recorder(cfg.audio, on_max=lambda: self.feedback.note(
+        if cfg.asr.decode_while_held and transcribes(cfg):
+            from agent.listen.streaming import EarlyRecognizer
+
+            self.early = EarlyRecognizer(self.transcriber, cfg.audio, cfg.asr.endpoint_ms)
+        self.recorder = Recorder(cfg.audio, on_chunk=self.early.feed if self.early else None,
+                                 on_max=lambda: self.feedback.note(
             f"longest utterance reached ({cfg.audio.max_seconds:g} s); let go of the chord")).open()
         self.hotkeys = HotkeyListener(cfg.hotkey.talk, cfg.hotkey.mode, on_start=self._talk_start,
                                       on_stop=self._talk_stop, stop_chord=cfg.hotkey.stop,
@@ -96,6 +108,8 @@ class ListenLoop:
     # --- hotkey callbacks (on the hotkey listener's dispatcher thread: they must never raise) -----------
     def _talk_start(self) -> None:
         try:
+            if self.early is not None and not self.answering:
+                self.early.begin()  # before the recorder, which hands over its pre-roll at once
             self.recorder.begin()
         except Exception as e:  # the microphone went away: say so in the loop, keep listening for keys
             self._route(e)
@@ -141,12 +155,19 @@ class ListenLoop:
 
         if isinstance(item, Exception):
             raise item
-        speech = gate(item, self.config.audio)
+        transcript = None
+        if self.early is not None:
+            done = self.early.finish(item)
+            speech, self.timings = done.speech, dict(done.timings)
+            if done.transcript is not None:
+                transcript = done.transcript.text
+        else:
+            speech = gate(item, self.config.audio)
         if speech is None:
             self.feedback.note(HEARD_NOTHING)
             return None
         self.stop.clear()  # a stop pressed before this utterance belongs to the previous plan
-        utterance = Utterance(audio=speech, context=self.agent.context())
+        utterance = Utterance(audio=speech, context=self.agent.context(), transcript=transcript)
         asker = interactive_asker(self.config, self.feedback, self._sources(), self.agent.macros)
         tid = self.agent.start(utterance=utterance, on_update=self.feedback.on_update)
         return answer_pending(self.agent, tid, self._answering(asker), self.feedback).get("status")
@@ -195,7 +216,7 @@ class ListenLoop:
         return self.transcriber.transcribe(audio, hotwords=ANSWER_HOTWORDS).text
 
     def close(self) -> None:
-        for part in (self.hotkeys, self.recorder):
+        for part in (self.hotkeys, self.recorder, self.early):
             if part is not None:
                 try:
                     part.close()

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
 from agent.config import Config, ConfigError, load_config
 
@@ -86,7 +86,7 @@ def test_valid_overlay_and_high_always_confirms(tmp_path):
     assert c.policy.confirm_tiers == ["high", "medium"]
     assert c.hotkey.talk == "ctrl+shift+f9"
     assert c.asr.model == "bundled"  # untouched defaults stay
-    with pytest.raises(Exception):
+    with pytest.raises(ValidationError):
         c.asr.model = "x"  # frozen
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from pydantic import Field
 
 from tools.base import Args, Outcome, Risk, ToolResult, ToolSpec
@@ -9,7 +11,7 @@ from tools.context import ToolContext, fail
 
 
 class FocusWindow(Args):
-    """Bring to the front the window whose title contains `title` (case does not matter)."""
+    """Bring to the front the window whose title contains `title` (case and punctuation do not matter)."""
 
     title: str = Field(min_length=1, max_length=80, pattern=r"^[^\x00-\x1f]+$")
 
@@ -18,9 +20,23 @@ class CloseWindow(Args):
     """Close the active window the polite way (as its close button does); unsaved work may prompt."""
 
 
+def words(title: str) -> str:
+    """A title as speech gives it: lower case, punctuation gone ("do-close: Tk" -> "do close tk")."""
+    return " ".join(re.findall(r"[^\W_]+", title.casefold()))
+
+
+def title_matches(want: str, title: str) -> bool:
+    """Case-insensitive substring, first as written, then word for word ignoring punctuation: the
+    recogniser writes "do close" for a window titled "do-close"."""
+    if want.casefold() in title.casefold():
+        return True
+    spoken = words(want)
+    return bool(spoken) and f" {spoken} " in f" {words(title)} "
+
+
 def run_focus(a: FocusWindow, ctx: ToolContext) -> Outcome:
     want = a.title.casefold()
-    wins = [w for w in ctx.desktop.windows() if want in w.title.casefold()]
+    wins = [w for w in ctx.desktop.windows() if title_matches(a.title, w.title)]
     if not wins:
         return fail("focus_window", f"no window whose title contains {a.title!r}")
     # Prefer an exact title, then the shortest title (the most specific match).

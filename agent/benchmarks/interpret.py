@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import statistics
 import subprocess
 import tempfile
 import time
@@ -22,6 +21,8 @@ from typing import Any
 
 import numpy as np
 import yaml
+
+from agent.benchmarks.stats import stats
 
 SPOKEN_SET = Path(__file__).resolve().parents[2] / "tests" / "data" / "spoken_commands.yaml"
 VOICES = ("slt", "rms", "awb", "kal16", "espeak")
@@ -89,14 +90,6 @@ def synthesize(text: str, voice: str) -> np.ndarray:
     return np.asarray(soxr.resample(audio, sr, SR) if sr != SR else audio, dtype=np.float32)
 
 
-def _stats(ms: list[float]) -> dict[str, float]:
-    if not ms:
-        return {}
-    s = sorted(ms)
-    return {"mean": round(statistics.fmean(s), 1), "p50": round(s[len(s) // 2], 1),
-            "p95": round(s[min(len(s) - 1, int(0.95 * len(s)))], 1)}
-
-
 def _interpreter(backend: str, config: Any, transcriber: Any, macros: dict[str, Any]) -> Any:
     from agent.interpret.factory import make_interpreter
 
@@ -132,12 +125,12 @@ def bench_backend(backend: str, config: Any, transcriber: Any, voices: list[str]
             if not same_plan(plan.actions, c.plan):
                 wrong.append({"say": c.say, "heard": plan.transcript, "reason": plan.reason})
         ok = len(commands) - len(wrong)
-        result["voices"][voice] = {"correct": ok, "total": len(commands), "asr_ms": _stats(asr_ms),
-                                   "understand_ms": _stats(nlu_ms), "total_ms": _stats(total_ms),
+        result["voices"][voice] = {"correct": ok, "total": len(commands), "asr_ms": stats(asr_ms),
+                                   "understand_ms": stats(nlu_ms), "total_ms": stats(total_ms),
                                    "second_looks": retries, "wrong": wrong}
-        lat = (f"ASR p50 {_stats(asr_ms)['p50']} / p95 {_stats(asr_ms)['p95']} ms, grammar p50 "
-               f"{_stats(nlu_ms)['p50']} / p95 {_stats(nlu_ms)['p95']} ms, {retries} second looks"
-               if split else f"end to end p50 {_stats(total_ms)['p50']} / p95 {_stats(total_ms)['p95']} ms")
+        lat = (f"ASR p50 {stats(asr_ms)['p50']} / p95 {stats(asr_ms)['p95']} ms, grammar p50 "
+               f"{stats(nlu_ms)['p50']} / p95 {stats(nlu_ms)['p95']} ms, {retries} second looks"
+               if split else f"end to end p50 {stats(total_ms)['p50']} / p95 {stats(total_ms)['p95']} ms")
         print(f"  {backend:9} {voice:7} {ok}/{len(commands)} = {100 * ok / len(commands):.1f}%   {lat}")
     return result
 

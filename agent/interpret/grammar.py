@@ -12,7 +12,6 @@ The plan's `source` is "grammar", for audio and typed text alike.
 
 from __future__ import annotations
 
-import copy
 import time
 from dataclasses import dataclass, replace
 from typing import Any
@@ -69,7 +68,6 @@ class GrammarInterpreter:
         apps = list(full.desktop.app_aliases) if full else []
         self.vocab = Vocabulary(self.spec, self.threshold, self.macros, apps)
         self._transcriber = transcriber
-        self._wide: Any = None  # the transcriber with a wider beam, made on the first retry
         self._by_first: dict[str, list[Rule]] = {}
         self._any_start: list[Rule] = []
         for rule in self.spec.rules:
@@ -83,18 +81,19 @@ class GrammarInterpreter:
 
     # --- the Interpreter interface ------------------------------------------------------------
     def interpret(self, utterance: Utterance) -> ActionPlan:
+        if utterance.text is None and utterance.audio is not None:
+            return self.read(utterance.audio, utterance.context, utterance.transcript).plan
         text = utterance.text if utterance.text is not None else utterance.transcript
-        if text is None and utterance.audio is not None:
-            return self.read(utterance.audio, utterance.context).plan
         if text is None:
             return ActionPlan(source=SOURCE, reason="nothing to interpret: no audio and no text")
         return self.parse(text, utterance.context)
 
-    def read(self, audio: Any, context: Context | None = None) -> Parse:
-        """Transcribe and parse audio. When the greedy transcript is no command, a second look with
-        beam search often is ("So like all." -> "Select all."): that costs time only on failures."""
+    def read(self, audio: Any, context: Context | None = None, transcript: str | None = None) -> Parse:
+        """Transcribe and parse audio (`transcript`: the greedy one, made already). When the greedy
+        transcript is no command, a second look with beam search often is ("So like all." ->
+        "Select all."): that costs time only on failures."""
         t0 = time.perf_counter()
-        text = self.transcribe(audio)
+        text = self.transcribe(audio) if transcript is None else transcript
         asr_ms = (time.perf_counter() - t0) * 1000
         first = self.analyse(text, context)
         if first.plan.actions or first.refused or not text.strip():
@@ -110,16 +109,11 @@ class GrammarInterpreter:
 
     def retranscribe(self, audio: Any) -> str | None:
         """The transcript with beam search, when the configured decoding is narrower; else None."""
-        if self._wide is None:
-            real = self.transcriber.get() if hasattr(self.transcriber, "get") else self.transcriber
-            cfg = getattr(real, "config", None)
-            if cfg is None or getattr(cfg, "beam_size", RETRY_BEAM) >= RETRY_BEAM:
-                self._wide = False
-            else:
-                # The same loaded model, decoding with a wider beam (Transcriber reads its config per call).
-                self._wide = copy.copy(real)
-                self._wide.config = cfg.model_copy(update={"beam_size": RETRY_BEAM})
-        return self._wide.transcribe(audio).text if self._wide else None
+        cfg = getattr(self.transcriber, "config", None)
+        if cfg is None or getattr(cfg, "beam_size", RETRY_BEAM) >= RETRY_BEAM:
+            return None
+        # The same loaded model, decoding with a wider beam for this call only.
+        return self.transcriber.transcribe(audio, beam_size=RETRY_BEAM).text
 
     @property
     def transcriber(self) -> Any:
@@ -157,9 +151,11 @@ class GrammarInterpreter:
         """A window title heard slightly wrong ("switch to derminal") fitted to a window that is open."""
         if call.tool != "focus_window":
             return call
+        from tools.windows import title_matches
+
         want = call.args.title.casefold()
         titles = [t.casefold() for t in context.window_titles]
-        if any(want in t for t in titles):
+        if any(title_matches(want, t) for t in titles):
             return call
         words = {w for t in titles for w in t.replace("-", " ").split() if len(w) >= 3}
         hit = best_match(want, sorted(words), self.threshold)

@@ -29,8 +29,8 @@ class HybridInterpreter:
         return self.grammar.transcriber
 
     def interpret(self, utterance: Utterance) -> ActionPlan:
-        if utterance.text is None and utterance.transcript is None and utterance.audio is not None:
-            parse = self.grammar.read(utterance.audio, utterance.context)
+        if utterance.text is None and utterance.audio is not None:
+            parse = self.grammar.read(utterance.audio, utterance.context, utterance.transcript)
             utterance = replace(utterance, transcript=parse.plan.transcript)
         else:
             said = utterance.text if utterance.text is not None else (utterance.transcript or "")

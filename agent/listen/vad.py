@@ -16,14 +16,16 @@ PAD_MS = 200  # speech kept on each side of what silero marks: soft onsets ("f",
 MERGE_GAP_MS = 600  # shorter pauses stay inside one speech span
 
 
-def speech_spans(audio: np.ndarray, threshold: float = 0.5, min_span_ms: int = 60) -> list[tuple[int, int]]:
-    """(start, end) sample ranges silero VAD calls speech, without padding."""
+def speech_spans(audio: np.ndarray, threshold: float = 0.5, min_span_ms: int = 60,
+                 min_silence_ms: int = MERGE_GAP_MS) -> list[tuple[int, int]]:
+    """(start, end) sample ranges silero VAD calls speech, without padding. A span ends after
+    `min_silence_ms` of non-speech (a short value finds the end of speech soon after it happens)."""
     from faster_whisper.vad import VadOptions, get_speech_timestamps
 
     if len(audio) < 512:  # one silero window; less cannot hold a word
         return []
     opts = VadOptions(threshold=threshold, min_speech_duration_ms=min_span_ms,
-                      min_silence_duration_ms=MERGE_GAP_MS, speech_pad_ms=0)
+                      min_silence_duration_ms=min_silence_ms, speech_pad_ms=0)
     stamps = get_speech_timestamps(np.asarray(audio, dtype=np.float32), opts, sampling_rate=SAMPLE_RATE)
     return [(int(s["start"]), int(s["end"])) for s in stamps]
 
@@ -36,11 +38,23 @@ def trim_speech(
     audio: np.ndarray, threshold: float = 0.5, min_speech_ms: int = 200, pad_ms: int = PAD_MS
 ) -> np.ndarray | None:
     """The speech in `audio` (spans padded and joined), or None when under `min_speech_ms` of speech."""
-    spans = speech_spans(audio, threshold)
+    return trim_to_spans(audio, speech_spans(audio, threshold), min_speech_ms, pad_ms)
+
+
+def trim_to_spans(audio: np.ndarray, spans: list[tuple[int, int]], min_speech_ms: int = 200,
+                  pad_ms: int = PAD_MS) -> np.ndarray | None:
+    """`audio` cut to `spans` (padded; pauses under MERGE_GAP_MS kept), or None with too little speech."""
     if not spans or speech_ms(spans) < min_speech_ms:
         return None
+    gap = MERGE_GAP_MS * SAMPLE_RATE // 1000
+    joined: list[tuple[int, int]] = []
+    for s, e in spans:  # spans found with a shorter silence: close their short pauses as the gate does
+        if joined and s - joined[-1][1] < gap:
+            joined[-1] = (joined[-1][0], e)
+        else:
+            joined.append((s, e))
     pad = pad_ms * SAMPLE_RATE // 1000
-    padded = [(max(0, s - pad), min(len(audio), e + pad)) for s, e in spans]
+    padded = [(max(0, s - pad), min(len(audio), e + pad)) for s, e in joined]
     merged: list[list[int]] = []
     for s, e in padded:
         if merged and s <= merged[-1][1]:

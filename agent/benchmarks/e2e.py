@@ -1,0 +1,296 @@
+"""`voxctl bench e2e`: key release -> first action, through the real recorder path, on this machine.
+
+The project's spoken set (tests/data/spoken_commands.yaml) is synthesized (flite) and played into a
+virtual microphone (a private PulseAudio daemon with a FIFO-fed source, agent/benchmarks/virtual_mic.py)
+in real time, while voxctl's own Recorder records it. Per command, as a person holding the chord:
+press (recorder + early recognizer begin), speak, wait `release_after` seconds, release; then exactly
+what `voxctl listen` does (agent/loop.py `ListenLoop.handle`): the silence gate and recognition
+(`EarlyRecognizer.finish`), then the agent graph interpret -> validate -> policy -> execute on a
+dry-run desktop that notes when its first primitive is dispatched. A plan that stops for confirmation
+counts the moment the question is ready instead (that is what the person sees first).
+
+Stages after release, in ms: capture close (the recorder's last blocks), VAD, ASR (what is left of
+recognition after release: nothing when it was done while the chord was held), interpret (grammar),
+validate + policy (the graph's own nodes and checkpoints), dispatch (execute node up to the first
+primitive). Also: ASR compute per utterance (all decoding, held or not), the agent's own overhead
+relative to it, accuracy, peak RSS and cold start (`voxctl listen --dry-run` until "Ready", with a
+fresh process). Each mode is run: decoding while held (the default) and decoding after release.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from agent.benchmarks.interpret import load_spoken_set, same_plan, synthesize, tts_available
+from agent.benchmarks.stats import stats
+
+VOICE = "slt"
+RELEASE_AFTER = 0.3  # s between the end of the speech and the release of the chord
+TIMELINE = ("capture", "vad", "asr", "interpret", "validate_policy", "dispatch")
+
+
+class _Clock:
+    """Per-utterance timestamps, written by the graph's updates and the desktop's first primitive."""
+
+    def __init__(self) -> None:
+        self.marks: dict[str, float] = {}
+
+    def mark(self, name: str) -> None:
+        self.marks.setdefault(name, time.perf_counter())
+
+
+def _timed_desktop(clock: _Clock) -> Any:
+    from tools.dryrun import DryRunDesktop
+
+    class TimedDesktop(DryRunDesktop):
+        def _record(self, name: str, **kw: Any) -> None:
+            clock.mark("primitive")
+            super()._record(name, **kw)
+
+    return TimedDesktop()
+
+
+def _bench_config(config: Any, tmp: Path, held: bool) -> Any:
+    import yaml
+
+    from agent.benchmarks.interpret import SPOKEN_SET
+
+    macros = tmp / "macros.yaml"  # the spoken set's macros, so that "start my day" has a macro to run
+    macros.write_text(yaml.safe_dump(yaml.safe_load(SPOKEN_SET.read_text(encoding="utf-8"))["macros"]))
+    pol = config.policy.model_copy(update={"max_plans_per_minute": 1000})
+    return config.model_copy(update={
+        "interpreter": config.interpreter.model_copy(update={"macros_file": str(macros)}),
+        "asr": config.asr.model_copy(update={"decode_while_held": held}),
+        "policy": pol,
+        "history": config.history.model_copy(update={"path": str(tmp / f"history-{int(held)}.sqlite")}),
+        "confirm": config.confirm.model_copy(update={"by_voice": False, "by_keys": False}),
+    })
+
+
+def _one_mode(config: Any, held: bool, mic: Any, clips: list[Any], commands: list[Any], macros: dict[str, Any],
+              transcriber: Any, tmp: Path, release_after: float) -> dict[str, Any]:
+    from agent.graph import Agent
+    from agent.interpret.factory import make_interpreter
+    from agent.listen.recorder import Recorder
+    from agent.listen.streaming import EarlyRecognizer
+    from agent.listen.vad import gate
+    from agent.utterance import Utterance
+
+    cfg = _bench_config(config, tmp, held)
+    clock = _Clock()
+    asr = _Counting(transcriber)
+    interpreter = make_interpreter(cfg, transcriber=asr, macros=macros, notify=lambda m: None)
+    agent = Agent(cfg, interpreter=interpreter, desktop=_timed_desktop(clock), dry_run=True)
+    early = EarlyRecognizer(asr, cfg.audio, cfg.asr.endpoint_ms) if held else None
+    rows: dict[str, list[float]] = {k: [] for k in (*TIMELINE, "total", "asr_compute", "overhead")}
+    right, wrong, confirmations, reused = 0, [], 0, 0
+    rec = Recorder(cfg.audio, on_chunk=early.feed if early else None).open()
+    try:
+        for command, audio in zip(commands, clips, strict=True):
+            asr.ms = 0.0
+            clock.marks.clear()
+            if early:
+                early.begin()
+            rec.begin()
+            mic.say(audio).wait(30)
+            time.sleep(release_after)
+            clock.mark("release")
+            recorded = rec.end()
+            clock.mark("captured")
+            transcript, waited = None, 0.0
+            if early:
+                done = early.finish(recorded)
+                speech, waited = done.speech, done.timings["asr"]
+                transcript = done.transcript.text if done.transcript is not None else None
+                reused += done.early
+                vad = done.timings["vad"]
+            else:
+                speech = gate(recorded, cfg.audio)
+                vad = (time.perf_counter() - clock.marks["captured"]) * 1000
+            clock.mark("recognised")
+            if speech is None:
+                wrong.append({"say": command.say, "heard": "", "why": "heard nothing"})
+                continue
+            before = asr.ms  # decoding inside interpret (after release, or a beam-search second look)
+            tid = agent.start(utterance=Utterance(audio=speech, transcript=transcript),
+                              on_update=lambda node, _u: clock.mark(f"node:{node}"))
+            in_interpret = asr.ms - before
+            values = agent.values(tid)
+            ok = _plan_matches(values.get("plan") or {}, command.plan)
+            right += ok
+            if not ok:
+                wrong.append({"say": command.say, "heard": values.get("transcript", ""),
+                              "why": values.get("summary", "")})
+            m = clock.marks
+            if "node:interpret" not in m or "node:policy" not in m:
+                continue  # understood as nothing: no action to time
+            first = m.get("primitive")
+            if first is None:  # paused for confirmation: the question is what comes first
+                confirmations += 1
+                first = m["node:policy"]
+            stage = {
+                "capture": (m["captured"] - m["release"]) * 1000,
+                "vad": vad,
+                "asr": waited + in_interpret,
+                "interpret": (m["node:interpret"] - m["recognised"]) * 1000 - in_interpret,
+                "validate_policy": (m["node:policy"] - m["node:interpret"]) * 1000,
+                "dispatch": (first - m["node:policy"]) * 1000,
+            }
+            for k, v in stage.items():
+                rows[k].append(v)
+            rows["total"].append((first - m["release"]) * 1000)
+            rows["asr_compute"].append(asr.ms)
+            rows["overhead"].append(stage["validate_policy"] + stage["dispatch"])
+    finally:
+        rec.close()
+        if early:
+            early.close()
+        agent.close()
+    n = len(commands)
+    overhead_pct = 100 * sum(rows["overhead"]) / max(1e-9, sum(rows["asr_compute"]))
+    return {"mode": "decode while held" if held else "decode after release", "commands": n,
+            "correct": right, "accuracy": round(right / n, 3), "confirmations": confirmations,
+            "decoded_before_release": reused, "overhead_pct_of_asr": round(overhead_pct, 2),
+            **{f"{k}_ms": stats(v) for k, v in rows.items()}, "wrong": wrong}
+
+
+def _plan_matches(plan: dict[str, Any], expected: list[Any]) -> bool:
+    from tools.registry import validate_plan
+
+    parsed, _ = validate_plan(plan) if plan else (None, [])
+    return parsed is not None and same_plan(list(parsed.actions), expected)
+
+
+class _Counting:
+    """The transcriber, adding up the compute time it spends (`ms`)."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+        self.ms = 0.0
+        self._lock = threading.Lock()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
+
+    def transcribe(self, audio: Any, *a: Any, **kw: Any) -> Any:
+        t0 = time.perf_counter()
+        try:
+            return self.inner.transcribe(audio, *a, **kw)
+        finally:
+            with self._lock:
+                self.ms += (time.perf_counter() - t0) * 1000
+
+
+def cold_start(pulse_env: dict[str, str], tmp: Path) -> dict[str, Any]:
+    """A fresh `voxctl listen --dry-run` until it prints Ready: seconds, and its peak RSS by then."""
+    env = dict(pulse_env)
+    xvfb = None
+    if not env.get("DISPLAY"):
+        if not shutil.which("Xvfb"):
+            return {"skipped": "no DISPLAY and no Xvfb for the hotkey listener"}
+        r, w = os.pipe()
+        xvfb = subprocess.Popen(["Xvfb", "-displayfd", str(w), "-nolisten", "tcp"], pass_fds=(w,),
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        os.close(w)
+        with os.fdopen(r) as f:
+            env["DISPLAY"] = ":" + f.readline().strip()
+    cfg = tmp / "cold.yaml"
+    cfg.write_text(f"history:\n  path: {tmp / 'cold.sqlite'}\n")
+    env["VOXCTL_CONFIG"] = str(cfg)
+    t0 = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-m", "agent", "listen", "--dry-run"], env=env, text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+    out, seconds, rss = [], None, None
+    try:
+        for line in proc.stdout:  # type: ignore[union-attr]
+            out.append(line)
+            if line.startswith("Ready:"):
+                seconds = time.perf_counter() - t0
+                rss = _peak_rss_mb(proc.pid)
+                break
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        if xvfb is not None:
+            xvfb.terminate()
+            xvfb.wait(5)
+    if seconds is None:
+        return {"error": "voxctl listen never became ready: " + "".join(out)[-300:]}
+    return {"seconds": round(seconds, 2), "peak_rss_mb": rss}
+
+
+def _peak_rss_mb(pid: int) -> float | None:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return round(int(line.split()[1]) / 1024, 1)
+    except OSError:  # not Linux
+        return None
+    return None
+
+
+def run(args: Any, config: Any) -> dict[str, Any]:
+    from agent.benchmarks.virtual_mic import PulseUnavailable, reinit_portaudio, start_pulse
+    from agent.interpret.factory import LazyTranscriber
+
+    if not tts_available(VOICE):
+        raise RuntimeError("flite is needed to speak the commands (apt-get install flite)")
+    release_after = float(getattr(args, "release_after", None) or RELEASE_AFTER)
+    macros, commands = load_spoken_set()
+    limit = getattr(args, "limit", None)
+    commands = commands[:limit] if limit else commands
+    print(f"spoken set: {len(commands)} commands, voice {VOICE}; chord released {release_after * 1000:.0f} ms "
+          "after the speech; real recorder on a PulseAudio virtual microphone; dry-run desktop")
+    clips = [synthesize(c.say, VOICE) for c in commands]
+    with tempfile.TemporaryDirectory(prefix="voxctl-bench-") as d:
+        tmp = Path(d)
+        try:
+            pulse = start_pulse(tmp / "pulse")
+        except PulseUnavailable as e:
+            raise RuntimeError(str(e)) from None
+        old = os.environ.get("PULSE_SERVER")
+        os.environ["PULSE_SERVER"] = pulse.server
+        reinit_portaudio()
+        try:
+            cold = cold_start(pulse.env, tmp)
+            print(f"  cold start to ready: {cold}")
+            transcriber = LazyTranscriber(config.asr).get()
+            transcriber.transcribe(clips[0])  # warm: the first decoding allocates
+            results: dict[str, Any] = {"machine_load": os.getloadavg()[0], "release_after_s": release_after,
+                                       "cold_start": cold, "modes": []}
+            for held in (True, False):
+                r = _one_mode(config, held, pulse.mic, clips, commands, macros, transcriber, tmp, release_after)
+                results["modes"].append(r)
+                _print(r)
+            results["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+            print(f"  peak RSS of this process (recorder, Whisper, graph): {results['peak_rss_mb']} MB")
+            return results
+        finally:
+            pulse.close()
+            if old is None:
+                os.environ.pop("PULSE_SERVER", None)
+            else:
+                os.environ["PULSE_SERVER"] = old
+
+
+def _print(r: dict[str, Any]) -> None:
+    t = r["total_ms"]
+    print(f"  {r['mode']}: release -> first action p50 {t.get('p50')} ms, p95 {t.get('p95')} ms; accuracy "
+          f"{r['correct']}/{r['commands']}; decoded before release {r['decoded_before_release']}; "
+          f"agent overhead {r['overhead_pct_of_asr']}% of ASR compute")
+    for k in TIMELINE:
+        s = r[f"{k}_ms"]
+        print(f"    {k:16} p50 {s.get('p50')} ms  p95 {s.get('p95')} ms")
+    print(f"    ASR compute per utterance p50 {r['asr_compute_ms'].get('p50')} ms")
