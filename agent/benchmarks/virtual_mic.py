@@ -142,6 +142,7 @@ def start_pulse(d: Path) -> Pulse:
     """Start the daemon in the empty folder `d`; raises PulseUnavailable."""
     if not (shutil.which("pulseaudio") and shutil.which("pactl")):
         raise PulseUnavailable("pulseaudio is not installed (apt-get install pulseaudio); no virtual microphone")
+    d.mkdir(parents=True, exist_ok=True)
     runtime = d / "run"
     runtime.mkdir(mode=0o700)
     socket, fifo = d / "native", d / "mic.fifo"
