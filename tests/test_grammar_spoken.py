@@ -66,9 +66,21 @@ def test_spoken_sentences_that_are_not_commands_do_nothing(speech, grammar: Gram
 
 
 def test_second_look_uses_a_wider_beam(speech, grammar: GrammarInterpreter) -> None:
-    result = grammar.read(speech("tell me a story", "rms"))
+    asked: list[dict] = []
+    real = grammar.transcriber.transcribe
+
+    def spy(audio, *a, **kw):
+        asked.append(kw)
+        return real(audio, *a, **kw)
+
+    grammar.transcriber.transcribe = spy
+    try:
+        result = grammar.read(speech("tell me a story", "rms"))
+    finally:
+        del grammar.transcriber.transcribe
     assert result.plan.actions == [] and result.retried
-    assert grammar._wide.config.beam_size == RETRY_BEAM and grammar._wide.model is grammar.transcriber.model
+    # The same loaded model, asked twice: greedy first, then the wider beam.
+    assert [kw.get("beam_size") for kw in asked] == [None, RETRY_BEAM]
 
 
 class RecordingLLM:

@@ -47,9 +47,8 @@ def settle(early: EarlyRecognizer, timeout: float = 10.0) -> None:
     """Wait until the worker has looked at everything and finished any decoding."""
     deadline = time.time() + timeout
     while time.time() < deadline:
-        with early._lock:
-            if early._seen == early._len and early._running is None:
-                return
+        if early.idle():
+            return
         time.sleep(0.01)
 
 

