@@ -7,3 +7,12 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 pytest_plugins = ["tests.fixtures.xdisplay", "tests.fixtures.speech", "tests.fixtures.pulse",
                   "tests.fixtures.tiny_models"]
+
+
+def pytest_terminal_summary(terminalreporter):
+    from tests.fixtures.xdisplay import RESTARTS
+
+    if RESTARTS:
+        terminalreporter.section("window manager restarts")
+        for line in RESTARTS:
+            terminalreporter.write_line(line)

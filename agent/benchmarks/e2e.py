@@ -12,8 +12,9 @@ counts the moment the question is ready instead (that is what the person sees fi
 Stages after release, in ms: capture close (the recorder's last blocks), VAD, ASR (what is left of
 recognition after release: nothing when it was done while the chord was held), interpret (grammar),
 validate + policy (the graph's own nodes and checkpoints), dispatch (execute node up to the first
-primitive). Also: ASR compute per utterance (all decoding, held or not), the agent's own overhead
-relative to it, accuracy, peak RSS and cold start (`voxctl listen --dry-run` until "Ready", with a
+primitive). Also: ASR compute per utterance (all decoding, held or not), the agent's own time
+(everything after recognition that is not the grammar: the graph, its SQLite checkpoints and audit
+records, validation, policy, dispatch) as a share of that compute, accuracy, peak RSS and cold start (`voxctl listen --dry-run` until "Ready", with a
 fresh process). Each mode is run: decoding while held (the default) and decoding after release.
 """
 
@@ -88,15 +89,15 @@ def _one_mode(config: Any, held: bool, mic: Any, clips: list[Any], commands: lis
     cfg = _bench_config(config, tmp, held)
     clock = _Clock()
     asr = _Counting(transcriber)
-    interpreter = make_interpreter(cfg, transcriber=asr, macros=macros, notify=lambda m: None)
+    interpreter = _TimedInterpreter(make_interpreter(cfg, transcriber=asr, macros=macros, notify=lambda m: None))
     agent = Agent(cfg, interpreter=interpreter, desktop=_timed_desktop(clock), dry_run=True)
     early = EarlyRecognizer(asr, cfg.audio, cfg.asr.endpoint_ms) if held else None
-    rows: dict[str, list[float]] = {k: [] for k in (*TIMELINE, "total", "asr_compute", "overhead")}
+    rows: dict[str, list[float]] = {k: [] for k in (*TIMELINE, "total", "asr_compute", "grammar", "overhead")}
     right, wrong, confirmations, reused = 0, [], 0, 0
     rec = Recorder(cfg.audio, on_chunk=early.feed if early else None).open()
     try:
         for command, audio in zip(commands, clips, strict=True):
-            asr.ms = 0.0
+            asr.ms = interpreter.ms = 0.0
             clock.marks.clear()
             if early:
                 early.begin()
@@ -149,7 +150,11 @@ def _one_mode(config: Any, held: bool, mic: Any, clips: list[Any], commands: lis
                 rows[k].append(v)
             rows["total"].append((first - m["release"]) * 1000)
             rows["asr_compute"].append(asr.ms)
-            rows["overhead"].append(stage["validate_policy"] + stage["dispatch"])
+            # The agent's own time: the graph, its checkpoints and audit records, policy, dispatch; not
+            # the recogniser, not the grammar (timed around the interpreter call).
+            grammar = interpreter.ms - in_interpret
+            rows["grammar"].append(grammar)
+            rows["overhead"].append((first - m["recognised"]) * 1000 - interpreter.ms)
     finally:
         rec.close()
         if early:
@@ -168,6 +173,24 @@ def _plan_matches(plan: dict[str, Any], expected: list[Any]) -> bool:
 
     parsed, _ = validate_plan(plan) if plan else (None, [])
     return parsed is not None and same_plan(list(parsed.actions), expected)
+
+
+class _TimedInterpreter:
+    """The interpreter, timing its `interpret` calls (`ms`)."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+        self.ms = 0.0
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
+
+    def interpret(self, utterance: Any) -> Any:
+        t0 = time.perf_counter()
+        try:
+            return self.inner.interpret(utterance)
+        finally:
+            self.ms += (time.perf_counter() - t0) * 1000
 
 
 class _Counting:
@@ -293,4 +316,5 @@ def _print(r: dict[str, Any]) -> None:
     for k in TIMELINE:
         s = r[f"{k}_ms"]
         print(f"    {k:16} p50 {s.get('p50')} ms  p95 {s.get('p95')} ms")
-    print(f"    ASR compute per utterance p50 {r['asr_compute_ms'].get('p50')} ms")
+    print(f"    ASR compute per utterance p50 {r['asr_compute_ms'].get('p50')} ms; grammar p50 "
+          f"{r['grammar_ms'].get('p50')} ms; agent's own time p50 {r['overhead_ms'].get('p50')} ms")
