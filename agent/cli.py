@@ -20,6 +20,26 @@ def _add_exec_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument("--yes", action="store_true", help="pre-approve actions that would ask for confirmation")
 
 
+def positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} is not at least 1")
+    return value
+
+
+def seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not 0 <= value <= 10:
+        raise argparse.ArgumentTypeError(f"{value:g} is not between 0 and 10 seconds")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="voxctl",
@@ -77,8 +97,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("bench", help="measure speed, memory and accuracy")
     p.add_argument("what", choices=("asr", "interpret", "e2e", "all"), nargs="?", default="all")
     p.add_argument("--backend", action="append", choices=BACKENDS, help="interpret: backends to measure")
-    p.add_argument("--limit", type=int, help="asr, e2e: use only the first N commands of the spoken set")
-    p.add_argument("--release-after", type=float, default=0.3,
+    p.add_argument("--voices", type=lambda t: [v for v in t.split(",") if v],
+                   help="interpret: comma-separated TTS voices (flite slt,rms,awb,kal16; espeak)")
+    p.add_argument("--limit", type=positive_int, help="asr, e2e: use only the first N commands of the spoken set")
+    p.add_argument("--release-after", type=seconds, default=0.3,
                    help="e2e: seconds between the end of speech and the release of the chord (default 0.3)")
     p.add_argument("--out", help="also write the results as JSON to this file")
     return parser

@@ -265,7 +265,7 @@ def _peak_rss_mb(pid: int) -> float | None:
 
 
 def run(args: Any, config: Any) -> dict[str, Any]:
-    from agent.benchmarks.virtual_mic import PulseUnavailable, reinit_portaudio, start_pulse
+    from agent.benchmarks.virtual_mic import PulseUnavailable, serving, start_pulse
     from agent.interpret.factory import LazyTranscriber
 
     if not tts_available(VOICE):
@@ -283,10 +283,7 @@ def run(args: Any, config: Any) -> dict[str, Any]:
             pulse = start_pulse(tmp / "pulse")
         except PulseUnavailable as e:
             raise RuntimeError(str(e)) from None
-        old = os.environ.get("PULSE_SERVER")
-        os.environ["PULSE_SERVER"] = pulse.server
-        reinit_portaudio()
-        try:
+        with serving(pulse):
             cold = cold_start(pulse.env, tmp)
             print(f"  cold start to ready: {cold}")
             transcriber = LazyTranscriber(config.asr).get()
@@ -300,12 +297,6 @@ def run(args: Any, config: Any) -> dict[str, Any]:
             results["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
             print(f"  peak RSS of this process (recorder, Whisper, graph): {results['peak_rss_mb']} MB")
             return results
-        finally:
-            pulse.close()
-            if old is None:
-                os.environ.pop("PULSE_SERVER", None)
-            else:
-                os.environ["PULSE_SERVER"] = old
 
 
 def _print(r: dict[str, Any]) -> None:

@@ -18,6 +18,8 @@ import shutil
 import subprocess
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -185,3 +187,20 @@ def reinit_portaudio() -> None:
         sd = sys.modules["sounddevice"]
         sd._terminate()
         sd._initialize()
+
+
+@contextmanager
+def serving(pulse: Pulse) -> Iterator[Pulse]:
+    """This process records from `pulse` (PULSE_SERVER set, PortAudio re-initialised) until the block
+    ends; then the daemon is stopped and PULSE_SERVER is what it was."""
+    old = os.environ.get("PULSE_SERVER")
+    os.environ["PULSE_SERVER"] = pulse.server
+    reinit_portaudio()
+    try:
+        yield pulse
+    finally:
+        pulse.close()
+        if old is None:
+            os.environ.pop("PULSE_SERVER", None)
+        else:
+            os.environ["PULSE_SERVER"] = old

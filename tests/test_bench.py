@@ -1,0 +1,54 @@
+"""`voxctl bench` as a user runs it, on a few commands: the figures are there and make sense. The
+figures themselves are measured by the full runs recorded in docs/BENCHMARKS.md, not asserted here."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def bench(tmp_path: Path, *args: str) -> tuple[subprocess.CompletedProcess, dict]:
+    out = tmp_path / "bench.json"
+    p = subprocess.run([sys.executable, "-m", "agent", "bench", *args, "--out", str(out)], cwd=ROOT,
+                       env={**os.environ, "HOME": str(tmp_path)}, capture_output=True, text=True, timeout=300)
+    return p, (json.loads(out.read_text()) if out.exists() else {})
+
+
+@pytest.mark.audio
+def test_bench_e2e_times_release_to_first_action_in_both_modes(tmp_path, xdisplay):
+    p, data = bench(tmp_path, "e2e", "--limit", "4")
+    assert p.returncode == 0, p.stdout + p.stderr
+    e2e = data["e2e"]
+    held, after = e2e["modes"]
+    assert held["mode"] == "decode while held" and after["mode"] == "decode after release"
+    for mode in (held, after):
+        assert mode["commands"] == 4 and mode["total_ms"]["n"] >= 3
+        assert 0 < mode["total_ms"]["p50"] < 5000
+        assert mode["asr_compute_ms"]["p50"] > 0 and mode["overhead_ms"]["p50"] > 0
+    # Held: the speech was decoded before the release, so less is left to wait for.
+    assert held["decoded_before_release"] >= 3 and after["decoded_before_release"] == 0
+    assert held["asr_ms"]["p50"] < after["asr_ms"]["p50"]
+    assert e2e["cold_start"]["seconds"] > 0 and e2e["cold_start"]["peak_rss_mb"] > 50
+    assert "release -> first action p50" in p.stdout
+
+
+def test_bench_asr_reports_load_latency_rtf_and_accuracy(tmp_path):
+    p, data = bench(tmp_path, "asr", "--limit", "3")
+    assert p.returncode == 0, p.stdout + p.stderr
+    asr = data["asr"]
+    assert asr["load_ms"] > 0 and asr["device"] == "cpu"
+    for voice in asr["voices"].values():
+        assert voice["latency_ms"]["n"] == 3 and 0 < voice["rtf"]["p50"] < 5
+        assert 0.5 <= voice["word_accuracy"] <= 1.0
+
+
+def test_bench_rejects_a_bad_limit(tmp_path):
+    p, _ = bench(tmp_path, "asr", "--limit", "0")
+    assert p.returncode == 2 and "--limit" in p.stderr and "Traceback" not in p.stderr
