@@ -54,7 +54,7 @@ class AsrConfig(_Section):
     vocabulary_bias: bool = True
     threads: int = Field(2, ge=1, le=64)
     decode_while_held: bool = True
-    endpoint_ms: int = Field(150, ge=60, le=2000)
+    endpoint_ms: int = Field(90, ge=40, le=2000)
 
 
 class LlmConfig(_Section):

@@ -165,6 +165,7 @@ def _one_mode(config: Any, held: bool, mic: Any, clips: list[Any], commands: lis
     return {"mode": "decode while held" if held else "decode after release", "commands": n,
             "correct": right, "accuracy": round(right / n, 3), "confirmations": confirmations,
             "decoded_before_release": reused, "overhead_pct_of_asr": round(overhead_pct, 2),
+            "early_decodings_per_command": round(early.decodes / n, 2) if early else 0.0,
             **{f"{k}_ms": stats(v) for k, v in rows.items()}, "wrong": wrong}
 
 
@@ -303,7 +304,8 @@ def _print(r: dict[str, Any]) -> None:
     t = r["total_ms"]
     print(f"  {r['mode']}: release -> first action p50 {t.get('p50')} ms, p95 {t.get('p95')} ms; accuracy "
           f"{r['correct']}/{r['commands']}; decoded before release {r['decoded_before_release']}; "
-          f"agent overhead {r['overhead_pct_of_asr']}% of ASR compute")
+          f"agent overhead {r['overhead_pct_of_asr']}% of ASR compute; early decodings per command "
+          f"{r['early_decodings_per_command']}")
     for k in TIMELINE:
         s = r[f"{k}_ms"]
         print(f"    {k:16} p50 {s.get('p50')} ms  p95 {s.get('p95')} ms")

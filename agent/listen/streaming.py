@@ -55,7 +55,7 @@ def same_speech(a: tuple[tuple[int, int], ...], b: tuple[tuple[int, int], ...]) 
 class EarlyRecognizer:
     """`begin()` at the press, `feed(chunk)` per recorder chunk, `finish(audio)` at the release."""
 
-    def __init__(self, transcriber: Any, audio: AudioConfig, endpoint_ms: int = 150) -> None:
+    def __init__(self, transcriber: Any, audio: AudioConfig, endpoint_ms: int = 90) -> None:
         self.transcriber = transcriber
         self.audio = audio
         self.endpoint = endpoint_ms * SAMPLE_RATE // 1000
