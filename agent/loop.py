@@ -109,7 +109,7 @@ class ListenLoop:
     def _talk_start(self) -> None:
         try:
             if self.early is not None and not self.answering:
-                self.early.begin()  # before the recorder, which hands over its pre-roll at once
+                self.early.begin()  # before the recorder, which hands over its pre-roll with its next block
             self.recorder.begin()
         except Exception as e:  # the microphone went away: say so in the loop, keep listening for keys
             self._route(e)

@@ -178,3 +178,31 @@ def test_a_source_that_stops_delivering_is_reported_not_hung(virtual_mic):
         t.start()
         t.join(5)
         assert not t.is_alive(), "close() hung on a device that stopped delivering"
+
+
+def test_audio_captured_before_begin_is_preroll_even_when_the_worker_lags(virtual_mic):
+    """Under load the worker may still hold blocks captured before the chord went down; those belong to
+    the pre-roll. The recording is the pre-roll plus what came after begin(), never more."""
+    import queue
+
+    class LaggingQueue(queue.Queue):
+        lag = 0.0
+
+        def get(self, *a, **kw):
+            if self.lag:
+                lag, self.lag = self.lag, 0.0
+                time.sleep(lag)
+            return super().get(*a, **kw)
+
+    rec = Recorder(AudioConfig(preroll_ms=300))
+    rec._queue = LaggingQueue()  # before open(), which starts the worker
+    with rec:
+        time.sleep(0.5)
+        rec._queue.lag = 0.6  # the worker stops taking blocks for 0.6 s; they queue up
+        time.sleep(0.45)
+        t0 = time.monotonic()
+        rec.begin()
+        time.sleep(1.0)
+        got = rec.end()
+        held = time.monotonic() - t0
+    assert abs(len(got) / SR - (held + 0.3)) < 0.08, (len(got) / SR, held)

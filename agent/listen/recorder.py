@@ -115,6 +115,7 @@ class Recorder:
         self._ring_len = 0
         self._rec: list[np.ndarray] | None = None
         self._rec_len = 0
+        self._begin_t: float | None = None  # begin() was called then; the worker starts the recording
         self._processed_t = 0.0  # monotonic time the newest processed block was delivered
         self._worker: threading.Thread | None = None
         self._resampler: Any = None
@@ -200,7 +201,13 @@ class Recorder:
             mono = np.asarray(mono, dtype=np.float32)
             hit_max = False
             out: np.ndarray | None = None
+            pre: np.ndarray | None = None
             with self._lock:
+                if self._begin_t is not None and delivered >= self._begin_t:
+                    # The first block captured after begin(): the recording starts with the pre-roll, the
+                    # ring's audio from before that moment (blocks still queued at begin() included).
+                    pre = self._preroll(keep)
+                    self._rec, self._rec_len, self._begin_t = [pre], len(pre), None
                 self._ring.append(mono)
                 self._ring_len += len(mono)
                 while self._ring and self._ring_len - len(self._ring[0]) >= keep:
@@ -213,6 +220,8 @@ class Recorder:
                     if self._rec_len >= limit:
                         self.max_reached = hit_max = True
                 self._processed_t = delivered
+            if pre is not None and len(pre) and self.on_chunk is not None:
+                self.on_chunk(pre)
             if out is not None and len(out) and self.on_chunk is not None:
                 self.on_chunk(out)
             if hit_max and self.on_max is not None:
@@ -221,19 +230,22 @@ class Recorder:
     # -- utterances ---------------------------------------------------------------------------------
     @property
     def recording(self) -> bool:
-        return self._rec is not None
+        return self._rec is not None or self._begin_t is not None
+
+    def _preroll(self, keep: int) -> np.ndarray:
+        pre = np.concatenate(list(self._ring)) if self._ring else np.zeros(0, np.float32)
+        return pre[len(pre) - keep:] if keep else pre[:0]
 
     def begin(self) -> None:
-        """Start a recording that includes the last `preroll_ms` of audio."""
+        """Start a recording of the audio captured from now on, after the `preroll_ms` before now.
+
+        The worker may still hold blocks captured before this call; it starts the recording at the first
+        block captured after it, so those go to the pre-roll, not after it."""
         self._check()
-        keep = self.config.preroll_ms * SAMPLE_RATE // 1000
         with self._lock:
-            pre = np.concatenate(list(self._ring)) if self._ring else np.zeros(0, np.float32)
-            pre = pre[len(pre) - keep:] if keep else pre[:0]
-            self._rec, self._rec_len = [pre], len(pre)
+            self._rec, self._rec_len = None, 0
+            self._begin_t = time.monotonic()
             self.max_reached = False
-        if len(pre) and self.on_chunk is not None:
-            self.on_chunk(pre)
 
     def end(self) -> np.ndarray:
         """Stop the recording and return it (16 kHz mono float32), including audio up to this call."""
@@ -243,7 +255,9 @@ class Recorder:
         while self._processed_t < asked and time.monotonic() < deadline and self.error is None:
             time.sleep(0.005)
         with self._lock:
-            parts, self._rec = self._rec or [], None
+            if self._rec is None and self._begin_t is not None:  # no block since begin(): only the pre-roll
+                self._rec = [self._preroll(self.config.preroll_ms * SAMPLE_RATE // 1000)]
+            parts, self._rec, self._begin_t = self._rec or [], None, None
         self._check()
         return np.concatenate(parts).astype(np.float32, copy=False) if parts else np.zeros(0, np.float32)
 
