@@ -51,9 +51,8 @@ def run(args: Any, config: Any) -> dict[str, Any]:
             rtf.append(took / 1000 / (len(speech) / 16000))
             pairs.append((phrase, text))
         acc = word_accuracy(pairs)
-        results["voices"][voice] = {"latency_ms": stats(ms), "rtf": stats(rtf, 3), "audio_s": stats(seconds),
-                                    "word_accuracy": round(acc, 3)}
-        s, r = stats(ms), stats(rtf, 3)
-        print(f"  {voice:5} latency p50 {s['p50']} ms, p95 {s['p95']} ms; RTF p50 {r['p50']:.3f}; "
-              f"audio p50 {stats(seconds)['p50']:.2f} s; word accuracy {acc:.3f}")
+        v = results["voices"][voice] = {"latency_ms": stats(ms), "rtf": stats(rtf, 3), "audio_s": stats(seconds),
+                                        "word_accuracy": round(acc, 3)}
+        print(f"  {voice:5} latency p50 {v['latency_ms']['p50']} ms, p95 {v['latency_ms']['p95']} ms; RTF p50 "
+              f"{v['rtf']['p50']:.3f}; audio p50 {v['audio_s']['p50']:.2f} s; word accuracy {acc:.3f}")
     return results

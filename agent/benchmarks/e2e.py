@@ -221,12 +221,9 @@ def cold_start(pulse_env: dict[str, str], tmp: Path) -> dict[str, Any]:
     if not env.get("DISPLAY"):
         if not shutil.which("Xvfb"):
             return {"skipped": "no DISPLAY and no Xvfb for the hotkey listener"}
-        r, w = os.pipe()
-        xvfb = subprocess.Popen(["Xvfb", "-displayfd", str(w), "-nolisten", "tcp"], pass_fds=(w,),
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        os.close(w)
-        with os.fdopen(r) as f:
-            env["DISPLAY"] = ":" + f.readline().strip()
+        from agent.benchmarks.xvfb import start_xvfb
+
+        xvfb, env["DISPLAY"] = start_xvfb()
     cfg = tmp / "cold.yaml"
     cfg.write_text(f"history:\n  path: {tmp / 'cold.sqlite'}\n")
     env["VOXCTL_CONFIG"] = str(cfg)

@@ -206,7 +206,7 @@ class Recorder:
                 if self._begin_t is not None and delivered >= self._begin_t:
                     # The first block captured after begin(): the recording starts with the pre-roll, the
                     # ring's audio from before that moment (blocks still queued at begin() included).
-                    pre = self._preroll(keep)
+                    pre = self._preroll()
                     self._rec, self._rec_len, self._begin_t = [pre], len(pre), None
                 self._ring.append(mono)
                 self._ring_len += len(mono)
@@ -232,7 +232,9 @@ class Recorder:
     def recording(self) -> bool:
         return self._rec is not None or self._begin_t is not None
 
-    def _preroll(self, keep: int) -> np.ndarray:
+    def _preroll(self) -> np.ndarray:
+        """The last `preroll_ms` of the ring (called with the lock held)."""
+        keep = self.config.preroll_ms * SAMPLE_RATE // 1000
         pre = np.concatenate(list(self._ring)) if self._ring else np.zeros(0, np.float32)
         return pre[len(pre) - keep:] if keep else pre[:0]
 
@@ -256,7 +258,7 @@ class Recorder:
             time.sleep(0.005)
         with self._lock:
             if self._rec is None and self._begin_t is not None:  # no block since begin(): only the pre-roll
-                self._rec = [self._preroll(self.config.preroll_ms * SAMPLE_RATE // 1000)]
+                self._rec = [self._preroll()]
             parts, self._rec, self._begin_t = self._rec or [], None, None
         self._check()
         return np.concatenate(parts).astype(np.float32, copy=False) if parts else np.zeros(0, np.float32)

@@ -29,14 +29,15 @@ POLL_S = 0.03  # how often new audio is looked at while the chord is held
 TOLERANCE = 0.12 * SAMPLE_RATE  # span edges seen on a longer recording may move by a few VAD windows
 
 
+Spans = tuple[tuple[int, int], ...]
+
+
 @dataclass(frozen=True)
 class Early:
-    """A decoding made while the chord was held: of `speech`, cut from the first `cut` samples."""
+    """A decoding made while the chord was held: the speech spans it covered, and their transcript."""
 
-    cut: int
-    spans: tuple[tuple[int, int], ...]
-    speech: np.ndarray
-    transcript: Any = None  # asr.Transcript once decoded
+    spans: Spans
+    transcript: Any  # asr.Transcript
 
 
 @dataclass
@@ -47,7 +48,7 @@ class Finished:
     timings: dict[str, float] = field(default_factory=dict)  # ms: vad, asr (time waited or decoded after release)
 
 
-def same_speech(a: tuple[tuple[int, int], ...], b: tuple[tuple[int, int], ...]) -> bool:
+def same_speech(a: Spans, b: Spans) -> bool:
     return len(a) == len(b) and all(abs(x[0] - y[0]) <= TOLERANCE and abs(x[1] - y[1]) <= TOLERANCE
                                     for x, y in zip(a, b, strict=True))
 
@@ -58,13 +59,14 @@ class EarlyRecognizer:
     def __init__(self, transcriber: Any, audio: AudioConfig, endpoint_ms: int = 90) -> None:
         self.transcriber = transcriber
         self.audio = audio
-        self.endpoint = endpoint_ms * SAMPLE_RATE // 1000
+        self.endpoint_ms = endpoint_ms
+        self.endpoint = endpoint_ms * SAMPLE_RATE // 1000  # in samples
         self._lock = threading.Condition()
         self._chunks: list[np.ndarray] = []
         self._len = 0
         self._active = False
         self._seen = 0  # samples already looked at by the worker
-        self._running: Early | None = None  # being decoded now
+        self._running: Spans | None = None  # the speech being decoded now
         self._done: Early | None = None  # the newest finished decoding of this utterance
         self._closed = False
         self._busy = False  # the worker is looking at a snapshot
@@ -119,46 +121,39 @@ class EarlyRecognizer:
         with self._lock:
             return not self._busy and self._len - self._seen < POLL_S * SAMPLE_RATE
 
+    def _gate(self, audio: np.ndarray) -> tuple[Spans, np.ndarray | None]:
+        """Speech spans ending after `endpoint_ms` of silence, and the speech the silence gate keeps."""
+        spans = tuple(speech_spans(audio, self.audio.vad_threshold, min_silence_ms=self.endpoint_ms))
+        return spans, trim_to_spans(audio, list(spans), self.audio.min_speech_ms)
+
     def _look(self, audio: np.ndarray) -> None:
-        spans = tuple(speech_spans(audio, self.audio.vad_threshold, min_silence_ms=self._endpoint_ms))
-        if not spans or len(audio) - spans[-1][1] < self.endpoint:
-            return  # no speech yet, or still speaking
+        spans, speech = self._gate(audio)
+        if not spans or len(audio) - spans[-1][1] < self.endpoint or speech is None:
+            return  # no speech yet, still speaking, or too little speech
         with self._lock:
-            if self._done is not None and same_speech(self._done.spans, spans):
-                return  # that speech is decoded already
-        speech = trim_to_spans(audio, list(spans), self.audio.min_speech_ms)
-        if speech is None:
-            return
-        job = Early(len(audio), spans, speech)
-        with self._lock:
-            if not self._active:
-                return
-            self._running = job
+            if not self._active or (self._done is not None and same_speech(self._done.spans, spans)):
+                return  # the utterance ended, or that speech is decoded already
+            self._running = spans
             self.decodes += 1
         transcript = self.transcriber.transcribe(speech)
         with self._lock:
             self._running = None
             if self._active:  # a late result of a finished utterance is dropped
-                self._done = Early(job.cut, spans, speech, transcript)
+                self._done = Early(spans, transcript)
             self._lock.notify_all()
-
-    @property
-    def _endpoint_ms(self) -> int:
-        return self.endpoint * 1000 // SAMPLE_RATE
 
     # --- the release -----------------------------------------------------------------------------------
     def finish(self, audio: np.ndarray) -> Finished:
         """The gated speech of the whole recording and its transcript, reusing what was decoded early."""
         t0 = time.perf_counter()
-        spans = tuple(speech_spans(audio, self.audio.vad_threshold, min_silence_ms=self._endpoint_ms))
-        speech = trim_to_spans(audio, list(spans), self.audio.min_speech_ms)
+        spans, speech = self._gate(audio)
         t1 = time.perf_counter()
         timings = {"vad": (t1 - t0) * 1000}
         with self._lock:
             # Wait for a decoding that is under way: of the right speech it is the answer; of stale
             # speech it still holds the model, so a new one could not start sooner anyway.
             while self._running is not None:
-                if not same_speech(self._running.spans, spans):
+                if not same_speech(self._running, spans):
                     self._active = False  # its result is not wanted; no new early decoding either
                 self._lock.wait(1.0)
             done, self._done = self._done, None
@@ -167,7 +162,7 @@ class EarlyRecognizer:
         if speech is None:
             timings["asr"] = (time.perf_counter() - t1) * 1000
             return Finished(None, None, False, timings)
-        if done is not None and done.transcript is not None and same_speech(done.spans, spans):
+        if done is not None and same_speech(done.spans, spans):
             timings["asr"] = (time.perf_counter() - t1) * 1000
             return Finished(speech, done.transcript, True, timings)
         transcript = self.transcriber.transcribe(speech)
