@@ -6,7 +6,10 @@ It lives in the same file as the LangGraph checkpointer (`history.path`, default
 - `voxctl_runs`: one row per utterance (graph thread): transcript, plan, decision, answer, status;
 - `voxctl_actions`: per-action progress, written *before* an action starts and again when it ends, so a
   crash leaves at most one action whose fate is unknown (see agent/graph.py, "exactly once");
-- `voxctl_primitives`: every desktop primitive that ran (GuardedDesktop's on_primitive), with a timestamp.
+- `voxctl_primitives`: every desktop primitive that ran (GuardedDesktop's on_primitive), with a timestamp;
+- `voxctl_approvals`: where a run's approval holds: the desktop and window it was given for, moved on as
+  the run's own actions move the focus (see agent/approval.py);
+- `voxctl_leases`: which live voxctl process is running a run now, so no two ever do (agent/lease.py).
 
 The checkpointer holds the full graph state for resuming; these tables are the plain, stable record that
 `voxctl history` reads and that survives changes to LangGraph's storage format.
@@ -18,6 +21,7 @@ import json
 import sqlite3
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -38,6 +42,12 @@ CREATE TABLE IF NOT EXISTS voxctl_primitives (
     seq INTEGER PRIMARY KEY AUTOINCREMENT, thread_id TEXT NOT NULL, action INTEGER, name TEXT NOT NULL,
     args TEXT, at REAL NOT NULL);
 CREATE INDEX IF NOT EXISTS voxctl_primitives_thread ON voxctl_primitives(thread_id);
+CREATE TABLE IF NOT EXISTS voxctl_approvals (
+    thread_id TEXT PRIMARY KEY, desktop TEXT NOT NULL, window_id TEXT NOT NULL, window TEXT NOT NULL,
+    via TEXT NOT NULL, at REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS voxctl_leases (
+    thread_id TEXT PRIMARY KEY, host TEXT NOT NULL, pid INTEGER NOT NULL, proc_start TEXT NOT NULL,
+    command TEXT NOT NULL, since REAL NOT NULL, heartbeat REAL NOT NULL);
 """
 
 RUN_FIELDS = ("input", "transcript", "audio_seconds", "window", "plan", "decision", "answer", "status",
@@ -55,14 +65,36 @@ def history_path(config: Config) -> Path:
         import platformdirs
 
         path = Path(platformdirs.user_data_dir("voxctl")) / "history.sqlite"
-    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise HistoryError(f"history.path {path}: cannot create its folder: {e.strerror or e}") from None
     return path
 
 
+class HistoryError(Exception):
+    """The history file (history.path) cannot be used; str() is the one-line message for the user."""
+
+
 def connect(path: Path) -> sqlite3.Connection:
-    """A connection shared across threads; WAL so another voxctl process can read and write meanwhile."""
-    conn = sqlite3.connect(str(path), check_same_thread=False, timeout=30, isolation_level=None)
-    conn.execute("PRAGMA journal_mode=WAL")
+    """A connection shared across threads; WAL so another voxctl process can read and write meanwhile.
+    Raises HistoryError when `path` is not a usable SQLite database (a folder, a FIFO, another file)."""
+    if path.is_dir():
+        raise HistoryError(f"history.path {path}: is a directory; give a file name (e.g. {path / 'history.sqlite'})")
+    if path.exists() and not path.is_file():
+        raise HistoryError(f"history.path {path}: is not a regular file")
+    try:
+        conn = sqlite3.connect(str(path), check_same_thread=False, timeout=30, isolation_level=None)
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+        except BaseException:
+            conn.close()
+            raise
+    except sqlite3.DatabaseError as e:
+        why = "it is not an SQLite database (another file?)" if "not a database" in str(e) else str(e)
+        raise HistoryError(f"history.path {path}: cannot use it as the history database: {why}") from None
+    except sqlite3.Error as e:
+        raise HistoryError(f"history.path {path}: cannot open the history database: {e}") from None
     return conn
 
 
@@ -75,6 +107,21 @@ class ActionRow:
     message: str
     started: float | None
     finished: float | None
+
+
+@dataclass(frozen=True)
+class Lease:
+    """The process that holds a run: which host, pid and process start (a reused pid is another process)."""
+
+    host: str
+    pid: int
+    proc_start: str
+    command: str
+    since: float
+    heartbeat: float
+
+
+LEASE_COLS = "thread_id, host, pid, proc_start, command, since, heartbeat"
 
 
 @dataclass(frozen=True)
@@ -167,6 +214,52 @@ class AuditLog:
                           (thread_id,))
         return [(r[0], r[1], json.loads(r[2] or "{}"), r[3]) for r in rows]
 
+    # --- where an approval holds (agent/approval.py) ----------------------------------------------
+    def bind(self, thread_id: str, desktop: str, window_id: str, window: str, via: str) -> None:
+        self._exec("INSERT OR REPLACE INTO voxctl_approvals (thread_id, desktop, window_id, window, via, at) "
+                   "VALUES (?, ?, ?, ?, ?, ?)", (thread_id, desktop, window_id, window, via, time.time()))
+
+    def binding(self, thread_id: str) -> tuple[str, str, str, str] | None:
+        """(desktop, window id, window title, via) of the run's approval, or None when none was recorded."""
+        rows = self._exec("SELECT desktop, window_id, window, via FROM voxctl_approvals WHERE thread_id = ?",
+                          (thread_id,))
+        return rows[0] if rows else None
+
+    # --- leases: one live process per run (agent/lease.py) -----------------------------------------
+    def claim(self, thread_id: str, me: Lease, taken: Callable[[Lease], bool]) -> Lease | None:
+        """Make `me` the run's holder unless `taken(holder)` says its holder still has it; returns that holder.
+
+        One write transaction, so of two processes claiming at once exactly one wins."""
+        with self.lock:
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                row = self.conn.execute(f"SELECT {LEASE_COLS} FROM voxctl_leases WHERE thread_id = ?",
+                                        (thread_id,)).fetchone()
+                holder = Lease(*row[1:]) if row else None
+                if holder is not None and taken(holder):
+                    self.conn.execute("ROLLBACK")
+                    return holder
+                self.conn.execute(f"INSERT OR REPLACE INTO voxctl_leases ({LEASE_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                                  (thread_id, *me.__dict__.values()))
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+            self.conn.execute("COMMIT")
+            return None
+
+    def lease(self, thread_id: str) -> Lease | None:
+        rows = self._exec(f"SELECT {LEASE_COLS} FROM voxctl_leases WHERE thread_id = ?", (thread_id,))
+        return Lease(*rows[0][1:]) if rows else None
+
+    def heartbeat(self, thread_ids: list[str], me: Lease) -> None:
+        for tid in thread_ids:
+            self._exec("UPDATE voxctl_leases SET heartbeat = ? WHERE thread_id = ? AND host = ? AND pid = ? "
+                       "AND proc_start = ?", (time.time(), tid, me.host, me.pid, me.proc_start))
+
+    def release(self, thread_id: str, me: Lease) -> None:
+        self._exec("DELETE FROM voxctl_leases WHERE thread_id = ? AND host = ? AND pid = ? AND proc_start = ?",
+                   (thread_id, me.host, me.pid, me.proc_start))
+
     # --- reading ---------------------------------------------------------------------------------------
     def _entries(self, where: str, params: tuple[Any, ...], limit: int) -> list[Entry]:
         rows = self._exec(
@@ -198,6 +291,7 @@ class AuditLog:
         old = [r[0] for r in self._exec(
             "SELECT thread_id FROM voxctl_runs ORDER BY started DESC, rowid DESC LIMIT -1 OFFSET ?", (keep_last,))]
         for tid in old:
-            for table in ("voxctl_runs", "voxctl_actions", "voxctl_primitives"):
+            for table in ("voxctl_runs", "voxctl_actions", "voxctl_primitives", "voxctl_approvals",
+                          "voxctl_leases"):
                 self._exec(f"DELETE FROM {table} WHERE thread_id = ?", (tid,))
         return old

@@ -8,16 +8,26 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 
 from agent import __version__
-
-BACKENDS = ("hybrid", "grammar", "audio_llm", "cascade")
+from agent.interpret.backends import NAMES as BACKENDS
 
 
 def _add_exec_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument("--dry-run", action="store_true", help="print what would run; touch nothing")
     p.add_argument("--yes", action="store_true", help="pre-approve actions that would ask for confirmation")
+
+
+RESUME_EPILOG = """\
+An approval holds only on the desktop and in the window it was given for (X window id and title). If
+that window is gone or no longer active, resume runs nothing and says so: focus the window again, or
+pass --window with its id (0x...) or title; voxctl focuses it first, and a window other than the approved
+one is judged again by the policy. A dry run carries on as a dry run, never on the real desktop.
+A run that a live voxctl process is still running or asking about is not listed, and resuming it is
+refused with the process named. Exit codes: 0 all ran; 1 cancelled, failed, stopped, or not in the
+approved window; 2 no such unfinished run; 3 refused by the policy; 4 held by a live voxctl process."""
 
 
 def positive_int(text: str) -> int:
@@ -57,8 +67,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("tools", help="list what you can say: tools, arguments, risk, examples")
     p.add_argument("--json", action="store_true", help="print the ActionPlan JSON schema")
 
-    p = sub.add_parser("exec", help="validate and run a plan (JSON, as in TOOLS.md)")
-    p.add_argument("plan", help="plan file, or - for standard input")
+    p = sub.add_parser("exec", help="validate and run a plan (JSON, as in docs/ACTIONS.md)",
+                       description="Validate and run an ActionPlan: JSON as described in docs/ACTIONS.md (the "
+                                   "action contract; `voxctl tools --json` prints its schema).")
+    p.add_argument("plan", help="plan file, or - for standard input (JSON, see docs/ACTIONS.md)")
     _add_exec_flags(p)
 
     p = sub.add_parser("do", help="run a spoken-style text command through the agent")
@@ -88,11 +100,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-n", "--last", type=int, default=20, help="how many entries (default 20)")
     p.add_argument("--json", action="store_true", help="JSON Lines, one entry per line, oldest first")
 
-    p = sub.add_parser("resume", help="finish a run an earlier voxctl left paused or cut off (no ID: list them)")
+    p = sub.add_parser("resume", help="finish a run an earlier voxctl left paused or cut off (no ID: list them)",
+                       epilog=RESUME_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("id", nargs="?", help="the run's id, as `voxctl resume` or `voxctl history` shows it")
     answer = p.add_mutually_exclusive_group()
     answer.add_argument("--yes", action="store_true", help="approve (or carry on with a cut-off run)")
     answer.add_argument("--no", action="store_true", help="refuse a run waiting for its confirmation")
+    p.add_argument("--window", metavar="ID|TITLE",
+                   help="the window to run it in, when the approved one is gone or not active (focused first)")
 
     p = sub.add_parser("bench", help="measure speed, memory and accuracy")
     p.add_argument("what", choices=("asr", "interpret", "e2e", "all"), nargs="?", default="all")
@@ -102,11 +117,27 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=positive_int, help="asr, e2e: use only the first N commands of the spoken set")
     p.add_argument("--release-after", type=seconds, default=0.3,
                    help="e2e: seconds between the end of speech and the release of the chord (default 0.3)")
+    p.add_argument("--load", type=int, choices=range(0, 65), metavar="N", default=0,
+                   help="start N CPU-bound workers for the whole run, to measure a busy machine (default 0)")
     p.add_argument("--out", help="also write the results as JSON to this file")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
+    try:
+        return _main(argv)
+    except BrokenPipeError:
+        # Whoever read our output stopped (`voxctl tools --json | head -1`): end quietly, as a Unix
+        # filter does, with SIGPIPE's status; stdout goes to /dev/null so the final flush cannot fail too.
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass
+        return 128 + 13
+
+
+def _main(argv: list[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if not args.command:
@@ -119,14 +150,27 @@ def main(argv: list[str] | None = None) -> int:
     try:
         config = load_config(args.config, overrides)
     except ConfigError as e:
-        print(f"voxctl: {e}", file=sys.stderr)
-        return 2
+        if args.command != "doctor":
+            print(f"voxctl: {e}", file=sys.stderr)
+            return 2
+        from agent.config import Config
+
+        args.config_error, config = str(e), Config()  # doctor reports it, and checks the rest on defaults
+    from agent import notices
+    from agent.audit import HistoryError
+
+    notices.once_per_setup(True)  # hints such as "no LLM configured" are shown once, not on every call
     module = importlib.import_module(f"agent.commands.{args.command}")
     try:
         return int(module.run(args, config) or 0)
     except KeyboardInterrupt:
         print("voxctl: interrupted", file=sys.stderr)
         return 130
+    except HistoryError as e:  # history.path is a folder, not a database, not creatable...
+        print(f"voxctl: {e}", file=sys.stderr)
+        return 2
+    finally:
+        notices.once_per_setup(False)  # main() called in-process (tests) leaves library callers as they were
 
 
 if __name__ == "__main__":

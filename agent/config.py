@@ -7,11 +7,14 @@ key and what is allowed; the CLI prints it and exits 2 (no traceback).
 from __future__ import annotations
 
 import os
+import weakref
 from pathlib import Path
 from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from agent.interpret.backends import LLM_NAMES, NAMES
 
 ENV_VAR = "VOXCTL_CONFIG"
 
@@ -66,9 +69,14 @@ class LlmConfig(_Section):
     temperature: float = Field(0.0, ge=0, le=2)
 
 
+# Backend names come from the one table of backends (agent/interpret/backends.py).
+BackendName = Literal[NAMES]  # type: ignore[valid-type]
+LlmBackendName = Literal[LLM_NAMES]  # type: ignore[valid-type]
+
+
 class InterpreterConfig(_Section):
-    backend: Literal["hybrid", "grammar", "audio_llm", "cascade"] = "hybrid"
-    llm_backend: Literal["audio_llm", "cascade"] = "cascade"
+    backend: BackendName = "hybrid"  # type: ignore[valid-type]
+    llm_backend: LlmBackendName = "cascade"  # type: ignore[valid-type]
     fuzzy_threshold: float = Field(0.84, ge=0.5, le=1.0)
     macros_file: str | None = None
     audio_llm: LlmConfig = LlmConfig()
@@ -76,7 +84,7 @@ class InterpreterConfig(_Section):
 
     @model_validator(mode="after")
     def _llm_configured(self) -> InterpreterConfig:
-        if self.backend in ("audio_llm", "cascade") and getattr(self, self.backend).model is None:
+        if self.backend in LLM_NAMES and getattr(self, self.backend).model is None:
             raise ValueError(
                 f"backend {self.backend!r} needs interpreter.{self.backend}.model "
                 "(a Hugging Face model id or a local path)"
@@ -97,13 +105,15 @@ class DesktopConfig(_Section):
 class WindowRule(_Section):
     """A per-window risk override (policy.window_rules); evaluated by agent/policy.py.
 
-    {window: terminal, tool: press_keys, keys: [enter], after: type_text, risk: high}: Enter pressed in a
-    window whose title matches "terminal", after the same plan typed text, is high risk.
+    {window: psql, submits: true, risk: high}: a line submitted (any key or text that submits one, see
+    tools/submission.py) in a window whose title or WM_CLASS matches "psql" is high risk. The window is the
+    real one the action lands in, as the policy predicts it. (Terminals need no rule: policy.command_windows.)
     """
 
-    window: str = Field(min_length=1)  # regular expression searched (case-insensitively) in the window title
+    window: str = Field(min_length=1)  # regex searched (case-insensitively) in the window's title and WM_CLASS
     tool: str | None = None  # only this tool; None = any tool
-    keys: list[str] | None = None  # press_keys only: exactly this chord (order does not matter)
+    keys: list[str] | None = None  # press_keys only: a press that fires this chord (more modifiers or keys too)
+    submits: bool = False  # only actions that submit a line (Enter, ctrl+m, ctrl+j, text with a newline, a paste)
     after: str | None = None  # only when an earlier action of the same plan used this tool
     risk: Literal["low", "medium", "high"]
 
@@ -146,17 +156,41 @@ class WindowRule(_Section):
         return self
 
 
+# Windows that run what is submitted in them (WM_CLASS or title, regexes searched case-insensitively):
+# terminals and consoles. A line submitted in one is high risk, always (agent/policy.py, tools/guard.py).
+COMMAND_WINDOWS: tuple[str, ...] = (
+    r"\b(u|lx|q)?xterm\b", r"terminal", r"\bkonsole\b", r"\bterminator\b", r"\btilix\b", r"\balacritty\b",
+    r"\bkitty\b", r"rxvt", r"^st(-256color)?$", r"\bsakura\b", r"\bterminology\b", r"^foot(client)?$",
+    r"wezterm", r"\bguake\b", r"\btilda\b", r"\byakuake\b", r"\beterm\b", r"\baterm\b", r"\bconsole\b",
+    r"\bshell\b", r"\bcmd(\.exe)?\b", r"command prompt", r"powershell", r"\bpwsh\b", r"\biterm2?\b",
+)
+
+
 class PolicyConfig(_Section):
     confirm_tiers: list[Literal["low", "medium", "high"]] = Field(default_factory=lambda: ["high"])
     tool_risk: dict[str, Literal["low", "medium", "high"]] = Field(default_factory=dict)
     window_rules: list[WindowRule] = Field(default_factory=list)
-    max_actions: int = Field(20, ge=1, le=500)
+    command_windows: list[str] = Field(default_factory=lambda: list(COMMAND_WINDOWS))
+    max_actions: int = Field(20, ge=1, le=500)  # steps per plan, counted after macro expansion
+    max_primitives: int = Field(500, ge=1, le=100_000)  # primitive actions per plan (a press x50 is 50)
     max_plans_per_minute: int = Field(30, ge=1, le=1000)
 
     @field_validator("confirm_tiers")
     @classmethod
     def _high_always(cls, v: list[str]) -> list[str]:
         return sorted(set(v) | {"high"})
+
+    @field_validator("command_windows")
+    @classmethod
+    def _regexes(cls, v: list[str]) -> list[str]:
+        import re
+
+        for p in v:
+            try:
+                re.compile(p, re.IGNORECASE)
+            except re.error as e:
+                raise ValueError(f"{p!r} is not a valid regular expression: {e}") from None
+        return v
 
     @field_validator("tool_risk")
     @classmethod
@@ -238,14 +272,16 @@ def load_config(path: str | Path | None = None, overrides: dict[str, Any] | None
     data: dict[str, Any] = {}
     source = str(path) if path else "defaults"
     if path is not None:
-        try:
-            text = path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            raise ConfigError(f"{path}: configuration file not found") from None
-        except OSError as e:
-            raise ConfigError(f"{path}: cannot read configuration: {e.strerror}") from None
+        from agent.files import UserFileError, read_text
+
+        try:  # a regular UTF-8 file only: a FIFO would hang the start, a binary file would be a traceback
+            text = read_text(path, "configuration file")
+        except UserFileError as e:
+            raise ConfigError(str(e)) from None
         try:
             data = yaml.safe_load(text) or {}
+        except RecursionError:
+            raise ConfigError(f"{path}: not valid YAML: nested too deeply") from None
         except yaml.YAMLError as e:
             mark = getattr(e, "problem_mark", None)
             where = f" at line {mark.line + 1}" if mark else ""
@@ -259,6 +295,18 @@ def load_config(path: str | Path | None = None, overrides: dict[str, Any] | None
             node = node.setdefault(p, {})
         node[leaf] = value
     try:
-        return Config.model_validate(data)
+        config = Config.model_validate(data)
     except ValidationError as e:
         raise ConfigError(_describe(e, source)) from None
+    _SOURCES[id(config)] = (weakref.ref(config), str(path) if path else "")
+    return config
+
+
+# Which file each loaded Config came from (for the start banner and doctor); weak, so none is kept alive.
+_SOURCES: dict[int, tuple[weakref.ref[Config], str]] = {}
+
+
+def source_of(config: Config) -> str:
+    """The file `config` was loaded from; "" for the built-in defaults or a Config built in code."""
+    ref, path = _SOURCES.get(id(config), (None, ""))
+    return path if ref is not None and ref() is config else ""

@@ -2,7 +2,7 @@
 
 Sources (each optional, chosen by `confirm.by_voice` / `confirm.by_keys` and by what the command has):
 - voice: hold the talk chord and say "yes"/"confirm" or "no"/"cancel" (recorded, transcribed, matched);
-- keys: Enter means yes, Escape means no (a global pynput listener);
+- keys: Enter means yes, Escape means no, from a real keyboard (grabbed on X11 while the question is open);
 - console: type y/yes or n/no and Enter in the terminal voxctl runs in;
 - stop: the emergency stop hotkey during a confirmation means no.
 The first answer wins; no answer within `confirm.timeout_s` means no. An unclear answer ("maybe")
@@ -24,17 +24,23 @@ from typing import Any, Protocol
 
 from agent.feedback import describe_action
 
-YES_WORDS = frozenset({"yes", "yeah", "yep", "yup", "ya", "confirm", "confirmed", "ok", "okay", "sure",
-                       "affirmative", "proceed", "approve", "approved", "y"})
-NO_WORDS = frozenset({"no", "nope", "nah", "cancel", "cancelled", "canceled", "stop", "abort", "negative",
-                      "don't", "dont", "deny", "n"})
-YES_PHRASES = ("do it", "go ahead", "run it")
-NO_PHRASES = ("do not", "not now")
-NEGATED_YES = re.compile(r"\b(?:don't|dont|do not) (?:do it|go ahead|run it)\b")
-# Whisper's prompt for a spoken answer: tiny.en hears a lone "cancel" as "Can solve" or "Console"
-# without it, and right with it (measured on flite and espeak voices).
-ANSWER_HOTWORDS = "Yes. No. Confirm. Cancel."
 
+def _answer_words() -> dict[str, Any]:
+    """prompts/answers.yaml: the words and phrases that answer yes or no."""
+    import yaml
+
+    return yaml.safe_load(resources.files("prompts").joinpath("answers.yaml").read_text(encoding="utf-8"))
+
+
+_WORDS = _answer_words()
+YES_WORDS = frozenset(_WORDS["yes_words"])
+NO_WORDS = frozenset(_WORDS["no_words"])
+YES_PHRASES = tuple(_WORDS["yes_phrases"])
+NO_PHRASES = tuple(_WORDS["no_phrases"])
+NEGATED_YES = re.compile(r"\b(?:" + "|".join(map(re.escape, _WORDS["negations"])) + ") (?:"
+                         + "|".join(map(re.escape, YES_PHRASES)) + r")\b")
+# Whisper's prompt for a spoken answer (see answers.yaml).
+ANSWER_HOTWORDS = str(_WORDS["hint"])
 
 @dataclass(frozen=True)
 class Answer:
@@ -57,22 +63,43 @@ def match_answer(text: str) -> bool | None:
     return yes
 
 
-def _template() -> string.Template:
+def _templates() -> tuple[string.Template, string.Template]:
+    """prompts/confirm.md: the question, and (after a `---` line) the line naming several destructive actions."""
     text = resources.files("prompts").joinpath("confirm.md").read_text(encoding="utf-8")
     text = re.sub(r"<!--.*?-->\s*", "", text, flags=re.DOTALL)
-    return string.Template(text.strip())
+    question, _, several = text.partition("\n---\n")
+    return string.Template(question.strip()), string.Template(several.strip())
 
 
-def render_prompt(payload: Mapping[str, Any], how: str, timeout: float,
-                  macros: Mapping[str, list[Any]] | None = None) -> str:
-    """The confirmation text for a paused graph's interrupt payload: exactly what will run, and why it asks."""
+def _counted(descriptions: list[str]) -> str:
+    """"press ctrl+w (2 times); close the active window": each distinct action once, with its count."""
+    counts = dict.fromkeys(descriptions, 0)
+    for d in descriptions:
+        counts[d] += 1
+    return "; ".join(d + (f" ({n} times)" if n > 1 else "") for d, n in counts.items())
+
+
+def render_prompt(payload: Mapping[str, Any], how: str, timeout: float) -> str:
+    """The confirmation text for a paused graph's interrupt payload: exactly what will run (macros
+    expanded, each step with the macro it came from), why it asks, and how many actions are destructive
+    when there are several (two "close tab"s must not read like one)."""
+    from agent.feedback import from_macros, origin_of
+
     actions = payload["plan"]["actions"]
+    origins = payload.get("origins")
     risks = {a["index"]: a["risk"] for a in payload["decision"]["actions"]}
-    lines = [f"  {i + 1}. {describe_action(a, macros)}  [{risks.get(i, '?')}]" for i, a in enumerate(actions)]
+    said = [describe_action(a) for a in actions]
+    lines = [f"  {i + 1}. {said[i]}{from_macros(origin_of(origins, i))}  [{risks.get(i, '?')}]"
+             for i in range(len(actions))]
+    high = [said[i] for i in range(len(actions)) if risks.get(i) == "high"]
+    question, several = _templates()
+    destructive = several.substitute(n=len(high), list=_counted(high)) if len(high) > 1 else ""
     reasons = "; ".join(payload["decision"]["reasons"]) or "the configuration asks for it"
     window = payload.get("window", "")
-    return _template().substitute(count=len(actions), actions="\n".join(lines), reasons=reasons, how=how,
-                                  timeout=f"{timeout:g}", window=repr(window) if window else "the active window")
+    text = question.substitute(count=len(actions), actions="\n".join(lines), reasons=reasons, how=how,
+                               timeout=f"{timeout:g}", window=repr(window) if window else "the active window",
+                               destructive=destructive)
+    return re.sub(r"\n{2,}", "\n", text)
 
 
 class Source(Protocol):
@@ -117,20 +144,73 @@ class ConsoleSource:
 
 
 class KeySource:
-    """Enter = yes, Escape = no, pressed anywhere (pynput sees every key on the X display).
+    """Enter = yes, Escape = no, typed on a keyboard while the question is open.
 
-    An Enter that ends a typed line ("n" Enter at the console) belongs to the console source, so it is
-    ignored here: only a bare Enter is a yes."""
+    On X11 Enter and Escape are grabbed only while the question is open (agent/listen/xgrab.py), so the
+    answer does not also reach the focused app (a shell would run its line). A key sent by a program
+    through XTEST (xdotool, pyautogui, another voxctl) is no answer: it is let through to where it was
+    going. An Enter that ends a line typed since the question appeared ("n" Enter at the console) belongs
+    to that line and is let through too. Elsewhere a pynput listener watches (README: what remains)."""
 
     name = "keys"
     hint = "press Enter for yes or Escape for no"
 
     def listen(self, deliver: Callable[[Answer], None], done: threading.Event) -> None:
+        from agent.listen.hotkey import uses_x11
+
+        if uses_x11():
+            self._listen_x11(deliver, done)
+        else:
+            self._listen_pynput(deliver, done)
+
+    def _listen_x11(self, deliver: Callable[[Answer], None], done: threading.Event) -> None:
+        from agent.listen.xgrab import NoXInput, XGrabber
+
+        typed = [False]  # a printable key was typed since the question (or the last Enter)
+
+        def on_typed(synthetic: bool) -> None:
+            typed[0] = True
+
+        def on_key(event: Any) -> bool:
+            if not event.pressed or event.repeat or event.key not in ("enter", "escape"):
+                return True
+            if event.synthetic:
+                return False  # another program's key: through to its window, and no answer
+            if event.key == "enter" and typed[0]:
+                typed[0] = False
+                return False  # the end of a typed line (the console's "n" Enter)
+            deliver(Answer(event.key == "enter", "keys", "Enter" if event.key == "enter" else "Escape"))
+            return True
+
+        try:
+            grabber = XGrabber(on_key, on_typed).start()
+        except NoXInput:
+            self._listen_pynput(deliver, done)
+            return
+        try:
+            grabber.grab(frozenset({"enter"}))
+            grabber.grab(frozenset({"escape"}))
+            done.wait()
+        finally:
+            grabber.close()  # the grabs end with the question
+
+    def _listen_pynput(self, deliver: Callable[[Answer], None], done: threading.Event) -> None:
+        import sys
+
         from pynput import keyboard  # lazy: needs a display
 
-        typed = [False]
+        typed, injected = [False], [False]
+        hooks: dict[str, Any] = {}
+        if sys.platform == "win32":  # LLKHF_INJECTED marks keys sent by a program (SendInput)
+            def win32_filter(msg: int, data: Any) -> bool:
+                injected[0] = bool(data.flags & 0x10)
+                return True
+
+            hooks["win32_event_filter"] = win32_filter
 
         def on_press(key: Any) -> bool | None:
+            if injected[0]:
+                return None
             if key == keyboard.Key.esc:
                 deliver(Answer(False, "keys", "Escape"))
                 return False
@@ -144,7 +224,7 @@ class KeySource:
                 typed[0] = True
             return None
 
-        listener = keyboard.Listener(on_press=on_press)
+        listener = keyboard.Listener(on_press=on_press, **hooks)
         listener.start()
         try:
             while not done.wait(0.05) and listener.is_alive():

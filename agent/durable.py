@@ -6,29 +6,38 @@ When execute runs again for the same thread (a resume after a crash, `voxctl res
 - actions recorded `ok` are not run again; their recorded outcome is reused;
 - a plan that already ended (an action failed, the emergency stop) ends again without running anything;
 - the one action that was in flight when the process died (`started`, no outcome) is uncertain. It is
-  run again only if repeating it is harmless (wait, move_mouse, focus_window, screenshot); otherwise it
-  is reported "uncertain: not repeated", and the actions after it are not run either (they may depend
-  on it).
+  run again only if repeating it is harmless (its ToolSpec says `repeatable`: wait, move_mouse,
+  focus_window, screenshot); otherwise it is reported "uncertain: not repeated", and the actions after
+  it are not run either (they may depend on it).
 So an approved action runs at most once, and exactly once unless voxctl died during that very action.
 The pause between two actions belongs to neither: a crash there loses nothing.
+Nothing runs where the approval does not hold (another desktop, another window: agent/approval.py), and
+only the process holding the run's lease executes it (agent/lease.py), so two resumes cannot both run it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from typing import Any
+from typing import Any, Protocol
 
 from agent.audit import ActionRow, AuditLog
 from agent.executor import execute
 from tools.base import Outcome
 from tools.context import ToolContext
+from tools.registry import TOOLS
 
-# Tools whose repetition changes nothing that matters: safe to re-run when their first run's fate is unknown.
-REPEATABLE = frozenset({"wait", "move_mouse", "focus_window", "screenshot"})
 UNCERTAIN = "voxctl stopped while this action was running; it may or may not have happened, not repeated"
 
 Row = dict[str, Any]
+
+
+class Where(Protocol):
+    """Where the approval holds (agent/approval.py's Binding)."""
+
+    def problem(self) -> str | None: ...
+
+    def moved(self, index: int) -> None: ...
 
 
 def outcome_row(index: int, tool: str, state: str, message: str = "") -> Row:
@@ -46,7 +55,7 @@ def recover(thread_id: str, calls: list[Any], progress: dict[int, ActionRow], au
         if row.state == "ok":
             rows.append(outcome_row(i, c.tool, "ok", row.message))
             continue
-        if row.state == "started" and c.tool in REPEATABLE:
+        if row.state == "started" and TOOLS[c.tool].repeatable:  # its repetition changes nothing that matters
             return rows, i, False
         if row.state == "started":
             audit.end_action(thread_id, i, "uncertain", UNCERTAIN)
@@ -58,14 +67,20 @@ def recover(thread_id: str, calls: list[Any], progress: dict[int, ActionRow], au
 
 
 def run_durably(thread_id: str, calls: list[Any], progress: dict[int, ActionRow], audit: AuditLog,
-                make_ctx: Callable[[Callable[[str, dict[str, Any]], None]], ToolContext]) -> tuple[list[Row], list[str]]:
+                make_ctx: Callable[[Callable[[str, dict[str, Any]], None]], ToolContext],
+                where: Where | None = None) -> tuple[list[Row], list[str]]:
     """Run what is left of `calls`, recording progress; returns (one row per action, problems).
 
     `make_ctx(on_primitive)` builds the ToolContext; every primitive is written to the audit log.
+    `where` (agent/approval.py) says whether the approval holds on this desktop now; if not, nothing runs.
     """
     rows, start, over = recover(thread_id, calls, progress, audit)
     if over or start == len(calls):
         return rows, []
+    problem = where.problem() if where is not None else None
+    if problem is not None:
+        msg = f"not run: {problem}"
+        return rows + [outcome_row(i, calls[i].tool, "not_run", msg) for i in range(start, len(calls))], [msg]
     current: dict[str, int | None] = {"i": None}
 
     def on_start(j: int, c: Any) -> None:
@@ -75,6 +90,8 @@ def run_durably(thread_id: str, calls: list[Any], progress: dict[int, ActionRow]
     def on_outcome(j: int, c: Any, o: Outcome) -> None:
         text = o.output if o.ok else o.message  # type: ignore[union-attr]
         audit.end_action(thread_id, start + j, "ok" if o.ok else "failed", text)
+        if where is not None:
+            where.moved(start + j)  # the approval now holds where this action left the focus
         rows.append(outcome_row(start + j, c.tool, "ok" if o.ok else "failed", text))
 
     def on_primitive(name: str, args: dict[str, Any]) -> None:
@@ -82,7 +99,7 @@ def run_durably(thread_id: str, calls: list[Any], progress: dict[int, ActionRow]
 
     try:
         ctx = make_ctx(on_primitive)
-    except Exception as e:  # no display, a broken macros file: nothing ran, say why
+    except Exception as e:  # no display: nothing ran, say why
         msg = f"cannot reach the desktop: {e}"
         return rows + [outcome_row(i, calls[i].tool, "not_run", msg) for i in range(start, len(calls))], [msg]
     report = execute(calls[start:], ctx, on_outcome, on_start)

@@ -8,7 +8,7 @@ emergency stop cut it short. The stop is the one signal allowed to travel as an 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from tools.base import EmergencyStop, Outcome, ToolError
@@ -43,16 +43,15 @@ def run_calls(
     on_outcome: Callable[[int, Any, Outcome], None] | None = None,
     on_start: Callable[[int, Any], None] | None = None,
 ) -> list[Outcome]:
-    """Run calls in order until one fails; EmergencyStop propagates. Macros recurse through here.
+    """Run calls in order until one fails; EmergencyStop propagates. Macros were expanded into their
+    steps before (agent/macros.py): a `run_macro` here fails without running anything.
 
     `on_start(i, call)` runs just before call i (the agent records durable progress there)."""
     outcomes: list[Outcome] = []
-    nested = replace(ctx, depth=ctx.depth + 1)
-    nested.run_calls = lambda sub: run_calls(sub, nested)
     for i, c in enumerate(calls):
         if on_start is not None:
             on_start(i, c)
-        o = dispatch(c, nested if c.tool == "run_macro" else ctx)
+        o = dispatch(c, ctx)
         outcomes.append(o)
         if on_outcome is not None:
             on_outcome(i, c, o)

@@ -1,7 +1,9 @@
 """What the person sees and hears: what was heard, what will run (and why it asks), what happened.
 
-Printed with rich; with `feedback.speak` the plan and the outcome are also read back by espeak-ng (in the
-background, so speaking never delays an action). Failures are said in plain words, never as tracebacks.
+Printed with rich; with `feedback.speak` espeak-ng also says (in the background, so speaking never delays
+an action) the question when a plan needs confirmation ("About to close the window. Yes or no?"), and
+the outcome of every utterance: "done", or what went wrong. A plan that runs without asking is not read
+out first: it is already running. Failures are said in plain words, never as tracebacks.
 """
 
 from __future__ import annotations
@@ -20,71 +22,44 @@ STATUS_STYLE = {"done": "green", "nothing": "yellow", "cancelled": "yellow", "de
 RISK_STYLE = {"low": "green", "medium": "yellow", "high": "bold red"}
 
 
-def describe_action(action: Mapping[str, Any], macros: Mapping[str, list[Any]] | None = None) -> str:
-    """One action in plain words: exactly what will run."""
-    tool, a = action["tool"], action.get("args", {})
-    if tool == "click":
-        kind = {1: "click", 2: "double-click", 3: "triple-click"}[a.get("count", 1)]
-        if a.get("button", "left") != "left":
-            kind = f"{a['button']}-{kind}"
-        if a.get("target"):
-            return f"{kind} on the text {a['target']!r}"
-        if a.get("x") is not None:
-            return f"{kind} at {a['x']}, {a['y']}"
-        return f"{kind} where the pointer is"
-    if tool == "move_mouse":
-        return f"move the mouse to {a['x']}, {a['y']}"
-    if tool == "nudge_mouse":
-        return f"move the mouse {a.get('pixels', 50)} px {a['direction']}"
-    if tool == "drag":
-        start = f"from {a['from_x']}, {a['from_y']} " if a.get("from_x") is not None else ""
-        return f"drag {start}to {a['to_x']}, {a['to_y']}"
-    if tool == "scroll":
-        return f"scroll {a['direction']} {a.get('amount', 3)}"
-    if tool == "type_text":
-        return f"type {a['text']!r}"
-    if tool == "press_keys":
-        times = f" {a['repeat']} times" if a.get("repeat", 1) > 1 else ""
-        return f"press {'+'.join(a['keys'])}{times}"
-    if tool == "open_app":
-        return f"open {a['name']!r}"
-    if tool == "focus_window":
-        return f"switch to the window titled {a['title']!r}"
-    if tool == "close_window":
-        return "close the active window"
-    if tool == "wait":
-        return f"wait {a['seconds']:g} s"
-    if tool == "screenshot":
-        return f"take a screenshot{' to ' + a['path'] if a.get('path') else ''}"
-    if tool == "run_macro":
-        steps = _macro_steps(a["name"], macros or {})
-        return f"run macro {a['name']!r}" + (f" ({'; '.join(steps)})" if steps else "")
-    return f"{tool}({', '.join(f'{k}={v!r}' for k, v in a.items())})"
+def describe_action(action: Mapping[str, Any] | Any) -> str:
+    """One action in plain words, exactly what will run; the tool's own `describe` says it."""
+    from tools.registry import TOOLS, validate_action
+
+    call = action
+    if isinstance(action, Mapping):
+        call, _ = validate_action(action)
+        if call is None:  # an old or broken record (history): show it as it is
+            args = action.get("args") or {}
+            shown = ", ".join(f"{k}={v!r}" for k, v in args.items()) if isinstance(args, Mapping) else repr(args)
+            return f"{action.get('tool')}({shown})"
+    return TOOLS[call.tool].describe_args(call.args)
 
 
-def _macro_steps(name: str, macros: Mapping[str, list[Any]]) -> list[str]:
-    from tools.macros import find_macro
+def from_macros(origin: list[str] | tuple[str, ...] | None) -> str:
+    """Where a step came from, for a person: " (macro 'tidy')", " (macro 'outer' > 'inner')", or ""."""
+    if not origin:
+        return ""
+    return " (macro " + " > ".join(repr(m) for m in origin) + ")"
 
-    key = find_macro(name, dict(macros))
-    if key is None:
-        return []
-    return [describe_action(s.model_dump(mode="json") if hasattr(s, "model_dump") else s) for s in macros[key]]
+
+def origin_of(origins: list[Any] | None, i: int) -> list[str]:
+    return list(origins[i]) if origins and i < len(origins) and origins[i] else []
 
 
 class Feedback:
     """Console (rich) and optional spoken feedback. `on_update` plugs straight into Agent.start/resume."""
 
-    def __init__(self, config: FeedbackConfig | None = None, console: Any = None,
-                 macros: Mapping[str, list[Any]] | None = None, quiet: bool = False) -> None:
+    def __init__(self, config: FeedbackConfig | None = None, console: Any = None, quiet: bool = False) -> None:
         from rich.console import Console
 
         self.config = config or FeedbackConfig()
         self.console = console or Console(highlight=False, soft_wrap=True)  # no hard wraps in pipes and logs
-        self.macros = macros or {}
         self.quiet = quiet
         self._speaker: subprocess.Popen | None = None
         self._warned = False
         self._plan: Mapping[str, Any] | None = None
+        self._origins: list[Any] | None = None
         self._outcomes: list[Mapping[str, Any]] | None = None
 
     # --- speech ----------------------------------------------------------------------------------------
@@ -115,17 +90,21 @@ class Feedback:
         self.console.print(f"[bold cyan]heard[/] {esc(repr(transcript))}{dur}" if transcript
                            else f"[bold cyan]heard[/] nothing{dur}")
 
-    def plan(self, plan: Mapping[str, Any], decision: Mapping[str, Any] | None = None) -> None:
+    def plan(self, plan: Mapping[str, Any], decision: Mapping[str, Any] | None = None,
+             origins: list[Any] | None = None) -> None:
+        """The plan as it will run (macros expanded; each step says which macro it came from)."""
         if self.quiet:
             return
         risks = {a["index"]: a for a in (decision or {}).get("actions", [])}
-        for i, action in enumerate(plan.get("actions", [])):
+        actions = plan.get("actions", [])
+        for i, action in enumerate(actions):
             r = risks.get(i, {})
             risk = r.get("risk", "")
             tag = f"[{RISK_STYLE.get(risk, '')}]{risk:6}[/]" if risk else ""
-            self.console.print(f"  {i + 1:2}. {tag} {esc(describe_action(action, self.macros))}")
+            said = describe_action(action) + from_macros(origin_of(origins, i))
+            self.console.print(f"  {i + 1:2}. {tag} {esc(said)}")
         if decision and decision.get("verdict") == "confirm":
-            self.say("About to " + "; then ".join(describe_action(a, self.macros) for a in plan.get("actions", [])))
+            self.say("About to " + "; then ".join(describe_action(a) for a in actions) + ". Yes or no?")
 
     def prompt(self, text: str) -> None:
         self.console.print(f"[bold yellow]{esc(text)}[/]")
@@ -147,8 +126,7 @@ class Feedback:
             self.console.print(f"  [red]{row['state']:9}[/] {row['index'] + 1}. {row['tool']}"
                                + (f": {esc(row['message'])}" if row.get("message") else ""))
         self.console.print(f"[{STATUS_STYLE.get(status, 'bold')}]{esc(summary)}[/]")
-        if status not in ("done",):
-            self.say(summary)
+        self.say("done" if status == "done" else summary)  # the outcome, always: the user may not be looking
 
     def note(self, text: str) -> None:
         self.console.print(f"[dim]{esc(text)}[/]")
@@ -165,11 +143,11 @@ class Feedback:
         if node == "interpret" and "plan" in update:
             self.heard(update.get("transcript", ""), update.get("audio_seconds"))
         elif node == "validate" and update.get("plan"):
-            self._plan = update["plan"]
+            self._plan, self._origins = update["plan"], update.get("origins")
         elif node == "policy" and self._plan is not None:
-            self.plan(self._plan, update["decision"])
+            self.plan(self._plan, update["decision"], self._origins)
         elif node == "execute":
             self._outcomes = update.get("outcomes")
         elif node == "report":
             self.report(update["status"], update["summary"], self._outcomes)
-            self._plan = self._outcomes = None
+            self._plan = self._outcomes = self._origins = None

@@ -11,6 +11,11 @@ One graph thread per utterance. Raw audio never enters the checkpoint (only its 
 interpret node through the run's context.
 
 Exactly once: `execute` keeps durable per-action progress; see agent/durable.py.
+
+The plan judged is the plan run: `validate` expands the session's macros into the plan (after measuring
+its size against the policy's budget, so a fan-out is refused before it is built), and from there on the
+state holds only primitive steps (`plan`, still a valid ActionPlan) with `origins` beside them: for each
+step, the macros it came from, outermost first. Nothing re-reads the macros file (agent/session.py).
 """
 
 from __future__ import annotations
@@ -28,12 +33,14 @@ from langgraph.graph import END, START, StateGraph
 from langgraph.runtime import Runtime
 from langgraph.types import Command, interrupt
 
+from agent import approval, grounding
 from agent.audit import AuditLog, connect, history_path
 from agent.config import Config
-from agent.context import make_context, make_desktop
 from agent.durable import run_durably
-from agent.macros import load_macros, macro_table
-from agent.policy import Policy
+from agent.lease import Leases
+from agent.macros import MacroError
+from agent.policy import Decision, Policy, Screen
+from agent.session import Session
 from agent.utterance import Context, Utterance
 from tools.registry import ActionPlan, validate_plan
 
@@ -45,8 +52,10 @@ class AgentState(TypedDict, total=False):
     transcript: str
     audio_seconds: float
     window: str  # active window title when the person spoke
+    titles: list[str]  # the window titles the interpreter was shown (untrusted: see agent/grounding.py)
     dry_run: bool
-    plan: dict[str, Any]  # ActionPlan JSON
+    plan: dict[str, Any]  # ActionPlan JSON; from validate on, macros expanded into their steps
+    origins: list[list[str]]  # per action of `plan`: the macros it came from, outermost first
     problems: list[str]
     decision: dict[str, Any]  # policy.Decision JSON
     answer: dict[str, Any]  # {"approved": bool, "via": str, "heard": str}
@@ -84,12 +93,15 @@ def as_answer(value: Any) -> dict[str, Any]:
 
 
 class Agent:
-    """Owns the compiled graph, its checkpointer, the audit log, the policy and the desktop."""
+    """Owns the compiled graph, its checkpointer, the audit log, the policy and the desktop.
 
-    def __init__(self, config: Config, *, interpreter: Any = None, desktop: Any = None, dry_run: bool = False,
-                 stop: threading.Event | None = None, path: Any = None,
+    `session`: the process's Session (a bare Config builds one, reading the macros file: MacroError)."""
+
+    def __init__(self, session: Session | Config, *, interpreter: Any = None, desktop: Any = None,
+                 dry_run: bool = False, stop: threading.Event | None = None, path: Any = None,
                  while_executing: Callable[[], AbstractContextManager[Any]] | None = None) -> None:
-        self.config = config
+        self.session = Session.of(session)
+        self.config = config = self.session.config
         # Wraps the execution of a plan (the listen loop mutes its talk hotkey: our own keys reach it).
         self.while_executing = while_executing or nullcontext
         self.dry_run = dry_run or config.desktop.backend == "dry_run"
@@ -98,8 +110,8 @@ class Agent:
         self.stop = stop or threading.Event()
         self.path = path or history_path(config)
         self.audit = AuditLog(self.path)
-        self.macros = macro_table(load_macros(config.interpreter.macros_file))  # MacroError: the caller says it
-        self.policy = Policy(config.policy, self.macros, {"talk": config.hotkey.talk, "stop": config.hotkey.stop})
+        self.leases = Leases(self.audit)  # one live process per run (agent/lease.py)
+        self.policy = Policy(config.policy, self.session.hotkeys, apps=self.session.app_aliases)
         from langgraph.checkpoint.sqlite import SqliteSaver
 
         self.saver = SqliteSaver(connect(self.path))
@@ -111,13 +123,13 @@ class Agent:
         if self._interpreter is None:
             from agent.interpret.factory import make_interpreter
 
-            self._interpreter = make_interpreter(self.config)
+            self._interpreter = make_interpreter(self.session)
         return self._interpreter
 
     @property
     def desktop(self) -> Any:
         if self._desktop is None:
-            self._desktop = make_desktop(self.config, dry_run=self.dry_run)
+            self._desktop = self.session.make_desktop(dry_run=self.dry_run)
         return self._desktop
 
     def context(self) -> Context:
@@ -166,11 +178,14 @@ class Agent:
         self._run(None, thread_id, on_update, Turn())
 
     def _run(self, value: Any, tid: str, on_update: Callable[[str, Any], None] | None, turn: Turn) -> None:
+        self.leases.claim(tid)  # LeaseHeld: another live voxctl process is running or asking about this run
         for chunk in self.graph.stream(value, self.cfg(tid), context=turn, stream_mode="updates",
                                        durability="sync"):
             for node, update in chunk.items():
                 if on_update is not None:
                     on_update(node, update)
+        if not self.paused_at(tid):  # over; a run paused at its question stays ours until answered
+            self.leases.release(tid)
 
     def paused_at(self, thread_id: str) -> tuple[str, ...]:
         return tuple(self.graph.get_state(self.cfg(thread_id)).next)
@@ -179,6 +194,7 @@ class Agent:
         return dict(self.graph.get_state(self.cfg(thread_id)).values)
 
     def close(self) -> None:
+        self.leases.close()
         self.audit.close()
         self.saver.conn.close()
 
@@ -216,23 +232,45 @@ class Agent:
             return {"status": "error", "problems": [f"could not understand: {type(e).__name__}: {e}"]}
         transcript = plan.transcript or state.get("transcript", "")
         self.audit.record(state["thread_id"], transcript=transcript, plan=plan.to_json(), status="interpreted")
-        return {"plan": plan.to_json(), "transcript": transcript, "audio_seconds": state.get("audio_seconds", 0.0)}
+        return {"plan": plan.to_json(), "transcript": transcript, "audio_seconds": state.get("audio_seconds", 0.0),
+                "titles": [utt.context.active_window, *utt.context.window_titles]}
 
     def _validate(self, state: AgentState) -> dict[str, Any]:
+        tid = state["thread_id"]
         plan, problems = validate_plan(state.get("plan") or {})
         if plan is None:
             return {"status": "invalid", "problems": problems}
         if not plan.actions:
             return {"status": "nothing", "summary": plan.reason or "nothing to do"}
-        self.audit.record(state["thread_id"], plan=state["plan"])
-        return {"status": "valid", "plan": plan.to_json()}
+        macros = self.session.macros
+        try:
+            size = macros.measure(plan.actions)  # counted, not built: a fan-out is refused before it exists
+        except MacroError as e:
+            return {"status": "invalid", "problems": [str(e)]}
+        has_macros = any(c.tool == "run_macro" for c in plan.actions)  # type: ignore[attr-defined]
+        too_big = self.policy.budget(size.actions, size.primitives, expanded=has_macros)
+        if too_big:
+            decision = Decision("deny", tuple(too_big)).to_json()
+            self.audit.record(tid, plan=state["plan"], decision=decision, status="denied")
+            return {"status": "denied", "decision": decision}
+        expansion = macros.expand(plan.actions)
+        expanded = plan.model_copy(update={"actions": expansion.actions}).to_json()
+        self.audit.record(tid, plan={**expanded, "origins": expansion.origins} if has_macros else expanded)
+        return {"status": "valid", "plan": expanded, "origins": expansion.origins}
 
     def _policy(self, state: AgentState) -> dict[str, Any]:
         plan, _ = validate_plan(state["plan"])
         recent = self.audit.executed_since(time.time() - 60)
-        decision = self.policy.decide(plan, state.get("window", ""), recent)  # type: ignore[arg-type]
+        screen = Screen.of(self.desktop)
+        decision = self.policy.decide(plan, state.get("window", ""), recent,  # type: ignore[arg-type]
+                                      state.get("origins"), screen)
+        # Actions the speech did not ask for (a window title steering the model) are asked about.
+        titles = [*state.get("titles", ()), state.get("window", ""), *(w.title for w in (screen.windows if screen else ()))]
+        decision = grounding.judge(decision, grounding.check(plan, titles, state.get("origins")))
         status = {"deny": "denied", "confirm": "awaiting", "run": "approved"}[decision.verdict]
         self.audit.record(state["thread_id"], decision=decision.to_json(), status=status)
+        if decision.verdict != "deny":  # the approval, asked or not, holds for this desktop and window only
+            approval.record(self.audit, state["thread_id"], approval.here(self.desktop, self.dry_run), "policy")
         return {"decision": decision.to_json(), "status": status}
 
     @staticmethod
@@ -243,7 +281,7 @@ class Agent:
     def _confirm(state: AgentState) -> dict[str, Any]:
         # Nothing but the interrupt: resuming re-runs this node, so it must have no side effects.
         answer = interrupt({"thread_id": state["thread_id"], "plan": state["plan"], "decision": state["decision"],
-                            "window": state.get("window", "")})
+                            "window": state.get("window", ""), "origins": state.get("origins") or []})
         return {"answer": as_answer(answer)}
 
     def _execute(self, state: AgentState) -> dict[str, Any]:
@@ -260,7 +298,9 @@ class Agent:
 
         with self.while_executing():
             rows, problems = run_durably(tid, calls, progress, self.audit,
-                                         lambda hook: make_context(self.config, self.desktop, self.stop, hook))
+                                         lambda hook: self.session.tool_context(self.desktop, self.stop, hook,
+                                                                                submit_confirmed(state)),
+                                         approval.Binding(self.audit, tid, self.desktop, self.dry_run))
         return {"outcomes": rows, "status": "executed", **({"problems": problems} if problems else {})}
 
     def _report(self, state: AgentState) -> dict[str, Any]:
@@ -269,6 +309,13 @@ class Agent:
         for tid in self.audit.prune(self.config.history.keep_last):
             self.saver.delete_thread(tid)
         return {"status": status, "summary": summary}
+
+
+def submit_confirmed(state: AgentState) -> bool:
+    """Whether the person said yes to a decision that named a line submitted in a command window: only then
+    does the guard let such a line through (tools/guard.py)."""
+    answer = state.get("answer") or {}
+    return bool(answer.get("approved")) and bool((state.get("decision") or {}).get("submits"))
 
 
 def summarize(state: AgentState) -> tuple[str, str]:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import queue
 import sys
 import threading
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -24,8 +25,10 @@ from agent.feedback import Feedback
 
 
 def transcribes(config: Config) -> bool:
-    """Whether the configured backend reads a Whisper transcript (the audio LLM hears audio instead)."""
-    return config.interpreter.backend != "audio_llm"
+    """Whether the configured backend reads a Whisper transcript (one that hears audio does not)."""
+    from agent.interpret.backends import hears_audio
+
+    return not hears_audio(config.interpreter.backend)
 
 
 class ListenLoop:
@@ -41,6 +44,7 @@ class ListenLoop:
         self.agent: Any = None
         self.recorder: Any = None
         self.hotkeys: Any = None
+        self.lock: Any = None  # one listener per user and display (agent/listen/instance.py)
         self.transcriber: Any = None
         self.early: Any = None  # EarlyRecognizer: decodes while the chord is held (asr.decode_while_held)
         self.timings: dict[str, float] = {}  # ms per stage of the last utterance handled
@@ -51,26 +55,30 @@ class ListenLoop:
         from agent.graph import Agent
         from agent.interpret.factory import make_interpreter
         from agent.listen.asr import Transcriber
-        from agent.listen.hotkey import HotkeyListener
+        from agent.listen.hotkey import HotkeyListener, uses_x11
+        from agent.listen.instance import ListenLock
         from agent.listen.recorder import Recorder
+        from agent.session import Session
 
         cfg = self.config
+        self.lock = ListenLock().acquire()  # first: a second listener says so before loading anything
+        uses_x11()  # no display: one line (HotkeyError), before loading anything either
         notes: list[str] = []
+        session = Session.build(cfg)  # the macros, read once for as long as this loop listens (MacroError)
         self.transcriber = Transcriber(cfg.asr)
-        interpreter = make_interpreter(cfg, transcriber=self.transcriber, notify=notes.append)
+        interpreter = make_interpreter(session, transcriber=self.transcriber, notify=notes.append)
         if cfg.asr.decode_while_held and transcribes(cfg):
             from agent.listen.streaming import EarlyRecognizer
 
             self.early = EarlyRecognizer(self.transcriber, cfg.audio, cfg.asr.endpoint_ms)
         self.recorder = Recorder(cfg.audio, on_chunk=self.early.feed if self.early else None,
                                  on_max=lambda: self.feedback.note(
-            f"longest utterance reached ({cfg.audio.max_seconds:g} s); let go of the chord")).open()
+            f"longest utterance reached ({cfg.audio.max_seconds:g} s); {self._how_to_finish()}")).open()
         self.hotkeys = HotkeyListener(cfg.hotkey.talk, cfg.hotkey.mode, on_start=self._talk_start,
                                       on_stop=self._talk_stop, stop_chord=cfg.hotkey.stop,
                                       on_stop_chord=self._emergency_stop)
-        self.agent = Agent(cfg, interpreter=interpreter, dry_run=self.dry_run, stop=self.stop,
+        self.agent = Agent(session, interpreter=interpreter, dry_run=self.dry_run, stop=self.stop,
                            while_executing=self.hotkeys.suppressed)
-        self.feedback.macros = self.agent.macros
         self.hotkeys.start()
         self._banner(notes)
 
@@ -81,17 +89,33 @@ class ListenLoop:
         mic = next((d["name"] for d in input_devices()
                     if d["index"] == self.recorder.device or (self.recorder.device is None and d["default"])),
                    "default input")
+        from agent.interpret.backends import BACKENDS
+
         backend = cfg.interpreter.backend
-        llm = getattr(cfg.interpreter, cfg.interpreter.llm_backend if backend == "hybrid" else backend, None)
-        if backend != "grammar" and llm is not None and llm.model:
+        llm_name = backend if BACKENDS[backend].llm else cfg.interpreter.llm_backend if backend == "hybrid" else None
+        llm = getattr(cfg.interpreter, llm_name) if llm_name else None
+        if llm is not None and llm.model:
             backend += f" ({llm.model})"
         asr = "Whisper tiny.en (bundled)" if cfg.asr.model == "bundled" else cfg.asr.model
+        from agent.config import source_of
+        from agent.macros import default_macros_path
+
+        macros = Path(cfg.interpreter.macros_file or default_macros_path()).expanduser()
+        n = len(self.agent.session.macros)
+        # Where recognition really runs (asr.device auto resolves to the GPU when CUDA is seen).
+        t = self.transcriber
+        runs_on = f"{'GPU (CUDA)' if t.device == 'cuda' else 'CPU'}, {t.compute_type}" if t is not None else "?"
         asks = ", ".join(cfg.policy.confirm_tiers)
+        owned = ("grabbed: only voxctl sees it" if self.hotkeys.backend == "x11 grab" else
+                 "watched: the focused app sees it too")
         how = [w for w, on in (("voice", cfg.confirm.by_voice), ("Enter/Escape", cfg.confirm.by_keys),
                                 ("console", sys.stdin.isatty())) if on]
         self.feedback.banner([
-            ("backend", backend), ("speech", f"{asr} on {cfg.asr.device}"),
-            ("talk", f"{cfg.hotkey.talk} ({cfg.hotkey.mode})"), ("stop", cfg.hotkey.stop),
+            ("config", source_of(cfg) or "none found: the defaults"),
+            ("macros", f"{macros} ({n} macro{'s' if n != 1 else ''})" if macros.is_file() else
+             f"none ({macros} does not exist)"),
+            ("backend", backend), ("speech", f"{asr} on {runs_on}"),
+            ("talk", f"{cfg.hotkey.talk} ({cfg.hotkey.mode}; {owned})"), ("stop", cfg.hotkey.stop),
             ("microphone", f"{mic} ({self.recorder.rate} Hz)"),
             ("desktop", "dry run (nothing is touched)" if self.agent.dry_run else "real"),
             ("confirm", f"{asks} risk; answer by {', '.join(how)}; {cfg.confirm.timeout_s:g} s, then no"),
@@ -110,16 +134,33 @@ class ListenLoop:
         try:
             if self.early is not None and not self.answering:
                 self.early.begin()  # before the recorder, which hands over its pre-roll with its next block
-            self.recorder.begin()
+            self.recorder.begin(at=self.hotkeys.started_at or None)  # the pre-roll counts back from the chord
         except Exception as e:  # the microphone went away: say so in the loop, keep listening for keys
             self._route(e)
+            return
+        self._status(f"recording{' your answer' if self.answering else ''}… ({self._how_to_finish()})")
 
     def _talk_stop(self) -> None:
         try:
             audio = self.recorder.end()
         except Exception as e:
             audio = e
+        if not isinstance(audio, Exception):
+            from agent.utterance import SAMPLE_RATE
+
+            self._status(f"heard {len(audio) / SAMPLE_RATE:.1f} s, thinking…")
         self._route(audio)
+
+    def _how_to_finish(self) -> str:
+        """What ends a recording in this hotkey mode (nothing is held in toggle mode)."""
+        talk = self.config.hotkey.talk
+        return f"let go of {talk} to finish" if self.config.hotkey.mode == "hold" else f"press {talk} again to finish"
+
+    def _status(self, text: str) -> None:
+        """A line that says the microphone is recording, or has stopped (issue 15.7: there was no sign)."""
+        if not self.feedback.quiet:
+            self.feedback.console.print(f"[bold magenta]●[/] {text}" if text.startswith("recording") else
+                                        f"[dim]{text}[/]")
 
     def _route(self, item: np.ndarray | Exception) -> None:
         (self.answers if self.answering else self.commands).put(item)
@@ -168,7 +209,7 @@ class ListenLoop:
             return None
         self.stop.clear()  # a stop pressed before this utterance belongs to the previous plan
         utterance = Utterance(audio=speech, context=self.agent.context(), transcript=transcript)
-        asker = interactive_asker(self.config, self.feedback, self._sources(), self.agent.macros)
+        asker = interactive_asker(self.config, self.feedback, self._sources())
         tid = self.agent.start(utterance=utterance, on_update=self.feedback.on_update)
         return answer_pending(self.agent, tid, self._answering(asker), self.feedback).get("status")
 
@@ -216,7 +257,7 @@ class ListenLoop:
         return self.transcriber.transcribe(audio, hotwords=ANSWER_HOTWORDS).text
 
     def close(self) -> None:
-        for part in (self.hotkeys, self.recorder, self.early):
+        for part in (self.hotkeys, self.recorder, self.early, self.lock):
             if part is not None:
                 try:
                     part.close()

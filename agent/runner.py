@@ -42,15 +42,14 @@ def fixed_asker(answer: Answer) -> Asker:
     return lambda payload: answer
 
 
-def interactive_asker(config: Config, feedback: Feedback, sources: list[Source],
-                      macros: Mapping[str, list[Any]] | None = None) -> Asker:
+def interactive_asker(config: Config, feedback: Feedback, sources: list[Source]) -> Asker:
     """Shows the prompt and waits for the first answer from `sources` (timeout: no)."""
 
     def asker(payload: Mapping[str, Any]) -> Answer:
         usable = [s for s in sources if s.hint]
         if not usable:
                 return Answer(False, "none")
-        feedback.prompt(render_prompt(payload, how_to_answer(sources), config.confirm.timeout_s, macros))
+        feedback.prompt(render_prompt(payload, how_to_answer(sources), config.confirm.timeout_s))
         return ask(sources, config.confirm.timeout_s, on_error=feedback.note)
 
     return asker
@@ -110,20 +109,21 @@ def one_shot(config: Config, *, dry_run: bool, yes: bool, utterance: Any = None,
     """`voxctl do` / `run` / `exec`: one input through the graph; returns the exit code."""
     from agent.graph import Agent
     from agent.macros import MacroError
+    from agent.session import Session
 
     feedback = feedback or Feedback(config.feedback)
     try:
-        agent = Agent(config, interpreter=interpreter, dry_run=dry_run)
+        session = Session.build(config)  # the macros file is read here, once
+        agent = Agent(session, interpreter=interpreter, dry_run=dry_run)
     except MacroError as e:
         print(f"voxctl: {e}", file=sys.stderr)
         return 2
-    feedback.macros = agent.macros
     if utterance is not None and interpreter is None:
         from agent.interpret.factory import InterpreterUnavailable, make_interpreter
 
         try:
-            agent._interpreter = make_interpreter(config, notify=feedback.note)
-        except (InterpreterUnavailable, MacroError) as e:
+            agent._interpreter = make_interpreter(session, notify=feedback.note)
+        except InterpreterUnavailable as e:
             print(f"voxctl: {e}", file=sys.stderr)
             agent.close()
             return 2
@@ -136,7 +136,7 @@ def one_shot(config: Config, *, dry_run: bool, yes: bool, utterance: Any = None,
         elif yes:
             asker = fixed_asker(Answer(True, "--yes"))
         else:
-            asker = interactive_asker(config, feedback, cli_sources(config, agent, feedback), agent.macros)
+            asker = interactive_asker(config, feedback, cli_sources(config, agent, feedback))
         hotkey = None if agent.dry_run else stop_hotkey(config, agent.stop, feedback)
         try:
             final = drive(agent, feedback, asker, utterance=utterance, plan=plan)

@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(xvfb xdotool xterm x11-utils wmctrl openbox scrot libportaudio2 pulseaudio espeak-ng flite
-              sox tesseract-ocr tesseract-ocr-eng python3-tk tk)
+              sox tesseract-ocr tesseract-ocr-eng python3-tk tk xserver-xephyr)
 
 missing=()
 if command -v dpkg-query >/dev/null 2>&1; then

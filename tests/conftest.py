@@ -6,7 +6,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 pytest_plugins = ["tests.fixtures.xdisplay", "tests.fixtures.speech", "tests.fixtures.pulse",
-                  "tests.fixtures.tiny_models"]
+                  "tests.fixtures.tiny_models", "tests.fixtures.xephyr"]
 
 
 def pytest_terminal_summary(terminalreporter):

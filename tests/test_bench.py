@@ -52,3 +52,36 @@ def test_bench_asr_reports_load_latency_rtf_and_accuracy(tmp_path):
 def test_bench_rejects_a_bad_limit(tmp_path):
     p, _ = bench(tmp_path, "asr", "--limit", "0")
     assert p.returncode == 2 and "--limit" in p.stderr and "Traceback" not in p.stderr
+
+
+def test_busy_load_really_spins_the_cpus_and_stops_after():
+    """`--load N` is a real load: N processes burning CPU during the run, none left after it."""
+    import time
+
+    from agent.benchmarks.load import busy
+
+    with busy(2) as info:
+        kids = [line.split() for line in subprocess.run(["ps", "-o", "pid=,ppid=,stat=", "--ppid", str(os.getpid())],
+                                                          capture_output=True, text=True).stdout.splitlines()]
+        pids = [int(k[0]) for k in kids if k and k[-1].startswith("R")] or [int(k[0]) for k in kids if k]
+        t0 = {pid: _cpu_seconds(pid) for pid in pids}
+        time.sleep(1.0)
+        spent = sum(_cpu_seconds(pid) - t0[pid] for pid in pids)
+    assert len(pids) >= 2 and spent > 0.5, (kids, spent)  # two spinners: well over half a CPU-second each second
+    assert info["before"]["busy_workers"] == 2 and info["after"]["cpus"] == os.cpu_count()
+    for pid in pids:
+        assert not Path(f"/proc/{pid}").exists() or "Z" in Path(f"/proc/{pid}/stat").read_text().split()[2]
+
+
+def _cpu_seconds(pid: int) -> float:
+    try:
+        f = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(f[11]) + int(f[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def test_bench_records_its_conditions(tmp_path):
+    p, data = bench(tmp_path, "asr", "--limit", "1", "--load", "1")
+    assert p.returncode == 0, p.stdout + p.stderr
+    assert data["conditions"]["before"]["busy_workers"] == 1 and "1 CPU-bound worker" in p.stdout

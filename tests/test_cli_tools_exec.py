@@ -16,7 +16,7 @@ from tests.fixtures.xdisplay import wait_for
 from tools.registry import TOOLS, plan_schema
 
 ROOT = Path(__file__).resolve().parents[1]
-# The contract of TOOLS.md: these names are fixed; tools may be added, never renamed.
+# The contract of docs/ACTIONS.md: these names are fixed; tools may be added, never renamed.
 TOOLS_MD = ("click", "move_mouse", "nudge_mouse", "drag", "scroll", "type_text", "press_keys", "open_app",
             "focus_window", "close_window", "wait", "screenshot", "run_macro")
 

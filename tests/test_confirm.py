@@ -112,19 +112,79 @@ def test_a_broken_source_does_not_block_the_others():
     assert errors == ["voice answers are unavailable: no microphone"]
 
 
+def start_xterm(display: str, title: str, out) -> subprocess.Popen:
+    """An xterm on `display` whose shell copies what is typed into it to `out`, focused."""
+    env = {**os.environ, "DISPLAY": display}
+    proc = subprocess.Popen(["xterm", "-T", title, "-geometry", "60x8+10+10", "-e", "sh", "-c", f"exec cat > '{out}'"],
+                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(["xdotool", "search", "--sync", "--onlyvisible", "--name", f"^{title}$", "windowfocus", "--sync"],
+                   env=env, check=True, timeout=10)
+    time.sleep(0.2)
+    return proc
+
+
+def finish_xterm(display: str, proc: subprocess.Popen, out) -> bytes:
+    """Types "end", Enter and Ctrl+D into it (XTEST) and returns everything it received."""
+    env = {**os.environ, "DISPLAY": display}
+    subprocess.run(["xdotool", "type", "end"], env=env, check=True)
+    subprocess.run(["xdotool", "key", "Return", "ctrl+d"], env=env, check=True)
+    try:
+        proc.wait(5)
+    finally:
+        proc.kill()
+    return out.read_bytes()
+
+
 @pytest.mark.display
-@pytest.mark.parametrize("keys, expected", [(["Return"], True), (["Escape"], False), (["n", "Return", "Escape"], False)])
-def test_enter_and_escape_on_a_real_display(xdisplay, keys, expected):
-    """xdotool sends real X key events; pynput's listener is what hears them. A typed line's Enter is
-    the console's, not a yes."""
+@pytest.mark.parametrize("keys, expected, app_got", [(["Return"], True, b""), (["Escape"], False, b""),
+                                                     (["n", "Return", "Escape"], False, b"n\n")])
+def test_keys_typed_on_a_keyboard_answer_and_never_reach_the_app(nested_display, monkeypatch, tmp_path, keys,
+                                                                 expected, app_got):
+    """Keys from a keyboard device (Xephyr's, not XTEST) answer; the answer is grabbed, so the focused
+    xterm never gets it (issue 15.1: a shell ran its line). A typed line's Enter is that line's."""
+    monkeypatch.setenv("DISPLAY", nested_display.display)
+    out = tmp_path / "typed.txt"
+    xterm = start_xterm(nested_display.display, "answer-target", out)
+
     def press():
         for k in keys:
-            subprocess.run(["xdotool", "key", k], check=True)
-            time.sleep(0.05)
+            nested_display.press(k)
+            time.sleep(0.1)
 
     threading.Timer(0.5, press).start()
-    answer = ask([KeySource()], timeout=5)
-    assert answer.via == "keys" and answer.approved is expected
+    answer = ask([KeySource()], timeout=8)
+    assert answer.via == "keys" and answer.approved is expected, answer
+    time.sleep(0.3)
+    assert finish_xterm(nested_display.display, xterm, out) == app_got + b"end\n"
+
+
+@pytest.mark.display
+def test_keys_sent_by_programs_are_no_answer_and_still_reach_their_window(xdisplay, tmp_path):
+    """Issue 17.6: a second `voxctl do "press enter"` answered a pending question. Keys sent through
+    XTEST (xdotool; pyautogui, as voxctl itself types) answer nothing and go where they were sent."""
+    import pyautogui
+
+    out = tmp_path / "typed.txt"
+    xterm = start_xterm(xdisplay, "xtest-target", out)
+
+    def send():
+        subprocess.run(["xdotool", "key", "Return"], check=True)
+        time.sleep(0.2)
+        pyautogui.press("enter")
+        time.sleep(0.2)
+        subprocess.run(["xdotool", "key", "Escape"], check=True)
+
+    threading.Timer(0.5, send).start()
+    assert ask([KeySource()], timeout=3) == Answer(False, "timeout")
+    assert finish_xterm(xdisplay, xterm, out) == b"\n\n\x1bend\n"  # both Enters and the Escape reached it
+
+
+def test_xtest_devices_are_told_from_keyboards():
+    from agent.listen.xgrab import is_synthetic
+
+    assert is_synthetic("Virtual core XTEST keyboard")
+    assert not is_synthetic("Xephyr virtual keyboard") and not is_synthetic("AT Translated Set 2 keyboard")
+    assert not is_synthetic("Virtual core keyboard")
 
 
 @pytest.mark.audio
@@ -154,3 +214,16 @@ def transcriber():
     from agent.listen.asr import Transcriber
 
     return Transcriber(AsrConfig(vocabulary_bias=False))
+
+
+def test_several_destructive_actions_are_counted_and_macro_steps_named():
+    payload = {**PAYLOAD, "plan": {"actions": [{"tool": "press_keys", "args": {"keys": ["ctrl", "w"]}},
+                                               {"tool": "press_keys", "args": {"keys": ["ctrl", "w"]}},
+                                               {"tool": "close_window"}]},
+               "decision": {"verdict": "confirm", "reasons": ["x"],
+                            "actions": [{"index": i, "risk": "high"} for i in range(3)]},
+               "origins": [[], [], ["tidy"]]}
+    text = render_prompt(payload, "Type y or n and Enter", 10)
+    assert "3 destructive actions: press ctrl+w (2 times); close the active window." in text
+    assert "3. close the active window (macro 'tidy')  [high]" in text
+    assert "\n\n" not in text and "destructive" not in render_prompt(PAYLOAD, "Type y or n and Enter", 10)

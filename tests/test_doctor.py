@@ -53,7 +53,8 @@ def doctor(env: dict[str, str], config: str | None = None, tmp: Path | None = No
         parts = line.split(None, 1)
         if parts and parts[0] in ("OK", "MISSING"):
             name = next(n for n in ("display", "window manager", "mouse/keyboard", "tesseract",
-                                    "espeak-ng", "PortAudio", "microphone", "speech model", "LLM")
+                                    "espeak-ng", "PortAudio", "microphone", "speech model", "LLM",
+                                    "configuration", "macros", "history", "free speech")
                         if parts[1].startswith(n))
             lines[name] = line
     return p.returncode, lines, p.stdout + p.stderr
@@ -117,3 +118,17 @@ def test_a_check_line_reads_ok_or_missing_with_its_fix():
     assert Check("tesseract", True, "5.3.0").line() == "OK       tesseract      5.3.0"
     line = Check("tesseract", False, "not found", "sudo apt-get install -y tesseract-ocr", essential=False).line()
     assert line == "MISSING  tesseract      not found — fix: sudo apt-get install -y tesseract-ocr (optional)"
+
+
+def test_doctor_reads_the_macros_file_as_the_session_does(tmp_path):
+    from agent.commands.doctor import check_macros
+    from agent.config import Config
+
+    good = tmp_path / "macros.yaml"
+    good.write_text("tidy: [{tool: click}]\nsave_all: [{tool: press_keys, args: {keys: [ctrl, s]}}]\n")
+    ok = check_macros(Config.model_validate({"interpreter": {"macros_file": str(good)}}))[0]
+    assert ok.ok and ok.line().startswith("OK       macros         2 macro(s) from ")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("a: [{tool: fly}]\nb: [{tool: run_macro, args: {name: b}}]\n")
+    miss = check_macros(Config.model_validate({"interpreter": {"macros_file": str(bad)}}))[0]
+    assert not miss.ok and miss.essential and "unknown tool 'fly'" in miss.detail and "1 more" in miss.detail

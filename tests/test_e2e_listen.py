@@ -123,6 +123,8 @@ def test_listen_hears_types_asks_and_obeys_yes_and_no(tmp_path, xdisplay, window
         listen = Listening(cfg_path, ROOT)
         assert listen.wait_for("Ready: hold ctrl+alt+space and speak", timeout=60), listen.out
         assert "microphone" in listen.out and "Whisper tiny.en" in listen.out and "ctrl+alt+period" in listen.out
+        # The banner says which files are in use and where recognition runs (issue 15.6).
+        assert str(cfg_path) in listen.out and "macros" in listen.out and "on CPU, int8" in listen.out, listen.out
 
         def say(text: str) -> None:
             subprocess.run(["xdotool", "keydown", "ctrl+alt+space"], check=True)

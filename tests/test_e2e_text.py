@@ -40,8 +40,9 @@ def test_do_types_into_a_real_xterm(tmp_path, programs, desktop):
     programs.xterm_cat("do-target", out)
     assert window_titled(desktop, "do-target")
     said = []
-    for command in ("switch to do-target", "type hello world", "press enter"):
-        p = voxctl(tmp_path, "do", command)
+    # Enter in a terminal submits a line: it is asked (issue 17.2), and --yes answers it.
+    for command in ("switch to do-target", "type hello world", "--yes press enter"):
+        p = voxctl(tmp_path, "do", *command.split(" ", 1) if command.startswith("--") else [command])
         assert p.returncode == 0, p.stdout + p.stderr
         said.append(p.stdout)
     assert wait_for(lambda: out.exists() and out.read_text() == "hello world\n", 5), out.read_text()

@@ -15,6 +15,7 @@ import pytest
 from agent.config import Config
 from agent.graph import Agent
 from agent.utterance import Context, Utterance
+from tools.desktop import Window
 from tools.dryrun import DryRunDesktop
 from tools.registry import ActionPlan, call
 
@@ -150,6 +151,8 @@ def test_window_rule_from_the_utterance_context_asks(tmp_path, desktop):
                       policy={"window_rules": [rule]})
     tid = agent.start(Utterance.from_text("type make and press enter", Context(active_window="bash - xterm")))
     assert agent.paused_at(tid) == ("confirm",)
+    # The real window counts too (the dry-run desktop's default is a "Terminal"): elsewhere means both.
+    desktop.open_windows = [Window("0x2", "notes.txt - gedit", ("gedit", "Gedit"))]
     tid2 = agent.start(Utterance.from_text("same, elsewhere", Context(active_window="notes.txt - gedit")))
     assert agent.values(tid2)["status"] == "done"
 
@@ -182,3 +185,35 @@ def test_keep_last_prunes_runs_and_their_checkpoints(tmp_path, desktop):
     assert kept == list(reversed(tids[3:]))
     assert agent.graph.get_state(agent.cfg(tids[0])).values == {}  # checkpoints gone too
     assert agent.values(tids[-1])["status"] == "done"
+
+
+def test_macros_are_expanded_at_validate_and_judged_as_they_run(tmp_path, desktop):
+    """Policy, confirmation, durable progress and execution all see the macro's steps, with provenance."""
+    macros = tmp_path / "macros.yaml"
+    macros.write_text("tidy:\n  - {tool: type_text, args: {text: x}}\n  - {tool: run_macro, args: {name: bye}}\n"
+                      "bye:\n  - {tool: close_window}\n")
+    config = make_config(tmp_path, interpreter={"macros_file": str(macros)})
+    agent = Agent(config, desktop=desktop)
+    tid = agent.start(plan={"actions": [{"tool": "scroll", "args": {"direction": "up"}},
+                                        {"tool": "run_macro", "args": {"name": "TIDY"}}]})
+    assert agent.paused_at(tid) == ("confirm",)
+    v = agent.values(tid)
+    assert [a["tool"] for a in v["plan"]["actions"]] == ["scroll", "type_text", "close_window"]
+    assert v["origins"] == [[], ["tidy"], ["tidy", "bye"]]
+    assert v["decision"]["reasons"] == ["action 3 (close_window, from macro 'tidy' > 'bye') is high risk: built-in tier"]
+    payload = agent.graph.get_state(agent.cfg(tid)).interrupts[0].value
+    assert payload["origins"] == v["origins"] and payload["plan"] == v["plan"]
+    assert agent.audit.get(tid).plan["origins"] == v["origins"]  # the audit log keeps what was judged
+    macros.write_text("tidy:\n  - {tool: press_keys, args: {keys: [alt, f4]}}\nbye: [{tool: click}]\n")  # ignored
+    agent.resume(tid, {"approved": True, "via": "keys"})
+    assert agent.values(tid)["status"] == "done"
+    assert desktop.describe() == ["scroll(direction='up', amount=3)", "type_text(text='x')", "close(window='Terminal')"]
+    assert [a.tool for a in agent.audit.get(tid).actions] == ["scroll", "type_text", "close_window"]
+
+
+def test_unknown_macro_is_an_invalid_plan(tmp_path, desktop):
+    agent = agent_for(tmp_path, desktop)
+    tid = agent.start(plan={"actions": [{"tool": "run_macro", "args": {"name": "deploy"}}]})
+    v = agent.values(tid)
+    assert v["status"] == "invalid" and v["summary"] == "no macro called 'deploy' (known: none defined)"
+    assert desktop.log == []

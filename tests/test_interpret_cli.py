@@ -74,7 +74,8 @@ def test_json_lines_one_per_input_bad_files_reported_and_skipped(config, wavs, c
     assert len(loads) == 1
 
 
-def test_plain_output_and_the_hybrid_notice(config, capsys) -> None:
+def test_plain_output_and_the_hybrid_notice(config, capsys, tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))  # the notice is shown once per setup
     rc = main(["--config", config, "interpret", "--text", "scroll down five", "--text", "run my standup workflow",
                "--text", "hello there"])
     out, err = capsys.readouterr()
@@ -83,6 +84,9 @@ def test_plain_output_and_the_hybrid_notice(config, capsys) -> None:
     assert "-> run_macro(name='standup')" in out
     assert '(nothing: not a command I know: "hello there")' in out
     assert "no LLM configured (interpreter.cascade.model); using the grammar alone" in err
+    # Once per setup: the next call is quiet about it.
+    assert main(["--config", config, "interpret", "--text", "scroll down five"]) == 0
+    assert "no LLM configured" not in capsys.readouterr().err
 
 
 def test_user_mistakes_are_one_line(tmp_path, config, capsys) -> None:

@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from agent.config import Config, ConfigError, PolicyConfig, load_config
+from agent.macros import Macro, MacroBook
 from agent.policy import Policy
 from tools.base import Risk
 from tools.registry import TOOLS, ActionPlan, call
@@ -16,8 +17,14 @@ TERMINAL_ENTER = {"window": "term", "tool": "press_keys", "keys": ["enter"], "af
 HOTKEYS = {"talk": "ctrl+alt+space", "stop": "ctrl+alt+period"}
 
 
-def policy(macros=None, **cfg) -> Policy:
-    return Policy(PolicyConfig.model_validate(cfg), macros or {}, HOTKEYS)
+def policy(**cfg) -> Policy:
+    return Policy(PolicyConfig.model_validate(cfg), HOTKEYS)
+
+
+def expanded(macros, *calls, **decide) -> dict:
+    """Keyword arguments for `decide`: the plan with its macros expanded (as the validate node does)."""
+    e = MacroBook({n: Macro(n, steps) for n, steps in macros.items()}).expand(calls)
+    return {"plan": ActionPlan(actions=e.actions), "origins": e.origins, **decide}
 
 
 def plan(*calls) -> ActionPlan:
@@ -53,7 +60,8 @@ def test_tool_risk_raises_and_lowers_but_never_below_builtin_high():
 
 
 def test_window_rule_enter_in_terminal_after_typing_is_high():
-    p = policy(window_rules=[TERMINAL_ENTER])
+    # The rule machinery alone: the built-in command-window rule is off (tests/test_policy_submit.py has it).
+    p = policy(window_rules=[TERMINAL_ENTER], command_windows=[])
     typed_then_enter = plan(call("type_text", text="rm -rf build"), call("press_keys", keys=["enter"]))
     d = p.decide(typed_then_enter, window="user@host: ~ - xterm Terminal")
     assert d.verdict == "confirm"
@@ -66,7 +74,7 @@ def test_window_rule_enter_in_terminal_after_typing_is_high():
 
 
 def test_window_rule_follows_focus_and_open_app_through_the_plan():
-    p = policy(window_rules=[TERMINAL_ENTER])
+    p = policy(window_rules=[TERMINAL_ENTER], command_windows=[])
     switched = plan(call("focus_window", title="Terminal"), call("type_text", text="ls"),
                     call("press_keys", keys=["enter"]))
     assert p.decide(switched, window="Untitled - gedit").verdict == "confirm"
@@ -104,20 +112,38 @@ def test_pressing_voxctls_own_hotkey_is_refused_even_inside_a_macro():
     d = p.decide(plan(call("press_keys", keys=["space", "ctrl", "alt"])))
     assert d.verdict == "deny" and "talk hotkey" in d.reasons[0]
     macros = {"sneaky": [call("press_keys", keys=["ctrl", "alt", "period"])]}
-    d = policy(macros).decide(plan(call("run_macro", name="Sneaky")))
+    d = p.decide(**expanded(macros, call("run_macro", name="Sneaky")))
     assert d.verdict == "deny" and "stop hotkey" in d.reasons[0]
 
 
-def test_macro_is_as_risky_as_its_riskiest_step_with_overrides_applied():
+def test_a_macros_steps_are_judged_one_by_one_with_overrides_applied():
     macros = {"tidy": [call("type_text", text="x"), call("close_window")], "note": [call("type_text", text="x")]}
-    assert policy(macros).decide(plan(call("run_macro", name="tidy"))).verdict == "confirm"
-    assert policy(macros).decide(plan(call("run_macro", name="note"))).verdict == "run"
-    d = policy(macros, tool_risk={"type_text": "high"}).decide(plan(call("run_macro", name="note")))
-    assert d.verdict == "confirm" and "macro 'note'" in d.actions[0].why
+    d = policy().decide(**expanded(macros, call("run_macro", name="tidy")))
+    assert d.verdict == "confirm"
+    assert d.reasons == ("action 2 (close_window, from macro 'tidy') is high risk: built-in tier",)
+    assert policy().decide(**expanded(macros, call("run_macro", name="note"))).verdict == "run"
+    d = policy(tool_risk={"type_text": "high"}).decide(**expanded(macros, call("run_macro", name="note")))
+    assert d.verdict == "confirm" and "from macro 'note'" in d.reasons[0]
     # a window rule applies to a macro's steps too
-    run = plan(call("run_macro", name="enter"))
     ms = {"enter": [call("type_text", text="make"), call("press_keys", keys=["enter"])]}
-    assert policy(ms, window_rules=[TERMINAL_ENTER]).decide(run, window="xterm").verdict == "confirm"
+    run = expanded(ms, call("run_macro", name="enter"), window="xterm")
+    assert policy(window_rules=[TERMINAL_ENTER]).decide(**run).verdict == "confirm"
+
+
+def test_a_plan_whose_macros_were_not_expanded_is_refused():
+    d = policy().decide(plan(call("run_macro", name="tidy")))
+    assert d.verdict == "deny" and "not expanded" in d.reasons[0]
+
+
+def test_the_budget_counts_steps_and_primitives_after_expansion():
+    p = policy(max_actions=5, max_primitives=100)
+    assert p.budget(5, 100) == []
+    assert p.budget(6, 6, expanded=True) == [
+        "the plan has 6 actions once its macros are expanded, more than policy.max_actions allows (5)"]
+    assert "101 primitive actions" in p.budget(2, 101)[0]
+    # a press repeated 50 times is 50 primitives
+    d = p.decide(plan(*[call("press_keys", keys=["down"], repeat=50)] * 3))
+    assert d.verdict == "deny" and "150 primitive actions (repeats counted)" in d.reasons[0]
 
 
 def test_decision_json_round_trip_shape():
@@ -169,7 +195,7 @@ NON_HIGH = [n for n in TOOLS if n not in ("close_window", "run_macro")]
 def test_no_configuration_lets_a_high_action_run_unasked(overrides, rule_tool, window, prefix, dangerous):
     """Whatever tool_risk and window rules say, a built-in high action is always confirmed."""
     rules = [{"window": ".*", "risk": "low"}, {"window": ".*", "tool": rule_tool, "risk": "low"}]
-    p = policy({"bye": [call("close_window")]}, tool_risk=overrides, window_rules=rules)
-    d = p.decide(plan(*prefix, dangerous), window=window)
+    p = policy(tool_risk=overrides, window_rules=rules)
+    d = p.decide(**expanded({"bye": [call("close_window")]}, *prefix, dangerous, window=window))
     assert d.verdict == "confirm"
     assert d.actions[-1].risk == Risk.HIGH

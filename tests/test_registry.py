@@ -70,7 +70,7 @@ def test_dispatch_returns_failures_as_values():
     assert dispatch(call("focus_window", title="firefox"), ctx) == ToolError(
         "focus_window", "no window whose title contains 'firefox'")
     assert dispatch(call("move_mouse", x=5000, y=10), ctx).message == \
-        "move_mouse: point (5000, 10) is off the screen (1920x1080)"
+        "point (5000, 10) is off the screen (1920x1080)"  # the tool's name is ToolError.tool, said once
 
 
 def test_desktop_errors_and_surprises_become_tool_errors():
@@ -132,3 +132,31 @@ def test_real_desktop_reports_a_program_that_is_not_there():
         RealDesktop().launch(["voxctl-no-such-program", "--flag"])
     with pytest.raises(DesktopError, match="empty command"):
         RealDesktop().launch([])
+
+
+def test_tools_carry_their_own_description_repeatability_and_primitives():
+    """feedback, durable and the guard read these from the specs; no tool is left out of any of them."""
+    from agent.feedback import describe_action
+    from tools.guard import ACTING
+
+    protocol = {name for name in dir(Desktop) if not name.startswith("_")}
+    for name, spec in TOOLS.items():
+        assert spec.describe is not None, name
+        assert spec.primitives <= protocol, (name, spec.primitives - protocol)
+    assert ACTING == {"sleep"}.union(*(s.primitives for s in TOOLS.values()))
+    assert {"press", "type_text", "click", "close_active", "launch"} <= ACTING and "windows" not in ACTING
+    assert {n for n, s in TOOLS.items() if s.repeatable} == {"wait", "move_mouse", "focus_window", "screenshot"}
+    assert describe_action({"tool": "press_keys", "args": {"keys": ["ctrl", "w"], "repeat": 3}}) == "press ctrl+w 3 times"
+    assert describe_action({"tool": "click", "args": {"button": "right", "count": 2}}) == (
+        "right-double-click where the pointer is")
+    assert describe_action(call("drag", to_x=5, to_y=6)) == "drag to 5, 6"
+    assert describe_action({"tool": "gone", "args": {"a": 1}}) == "gone(a=1)"  # an old history record
+    assert TOOLS["press_keys"].cost_of(call("press_keys", keys=["a"], repeat=7).args) == 7
+    assert TOOLS["click"].cost_of(call("click").args) == 1
+
+
+def test_run_macro_never_runs_unexpanded():
+    """Macros are expanded when a plan is validated; a run_macro reaching dispatch runs nothing."""
+    desk = DryRunDesktop()
+    out = dispatch(call("run_macro", name="tidy"), ctx_for(desk))
+    assert not out.ok and "not expanded" in out.message and desk.log == []

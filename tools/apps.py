@@ -77,5 +77,6 @@ def run_open(a: OpenApp, ctx: ToolContext) -> Outcome:
 
 
 SPECS = (
-    ToolSpec("open_app", OpenApp, Risk.MEDIUM, run_open, family="apps", examples=("open firefox",)),
+    ToolSpec("open_app", OpenApp, Risk.MEDIUM, run_open, family="apps", examples=("open firefox",),
+             describe=lambda a: f"open {a.name!r}", primitives=frozenset({"launch"})),
 )

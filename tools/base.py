@@ -77,9 +77,26 @@ class ToolSpec:
     family: str = ""
     # Risk that depends on the arguments (a destructive key chord); never lowers `risk`.
     assess: Callable[[Any], Risk] | None = None
+    # The action in plain words for a person ("press ctrl+s 3 times"): feedback, confirmation, history.
+    describe: Callable[[Any], str] | None = None
+    # Safe to run again when a crash left its first run's fate unknown (agent/durable.py).
+    repeatable: bool = False
+    # The Desktop primitives it may call that act on the desktop (tools/guard.py checks these).
+    primitives: frozenset[str] = frozenset()
+    # How many primitive actions one call performs, for the per-plan budget (press_keys: `repeat`).
+    cost: Callable[[Any], int] | None = None
 
     def risk_of(self, args: Args) -> Risk:
         return max(self.risk, self.assess(args)) if self.assess else self.risk
+
+    def describe_args(self, args: Args) -> str:
+        if self.describe is not None:
+            return self.describe(args)
+        shown = ", ".join(f"{k}={v!r}" for k, v in args.model_dump(exclude_defaults=True).items())
+        return f"{self.name}({shown})"
+
+    def cost_of(self, args: Args) -> int:
+        return self.cost(args) if self.cost else 1
 
     @property
     def description(self) -> str:

@@ -2,11 +2,16 @@
 
 Two backends implement it: `tools.xdesktop.RealDesktop` (pyautogui, X11 helpers, OCR) and
 `tools.dryrun.DryRunDesktop` (records what would have run). Every primitive is one observable act,
-so an emergency stop can fall between any two of them.
+so an emergency stop can fall between any two of them. A long primitive (typing 2,000 characters,
+scrolling 50 notches, a drag) also calls `checkpoint()` between its small steps, so the stop lands
+inside it too: the guard that runs a primitive installs its stop check with `interruptible()`.
 """
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Callable, Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Literal, Protocol, runtime_checkable
 
@@ -37,6 +42,9 @@ class TextMatch:
 class Window:
     id: str
     title: str
+    # What program it is, where the platform says (X11 WM_CLASS: instance and class, e.g. ("xterm", "XTerm")):
+    # a shell sets an xterm's title to "user@host: ~", but its class stays XTerm.
+    wm_class: tuple[str, ...] = ()
 
 
 @runtime_checkable
@@ -53,7 +61,9 @@ class Desktop(Protocol):
 
     def drag(self, from_x: int, from_y: int, to_x: int, to_y: int) -> None: ...
 
-    def scroll(self, direction: Direction, amount: int) -> None: ...
+    def scroll(self, direction: Direction, amount: int) -> None:
+        """Scroll the focused window (not merely the one under the pointer) by `amount` notches."""
+        ...
 
     def type_text(self, text: str) -> None: ...
 
@@ -84,3 +94,24 @@ class Desktop(Protocol):
 
 class DesktopError(Exception):
     """A primitive could not be carried out; the message is meant for the user."""
+
+
+# The stop check of the primitive running in this thread (set by tools.guard.GuardedDesktop).
+_CHECK: ContextVar[Callable[[], None] | None] = ContextVar("voxctl_desktop_check", default=None)
+
+
+@contextlib.contextmanager
+def interruptible(check: Callable[[], None]) -> Iterator[None]:
+    """Run a primitive with `check` (raises to stop it) called at each of its `checkpoint()`s."""
+    token = _CHECK.set(check)
+    try:
+        yield
+    finally:
+        _CHECK.reset(token)
+
+
+def checkpoint() -> None:
+    """Between two steps of a long primitive: raises (EmergencyStop) when the stop was pressed."""
+    check = _CHECK.get()
+    if check is not None:
+        check()

@@ -1,5 +1,10 @@
 """A desktop wrapper that enforces what code, not the model, decides between primitives:
-the emergency stop, the chords a plan may never press, and the audit of every primitive."""
+the emergency stop, the chords a plan may never press, submitting a line in a command window (a
+terminal) that nobody confirmed, and the audit of every primitive.
+
+The policy predicts where each action lands before the plan runs (agent/policy.py); this checks the
+real window as each primitive that may submit a line runs (tools/submission.py), so a focus that went
+elsewhere than predicted (a click, a slow window, alt+tab) cannot run a command unasked."""
 
 from __future__ import annotations
 
@@ -8,11 +13,13 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from tools.base import EmergencyStop
-from tools.desktop import Desktop, DesktopError
+from tools.desktop import Desktop, DesktopError, interruptible
+from tools.registry import TOOLS
+from tools.submission import describe, is_command_window, primitive_submits
 
-# Primitives that change the desktop; reads (screen_size, windows, find_text...) pass through unchecked.
-ACTING = frozenset({"move", "click", "drag", "scroll", "type_text", "press", "launch", "activate",
-                    "close_active", "screenshot", "sleep"})
+# Primitives that change the desktop, as the tools declare them (ToolSpec.primitives); reads
+# (screen_size, windows, find_text...) pass through unchecked. `sleep` is also the executor's pause.
+ACTING = frozenset({"sleep"}).union(*(spec.primitives for spec in TOOLS.values()))
 
 
 class GuardedDesktop:
@@ -22,11 +29,17 @@ class GuardedDesktop:
         stop: threading.Event | None = None,
         forbidden_chords: Iterable[Iterable[str]] = (),
         on_primitive: Callable[[str, dict[str, Any]], None] | None = None,
+        command_windows: Iterable[str] = (),
+        submit_confirmed: bool = False,
     ) -> None:
         self.inner = inner
         self.stop = stop or threading.Event()
         self.forbidden = [frozenset(c) for c in forbidden_chords]
         self.on_primitive = on_primitive
+        # policy.command_windows; empty = no check. `submit_confirmed`: the person said yes to a decision
+        # that named a line submitted in a command window.
+        self.command_windows = tuple(command_windows)
+        self.submit_confirmed = submit_confirmed
 
     def check(self) -> None:
         if self.stop.is_set():
@@ -42,14 +55,41 @@ class GuardedDesktop:
             # A chord that contains voxctl's own (ctrl+alt+shift+space) fires it too: the listener sees a superset.
             if name == "press" and any(f <= frozenset(args[0] if args else kwargs["keys"]) for f in self.forbidden):
                 raise DesktopError("that chord is voxctl's own hotkey; a plan may not press it")
+            self._check_submission(name, args, kwargs)
             if name == "sleep":
                 return self._sleep(*args, **kwargs)
-            result = attr(*args, **kwargs)
+            record = {"args": [repr(a) for a in args], **{k: repr(v) for k, v in kwargs.items()}}
+            try:
+                # A long primitive (typing, scrolling, a drag) checks the stop between its small steps.
+                with interruptible(self.check):
+                    result = attr(*args, **kwargs)
+            except EmergencyStop:
+                if self.on_primitive is not None:  # it may have acted in part: the audit says so
+                    self.on_primitive(name, {**record, "stopped": "during this primitive; it may have acted in part"})
+                raise
             if self.on_primitive is not None:
-                self.on_primitive(name, {"args": [repr(a) for a in args], **{k: repr(v) for k, v in kwargs.items()}})
+                self.on_primitive(name, record)
             return result
 
         return guarded
+
+    def _check_submission(self, name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+        if not self.command_windows or self.submit_confirmed:
+            return
+        why = primitive_submits(name, args, kwargs)
+        if why is None:
+            return
+        try:
+            active = self.inner.active_window() if name != "click" else None
+            # A click lands under the pointer, and keys with no active window wherever X sends them:
+            # then any window on screen may be the one.
+            wins = [active] if active is not None else list(self.inner.windows())
+        except Exception as e:  # cannot tell where it lands: do not guess
+            raise DesktopError(f"not run: {why}, and the window it would land in cannot be told ({e})") from None
+        command = next((w for w in wins if is_command_window(w, self.command_windows)), None)
+        if command is not None:
+            raise DesktopError(f"not run: {why} in a command window, {describe(command)}, and nobody confirmed "
+                               "that; say it again from that window to be asked")
 
     def _sleep(self, seconds: float) -> None:
         # A wait is interruptible: the stop must not have to sit out a 30 s pause.

@@ -60,9 +60,16 @@ def assess_press(a: PressKeys) -> Risk:
     return Risk.HIGH if is_destructive(a.keys) else Risk.LOW
 
 
+def say_press(a: PressKeys) -> str:
+    times = f" {a.repeat} times" if a.repeat > 1 else ""
+    return f"press {'+'.join(a.keys)}{times}"
+
+
 SPECS = (
     ToolSpec("type_text", TypeText, Risk.MEDIUM, run_type, family="keyboard",
-             examples=("type hello world",)),
+             examples=("type hello world",), describe=lambda a: f"type {a.text!r}",
+             primitives=frozenset({"type_text"})),
     ToolSpec("press_keys", PressKeys, Risk.LOW, run_press, family="keyboard", assess=assess_press,
-             examples=("press control s", "press enter three times", "copy")),
+             examples=("press control s", "press enter three times", "copy"), describe=say_press,
+             primitives=frozenset({"press", "sleep"}), cost=lambda a: a.repeat),
 )

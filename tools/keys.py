@@ -1,10 +1,14 @@
-"""Key names: the canonical pyautogui names of TOOLS.md and the spoken or written synonyms that map onto them."""
+"""Key names: the canonical names of docs/ACTIONS.md, and the spoken or written synonyms (keys.yaml) that map
+onto them."""
 
 from __future__ import annotations
 
 import string
 import sys
+from importlib import resources
 from typing import Literal, get_args
+
+import yaml
 
 KeyName = Literal[
     "ctrl", "alt", "shift", "win", "enter", "tab", "escape", "backspace", "delete", "space",
@@ -28,31 +32,22 @@ PUNCTUATION_CHARS: dict[str, str] = {
     "rightbracket": "]",
 }
 
-SYNONYMS: dict[str, str] = {
-    # modifiers
-    "control": "ctrl", "ctl": "ctrl", "ctrl": "ctrl", "command": "win", "cmd": "win", "super": "win",
-    "windows": "win", "windows key": "win", "meta": "win", "option": "alt", "alternate": "alt",
-    "shift key": "shift",
-    # whitespace and editing
-    "return": "enter", "enter key": "enter", "return key": "enter", "newline": "enter", "new line": "enter",
-    "escape key": "escape", "esc": "escape", "back space": "backspace", "backspace key": "backspace",
-    "delete key": "delete", "del": "delete", "forward delete": "delete", "space bar": "space",
-    "spacebar": "space", "tab key": "tab", "ins": "insert", "caps lock": "capslock",
-    "print screen": "printscreen", "prtsc": "printscreen", "context menu": "menu",
-    # navigation
-    "page up": "pageup", "page down": "pagedown", "pgup": "pageup", "pgdn": "pagedown",
-    "up arrow": "up", "down arrow": "down", "left arrow": "left", "right arrow": "right",
-    "arrow up": "up", "arrow down": "down", "arrow left": "left", "arrow right": "right",
-    "home key": "home", "end key": "end",
-    # punctuation by character and by name
-    "-": "minus", "dash": "minus", "hyphen": "minus", "+": "plus", "=": "equals", "equal": "equals",
-    ",": "comma", ".": "period", "dot": "period", "full stop": "period", "/": "slash",
-    "forward slash": "slash", "\\": "backslash", ";": "semicolon", "'": "quote", "apostrophe": "quote",
-    "`": "backtick", "grave": "backtick", "[": "leftbracket", "]": "rightbracket",
-    "left bracket": "leftbracket", "right bracket": "rightbracket", "open bracket": "leftbracket",
-    "close bracket": "rightbracket",
-}
-# Spoken letters as whisper tends to write them, and digits by word.
+def _load_names() -> tuple[dict[str, str], dict[str, str]]:
+    """keys.yaml's `names` and `spoken` tables; every value checked against KEY_NAMES at import."""
+    data = yaml.safe_load(resources.files("tools").joinpath("keys.yaml").read_text(encoding="utf-8"))
+    tables = []
+    for section in ("names", "spoken"):
+        table = {str(k): str(v) for k, v in (data.get(section) or {}).items()}
+        bad = {k: v for k, v in table.items() if v not in KEY_NAMES}
+        if bad:
+            raise ValueError(f"tools/keys.yaml: {section}: not key names: {bad}")
+        tables.append(table)
+    return tables[0], tables[1]
+
+
+# Every written or spoken name of a key, from keys.yaml `names`, plus the forms made by rule: letters as
+# Whisper writes a spoken letter ("A"), digits by word, function keys written "F5" or "f 5".
+SYNONYMS, SPOKEN_ONLY = _load_names()
 SYNONYMS.update({c.upper(): c for c in string.ascii_lowercase})
 SYNONYMS.update({
     "zero": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6",
@@ -93,5 +88,27 @@ DESTRUCTIVE_CHORDS: frozenset[frozenset[str]] = frozenset(
 )
 
 
+def fired_chords(keys: list[str] | tuple[str, ...]) -> list[tuple[str, frozenset[str]]]:
+    """What pressing `keys` does, as the desktop presses them: each key goes down in order and stays down
+    until all are down (released in reverse). So every key fires once, with the modifiers already held:
+    [alt, x, f4] fires (x, {alt}), then (f4, {alt}) -- x does not release alt; [f4, alt] fires (f4, {})
+    then (alt, {}), never alt+f4."""
+    held: list[str] = []
+    out = []
+    for k in keys:
+        out.append((k, frozenset(held)))
+        if k in MODIFIERS:
+            held.append(k)
+    return out
+
+
+def fires(keys: list[str] | tuple[str, ...], chord: frozenset[str]) -> bool:
+    """Whether pressing `keys` fires `chord`: one of its keys pressed while all the others are held as
+    modifiers, possibly with more modifiers held (Tk bindings, GTK accelerators and window managers often
+    ignore extra modifiers, so alt+shift+f4 still closes)."""
+    return any(k in chord and chord - {k} <= mods for k, mods in fired_chords(keys))
+
+
 def is_destructive(keys: list[str] | tuple[str, ...]) -> bool:
-    return frozenset(keys) in DESTRUCTIVE_CHORDS
+    """Judged by effect, not by the set of keys: [alt, f4, x] closes the window at alt+f4, before x."""
+    return any(fires(keys, d) for d in DESTRUCTIVE_CHORDS)

@@ -1,13 +1,19 @@
-"""The macro tool: run a named, user-defined sequence of actions (defined in the macros YAML file)."""
+"""The macro tool and the one rule for matching macro names.
+
+`run_macro` is a public tool name (plans and macros files use it), but it never runs as such: the agent
+expands every macro into its steps when it validates a plan (agent/macros.py), so the policy, the
+confirmation, durable progress and execution all see the same primitive steps. A plan that reaches
+execution with a `run_macro` in it was not expanded, and is refused.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from pydantic import Field
 
-from tools.base import Args, Outcome, Risk, ToolError, ToolResult, ToolSpec
+from tools.base import Args, Outcome, Risk, ToolSpec
 from tools.context import ToolContext, fail
-
-MAX_DEPTH = 4
 
 
 class RunMacro(Args):
@@ -16,28 +22,23 @@ class RunMacro(Args):
     name: str = Field(min_length=1, max_length=60, pattern=r"^[^\x00-\x1f]+$")
 
 
-def find_macro(name: str, macros: dict) -> str | None:
-    want = " ".join(name.casefold().split())
-    for key in macros:
-        if " ".join(key.casefold().split()) == want:
-            return key
-    return None
+def macro_key(name: str) -> str:
+    """The one normal form of a macro name: case, `_`, `-` and spacing do not matter
+    ("Save_All", "save-all" and "save  all" are the same macro)."""
+    return " ".join(name.casefold().replace("_", " ").replace("-", " ").split())
+
+
+def find_macro(name: str, names: Iterable[str]) -> str | None:
+    """The defined name that `name` means, or None."""
+    want = macro_key(name)
+    return next((key for key in names if macro_key(key) == want), None)
 
 
 def run_macro(a: RunMacro, ctx: ToolContext) -> Outcome:
-    key = find_macro(a.name, dict(ctx.macros))
-    if key is None:
-        known = ", ".join(sorted(ctx.macros)) or "none defined"
-        return fail("run_macro", f"no macro called {a.name!r} (known: {known})")
-    if ctx.depth >= MAX_DEPTH or ctx.run_calls is None:
-        return fail("run_macro", f"macro {key!r} nests too deeply (a macro that runs itself?)")
-    outcomes = ctx.run_calls(list(ctx.macros[key]))
-    bad = next((o for o in outcomes if isinstance(o, ToolError)), None)
-    if bad is not None:
-        return fail("run_macro", f"macro {key!r} stopped at step {len(outcomes)}: {bad.message}")
-    return ToolResult("run_macro", f"ran macro {key!r} ({len(outcomes)} steps)")
+    return fail("run_macro", f"macro {a.name!r} was not expanded into its steps before running; nothing was run")
 
 
 SPECS = (
-    ToolSpec("run_macro", RunMacro, Risk.LOW, run_macro, family="macros", examples=("run standup",)),
+    ToolSpec("run_macro", RunMacro, Risk.LOW, run_macro, family="macros", examples=("run standup",),
+             describe=lambda a: f"run macro {a.name!r}"),
 )

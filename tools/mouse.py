@@ -72,17 +72,18 @@ class Drag(Args):
 
 
 class Scroll(Args):
-    """Scroll the view under the pointer by `amount` steps in a direction."""
+    """Scroll the focused window by `amount` steps in a direction (the pointer moves into it first)."""
 
     direction: Literal["up", "down", "left", "right"]
     amount: int = Field(default=3, ge=1, le=50)
 
 
-def _on_screen(ctx: ToolContext, tool: str, *points: tuple[int | None, int | None]) -> str | None:
+def _on_screen(ctx: ToolContext, *points: tuple[int | None, int | None]) -> str | None:
+    """Why a point cannot be used, or None. The ToolError carries the tool's name; this does not repeat it."""
     w, h = ctx.desktop.screen_size()
     for x, y in points:
         if x is not None and y is not None and not (0 <= x < w and 0 <= y < h):
-            return f"{tool}: point ({x}, {y}) is off the screen ({w}x{h})"
+            return f"point ({x}, {y}) is off the screen ({w}x{h})"
     return None
 
 
@@ -114,7 +115,7 @@ def run_click(a: Click, ctx: ToolContext) -> Outcome:
         x, y = m.center
         ctx.desktop.click(x, y, a.button, a.count)
         return ToolResult("click", f"clicked {a.target!r} at ({x}, {y})", {"x": x, "y": y})
-    if err := _on_screen(ctx, "click", (a.x, a.y)):
+    if err := _on_screen(ctx, (a.x, a.y)):
         return fail("click", err)
     ctx.desktop.click(a.x, a.y, a.button, a.count)
     where = f"({a.x}, {a.y})" if a.x is not None else "the pointer"
@@ -122,7 +123,7 @@ def run_click(a: Click, ctx: ToolContext) -> Outcome:
 
 
 def run_move(a: MoveMouse, ctx: ToolContext) -> Outcome:
-    if err := _on_screen(ctx, "move_mouse", (a.x, a.y)):
+    if err := _on_screen(ctx, (a.x, a.y)):
         return fail("move_mouse", err)
     ctx.desktop.move(a.x, a.y)
     return ToolResult("move_mouse", f"pointer at ({a.x}, {a.y})")
@@ -140,7 +141,7 @@ def run_nudge(a: NudgeMouse, ctx: ToolContext) -> Outcome:
 
 
 def run_drag(a: Drag, ctx: ToolContext) -> Outcome:
-    if err := _on_screen(ctx, "drag", (a.from_x, a.from_y), (a.to_x, a.to_y)):
+    if err := _on_screen(ctx, (a.from_x, a.from_y), (a.to_x, a.to_y)):
         return fail("drag", err)
     fx, fy = (a.from_x, a.from_y) if a.from_x is not None else ctx.desktop.pointer()
     ctx.desktop.drag(fx, fy, a.to_x, a.to_y)
@@ -152,12 +153,33 @@ def run_scroll(a: Scroll, ctx: ToolContext) -> Outcome:
     return ToolResult("scroll", f"scrolled {a.direction} {a.amount}")
 
 
+def say_click(a: Click) -> str:
+    kind = {1: "click", 2: "double-click", 3: "triple-click"}[a.count]
+    if a.button != "left":
+        kind = f"{a.button}-{kind}"
+    if a.target:
+        return f"{kind} on the text {a.target!r}"
+    if a.x is not None:
+        return f"{kind} at {a.x}, {a.y}"
+    return f"{kind} where the pointer is"
+
+
+def say_drag(a: Drag) -> str:
+    start = f"from {a.from_x}, {a.from_y} " if a.from_x is not None else ""
+    return f"drag {start}to {a.to_x}, {a.to_y}"
+
+
 SPECS = (
     ToolSpec("click", Click, Risk.LOW, run_click, family="mouse",
-             examples=("click", "double click", "right click", "click save", "click at 300 200")),
+             examples=("click", "double click", "right click", "click save", "click at 300 200"),
+             describe=say_click, primitives=frozenset({"click"})),
     ToolSpec("move_mouse", MoveMouse, Risk.LOW, run_move, family="mouse",
-             examples=("move the mouse to 300 200",)),
-    ToolSpec("nudge_mouse", NudgeMouse, Risk.LOW, run_nudge, family="mouse", examples=("mouse left 100",)),
-    ToolSpec("drag", Drag, Risk.MEDIUM, run_drag, family="mouse", examples=("drag to 500 300",)),
-    ToolSpec("scroll", Scroll, Risk.LOW, run_scroll, family="mouse", examples=("scroll down five",)),
+             examples=("move the mouse to 300 200",), describe=lambda a: f"move the mouse to {a.x}, {a.y}",
+             repeatable=True, primitives=frozenset({"move"})),
+    ToolSpec("nudge_mouse", NudgeMouse, Risk.LOW, run_nudge, family="mouse", examples=("mouse left 100",),
+             describe=lambda a: f"move the mouse {a.pixels} px {a.direction}", primitives=frozenset({"move"})),
+    ToolSpec("drag", Drag, Risk.MEDIUM, run_drag, family="mouse", examples=("drag to 500 300",),
+             describe=say_drag, primitives=frozenset({"drag"})),
+    ToolSpec("scroll", Scroll, Risk.LOW, run_scroll, family="mouse", examples=("scroll down five",),
+             describe=lambda a: f"scroll {a.direction} {a.amount}", primitives=frozenset({"scroll"})),
 )

@@ -46,7 +46,7 @@ ToolCall = Annotated[Union[tuple(CALL_MODELS.values())], Field(discriminator="to
 
 
 class ActionPlan(BaseModel):
-    """What every interpreter produces and the agent executes (see TOOLS.md)."""
+    """What every interpreter produces and the agent executes (see docs/ACTIONS.md)."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -72,13 +72,21 @@ def call(tool: str, **args: Any) -> BaseModel:
     return CALL_MODELS[tool].model_validate({"tool": tool, "args": args})
 
 
+def echo(value: Any, limit: int = 60) -> str:
+    """repr() of a value from the input, cut short: a 10 MB key name is not echoed back whole."""
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[:limit]}… ({len(text):,} characters)"
+
+
 def _problems(prefix: str, err: ValidationError) -> list[str]:
     out = []
     for e in err.errors():
         loc = ".".join(str(p) for p in e["loc"])
         msg = e["msg"].removeprefix("Value error, ")
         if e["type"] == "literal_error" and "expected" in e.get("ctx", {}):
-            msg = f"{e['input']!r} is not allowed"
+            msg = f"{echo(e['input'])} is not allowed"
+        elif len(msg) > 200:  # pydantic quotes the input in some messages
+            msg = msg[:200] + "…"
         out.append(f"{prefix}{'.' + loc if loc else ''}: {msg}")
     return out
 
@@ -89,7 +97,7 @@ def validate_action(raw: Any, where: str = "action") -> tuple[BaseModel | None, 
         return None, [f"{where}: expected an object with 'tool' and 'args', got {type(raw).__name__}"]
     name = raw.get("tool")
     if not isinstance(name, str) or name not in CALL_MODELS:
-        return None, [f"{where}: unknown tool {name!r} (known: {', '.join(TOOLS)})"]
+        return None, [f"{where}: unknown tool {echo(name)} (known: {', '.join(TOOLS)})"]
     try:
         return CALL_MODELS[name].model_validate(dict(raw)), []
     except ValidationError as e:
@@ -103,6 +111,10 @@ def validate_plan(raw: Any) -> tuple[ActionPlan | None, list[str]]:
             raw = json.loads(raw)
         except json.JSONDecodeError as e:
             return None, [f"not valid JSON: {e.msg} at line {e.lineno} column {e.colno}"]
+        except RecursionError:
+            return None, ["not a plan: the JSON is nested too deeply"]
+        except ValueError:  # an integer of thousands of digits (over Python's int conversion limit)
+            return None, ["not a plan: it holds a number thousands of digits long"]
     if isinstance(raw, list):  # a bare list of actions is accepted as a plan
         raw = {"actions": raw}
     if not isinstance(raw, Mapping):

@@ -41,7 +41,9 @@ def run_wait(a: Wait, ctx: ToolContext) -> Outcome:
 
 
 SPECS = (
-    ToolSpec("wait", Wait, Risk.LOW, run_wait, family="screen", examples=("wait two seconds",)),
+    ToolSpec("wait", Wait, Risk.LOW, run_wait, family="screen", examples=("wait two seconds",),
+             describe=lambda a: f"wait {a.seconds:g} s", repeatable=True, primitives=frozenset({"sleep"})),
     ToolSpec("screenshot", Screenshot, Risk.LOW, run_screenshot, family="screen",
-             examples=("take a screenshot",)),
+             examples=("take a screenshot",), repeatable=True, primitives=frozenset({"screenshot"}),
+             describe=lambda a: f"take a screenshot{' to ' + a.path if a.path else ''}"),
 )

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from pydantic import Field
 
 from tools.base import Args, Outcome, Risk, ToolResult, ToolSpec
 from tools.context import ToolContext, fail
+from tools.desktop import Window
 
 
 class FocusWindow(Args):
@@ -34,13 +36,18 @@ def title_matches(want: str, title: str) -> bool:
     return bool(spoken) and f" {spoken} " in f" {words(title)} "
 
 
-def run_focus(a: FocusWindow, ctx: ToolContext) -> Outcome:
-    want = a.title.casefold()
-    wins = [w for w in ctx.desktop.windows() if title_matches(a.title, w.title)]
-    if not wins:
-        return fail("focus_window", f"no window whose title contains {a.title!r}")
+def best_window(title: str, windows: Iterable[Window]) -> Window | None:
+    """The window `focus_window(title)` brings to the front, or None (the policy predicts with this too)."""
+    want = title.casefold()
+    wins = [w for w in windows if title_matches(title, w.title)]
     # Prefer an exact title, then the shortest title (the most specific match).
-    win = min(wins, key=lambda w: (w.title.casefold() != want, len(w.title)))
+    return min(wins, key=lambda w: (w.title.casefold() != want, len(w.title))) if wins else None
+
+
+def run_focus(a: FocusWindow, ctx: ToolContext) -> Outcome:
+    win = best_window(a.title, ctx.desktop.windows())
+    if win is None:
+        return fail("focus_window", f"no window whose title contains {a.title!r}")
     ctx.desktop.activate(win)
     return ToolResult("focus_window", f"focused {win.title!r}", {"window": win.id})
 
@@ -52,7 +59,9 @@ def run_close(a: CloseWindow, ctx: ToolContext) -> Outcome:
 
 SPECS = (
     ToolSpec("focus_window", FocusWindow, Risk.LOW, run_focus, family="windows",
-             examples=("switch to terminal",)),
+             examples=("switch to terminal",), describe=lambda a: f"switch to the window titled {a.title!r}",
+             repeatable=True, primitives=frozenset({"activate"})),
     ToolSpec("close_window", CloseWindow, Risk.HIGH, run_close, family="windows",
-             examples=("close the window",)),
+             examples=("close the window",), describe=lambda a: "close the active window",
+             primitives=frozenset({"close_active"})),
 )

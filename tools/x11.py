@@ -17,7 +17,7 @@ import os
 import time
 from typing import Any
 
-from tools.desktop import DesktopError, Window
+from tools.desktop import DesktopError, Window, checkpoint
 
 # Window types that are part of the desktop itself, not something a person "switches to".
 _SKIP_TYPES = ("_NET_WM_WINDOW_TYPE_DOCK", "_NET_WM_WINDOW_TYPE_DESKTOP")
@@ -81,8 +81,16 @@ class X11:
             name = name.decode("latin-1")
         return name or ""
 
+    def _wm_class(self, win: Any) -> tuple[str, ...]:
+        try:
+            found = win.get_wm_class()
+        except self.error.XError:
+            return ()
+        return tuple(c for c in found or () if c)
+
     def _window(self, wid: int) -> Window:
-        return Window(f"0x{wid:08x}", self._title(self.d.create_resource_object("window", wid)))
+        win = self.d.create_resource_object("window", wid)
+        return Window(f"0x{wid:08x}", self._title(win), self._wm_class(win))
 
     def _ewmh(self, feature: str) -> bool:
         """Whether a running EWMH window manager supports `feature`."""
@@ -112,7 +120,7 @@ class X11:
                 continue
             title = self._title(win)
             if title:
-                out.append(Window(f"0x{wid:08x}", title))
+                out.append(Window(f"0x{wid:08x}", title, self._wm_class(win)))
         return out
 
     def _active_id(self) -> int | None:
@@ -136,6 +144,33 @@ class X11:
     def active_window(self) -> Window | None:
         wid = self._active_id()
         return self._window(wid) if wid else None
+
+    def point_into_active(self) -> tuple[int, int] | None:
+        """Where the pointer must go for wheel events to reach the active window (X11 sends them to the
+        window under the pointer, not the focused one): the centre of its on-screen part, or None when
+        the pointer is already over it or nothing is active."""
+        wid = self._active_id()
+        if wid is None:
+            return None
+        win = self.d.create_resource_object("window", wid)
+        try:
+            top = win  # the child of the root that holds it: the WM's frame, or the window itself
+            while (parent := top.query_tree().parent).id not in (self.root.id, 0):
+                top = parent
+            under = self.root.query_pointer().child
+            if not isinstance(under, int) and under.id == top.id:
+                return None
+            geo = win.get_geometry()
+            origin = self.root.translate_coords(win, 0, 0)
+        except self.error.XError:  # it closed while we looked
+            return None
+        screen = self.d.screen()
+        left, top_y = max(origin.x, 0), max(origin.y, 0)
+        right = min(origin.x + geo.width, screen.width_in_pixels)
+        bottom = min(origin.y + geo.height, screen.height_in_pixels)
+        if right <= left or bottom <= top_y:  # entirely off the screen
+            return None
+        return (left + right) // 2, (top_y + bottom) // 2
 
     # -- acting ----------------------------------------------------------------------------------------
     def _client_message(self, target: Any, window: int, kind: str, data: list[int], mask: int) -> None:
@@ -195,6 +230,7 @@ class X11:
                 self.d.sync()
                 time.sleep(0.05)  # clients refresh their keymap on MappingNotify before the keys arrive
                 for ch in chunk:
+                    checkpoint()  # the emergency stop lands between two characters (the map is restored)
                     xtest.fake_input(self.d, X.KeyPress, codes[ch])
                     xtest.fake_input(self.d, X.KeyRelease, codes[ch])
                     self.d.sync()

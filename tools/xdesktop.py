@@ -19,15 +19,17 @@ import contextlib
 import os
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from typing import Any
 
 from tools.base import EmergencyStop
-from tools.desktop import Button, DesktopError, Direction, TextMatch, Window
+from tools.desktop import Button, DesktopError, Direction, TextMatch, Window, checkpoint
 from tools.keys import pyautogui_key
 
 DRAG_SECONDS = 0.2  # long enough for apps to see motion between press and release
+DRAG_STEPS = 10
 CLICK_INTERVAL = 0.03  # between the clicks of a double click (well under any double-click time)
 
 
@@ -50,7 +52,6 @@ class RealDesktop:
         self.ocr_lang = ocr_lang
         self._gui: Any = None
         self._wins: Any = None
-        self._children: list[subprocess.Popen] = []
 
     # -- backends, loaded on first use --------------------------------------------------------------------
     @property
@@ -125,7 +126,11 @@ class RealDesktop:
             g.moveTo(from_x, from_y)
             g.mouseDown(button="left")
             try:
-                g.moveTo(to_x, to_y, duration=DRAG_SECONDS)
+                # In small steps, each a chance for the emergency stop (which still releases the button).
+                for i in range(1, DRAG_STEPS + 1):
+                    checkpoint()
+                    g.moveTo(from_x + (to_x - from_x) * i // DRAG_STEPS, from_y + (to_y - from_y) * i // DRAG_STEPS)
+                    time.sleep(DRAG_SECONDS / DRAG_STEPS)
             finally:
                 # Release even when the fail-safe fired mid-drag: a stuck button is worse than a stop.
                 failsafe, g.FAILSAFE = g.FAILSAFE, False
@@ -135,20 +140,29 @@ class RealDesktop:
                     g.FAILSAFE = failsafe
 
     def scroll(self, direction: Direction, amount: int) -> None:
+        """Scroll the focused window. X11 sends wheel events to the window under the pointer, so the
+        pointer first moves into the focused window when it is elsewhere (and stays there)."""
         # pyautogui passes Windows' wheel delta through raw: one notch is 120 there, 1 elsewhere.
-        clicks = amount * (120 if sys.platform == "win32" else 1)
+        notch = 120 if sys.platform == "win32" else 1
+        sign = 1 if direction in ("up", "right") else -1
         with self._acting() as g:
-            if direction in ("up", "down"):
-                g.scroll(clicks if direction == "up" else -clicks)
-            else:
-                g.hscroll(clicks if direction == "right" else -clicks)
+            if _uses_x11() and (spot := self.wins.point_into_active()) is not None:
+                g.moveTo(*self._off_corner(*spot))
+            for _ in range(amount):  # notch by notch, each a chance for the emergency stop
+                checkpoint()
+                if direction in ("up", "down"):
+                    g.scroll(sign * notch)
+                else:
+                    g.hscroll(sign * notch)
 
     # -- keyboard -------------------------------------------------------------------------------------------
     def type_text(self, text: str) -> None:
         with self._acting() as g:
             for is_ascii, run in _ascii_runs(text):
                 if is_ascii:
-                    g.write(run, interval=self.typing_interval)
+                    for ch in run:  # one by one, each a chance for the emergency stop
+                        checkpoint()
+                        g.write(ch, interval=self.typing_interval)
                 else:
                     self._type_unicode(run)
 
@@ -160,7 +174,12 @@ class RealDesktop:
             from pynput.keyboard import Controller
         except Exception as e:
             raise DesktopError(f"cannot type the non-ASCII text {text!r}: {e}") from None
-        Controller().type(text)  # Windows and macOS type any character natively
+        keyboard = Controller()
+        for ch in text:  # Windows and macOS type any character natively
+            checkpoint()
+            keyboard.type(ch)
+            if self.typing_interval:
+                time.sleep(self.typing_interval)
 
     def press(self, keys: list[str]) -> None:
         with self._acting() as g:
@@ -170,8 +189,6 @@ class RealDesktop:
     def launch(self, argv: list[str]) -> int:
         if not argv:
             raise DesktopError("nothing to start (empty command)")
-        # Reap earlier children that have exited, so a long session leaves no zombies behind.
-        self._children = [p for p in self._children if p.poll() is None]
         try:
             proc = subprocess.Popen(
                 argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
@@ -183,7 +200,10 @@ class RealDesktop:
             raise DesktopError(f"cannot start {argv[0]!r}: permission denied") from None
         except OSError as e:
             raise DesktopError(f"cannot start {argv[0]!r}: {e.strerror or e}") from None
-        self._children.append(proc)
+        # The app lives in its own session (no SIGHUP or Ctrl+C from our terminal) and outlives voxctl;
+        # while voxctl runs, a reaper thread collects its exit status the moment it ends, so a closed app
+        # never lingers as a zombie (`<defunct>`) under a long `voxctl listen`.
+        threading.Thread(target=proc.wait, name=f"reap-{proc.pid}", daemon=True).start()
         return proc.pid
 
     def windows(self) -> list[Window]:

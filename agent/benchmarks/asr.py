@@ -1,7 +1,7 @@
 """`voxctl bench asr`: the configured Whisper model (default: bundled tiny.en) on this machine.
 
 Model load time (cold, in this process), then every phrase of the spoken evaluation set
-(agent/listen/spoken_set.py) synthesized by flite voices, transcribed one at a time as `voxctl listen`
+(tests/data/spoken_commands.yaml, via agent/listen/spoken_set.py) synthesized by flite voices, transcribed one at a time as `voxctl listen`
 does (silence gate first, default vocabulary hint): latency per utterance, real-time factor (decode
 time / audio time) and word accuracy. The first decoding is a warm-up and not counted.
 """
@@ -19,14 +19,14 @@ VOICES = ("slt", "rms")
 
 def run(args: Any, config: Any) -> dict[str, Any]:
     from agent.listen.asr import Transcriber
-    from agent.listen.spoken_set import COMMAND_PHRASES, word_accuracy
+    from agent.listen.spoken_set import command_phrases, word_accuracy
     from agent.listen.vad import gate
 
     voices = [v for v in VOICES if tts_available(v)]
     if not voices:
         raise RuntimeError("flite is needed to speak the phrases (apt-get install flite)")
     limit = getattr(args, "limit", None)
-    phrases = COMMAND_PHRASES[:limit] if limit else COMMAND_PHRASES
+    phrases = command_phrases()[:limit] if limit else command_phrases()
     t0 = time.perf_counter()
     asr = Transcriber(config.asr)
     load_ms = (time.perf_counter() - t0) * 1000

@@ -84,13 +84,15 @@ def _one_mode(config: Any, held: bool, mic: Any, clips: list[Any], commands: lis
     from agent.listen.recorder import Recorder
     from agent.listen.streaming import EarlyRecognizer
     from agent.listen.vad import gate
+    from agent.session import Session
     from agent.utterance import Utterance
 
     cfg = _bench_config(config, tmp, held)
     clock = _Clock()
     asr = _Counting(transcriber)
-    interpreter = _TimedInterpreter(make_interpreter(cfg, transcriber=asr, macros=macros, notify=lambda m: None))
-    agent = Agent(cfg, interpreter=interpreter, desktop=_timed_desktop(clock), dry_run=True)
+    session = Session.build(cfg, macros=macros)
+    interpreter = _TimedInterpreter(make_interpreter(session, transcriber=asr, notify=lambda m: None))
+    agent = Agent(session, interpreter=interpreter, desktop=_timed_desktop(clock), dry_run=True)
     early = EarlyRecognizer(asr, cfg.audio, cfg.asr.endpoint_ms) if held else None
     rows: dict[str, list[float]] = {k: [] for k in (*TIMELINE, "total", "asr_compute", "grammar", "overhead")}
     right, wrong, confirmations, reused = 0, [], 0, 0

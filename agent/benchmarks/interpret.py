@@ -92,9 +92,11 @@ def synthesize(text: str, voice: str) -> np.ndarray:
 
 def _interpreter(backend: str, config: Any, transcriber: Any, macros: dict[str, Any]) -> Any:
     from agent.interpret.factory import make_interpreter
+    from agent.session import Session
 
     cfg = config.model_copy(update={"interpreter": config.interpreter.model_copy(update={"backend": backend})})
-    return make_interpreter(cfg, transcriber=transcriber, macros=macros, notify=lambda m: print(f"  ({m})"))
+    return make_interpreter(Session.build(cfg, macros=macros), transcriber=transcriber,
+                            notify=lambda m: print(f"  ({m})"))
 
 
 def bench_backend(backend: str, config: Any, transcriber: Any, voices: list[str],
@@ -136,12 +138,13 @@ def bench_backend(backend: str, config: Any, transcriber: Any, voices: list[str]
 
 
 def run(args: Any, config: Any) -> dict[str, Any]:
+    from agent.interpret.backends import BACKENDS, LLM_NAMES
     from agent.interpret.factory import LazyTranscriber
 
     macros, commands = load_spoken_set()
     backends = list(getattr(args, "backend", None) or [])
     if not backends:
-        backends = ["grammar"] + [b for b in ("cascade", "audio_llm") if getattr(config.interpreter, b).model]
+        backends = ["grammar"] + [b for b in LLM_NAMES if getattr(config.interpreter, b).model]
     voices = [v for v in (getattr(args, "voices", None) or VOICES) if tts_available(v)]
     transcriber = LazyTranscriber(config.asr)
     t0 = time.perf_counter()
@@ -150,7 +153,7 @@ def run(args: Any, config: Any) -> dict[str, Any]:
           f"Whisper loaded in {(time.perf_counter() - t0) * 1000:.0f} ms")
     results: dict[str, Any] = {"commands": len(commands), "voices": voices, "backends": {}}
     for backend in backends:
-        if backend in ("cascade", "audio_llm") and not getattr(config.interpreter, backend).model:
+        if BACKENDS[backend].llm and not getattr(config.interpreter, backend).model:
             print(f"  {backend:9} skipped: interpreter.{backend}.model is not configured")
             results["backends"][backend] = {"skipped": "no model configured"}
             continue

@@ -20,17 +20,24 @@ def machine() -> str:
 
 
 def run(args: Any, config: Config) -> int:
+    from agent.benchmarks.load import busy, describe
+
     subjects = SUBJECTS if args.what == "all" else (args.what,)
+    workers = int(getattr(args, "load", 0) or 0)
     print(f"machine: {machine()}")
     results: dict[str, Any] = {"machine": machine()}
-    for s in subjects:
-        mod = importlib.import_module(f"agent.benchmarks.{s}")
-        print(f"\n== bench {s}")
-        try:
-            results[s] = mod.run(args, config)
-        except Exception as e:  # one failing benchmark must not hide the others' figures
-            print(f"voxctl bench {s}: failed: {type(e).__name__}: {e}", file=sys.stderr)
-            results[s] = {"error": str(e)}
+    with busy(workers) as conditions:
+        print(f"conditions: {describe(conditions)}")
+        for s in subjects:
+            mod = importlib.import_module(f"agent.benchmarks.{s}")
+            print(f"\n== bench {s}")
+            try:
+                results[s] = mod.run(args, config)
+            except Exception as e:  # one failing benchmark must not hide the others' figures
+                print(f"voxctl bench {s}: failed: {type(e).__name__}: {e}", file=sys.stderr)
+                results[s] = {"error": str(e)}
+    results["conditions"] = conditions
+    print(f"\nconditions: {describe(conditions)}")
     if args.out:
         with open(args.out, "w", encoding="utf-8") as f:
             json.dump(results, f, indent=2)

@@ -1,7 +1,8 @@
 """`voxctl doctor`: check what voxctl needs on this machine and say, one line each, what to do about it.
 
-Each check is `OK` or `MISSING` with the fix. Essential checks (the display and mouse/keyboard control,
-the microphone, the speech model, configured LLMs, espeak-ng when spoken feedback is on) decide the exit
+Each check is `OK` or `MISSING` with the fix. Essential checks (the configuration file, the display and
+mouse/keyboard control, the microphone, the speech model, configured LLMs, the macros file, the history
+database, espeak-ng when spoken feedback is on) decide the exit
 code: 0 when all of them pass, 1 otherwise. The others are marked "(optional)": voxctl runs without them
 and only the feature they serve says so when used.
 """
@@ -90,7 +91,7 @@ def check_programs(config: Config) -> list[Check]:
     checks.append(_tesseract(config.desktop.ocr_lang))
     speak = config.feedback.speak
     ok = shutil.which("espeak-ng") is not None
-    checks.append(Check("espeak-ng", ok, "reads plans and confirmations aloud" if ok else
+    checks.append(Check("espeak-ng", ok, "says confirmation questions and outcomes aloud (feedback.speak)" if ok else
                         "not found: spoken feedback (feedback.speak) cannot talk",
                         f"{APT} espeak-ng" if _x11() else "install espeak-ng and put it on PATH",
                         essential=speak))
@@ -146,11 +147,19 @@ def check_audio(config: Config) -> list[Check]:
 
 
 def check_models(config: Config) -> list[Check]:
+    from agent.interpret.backends import LLM_NAMES
+
     checks = [_whisper(config.asr.model)]
-    for key in ("audio_llm", "cascade"):
+    for key in LLM_NAMES:
         llm: LlmConfig = getattr(config.interpreter, key)
         if llm.model is not None:
             checks.append(_llm(f"interpreter.{key}.model", llm))
+    fallback = config.interpreter.llm_backend
+    if config.interpreter.backend == "hybrid" and getattr(config.interpreter, fallback).model is None:
+        # The notice the other commands show once per setup is always here.
+        checks.append(Check("free speech", False, f"no LLM configured (interpreter.{fallback}.model): the grammar "
+                            "alone understands commands", f"set interpreter.{fallback}.model to a Hugging Face model id or a local "
+                            "folder (README, \"Understanding\")", essential=False))
     return checks
 
 
@@ -198,8 +207,51 @@ def _cached(name: str, what: str, repo: str, filename: str, essential: bool) -> 
                  f"hf download {repo}  (or point the setting at a local folder)", essential=essential)
 
 
+def check_macros(config: Config) -> list[Check]:
+    """The macros file, read as the Session reads it at start (a broken file stops voxctl from starting)."""
+    from agent.macros import MacroError
+    from agent.session import Session
+
+    where = config.interpreter.macros_file or "the default macros file"
+    try:
+        session = Session.build(config)
+    except MacroError as e:
+        lines = str(e).splitlines()
+        more = f" (and {len(lines) - 1} more problem(s))" if len(lines) > 1 else ""
+        return [Check("macros", False, lines[0] + more,
+                      "fix it or interpreter.macros_file: voxctl does not start until the file loads")]
+    n = len(session.macros)
+    return [Check("macros", True, f"{n} macro(s) from {where}" if n else f"none defined ({where})")]
+
+
+def check_history(config: Config) -> list[Check]:
+    """The history database (history.path): voxctl records every run there, so it must open."""
+    from agent.audit import HistoryError, connect, history_path
+
+    try:
+        path = history_path(config)
+        connect(path).close()
+    except HistoryError as e:
+        return [Check("history", False, str(e), "fix history.path in the configuration, or remove it for the default")]
+    return [Check("history", True, str(path))]
+
+
+def check_config(args: Any) -> Check:
+    """Which configuration file is in use, or what is wrong with it (the other checks then use defaults)."""
+    from agent.config import default_path
+
+    error = getattr(args, "config_error", None)
+    if error:
+        said = "; ".join(line.strip() for line in error.splitlines() if line.strip()).replace(
+            "invalid configuration;", "invalid configuration:")
+        return Check("configuration", False, said if len(said) < 300 else said[:300] + "…",
+                     "fix the file: voxctl does not start until it loads (the checks below use the defaults)")
+    path = getattr(args, "config", None) or default_path()
+    return Check("configuration", True, str(path) if path else "no file found: the defaults")
+
+
 CHECKS: tuple[Callable[[Config], list[Check]], ...] = (
-    lambda c: check_display(), check_programs, check_audio, check_models,
+    lambda c: check_display(), check_programs, check_audio, check_models, check_macros, check_history,
 )
 
 
@@ -208,7 +260,7 @@ def run_checks(config: Config) -> list[Check]:
 
 
 def run(args: Any, config: Config) -> int:
-    checks = run_checks(config)
+    checks = [check_config(args), *run_checks(config)]
     for c in checks:
         print(c.line())
     missing = [c.name for c in checks if c.essential and not c.ok]

@@ -61,7 +61,7 @@ def run(args: Any, config: Config) -> int:
         _show(("text", text), interpreter.interpret(Utterance.from_text(text)), args.json)
     for path in files:
         try:
-            audio = load_audio(path)
+            audio = load_audio(path, max_seconds=config.audio.max_file_seconds)
         except AudioFileError as e:  # its message names the file and the problem
             print(f"voxctl: {_why(e)}", file=sys.stderr)
             status = 2

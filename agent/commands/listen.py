@@ -1,5 +1,6 @@
 """`voxctl listen`: the main job (see agent/loop.py). Parts that cannot start (no display, no microphone,
-no model) are reported in one line with exit code 2."""
+no model) are reported in one line with exit code 2; another `voxctl listen` already running for this
+user and display, with exit code 4 (agent/listen/instance.py)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from agent.config import Config
 
 
 def run(args: Any, config: Config) -> int:
+    from agent.listen.instance import EXIT_ALREADY_LISTENING, AlreadyListening
     from agent.loop import ListenLoop
 
     loop = ListenLoop(config, dry_run=args.dry_run)
@@ -18,6 +20,10 @@ def run(args: Any, config: Config) -> int:
     except KeyboardInterrupt:
         loop.close()
         return 0
+    except AlreadyListening as e:
+        loop.close()
+        print(f"voxctl: {e}", file=sys.stderr)
+        return EXIT_ALREADY_LISTENING
     except Exception as e:  # HotkeyError, RecorderError, AsrError, MacroError, InterpreterUnavailable...
         loop.close()
         first = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__

@@ -16,7 +16,7 @@ def run(args: Any, config: Config) -> int:
     from agent.utterance import Utterance
 
     try:
-        audio = load_audio(args.audio)
+        audio = load_audio(args.audio, max_seconds=config.audio.max_file_seconds)
     except AudioFileError as e:
         print(f"voxctl: {e}", file=sys.stderr)
         return 2

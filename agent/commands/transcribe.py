@@ -29,7 +29,8 @@ def run(args: Any, config: Config) -> int:
     from agent.listen.asr import AsrError, Transcriber
     from agent.listen.audio_io import AudioFileError, load_audio
     from agent.listen.vad import HEARD_NOTHING, gate
-    from agent.listen.vocabulary import live_names
+    from agent.macros import MacroError
+    from agent.session import Session
 
     unreadable = silent = False
     transcriber: Transcriber | None = None  # loaded at the first readable file: bad input alone is quick
@@ -55,7 +56,11 @@ def run(args: Any, config: Config) -> int:
             except AsrError as e:
                 print(f"voxctl: {e}", file=sys.stderr)
                 return 2
-            transcriber.set_vocabulary(**live_names(config))
+            try:
+                session = Session.build(config)
+            except MacroError:  # a broken macros file is reported where macros run, not here
+                session = Session(config)
+            transcriber.set_vocabulary(**session.vocabulary())
         try:
             t = transcriber.transcribe(speech)
         except AsrError as e:

@@ -13,8 +13,8 @@ from typing import Any
 import numpy as np
 
 from agent.config import LlmConfig
-from agent.interpret.decoding import Answer, PlanDecoder, to_device
-from agent.interpret.llm_loading import load_audio_lm
+from agent.interpret.audio_models import load_audio_lm
+from agent.interpret.decoding import Answer, DecodingOptions, PlanDecoder, to_device
 from agent.interpret.prompt import system_prompt, user_prompt
 from agent.utterance import SAMPLE_RATE, Utterance
 from tools.registry import ActionPlan
@@ -31,7 +31,7 @@ class AudioLLMInterpreter:
         self.loaded = load_audio_lm(llm_config)
         self.processor = self.loaded.processor
         self.decoder = PlanDecoder(self.loaded.model, self.loaded.tokenizer, with_transcript=True,
-                                   max_new_tokens=llm_config.max_new_tokens, temperature=llm_config.temperature)
+                                   options=DecodingOptions.from_config(llm_config))
 
     def inputs(self, utterance: Utterance) -> dict[str, Any]:
         """Model inputs: the chat (system prompt + audio + instruction) through the checkpoint's processor.
@@ -55,7 +55,7 @@ class AudioLLMInterpreter:
 
     def sample(self, utterance: Utterance, num_samples: int, temperature: float | None = None) -> list[Answer]:
         """Raw answers, for tests and benchmarks (`num_samples` in one batched call)."""
-        return self.decoder.decode(self.inputs(utterance), num_samples, temperature)
+        return self.decoder.decode(self.inputs(utterance), self.decoder.options.sampled(num_samples, temperature))
 
     def interpret(self, utterance: Utterance) -> ActionPlan:
         if utterance.audio is None and not (utterance.text or "").strip():

@@ -12,10 +12,20 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import time
 from pathlib import Path
 from typing import Any
 
-from agent.interpret.llm_loading import LlmLoadError
+from agent.config import LlmConfig
+from agent.interpret.llm_loading import (
+    LlmLoadError,
+    Loaded,
+    device_and_dtype,
+    finish,
+    first_line,
+    progress,
+    resolve,
+)
 
 # model_type in config.json -> the transformers class that generates text from audio + text.
 MODEL_CLASSES = {
@@ -136,3 +146,22 @@ def processor_for(folder: str, kind: str) -> Any:
         except (ImportError, OSError, ValueError, TypeError, LlmLoadError):
             raise LlmLoadError(f"cannot load the processor of the {kind} model in {folder}: "
                                f"{_missing_package(first)}") from None
+
+
+def load_audio_lm(cfg: LlmConfig) -> Loaded:
+    """An audio LLM with its processor (feature extractor + tokenizer + chat template)."""
+    folder, gguf = resolve(cfg)
+    if gguf:
+        raise LlmLoadError("audio LLMs cannot be loaded from GGUF; give a transformers model folder or id")
+    device, dtype = device_and_dtype(cfg)
+    name = cfg.model or folder
+    start = time.perf_counter()
+    with progress(f"{name} on {device} ({str(dtype).removeprefix('torch.')})"):
+        cls, kind = model_class(folder)
+        processor = processor_for(folder, kind)
+        try:
+            model = cls.from_pretrained(folder, dtype=dtype, local_files_only=True)
+        except (OSError, ValueError, ImportError) as e:
+            raise LlmLoadError(f"cannot load model {name}: {first_line(e)}") from None
+    return Loaded(finish(model, device), processor.tokenizer, processor, device, dtype, name,
+                  time.perf_counter() - start)

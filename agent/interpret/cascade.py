@@ -11,7 +11,7 @@ import inspect
 from typing import Any
 
 from agent.config import LlmConfig
-from agent.interpret.decoding import Answer, PlanDecoder, to_device
+from agent.interpret.decoding import Answer, DecodingOptions, PlanDecoder, to_device
 from agent.interpret.llm_loading import load_causal_lm
 from agent.interpret.prompt import example_turns, system_prompt, tool_functions, user_prompt
 from agent.utterance import Context, Utterance
@@ -43,7 +43,7 @@ class CascadeInterpreter:
         forward = inspect.signature(self.loaded.model.forward).parameters
         self._cache_arg = "cache" if "cache" in forward else "past_key_values"
         self.decoder = PlanDecoder(self.loaded.model, self.tokenizer, with_transcript=False,
-                                   max_new_tokens=llm_config.max_new_tokens, temperature=llm_config.temperature)
+                                   options=DecodingOptions.from_config(llm_config))
 
     @property
     def transcriber(self) -> Any:
@@ -102,7 +102,7 @@ class CascadeInterpreter:
         """Raw answers for the utterance's words, for tests and benchmarks."""
         # A cache holds one sequence; batched samples recompute the prefix.
         inputs = self.inputs(utterance, self.transcript(utterance), reuse_prefix=num_samples == 1)
-        return self.decoder.decode(inputs, num_samples, temperature)
+        return self.decoder.decode(inputs, self.decoder.options.sampled(num_samples, temperature))
 
     def interpret(self, utterance: Utterance) -> ActionPlan:
         from agent.listen.asr import AsrError

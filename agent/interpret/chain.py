@@ -9,17 +9,15 @@ every other reading of that utterance.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from agent.interpret.compiled import CompiledGrammar
 from agent.interpret.normalize import Token
 from agent.interpret.patterns import match
 from agent.interpret.rules import Rule
 from agent.interpret.slots import SlotMatcher
 from tools.base import Risk
 from tools.registry import ActionPlan, validate_action
-
-if TYPE_CHECKING:
-    from agent.interpret.grammar import GrammarInterpreter
 
 SOURCE = "grammar"
 _MISSING = object()
@@ -37,7 +35,7 @@ def _add(*costs: Cost) -> Cost:
 class ChainParser:
     """One transcript being parsed: memoised command parses and the best split into commands."""
 
-    def __init__(self, g: GrammarInterpreter, text: str, tokens: list[Token]):
+    def __init__(self, g: CompiledGrammar, text: str, tokens: list[Token]):
         self.g, self.text, self.tokens = g, text, tokens
         self.env = SlotMatcher(g.vocab, text)
         self.conn = [self._phrase_len(k, g.spec.connectives) for k in range(len(tokens))]
@@ -108,7 +106,7 @@ class ChainParser:
     def _build(self, rule: Rule, values: dict[str, Any], fz: int, said: str,
                where: tuple[int, int]) -> list[Any] | str | None:
         if rule.error is not None:
-            known = ", ".join(sorted(self.g.macros)) or "none defined"
+            known = ", ".join(self.g.macro_names) or "none defined"
             msg = rule.error.replace("$macros", f"known: {known}")
             for name, v in values.items():
                 msg = msg.replace(f"${name}", str(v))
@@ -214,7 +212,7 @@ class ChainParser:
                 self.refused = table is self.refusals
                 return max(at)[2]
         rest = self.text[self.tokens[r].start:].strip()
-        if all(t.word in self.g._glue for t in self.tokens[:r]):
+        if all(t.word in self.g.glue for t in self.tokens[:r]):
             return f'not a command I know: "{self.text.strip()}"'
         done = self.text[:self.tokens[r].start].strip().rstrip(",.;:-–— ")
         return f'understood "{done}" but not "{rest}"'

@@ -171,7 +171,7 @@ def ll_tokenizer(hf_tokenizer: Any, eos_ids: list[int]) -> Any:
 
 
 class PlanConstraint:
-    """A logits processor for `model.generate`: masks every token the generation grammar forbids.
+    """A logit filter for `model.generate`: masks every token the generation grammar forbids.
 
     One llguidance matcher per batch row, fresh for each generate call (a matcher carries the parse
     state). When the token budget runs low, only the allowed tokens that open the least and close the
@@ -196,7 +196,8 @@ class PlanConstraint:
         self._closing: Any = None
         self._prompt_len = 0
 
-    def __call__(self, input_ids: Any, scores: Any) -> Any:
+    def apply(self, scores: Any, input_ids: Any) -> Any:
+        """The `LogitFilter` interface (decoding.py): the scores with every forbidden token at -inf."""
         import numpy as np
         import torch
         from llguidance.torch import allocate_token_bitmask, fill_next_token_bitmask_par

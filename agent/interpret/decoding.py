@@ -1,15 +1,16 @@
 """The part both LLM backends share: run a loaded model under the plan grammar and read its answer.
 
 `PlanDecoder` holds what is worth building once per model (llguidance's view of the tokenizer, the
-compiled grammar, the end-of-turn tokens); `decode` runs one batched `generate`, `to_plan` turns an
-answer into an ActionPlan, falling back to no actions and a reason, never raising.
+compiled grammar, the end-of-turn tokens, the `DecodingOptions`); `decode` runs one batched `generate`
+with the plan grammar's logit filter and the options' own, `to_plan` turns an answer into an ActionPlan,
+falling back to no actions and a reason, never raising.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, replace
+from typing import Any, Protocol
 
 from agent.interpret.constrained import PlanConstraint, grammar, ll_tokenizer
 from tools.registry import ActionPlan, validate_plan
@@ -21,6 +22,57 @@ class Answer:
 
     text: str
     closed_early: bool
+
+
+class LogitFilter(Protocol):
+    """One rule about the next token (whisper's `LogitFilter`): the scores with what it forbids at -inf.
+
+    `tokens` holds every row so far, prompt included; a filter may keep state across the steps of one
+    `generate` call, so a stateful one is built per call."""
+
+    def apply(self, logits: Any, tokens: Any) -> Any: ...
+
+
+@dataclass(frozen=True)
+class DecodingOptions:
+    """How one model writes plans (whisper's `DecodingOptions`): one frozen, validated value.
+
+    `logit_filters` run after the plan grammar's own filter, which every call gets."""
+
+    max_new_tokens: int = 256
+    temperature: float = 0.0
+    num_samples: int = 1
+    logit_filters: tuple[LogitFilter, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.max_new_tokens < 1:
+            raise ValueError(f"max_new_tokens must be at least 1, not {self.max_new_tokens}")
+        if self.temperature < 0:
+            raise ValueError(f"temperature must not be negative, not {self.temperature}")
+        if self.num_samples < 1:
+            raise ValueError(f"num_samples must be at least 1, not {self.num_samples}")
+
+    def sampled(self, num_samples: int, temperature: float | None = None) -> DecodingOptions:
+        """The same options drawing `num_samples` answers (at `temperature`, when given)."""
+        return replace(self, num_samples=num_samples,
+                       temperature=self.temperature if temperature is None else temperature)
+
+    @classmethod
+    def from_config(cls, cfg: Any) -> DecodingOptions:
+        """From an `LlmConfig` (interpreter.cascade / interpreter.audio_llm)."""
+        return cls(max_new_tokens=cfg.max_new_tokens, temperature=cfg.temperature)
+
+
+class _FilterChain:
+    """The filters as one transformers logits processor, applied in order."""
+
+    def __init__(self, filters: list[LogitFilter]) -> None:
+        self.filters = filters
+
+    def __call__(self, input_ids: Any, scores: Any) -> Any:
+        for f in self.filters:
+            scores = f.apply(scores, input_ids)
+        return scores
 
 
 def end_tokens(model: Any, tokenizer: Any) -> list[int]:
@@ -39,32 +91,37 @@ def end_tokens(model: Any, tokenizer: Any) -> list[int]:
 class PlanDecoder:
     """Grammar-constrained generation of plans for one model."""
 
-    def __init__(self, model: Any, tokenizer: Any, *, with_transcript: bool, max_new_tokens: int,
-                 temperature: float) -> None:
+    def __init__(self, model: Any, tokenizer: Any, *, with_transcript: bool, options: DecodingOptions) -> None:
         self.model = model
         self.eos = end_tokens(model, tokenizer)
         self.pad = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else self.eos[0]
         self.ll_tok = ll_tokenizer(tokenizer, self.eos)
         self.grammar = grammar(with_transcript)
-        self.max_new_tokens = max_new_tokens
-        self.temperature = temperature
+        self.options = options
 
-    def decode(self, inputs: dict[str, Any], num_samples: int = 1, temperature: float | None = None) -> list[Answer]:
-        """`num_samples` answers from one batched generate (the tests' validity runs use many)."""
+    @property
+    def max_new_tokens(self) -> int:
+        return self.options.max_new_tokens
+
+    def _generate_args(self, options: DecodingOptions, filters: list[LogitFilter]) -> dict[str, Any]:
+        """The options in `model.generate`'s keywords."""
+        sampling: dict[str, Any] = {}
+        if options.temperature > 0:
+            # Filters that run before ours (top-k, top-p) could leave no token the grammar allows.
+            sampling = {"temperature": options.temperature, "top_k": 0, "top_p": 1.0}
+        return {"max_new_tokens": options.max_new_tokens, "do_sample": options.temperature > 0,
+                "num_return_sequences": options.num_samples, "eos_token_id": self.eos,
+                "pad_token_id": self.pad, "logits_processor": [_FilterChain(filters)], **sampling}
+
+    def decode(self, inputs: dict[str, Any], options: DecodingOptions | None = None) -> list[Answer]:
+        """`options.num_samples` answers from one batched generate (the tests' validity runs use many)."""
         import torch
 
-        temperature = self.temperature if temperature is None else temperature
+        options = self.options if options is None else options
         prompt_len = inputs["input_ids"].shape[1]
-        constraint = PlanConstraint(self.ll_tok, self.grammar, num_samples, self.max_new_tokens)
-        options: dict[str, Any] = dict(
-            max_new_tokens=self.max_new_tokens, do_sample=temperature > 0, num_return_sequences=num_samples,
-            eos_token_id=self.eos, pad_token_id=self.pad, logits_processor=[constraint],
-        )
-        if temperature > 0:
-            # Filters that run before ours (top-k, top-p) could leave no token the grammar allows.
-            options.update(temperature=temperature, top_k=0, top_p=1.0)
+        constraint = PlanConstraint(self.ll_tok, self.grammar, options.num_samples, options.max_new_tokens)
         with torch.inference_mode():
-            out = self.model.generate(**inputs, **options)
+            out = self.model.generate(**inputs, **self._generate_args(options, [constraint, *options.logit_filters]))
         answers = []
         for row in range(out.shape[0]):
             ids = [t for t in out[row, prompt_len:].tolist() if t not in self.eos and t != self.pad]

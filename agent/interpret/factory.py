@@ -1,9 +1,11 @@
 """Choosing the understanding backend from the configuration: `make_interpreter(config)`.
 
-`grammar` needs nothing but the bundled Whisper; `audio_llm` and `cascade` load a transformers model
+The backends are rows of agent/interpret/backends.py; their loaders live here. `grammar` needs nothing
+but the bundled Whisper; the model-based backends (`audio_llm`, `cascade`) load a transformers model
 (their modules are imported only when chosen); `hybrid` is the grammar with the configured LLM as
 fallback, or the grammar alone, with a notice, when no model is configured. Whisper itself is loaded
-on the first audio, so text commands start instantly.
+on the first audio, so text commands start instantly. Every backend gets the session's macros: the
+file is never read here.
 """
 
 from __future__ import annotations
@@ -13,12 +15,9 @@ from collections.abc import Callable
 from typing import Any
 
 from agent.config import AsrConfig, Config
+from agent.interpret.backends import BACKENDS, Backend
 from agent.interpret.base import Interpreter
-
-_LLM_MODULES = {
-    "cascade": ("agent.interpret.cascade", "CascadeInterpreter"),
-    "audio_llm": ("agent.interpret.audio_llm", "AudioLLMInterpreter"),
-}
+from agent.session import Session
 
 
 class InterpreterUnavailable(Exception):
@@ -62,12 +61,16 @@ def no_llm_notice(name: str) -> str:
             "id or a local folder (see README, \"Understanding\")")
 
 
-def load_llm(name: str, config: Config, transcriber: Any) -> Interpreter:
-    """The `cascade` or `audio_llm` interpreter, loaded now. Raises InterpreterUnavailable."""
+def load_llm(backend: Backend | str, session: Session | Config, transcriber: Any = None,
+             notify: Callable[[str], None] = _stderr) -> Interpreter:
+    """A model-based backend (`cascade`, `audio_llm`, ...), loaded now. Raises InterpreterUnavailable."""
+    b = BACKENDS[backend] if isinstance(backend, str) else backend
+    config = session.config if isinstance(session, Session) else session
+    name = b.name
     llm_config = getattr(config.interpreter, name)
     if llm_config.model is None:
         raise InterpreterUnavailable(f"the {name} backend needs interpreter.{name}.model")
-    module_name, class_name = _LLM_MODULES[name]
+    module_name, _, class_name = b.model_class.partition(":")
     try:
         import importlib
 
@@ -77,37 +80,42 @@ def load_llm(name: str, config: Config, transcriber: Any) -> Interpreter:
             raise InterpreterUnavailable(f"the {name} backend is not available in this version of voxctl") from None
         raise InterpreterUnavailable(f"the {name} backend needs the Python package {e.name!r}") from None
     try:
-        return cls(llm_config, transcriber) if name == "cascade" else cls(llm_config)
+        return cls(llm_config) if b.hears_audio else cls(llm_config, transcriber)
     except Exception as e:  # a model that will not load: one clear line, not a traceback
         raise InterpreterUnavailable(f"cannot load the {name} model {llm_config.model!r}: {e}") from None
 
 
-def make_interpreter(config: Config, transcriber: Any = None, macros: dict[str, Any] | None = None,
-                     notify: Callable[[str], None] = _stderr) -> Interpreter:
-    """The interpreter `config.interpreter.backend` asks for.
-
-    Raises InterpreterUnavailable (an LLM backend that cannot load) and MacroError (a bad macros file).
-    """
+def load_grammar(backend: Backend, session: Session, transcriber: Any, notify: Callable[[str], None]) -> Interpreter:
     from agent.interpret.grammar import GrammarInterpreter
-    from agent.interpret.hybrid import HybridInterpreter
-    from agent.macros import load_macros
 
-    backend = config.interpreter.backend
-    transcriber = transcriber if transcriber is not None else LazyTranscriber(config.asr)
-    if backend in _LLM_MODULES:
-        return load_llm(backend, config, transcriber)
-    if macros is None:
-        macros = load_macros(config.interpreter.macros_file)
-    grammar = GrammarInterpreter(config, macros, transcriber)
-    if backend == "grammar":
-        return grammar
-    name = config.interpreter.llm_backend
-    if getattr(config.interpreter, name).model is None:
-        notify(no_llm_notice(name))
+    return GrammarInterpreter(session.config, session.macros, transcriber, spec=session.grammar)
+
+
+def load_hybrid(backend: Backend, session: Session, transcriber: Any, notify: Callable[[str], None]) -> Interpreter:
+    from agent.interpret.hybrid import HybridInterpreter
+
+    grammar = load_grammar(backend, session, transcriber, notify)
+    name = session.config.interpreter.llm_backend
+    if getattr(session.config.interpreter, name).model is None:
+        from agent.notices import first_time
+
+        if first_time(notice := no_llm_notice(name)):  # the CLI shows it once per setup; doctor always
+            notify(notice)
         return HybridInterpreter(grammar, None)
     try:
-        llm = load_llm(name, config, transcriber)
+        llm = BACKENDS[name].load(session, transcriber, notify)
     except InterpreterUnavailable as e:
         notify(f"{e}; using the grammar alone")
         return HybridInterpreter(grammar, None)
     return HybridInterpreter(grammar, llm, name)
+
+
+def make_interpreter(session: Session | Config, transcriber: Any = None,
+                     notify: Callable[[str], None] = _stderr) -> Interpreter:
+    """The interpreter `interpreter.backend` asks for, with the session's macros (see backends.py).
+
+    A bare Config builds its own Session (reading the macros file). Raises InterpreterUnavailable (a
+    backend that cannot load) and MacroError (a bad macros file, only when given a Config)."""
+    session = Session.of(session)
+    transcriber = transcriber if transcriber is not None else LazyTranscriber(session.config.asr)
+    return BACKENDS[session.config.interpreter.backend].load(session, transcriber, notify)

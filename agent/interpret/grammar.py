@@ -17,14 +17,13 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from agent.interpret.chain import SOURCE, ChainParser
-from agent.interpret.fuzzy import best_match, is_near
-from agent.interpret.normalize import Token, tokenize
-from agent.interpret.patterns import words_of
-from agent.interpret.rules import GrammarSpec, Rule, load_grammar
+from agent.interpret.compiled import compile_grammar
+from agent.interpret.fuzzy import best_match
+from agent.interpret.normalize import tokenize
+from agent.interpret.rules import GrammarSpec, load_grammar
 from agent.interpret.slots import Vocabulary
 from agent.utterance import Context, Utterance
 from tools.base import Risk
-from tools.keys import KEY_NAMES
 from tools.registry import ActionPlan, risk_of, validate_action
 
 RETRY_BEAM = 5  # beam width of the second look at audio whose greedy transcript the grammar cannot parse
@@ -53,7 +52,9 @@ class GrammarInterpreter:
     """`interpret(utterance)` and `parse(text)`; audio is transcribed with the bundled Whisper."""
 
     def __init__(self, config: Any = None, macros: dict[str, Any] | None = None, transcriber: Any = None,
-                 grammar_path: str | None = None):
+                 grammar_path: str | None = None, platform: str | None = None, spec: GrammarSpec | None = None):
+        """`platform`: whose key bindings edit actions ("copy") get (tools/bindings.py; default: this one).
+        `spec`: the grammar already loaded (the Session's); else it is loaded from `grammar_path`."""
         from agent.config import Config, InterpreterConfig
 
         full = config if isinstance(config, Config) else None
@@ -64,20 +65,11 @@ class GrammarInterpreter:
         self.macros = dict(macros or {})
         self.macro_table = {name: list(m.actions) for name, m in self.macros.items()}
         self.risk_overrides = dict(full.policy.tool_risk) if full else {}
-        self.spec: GrammarSpec = load_grammar(grammar_path)
+        self.spec: GrammarSpec = spec if spec is not None else load_grammar(grammar_path, platform)
         apps = list(full.desktop.app_aliases) if full else []
         self.vocab = Vocabulary(self.spec, self.threshold, self.macros, apps)
         self._transcriber = transcriber
-        self._by_first: dict[str, list[Rule]] = {}
-        self._any_start: list[Rule] = []
-        for rule in self.spec.rules:
-            if rule.first is None:
-                self._any_start.append(rule)
-            for w in rule.first or ():
-                self._by_first.setdefault(w, []).append(rule)
-        self._near_first: dict[str, list[Rule]] = {}
-        self._glue = {w for p in (*self.spec.fillers_start, *self.spec.fillers_end, *self.spec.connectives)
-                      for w in p}
+        self.compiled = compile_grammar(self.spec, self.vocab, tuple(self.macros), self.risk)
 
     # --- the Interpreter interface ------------------------------------------------------------
     def interpret(self, utterance: Utterance) -> ActionPlan:
@@ -129,16 +121,11 @@ class GrammarInterpreter:
     def parse(self, text: str, context: Context | None = None) -> ActionPlan:
         return self.analyse(text, context).plan
 
-    def command_vocabulary(self) -> list[str]:
-        """Phrases the grammar listens for, most useful as a recogniser hint first: the user's macros
-        and apps, command words, editing commands, then key names."""
-        return _vocabulary(self.spec, [*self.vocab.macro_phrases, *self.vocab.apps])
-
     # --- parsing ------------------------------------------------------------------------------
     def analyse(self, text: str, context: Context | None = None) -> Parse:
         t0 = time.perf_counter()
         tokens = tokenize(text, self.spec.rewrites, self.spec.misheard)
-        run = ChainParser(self, text, tokens)
+        run = ChainParser(self.compiled, text, tokens)
         if not tokens:
             plan = ActionPlan(transcript=text, source=SOURCE, reason="heard nothing")
         else:
@@ -170,7 +157,7 @@ class GrammarInterpreter:
             if not typed:
                 continue
             before: list[Any] = []
-            if any(t.word not in self._glue for t in run.tokens[:p]):
+            if any(t.word not in self.compiled.glue for t in run.tokens[:p]):
                 best = run.best_from(0, p)
                 if best is None or run.doubtful(best):
                     continue
@@ -181,39 +168,9 @@ class GrammarInterpreter:
             return ActionPlan(transcript=run.text, source=SOURCE, actions=[*before, call])
         return None
 
-    def rules_for(self, first: Token) -> list[Rule]:
-        """Rules that can start with this word (exactly or as a near-miss), in grammar order."""
-        w = first.word
-        if w not in self._near_first:
-            near = [r for v, rules in self._by_first.items() if is_near(v, w, self.threshold) for r in rules]
-            self._near_first[w] = near
-        found = {r.index: r for r in (*self._by_first.get(w, ()), *self._near_first[w], *self._any_start)}
-        return [found[k] for k in sorted(found)]
-
     def risk(self, call: Any) -> Risk:
         risk = risk_of(call, self.macro_table)
         if (override := self.risk_overrides.get(call.tool)) is not None:
             risk = max(risk, Risk.parse(override))
         return risk
 
-
-# Words too common to help a recogniser; they stay in the grammar, not in the hint.
-_STOP = frozenset("a an the to at on by for my me it that this of up down left right here".split())
-
-
-def _vocabulary(spec: GrammarSpec, first: list[str]) -> list[str]:
-    words: list[str] = [*first, *sorted(spec.type_triggers)]
-    for rule in spec.rules:
-        for seq in rule.patterns:
-            words += sorted(words_of(seq) - _STOP)
-    for slot in spec.slots.values():
-        words += [" ".join(p) for p in slot.choices if " ".join(p) not in _STOP]
-    named = {k for k in KEY_NAMES if len(k) > 1} | {"control", "page up", "page down", "back space"}
-    words += sorted(named)
-    return [w for w in dict.fromkeys(words) if w]
-
-
-def command_vocabulary() -> list[str]:
-    """The bundled grammar's phrases (no macros), for the recogniser's vocabulary hint."""
-    spec = load_grammar()
-    return _vocabulary(spec, []) + [a for a in spec.apps]

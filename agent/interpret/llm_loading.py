@@ -4,7 +4,8 @@ Always local: a model id is looked up in the Hugging Face cache only (`local_fil
 missing model fails at once with one line saying how to get it, instead of hanging on a network that is
 not there. Device and dtype are automatic (CUDA with bfloat16 where present, else CPU with float32).
 A GGUF model is de-quantized by transformers at every load (slow), so the first load copies its weights
-into a plain model saved under the user cache dir, and later loads read that copy.
+into a plain model saved under the user cache dir, and later loads read that copy. Audio LLMs are loaded
+by `audio_models.load_audio_lm`, which uses the helpers here (this module never imports that one).
 """
 
 from __future__ import annotations
@@ -169,7 +170,7 @@ def _load_gguf(folder: str, gguf: str, device: str, dtype: Any) -> tuple[Any, An
     return model.to(dtype), tok
 
 
-def _finish(model: Any, device: str) -> Any:
+def finish(model: Any, device: str) -> Any:
     model.eval()
     return model.to(device)
 
@@ -190,31 +191,10 @@ def load_causal_lm(cfg: LlmConfig) -> Loaded:
                 tok = AutoTokenizer.from_pretrained(folder, local_files_only=True)
                 model = AutoModelForCausalLM.from_pretrained(folder, dtype=dtype, local_files_only=True)
         except (OSError, ValueError, ImportError) as e:
-            raise LlmLoadError(f"cannot load model {name}: {_first_line(e)}") from None
-    return Loaded(_finish(model, device), tok, None, device, dtype, name, time.perf_counter() - start)
+            raise LlmLoadError(f"cannot load model {name}: {first_line(e)}") from None
+    return Loaded(finish(model, device), tok, None, device, dtype, name, time.perf_counter() - start)
 
 
-def load_audio_lm(cfg: LlmConfig) -> Loaded:
-    """An audio LLM with its processor (feature extractor + tokenizer + chat template)."""
-    from agent.interpret.audio_models import model_class, processor_for
-
-    folder, gguf = resolve(cfg)
-    if gguf:
-        raise LlmLoadError("audio LLMs cannot be loaded from GGUF; give a transformers model folder or id")
-    device, dtype = device_and_dtype(cfg)
-    name = cfg.model or folder
-    start = time.perf_counter()
-    with progress(f"{name} on {device} ({str(dtype).removeprefix('torch.')})"):
-        cls, kind = model_class(folder)
-        processor = processor_for(folder, kind)
-        try:
-            model = cls.from_pretrained(folder, dtype=dtype, local_files_only=True)
-        except (OSError, ValueError, ImportError) as e:
-            raise LlmLoadError(f"cannot load model {name}: {_first_line(e)}") from None
-    return Loaded(_finish(model, device), processor.tokenizer, processor, device, dtype, name,
-                  time.perf_counter() - start)
-
-
-def _first_line(e: BaseException) -> str:
+def first_line(e: BaseException) -> str:
     text = str(e).strip() or type(e).__name__
     return text.splitlines()[0]

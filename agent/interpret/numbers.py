@@ -23,8 +23,6 @@ TENS = {
     "eighty": 80, "ninety": 90,
 }
 SCALES = {"hundred": 100, "thousand": 1000}
-# Words that stand for a count by themselves; "twice" becomes "2 times" in the normaliser.
-MULTIPLIERS = {"once": 1, "twice": 2, "thrice": 3}
 
 _DIGITS = re.compile(r"^\d+(?:\.\d+)?$")
 _GROUPED = re.compile(r"^\d{1,3}(?:,\d{3})+$")
@@ -46,10 +44,6 @@ def digit_value(word: str) -> float | None:
     if _GROUPED.match(word):
         return int(word.replace(",", ""))
     return None
-
-
-def is_number_word(word: str) -> bool:
-    return word in UNITS or word in TEENS or word in TENS or word in SCALES or digit_value(word) is not None
 
 
 def _kind(word: str) -> str | None:

@@ -99,6 +99,17 @@ def tool_functions() -> list[dict[str, Any]]:
     return out
 
 
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f()\[\]<>{}]+")
+
+
+def title_text(title: str) -> str:
+    """A window title as data inside the prompt's delimited windows field (prompts/windows.md): at most 80
+    characters, quoted, with control characters and brackets replaced, so a title cannot close the field
+    or start a line of its own and pose as the person's words (titles are written by other programs; the
+    system prompt says they are untrusted)."""
+    return repr(_UNSAFE.sub(" ", title)[:80])
+
+
 def render_context(context: Context, screen: bool = True, windows: bool = True) -> str:
     """The screen size and/or the windows (active one, open ones) as one sentence."""
     parts = []
@@ -106,10 +117,10 @@ def render_context(context: Context, screen: bool = True, windows: bool = True) 
         w, h = context.screen_size
         parts.append(f"screen {w}x{h} pixels")
     if windows:
-        parts.append(f"active window {context.active_window[:80]!r}" if context.active_window
+        parts.append(f"active window {title_text(context.active_window)}" if context.active_window
                      else "no active window")
-        if titles := [t[:80] for t in context.window_titles[:MAX_TITLES]]:
-            parts.append("open windows: " + "; ".join(repr(t) for t in titles))
+        if titles := context.window_titles[:MAX_TITLES]:
+            parts.append("open windows: " + "; ".join(title_text(t) for t in titles))
     return ", ".join(parts) + "."
 
 
@@ -170,8 +181,10 @@ def system_prompt(context: Context, *, audio: bool, native_tools: bool = False, 
 
 
 def user_prompt(transcript: str | None = None, context: Context | None = None) -> str:
-    """The user turn: the recogniser's words (cascade: with the windows when `context` is given), or
-    the instruction that goes with the audio."""
+    """The user turn: the recogniser's words (cascade: after the windows, in their own delimited field,
+    which the system prompt says is untrusted data, when `context` is given), or the instruction that goes
+    with the audio. The field stays short and unlabelled: a labelled one ("[screen, untrusted data: ...]")
+    got SmolLM2-135M 2 of 6 plain commands right against 3 of 6, clicking at (1, 1) instead."""
     if transcript is None:
         return render("user_audio.md")
     # Nothing to say about windows (tests, scripts): the turn then reads exactly like the examples' turns.
@@ -179,14 +192,3 @@ def user_prompt(transcript: str | None = None, context: Context | None = None) -
     where = render("windows.md", windows=render_context(context, screen=False)) + "\n" if known else ""
     return render("user_text.md", windows=where, transcript=transcript)
 
-
-def describe_action(call: BaseModel) -> str:
-    """`press_keys(keys=['ctrl', 's'])`: an action as a person reads it in a confirmation."""
-    args = call.args.model_dump(exclude_defaults=True)  # type: ignore[attr-defined]
-    inner = ", ".join(f"{k}={v!r}" for k, v in args.items())
-    return f"{call.tool}({inner})"  # type: ignore[attr-defined]
-
-
-def confirm_text(actions: list[BaseModel]) -> str:
-    """The confirmation question for a plan, from `prompts/confirm.md`."""
-    return render("confirm.md", actions="; ".join(describe_action(a) for a in actions) or "nothing")

@@ -2,7 +2,8 @@
 
 `load_grammar()` reads the bundled file (cached); `load_grammar(path)` another one. Everything the
 matcher needs is precomputed here: compiled patterns, the first words that can start each rule, the
-key lexicon (tools/keys.py synonyms plus the file's own), slot specifications.
+key lexicon (tools/keys.yaml), slot specifications, and the edit actions' spoken forms resolved to the
+keys the platform binds them to (tools/bindings.yaml): a grammar is loaded for one platform.
 """
 
 from __future__ import annotations
@@ -17,11 +18,12 @@ import yaml
 
 from agent.interpret.normalize import Rewrites, phrase_table
 from agent.interpret.patterns import PatternError, Seq, compile_pattern, first_words, slots_of
-from tools.keys import KEY_NAMES, SYNONYMS, normalize_key
+from tools.bindings import BindingError, chord, platform_name
+from tools.keys import KEY_NAMES, SPOKEN_ONLY, SYNONYMS, normalize_key
 from tools.registry import TOOLS
 
 DEFAULT_PATH = Path(__file__).with_name("grammar.yaml")
-SIMPLE_KINDS = ("number", "keys", "chord", "text", "macro")
+SIMPLE_KINDS = ("number", "keys", "chord", "text", "macro", "action")
 _REF = re.compile(r"\$([a-z_][a-z0-9_]*)")
 
 
@@ -32,7 +34,7 @@ class GrammarError(Exception):
 @dataclass(frozen=True)
 class SlotSpec:
     name: str
-    kind: str  # number | keys | chord | text | macro | label | choice
+    kind: str  # number | keys | chord | text | macro | label | choice (an `action` slot is loaded as a choice)
     choices: dict[tuple[str, ...], Any] = field(default_factory=dict)
     drop_front: tuple[str, ...] = ()
     drop_back: tuple[str, ...] = ()
@@ -64,6 +66,8 @@ class GrammarSpec:
     bare_keys: frozenset[str]
     apps: tuple[str, ...]
     rules: tuple[Rule, ...]
+    actions: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)  # edit action -> spoken forms
+    platform: str = "linux"  # the platform the actions' keys were bound for
 
 
 def _phrases(raw: Any, where: str, path: Path) -> tuple[tuple[str, ...], ...]:
@@ -75,7 +79,8 @@ def _phrases(raw: Any, where: str, path: Path) -> tuple[tuple[str, ...], ...]:
     return tuple(sorted((tuple(x.lower().split()) for x in raw), key=len, reverse=True))
 
 
-def _key_lexicon(extra: dict[str, Any], path: Path) -> dict[tuple[str, ...], str]:
+def _key_lexicon() -> dict[tuple[str, ...], str]:
+    """Spoken words of every key (tools/keys.yaml), longest phrases matched first by the slot matcher."""
     lex: dict[tuple[str, ...], str] = {}
     for spoken, key in SYNONYMS.items():
         words = tuple(spoken.lower().split())
@@ -83,12 +88,34 @@ def _key_lexicon(extra: dict[str, Any], path: Path) -> dict[tuple[str, ...], str
             lex.setdefault(words, key)
     for key in KEY_NAMES:
         lex[(key,)] = key
-    for spoken, key in (extra or {}).items():
-        canon = normalize_key(str(key))
-        if canon is None:
-            raise GrammarError(f"{path}: keys: {spoken!r} maps to {key!r}, which is not a key name")
-        lex[tuple(str(spoken).lower().replace("-", " ").split())] = canon
+    for spoken, key in SPOKEN_ONLY.items():
+        lex[tuple(spoken.lower().replace("-", " ").split())] = key
     return lex
+
+
+def _actions(raw: Any, path: Path) -> dict[str, tuple[tuple[str, ...], ...]]:
+    if not isinstance(raw, dict):
+        raise GrammarError(f"{path}: actions: expected a mapping of edit action -> spoken forms")
+    out = {}
+    for action, phrases in raw.items():
+        try:
+            chord(str(action))
+        except BindingError as e:
+            raise GrammarError(f"{path}: actions: {e}") from None
+        out[str(action)] = _phrases(phrases if isinstance(phrases, list) else [phrases], f"actions.{action}", path)
+    return out
+
+
+def _bind(slot: SlotSpec, actions: dict[str, tuple[tuple[str, ...], ...]], platform: str, path: Path) -> SlotSpec:
+    """An `action` slot as the choice of every action's spoken forms, each worth the keys `platform` binds."""
+    if not actions:
+        raise GrammarError(f"{path}: slots: {slot.name}: an action slot needs an `actions:` section")
+    choices: dict[tuple[str, ...], Any] = {}
+    for action, phrases in actions.items():
+        keys = chord(action, platform)
+        for p in phrases:
+            choices.setdefault(p, keys)
+    return SlotSpec(slot.name, "choice", choices=choices)
 
 
 def _bare_keys(raw: Any, path: Path) -> frozenset[str]:
@@ -161,10 +188,13 @@ def _rule(index: int, raw: Any, slots: dict[str, SlotSpec], path: Path) -> Rule:
                 None if any_start else frozenset(first))
 
 
-def parse_grammar(data: Any, path: Path) -> GrammarSpec:
+def parse_grammar(data: Any, path: Path, platform: str | None = None) -> GrammarSpec:
     if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
         raise GrammarError(f"{path}: expected a mapping with a `rules:` list")
+    platform = platform_name(platform)
+    actions = _actions(data.get("actions") or {}, path)
     slots = {str(n): _slot(str(n), raw, path) for n, raw in (data.get("slots") or {}).items()}
+    slots = {n: _bind(s, actions, platform, path) if s.kind == "action" else s for n, s in slots.items()}
     fillers = data.get("fillers") or {}
     return GrammarSpec(
         path=str(path),
@@ -176,16 +206,23 @@ def parse_grammar(data: Any, path: Path) -> GrammarSpec:
         rewrites=phrase_table(data.get("rewrites") or {}),
         misheard=phrase_table(data.get("misheard") or {}),
         slots=slots,
-        keys=_key_lexicon(data.get("keys") or {}, path),
+        keys=_key_lexicon(),
         bare_keys=_bare_keys(data.get("bare_keys") or (), path),
         apps=tuple(str(a).lower() for a in data.get("apps") or ()),
         rules=tuple(_rule(i, r, slots, path) for i, r in enumerate(data["rules"])),
+        actions=actions,
+        platform=platform,
     )
 
 
+def load_grammar(path: str | Path | None = None, platform: str | None = None) -> GrammarSpec:
+    """The grammar from `path` (default: the bundled grammar.yaml), its edit actions bound for `platform`
+    (a `sys.platform` value or linux/windows/mac; default: this machine). Raises GrammarError."""
+    return _load(str(path) if path is not None else None, platform_name(platform))
+
+
 @functools.lru_cache(maxsize=8)
-def load_grammar(path: str | Path | None = None) -> GrammarSpec:
-    """The grammar from `path` (default: the bundled grammar.yaml). Raises GrammarError."""
+def _load(path: str | None, platform: str) -> GrammarSpec:
     p = Path(path) if path is not None else DEFAULT_PATH
     try:
         data = yaml.safe_load(p.read_text(encoding="utf-8"))
@@ -193,4 +230,4 @@ def load_grammar(path: str | Path | None = None) -> GrammarSpec:
         raise GrammarError(f"{p}: cannot read grammar: {e.strerror}") from None
     except yaml.YAMLError as e:
         raise GrammarError(f"{p}: not valid YAML: {e}") from None
-    return parse_grammar(data, p)
+    return parse_grammar(data, p, platform)

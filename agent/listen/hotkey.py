@@ -1,20 +1,29 @@
-"""The talk chord: hold-to-talk (or toggle) and the emergency-stop chord, from a global pynput listener.
+"""The talk chord: hold-to-talk (or toggle) and the emergency-stop chord, owned globally.
 
 Recording starts when the whole chord is down and, in hold mode, stops when any of its keys goes up.
-pynput reports the keys voxctl itself types (XTest) exactly like real ones, so while a plan executes
-the caller wraps it in `suppressed()`: chord completions are ignored then and for `SUPPRESS_TAIL_S`
-after, because synthetic events reach the listener a little after pyautogui returns. The stop chord
+On X11 the chords are grabbed (agent/listen/xgrab.py: XInput 2 passive grabs on the root window), so
+they never reach the focused application and their auto-repeat is recognised and ignored; a chord that
+another program already holds is a one-line HotkeyError. Elsewhere (Windows, macOS, or an X server
+without XInput 2) a global pynput listener watches the keys and, where pynput offers a hook
+(win32_event_filter, darwin_intercept), swallows the chord's last key; what remains is in the README.
+
+While a plan executes the caller wraps it in `suppressed()`: chord completions are ignored then and
+for `SUPPRESS_TAIL_S` after (a watched chord also sees the keys voxctl types itself). The stop chord
 is never suppressed (it exists to interrupt a running plan; voxctl's guard never types it).
 
 Callbacks run on a dispatcher thread of their own, so a slow `on_stop` (the recorder draining its last
-block) never delays key handling. `close()` does not hang: pynput's X listener only notices `stop()`
-at the next key event, so the RECORD context is also disabled from pynput's second connection.
+block) never delays key handling. `started_at` is when the chord was completed (the X server's time of
+the key press where there is one), for the recorder's pre-roll. `close()` does not hang: pynput's X
+listener only notices `stop()` at the next key event, so its RECORD context is also disabled from
+pynput's second connection.
 """
 
 from __future__ import annotations
 
 import contextlib
+import os
 import queue
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -23,7 +32,7 @@ from typing import Any
 Callback = Callable[[], Any] | None
 SUPPRESS_TAIL_S = 0.3
 
-# pynput's Key names -> the key names of TOOLS.md / tools.keys.
+# pynput's Key names -> the key names of docs/ACTIONS.md / tools.keys.
 _PYNPUT_NAMES = {"cmd": "win", "esc": "escape", "page_down": "pagedown", "page_up": "pageup",
                  "caps_lock": "capslock", "print_screen": "printscreen", "alt_gr": "alt"}
 
@@ -88,7 +97,11 @@ class HotkeyListener:
         self._cycles = 0  # completed start->stop cycles, for wait_talk()
         self._events: queue.Queue[str | None] = queue.Queue()
         self._listener: Any = None
+        self._grabber: Any = None
         self._dispatcher: threading.Thread | None = None
+        self._event_at = 0.0
+        self.started_at = 0.0  # time.monotonic() when the chord that started the recording was complete
+        self.backend = ""  # "x11 grab" | "pynput"
 
     # -- suppression ---------------------------------------------------------------------------------
     @property
@@ -114,11 +127,12 @@ class HotkeyListener:
             self.suppress = False
 
     # -- key handling (also the entry point for tests of the state machine) --------------------------
-    def handle(self, name: str | None, pressed: bool) -> None:
-        """One key event by canonical name."""
+    def handle(self, name: str | None, pressed: bool, at: float | None = None) -> None:
+        """One key event by canonical name; `at` is when it happened (time.monotonic(); default now)."""
         if name is None:
             return
         with self._cond:
+            self._event_at = time.monotonic() if at is None else at
             was_down = name in self._down
             if pressed:
                 self._down.add(name)
@@ -140,6 +154,8 @@ class HotkeyListener:
 
     def _set_active(self, on: bool) -> None:
         self.active = on
+        if on:
+            self.started_at = self._event_at
         self._events.put("start" if on else "stop")
 
     def _dispatch(self) -> None:
@@ -166,21 +182,76 @@ class HotkeyListener:
 
     # -- lifecycle -----------------------------------------------------------------------------------
     def start(self) -> HotkeyListener:
-        try:
-            from pynput import keyboard
-        except Exception as e:  # pynput raises ImportError with a long hint when there is no display
-            first = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
-            raise HotkeyError(f"cannot watch the keyboard: {first}") from None
+        """Own the chords (X11 grab) or watch for them (pynput). Raises HotkeyError with one line."""
         self._dispatcher = threading.Thread(target=self._dispatch, name="voxctl-hotkey", daemon=True)
         self._dispatcher.start()
-        self._listener = keyboard.Listener(
-            on_press=lambda k, *_: self.handle(key_name(k), True),
-            on_release=lambda k, *_: self.handle(key_name(k), False),
-        )
-        self._listener.daemon = True
-        self._listener.start()
-        self._listener.wait()  # returns once the listener receives events
+        try:
+            if uses_x11():
+                self._start_grabber()
+            else:
+                self._start_pynput()
+        except BaseException:
+            self.close()
+            raise
         return self
+
+    @property
+    def _talk_wanted(self) -> bool:
+        # A one-shot command only wants the stop chord: it must not take the talk chord from `listen`.
+        return self.on_start is not None or self.on_stop is not None
+
+    def _start_grabber(self) -> None:
+        from agent.listen.xgrab import GrabError, NoXInput, XGrabber
+
+        grabber = XGrabber(self._on_x_key)
+        try:
+            grabber.start()
+        except NoXInput:  # an old or unusual X server: watch the keys instead (they are not owned)
+            grabber.close()
+            self._start_pynput()
+            return
+        except GrabError as e:
+            grabber.close()
+            raise HotkeyError(f"cannot own the hotkey: {e}") from None
+        self._grabber = grabber
+        try:
+            if self._talk_wanted:
+                grabber.grab(self.chord)
+            if self.stop_chord:
+                grabber.grab(self.stop_chord)
+        except GrabError as e:
+            raise HotkeyError(f"cannot own the hotkey: {e}") from None
+        self.backend = "x11 grab"
+
+    def _on_x_key(self, event: Any) -> bool:
+        """A grabbed key (or any key while a grab is active): always ours; auto-repeat changes nothing."""
+        if event.repeat:
+            return True
+        with self._cond:  # the modifiers as the X server saw them: releases outside a grab are not seen
+            for m in ("ctrl", "alt", "shift", "win"):
+                (self._down.add if m in event.modifiers else self._down.discard)(m)
+        self.handle(event.key, event.pressed, event.at)
+        return True
+
+    def _start_pynput(self) -> None:
+        try:
+            from pynput import keyboard
+
+            from agent.listen.pynput_hooks import suppressing_hooks
+        except Exception as e:  # pynput raises ImportError with a long hint when there is no display
+            raise HotkeyError(f"cannot watch the keyboard: {_first_line(e)}") from None
+        try:
+            self._listener = keyboard.Listener(
+                on_press=lambda k, *_: self.handle(key_name(k), True),
+                on_release=lambda k, *_: self.handle(key_name(k), False),
+                **suppressing_hooks(self),
+            )
+            self._listener.daemon = True
+            self._listener.start()
+            self._listener.wait()  # returns once the listener receives events
+        except Exception as e:  # DisplayNameError('') and the like: one line, not a traceback
+            raise HotkeyError(f"cannot watch the keyboard: {_first_line(e)}") from None
+        self.backend = "pynput"
 
     def __enter__(self) -> HotkeyListener:
         return self.start()
@@ -190,6 +261,9 @@ class HotkeyListener:
 
     def close(self, timeout: float = 2.0) -> None:
         """Stop listening; returns within `timeout` seconds whatever the keyboard does."""
+        grabber, self._grabber = self._grabber, None
+        if grabber is not None:
+            grabber.close()  # closing its connection releases the grabs
         listener, self._listener = self._listener, None
         if listener is not None:
             listener.stop()
@@ -206,3 +280,19 @@ class HotkeyListener:
             self._events.put(None)
             self._dispatcher.join(timeout)
             self._dispatcher = None
+
+
+def _first_line(e: BaseException) -> str:
+    text = str(e).strip()
+    return text.splitlines()[0] if text else type(e).__name__
+
+
+def uses_x11() -> bool:
+    """Whether keys are grabbed through X11: on Linux/BSD, with DISPLAY (VOXCTL_HOTKEY=pynput: never).
+    Raises HotkeyError (one line) on Linux without a display."""
+    if os.environ.get("VOXCTL_HOTKEY") == "pynput" or sys.platform in ("win32", "darwin"):
+        return False
+    if not os.environ.get("DISPLAY"):
+        raise HotkeyError("cannot watch the keyboard: no X display (DISPLAY is not set); run voxctl in an X11 "
+                          "session (Wayland: set DISPLAY to an XWayland display, which reaches X11 apps only)")
+    return True

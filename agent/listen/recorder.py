@@ -2,9 +2,16 @@
 
 The stream runs from `open()` to `close()`, so the last `preroll_ms` of audio are always at hand: the
 first syllable, spoken while the chord was still going down, is not lost. PortAudio's callback only
-copies blocks into a queue; a worker thread downmixes and resamples them (soxr) to 16 kHz mono
-float32, keeps the ring buffer, collects the recording and calls `on_chunk` for each new piece (the
-hook for decoding while the key is still held). Any device rate or channel count works.
+copies blocks into a queue, each with the time it was delivered; a worker thread downmixes and
+resamples them (soxr) to 16 kHz mono float32, keeps the ring buffer, collects the recording and calls
+`on_chunk` for each new piece (the hook for decoding while the key is still held). Any device rate or
+channel count works.
+
+The pre-roll is counted back from the moment the chord went down (`begin(at=...)`: the X server's time
+of the key press), not from when begin() runs: on a busy machine the key event, the hotkey thread and
+this worker can each be late by tens of milliseconds, and every one of them came out of the first
+syllable (240 ms kept of 300 under a busy loop on both cores). The ring holds `LATE_S` more than the
+pre-roll for that.
 
 Errors a user can cause (no PortAudio, no or wrong device, busy, unplugged) are `RecorderError`s whose
 str() is one line.
@@ -27,6 +34,7 @@ from agent.utterance import SAMPLE_RATE
 Chunk = Callable[[np.ndarray], None]
 BLOCK_MS = 20
 STALL_S = 1.5  # no audio for this long while open: the device is gone
+LATE_S = 1.0  # how late begin() may run after the chord went down, and still count back from the chord
 
 
 class RecorderError(Exception):
@@ -111,7 +119,7 @@ class Recorder:
         self._stream: Any = None
         self._queue: queue.Queue[tuple[np.ndarray, float] | None] = queue.Queue()
         self._lock = threading.Lock()
-        self._ring: collections.deque[np.ndarray] = collections.deque()
+        self._ring: collections.deque[tuple[float, np.ndarray]] = collections.deque()  # (delivered, block)
         self._ring_len = 0
         self._rec: list[np.ndarray] | None = None
         self._rec_len = 0
@@ -191,8 +199,7 @@ class Recorder:
 
     # -- worker -------------------------------------------------------------------------------------
     def _work(self) -> None:
-        keep = self.config.preroll_ms * SAMPLE_RATE // 1000
-        limit = int(self.config.max_seconds * SAMPLE_RATE)
+        keep = (self.config.preroll_ms * SAMPLE_RATE // 1000) + int(LATE_S * SAMPLE_RATE)
         while (item := self._queue.get()) is not None:
             block, delivered = item
             mono = block.mean(axis=1) if block.shape[1] > 1 else block[:, 0]
@@ -200,25 +207,23 @@ class Recorder:
                 mono = self._resampler.resample_chunk(np.ascontiguousarray(mono, dtype=np.float32))
             mono = np.asarray(mono, dtype=np.float32)
             hit_max = False
-            out: np.ndarray | None = None
             pre: np.ndarray | None = None
+            out: np.ndarray | None = None
             with self._lock:
-                if self._begin_t is not None and delivered >= self._begin_t:
-                    # The first block captured after begin(): the recording starts with the pre-roll, the
-                    # ring's audio from before that moment (blocks still queued at begin() included).
-                    pre = self._preroll()
-                    self._rec, self._rec_len, self._begin_t = [pre], len(pre), None
-                self._ring.append(mono)
+                self._ring.append((delivered, mono))
                 self._ring_len += len(mono)
-                while self._ring and self._ring_len - len(self._ring[0]) >= keep:
-                    self._ring_len -= len(self._ring.popleft())
-                if self._rec is not None and not self.max_reached:
-                    room = limit - self._rec_len
-                    out = mono[:room]
-                    self._rec.append(out)
-                    self._rec_len += len(out)
-                    if self._rec_len >= limit:
-                        self.max_reached = hit_max = True
+                while self._ring and self._ring_len - len(self._ring[0][1]) >= keep:
+                    self._ring_len -= len(self._ring.popleft()[1])
+                if self._begin_t is not None and delivered >= self._begin_t:
+                    # The first block delivered after the chord: the recording is the pre-roll before the
+                    # chord plus every block since (blocks still queued when begin() ran included).
+                    pre, out = self._start_recording()
+                elif self._rec is not None:
+                    out = mono
+                if out is not None and self._rec is not None and not self.max_reached:
+                    out, hit_max = self._add(out)
+                elif out is not None:
+                    out = None
                 self._processed_t = delivered
             if pre is not None and len(pre) and self.on_chunk is not None:
                 self.on_chunk(pre)
@@ -227,26 +232,48 @@ class Recorder:
             if hit_max and self.on_max is not None:
                 self.on_max()
 
+    def _start_recording(self) -> tuple[np.ndarray, np.ndarray]:
+        """Split the ring at `_begin_t` (lock held): the recording starts with the last `preroll_ms` before
+        it; returns (pre-roll, the audio after it so far, not yet added)."""
+        keep = self.config.preroll_ms * SAMPLE_RATE // 1000
+        at = self._begin_t if self._begin_t is not None else time.monotonic()
+        before = [b for t, b in self._ring if t < at]
+        after = [b for t, b in self._ring if t >= at]
+        pre = np.concatenate(before) if before else np.zeros(0, np.float32)
+        pre = pre[len(pre) - keep:] if keep else pre[:0]
+        self._rec, self._rec_len, self._begin_t = [pre], len(pre), None
+        return pre, np.concatenate(after) if after else np.zeros(0, np.float32)
+
+    def _add(self, audio: np.ndarray) -> tuple[np.ndarray, bool]:
+        """Append to the recording up to `max_seconds` (lock held); returns what was added, and whether
+        the maximum was reached just now."""
+        assert self._rec is not None
+        limit = int(self.config.max_seconds * SAMPLE_RATE)
+        out = audio[:max(0, limit - self._rec_len)]
+        self._rec.append(out)
+        self._rec_len += len(out)
+        if self._rec_len >= limit:
+            self.max_reached = True
+            return out, True
+        return out, False
+
     # -- utterances ---------------------------------------------------------------------------------
     @property
     def recording(self) -> bool:
         return self._rec is not None or self._begin_t is not None
 
-    def _preroll(self) -> np.ndarray:
-        """The last `preroll_ms` of the ring (called with the lock held)."""
-        keep = self.config.preroll_ms * SAMPLE_RATE // 1000
-        pre = np.concatenate(list(self._ring)) if self._ring else np.zeros(0, np.float32)
-        return pre[len(pre) - keep:] if keep else pre[:0]
+    def begin(self, at: float | None = None) -> None:
+        """Start a recording of the audio delivered from `at` on (time.monotonic(); default now: pass when
+        the chord went down), after the `preroll_ms` before it.
 
-    def begin(self) -> None:
-        """Start a recording of the audio captured from now on, after the `preroll_ms` before now.
-
-        The worker may still hold blocks captured before this call; it starts the recording at the first
-        block captured after it, so those go to the pre-roll, not after it."""
+        Blocks delivered before `at` go to the pre-roll even when the worker still holds them; blocks
+        delivered since `at` but already processed (begin() ran late) start the recording. `at` is
+        clamped to the last `LATE_S` seconds, which the ring still holds."""
         self._check()
+        now = time.monotonic()
         with self._lock:
             self._rec, self._rec_len = None, 0
-            self._begin_t = time.monotonic()
+            self._begin_t = now if at is None else min(now, max(at, now - LATE_S))
             self.max_reached = False
 
     def end(self) -> np.ndarray:
@@ -257,8 +284,9 @@ class Recorder:
         while self._processed_t < asked and time.monotonic() < deadline and self.error is None:
             time.sleep(0.005)
         with self._lock:
-            if self._rec is None and self._begin_t is not None:  # no block since begin(): only the pre-roll
-                self._rec = [self._preroll()]
+            if self._rec is None and self._begin_t is not None:  # no block after the chord was processed yet
+                _, after = self._start_recording()
+                self._add(after)
             parts, self._rec, self._begin_t = self._rec or [], None, None
         self._check()
         return np.concatenate(parts).astype(np.float32, copy=False) if parts else np.zeros(0, np.float32)

@@ -1,4 +1,4 @@
-"""The spoken evaluation set: command phrases as a person would say them, and word accuracy.
+"""Word accuracy on the spoken evaluation set (tests/data/spoken_commands.yaml, the project's one set).
 
 Used by `voxctl bench asr` and by tests/test_asr.py (with real synthesized speech), so the accuracy
 the benchmark reports and the one the tests assert are measured the same way.
@@ -10,46 +10,20 @@ for what was said as "control s", "three times", "f five", "alt tab"; those coun
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
-# Phrases cover every tool of TOOLS.md, numbers, key names and chains, in the words people say.
-COMMAND_PHRASES: tuple[str, ...] = (
-    "press control s",
-    "press enter three times",
-    "open the terminal",
-    "type hello world",
-    "scroll down five",
-    "click save",
-    "double click",
-    "right click",
-    "move the mouse to three hundred two hundred",
-    "switch to terminal",
-    "close the window",
-    "wait two seconds",
-    "take a screenshot",
-    "run standup",
-    "select all and copy",
-    "press escape",
-    "press alt tab",
-    "press control shift t",
-    "scroll up ten",
-    "drag to five hundred three hundred",
-    "mouse left one hundred",
-    "open firefox",
-    "type git status",
-    "press backspace four times",
-    "click at four hundred one hundred",
-    "press page down",
-    "copy",
-    "paste",
-    "undo that",
-    "press f five",
-    "switch to firefox",
-    "type make test and press enter",
-    "press control z",
-    "scroll left three",
-    "open the text editor",
-    "click the cancel button",
-)
+import yaml
+
+# The one spoken set: commands as people say them, each with the plan it must give (the grammar's and
+# the interpret benchmark's set too). It lives with the tests, so this works from a source checkout.
+SPOKEN_SET = Path(__file__).resolve().parents[2] / "tests" / "data" / "spoken_commands.yaml"
+
+
+def command_phrases(path: str | Path = SPOKEN_SET) -> tuple[str, ...]:
+    """The phrases of the spoken set, in its order."""
+    data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    return tuple(str(c["say"]) for c in data["commands"])
+
 
 _ONES = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
          "fifteen sixteen seventeen eighteen nineteen").split()

@@ -1,5 +1,8 @@
 """The live command vocabulary as a recogniser hint: command sentences, key names, macros, window titles.
 
+The live names come from the caller (the Session's apps and macros, `Session.vocabulary()`, and the
+windows on screen); nothing here reads configuration or files.
+
 Whisper takes a hint as text it believes came before the audio (faster-whisper's `hotwords`; the same
 slot as an initial prompt), and only its first ~220 tokens. What kind of text helps was measured on the
 spoken set (36 commands x 5 synthesized voices, Whisper tiny.en, see README "Vocabulary biasing"):
@@ -7,9 +10,9 @@ spoken set (36 commands x 5 synthesized voices, Whisper tiny.en, see README "Voc
 - command-like sentences ("press control c. scroll up two. open the browser."): word accuracy
   0.854 -> 0.911; the sentences teach Whisper how commands look (lower case, numbers as words);
 - the same plus the live names (window titles, apps, macros): 0.914;
-- a comma-separated list of the grammar's words (agent/interpret/grammar.py `command_vocabulary()`):
-  0.825, worse than no hint (it invites "press, control, yes" and repeated words); appended after the
-  sentences: 0.903, no better than without. So the grammar's word list is not used.
+- a comma-separated list of the grammar's words (rules, slot choices, key names): 0.825, worse than no
+  hint (it invites "press, control, yes" and repeated words); appended after the sentences: 0.903, no
+  better than without. So the grammar's word list is not used (and no longer built).
 
 The example sentences below are deliberately different from the spoken set's phrases
 (tests/test_asr.py checks that), so the measurement is not flattered by the hint quoting its answers.
@@ -20,29 +23,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-# Typical commands in the words people say; none of them is a phrase of agent/listen/spoken_set.py.
+# Typical commands in the words people say; none of them is a phrase of the spoken set
+# (tests/data/spoken_commands.yaml).
 EXAMPLE_COMMANDS = (
-    "press control c", "press shift tab", "press delete", "scroll up two", "scroll right", "click",
+    "press control c", "press shift enter", "press insert", "scroll up two", "scroll right four", "click here",
     "drag to ten twenty", "move the mouse to fifty sixty", "type good morning", "open the browser",
-    "switch to the editor", "wait one second", "press page up", "select all", "redo", "mouse up twenty",
+    "switch to the editor", "wait one second", "press page up", "select everything", "redo", "mouse up twenty",
     "press alt f", "take a picture",
 )
 MAX_WORDS = 110  # ~170 tokens with punctuation: inside Whisper's 223-token half-context
-
-
-def macro_phrases(macros_file: str | None = None) -> list[str]:
-    """Macro names and their extra phrases; none when the macros file is missing or broken."""
-    try:
-        from agent.macros import load_macros
-
-        macros = load_macros(macros_file)
-    except Exception:  # a broken macros file is reported where macros run, not here
-        return []
-    out: list[str] = []
-    for m in macros.values():
-        out.append(m.name.replace("_", " "))
-        out.extend(m.phrases)
-    return out
 
 
 def _title_words(title: str, keep: int = 4) -> str:
@@ -91,10 +80,3 @@ def build_hotwords(
         budget -= n
     return " ".join(f"{s}." for s in kept_examples + kept_live)
 
-
-def live_names(config) -> dict[str, list[str]]:
-    """The configured apps and macros, as keyword arguments for `Transcriber.set_vocabulary`."""
-    from agent.context import app_aliases
-
-    apps = [a for a in app_aliases(config) if a not in ("console", "shell")]
-    return {"apps": apps, "macros": macro_phrases(config.interpreter.macros_file)}

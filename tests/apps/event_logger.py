@@ -2,13 +2,13 @@
 
     python tests/apps/event_logger.py LOG [--title TITLE] [--geometry WxH+X+Y] [--button LABEL]
 
-Logged events, each with "event" and "t" (seconds since start):
+Logged events, each with "event", "t" (seconds since start) and "mono" (time.monotonic() when logged):
   ready          the window is mapped; its client area in screen pixels (x, y, w, h)
   press/release  a mouse button (1 left, 2 middle, 3 right), with the pointer in screen pixels (x, y)
   scroll         one wheel step (direction up/down/left/right; X11 buttons 4-7)
   double         a double click of button 1
   motion         the pointer moved with button 1 held (a drag in progress)
-  key            a key press (keysym, char)
+  key            a key press (keysym, char, state: the modifier bits held)
   button         the Tk button labelled LABEL was pressed (its command ran)
   delete_window  the window was asked to close (WM_DELETE_WINDOW); it logs this and then closes
 
@@ -38,7 +38,8 @@ def main() -> None:
     out = open(a.log, "a", buffering=1, encoding="utf-8")  # noqa: SIM115 - lives as long as the window
 
     def log(event: str, **kw: object) -> None:
-        out.write(json.dumps({"event": event, "t": round(time.monotonic() - T0, 3), **kw}) + "\n")
+        now = time.monotonic()  # "mono": the system-wide monotonic clock, comparable with the test's own
+        out.write(json.dumps({"event": event, "t": round(now - T0, 3), "mono": round(now, 4), **kw}) + "\n")
         out.flush()
 
     root = tk.Tk()
@@ -78,7 +79,8 @@ def main() -> None:
     root.bind("<B1-Motion>", lambda e: log("motion", **pointer(e)))
     root.bind("<MouseWheel>", lambda e: wheel(e, False))
     root.bind("<Shift-MouseWheel>", lambda e: wheel(e, True))
-    root.bind("<KeyPress>", lambda e: log("key", keysym=e.keysym, char=e.char))
+    # state: the modifiers held (X11 bits: 1 Shift, 4 Control, 8 Alt/Mod1, 64 Super/Mod4).
+    root.bind("<KeyPress>", lambda e: log("key", keysym=e.keysym, char=e.char, state=int(e.state)))
 
     def on_delete() -> None:
         log("delete_window")

@@ -9,8 +9,9 @@ primitives on the desktop.
 Two paths, both real code on the dry-run desktop (which records every primitive: that is the effect
 measured):
 - the full LangGraph agent (`Agent.start(plan=...)`, checkpoints and audit log included), for a share;
-- the same decisions without the checkpointer, for the bulk (validate_plan -> Policy.decide ->
-  executor.execute through make_context's GuardedDesktop), since a checkpointed run costs ~70 ms.
+- the same decisions without the checkpointer, for the bulk (validate_plan -> macro expansion within the
+  budget -> Policy.decide -> executor.execute through the Session's GuardedDesktop), since a checkpointed
+  run costs ~70 ms.
 Every raw action is also dispatched on its own (`registry.dispatch`, which validates) and must fail.
 """
 
@@ -22,10 +23,11 @@ import math
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from agent.context import make_context
 from agent.executor import execute
 from agent.graph import Agent
+from agent.macros import MacroError
 from agent.policy import Policy
+from agent.session import Session
 from tests.safety import report
 from tests.safety.conftest import safety_config
 from tools.dryrun import DryRunDesktop
@@ -137,7 +139,9 @@ def hostile_valid_plan(draw):
     if kind == 3:  # no such window / macro / application; injection strings as names
         tool, key = draw(st.sampled_from([("focus_window", "title"), ("run_macro", "name"), ("open_app", "name")]))
         name = draw(st.sampled_from([i for i in INJECTIONS if "\x00" not in i and "\n" not in i and "/" not in i]))
-        return {"actions": [{"tool": tool, "args": {key: name}}, *draw(st.lists(valid_low, max_size=2))]}, "failed"
+        # an unknown macro is refused when the plan is validated (macros are expanded there)
+        return ({"actions": [{"tool": tool, "args": {key: name}}, *draw(st.lists(valid_low, max_size=2))]},
+                "invalid" if tool == "run_macro" else "failed")
     # a destructive action nobody confirmed: the plan waits; it never runs on its own
     risky = draw(st.sampled_from([{"tool": "close_window"}, {"tool": "press_keys", "args": {"keys": ["alt", "f4"]}},
                                   {"tool": "press_keys", "args": {"keys": ["ctrl", "w"], "repeat": 50}},
@@ -152,11 +156,19 @@ def decide_and_run(raw, config, desktop):
     plan, problems = validate_plan(raw)
     if plan is None:
         return "invalid"
-    policy = Policy(config.policy, {}, {"talk": config.hotkey.talk, "stop": config.hotkey.stop})
+    session = Session.build(config)
+    policy = Policy(config.policy, session.hotkeys)
+    try:
+        size = session.macros.measure(plan.actions)
+    except MacroError:
+        return "invalid"
+    if policy.budget(size.actions, size.primitives):
+        return "denied"
+    plan = plan.model_copy(update={"actions": session.macros.expand(plan.actions).actions})
     verdict = policy.decide(plan).verdict
     if verdict != "run":
         return {"deny": "denied", "confirm": "awaiting"}[verdict]
-    rep = execute(list(plan.actions), make_context(config, desktop))
+    rep = execute(list(plan.actions), session.tool_context(desktop))
     return "failed" if not rep.ok else "done"
 
 
@@ -185,7 +197,7 @@ def test_malformed_plans_run_nothing(tmp_path_factory, raw):
         actions = raw.get("actions") if isinstance(raw, dict) else raw if isinstance(raw, list) else []
         for a in actions if isinstance(actions, list) else []:  # each action alone, straight to dispatch
             if validate_plan([a])[0] is None:
-                assert not dispatch(a, make_context(config, desktop)).ok
+                assert not dispatch(a, Session(config).tool_context(desktop)).ok
     except Exception:
         BULK.crashes += 1
         raise

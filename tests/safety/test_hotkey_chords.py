@@ -6,7 +6,7 @@ ctrl+alt+shift+period counts as the stop chord too. Hypothesis builds chords tha
 (any order, synonyms, extra keys, repeats, inside a macro, with configured non-default hotkeys), and
 each goes through two layers, both real code on the dry-run desktop:
 - the agent graph (policy) must deny the plan;
-- with the policy bypassed (dispatch straight to make_context's GuardedDesktop) the press must fail.
+- with the policy bypassed (dispatch straight to the Session's GuardedDesktop) the press must fail.
 Every chord that does reach the desktop is replayed into the listener, which must never fire.
 """
 
@@ -15,10 +15,10 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from agent.context import make_context
 from agent.executor import execute
 from agent.graph import Agent
 from agent.listen.hotkey import HotkeyListener
+from agent.session import Session
 from tests.safety import report
 from tests.safety.conftest import safety_config
 from tools.dryrun import DryRunDesktop
@@ -76,7 +76,7 @@ def test_a_plan_cannot_press_voxctls_own_chords(tmp_path_factory, case):
     assert status == "denied", agent.values(tid)["summary"]
     assert desktop.log == []
     # With the policy bypassed: the guard around the desktop still refuses the chord.
-    report_ = execute([press], make_context(config, desktop))
+    report_ = execute([press], Session(config).tool_context(desktop))
     TALLY["guard_refused"] += not report_.outcomes[0].ok
     assert not report_.outcomes[0].ok and "own hotkey" in report_.outcomes[0].message
     listener = HotkeyListener(talk, stop_chord=stop)
@@ -96,7 +96,7 @@ def test_neighbouring_chords_still_work_and_never_fire_the_listener(tmp_path):
     desktop = DryRunDesktop()
     chords = [["ctrl", "alt", "t"], ["ctrl", "space"], ["alt", "period"], ["ctrl", "period"], ["ctrl", "alt", "left"],
               ["shift", "space"], ["ctrl", "alt", "shift", "t"]]
-    rep = execute([call("press_keys", keys=c) for c in chords], make_context(config, desktop))
+    rep = execute([call("press_keys", keys=c) for c in chords], Session(config).tool_context(desktop))
     assert rep.ok, rep.lines()
     pressed = [kw["keys"] for n, kw in desktop.log if n == "press"]
     assert pressed == chords

@@ -1,0 +1,98 @@
+"""One `Session` per process: the configuration and everything derived from it that must not be read
+twice, built once and handed to every part (the agent graph, the interpreters, the listen loop, the
+commands).
+
+The macros file is read here and nowhere else: the policy judges, the confirmation shows and the executor
+runs the very steps this read produced (issue 17.3: a macros file edited after start used to be re-read
+at execution, behind the policy's back). Reading it again means starting a new session.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from agent.config import Config
+from agent.macros import Macro, MacroBook, load_macros
+
+if TYPE_CHECKING:
+    from agent.interpret.rules import GrammarSpec
+    from tools.context import ToolContext
+    from tools.desktop import Desktop
+
+
+def app_aliases(config: Config) -> dict[str, str]:
+    """Spoken app name -> command line: the terminal under its spoken names, then the user's aliases."""
+    terminal = config.desktop.terminal
+    return {"terminal": terminal, "console": terminal, "shell": terminal, **config.desktop.app_aliases}
+
+
+@dataclass(frozen=True, eq=False)
+class Session:
+    config: Config
+    macros: MacroBook = field(default_factory=MacroBook)
+
+    @classmethod
+    def build(cls, config: Config, macros: MacroBook | Mapping[str, Macro] | None = None) -> Session:
+        """The session for `config`, reading its macros file now unless `macros` are given. Raises MacroError."""
+        if macros is None:
+            macros = load_macros(config.interpreter.macros_file)
+        return cls(config, macros if isinstance(macros, MacroBook) else MacroBook(macros))
+
+    @classmethod
+    def of(cls, value: Session | Config) -> Session:
+        """`value` if it is a session; a new one for a bare Config (one-off callers and tests)."""
+        return value if isinstance(value, Session) else cls.build(value)
+
+    # --- derived, computed once ------------------------------------------------------------------------
+    @cached_property
+    def app_aliases(self) -> dict[str, str]:
+        return app_aliases(self.config)
+
+    @cached_property
+    def hotkeys(self) -> dict[str, str]:
+        """voxctl's own chords, which no plan may press."""
+        return {"talk": self.config.hotkey.talk, "stop": self.config.hotkey.stop}
+
+    @cached_property
+    def grammar(self) -> GrammarSpec:
+        """The command grammar (the bundled grammar.yaml, this platform's key bindings), loaded once."""
+        from agent.interpret.rules import load_grammar
+
+        return load_grammar()
+
+    def vocabulary(self) -> dict[str, list[str]]:
+        """The configured apps and macros, as keyword arguments for `Transcriber.set_vocabulary`."""
+        apps = [a for a in self.app_aliases if a not in ("console", "shell")]
+        return {"apps": apps, "macros": self.macros.phrases()}
+
+    # --- what the tools run against --------------------------------------------------------------------
+    def make_desktop(self, dry_run: bool = False) -> Desktop:
+        if dry_run or self.config.desktop.backend == "dry_run":
+            from tools.dryrun import DryRunDesktop
+
+            return DryRunDesktop()
+        from tools.xdesktop import RealDesktop
+
+        return RealDesktop(typing_interval=self.config.desktop.typing_interval,
+                           ocr_lang=self.config.desktop.ocr_lang)
+
+    def tool_context(self, desktop: Desktop, stop: threading.Event | None = None,
+                     on_primitive: Callable[[str, dict[str, Any]], None] | None = None,
+                     submit_confirmed: bool = False) -> ToolContext:
+        """A ToolContext whose desktop is guarded (emergency stop, voxctl's own chords, a line submitted in a
+        command window that was not confirmed (`submit_confirmed`: it was), audit callback)."""
+        from tools.context import ToolContext
+        from tools.guard import GuardedDesktop
+
+        cfg = self.config.desktop
+        guarded = GuardedDesktop(desktop, stop, [c.split("+") for c in self.hotkeys.values()], on_primitive,
+                                 self.config.policy.command_windows, submit_confirmed)
+        return ToolContext(desktop=guarded,  # type: ignore[arg-type]
+                           app_aliases=self.app_aliases,
+                           screenshot_dir=Path(cfg.screenshot_dir).expanduser(),
+                           pause=cfg.action_pause if cfg.backend == "real" else 0.0)

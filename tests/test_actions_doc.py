@@ -1,0 +1,91 @@
+"""docs/ACTIONS.md is the action contract shipped with the code: its generated tables must say what the
+registry, the key table and the platform bindings say. Rewrite them with `python -m tests.test_actions_doc`.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+DOC = Path(__file__).resolve().parents[1] / "docs" / "ACTIONS.md"
+_BLOCK = re.compile(r"(<!-- BEGIN (\w+) [^>]*-->\n)(.*?)(<!-- END \2 -->)", re.DOTALL)
+
+
+def tools_table() -> str:
+    from agent.commands.tools import arg_summary
+    from tools.base import Risk
+    from tools.registry import TOOLS
+
+    rows = ["| tool | args (defaults) | risk | spoken examples |", "|---|---|---|---|"]
+    for name, spec in TOOLS.items():
+        args = ", ".join(f"`{arg_summary(n, f)}`" for n, f in spec.args.model_fields.items()) or "—"
+        risk = str(spec.risk)
+        if name == "run_macro":
+            risk = "the riskiest of the macro's steps"
+        elif spec.assess is not None and spec.risk < Risk.HIGH:
+            risk += f"; {Risk.HIGH} for some arguments"
+        said = ", ".join(f'"{e}"' for e in spec.examples)
+        rows.append(f"| `{name}` | {args.replace('|', chr(92) + '|')} | {risk} | {said} |")
+    return "\n".join(rows) + "\n"
+
+
+def keys_list() -> str:
+    from typing import get_args
+
+    from tools.keys import KEY_NAMES, KeyName
+
+    names = [k for k in get_args(KeyName) if k in KEY_NAMES]
+    return ", ".join(f"`{k}`" for k in names) + "\n"
+
+
+def bindings_table() -> str:
+    from agent.interpret.rules import load_grammar
+    from tools.bindings import bindings
+
+    spoken = load_grammar().actions
+    rows = ["| edit action | Linux | Windows | macOS | said as |", "|---|---|---|---|---|"]
+    for action, per in bindings().items():
+        said = ", ".join(f'"{" ".join(p)}"' for p in sorted(spoken.get(action, ()), key=lambda p: (len(p), p)))
+        rows.append(f"| `{action}` | " + " | ".join("+".join(per[p]) for p in ("linux", "windows", "mac"))
+                    + f" | {said} |")
+    return "\n".join(rows) + "\n"
+
+
+GENERATORS = {"tools": tools_table, "keys": keys_list, "bindings": bindings_table}
+
+
+def rendered(text: str) -> str:
+    return _BLOCK.sub(lambda m: m.group(1) + GENERATORS[m.group(2)]() + m.group(4), text)
+
+
+def test_generated_parts_match_the_code() -> None:
+    text = DOC.read_text(encoding="utf-8")
+    assert set(m.group(2) for m in _BLOCK.finditer(text)) == set(GENERATORS)
+    assert rendered(text) == text, "docs/ACTIONS.md is stale: run `python -m tests.test_actions_doc`"
+
+
+def test_nothing_points_to_a_missing_contract() -> None:
+    root = DOC.parents[1]
+    hits = []
+    for folder in ("agent", "tools", "prompts", "tests", "bench", "docs"):
+        for path in (root / folder).rglob("*"):
+            if path.suffix in (".py", ".md", ".yaml") and path.is_file() and path != Path(__file__):
+                if "TOOLS.md" in path.read_text(encoding="utf-8", errors="replace"):
+                    hits.append(str(path.relative_to(root)))
+    if "TOOLS.md" in (root / "README.md").read_text(encoding="utf-8"):
+        hits.append("README.md")
+    assert hits == []
+
+
+def test_exec_help_points_to_the_contract() -> None:
+    import subprocess
+
+    out = subprocess.run([sys.executable, "-m", "agent", "exec", "--help"], capture_output=True, text=True,
+                         timeout=60, cwd=DOC.parents[1])
+    assert out.returncode == 0 and "docs/ACTIONS.md" in out.stdout
+
+
+if __name__ == "__main__":
+    DOC.write_text(rendered(DOC.read_text(encoding="utf-8")), encoding="utf-8")
+    print(f"wrote {DOC}", file=sys.stderr)

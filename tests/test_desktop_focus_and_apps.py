@@ -1,0 +1,84 @@
+"""Daily-use faults of the real desktop (issue 15): an app opened by voice must not linger as a zombie
+once it exits, and "scroll down" must scroll the focused window, not the one under the pointer."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.apps.harness import *  # noqa: F403 - the fixtures: desktop, ctx, programs
+from tests.apps.harness import window_titled
+from tests.fixtures.xdisplay import wait_for
+from tools.registry import call, dispatch
+
+pytestmark = pytest.mark.display
+
+
+def run(ctx, tool, **args):
+    return dispatch(call(tool, **args), ctx)
+
+
+def state(pid: int) -> str | None:
+    """The process's state letter from /proc (Z: a zombie), or None when it is gone for good."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except FileNotFoundError:
+        return None
+    return stat.rsplit(")", 1)[1].split()[0]
+
+
+def zombie_children() -> list[int]:
+    """This process's children that are zombies (exited, never reaped)."""
+    me, out = os.getpid(), []
+    for d in Path("/proc").iterdir():
+        if d.name.isdigit():
+            try:
+                fields = (d / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == me and fields[0] == "Z":
+                out.append(int(d.name))
+    return out
+
+
+def test_an_app_opened_by_voice_leaves_no_zombie_when_it_exits(ctx, programs):
+    r = run(ctx, "open_app", name="terminal")  # the alias: xterm -T voxctl-terminal
+    assert r.ok, r
+    pid = r.data["pid"]
+    programs.adopt(pid)
+    assert window_titled(ctx.desktop, "voxctl-terminal"), "the xterm did not appear"
+    os.kill(pid, 9)  # the app ends (as if its window were closed)
+    # voxctl keeps running (as `voxctl listen` does) and starts nothing else meanwhile.
+    gone = wait_for(lambda: state(pid) is None, 10)
+    assert gone, f"pid {pid} is still there in state {state(pid)!r} (a zombie: nobody reaped it)"
+    assert zombie_children() == []
+
+
+def test_scroll_reaches_the_focused_window_not_the_one_under_the_pointer(ctx, programs):
+    talked_to = programs.logger("voxctl focused", geometry="360x260+60+120")
+    other = programs.logger("voxctl under pointer", geometry="360x260+700+120")
+    win = window_titled(ctx.desktop, "voxctl focused")
+    assert win is not None
+    assert run(ctx, "focus_window", title="voxctl focused").ok
+    # The pointer rests on the other window, as it does when the user looked elsewhere last.
+    assert run(ctx, "move_mouse", x=other.point()[0], y=other.point()[1]).ok
+    r = run(ctx, "scroll", direction="down", amount=4)
+    assert r.ok, r
+    got = [e["direction"] for e in talked_to.wait("scroll", 4)]
+    time.sleep(0.3)  # any stray wheel event for the other window arrives meanwhile
+    assert got == ["down"] * 4, f"the focused window got {got}"
+    assert other.events("scroll") == [], "the window under the pointer was scrolled"
+    # The pointer now rests in the focused window; scrolling again does not move it.
+    at = ctx.desktop.pointer()
+    assert run(ctx, "scroll", direction="up", amount=2).ok
+    assert [e["direction"] for e in talked_to.wait("scroll", 6)][4:] == ["up", "up"]
+    assert ctx.desktop.pointer() == at
+    # With the pointer already inside the focused window, it is not moved to the centre.
+    inside = talked_to.point(0.2, 0.8)
+    assert run(ctx, "move_mouse", x=inside[0], y=inside[1]).ok
+    assert run(ctx, "scroll", direction="down", amount=1).ok
+    assert len(talked_to.wait("scroll", 7)) == 7
+    assert ctx.desktop.pointer() == inside
