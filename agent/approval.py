@@ -20,7 +20,7 @@ import sys
 from dataclasses import dataclass
 from typing import Any
 
-from agent.audit import AuditLog
+from voxctl.agent.audit import AuditLog
 
 DRY_RUN = "dry-run"
 
@@ -99,7 +99,7 @@ def mismatch(approved: Place | None, desktop: Any, dry_run: bool) -> str | None:
 def find_window(desktop: Any, spec: str) -> tuple[Any | None, str]:
     """The window `spec` names: an X id (0x…, or decimal) or a title (as focus_window matches it).
     Returns (window, '') or (None, why not)."""
-    from tools.windows import title_matches
+    from voxctl.tools.windows import title_matches
 
     try:
         wins = list(desktop.windows())

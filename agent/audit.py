@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from agent.config import Config
+from voxctl.agent.config import Config
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS voxctl_runs (

@@ -11,8 +11,8 @@ import importlib
 import os
 import sys
 
-from agent import __version__
-from agent.interpret.backends import NAMES as BACKENDS
+from voxctl.agent import __version__
+from voxctl.agent.interpret.backends import NAMES as BACKENDS
 
 
 def _add_exec_flags(p: argparse.ArgumentParser) -> None:
@@ -143,7 +143,7 @@ def _main(argv: list[str] | None) -> int:
     if not args.command:
         parser.print_help()
         return 0
-    from agent.config import ConfigError, load_config
+    from voxctl.agent.config import ConfigError, load_config
 
     overrides = {"interpreter.backend": args.backend} if getattr(args, "backend", None) and isinstance(
         args.backend, str) else {}
@@ -153,14 +153,14 @@ def _main(argv: list[str] | None) -> int:
         if args.command != "doctor":
             print(f"voxctl: {e}", file=sys.stderr)
             return 2
-        from agent.config import Config
+        from voxctl.agent.config import Config
 
         args.config_error, config = str(e), Config()  # doctor reports it, and checks the rest on defaults
-    from agent import notices
-    from agent.audit import HistoryError
+    from voxctl.agent import notices
+    from voxctl.agent.audit import HistoryError
 
     notices.once_per_setup(True)  # hints such as "no LLM configured" are shown once, not on every call
-    module = importlib.import_module(f"agent.commands.{args.command}")
+    module = importlib.import_module(f"voxctl.agent.commands.{args.command}")
     try:
         return int(module.run(args, config) or 0)
     except KeyboardInterrupt:

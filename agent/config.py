@@ -13,8 +13,7 @@ from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
-
-from agent.interpret.backends import LLM_NAMES, NAMES
+from voxctl.agent.interpret.backends import LLM_NAMES, NAMES
 
 ENV_VAR = "VOXCTL_CONFIG"
 
@@ -31,7 +30,7 @@ class HotkeyConfig(_Section):
     @field_validator("talk", "stop")
     @classmethod
     def _chord(cls, v: str) -> str:
-        from tools.keys import normalize_key
+        from voxctl.tools.keys import normalize_key
 
         parts = [p.strip() for p in v.split("+") if p.strip()]
         bad = [p for p in parts if normalize_key(p) is None]
@@ -131,7 +130,7 @@ class WindowRule(_Section):
     @field_validator("tool", "after")
     @classmethod
     def _known_tool(cls, v: str | None) -> str | None:
-        from tools.registry import TOOLS
+        from voxctl.tools.registry import TOOLS
 
         if v is not None and v not in TOOLS:
             raise ValueError(f"unknown tool {v!r} (known: {', '.join(TOOLS)})")
@@ -142,7 +141,7 @@ class WindowRule(_Section):
     def _chord(cls, v: list[str] | None) -> list[str] | None:
         if v is None:
             return v
-        from tools.keys import normalize_key
+        from voxctl.tools.keys import normalize_key
 
         bad = [k for k in v if normalize_key(k) is None]
         if not v or bad:
@@ -195,7 +194,7 @@ class PolicyConfig(_Section):
     @field_validator("tool_risk")
     @classmethod
     def _known_tools(cls, v: dict[str, str]) -> dict[str, str]:
-        from tools.registry import TOOLS
+        from voxctl.tools.registry import TOOLS
 
         unknown = [k for k in v if k not in TOOLS]
         if unknown:
@@ -272,7 +271,7 @@ def load_config(path: str | Path | None = None, overrides: dict[str, Any] | None
     data: dict[str, Any] = {}
     source = str(path) if path else "defaults"
     if path is not None:
-        from agent.files import UserFileError, read_text
+        from voxctl.agent.files import UserFileError, read_text
 
         try:  # a regular UTF-8 file only: a FIFO would hang the start, a binary file would be a traceback
             text = read_text(path, "configuration file")

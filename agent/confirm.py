@@ -22,14 +22,14 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any, Protocol
 
-from agent.feedback import describe_action
+from voxctl.agent.feedback import describe_action
 
 
 def _answer_words() -> dict[str, Any]:
     """prompts/answers.yaml: the words and phrases that answer yes or no."""
     import yaml
 
-    return yaml.safe_load(resources.files("prompts").joinpath("answers.yaml").read_text(encoding="utf-8"))
+    return yaml.safe_load(resources.files("voxctl.prompts").joinpath("answers.yaml").read_text(encoding="utf-8"))
 
 
 _WORDS = _answer_words()
@@ -65,7 +65,7 @@ def match_answer(text: str) -> bool | None:
 
 def _templates() -> tuple[string.Template, string.Template]:
     """prompts/confirm.md: the question, and (after a `---` line) the line naming several destructive actions."""
-    text = resources.files("prompts").joinpath("confirm.md").read_text(encoding="utf-8")
+    text = resources.files("voxctl.prompts").joinpath("confirm.md").read_text(encoding="utf-8")
     text = re.sub(r"<!--.*?-->\s*", "", text, flags=re.DOTALL)
     question, _, several = text.partition("\n---\n")
     return string.Template(question.strip()), string.Template(several.strip())
@@ -83,7 +83,7 @@ def render_prompt(payload: Mapping[str, Any], how: str, timeout: float) -> str:
     """The confirmation text for a paused graph's interrupt payload: exactly what will run (macros
     expanded, each step with the macro it came from), why it asks, and how many actions are destructive
     when there are several (two "close tab"s must not read like one)."""
-    from agent.feedback import from_macros, origin_of
+    from voxctl.agent.feedback import from_macros, origin_of
 
     actions = payload["plan"]["actions"]
     origins = payload.get("origins")
@@ -156,7 +156,7 @@ class KeySource:
     hint = "press Enter for yes or Escape for no"
 
     def listen(self, deliver: Callable[[Answer], None], done: threading.Event) -> None:
-        from agent.listen.hotkey import uses_x11
+        from voxctl.agent.listen.hotkey import uses_x11
 
         if uses_x11():
             self._listen_x11(deliver, done)
@@ -164,7 +164,7 @@ class KeySource:
             self._listen_pynput(deliver, done)
 
     def _listen_x11(self, deliver: Callable[[Answer], None], done: threading.Event) -> None:
-        from agent.listen.xgrab import NoXInput, XGrabber
+        from voxctl.agent.listen.xgrab import NoXInput, XGrabber
 
         typed = [False]  # a printable key was typed since the question (or the last Enter)
 

@@ -21,11 +21,11 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any, Protocol
 
-from agent.audit import ActionRow, AuditLog
-from agent.executor import execute
-from tools.base import Outcome
-from tools.context import ToolContext
-from tools.registry import TOOLS
+from voxctl.agent.audit import ActionRow, AuditLog
+from voxctl.agent.executor import execute
+from voxctl.tools.base import Outcome
+from voxctl.tools.context import ToolContext
+from voxctl.tools.registry import TOOLS
 
 UNCERTAIN = "voxctl stopped while this action was running; it may or may not have happened, not repeated"
 

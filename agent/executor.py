@@ -11,9 +11,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from tools.base import EmergencyStop, Outcome, ToolError
-from tools.context import ToolContext
-from tools.registry import dispatch
+from voxctl.tools.base import EmergencyStop, Outcome, ToolError
+from voxctl.tools.context import ToolContext
+from voxctl.tools.registry import dispatch
 
 
 @dataclass(frozen=True)

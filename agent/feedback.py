@@ -14,8 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from rich.markup import escape as esc
-
-from agent.config import FeedbackConfig
+from voxctl.agent.config import FeedbackConfig
 
 STATUS_STYLE = {"done": "green", "nothing": "yellow", "cancelled": "yellow", "denied": "red", "failed": "red",
                 "stopped": "red", "uncertain": "red", "invalid": "red", "error": "red"}
@@ -24,7 +23,7 @@ RISK_STYLE = {"low": "green", "medium": "yellow", "high": "bold red"}
 
 def describe_action(action: Mapping[str, Any] | Any) -> str:
     """One action in plain words, exactly what will run; the tool's own `describe` says it."""
-    from tools.registry import TOOLS, validate_action
+    from voxctl.tools.registry import TOOLS, validate_action
 
     call = action
     if isinstance(action, Mapping):

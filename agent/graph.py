@@ -32,17 +32,16 @@ from typing import Any, TypedDict
 from langgraph.graph import END, START, StateGraph
 from langgraph.runtime import Runtime
 from langgraph.types import Command, interrupt
-
-from agent import approval, grounding
-from agent.audit import AuditLog, connect, history_path
-from agent.config import Config
-from agent.durable import run_durably
-from agent.lease import Leases
-from agent.macros import MacroError
-from agent.policy import Decision, Policy, Screen
-from agent.session import Session
-from agent.utterance import Context, Utterance
-from tools.registry import ActionPlan, validate_plan
+from voxctl.agent import approval, grounding
+from voxctl.agent.audit import AuditLog, connect, history_path
+from voxctl.agent.config import Config
+from voxctl.agent.durable import run_durably
+from voxctl.agent.lease import Leases
+from voxctl.agent.macros import MacroError
+from voxctl.agent.policy import Decision, Policy, Screen
+from voxctl.agent.session import Session
+from voxctl.agent.utterance import ScreenState, Utterance
+from voxctl.tools.registry import ActionPlan, validate_plan
 
 
 class AgentState(TypedDict, total=False):
@@ -121,7 +120,7 @@ class Agent:
     @property
     def interpreter(self) -> Any:
         if self._interpreter is None:
-            from agent.interpret.factory import make_interpreter
+            from voxctl.agent.interpret.factory import make_interpreter
 
             self._interpreter = make_interpreter(self.session)
         return self._interpreter
@@ -132,14 +131,14 @@ class Agent:
             self._desktop = self.session.make_desktop(dry_run=self.dry_run)
         return self._desktop
 
-    def context(self) -> Context:
+    def screen_state(self) -> ScreenState:
         """What is on screen now (for the policy's window rules); empty when the desktop cannot say."""
         try:
             win = self.desktop.active_window()
-            return Context(active_window=win.title if win else "", screen_size=tuple(self.desktop.screen_size()),
+            return ScreenState(active_window=win.title if win else "", screen_size=tuple(self.desktop.screen_size()),
                            window_titles=tuple(w.title for w in self.desktop.windows()))
         except Exception:  # no display, no window manager: the policy then sees no window title
-            return Context()
+            return ScreenState()
 
     # --- driving ---------------------------------------------------------------------------------------
     @staticmethod
@@ -161,9 +160,9 @@ class Agent:
             state["text"] = utterance.text or ""
             state["transcript"] = utterance.transcript or utterance.text or ""
             state["audio_seconds"] = round(utterance.seconds, 3)
-            state["window"] = utterance.context.active_window
+            state["window"] = utterance.screen.active_window
         elif plan is not None:
-            state["window"] = self.context().active_window
+            state["window"] = self.screen_state().active_window
         self.audit.record(tid, input=state.get("input", ""), transcript=state.get("transcript", ""),
                           audio_seconds=state.get("audio_seconds"), window=state.get("window", ""))
         self._run(state, tid, on_update, Turn(utterance))
@@ -223,7 +222,7 @@ class Agent:
     def _interpret(self, state: AgentState, runtime: Runtime[Turn]) -> dict[str, Any]:
         utt = runtime.context.utterance if runtime.context else None
         if utt is None and state.get("text"):
-            utt = Utterance.from_text(state["text"], Context(active_window=state.get("window", "")))
+            utt = Utterance.from_text(state["text"], ScreenState(active_window=state.get("window", "")))
         if utt is None:
             return {"status": "error", "problems": ["the audio of this utterance was not kept; say it again"]}
         try:
@@ -233,7 +232,7 @@ class Agent:
         transcript = plan.transcript or state.get("transcript", "")
         self.audit.record(state["thread_id"], transcript=transcript, plan=plan.to_json(), status="interpreted")
         return {"plan": plan.to_json(), "transcript": transcript, "audio_seconds": state.get("audio_seconds", 0.0),
-                "titles": [utt.context.active_window, *utt.context.window_titles]}
+                "titles": [utt.screen.active_window, *utt.screen.window_titles]}
 
     def _validate(self, state: AgentState) -> dict[str, Any]:
         tid = state["thread_id"]

@@ -25,9 +25,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from agent.interpret.fuzzy import similarity
-from agent.interpret.numbers import parse_numbers
-from tools.keys import MODIFIERS, SPOKEN_ONLY, SYNONYMS
+from voxctl.agent.interpret.fuzzy import similarity
+from voxctl.agent.interpret.numbers import parse_numbers
+from voxctl.tools.keys import MODIFIERS, SPOKEN_ONLY, SYNONYMS
 
 NEAR = 0.8  # a typed word this close to a spoken one counts as said ("colour"/"color", a recogniser slip)
 MIN_NEAR_LEN = 4

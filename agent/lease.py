@@ -19,7 +19,7 @@ import threading
 import time
 from datetime import datetime
 
-from agent.audit import AuditLog, Lease
+from voxctl.agent.audit import AuditLog, Lease
 
 HEARTBEAT_S = 5.0
 STALE_S = 60.0  # a holder on another host whose heartbeat is older than this has gone

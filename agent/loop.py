@@ -19,14 +19,13 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-
-from agent.config import Config
-from agent.feedback import Feedback
+from voxctl.agent.config import Config
+from voxctl.agent.feedback import Feedback
 
 
 def transcribes(config: Config) -> bool:
     """Whether the configured backend reads a Whisper transcript (one that hears audio does not)."""
-    from agent.interpret.backends import hears_audio
+    from voxctl.agent.interpret.backends import hears_audio
 
     return not hears_audio(config.interpreter.backend)
 
@@ -52,13 +51,13 @@ class ListenLoop:
     # --- start-up --------------------------------------------------------------------------------------
     def start(self) -> None:
         """Load everything and say what is in use. Raises with a one-line message when a part cannot start."""
-        from agent.graph import Agent
-        from agent.interpret.factory import make_interpreter
-        from agent.listen.asr import Transcriber
-        from agent.listen.hotkey import HotkeyListener, uses_x11
-        from agent.listen.instance import ListenLock
-        from agent.listen.recorder import Recorder
-        from agent.session import Session
+        from voxctl.agent.graph import Agent
+        from voxctl.agent.interpret.factory import make_interpreter
+        from voxctl.agent.listen.asr import Transcriber
+        from voxctl.agent.listen.hotkey import HotkeyListener, uses_x11
+        from voxctl.agent.listen.instance import ListenLock
+        from voxctl.agent.listen.recorder import Recorder
+        from voxctl.agent.session import Session
 
         cfg = self.config
         self.lock = ListenLock().acquire()  # first: a second listener says so before loading anything
@@ -68,7 +67,7 @@ class ListenLoop:
         self.transcriber = Transcriber(cfg.asr)
         interpreter = make_interpreter(session, transcriber=self.transcriber, notify=notes.append)
         if cfg.asr.decode_while_held and transcribes(cfg):
-            from agent.listen.streaming import EarlyRecognizer
+            from voxctl.agent.listen.streaming import EarlyRecognizer
 
             self.early = EarlyRecognizer(self.transcriber, cfg.audio, cfg.asr.endpoint_ms)
         self.recorder = Recorder(cfg.audio, on_chunk=self.early.feed if self.early else None,
@@ -83,13 +82,13 @@ class ListenLoop:
         self._banner(notes)
 
     def _banner(self, notes: list[str]) -> None:
-        from agent.listen.recorder import input_devices
+        from voxctl.agent.listen.recorder import input_devices
 
         cfg = self.config
         mic = next((d["name"] for d in input_devices()
                     if d["index"] == self.recorder.device or (self.recorder.device is None and d["default"])),
                    "default input")
-        from agent.interpret.backends import BACKENDS
+        from voxctl.agent.interpret.backends import BACKENDS
 
         backend = cfg.interpreter.backend
         llm_name = backend if BACKENDS[backend].llm else cfg.interpreter.llm_backend if backend == "hybrid" else None
@@ -97,8 +96,8 @@ class ListenLoop:
         if llm is not None and llm.model:
             backend += f" ({llm.model})"
         asr = "Whisper tiny.en (bundled)" if cfg.asr.model == "bundled" else cfg.asr.model
-        from agent.config import source_of
-        from agent.macros import default_macros_path
+        from voxctl.agent.config import source_of
+        from voxctl.agent.macros import default_macros_path
 
         macros = Path(cfg.interpreter.macros_file or default_macros_path()).expanduser()
         n = len(self.agent.session.macros)
@@ -146,7 +145,7 @@ class ListenLoop:
         except Exception as e:
             audio = e
         if not isinstance(audio, Exception):
-            from agent.utterance import SAMPLE_RATE
+            from voxctl.agent.utterance import SAMPLE_RATE
 
             self._status(f"heard {len(audio) / SAMPLE_RATE:.1f} s, thinking…")
         self._route(audio)
@@ -190,9 +189,9 @@ class ListenLoop:
 
     def handle(self, item: np.ndarray | Exception) -> str | None:
         """One recording through the gate and the graph; returns the run's final status (None: nothing heard)."""
-        from agent.listen.vad import HEARD_NOTHING, gate
-        from agent.runner import answer_pending, interactive_asker
-        from agent.utterance import Utterance
+        from voxctl.agent.listen.vad import HEARD_NOTHING, gate
+        from voxctl.agent.runner import answer_pending, interactive_asker
+        from voxctl.agent.utterance import Utterance
 
         if isinstance(item, Exception):
             raise item
@@ -208,7 +207,7 @@ class ListenLoop:
             self.feedback.note(HEARD_NOTHING)
             return None
         self.stop.clear()  # a stop pressed before this utterance belongs to the previous plan
-        utterance = Utterance(audio=speech, context=self.agent.context(), transcript=transcript)
+        utterance = Utterance(audio=speech, screen=self.agent.screen_state(), transcript=transcript)
         asker = interactive_asker(self.config, self.feedback, self._sources())
         tid = self.agent.start(utterance=utterance, on_update=self.feedback.on_update)
         return answer_pending(self.agent, tid, self._answering(asker), self.feedback).get("status")
@@ -226,7 +225,7 @@ class ListenLoop:
         return ask
 
     def _sources(self) -> list[Any]:
-        from agent.confirm import ConsoleSource, KeySource, StopSource, VoiceSource
+        from voxctl.agent.confirm import ConsoleSource, KeySource, StopSource, VoiceSource
 
         sources: list[Any] = [StopSource(self.stop)]
         if self.config.confirm.by_voice:
@@ -239,7 +238,7 @@ class ListenLoop:
         return sources
 
     def _capture_answer(self, done: threading.Event) -> np.ndarray | None:
-        from agent.listen.vad import gate
+        from voxctl.agent.listen.vad import gate
 
         while not done.is_set():
             try:
@@ -252,7 +251,7 @@ class ListenLoop:
         return None
 
     def _transcribe_answer(self, audio: np.ndarray) -> str:
-        from agent.confirm import ANSWER_HOTWORDS
+        from voxctl.agent.confirm import ANSWER_HOTWORDS
 
         return self.transcriber.transcribe(audio, hotwords=ANSWER_HOTWORDS).text
 

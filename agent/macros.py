@@ -26,9 +26,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-
-from tools.macros import find_macro, macro_key
-from tools.registry import TOOLS, validate_action
+from voxctl.tools.macros import find_macro, macro_key
+from voxctl.tools.registry import TOOLS, validate_action
 
 MAX_DEPTH = 4  # macros running macros, counted from the outermost
 

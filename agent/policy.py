@@ -38,14 +38,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from agent.config import PolicyConfig, WindowRule
-from tools.apps import resolve_app
-from tools.base import Risk
-from tools.desktop import Window
-from tools.keys import MODIFIERS, fired_chords, fires
-from tools.registry import TOOLS, ActionPlan, risk_of
-from tools.submission import chord_submits, click_submits, describe, is_command_window, text_submits
-from tools.windows import best_window
+from voxctl.agent.config import PolicyConfig, WindowRule
+from voxctl.tools.apps import resolve_app
+from voxctl.tools.base import Risk
+from voxctl.tools.desktop import Window
+from voxctl.tools.keys import MODIFIERS, fired_chords, fires
+from voxctl.tools.registry import TOOLS, ActionPlan, risk_of
+from voxctl.tools.submission import chord_submits, click_submits, describe, is_command_window, text_submits
+from voxctl.tools.windows import best_window
 
 Verdict = Literal["run", "confirm", "deny"]
 

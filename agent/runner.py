@@ -13,8 +13,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import Any
 
-from agent.config import Config
-from agent.confirm import (
+from voxctl.agent.config import Config
+from voxctl.agent.confirm import (
     Answer,
     ConsoleSource,
     KeySource,
@@ -24,7 +24,7 @@ from agent.confirm import (
     how_to_answer,
     render_prompt,
 )
-from agent.feedback import Feedback
+from voxctl.agent.feedback import Feedback
 
 # Asker: the interrupt payload -> the answer.
 Asker = Callable[[Mapping[str, Any]], Answer]
@@ -71,7 +71,7 @@ def stop_hotkey(config: Config, stop: Any, feedback: Feedback) -> Any:
     """The emergency stop chord for a one-shot command (None when there is no display to listen on)."""
     if not os.environ.get("DISPLAY") and sys.platform.startswith("linux"):
         return None
-    from agent.listen.hotkey import HotkeyError, HotkeyListener
+    from voxctl.agent.listen.hotkey import HotkeyError, HotkeyListener
 
     try:
         return HotkeyListener(config.hotkey.talk, stop_chord=config.hotkey.stop, on_stop_chord=stop.set).start()
@@ -107,9 +107,9 @@ def drive(agent: Any, feedback: Feedback, asker: Asker, *, utterance: Any = None
 def one_shot(config: Config, *, dry_run: bool, yes: bool, utterance: Any = None, plan: Any = None,
              interpreter: Any = None, feedback: Feedback | None = None) -> int:
     """`voxctl do` / `run` / `exec`: one input through the graph; returns the exit code."""
-    from agent.graph import Agent
-    from agent.macros import MacroError
-    from agent.session import Session
+    from voxctl.agent.graph import Agent
+    from voxctl.agent.macros import MacroError
+    from voxctl.agent.session import Session
 
     feedback = feedback or Feedback(config.feedback)
     try:
@@ -119,7 +119,7 @@ def one_shot(config: Config, *, dry_run: bool, yes: bool, utterance: Any = None,
         print(f"voxctl: {e}", file=sys.stderr)
         return 2
     if utterance is not None and interpreter is None:
-        from agent.interpret.factory import InterpreterUnavailable, make_interpreter
+        from voxctl.agent.interpret.factory import InterpreterUnavailable, make_interpreter
 
         try:
             agent._interpreter = make_interpreter(session, notify=feedback.note)
@@ -128,9 +128,9 @@ def one_shot(config: Config, *, dry_run: bool, yes: bool, utterance: Any = None,
             agent.close()
             return 2
     try:
-        if utterance is not None and not utterance.context.active_window:
+        if utterance is not None and not utterance.screen.active_window:
             # What is on screen now, for the window rules (a command from a script has no recorder to ask).
-            utterance = replace(utterance, context=agent.context())
+            utterance = replace(utterance, screen=agent.screen_state())
         if dry_run:
             asker = fixed_asker(Answer(True, "dry-run"))
         elif yes:

@@ -16,13 +16,13 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from agent.config import Config
-from agent.macros import Macro, MacroBook, load_macros
+from voxctl.agent.config import Config
+from voxctl.agent.macros import Macro, MacroBook, load_macros
 
 if TYPE_CHECKING:
-    from agent.interpret.rules import GrammarSpec
-    from tools.context import ToolContext
-    from tools.desktop import Desktop
+    from voxctl.agent.interpret.rules import GrammarSpec
+    from voxctl.tools.context import ToolContext
+    from voxctl.tools.desktop import Desktop
 
 
 def app_aliases(config: Config) -> dict[str, str]:
@@ -61,7 +61,7 @@ class Session:
     @cached_property
     def grammar(self) -> GrammarSpec:
         """The command grammar (the bundled grammar.yaml, this platform's key bindings), loaded once."""
-        from agent.interpret.rules import load_grammar
+        from voxctl.agent.interpret.rules import load_grammar
 
         return load_grammar()
 
@@ -73,10 +73,10 @@ class Session:
     # --- what the tools run against --------------------------------------------------------------------
     def make_desktop(self, dry_run: bool = False) -> Desktop:
         if dry_run or self.config.desktop.backend == "dry_run":
-            from tools.dryrun import DryRunDesktop
+            from voxctl.tools.dryrun import DryRunDesktop
 
             return DryRunDesktop()
-        from tools.xdesktop import RealDesktop
+        from voxctl.tools.realdesktop import RealDesktop
 
         return RealDesktop(typing_interval=self.config.desktop.typing_interval,
                            ocr_lang=self.config.desktop.ocr_lang)
@@ -86,8 +86,8 @@ class Session:
                      submit_confirmed: bool = False) -> ToolContext:
         """A ToolContext whose desktop is guarded (emergency stop, voxctl's own chords, a line submitted in a
         command window that was not confirmed (`submit_confirmed`: it was), audit callback)."""
-        from tools.context import ToolContext
-        from tools.guard import GuardedDesktop
+        from voxctl.tools.context import ToolContext
+        from voxctl.tools.guard import GuardedDesktop
 
         cfg = self.config.desktop
         guarded = GuardedDesktop(desktop, stop, [c.split("+") for c in self.hotkeys.values()], on_primitive,

@@ -1,4 +1,4 @@
-"""What the listener hands to the interpreter: audio (or text, for the text engine) plus its context."""
+"""What the listener hands to the interpreter: audio (or text, for the text engine) plus what was on screen."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ SAMPLE_RATE = 16000
 
 
 @dataclass(frozen=True)
-class Context:
+class ScreenState:
     """What was on screen when the person spoke; fed to LLM prompts and to window-specific policy."""
 
     active_window: str = ""
@@ -26,7 +26,7 @@ class Utterance:
 
     audio: np.ndarray | None = None
     text: str | None = None
-    context: Context = field(default_factory=Context)
+    screen: ScreenState = field(default_factory=ScreenState)
     # A transcript already made (e.g. while the key was held); interpreters reuse it instead of re-decoding.
     transcript: str | None = None
 
@@ -35,5 +35,5 @@ class Utterance:
         return 0.0 if self.audio is None else len(self.audio) / SAMPLE_RATE
 
     @classmethod
-    def from_text(cls, text: str, context: Context | None = None) -> Utterance:
-        return cls(text=text, context=context or Context())
+    def from_text(cls, text: str, screen: ScreenState | None = None) -> Utterance:
+        return cls(text=text, screen=screen or ScreenState())

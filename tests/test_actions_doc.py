@@ -13,9 +13,9 @@ _BLOCK = re.compile(r"(<!-- BEGIN (\w+) [^>]*-->\n)(.*?)(<!-- END \2 -->)", re.D
 
 
 def tools_table() -> str:
-    from agent.commands.tools import arg_summary
-    from tools.base import Risk
-    from tools.registry import TOOLS
+    from voxctl.agent.commands.tools import arg_summary
+    from voxctl.tools.base import Risk
+    from voxctl.tools.registry import TOOLS
 
     rows = ["| tool | args (defaults) | risk | spoken examples |", "|---|---|---|---|"]
     for name, spec in TOOLS.items():
@@ -33,15 +33,15 @@ def tools_table() -> str:
 def keys_list() -> str:
     from typing import get_args
 
-    from tools.keys import KEY_NAMES, KeyName
+    from voxctl.tools.keys import KEY_NAMES, KeyName
 
     names = [k for k in get_args(KeyName) if k in KEY_NAMES]
     return ", ".join(f"`{k}`" for k in names) + "\n"
 
 
 def bindings_table() -> str:
-    from agent.interpret.rules import load_grammar
-    from tools.bindings import bindings
+    from voxctl.agent.interpret.rules import load_grammar
+    from voxctl.tools.bindings import bindings
 
     spoken = load_grammar().actions
     rows = ["| edit action | Linux | Windows | macOS | said as |", "|---|---|---|---|---|"]
@@ -81,7 +81,7 @@ def test_nothing_points_to_a_missing_contract() -> None:
 def test_exec_help_points_to_the_contract() -> None:
     import subprocess
 
-    out = subprocess.run([sys.executable, "-m", "agent", "exec", "--help"], capture_output=True, text=True,
+    out = subprocess.run([sys.executable, "-m", "voxctl.agent", "exec", "--help"], capture_output=True, text=True,
                          timeout=60, cwd=DOC.parents[1])
     assert out.returncode == 0 and "docs/ACTIONS.md" in out.stdout
 

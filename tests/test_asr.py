@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-
-from agent.config import AsrConfig
-from agent.listen.asr import Transcriber
-from agent.listen.hallucination import is_hallucination, strip_hallucinations
-from agent.listen.spoken_set import command_phrases, normalize, word_accuracy, word_errors
-from agent.listen.vad import trim_speech
-from agent.listen.vocabulary import EXAMPLE_COMMANDS, build_hotwords
+from voxctl.agent.config import AsrConfig
+from voxctl.agent.listen.asr import Transcriber
+from voxctl.agent.listen.hallucination import is_hallucination, strip_hallucinations
+from voxctl.agent.listen.spoken_set import command_phrases, normalize, word_accuracy, word_errors
+from voxctl.agent.listen.vad import trim_speech
+from voxctl.agent.listen.vocabulary import EXAMPLE_COMMANDS, build_hotwords
 
 SR = 16000
 VOICES = ("slt", "rms")  # flite's female and male US voices

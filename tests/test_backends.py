@@ -4,12 +4,11 @@ benchmarks all take the names and facts from agent/interpret/backends.py."""
 from __future__ import annotations
 
 import pytest
-
-from agent.cli import build_parser
-from agent.config import ConfigError, load_config
-from agent.interpret.backends import BACKENDS, LLM_NAMES, NAMES, hears_audio
-from agent.loop import transcribes
-from tools.registry import ActionPlan
+from voxctl.agent.cli import build_parser
+from voxctl.agent.config import ConfigError, load_config
+from voxctl.agent.interpret.backends import BACKENDS, LLM_NAMES, NAMES, hears_audio
+from voxctl.agent.loop import transcribes
+from voxctl.tools.registry import ActionPlan
 
 
 def test_names_come_from_the_table():
@@ -32,7 +31,7 @@ def test_every_model_backend_names_its_class_and_settings_and_a_plan_source():
     sources = set(ActionPlan.model_fields["source"].annotation.__args__)
     cfg = load_config(None)
     for name, b in BACKENDS.items():
-        assert b.loader.startswith("agent.interpret.factory:") and b.help, name
+        assert b.loader.startswith("voxctl.agent.interpret.factory:") and b.help, name
         if b.llm:
             assert ":" in b.model_class and hasattr(cfg.interpreter, name), name
             assert name in sources, name  # what it produces is a source the action contract names

@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def bench(tmp_path: Path, *args: str) -> tuple[subprocess.CompletedProcess, dict]:
     out = tmp_path / "bench.json"
-    p = subprocess.run([sys.executable, "-m", "agent", "bench", *args, "--out", str(out)], cwd=ROOT,
+    p = subprocess.run([sys.executable, "-m", "voxctl.agent", "bench", *args, "--out", str(out)], cwd=ROOT,
                        env={**os.environ, "HOME": str(tmp_path)}, capture_output=True, text=True, timeout=300)
     return p, (json.loads(out.read_text()) if out.exists() else {})
 
@@ -58,7 +58,7 @@ def test_busy_load_really_spins_the_cpus_and_stops_after():
     """`--load N` is a real load: N processes burning CPU during the run, none left after it."""
     import time
 
-    from agent.benchmarks.load import busy
+    from voxctl.agent.benchmarks.load import busy
 
     with busy(2) as info:
         kids = [line.split() for line in subprocess.run(["ps", "-o", "pid=,ppid=,stat=", "--ppid", str(os.getpid())],

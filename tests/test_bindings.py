@@ -6,13 +6,12 @@ from __future__ import annotations
 
 import pytest
 import yaml
-
-from agent.interpret.grammar import GrammarInterpreter
-from agent.interpret.rules import DEFAULT_PATH, load_grammar
-from tools.base import Risk
-from tools.bindings import PLATFORMS, bindings, chord, platform_name
-from tools.keys import KEY_NAMES, SPOKEN_ONLY, SYNONYMS, normalize_key
-from tools.registry import risk_of
+from voxctl.agent.interpret.grammar import GrammarInterpreter
+from voxctl.agent.interpret.rules import DEFAULT_PATH, load_grammar
+from voxctl.tools.base import Risk
+from voxctl.tools.bindings import PLATFORMS, bindings, chord, platform_name
+from voxctl.tools.keys import KEY_NAMES, SPOKEN_ONLY, SYNONYMS, normalize_key
+from voxctl.tools.registry import risk_of
 
 
 def _keys(platform: str, text: str) -> list[list[str]]:
@@ -80,7 +79,7 @@ def test_one_key_table() -> None:
 
 
 def test_answer_words_are_data() -> None:
-    from agent import confirm
+    from voxctl.agent import confirm
 
     assert confirm.match_answer("yep") is True and confirm.match_answer("nope") is False
     assert confirm.match_answer("don't do it") is False and confirm.match_answer("maybe") is None

@@ -12,12 +12,11 @@ from __future__ import annotations
 import time
 
 import pytest
+from voxctl.agent.config import LlmConfig
+from voxctl.agent.utterance import ScreenState, Utterance
+from voxctl.tools.registry import validate_plan
 
-from agent.config import LlmConfig
-from agent.utterance import Context, Utterance
-from tools.registry import validate_plan
-
-CONTEXT = Context(active_window="Terminal", screen_size=(1280, 800), window_titles=("Terminal",))
+CONTEXT = ScreenState(active_window="Terminal", screen_size=(1280, 800), window_titles=("Terminal",))
 COMMANDS = ["press control s", "scroll down five", "type hello world", "open the terminal"]
 NOT_COMMANDS = ["what a lovely day it is", "I think we should have lunch soon"]
 
@@ -26,7 +25,7 @@ NOT_COMMANDS = ["what a lovely day it is", "I think we should have lunch soon"]
 def smollm2(tmp_path_factory):
     import os
 
-    from agent.interpret.llm_loading import LlmLoadError, packaged_smollm2
+    from voxctl.agent.interpret.llm_loading import LlmLoadError, packaged_smollm2
 
     try:
         packaged_smollm2()
@@ -34,7 +33,7 @@ def smollm2(tmp_path_factory):
         pytest.skip(f"{e} (scripts/setup.sh installs it)")
     old = os.environ.get("VOXCTL_CACHE_DIR")
     os.environ["VOXCTL_CACHE_DIR"] = str(tmp_path_factory.mktemp("voxctl-cache"))
-    from agent.interpret.cascade import CascadeInterpreter
+    from voxctl.agent.interpret.cascade import CascadeInterpreter
 
     try:
         t0 = time.perf_counter()
@@ -54,7 +53,7 @@ def smollm2(tmp_path_factory):
 def test_packaged_model_is_found_without_importing_its_package():
     import sys
 
-    from agent.interpret.llm_loading import LlmLoadError, packaged_smollm2
+    from voxctl.agent.interpret.llm_loading import LlmLoadError, packaged_smollm2
 
     try:
         path = packaged_smollm2()

@@ -26,14 +26,14 @@ def env_for(tmp: Path, config: str = "") -> dict[str, str]:
 
 
 def voxctl(tmp: Path, *args: str, config: str = "") -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "agent", *args], cwd=ROOT, env=env_for(tmp, config),
+    return subprocess.run([sys.executable, "-m", "voxctl.agent", *args], cwd=ROOT, env=env_for(tmp, config),
                           capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL)
 
 
 @pytest.mark.parametrize("args", [["tools", "--json"], ["tools"], ["interpret", "--text", "press enter"]])
 def test_a_reader_that_goes_away_ends_the_command_quietly(tmp_path, args):
     # `voxctl tools --json | head -1`, made certain: the reading end is closed before voxctl writes.
-    p = subprocess.Popen([sys.executable, "-m", "agent", *args], cwd=ROOT, env=env_for(tmp_path),
+    p = subprocess.Popen([sys.executable, "-m", "voxctl.agent", *args], cwd=ROOT, env=env_for(tmp_path),
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
     p.stdout.close()
     err = p.stderr.read().decode()
@@ -90,10 +90,9 @@ def test_spoken_feedback_says_the_question_and_every_outcome(tmp_path):
     """What `feedback.speak` reads out (the README's promise): the confirmation question, and the outcome
     of every run, "done" included. espeak-ng itself is replaced by a recorder of what would be said."""
     from rich.console import Console
-
-    from agent.config import Config
-    from agent.feedback import Feedback
-    from agent.runner import one_shot
+    from voxctl.agent.config import Config
+    from voxctl.agent.feedback import Feedback
+    from voxctl.agent.runner import one_shot
 
     class Spoken(Feedback):
         def __init__(self, config):

@@ -9,11 +9,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from voxctl.tools.registry import TOOLS, plan_schema
 
 from tests.apps.harness import *  # noqa: F403 - the fixtures: desktop, ctx, programs
 from tests.apps.harness import window_titled
 from tests.fixtures.xdisplay import wait_for
-from tools.registry import TOOLS, plan_schema
 
 ROOT = Path(__file__).resolve().parents[1]
 # The contract of docs/ACTIONS.md: these names are fixed; tools may be added, never renamed.
@@ -31,7 +31,7 @@ def voxctl(*args: str, env: dict[str, str] | None = None, tmp: Path | None = Non
         full.update(HOME=str(tmp), VOXCTL_CONFIG=str(cfg), XDG_CONFIG_HOME=str(tmp / "config"),
                     XDG_DATA_HOME=str(tmp / "data"))
     full.update(env or {})
-    return subprocess.run([sys.executable, "-m", "agent", *args], cwd=ROOT, env=full, capture_output=True,
+    return subprocess.run([sys.executable, "-m", "voxctl.agent", *args], cwd=ROOT, env=full, capture_output=True,
                           text=True, timeout=90, input=stdin, stdin=None if stdin is not None else subprocess.DEVNULL)
 
 

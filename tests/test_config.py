@@ -10,8 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 from pydantic import BaseModel, ValidationError
-
-from agent.config import Config, ConfigError, load_config
+from voxctl.agent.config import Config, ConfigError, load_config
 
 ROOT = Path(__file__).resolve().parents[1]
 CONFIG_YAML = ROOT / "config.yaml"
@@ -91,7 +90,7 @@ def test_valid_overlay_and_high_always_confirms(tmp_path):
 
 
 def _voxctl(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "agent", *args], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "voxctl.agent", *args], capture_output=True, text=True,
                           env={**os.environ, **(env or {})}, cwd=ROOT, timeout=60)
 
 

@@ -9,8 +9,7 @@ import threading
 import time
 
 import pytest
-
-from agent.confirm import (
+from voxctl.agent.confirm import (
     ANSWER_HOTWORDS,
     Answer,
     ConsoleSource,
@@ -180,7 +179,7 @@ def test_keys_sent_by_programs_are_no_answer_and_still_reach_their_window(xdispl
 
 
 def test_xtest_devices_are_told_from_keyboards():
-    from agent.listen.xgrab import is_synthetic
+    from voxctl.agent.listen.xgrab import is_synthetic
 
     assert is_synthetic("Virtual core XTEST keyboard")
     assert not is_synthetic("Xephyr virtual keyboard") and not is_synthetic("AT Translated Set 2 keyboard")
@@ -210,8 +209,8 @@ def test_voice_answer_with_real_speech_and_whisper(spoken, voice, expected, spee
 
 @pytest.fixture(scope="module")
 def transcriber():
-    from agent.config import AsrConfig
-    from agent.listen.asr import Transcriber
+    from voxctl.agent.config import AsrConfig
+    from voxctl.agent.listen.asr import Transcriber
 
     return Transcriber(AsrConfig(vocabulary_bias=False))
 

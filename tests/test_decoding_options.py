@@ -7,9 +7,8 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-
-from agent.config import LlmConfig
-from agent.interpret.decoding import DecodingOptions, is_valid
+from voxctl.agent.config import LlmConfig
+from voxctl.agent.interpret.decoding import DecodingOptions, is_valid
 
 
 def test_options_are_frozen_and_checked() -> None:
@@ -50,8 +49,8 @@ class Forbid:
 
 
 def test_caller_filters_run_after_the_plan_grammar(tiny_model) -> None:
-    from agent.interpret.cascade import CascadeInterpreter
-    from agent.utterance import Utterance
+    from voxctl.agent.interpret.cascade import CascadeInterpreter
+    from voxctl.agent.utterance import Utterance
 
     interp = CascadeInterpreter(LlmConfig(model=str(tiny_model("chat")), max_new_tokens=24, temperature=1.0))
     utterance = Utterance.from_text("open the pod bay doors")

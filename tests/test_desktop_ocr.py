@@ -7,11 +7,10 @@ from pathlib import Path
 
 import pytest
 from PIL import Image, ImageDraw, ImageFont
-
-from tools import ocr
-from tools.desktop import DesktopError, TextMatch
-from tools.mouse import pick_match
-from tools.ocr import match_lines, norm
+from voxctl.tools import ocr
+from voxctl.tools.desktop import DesktopError, TextMatch
+from voxctl.tools.mouse import pick_match
+from voxctl.tools.ocr import match_lines, norm
 
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 

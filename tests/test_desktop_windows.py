@@ -6,12 +6,12 @@ import os
 
 import pytest
 from PIL import Image
+from voxctl.tools.base import ToolError
+from voxctl.tools.registry import call, dispatch
 
 from tests.apps.harness import *  # noqa: F403 - the fixtures: desktop, ctx, programs
 from tests.apps.harness import wait_gone, window_titled
 from tests.fixtures.xdisplay import SCREEN, wait_for
-from tools.base import ToolError
-from tools.registry import call, dispatch
 
 pytestmark = pytest.mark.display
 
@@ -81,9 +81,10 @@ def test_close_window_refuses_a_window_that_cannot_be_asked(ctx):
 
 def test_windows_without_a_window_manager(programs, monkeypatch):
     """A bare X server (a second Xvfb, no openbox): list, focus and close politely all still work."""
+    from voxctl.tools.desktop import DesktopError
+    from voxctl.tools.x11 import X11
+
     from tests.fixtures.xdisplay import _start_xvfb
-    from tools.desktop import DesktopError
-    from tools.x11 import X11
 
     try:
         xvfb, display = _start_xvfb()
@@ -121,7 +122,7 @@ def test_open_app_starts_a_real_program_and_its_window_appears(ctx, programs):
 def test_open_app_finds_programs_on_path_and_reports_missing_ones(ctx, programs):
     r = run(ctx, "open_app", name="xclock-does-not-exist")
     assert isinstance(r, ToolError) and "xclock-does-not-exist" in r.message
-    from tools.desktop import DesktopError
+    from voxctl.tools.desktop import DesktopError
 
     with pytest.raises(DesktopError, match="no such program"):
         ctx.desktop.launch(["/nonexistent/voxctl-app"])
@@ -160,7 +161,7 @@ def test_click_on_text_that_is_not_on_screen_names_it(ctx, programs):
 
 
 def test_activate_a_window_that_went_away_is_a_desktop_error(ctx, programs):
-    from tools.desktop import DesktopError
+    from voxctl.tools.desktop import DesktopError
 
     win = programs.logger("Short Lived", geometry="300x200+100+100")
     gone = window_titled(ctx.desktop, "Short Lived")

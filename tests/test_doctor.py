@@ -46,7 +46,7 @@ def doctor(env: dict[str, str], config: str | None = None, tmp: Path | None = No
         cfg = tmp / "config.yaml"
         cfg.write_text(config, encoding="utf-8")
         full["VOXCTL_CONFIG"] = str(cfg)
-    p = subprocess.run([sys.executable, "-m", "agent", "doctor"], cwd=ROOT, env=full, capture_output=True,
+    p = subprocess.run([sys.executable, "-m", "voxctl.agent", "doctor"], cwd=ROOT, env=full, capture_output=True,
                        text=True, timeout=60)
     lines = {}
     for line in p.stdout.splitlines():
@@ -113,7 +113,7 @@ def test_configured_models_and_devices_are_checked(xdisplay, pulse_runtime, tmp_
 
 
 def test_a_check_line_reads_ok_or_missing_with_its_fix():
-    from agent.commands.doctor import Check
+    from voxctl.agent.commands.doctor import Check
 
     assert Check("tesseract", True, "5.3.0").line() == "OK       tesseract      5.3.0"
     line = Check("tesseract", False, "not found", "sudo apt-get install -y tesseract-ocr", essential=False).line()
@@ -121,8 +121,8 @@ def test_a_check_line_reads_ok_or_missing_with_its_fix():
 
 
 def test_doctor_reads_the_macros_file_as_the_session_does(tmp_path):
-    from agent.commands.doctor import check_macros
-    from agent.config import Config
+    from voxctl.agent.commands.doctor import check_macros
+    from voxctl.agent.config import Config
 
     good = tmp_path / "macros.yaml"
     good.write_text("tidy: [{tool: click}]\nsave_all: [{tool: press_keys, args: {keys: [ctrl, s]}}]\n")

@@ -24,19 +24,19 @@ import numpy as np
 import pytest
 import yaml
 from rich.console import Console
+from voxctl.agent.config import Config
+from voxctl.agent.feedback import Feedback
+from voxctl.agent.graph import Agent
+from voxctl.agent.listen.recorder import RecorderError
+from voxctl.agent.loop import ListenLoop
 
-from agent.config import Config
-from agent.feedback import Feedback
-from agent.graph import Agent
-from agent.listen.recorder import RecorderError
-from agent.loop import ListenLoop
 from tests.fixtures.xdisplay import wait_for
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_loop_survives_errors_and_exits_cleanly_on_ctrl_c(tmp_path, speech):
-    from agent.interpret.factory import make_interpreter
+    from voxctl.agent.interpret.factory import make_interpreter
 
     config = Config.model_validate(yaml.safe_load(f"""
 history: {{path: "{tmp_path / 'h.sqlite'}"}}
@@ -73,7 +73,7 @@ class Listening:
 
     def __init__(self, config_path, cwd) -> None:
         env = {**os.environ, "VOXCTL_CONFIG": str(config_path)}
-        self.proc = subprocess.Popen([sys.executable, "-m", "agent", "listen"], env=env, cwd=cwd,
+        self.proc = subprocess.Popen([sys.executable, "-m", "voxctl.agent", "listen"], env=env, cwd=cwd,
                                      stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                      text=True)
         self.lines: list[str] = []
@@ -108,7 +108,7 @@ def printable(path) -> str:
 @pytest.mark.display
 @pytest.mark.audio
 def test_listen_hears_types_asks_and_obeys_yes_and_no(tmp_path, xdisplay, window_manager, virtual_mic, speech):
-    from tools.dryrun import DryRunDesktop
+    from voxctl.tools.dryrun import DryRunDesktop
 
     typed = tmp_path / "typed.txt"
     xterm = subprocess.Popen(["xterm", "-T", "listen-target", "-geometry", "80x12+100+100", "-e", "sh", "-c",

@@ -31,7 +31,7 @@ def voxctl(tmp_path, *args, stdin: str | None = None) -> subprocess.CompletedPro
                                        "confirm": {"timeout_s": 2}}))
     env = {**os.environ, "VOXCTL_CONFIG": str(cfg), "HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path / "d"),
            "XDG_CONFIG_HOME": str(tmp_path / "c")}
-    return subprocess.run([sys.executable, "-m", "agent", *args], cwd=ROOT, env=env, capture_output=True,
+    return subprocess.run([sys.executable, "-m", "voxctl.agent", *args], cwd=ROOT, env=env, capture_output=True,
                           text=True, timeout=60, input=stdin)
 
 

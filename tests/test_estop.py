@@ -12,13 +12,13 @@ import threading
 import time
 
 import pytest
+from voxctl.agent.config import Config
+from voxctl.agent.graph import Agent
+from voxctl.tools.base import EmergencyStop
+from voxctl.tools.dryrun import DryRunDesktop
 
-from agent.config import Config
-from agent.graph import Agent
 from tests.apps.harness import *  # noqa: F403 - the fixtures: desktop, ctx, programs
 from tests.fixtures.xdisplay import wait_for
-from tools.base import EmergencyStop
-from tools.dryrun import DryRunDesktop
 
 
 class Timed:
@@ -138,7 +138,7 @@ def test_stop_hotkey_on_a_real_display_stops_typing(tmp_path, programs, desktop)
         set_at.append(time.time())
         agent.stop.set()
 
-    from agent.listen.hotkey import HotkeyListener
+    from voxctl.agent.listen.hotkey import HotkeyListener
 
     hotkey = HotkeyListener(agent.config.hotkey.talk, stop_chord=agent.config.hotkey.stop,
                             on_stop_chord=on_stop_chord).start()
@@ -183,7 +183,7 @@ def test_stop_chord_ends_a_voxctl_exec_plan(tmp_path, programs, desktop):
     cfg.write_text(yaml.safe_dump({"history": {"path": str(tmp_path / "h.sqlite")}, "policy": {"max_actions": 100}}))
     plan = tmp_path / "plan.json"
     plan.write_text(json.dumps(long_plan(30, first=[{"tool": "focus_window", "args": {"title": "estop-exec"}}])))
-    proc = subprocess.Popen([sys.executable, "-m", "agent", "exec", str(plan)], env={**os.environ, "VOXCTL_CONFIG": str(cfg)},
+    proc = subprocess.Popen([sys.executable, "-m", "voxctl.agent", "exec", str(plan)], env={**os.environ, "VOXCTL_CONFIG": str(cfg)},
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, stdin=subprocess.DEVNULL)
     assert wait_for(lambda: len(win.events("key")) >= 3, 30), proc.communicate(timeout=30)[0]
     subprocess.run(["xdotool", "key", "ctrl+alt+period"], check=True)

@@ -8,13 +8,12 @@ was given: these tests are about when the hybrid asks the LLM and what it passes
 from __future__ import annotations
 
 import pytest
-
-from agent.config import load_config
-from agent.interpret.factory import InterpreterUnavailable, LazyTranscriber, make_interpreter
-from agent.interpret.grammar import GrammarInterpreter
-from agent.interpret.hybrid import HybridInterpreter
-from agent.utterance import Utterance
-from tools.registry import ActionPlan, call
+from voxctl.agent.config import load_config
+from voxctl.agent.interpret.factory import InterpreterUnavailable, LazyTranscriber, make_interpreter
+from voxctl.agent.interpret.grammar import GrammarInterpreter
+from voxctl.agent.interpret.hybrid import HybridInterpreter
+from voxctl.agent.utterance import Utterance
+from voxctl.tools.registry import ActionPlan, call
 
 
 class RecordingLLM:
@@ -103,7 +102,7 @@ def test_model_that_cannot_load(tmp_path) -> None:
 
 
 def test_macros_file_errors_stop_at_start(tmp_path) -> None:
-    from agent.macros import MacroError
+    from voxctl.agent.macros import MacroError
 
     bad = tmp_path / "macros.yaml"
     bad.write_text("deploy:\n  - {tool: fly}\n")

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import pytest
-
-from agent.interpret.normalize import normalize, phrase_table, tokenize
-from agent.interpret.numbers import parse_numbers
-from agent.interpret.rules import GrammarError, load_grammar, parse_grammar
+from voxctl.agent.interpret.normalize import normalize, phrase_table, tokenize
+from voxctl.agent.interpret.numbers import parse_numbers
+from voxctl.agent.interpret.rules import GrammarError, load_grammar, parse_grammar
 
 NUMBERS = [
     ("five", [5]),

@@ -8,12 +8,11 @@ voice gets wrong is printed, so a drop shows what the recogniser heard.
 from __future__ import annotations
 
 import pytest
-
-from agent.benchmarks.interpret import load_spoken_set, same_plan
-from agent.interpret.grammar import RETRY_BEAM, GrammarInterpreter
-from agent.interpret.hybrid import HybridInterpreter
-from agent.utterance import Utterance
-from tools.registry import ActionPlan, call
+from voxctl.agent.benchmarks.interpret import load_spoken_set, same_plan
+from voxctl.agent.interpret.grammar import RETRY_BEAM, GrammarInterpreter
+from voxctl.agent.interpret.hybrid import HybridInterpreter
+from voxctl.agent.utterance import Utterance
+from voxctl.tools.registry import ActionPlan, call
 
 VOICES = ("slt", "rms")
 MIN_ACCURACY = 0.95
@@ -22,7 +21,7 @@ MIN_ACCURACY = 0.95
 @pytest.fixture(scope="session")
 def whisper():
     """The bundled Whisper, loaded once for the session."""
-    from agent.listen.asr import Transcriber
+    from voxctl.agent.listen.asr import Transcriber
 
     return Transcriber()
 

@@ -4,11 +4,10 @@ and the plan each must give; sentences that are not commands; near-misses; destr
 from __future__ import annotations
 
 import pytest
-
-from agent.config import InterpreterConfig
-from agent.interpret.grammar import GrammarInterpreter
-from agent.macros import Macro
-from tools.registry import call
+from voxctl.agent.config import InterpreterConfig
+from voxctl.agent.interpret.grammar import GrammarInterpreter
+from voxctl.agent.macros import Macro
+from voxctl.tools.registry import call
 
 
 def K(*keys: str, repeat: int = 1) -> tuple[str, dict]:
@@ -310,7 +309,7 @@ def _expected(actions: list[tuple[str, dict]]) -> list[dict]:
 def test_table_is_big_enough() -> None:
     assert len(TABLE) >= 150
     tools = {tool for _, plan in TABLE for tool, _ in plan}
-    from tools.registry import TOOLS
+    from voxctl.tools.registry import TOOLS
 
     assert tools == set(TOOLS), f"tools without a phrasing: {set(TOOLS) - tools}"
 
@@ -366,9 +365,9 @@ def test_reasons_say_what_went_wrong(grammar: GrammarInterpreter) -> None:
 
 
 def test_window_titles_on_screen_fit_a_misheard_title(grammar: GrammarInterpreter) -> None:
-    from agent.utterance import Context
+    from voxctl.agent.utterance import ScreenState
 
-    ctx = Context(window_titles=("notes.txt - gedit", "Mozilla Firefox"))
+    ctx = ScreenState(window_titles=("notes.txt - gedit", "Mozilla Firefox"))
     assert grammar.parse("switch to mozzila", ctx).actions[0].args.title == "mozilla"
     assert grammar.parse("switch to notes", ctx).actions[0].args.title == "notes"  # matches already
     assert grammar.parse("switch to spotify", ctx).actions[0].args.title == "spotify"  # nothing close: as heard
@@ -388,7 +387,7 @@ def test_parse_is_fast(grammar: GrammarInterpreter) -> None:
 
 def test_spoken_set_is_understood_from_its_text() -> None:
     # The spoken set's own words must all parse: what the speech test loses is then the recogniser's.
-    from agent.benchmarks.interpret import load_spoken_set, same_plan
+    from voxctl.agent.benchmarks.interpret import load_spoken_set, same_plan
 
     macros, commands = load_spoken_set()
     g = GrammarInterpreter(None, macros)

@@ -11,13 +11,12 @@ import sqlite3
 
 import numpy as np
 import pytest
-
-from agent.config import Config
-from agent.graph import Agent
-from agent.utterance import Context, Utterance
-from tools.desktop import Window
-from tools.dryrun import DryRunDesktop
-from tools.registry import ActionPlan, call
+from voxctl.agent.config import Config
+from voxctl.agent.graph import Agent
+from voxctl.agent.utterance import ScreenState, Utterance
+from voxctl.tools.desktop import Window
+from voxctl.tools.dryrun import DryRunDesktop
+from voxctl.tools.registry import ActionPlan, call
 
 
 class Given:
@@ -149,11 +148,11 @@ def test_window_rule_from_the_utterance_context_asks(tmp_path, desktop):
     rule = {"window": "xterm", "tool": "press_keys", "keys": ["enter"], "after": "type_text", "risk": "high"}
     agent = agent_for(tmp_path, desktop, Given(call("type_text", text="make"), call("press_keys", keys=["enter"])),
                       policy={"window_rules": [rule]})
-    tid = agent.start(Utterance.from_text("type make and press enter", Context(active_window="bash - xterm")))
+    tid = agent.start(Utterance.from_text("type make and press enter", ScreenState(active_window="bash - xterm")))
     assert agent.paused_at(tid) == ("confirm",)
     # The real window counts too (the dry-run desktop's default is a "Terminal"): elsewhere means both.
     desktop.open_windows = [Window("0x2", "notes.txt - gedit", ("gedit", "Gedit"))]
-    tid2 = agent.start(Utterance.from_text("same, elsewhere", Context(active_window="notes.txt - gedit")))
+    tid2 = agent.start(Utterance.from_text("same, elsewhere", ScreenState(active_window="notes.txt - gedit")))
     assert agent.values(tid2)["status"] == "done"
 
 

@@ -5,14 +5,13 @@ from __future__ import annotations
 import json
 
 import yaml
-
-from agent.audit import AuditLog
-from agent.cli import main
-from agent.config import Config
-from agent.graph import Agent
-from agent.utterance import Utterance
-from tools.dryrun import DryRunDesktop
-from tools.registry import ActionPlan, call
+from voxctl.agent.audit import AuditLog
+from voxctl.agent.cli import main
+from voxctl.agent.config import Config
+from voxctl.agent.graph import Agent
+from voxctl.agent.utterance import Utterance
+from voxctl.tools.dryrun import DryRunDesktop
+from voxctl.tools.registry import ActionPlan, call
 
 
 class Given:

@@ -15,8 +15,8 @@ import threading
 import time
 
 import pytest
+from voxctl.agent.listen.hotkey import HotkeyListener, parse_chord
 
-from agent.listen.hotkey import HotkeyListener, parse_chord
 from tests.apps.harness import *  # noqa: F403 - the fixtures: programs
 from tests.fixtures.xdisplay import wait_for
 
@@ -150,8 +150,7 @@ def test_chord_names_are_normalised():
 
 def test_key_names_from_pynput_objects(xdisplay):
     from pynput.keyboard import Key, KeyCode
-
-    from agent.listen.hotkey import key_name
+    from voxctl.agent.listen.hotkey import key_name
 
     assert key_name(Key.ctrl_r) == "ctrl" and key_name(Key.alt_gr) == "alt" and key_name(Key.cmd) == "win"
     assert key_name(Key.space) == "space" and key_name(Key.page_down) == "pagedown"
@@ -198,7 +197,7 @@ def test_a_held_chord_types_nothing_into_the_focused_xterm(xdisplay, window_mana
 
 
 def test_a_chord_another_program_holds_is_a_one_line_error(xdisplay):
-    from agent.listen.hotkey import HotkeyError
+    from voxctl.agent.listen.hotkey import HotkeyError
 
     first = HotkeyListener("ctrl+alt+space", on_start=lambda: None, stop_chord="ctrl+alt+period").start()
     try:
@@ -232,7 +231,7 @@ def test_started_at_is_when_the_chord_went_down_not_when_the_callback_ran(listen
 
 
 def test_without_a_display_listening_says_so_in_one_line(monkeypatch):
-    from agent.listen.hotkey import HotkeyError
+    from voxctl.agent.listen.hotkey import HotkeyError
 
     monkeypatch.delenv("DISPLAY", raising=False)
     monkeypatch.delenv("VOXCTL_HOTKEY", raising=False)

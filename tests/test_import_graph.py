@@ -3,7 +3,7 @@ never imports agent/ (not even lazily inside a function), and module-level impor
 
 The graph is read with `ast`, not by importing: an edge is an `import` statement at module level (also
 inside a top-level `try`/`if`, but not under `if TYPE_CHECKING:`, which never runs), pointing at the
-project module it names (`from agent.interpret import grammar` points at the submodule).
+project module it names (`from voxctl.agent.interpret import grammar` points at the submodule).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-PACKAGES = ("agent", "tools", "prompts")
+PACKAGES = ("agent", "tools", "prompts")  # the folders; installed as voxctl.<folder>
 
 
 def _modules() -> dict[str, Path]:
@@ -24,7 +24,7 @@ def _modules() -> dict[str, Path]:
         for path in sorted((ROOT / pkg).rglob("*.py")):
             parts = path.relative_to(ROOT).with_suffix("").parts
             name = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
-            out[name] = path
+            out[f"voxctl.{name}"] = path  # installed under one name: voxctl.agent, voxctl.tools, voxctl.prompts
     return out
 
 
@@ -124,9 +124,9 @@ def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
 
 
 def test_the_walk_finds_the_packages_and_their_edges() -> None:
-    assert {"agent", "tools", "prompts", "agent.interpret.grammar", "tools.registry"} <= set(MODULES)
-    assert "agent.interpret.chain" in _imports("agent.interpret.grammar", top_level_only=True)
-    assert "tools.registry" in _imports("agent.interpret.grammar", top_level_only=True)
+    assert {"voxctl.agent", "voxctl.tools", "voxctl.prompts", "voxctl.agent.interpret.grammar", "voxctl.tools.registry"} <= set(MODULES)
+    assert "voxctl.agent.interpret.chain" in _imports("voxctl.agent.interpret.grammar", top_level_only=True)
+    assert "voxctl.tools.registry" in _imports("voxctl.agent.interpret.grammar", top_level_only=True)
     # The cycle finder finds a cycle.
     assert _cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
 
@@ -137,8 +137,8 @@ def test_module_imports(module: str) -> None:
 
 
 def test_tools_never_import_agent() -> None:
-    bad = {m: sorted(t for t in _imports(m, top_level_only=False) if t.split(".")[0] == "agent")
-           for m in MODULES if m.split(".")[0] == "tools"}
+    bad = {m: sorted(t for t in _imports(m, top_level_only=False) if t.split(".")[1] == "agent")
+           for m in MODULES if m.split(".")[1] == "tools"}
     assert {m: t for m, t in bad.items() if t} == {}
 
 
@@ -148,9 +148,9 @@ def test_no_calls_up_the_layers() -> None:
     def all_imports(m: str) -> set[str]:
         return _imports(m, top_level_only=False)
 
-    assert "agent.interpret.grammar" not in all_imports("agent.interpret.chain")
-    assert "agent.interpret.audio_models" not in all_imports("agent.interpret.llm_loading")
-    assert not {m for m in all_imports("agent.listen.vocabulary") if m.startswith("agent.")}
+    assert "voxctl.agent.interpret.grammar" not in all_imports("voxctl.agent.interpret.chain")
+    assert "voxctl.agent.interpret.audio_models" not in all_imports("voxctl.agent.interpret.llm_loading")
+    assert not {m for m in all_imports("voxctl.agent.listen.vocabulary") if m.startswith("voxctl.agent.")}
 
 
 def test_no_import_cycles() -> None:

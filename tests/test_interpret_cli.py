@@ -7,8 +7,7 @@ import json
 
 import pytest
 import soundfile as sf
-
-from agent.cli import main
+from voxctl.agent.cli import main
 
 MACROS = """\
 standup:
@@ -42,7 +41,7 @@ def wavs(tmp_path, speech):
 
 
 def test_json_lines_one_per_input_bad_files_reported_and_skipped(config, wavs, capsys, monkeypatch) -> None:
-    import agent.listen.asr as asr
+    import voxctl.agent.listen.asr as asr
 
     loads = []
     real_init = asr.Transcriber.__init__

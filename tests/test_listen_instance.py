@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from voxctl.agent.listen.instance import EXIT_ALREADY_LISTENING, ListenLock, lock_path
 
-from agent.listen.instance import EXIT_ALREADY_LISTENING, ListenLock, lock_path
 from tests.fixtures.xdisplay import wait_for
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -59,14 +59,14 @@ def test_a_second_listen_names_the_first_and_exits_non_zero(tmp_path, xdisplay, 
                                    "interpreter": {"backend": "grammar", "macros_file": None},
                                    "confirm": {"by_keys": False}}))
     env = {**os.environ, "VOXCTL_CONFIG": str(cfg)}
-    first = subprocess.Popen([sys.executable, "-m", "agent", "listen", "--dry-run"], env=env, cwd=ROOT,
+    first = subprocess.Popen([sys.executable, "-m", "voxctl.agent", "listen", "--dry-run"], env=env, cwd=ROOT,
                              stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     lines: list[str] = []
     threading.Thread(target=lambda: lines.extend(first.stdout), daemon=True).start()
     try:
         assert wait_for(lambda: "Ready:" in "".join(lines) or first.poll() is not None, 90), "".join(lines)
         assert first.poll() is None, "".join(lines)
-        second = subprocess.run([sys.executable, "-m", "agent", "listen", "--dry-run"], env=env, cwd=ROOT,
+        second = subprocess.run([sys.executable, "-m", "voxctl.agent", "listen", "--dry-run"], env=env, cwd=ROOT,
                                 stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60)
         assert second.returncode == EXIT_ALREADY_LISTENING, second
         err = second.stderr.strip()

@@ -9,9 +9,9 @@ import subprocess
 import time
 
 import pytest
+from voxctl.agent.config import Config
+from voxctl.agent.feedback import Feedback
 
-from agent.config import Config
-from agent.feedback import Feedback
 from tests.fixtures.xdisplay import wait_for
 
 pytestmark = [pytest.mark.display, pytest.mark.audio]
@@ -19,10 +19,9 @@ pytestmark = [pytest.mark.display, pytest.mark.audio]
 
 def listening_loop(mode: str, max_seconds: float = 20.0):
     from rich.console import Console
-
-    from agent.listen.hotkey import HotkeyListener
-    from agent.listen.recorder import Recorder
-    from agent.loop import ListenLoop
+    from voxctl.agent.listen.hotkey import HotkeyListener
+    from voxctl.agent.listen.recorder import Recorder
+    from voxctl.agent.loop import ListenLoop
 
     config = Config.model_validate({"hotkey": {"mode": mode}, "audio": {"max_seconds": max_seconds}})
     out = io.StringIO()

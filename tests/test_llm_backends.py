@@ -12,14 +12,13 @@ from collections import Counter
 
 import numpy as np
 import pytest
-
-from agent.config import LlmConfig
-from agent.interpret.decoding import is_valid
-from agent.utterance import Context, Utterance
+from voxctl.agent.config import LlmConfig
+from voxctl.agent.interpret.decoding import is_valid
+from voxctl.agent.utterance import ScreenState, Utterance
 
 SAMPLES = 50
 AUDIO_ARCHS = ["qwen2_audio", "gemma4", "qwen2_5_omni_thinker", "phi4_multimodal"]
-CONTEXT = Context(active_window="notes.txt - gedit", screen_size=(1280, 800), window_titles=("Terminal",))
+CONTEXT = ScreenState(active_window="notes.txt - gedit", screen_size=(1280, 800), window_titles=("Terminal",))
 
 
 @pytest.fixture(scope="module")
@@ -40,10 +39,10 @@ def check_answers(answers: list, expect_transcript: bool) -> Counter:
 
 @pytest.mark.parametrize("arch", AUDIO_ARCHS)
 def test_audio_llm_random_model_always_gives_valid_plans(arch, tiny_model, speech):
-    from agent.interpret.audio_llm import AudioLLMInterpreter
+    from voxctl.agent.interpret.audio_llm import AudioLLMInterpreter
 
     interp = AudioLLMInterpreter(LlmConfig(model=str(tiny_model(arch)), max_new_tokens=96, temperature=1.0))
-    utterance = Utterance(audio=speech, context=CONTEXT)
+    utterance = Utterance(audio=speech, screen=CONTEXT)
     tools = check_answers(interp.sample(utterance, SAMPLES), expect_transcript=True)
     assert sum(tools.values()) > 0, "no sample had an action: the grammar would be too narrow to test"
 
@@ -53,7 +52,7 @@ def test_audio_llm_random_model_always_gives_valid_plans(arch, tiny_model, speec
 
 @pytest.mark.parametrize("arch", ["chat", "chat_tools"])
 def test_cascade_random_model_always_gives_valid_plans(arch, tiny_model):
-    from agent.interpret.cascade import CascadeInterpreter
+    from voxctl.agent.interpret.cascade import CascadeInterpreter
 
     interp = CascadeInterpreter(LlmConfig(model=str(tiny_model(arch)), max_new_tokens=64, temperature=1.0),
                                 transcriber=None)
@@ -69,8 +68,8 @@ def test_cascade_random_model_always_gives_valid_plans(arch, tiny_model):
 
 def test_cascade_tool_calling_template_gets_the_registry_tools(tiny_model):
     """A chat template that takes `tools` receives every registry tool, with its docstring."""
-    from agent.interpret.cascade import CascadeInterpreter
-    from tools.registry import TOOLS
+    from voxctl.agent.interpret.cascade import CascadeInterpreter
+    from voxctl.tools.registry import TOOLS
 
     interp = CascadeInterpreter(LlmConfig(model=str(tiny_model("chat_tools"))))
     ids = interp.inputs(Utterance.from_text("press enter"), "press enter", reuse_prefix=False)["input_ids"]
@@ -81,7 +80,7 @@ def test_cascade_tool_calling_template_gets_the_registry_tools(tiny_model):
 
 def test_cascade_prefix_cache_gives_the_same_answer(tiny_model):
     """Greedy answers with the cached prompt prefix equal those computed from scratch."""
-    from agent.interpret.cascade import CascadeInterpreter
+    from voxctl.agent.interpret.cascade import CascadeInterpreter
 
     interp = CascadeInterpreter(LlmConfig(model=str(tiny_model("chat")), max_new_tokens=48))
     for words in ("open firefox", "what a day"):
@@ -94,8 +93,8 @@ def test_cascade_prefix_cache_gives_the_same_answer(tiny_model):
 
 def test_cascade_uses_the_transcriber_for_audio(tiny_model, speech):
     """Audio goes through the transcriber (a stand-in here: the real Whisper is tested elsewhere)."""
-    from agent.interpret.cascade import CascadeInterpreter
-    from agent.listen.asr import AsrError, Transcript
+    from voxctl.agent.interpret.cascade import CascadeInterpreter
+    from voxctl.agent.listen.asr import AsrError, Transcript
 
     class Heard:
         def __init__(self, text: str | None):
@@ -118,7 +117,7 @@ def test_cascade_uses_the_transcriber_for_audio(tiny_model, speech):
 
 
 def test_audio_llm_bad_input_is_a_reason_not_an_exception(tiny_model):
-    from agent.interpret.audio_llm import AudioLLMInterpreter
+    from voxctl.agent.interpret.audio_llm import AudioLLMInterpreter
 
     interp = AudioLLMInterpreter(LlmConfig(model=str(tiny_model("qwen2_audio")), max_new_tokens=32))
     short = interp.interpret(Utterance(audio=np.zeros(400, dtype=np.float32)))

@@ -8,12 +8,12 @@ import random
 from typing import Any
 
 import pytest
+from voxctl.agent.interpret import constrained
+from voxctl.agent.interpret.decoding import Sample, to_plan
+from voxctl.agent.interpret.prompt import answer_json, examples
+from voxctl.tools.registry import validate_plan
 
-from agent.interpret import constrained
-from agent.interpret.decoding import Answer, to_plan
-from agent.interpret.prompt import answer_json, examples
 from tests.fixtures.tiny_models import train_tokenizer
-from tools.registry import validate_plan
 
 
 @pytest.fixture(scope="module")
@@ -68,14 +68,14 @@ def test_every_value_of_the_generation_schema_is_a_valid_plan():
         plan, problems = validate_plan(value)
         assert plan is not None, (value, problems)
         tools_seen |= {a.tool for a in plan.actions}
-    from tools.registry import TOOLS
+    from voxctl.tools.registry import TOOLS
 
     assert tools_seen == set(TOOLS)  # the schema reaches every tool
 
 
 def test_validators_become_alternatives():
     # click: x and y together, or a target, or neither -- never x alone (a pydantic validator, probed)
-    from tools.registry import TOOLS
+    from voxctl.tools.registry import TOOLS
 
     click = constrained.args_schema(TOOLS["click"].args)
     required = sorted(tuple(v["required"]) for v in click["anyOf"])
@@ -115,27 +115,27 @@ def test_transcript_comes_first_for_the_audio_llm(ll_tok):
 
 
 def test_to_plan_falls_back_to_no_actions_with_a_reason():
-    ok = to_plan(Answer('{"actions": [{"tool": "press_keys", "args": {"keys": ["ctrl", "s"]}}]}', False),
+    ok = to_plan(Sample('{"actions": [{"tool": "press_keys", "args": {"keys": ["ctrl", "s"]}}]}', False),
                  source="cascade", transcript="save")
     assert [a.tool for a in ok.actions] == ["press_keys"] and ok.reason is None and ok.source == "cascade"
-    empty = to_plan(Answer('{"actions": []}', False), source="cascade", transcript="hello there")
+    empty = to_plan(Sample('{"actions": []}', False), source="cascade", transcript="hello there")
     assert empty.actions == [] and "hello there" in empty.reason
-    heard = to_plan(Answer('{"transcript": "open firefox", "actions": []}', False), source="audio_llm")
+    heard = to_plan(Sample('{"transcript": "open firefox", "actions": []}', False), source="audio_llm")
     assert heard.transcript == "open firefox"
     for text in ('{"actions": [', "[1, 2]", '{"actions": [{"tool": "click", "args": {"x": 1}}]}'):
-        bad = to_plan(Answer(text, False), source="cascade")
+        bad = to_plan(Sample(text, False), source="cascade")
         assert bad.actions == [] and bad.reason
-    cut = to_plan(Answer('{"actions": [{"tool": "type_text", "args": {"text": "hel"}}]}', True),
+    cut = to_plan(Sample('{"actions": [{"tool": "type_text", "args": {"text": "hel"}}]}', True),
                   source="cascade", max_new_tokens=64)
     assert cut.actions == [] and "max_new_tokens=64" in cut.reason
 
 
 def test_budget_closes_answers_early(tiny_model):
     """A random model with a budget far too small still ends every answer as a valid plan."""
-    from agent.config import LlmConfig
-    from agent.interpret.cascade import CascadeInterpreter
-    from agent.interpret.decoding import is_valid
-    from agent.utterance import Utterance
+    from voxctl.agent.config import LlmConfig
+    from voxctl.agent.interpret.cascade import CascadeInterpreter
+    from voxctl.agent.interpret.decoding import is_valid
+    from voxctl.agent.utterance import Utterance
 
     interp = CascadeInterpreter(LlmConfig(model=str(tiny_model("chat")), max_new_tokens=20, temperature=1.0))
     answers = interp.sample(Utterance.from_text("open the pod bay doors"), 30)

@@ -4,10 +4,9 @@ and the grammar runs macros by name and by their own phrases."""
 from __future__ import annotations
 
 import pytest
-
-from agent.interpret.grammar import GrammarInterpreter
-from agent.macros import Macro, MacroBook, MacroError, Size, load_macros
-from tools.registry import call
+from voxctl.agent.interpret.grammar import GrammarInterpreter
+from voxctl.agent.macros import Macro, MacroBook, MacroError, Size, load_macros
+from voxctl.tools.registry import call
 
 GOOD = """\
 standup:
@@ -100,7 +99,7 @@ def test_grammar_runs_macros_by_name_and_phrase(tmp_path) -> None:
 
 def test_one_normaliser_for_macro_names(tmp_path) -> None:
     """`save_all`, "Save All" and "save-all" are one macro everywhere: at load, in a step, in a plan."""
-    from tools.macros import find_macro, macro_key
+    from voxctl.tools.macros import find_macro, macro_key
 
     assert macro_key("Save_All") == macro_key("save-all") == macro_key("  save   all ") == "save all"
     assert find_macro("SAVE ALL", ["save_all"]) == "save_all"

@@ -6,12 +6,11 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from agent.config import Config, ConfigError, PolicyConfig, load_config
-from agent.macros import Macro, MacroBook
-from agent.policy import Policy
-from tools.base import Risk
-from tools.registry import TOOLS, ActionPlan, call
+from voxctl.agent.config import Config, ConfigError, PolicyConfig, load_config
+from voxctl.agent.macros import Macro, MacroBook
+from voxctl.agent.policy import Policy
+from voxctl.tools.base import Risk
+from voxctl.tools.registry import TOOLS, ActionPlan, call
 
 TERMINAL_ENTER = {"window": "term", "tool": "press_keys", "keys": ["enter"], "after": "type_text", "risk": "high"}
 HOTKEYS = {"talk": "ctrl+alt+space", "stop": "ctrl+alt+period"}

@@ -5,15 +5,14 @@ The red-team versions on a real xterm and Tk window are in tests/safety/."""
 from __future__ import annotations
 
 import pytest
-
-from agent.config import Config, PolicyConfig
-from agent.policy import Policy, Screen
-from tools.desktop import DesktopError, Window
-from tools.dryrun import DryRunDesktop
-from tools.guard import GuardedDesktop
-from tools.keys import fired_chords, is_destructive
-from tools.registry import ActionPlan, call
-from tools.submission import chord_submits, is_command_window, text_submits
+from voxctl.agent.config import Config, PolicyConfig
+from voxctl.agent.policy import Policy, Screen
+from voxctl.tools.desktop import DesktopError, Window
+from voxctl.tools.dryrun import DryRunDesktop
+from voxctl.tools.guard import GuardedDesktop
+from voxctl.tools.keys import fired_chords, is_destructive
+from voxctl.tools.registry import ActionPlan, call
+from voxctl.tools.submission import chord_submits, is_command_window, text_submits
 
 XTERM = Window("0x1", "user@host: ~/src", ("xterm", "XTerm"))
 GEDIT = Window("0x2", "notes.txt - gedit", ("gedit", "Gedit"))

@@ -13,10 +13,10 @@ import time
 
 import numpy as np
 import pytest
+from voxctl.agent.config import AudioConfig
+from voxctl.agent.listen.recorder import Recorder, RecorderError, resolve_device
+from voxctl.agent.listen.spoken_set import normalize
 
-from agent.config import AudioConfig
-from agent.listen.recorder import Recorder, RecorderError, resolve_device
-from agent.listen.spoken_set import normalize
 from tests.fixtures.xdisplay import wait_for
 
 pytestmark = pytest.mark.audio
@@ -25,8 +25,8 @@ SR = 16000
 
 @pytest.fixture(scope="module")
 def whisper():
-    from agent.config import AsrConfig
-    from agent.listen.asr import Transcriber
+    from voxctl.agent.config import AsrConfig
+    from voxctl.agent.listen.asr import Transcriber
 
     return Transcriber(AsrConfig())
 
@@ -87,7 +87,7 @@ def test_device_rate_and_channels_are_converted_to_16k_mono(virtual_mic, speech,
 def hold_chord_into_speech(virtual_mic, audio: np.ndarray) -> tuple[np.ndarray, int, int, int]:
     """Plays `audio`, holds the talk chord from ~150 ms into its first word to after its end; returns
     (the recording, the playback's first sample, the stream position of the speech onset, of the chord)."""
-    from agent.listen.hotkey import HotkeyListener
+    from voxctl.agent.listen.hotkey import HotkeyListener
 
     results: list[np.ndarray] = []
     with Recorder(AudioConfig(preroll_ms=300)) as rec:

@@ -9,14 +9,13 @@ import json
 import threading
 
 import pytest
-
-from tools.base import EmergencyStop, Risk, ToolError, ToolResult
-from tools.context import ToolContext
-from tools.desktop import Desktop, DesktopError
-from tools.dryrun import DryRunDesktop
-from tools.guard import GuardedDesktop
-from tools.registry import TOOLS, ActionPlan, call, dispatch, validate_plan
-from tools.xdesktop import RealDesktop
+from voxctl.tools.base import EmergencyStop, Risk, ToolError, ToolResult
+from voxctl.tools.context import ToolContext
+from voxctl.tools.desktop import Desktop, DesktopError
+from voxctl.tools.dryrun import DryRunDesktop
+from voxctl.tools.guard import GuardedDesktop
+from voxctl.tools.realdesktop import RealDesktop
+from voxctl.tools.registry import TOOLS, ActionPlan, call, dispatch, validate_plan
 
 
 def ctx_for(desktop=None, **kw) -> ToolContext:
@@ -105,7 +104,7 @@ def test_a_plan_may_not_press_the_hotkeys():
 
 
 def test_risk_of_a_call_is_its_tool_tier_or_higher():
-    from tools.registry import risk_of
+    from voxctl.tools.registry import risk_of
 
     assert risk_of(call("close_window")) == Risk.HIGH
     assert risk_of(call("type_text", text="x")) == Risk.MEDIUM
@@ -136,8 +135,8 @@ def test_real_desktop_reports_a_program_that_is_not_there():
 
 def test_tools_carry_their_own_description_repeatability_and_primitives():
     """feedback, durable and the guard read these from the specs; no tool is left out of any of them."""
-    from agent.feedback import describe_action
-    from tools.guard import ACTING
+    from voxctl.agent.feedback import describe_action
+    from voxctl.tools.guard import ACTING
 
     protocol = {name for name in dir(Desktop) if not name.startswith("_")}
     for name, spec in TOOLS.items():

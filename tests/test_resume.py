@@ -20,8 +20,8 @@ import threading
 
 import pytest
 import yaml
+from voxctl.agent.audit import AuditLog
 
-from agent.audit import AuditLog
 from tests.apps.harness import *  # noqa: F403 - the fixtures: desktop, ctx, programs
 from tests.fixtures.xdisplay import wait_for
 
@@ -43,7 +43,7 @@ class Voxctl:
 
     def __init__(self, config, *args):
         env = {**os.environ, "VOXCTL_CONFIG": str(config)}
-        self.proc = subprocess.Popen([sys.executable, "-m", "agent", *args], env=env, stdin=subprocess.DEVNULL,
+        self.proc = subprocess.Popen([sys.executable, "-m", "voxctl.agent", *args], env=env, stdin=subprocess.DEVNULL,
                                      stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         self.lines: list[str] = []
         self.reader = threading.Thread(target=lambda: self.lines.extend(self.proc.stdout), daemon=True)

@@ -8,12 +8,11 @@ import time
 
 import numpy as np
 import pytest
-
-from agent.config import AsrConfig, AudioConfig
-from agent.listen.asr import Transcriber
-from agent.listen.spoken_set import normalize
-from agent.listen.streaming import EarlyRecognizer
-from agent.listen.vad import gate
+from voxctl.agent.config import AsrConfig, AudioConfig
+from voxctl.agent.listen.asr import Transcriber
+from voxctl.agent.listen.spoken_set import normalize
+from voxctl.agent.listen.streaming import EarlyRecognizer
+from voxctl.agent.listen.vad import gate
 
 SR = 16000
 BLOCK = SR // 50

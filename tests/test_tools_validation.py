@@ -9,10 +9,16 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
-
-from tools.base import Risk
-from tools.keys import DESTRUCTIVE_CHORDS, KEY_NAMES, MODIFIERS, SYNONYMS, is_destructive, normalize_key
-from tools.registry import TOOLS, call, plan_schema, risk_of, validate_action, validate_plan
+from voxctl.tools.base import Risk
+from voxctl.tools.keys import (
+    DESTRUCTIVE_CHORDS,
+    KEY_NAMES,
+    MODIFIERS,
+    SYNONYMS,
+    is_destructive,
+    normalize_key,
+)
+from voxctl.tools.registry import TOOLS, call, plan_schema, risk_of, validate_action, validate_plan
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

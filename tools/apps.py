@@ -10,9 +10,8 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from pydantic import Field
-
-from tools.base import Args, Outcome, Risk, ToolResult, ToolSpec
-from tools.context import ToolContext, fail
+from voxctl.tools.base import Args, Outcome, Risk, ToolResult, ToolSpec
+from voxctl.tools.context import ToolContext, fail
 
 
 class OpenApp(Args):

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, ConfigDict
 
 if TYPE_CHECKING:
-    from tools.context import ToolContext
+    from voxctl.tools.context import ToolContext
 
 
 class Risk(enum.IntEnum):

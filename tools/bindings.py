@@ -12,8 +12,7 @@ import sys
 from importlib import resources
 
 import yaml
-
-from tools.keys import normalize_key
+from voxctl.tools.keys import normalize_key
 
 PLATFORMS = ("linux", "windows", "mac")
 _SYS_PLATFORM = {"darwin": "mac", "win32": "windows", "cygwin": "windows"}
@@ -33,7 +32,7 @@ def platform_name(sys_platform: str | None = None) -> str:
 @functools.cache
 def bindings() -> dict[str, dict[str, tuple[str, ...]]]:
     """action -> platform -> keys, every platform filled in (from `default` where not given)."""
-    data = yaml.safe_load(resources.files("tools").joinpath("bindings.yaml").read_text(encoding="utf-8"))
+    data = yaml.safe_load(resources.files(__package__).joinpath("bindings.yaml").read_text(encoding="utf-8"))
     out: dict[str, dict[str, tuple[str, ...]]] = {}
     for action, raw in (data or {}).items():
         if not isinstance(raw, dict) or "default" not in raw or set(raw) - {"default", *PLATFORMS}:

@@ -6,8 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tools.base import ToolError
-from tools.desktop import Desktop
+from voxctl.tools.base import ToolError
+from voxctl.tools.desktop import Desktop
 
 
 @dataclass

@@ -1,6 +1,6 @@
 """The `Desktop` protocol: the primitives every tool is built from, and nothing else.
 
-Two backends implement it: `tools.xdesktop.RealDesktop` (pyautogui, X11 helpers, OCR) and
+Two backends implement it: `tools.realdesktop.RealDesktop` (pyautogui, X11 helpers, OCR) and
 `tools.dryrun.DryRunDesktop` (records what would have run). Every primitive is one observable act,
 so an emergency stop can fall between any two of them. A long primitive (typing 2,000 characters,
 scrolling 50 notches, a drag) also calls `checkpoint()` between its small steps, so the stop lands

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from tools.desktop import Button, DesktopError, Direction, TextMatch, Window
+from voxctl.tools.desktop import Button, DesktopError, Direction, TextMatch, Window
 
 
 @dataclass

@@ -12,10 +12,10 @@ import threading
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from tools.base import EmergencyStop
-from tools.desktop import Desktop, DesktopError, interruptible
-from tools.registry import TOOLS
-from tools.submission import describe, is_command_window, primitive_submits
+from voxctl.tools.base import EmergencyStop
+from voxctl.tools.desktop import Desktop, DesktopError, interruptible
+from voxctl.tools.registry import TOOLS
+from voxctl.tools.submission import describe, is_command_window, primitive_submits
 
 # Primitives that change the desktop, as the tools declare them (ToolSpec.primitives); reads
 # (screen_size, windows, find_text...) pass through unchecked. `sleep` is also the executor's pause.

@@ -34,7 +34,7 @@ PUNCTUATION_CHARS: dict[str, str] = {
 
 def _load_names() -> tuple[dict[str, str], dict[str, str]]:
     """keys.yaml's `names` and `spoken` tables; every value checked against KEY_NAMES at import."""
-    data = yaml.safe_load(resources.files("tools").joinpath("keys.yaml").read_text(encoding="utf-8"))
+    data = yaml.safe_load(resources.files(__package__).joinpath("keys.yaml").read_text(encoding="utf-8"))
     tables = []
     for section in ("names", "spoken"):
         table = {str(k): str(v) for k, v in (data.get(section) or {}).items()}

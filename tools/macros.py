@@ -11,9 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from pydantic import Field
-
-from tools.base import Args, Outcome, Risk, ToolSpec
-from tools.context import ToolContext, fail
+from voxctl.tools.base import Args, Outcome, Risk, ToolSpec
+from voxctl.tools.context import ToolContext, fail
 
 
 class RunMacro(Args):

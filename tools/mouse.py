@@ -5,11 +5,10 @@ from __future__ import annotations
 from typing import Literal, Self
 
 from pydantic import Field, model_validator
-
-from tools.base import Args, Outcome, Risk, ToolResult, ToolSpec
-from tools.context import ToolContext, fail
-from tools.desktop import DesktopError, TextMatch
-from tools.ocr import phrase
+from voxctl.tools.base import Args, Outcome, Risk, ToolResult, ToolSpec
+from voxctl.tools.context import ToolContext, fail
+from voxctl.tools.desktop import DesktopError, TextMatch
+from voxctl.tools.ocr import phrase
 
 
 def Coord(default=...):  # noqa: N802 - reads as a type in the models below

@@ -20,7 +20,7 @@ import os
 import unicodedata
 from typing import Any
 
-from tools.desktop import DesktopError, TextMatch
+from voxctl.tools.desktop import DesktopError, TextMatch
 
 # Passes: (scale, tesseract config). The second is skipped when the first found a label (see find_text).
 PASSES: tuple[tuple[int, str], ...] = (

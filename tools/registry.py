@@ -11,12 +11,11 @@ from collections.abc import Mapping
 from typing import Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
-
-from tools import apps, keyboard, macros, mouse, screen, windows
-from tools.base import Args, EmergencyStop, Outcome, Risk, ToolError, ToolSpec
-from tools.context import ToolContext
-from tools.desktop import DesktopError
-from tools.macros import find_macro
+from voxctl.tools import apps, keyboard, macros, mouse, screen, windows
+from voxctl.tools.base import Args, EmergencyStop, Outcome, Risk, ToolError, ToolSpec
+from voxctl.tools.context import ToolContext
+from voxctl.tools.desktop import DesktopError
+from voxctl.tools.macros import find_macro
 
 TOOLS: dict[str, ToolSpec] = {
     spec.name: spec

@@ -6,9 +6,8 @@ import time
 from pathlib import Path
 
 from pydantic import Field
-
-from tools.base import Args, Outcome, Risk, ToolResult, ToolSpec
-from tools.context import ToolContext
+from voxctl.tools.base import Args, Outcome, Risk, ToolResult, ToolSpec
+from voxctl.tools.context import ToolContext
 
 
 class Screenshot(Args):

@@ -20,8 +20,8 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from tools.desktop import Window
-from tools.keys import fired_chords, fires
+from voxctl.tools.desktop import Window
+from voxctl.tools.keys import fired_chords, fires
 
 # Enter submits with any modifiers held. (alt+enter did not in xterm, which sends meta-return; terminals that
 # send ESC then Return do submit to a shell without line editing, so alt counts too.)

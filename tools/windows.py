@@ -6,10 +6,9 @@ import re
 from collections.abc import Iterable
 
 from pydantic import Field
-
-from tools.base import Args, Outcome, Risk, ToolResult, ToolSpec
-from tools.context import ToolContext, fail
-from tools.desktop import Window
+from voxctl.tools.base import Args, Outcome, Risk, ToolResult, ToolSpec
+from voxctl.tools.context import ToolContext, fail
+from voxctl.tools.desktop import Window
 
 
 class FocusWindow(Args):

@@ -17,7 +17,7 @@ import os
 import time
 from typing import Any
 
-from tools.desktop import DesktopError, Window, checkpoint
+from voxctl.tools.desktop import DesktopError, Window, checkpoint
 
 # Window types that are part of the desktop itself, not something a person "switches to".
 _SKIP_TYPES = ("_NET_WM_WINDOW_TYPE_DOCK", "_NET_WM_WINDOW_TYPE_DESKTOP")

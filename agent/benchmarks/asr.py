@@ -11,16 +11,16 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from agent.benchmarks.interpret import synthesize, tts_available
-from agent.benchmarks.stats import stats
+from voxctl.agent.benchmarks.interpret import synthesize, tts_available
+from voxctl.agent.benchmarks.stats import stats
 
 VOICES = ("slt", "rms")
 
 
 def run(args: Any, config: Any) -> dict[str, Any]:
-    from agent.listen.asr import Transcriber
-    from agent.listen.spoken_set import command_phrases, word_accuracy
-    from agent.listen.vad import gate
+    from voxctl.agent.listen.asr import Transcriber
+    from voxctl.agent.listen.spoken_set import command_phrases, word_accuracy
+    from voxctl.agent.listen.vad import gate
 
     voices = [v for v in VOICES if tts_available(v)]
     if not voices:

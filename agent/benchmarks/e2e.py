@@ -31,8 +31,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from agent.benchmarks.interpret import load_spoken_set, same_plan, synthesize, tts_available
-from agent.benchmarks.stats import stats
+from voxctl.agent.benchmarks.interpret import load_spoken_set, same_plan, synthesize, tts_available
+from voxctl.agent.benchmarks.stats import stats
 
 VOICE = "slt"
 RELEASE_AFTER = 0.3  # s between the end of the speech and the release of the chord
@@ -50,7 +50,7 @@ class _Clock:
 
 
 def _timed_desktop(clock: _Clock) -> Any:
-    from tools.dryrun import DryRunDesktop
+    from voxctl.tools.dryrun import DryRunDesktop
 
     class TimedDesktop(DryRunDesktop):
         def _record(self, name: str, **kw: Any) -> None:
@@ -62,8 +62,7 @@ def _timed_desktop(clock: _Clock) -> Any:
 
 def _bench_config(config: Any, tmp: Path, held: bool) -> Any:
     import yaml
-
-    from agent.benchmarks.interpret import SPOKEN_SET
+    from voxctl.agent.benchmarks.interpret import SPOKEN_SET
 
     macros = tmp / "macros.yaml"  # the spoken set's macros, so that "start my day" has a macro to run
     macros.write_text(yaml.safe_dump(yaml.safe_load(SPOKEN_SET.read_text(encoding="utf-8"))["macros"]))
@@ -79,13 +78,13 @@ def _bench_config(config: Any, tmp: Path, held: bool) -> Any:
 
 def _one_mode(config: Any, held: bool, mic: Any, clips: list[Any], commands: list[Any], macros: dict[str, Any],
               transcriber: Any, tmp: Path, release_after: float) -> dict[str, Any]:
-    from agent.graph import Agent
-    from agent.interpret.factory import make_interpreter
-    from agent.listen.recorder import Recorder
-    from agent.listen.streaming import EarlyRecognizer
-    from agent.listen.vad import gate
-    from agent.session import Session
-    from agent.utterance import Utterance
+    from voxctl.agent.graph import Agent
+    from voxctl.agent.interpret.factory import make_interpreter
+    from voxctl.agent.listen.recorder import Recorder
+    from voxctl.agent.listen.streaming import EarlyRecognizer
+    from voxctl.agent.listen.vad import gate
+    from voxctl.agent.session import Session
+    from voxctl.agent.utterance import Utterance
 
     cfg = _bench_config(config, tmp, held)
     clock = _Clock()
@@ -172,7 +171,7 @@ def _one_mode(config: Any, held: bool, mic: Any, clips: list[Any], commands: lis
 
 
 def _plan_matches(plan: dict[str, Any], expected: list[Any]) -> bool:
-    from tools.registry import validate_plan
+    from voxctl.tools.registry import validate_plan
 
     parsed, _ = validate_plan(plan) if plan else (None, [])
     return parsed is not None and same_plan(list(parsed.actions), expected)
@@ -223,14 +222,14 @@ def cold_start(pulse_env: dict[str, str], tmp: Path) -> dict[str, Any]:
     if not env.get("DISPLAY"):
         if not shutil.which("Xvfb"):
             return {"skipped": "no DISPLAY and no Xvfb for the hotkey listener"}
-        from agent.benchmarks.xvfb import start_xvfb
+        from voxctl.agent.benchmarks.xvfb import start_xvfb
 
         xvfb, env["DISPLAY"] = start_xvfb()
     cfg = tmp / "cold.yaml"
     cfg.write_text(f"history:\n  path: {tmp / 'cold.sqlite'}\n")
     env["VOXCTL_CONFIG"] = str(cfg)
     t0 = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "agent", "listen", "--dry-run"], env=env, text=True,
+    proc = subprocess.Popen([sys.executable, "-m", "voxctl.agent", "listen", "--dry-run"], env=env, text=True,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
     out, seconds, rss = [], None, None
     try:
@@ -265,8 +264,8 @@ def _peak_rss_mb(pid: int) -> float | None:
 
 
 def run(args: Any, config: Any) -> dict[str, Any]:
-    from agent.benchmarks.virtual_mic import PulseUnavailable, serving, start_pulse
-    from agent.interpret.factory import LazyTranscriber
+    from voxctl.agent.benchmarks.virtual_mic import PulseUnavailable, serving, start_pulse
+    from voxctl.agent.interpret.factory import LazyTranscriber
 
     if not tts_available(VOICE):
         raise RuntimeError("flite is needed to speak the commands (apt-get install flite)")

@@ -21,8 +21,7 @@ from typing import Any
 
 import numpy as np
 import yaml
-
-from agent.benchmarks.stats import stats
+from voxctl.agent.benchmarks.stats import stats
 
 SPOKEN_SET = Path(__file__).resolve().parents[2] / "tests" / "data" / "spoken_commands.yaml"
 VOICES = ("slt", "rms", "awb", "kal16", "espeak")
@@ -37,8 +36,8 @@ class SpokenCommand:
 
 def load_spoken_set(path: str | Path = SPOKEN_SET) -> tuple[dict[str, Any], list[SpokenCommand]]:
     """(macros, commands) of the spoken set; a broken file raises ValueError naming the entry."""
-    from agent.macros import parse_macros
-    from tools.registry import validate_action
+    from voxctl.agent.macros import parse_macros
+    from voxctl.tools.registry import validate_action
 
     p = Path(path)
     if not p.is_file():
@@ -91,8 +90,8 @@ def synthesize(text: str, voice: str) -> np.ndarray:
 
 
 def _interpreter(backend: str, config: Any, transcriber: Any, macros: dict[str, Any]) -> Any:
-    from agent.interpret.factory import make_interpreter
-    from agent.session import Session
+    from voxctl.agent.interpret.factory import make_interpreter
+    from voxctl.agent.session import Session
 
     cfg = config.model_copy(update={"interpreter": config.interpreter.model_copy(update={"backend": backend})})
     return make_interpreter(Session.build(cfg, macros=macros), transcriber=transcriber,
@@ -101,7 +100,7 @@ def _interpreter(backend: str, config: Any, transcriber: Any, macros: dict[str, 
 
 def bench_backend(backend: str, config: Any, transcriber: Any, voices: list[str],
                   macros: dict[str, Any], commands: list[SpokenCommand]) -> dict[str, Any]:
-    from agent.utterance import Utterance
+    from voxctl.agent.utterance import Utterance
 
     interp = _interpreter(backend, config, transcriber, macros)
     # The grammar (alone, or hybrid without a model) times the recogniser and itself apart.
@@ -138,8 +137,8 @@ def bench_backend(backend: str, config: Any, transcriber: Any, voices: list[str]
 
 
 def run(args: Any, config: Any) -> dict[str, Any]:
-    from agent.interpret.backends import BACKENDS, LLM_NAMES
-    from agent.interpret.factory import LazyTranscriber
+    from voxctl.agent.interpret.backends import BACKENDS, LLM_NAMES
+    from voxctl.agent.interpret.factory import LazyTranscriber
 
     macros, commands = load_spoken_set()
     backends = list(getattr(args, "backend", None) or [])

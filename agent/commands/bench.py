@@ -8,7 +8,7 @@ import platform
 import sys
 from typing import Any
 
-from agent.config import Config
+from voxctl.agent.config import Config
 
 SUBJECTS = ("asr", "interpret", "e2e")
 
@@ -20,7 +20,7 @@ def machine() -> str:
 
 
 def run(args: Any, config: Config) -> int:
-    from agent.benchmarks.load import busy, describe
+    from voxctl.agent.benchmarks.load import busy, describe
 
     subjects = SUBJECTS if args.what == "all" else (args.what,)
     workers = int(getattr(args, "load", 0) or 0)
@@ -29,7 +29,7 @@ def run(args: Any, config: Config) -> int:
     with busy(workers) as conditions:
         print(f"conditions: {describe(conditions)}")
         for s in subjects:
-            mod = importlib.import_module(f"agent.benchmarks.{s}")
+            mod = importlib.import_module(f"voxctl.agent.benchmarks.{s}")
             print(f"\n== bench {s}")
             try:
                 results[s] = mod.run(args, config)

@@ -5,11 +5,11 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-from agent.config import Config
+from voxctl.agent.config import Config
 
 
 def run(args: Any, config: Config) -> int:
-    from agent.listen.recorder import RecorderError, input_devices, resolve_device
+    from voxctl.agent.listen.recorder import RecorderError, input_devices, resolve_device
 
     try:
         devices = input_devices()

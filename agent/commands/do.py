@@ -5,12 +5,12 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-from agent.config import Config
+from voxctl.agent.config import Config
 
 
 def run(args: Any, config: Config) -> int:
-    from agent.runner import one_shot
-    from agent.utterance import Utterance
+    from voxctl.agent.runner import one_shot
+    from voxctl.agent.utterance import Utterance
 
     text = " ".join(args.text).strip()
     if not text:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from agent.config import Config, LlmConfig
+from voxctl.agent.config import Config, LlmConfig
 
 APT = "sudo apt-get install -y"
 
@@ -44,8 +44,8 @@ def _x11() -> bool:
 def check_display() -> list[Check]:
     if not _x11():
         return [Check("display", True, f"{sys.platform}: pyautogui drives the native desktop")]
-    from tools.desktop import DesktopError
-    from tools.x11 import open_display
+    from voxctl.tools.desktop import DesktopError
+    from voxctl.tools.x11 import open_display
 
     try:
         d = open_display()
@@ -61,7 +61,7 @@ def check_display() -> list[Check]:
     finally:
         d.close()
     try:
-        from tools.xdesktop import RealDesktop
+        from voxctl.tools.realdesktop import RealDesktop
 
         RealDesktop().pointer()
         checks.append(Check("mouse/keyboard", True, "pyautogui can drive the pointer and keys (XTest)"))
@@ -147,7 +147,7 @@ def check_audio(config: Config) -> list[Check]:
 
 
 def check_models(config: Config) -> list[Check]:
-    from agent.interpret.backends import LLM_NAMES
+    from voxctl.agent.interpret.backends import LLM_NAMES
 
     checks = [_whisper(config.asr.model)]
     for key in LLM_NAMES:
@@ -209,8 +209,8 @@ def _cached(name: str, what: str, repo: str, filename: str, essential: bool) -> 
 
 def check_macros(config: Config) -> list[Check]:
     """The macros file, read as the Session reads it at start (a broken file stops voxctl from starting)."""
-    from agent.macros import MacroError
-    from agent.session import Session
+    from voxctl.agent.macros import MacroError
+    from voxctl.agent.session import Session
 
     where = config.interpreter.macros_file or "the default macros file"
     try:
@@ -226,7 +226,7 @@ def check_macros(config: Config) -> list[Check]:
 
 def check_history(config: Config) -> list[Check]:
     """The history database (history.path): voxctl records every run there, so it must open."""
-    from agent.audit import HistoryError, connect, history_path
+    from voxctl.agent.audit import HistoryError, connect, history_path
 
     try:
         path = history_path(config)
@@ -238,7 +238,7 @@ def check_history(config: Config) -> list[Check]:
 
 def check_config(args: Any) -> Check:
     """Which configuration file is in use, or what is wrong with it (the other checks then use defaults)."""
-    from agent.config import default_path
+    from voxctl.agent.config import default_path
 
     error = getattr(args, "config_error", None)
     if error:

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from agent.config import Config
+from voxctl.agent.config import Config
 
 SHOWN_PROBLEMS = 20  # a plan with 100,000 bad actions is not listed line by line
 
@@ -15,7 +15,7 @@ SHOWN_PROBLEMS = 20  # a plan with 100,000 bad actions is not listed line by lin
 def read_plan_text(source: str) -> str:
     """The plan's text: standard input for "-", else the file (a pipe too: `exec <(make-plan)`).
     Raises UserFileError."""
-    from agent.files import MAX_BYTES, UserFileError, read_text
+    from voxctl.agent.files import MAX_BYTES, UserFileError, read_text
 
     if source == "-":
         try:
@@ -32,9 +32,9 @@ def read_plan_text(source: str) -> str:
 
 
 def run(args: Any, config: Config) -> int:
-    from agent.files import UserFileError
-    from agent.runner import run_plan
-    from tools.registry import validate_plan
+    from voxctl.agent.files import UserFileError
+    from voxctl.agent.runner import run_plan
+    from voxctl.tools.registry import validate_plan
 
     try:
         text = read_plan_text(args.plan)

@@ -11,11 +11,11 @@ import sys
 import time
 from typing import Any
 
-from agent.config import Config
+from voxctl.agent.config import Config
 
 
 def _line(e: Any) -> list[str]:
-    from agent.feedback import describe_action
+    from voxctl.agent.feedback import describe_action
 
     when = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(e.started))
     heard = e.transcript or (f"<{e.input}>" if e.input else "")
@@ -38,7 +38,7 @@ def _line(e: Any) -> list[str]:
 
 
 def run(args: Any, config: Config) -> int:
-    from agent.audit import AuditLog, history_path
+    from voxctl.agent.audit import AuditLog, history_path
 
     if args.last < 1:
         print("voxctl: -n must be at least 1", file=sys.stderr)

@@ -13,7 +13,7 @@ import json
 import sys
 from typing import Any
 
-from agent.config import Config
+from voxctl.agent.config import Config
 
 
 def _why(e: BaseException) -> str:
@@ -41,11 +41,11 @@ def _show(label: tuple[str, str], plan: Any, as_json: bool) -> None:
 
 
 def run(args: Any, config: Config) -> int:
-    from agent.interpret.factory import InterpreterUnavailable, make_interpreter
-    from agent.listen.asr import AsrError
-    from agent.listen.audio_io import AudioFileError, load_audio
-    from agent.macros import MacroError
-    from agent.utterance import Utterance
+    from voxctl.agent.interpret.factory import InterpreterUnavailable, make_interpreter
+    from voxctl.agent.listen.asr import AsrError
+    from voxctl.agent.listen.audio_io import AudioFileError, load_audio
+    from voxctl.agent.macros import MacroError
+    from voxctl.agent.utterance import Utterance
 
     texts, files = list(args.text or []), list(args.audio or [])
     if not texts and not files:

@@ -7,12 +7,12 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-from agent.config import Config
+from voxctl.agent.config import Config
 
 
 def run(args: Any, config: Config) -> int:
-    from agent.listen.instance import EXIT_ALREADY_LISTENING, AlreadyListening
-    from agent.loop import ListenLoop
+    from voxctl.agent.listen.instance import EXIT_ALREADY_LISTENING, AlreadyListening
+    from voxctl.agent.loop import ListenLoop
 
     loop = ListenLoop(config, dry_run=args.dry_run)
     try:

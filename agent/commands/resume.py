@@ -20,7 +20,7 @@ import sys
 import time
 from typing import Any
 
-from agent.config import Config
+from voxctl.agent.config import Config
 
 HELD = 4  # exit code: another live voxctl process holds the run (documented in agent/cli.py's epilog)
 
@@ -31,10 +31,10 @@ def fail(message: str, code: int) -> int:
 
 
 def run(args: Any, config: Config) -> int:
-    from agent import approval
-    from agent.audit import AuditLog, history_path
-    from agent.graph import Agent
-    from agent.macros import MacroError
+    from voxctl.agent import approval
+    from voxctl.agent.audit import AuditLog, history_path
+    from voxctl.agent.graph import Agent
+    from voxctl.agent.macros import MacroError
 
     dry_run = False
     if args.id:  # a dry run's approval never becomes a real one: it carries on as a dry run
@@ -55,7 +55,7 @@ def run(args: Any, config: Config) -> int:
 
 
 def list_runs(agent: Any) -> int:
-    from agent import approval
+    from voxctl.agent import approval
 
     runs = agent.audit.unfinished()
     live = [e for e in runs if agent.leases.holder(e.thread_id) is not None]
@@ -72,10 +72,17 @@ def list_runs(agent: Any) -> int:
 
 
 def resume(agent: Any, args: Any, config: Config) -> int:
-    from agent.confirm import Answer
-    from agent.feedback import Feedback
-    from agent.lease import LeaseHeld
-    from agent.runner import answer_pending, cli_sources, exit_code, fixed_asker, interactive_asker, pending
+    from voxctl.agent.confirm import Answer
+    from voxctl.agent.feedback import Feedback
+    from voxctl.agent.lease import LeaseHeld
+    from voxctl.agent.runner import (
+        answer_pending,
+        cli_sources,
+        exit_code,
+        fixed_asker,
+        interactive_asker,
+        pending,
+    )
 
     tid = args.id
     try:
@@ -112,7 +119,7 @@ def resume(agent: Any, args: Any, config: Config) -> int:
 def where(agent: Any, tid: str, window: str | None) -> tuple[str, int]:
     """('', 0) when the run's approval holds here (after focusing `window`, if named); else one line saying
     why not, and the exit code."""
-    from agent import approval
+    from voxctl.agent import approval
 
     place = approval.bound(agent.audit, tid)
     if window:
@@ -140,7 +147,7 @@ def where(agent: Any, tid: str, window: str | None) -> tuple[str, int]:
 
 def judged_again(agent: Any, tid: str, title: str) -> str:
     """The policy's reasons to refuse the run's plan in a window titled `title` ('' when it would not)."""
-    from tools.registry import validate_plan
+    from voxctl.tools.registry import validate_plan
 
     values = agent.values(tid)
     plan, _ = validate_plan(values.get("plan") or {})

@@ -6,14 +6,14 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-from agent.config import Config
+from voxctl.agent.config import Config
 
 
 def run(args: Any, config: Config) -> int:
-    from agent.listen.audio_io import AudioFileError, load_audio
-    from agent.listen.vad import HEARD_NOTHING, gate
-    from agent.runner import one_shot
-    from agent.utterance import Utterance
+    from voxctl.agent.listen.audio_io import AudioFileError, load_audio
+    from voxctl.agent.listen.vad import HEARD_NOTHING, gate
+    from voxctl.agent.runner import one_shot
+    from voxctl.agent.utterance import Utterance
 
     try:
         audio = load_audio(args.audio, max_seconds=config.audio.max_file_seconds)

@@ -6,9 +6,9 @@ import json
 import types
 from typing import Any, Literal, Union, get_args, get_origin
 
-from agent.config import Config
-from tools.keys import KeyName
-from tools.registry import TOOLS, plan_schema
+from voxctl.agent.config import Config
+from voxctl.tools.keys import KeyName
+from voxctl.tools.registry import TOOLS, plan_schema
 
 
 def _bounds(metadata: list[Any]) -> str:

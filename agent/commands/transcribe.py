@@ -12,7 +12,7 @@ import json
 import sys
 from typing import Any
 
-from agent.config import Config
+from voxctl.agent.config import Config
 
 
 def _record(path: str, t: Any) -> dict[str, Any]:
@@ -26,11 +26,11 @@ def _record(path: str, t: Any) -> dict[str, Any]:
 
 
 def run(args: Any, config: Config) -> int:
-    from agent.listen.asr import AsrError, Transcriber
-    from agent.listen.audio_io import AudioFileError, load_audio
-    from agent.listen.vad import HEARD_NOTHING, gate
-    from agent.macros import MacroError
-    from agent.session import Session
+    from voxctl.agent.listen.asr import AsrError, Transcriber
+    from voxctl.agent.listen.audio_io import AudioFileError, load_audio
+    from voxctl.agent.listen.vad import HEARD_NOTHING, gate
+    from voxctl.agent.macros import MacroError
+    from voxctl.agent.session import Session
 
     unreadable = silent = False
     transcriber: Transcriber | None = None  # loaded at the first readable file: bad input alone is quick

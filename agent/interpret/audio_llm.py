@@ -11,13 +11,12 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-
-from agent.config import LlmConfig
-from agent.interpret.audio_models import load_audio_lm
-from agent.interpret.decoding import Answer, DecodingOptions, PlanDecoder, to_device
-from agent.interpret.prompt import system_prompt, user_prompt
-from agent.utterance import SAMPLE_RATE, Utterance
-from tools.registry import ActionPlan
+from voxctl.agent.config import LlmConfig
+from voxctl.agent.interpret.audio_models import load_audio_lm
+from voxctl.agent.interpret.decoding import DecodingOptions, PlanDecoder, Sample, to_device
+from voxctl.agent.interpret.prompt import system_prompt, user_prompt
+from voxctl.agent.utterance import SAMPLE_RATE, Utterance
+from voxctl.tools.registry import ActionPlan
 
 SOURCE = "audio_llm"
 MIN_SECONDS = 0.1
@@ -39,7 +38,7 @@ class AudioLLMInterpreter:
         An utterance with text and no audio (`voxctl do`) is sent as text: every audio LLM is also a
         text LM, and the prompt then reads like the cascade's."""
         audio = utterance.audio
-        system = system_prompt(utterance.context, audio=audio is not None)
+        system = system_prompt(utterance.screen, audio=audio is not None)
         if audio is not None:
             user: list[dict[str, Any]] = [{"type": "audio", "audio": "utterance.wav"},
                                           {"type": "text", "text": user_prompt()}]
@@ -53,7 +52,7 @@ class AudioLLMInterpreter:
             kwargs.update(audio=[np.asarray(audio, dtype=np.float32)], sampling_rate=SAMPLE_RATE)
         return to_device(dict(self.processor(**kwargs)), self.loaded.model)
 
-    def sample(self, utterance: Utterance, num_samples: int, temperature: float | None = None) -> list[Answer]:
+    def sample(self, utterance: Utterance, num_samples: int, temperature: float | None = None) -> list[Sample]:
         """Raw answers, for tests and benchmarks (`num_samples` in one batched call)."""
         return self.decoder.decode(self.inputs(utterance), self.decoder.options.sampled(num_samples, temperature))
 

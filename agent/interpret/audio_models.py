@@ -16,8 +16,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from agent.config import LlmConfig
-from agent.interpret.llm_loading import (
+from voxctl.agent.config import LlmConfig
+from voxctl.agent.interpret.llm_loading import (
     LlmLoadError,
     Loaded,
     device_and_dtype,

@@ -31,17 +31,17 @@ class Backend:
         return getattr(importlib.import_module(module), attr)(self, session, transcriber, notify)
 
 
-_FACTORY = "agent.interpret.factory"
+_FACTORY = "voxctl.agent.interpret.factory"
 
 BACKENDS: dict[str, Backend] = {b.name: b for b in (
     Backend("hybrid", f"{_FACTORY}:load_hybrid",
             help="the grammar first; what it cannot read goes to interpreter.llm_backend"),
     Backend("grammar", f"{_FACTORY}:load_grammar", help="the command grammar alone (milliseconds)"),
     Backend("audio_llm", f"{_FACTORY}:load_llm", hears_audio=True, llm=True,
-            model_class="agent.interpret.audio_llm:AudioLLMInterpreter",
+            model_class="voxctl.agent.interpret.audio_llm:AudioLLMInterpreter",
             help="an audio language model hears the speech and writes the plan"),
     Backend("cascade", f"{_FACTORY}:load_llm", llm=True,
-            model_class="agent.interpret.cascade:CascadeInterpreter",
+            model_class="voxctl.agent.interpret.cascade:CascadeInterpreter",
             help="Whisper's transcript, then a text language model writes the plan"),
 )}
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from agent.utterance import Utterance
-from tools.registry import ActionPlan
+from voxctl.agent.utterance import Utterance
+from voxctl.tools.registry import ActionPlan
 
 
 class Interpreter(Protocol):

@@ -10,12 +10,12 @@ from __future__ import annotations
 import inspect
 from typing import Any
 
-from agent.config import LlmConfig
-from agent.interpret.decoding import Answer, DecodingOptions, PlanDecoder, to_device
-from agent.interpret.llm_loading import load_causal_lm
-from agent.interpret.prompt import example_turns, system_prompt, tool_functions, user_prompt
-from agent.utterance import Context, Utterance
-from tools.registry import ActionPlan
+from voxctl.agent.config import LlmConfig
+from voxctl.agent.interpret.decoding import DecodingOptions, PlanDecoder, Sample, to_device
+from voxctl.agent.interpret.llm_loading import load_causal_lm
+from voxctl.agent.interpret.prompt import example_turns, system_prompt, tool_functions, user_prompt
+from voxctl.agent.utterance import ScreenState, Utterance
+from voxctl.tools.registry import ActionPlan
 
 SOURCE = "cascade"
 
@@ -48,7 +48,7 @@ class CascadeInterpreter:
     @property
     def transcriber(self) -> Any:
         if self._transcriber is None:  # only needed for audio; `voxctl do` and tests bring text
-            from agent.listen.asr import Transcriber
+            from voxctl.agent.listen.asr import Transcriber
 
             self._transcriber = Transcriber()
         return self._transcriber
@@ -67,7 +67,7 @@ class CascadeInterpreter:
         return self.tokenizer.apply_chat_template(messages, add_generation_prompt=generation_prompt, tokenize=True,
                                                   return_dict=True, return_tensors="pt", **extra)
 
-    def _prefix(self, context: Context) -> list[dict[str, str]]:
+    def _prefix(self, context: ScreenState) -> list[dict[str, str]]:
         # Everything before the last user turn stays the same from one utterance to the next (only the
         # screen size could change it), so its keys and values are computed once: on a CPU that prefill
         # of ~1,400 tokens is most of the latency.
@@ -75,7 +75,7 @@ class CascadeInterpreter:
                                windows=False)
         return [{"role": "system", "content": system}, *example_turns()]
 
-    def _prefix_cache(self, context: Context) -> tuple[Any, Any]:
+    def _prefix_cache(self, context: ScreenState) -> tuple[Any, Any]:
         import torch
 
         ids = to_device(dict(self._encode(self._prefix(context), False)), self.loaded.model)["input_ids"]
@@ -88,24 +88,24 @@ class CascadeInterpreter:
     def inputs(self, utterance: Utterance, text: str, reuse_prefix: bool = True) -> dict[str, Any]:
         import copy
 
-        messages = [*self._prefix(utterance.context),
-                    {"role": "user", "content": user_prompt(text, utterance.context)}]
+        messages = [*self._prefix(utterance.screen),
+                    {"role": "user", "content": user_prompt(text, utterance.screen)}]
         inputs = to_device(dict(self._encode(messages, True)), self.loaded.model)
         if reuse_prefix:
-            ids, cache = self._prefix_cache(utterance.context)
+            ids, cache = self._prefix_cache(utterance.screen)
             n = ids.shape[1]
             if inputs["input_ids"].shape[1] > n and bool((inputs["input_ids"][:, :n] == ids).all()):
                 inputs[self._cache_arg] = copy.deepcopy(cache)  # generate extends the cache it is given
         return inputs
 
-    def sample(self, utterance: Utterance, num_samples: int, temperature: float | None = None) -> list[Answer]:
+    def sample(self, utterance: Utterance, num_samples: int, temperature: float | None = None) -> list[Sample]:
         """Raw answers for the utterance's words, for tests and benchmarks."""
         # A cache holds one sequence; batched samples recompute the prefix.
         inputs = self.inputs(utterance, self.transcript(utterance), reuse_prefix=num_samples == 1)
         return self.decoder.decode(inputs, self.decoder.options.sampled(num_samples, temperature))
 
     def interpret(self, utterance: Utterance) -> ActionPlan:
-        from agent.listen.asr import AsrError
+        from voxctl.agent.listen.asr import AsrError
 
         try:
             text = self.transcript(utterance)
@@ -121,6 +121,6 @@ class CascadeInterpreter:
 
 
 def raise_no_template(model: str) -> None:
-    from agent.interpret.llm_loading import LlmLoadError
+    from voxctl.agent.interpret.llm_loading import LlmLoadError
 
     raise LlmLoadError(f"model {model} has no chat template; the cascade needs a chat (instruct) model")

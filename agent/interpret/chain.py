@@ -11,13 +11,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from agent.interpret.compiled import CompiledGrammar
-from agent.interpret.normalize import Token
-from agent.interpret.patterns import match
-from agent.interpret.rules import Rule
-from agent.interpret.slots import SlotMatcher
-from tools.base import Risk
-from tools.registry import ActionPlan, validate_action
+from voxctl.agent.interpret.compiled import CompiledGrammar
+from voxctl.agent.interpret.normalize import Token
+from voxctl.agent.interpret.patterns import match
+from voxctl.agent.interpret.rules import Rule
+from voxctl.agent.interpret.slots import SlotMatcher
+from voxctl.tools.base import Risk
+from voxctl.tools.registry import ActionPlan, validate_action
 
 SOURCE = "grammar"
 _MISSING = object()

@@ -12,11 +12,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from agent.interpret.fuzzy import is_near
-from agent.interpret.normalize import Token
-from agent.interpret.rules import GrammarSpec, Rule
-from agent.interpret.slots import Vocabulary
-from tools.base import Risk
+from voxctl.agent.interpret.fuzzy import is_near
+from voxctl.agent.interpret.normalize import Token
+from voxctl.agent.interpret.rules import GrammarSpec, Rule
+from voxctl.agent.interpret.slots import Vocabulary
+from voxctl.tools.base import Risk
 
 
 @dataclass(frozen=True)

@@ -19,9 +19,8 @@ from functools import lru_cache
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
-
-from tools.keys import MODIFIERS
-from tools.registry import TOOLS
+from voxctl.tools.keys import MODIFIERS
+from voxctl.tools.registry import TOOLS
 
 # Longest transcript the audio LLM may write before its actions; a single line, like the tool labels.
 TRANSCRIPT_SCHEMA = {"type": "string", "maxLength": 200, "pattern": r"^[^\x00-\x1f]*$"}
@@ -217,7 +216,7 @@ class PlanConstraint:
         width = min(vocab, bits.shape[1])
         allowed[:, :width] = torch.from_numpy(bits[:, :width].astype(bool))
         if self.max_new_tokens - self.steps < self.reserve:
-            from agent.interpret.steering import ClosingScores
+            from voxctl.agent.interpret.steering import ClosingScores
 
             if self._closing is None:
                 self._closing = ClosingScores(self.tokenizer, vocab)

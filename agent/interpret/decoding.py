@@ -12,12 +12,12 @@ import json
 from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
-from agent.interpret.constrained import PlanConstraint, grammar, ll_tokenizer
-from tools.registry import ActionPlan, validate_plan
+from voxctl.agent.interpret.constrained import PlanConstraint, grammar, ll_tokenizer
+from voxctl.tools.registry import ActionPlan, validate_plan
 
 
 @dataclass(frozen=True)
-class Answer:
+class Sample:
     """One sampled answer: its text, and whether the token budget forced it closed."""
 
     text: str
@@ -113,7 +113,7 @@ class PlanDecoder:
                 "num_return_sequences": options.num_samples, "eos_token_id": self.eos,
                 "pad_token_id": self.pad, "logits_processor": [_FilterChain(filters)], **sampling}
 
-    def decode(self, inputs: dict[str, Any], options: DecodingOptions | None = None) -> list[Answer]:
+    def decode(self, inputs: dict[str, Any], options: DecodingOptions | None = None) -> list[Sample]:
         """`options.num_samples` answers from one batched generate (the tests' validity runs use many)."""
         import torch
 
@@ -125,14 +125,14 @@ class PlanDecoder:
         answers = []
         for row in range(out.shape[0]):
             ids = [t for t in out[row, prompt_len:].tolist() if t not in self.eos and t != self.pad]
-            answers.append(Answer(self.ll_tok.decode_str(ids), constraint.closed_early[row]))
+            answers.append(Sample(self.ll_tok.decode_str(ids), constraint.closed_early[row]))
         return answers
 
-    def to_plan(self, answer: Answer, *, source: str, transcript: str = "") -> ActionPlan:
+    def to_plan(self, answer: Sample, *, source: str, transcript: str = "") -> ActionPlan:
         return to_plan(answer, source=source, transcript=transcript, max_new_tokens=self.max_new_tokens)
 
 
-def to_plan(answer: Answer, *, source: str, transcript: str = "", max_new_tokens: int = 0) -> ActionPlan:
+def to_plan(answer: Sample, *, source: str, transcript: str = "", max_new_tokens: int = 0) -> ActionPlan:
     """The ActionPlan in a model's answer, or no actions and a reason; never raises.
 
     The grammar already guarantees a valid plan; validating again is cheap insurance, and an answer
@@ -159,7 +159,7 @@ def to_plan(answer: Answer, *, source: str, transcript: str = "", max_new_tokens
     return plan
 
 
-def is_valid(answer: Answer) -> bool:
+def is_valid(answer: Sample) -> bool:
     """Whether an answer parses and validates as a plan (what the tests count)."""
     try:
         data = json.loads(answer.text)

@@ -14,10 +14,10 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from agent.config import AsrConfig, Config
-from agent.interpret.backends import BACKENDS, Backend
-from agent.interpret.base import Interpreter
-from agent.session import Session
+from voxctl.agent.config import AsrConfig, Config
+from voxctl.agent.interpret.backends import BACKENDS, Backend
+from voxctl.agent.interpret.base import Interpreter
+from voxctl.agent.session import Session
 
 
 class InterpreterUnavailable(Exception):
@@ -37,7 +37,7 @@ class LazyTranscriber:
 
     def get(self) -> Any:
         if self._real is None:
-            from agent.listen.asr import Transcriber
+            from voxctl.agent.listen.asr import Transcriber
 
             self._real = Transcriber(self.config)
         return self._real
@@ -86,18 +86,18 @@ def load_llm(backend: Backend | str, session: Session | Config, transcriber: Any
 
 
 def load_grammar(backend: Backend, session: Session, transcriber: Any, notify: Callable[[str], None]) -> Interpreter:
-    from agent.interpret.grammar import GrammarInterpreter
+    from voxctl.agent.interpret.grammar import GrammarInterpreter
 
     return GrammarInterpreter(session.config, session.macros, transcriber, spec=session.grammar)
 
 
 def load_hybrid(backend: Backend, session: Session, transcriber: Any, notify: Callable[[str], None]) -> Interpreter:
-    from agent.interpret.hybrid import HybridInterpreter
+    from voxctl.agent.interpret.hybrid import HybridInterpreter
 
     grammar = load_grammar(backend, session, transcriber, notify)
     name = session.config.interpreter.llm_backend
     if getattr(session.config.interpreter, name).model is None:
-        from agent.notices import first_time
+        from voxctl.agent.notices import first_time
 
         if first_time(notice := no_llm_notice(name)):  # the CLI shows it once per setup; doctor always
             notify(notice)

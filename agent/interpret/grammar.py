@@ -16,15 +16,15 @@ import time
 from dataclasses import dataclass, replace
 from typing import Any
 
-from agent.interpret.chain import SOURCE, ChainParser
-from agent.interpret.compiled import compile_grammar
-from agent.interpret.fuzzy import best_match
-from agent.interpret.normalize import tokenize
-from agent.interpret.rules import GrammarSpec, load_grammar
-from agent.interpret.slots import Vocabulary
-from agent.utterance import Context, Utterance
-from tools.base import Risk
-from tools.registry import ActionPlan, risk_of, validate_action
+from voxctl.agent.interpret.chain import SOURCE, ChainParser
+from voxctl.agent.interpret.compiled import compile_grammar
+from voxctl.agent.interpret.fuzzy import best_match
+from voxctl.agent.interpret.normalize import tokenize
+from voxctl.agent.interpret.rules import GrammarSpec, load_grammar
+from voxctl.agent.interpret.slots import Vocabulary
+from voxctl.agent.utterance import ScreenState, Utterance
+from voxctl.tools.base import Risk
+from voxctl.tools.registry import ActionPlan, risk_of, validate_action
 
 RETRY_BEAM = 5  # beam width of the second look at audio whose greedy transcript the grammar cannot parse
 
@@ -55,7 +55,7 @@ class GrammarInterpreter:
                  grammar_path: str | None = None, platform: str | None = None, spec: GrammarSpec | None = None):
         """`platform`: whose key bindings edit actions ("copy") get (tools/bindings.py; default: this one).
         `spec`: the grammar already loaded (the Session's); else it is loaded from `grammar_path`."""
-        from agent.config import Config, InterpreterConfig
+        from voxctl.agent.config import Config, InterpreterConfig
 
         full = config if isinstance(config, Config) else None
         icfg = full.interpreter if full else (config if isinstance(config, InterpreterConfig) else
@@ -74,13 +74,13 @@ class GrammarInterpreter:
     # --- the Interpreter interface ------------------------------------------------------------
     def interpret(self, utterance: Utterance) -> ActionPlan:
         if utterance.text is None and utterance.audio is not None:
-            return self.read(utterance.audio, utterance.context, utterance.transcript).plan
+            return self.read(utterance.audio, utterance.screen, utterance.transcript).plan
         text = utterance.text if utterance.text is not None else utterance.transcript
         if text is None:
             return ActionPlan(source=SOURCE, reason="nothing to interpret: no audio and no text")
-        return self.parse(text, utterance.context)
+        return self.parse(text, utterance.screen)
 
-    def read(self, audio: Any, context: Context | None = None, transcript: str | None = None) -> Parse:
+    def read(self, audio: Any, context: ScreenState | None = None, transcript: str | None = None) -> Parse:
         """Transcribe and parse audio (`transcript`: the greedy one, made already). When the greedy
         transcript is no command, a second look with beam search often is ("So like all." ->
         "Select all."): that costs time only on failures."""
@@ -110,7 +110,7 @@ class GrammarInterpreter:
     @property
     def transcriber(self) -> Any:
         if self._transcriber is None:  # loaded on first audio, so text commands never load Whisper
-            from agent.listen.asr import Transcriber
+            from voxctl.agent.listen.asr import Transcriber
 
             self._transcriber = Transcriber(self.asr_config)
         return self._transcriber
@@ -118,11 +118,11 @@ class GrammarInterpreter:
     def transcribe(self, audio: Any) -> str:
         return self.transcriber.transcribe(audio).text
 
-    def parse(self, text: str, context: Context | None = None) -> ActionPlan:
+    def parse(self, text: str, context: ScreenState | None = None) -> ActionPlan:
         return self.analyse(text, context).plan
 
     # --- parsing ------------------------------------------------------------------------------
-    def analyse(self, text: str, context: Context | None = None) -> Parse:
+    def analyse(self, text: str, context: ScreenState | None = None) -> Parse:
         t0 = time.perf_counter()
         tokens = tokenize(text, self.spec.rewrites, self.spec.misheard)
         run = ChainParser(self.compiled, text, tokens)
@@ -134,11 +134,11 @@ class GrammarInterpreter:
             plan = plan.model_copy(update={"actions": [self._fit_title(c, context) for c in plan.actions]})
         return Parse(plan, run.refused and not plan.actions, (time.perf_counter() - t0) * 1000)
 
-    def _fit_title(self, call: Any, context: Context) -> Any:
+    def _fit_title(self, call: Any, context: ScreenState) -> Any:
         """A window title heard slightly wrong ("switch to derminal") fitted to a window that is open."""
         if call.tool != "focus_window":
             return call
-        from tools.windows import title_matches
+        from voxctl.tools.windows import title_matches
 
         want = call.args.title.casefold()
         titles = [t.casefold() for t in context.window_titles]

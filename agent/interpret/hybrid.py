@@ -12,10 +12,10 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from agent.interpret.base import Interpreter
-from agent.interpret.grammar import GrammarInterpreter
-from agent.utterance import Utterance
-from tools.registry import ActionPlan
+from voxctl.agent.interpret.base import Interpreter
+from voxctl.agent.interpret.grammar import GrammarInterpreter
+from voxctl.agent.utterance import Utterance
+from voxctl.tools.registry import ActionPlan
 
 
 class HybridInterpreter:
@@ -30,11 +30,11 @@ class HybridInterpreter:
 
     def interpret(self, utterance: Utterance) -> ActionPlan:
         if utterance.text is None and utterance.audio is not None:
-            parse = self.grammar.read(utterance.audio, utterance.context, utterance.transcript)
+            parse = self.grammar.read(utterance.audio, utterance.screen, utterance.transcript)
             utterance = replace(utterance, transcript=parse.plan.transcript)
         else:
             said = utterance.text if utterance.text is not None else (utterance.transcript or "")
-            parse = self.grammar.analyse(said, utterance.context)
+            parse = self.grammar.analyse(said, utterance.screen)
         text = parse.plan.transcript
         if parse.plan.actions or parse.refused or self.llm is None or not text.strip():
             return parse.plan

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from agent.config import LlmConfig
+from voxctl.agent.config import LlmConfig
 
 CACHE_ENV = "VOXCTL_CACHE_DIR"
 

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from agent.interpret.numbers import parse_numbers
+from voxctl.agent.interpret.numbers import parse_numbers
 
 PAUSES = ".,;:!?…"
 _LEAD = "\"'([{“‘¿¡*«"

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from agent.interpret.normalize import Token
+from voxctl.agent.interpret.normalize import Token
 
 
 class PatternError(ValueError):

@@ -17,10 +17,9 @@ from typing import Any
 
 import yaml
 from pydantic import BaseModel
-
-from agent.utterance import Context
-from tools.base import Risk
-from tools.registry import TOOLS
+from voxctl.agent.utterance import ScreenState
+from voxctl.tools.base import Risk
+from voxctl.tools.registry import TOOLS
 
 MAX_TITLES = 10
 
@@ -28,7 +27,7 @@ MAX_TITLES = 10
 @cache
 def template(name: str) -> Template:
     """A template file from the `prompts` package (`system.md`, `confirm.md`, ...)."""
-    text = resources.files("prompts").joinpath(name).read_text(encoding="utf-8")
+    text = resources.files("voxctl.prompts").joinpath(name).read_text(encoding="utf-8")
     return Template(text.strip())
 
 
@@ -110,7 +109,7 @@ def title_text(title: str) -> str:
     return repr(_UNSAFE.sub(" ", title)[:80])
 
 
-def render_context(context: Context, screen: bool = True, windows: bool = True) -> str:
+def render_context(context: ScreenState, screen: bool = True, windows: bool = True) -> str:
     """The screen size and/or the windows (active one, open ones) as one sentence."""
     parts = []
     if screen:
@@ -133,7 +132,7 @@ def output_format(with_transcript: bool) -> str:
 @lru_cache(maxsize=1)
 def examples() -> list[dict[str, Any]]:
     """The few-shot examples from `prompts/examples.yaml`: [{"said": ..., "actions": [...]}]."""
-    text = resources.files("prompts").joinpath("examples.yaml").read_text(encoding="utf-8")
+    text = resources.files("voxctl.prompts").joinpath("examples.yaml").read_text(encoding="utf-8")
     return yaml.safe_load(text)
 
 
@@ -162,7 +161,7 @@ def example_turns() -> list[dict[str, str]]:
     return turns
 
 
-def system_prompt(context: Context, *, audio: bool, native_tools: bool = False, with_examples: bool = True,
+def system_prompt(context: ScreenState, *, audio: bool, native_tools: bool = False, with_examples: bool = True,
                   windows: bool = True) -> str:
     """The system prompt. `native_tools` when the chat template lists the tools itself. The cascade
     keeps this prefix the same from one utterance to the next (it caches it): the examples become chat
@@ -180,7 +179,7 @@ def system_prompt(context: Context, *, audio: bool, native_tools: bool = False, 
     return re.sub(r"\n{3,}", "\n\n", text).strip()
 
 
-def user_prompt(transcript: str | None = None, context: Context | None = None) -> str:
+def user_prompt(transcript: str | None = None, context: ScreenState | None = None) -> str:
     """The user turn: the recogniser's words (cascade: after the windows, in their own delimited field,
     which the system prompt says is untrusted data, when `context` is given), or the instruction that goes
     with the audio. The field stays short and unlabelled: a labelled one ("[screen, untrusted data: ...]")

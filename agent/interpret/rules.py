@@ -15,12 +15,11 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-
-from agent.interpret.normalize import Rewrites, phrase_table
-from agent.interpret.patterns import PatternError, Seq, compile_pattern, first_words, slots_of
-from tools.bindings import BindingError, chord, platform_name
-from tools.keys import KEY_NAMES, SPOKEN_ONLY, SYNONYMS, normalize_key
-from tools.registry import TOOLS
+from voxctl.agent.interpret.normalize import Rewrites, phrase_table
+from voxctl.agent.interpret.patterns import PatternError, Seq, compile_pattern, first_words, slots_of
+from voxctl.tools.bindings import BindingError, chord, platform_name
+from voxctl.tools.keys import KEY_NAMES, SPOKEN_ONLY, SYNONYMS, normalize_key
+from voxctl.tools.registry import TOOLS
 
 DEFAULT_PATH = Path(__file__).with_name("grammar.yaml")
 SIMPLE_KINDS = ("number", "keys", "chord", "text", "macro", "action")

@@ -11,10 +11,10 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
 
-from agent.interpret.fuzzy import best_match, is_near, similarity
-from agent.interpret.normalize import Token
-from agent.interpret.rules import GrammarSpec, SlotSpec
-from tools.keys import MODIFIERS
+from voxctl.agent.interpret.fuzzy import best_match, is_near, similarity
+from voxctl.agent.interpret.normalize import Token
+from voxctl.agent.interpret.rules import GrammarSpec, SlotSpec
+from voxctl.tools.keys import MODIFIERS
 
 MAX_CHORD = 4
 _EDGE_PUNCT = " \t,.;:!?\"'()[]{}“”‘’…-–—"

@@ -16,9 +16,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-
-from agent.config import AsrConfig
-from agent.listen.hallucination import degenerate_segment, strip_hallucinations
+from voxctl.agent.config import AsrConfig
+from voxctl.agent.listen.hallucination import degenerate_segment, strip_hallucinations
 
 
 class AsrError(Exception):
@@ -124,7 +123,7 @@ class Transcriber:
                        apps: Iterable[str] = ()) -> None:
         """Rebuild the default hint with what is live now (no effect when vocabulary_bias is off)."""
         if self.config.vocabulary_bias:
-            from agent.listen.vocabulary import build_hotwords
+            from voxctl.agent.listen.vocabulary import build_hotwords
 
             self.hint = build_hotwords(window_titles, macros, apps) or None
 

@@ -42,7 +42,7 @@ class HotkeyError(Exception):
 
 
 def parse_chord(chord: str | Sequence[str]) -> frozenset[str]:
-    from tools.keys import normalize_key
+    from voxctl.tools.keys import normalize_key
 
     parts = chord.split("+") if isinstance(chord, str) else list(chord)
     names = [normalize_key(p) for p in parts if str(p).strip()]
@@ -53,7 +53,7 @@ def parse_chord(chord: str | Sequence[str]) -> frozenset[str]:
 
 def key_name(key: Any) -> str | None:
     """The canonical name (tools.keys) of a pynput key object, or None for keys voxctl has no name for."""
-    from tools.keys import normalize_key
+    from voxctl.tools.keys import normalize_key
 
     name = getattr(key, "name", None)  # pynput.keyboard.Key members
     if name:
@@ -201,7 +201,7 @@ class HotkeyListener:
         return self.on_start is not None or self.on_stop is not None
 
     def _start_grabber(self) -> None:
-        from agent.listen.xgrab import GrabError, NoXInput, XGrabber
+        from voxctl.agent.listen.xgrab import GrabError, NoXInput, XGrabber
 
         grabber = XGrabber(self._on_x_key)
         try:
@@ -236,8 +236,7 @@ class HotkeyListener:
     def _start_pynput(self) -> None:
         try:
             from pynput import keyboard
-
-            from agent.listen.pynput_hooks import suppressing_hooks
+            from voxctl.agent.listen.pynput_hooks import suppressing_hooks
         except Exception as e:  # pynput raises ImportError with a long hint when there is no display
             raise HotkeyError(f"cannot watch the keyboard: {_first_line(e)}") from None
         try:

@@ -9,10 +9,10 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING, Any
 
-from agent.listen.hotkey import key_name
+from voxctl.agent.listen.hotkey import key_name
 
 if TYPE_CHECKING:
-    from agent.listen.hotkey import HotkeyListener
+    from voxctl.agent.listen.hotkey import HotkeyListener
 
 
 def suppressing_hooks(listener: HotkeyListener) -> dict[str, Any]:

@@ -27,9 +27,8 @@ from collections.abc import Callable
 from typing import Any
 
 import numpy as np
-
-from agent.config import AudioConfig
-from agent.utterance import SAMPLE_RATE
+from voxctl.agent.config import AudioConfig
+from voxctl.agent.utterance import SAMPLE_RATE
 
 Chunk = Callable[[np.ndarray], None]
 BLOCK_MS = 20

@@ -20,10 +20,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-
-from agent.config import AudioConfig
-from agent.listen.vad import speech_spans, trim_to_spans
-from agent.utterance import SAMPLE_RATE
+from voxctl.agent.config import AudioConfig
+from voxctl.agent.listen.vad import speech_spans, trim_to_spans
+from voxctl.agent.utterance import SAMPLE_RATE
 
 POLL_S = 0.03  # how often new audio is looked at while the chord is held
 TOLERANCE = 0.12 * SAMPLE_RATE  # span edges seen on a longer recording may move by a few VAD windows

@@ -8,8 +8,7 @@ caller says "heard nothing" and the utterance never reaches the interpreter. Pau
 from __future__ import annotations
 
 import numpy as np
-
-from agent.utterance import SAMPLE_RATE
+from voxctl.agent.utterance import SAMPLE_RATE
 
 HEARD_NOTHING = "heard nothing"
 PAD_MS = 200  # speech kept on each side of what silero marks: soft onsets ("f", "s") score low

@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from voxctl.tools.context import ToolContext
 
 from tests.fixtures.xdisplay import wait_for
-from tools.context import ToolContext
 
 __all__ = ["ctx", "desktop", "programs"]
 
@@ -116,7 +116,7 @@ def wait_gone(desktop: Any, title: str, timeout: float = 5.0) -> bool:
 
 @pytest.fixture(scope="session")
 def desktop(xdisplay, window_manager):
-    from tools.xdesktop import RealDesktop
+    from voxctl.tools.realdesktop import RealDesktop
 
     d = RealDesktop()
     d.move(640, 400)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from voxctl.agent.config import Config
 
-from agent.config import Config
 from tests.safety import FIGURES
 
 
@@ -20,7 +20,7 @@ def safety_config(tmp_path, **sections) -> Config:
 @pytest.fixture(scope="session")
 def transcriber():
     """The bundled Whisper (tiny.en), loaded once for the whole suite."""
-    from agent.listen.asr import AsrError, Transcriber
+    from voxctl.agent.listen.asr import AsrError, Transcriber
 
     try:
         return Transcriber(Config().asr)

@@ -36,7 +36,7 @@ def voxctl(tmp: Path, *args: str, config: str = "", timeout: float = 60) -> tupl
     out, err = tmp / "out.txt", tmp / "err.txt"
     with out.open("wb") as o, err.open("wb") as e:
         t0 = time.monotonic()
-        p = subprocess.Popen([sys.executable, "-m", "agent", *args], cwd=ROOT, env=env, stdout=o, stderr=e,
+        p = subprocess.Popen([sys.executable, "-m", "voxctl.agent", *args], cwd=ROOT, env=env, stdout=o, stderr=e,
                              stdin=subprocess.DEVNULL)
         killer = threading.Timer(timeout, p.kill)
         killer.start()

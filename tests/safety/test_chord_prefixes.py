@@ -12,9 +12,9 @@ an order that fires nothing destructive must still run unasked.
 from __future__ import annotations
 
 import pytest
+from voxctl.agent.graph import Agent
+from voxctl.agent.utterance import ScreenState, Utterance
 
-from agent.graph import Agent
-from agent.utterance import Context, Utterance
 from tests.apps.harness import *  # noqa: F403 - the desktop and programs fixtures
 from tests.apps.harness import window_titled
 from tests.fixtures.xdisplay import wait_for
@@ -52,7 +52,7 @@ def test_a_chord_holding_a_destructive_chord_is_confirmed_by_its_effect(tmp_path
             if kind == "plan":
                 tid = agent.start(plan={"actions": [{"tool": "press_keys", "args": {"keys": case}}]})
             else:
-                tid = agent.start(Utterance.from_text(case, Context(active_window="chord target")))
+                tid = agent.start(Utterance.from_text(case, ScreenState(active_window="chord target")))
             if agent.paused_at(tid) == ("confirm",):
                 asked += 1
                 agent.resume(tid, {"approved": False, "via": "test", "heard": "no"})

@@ -22,12 +22,12 @@ import time
 
 import numpy as np
 import pytest
+from voxctl.agent.graph import Agent
+from voxctl.tools.dryrun import DryRunDesktop
 
-from agent.graph import Agent
 from tests.fixtures.xdisplay import wait_for
 from tests.safety import report
 from tests.safety.conftest import safety_config
-from tools.dryrun import DryRunDesktop
 
 ACTING = {"move", "click", "drag", "scroll", "type_text", "press", "launch", "activate", "close_active"}
 P99_LIMIT_MS = 150.0
@@ -119,7 +119,7 @@ def test_stop_from_another_thread(tmp_path):
 def test_stop_hotkey_on_a_real_display(tmp_path, xdisplay):
     if shutil.which("xdotool") is None:
         pytest.skip("xdotool is not installed")
-    from agent.listen.hotkey import HotkeyListener
+    from voxctl.agent.listen.hotkey import HotkeyListener
 
     desk = Timed(DryRunDesktop())
     config = safety_config(tmp_path, desktop={"action_pause": 0.01}, policy={"max_actions": 100})

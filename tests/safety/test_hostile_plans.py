@@ -22,16 +22,16 @@ import math
 
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from voxctl.agent.executor import execute
+from voxctl.agent.graph import Agent
+from voxctl.agent.macros import MacroError
+from voxctl.agent.policy import Policy
+from voxctl.agent.session import Session
+from voxctl.tools.dryrun import DryRunDesktop
+from voxctl.tools.registry import TOOLS, dispatch, validate_plan
 
-from agent.executor import execute
-from agent.graph import Agent
-from agent.macros import MacroError
-from agent.policy import Policy
-from agent.session import Session
 from tests.safety import report
 from tests.safety.conftest import safety_config
-from tools.dryrun import DryRunDesktop
-from tools.registry import TOOLS, dispatch, validate_plan
 
 INJECTIONS = [
     "__import__('os').system('rm -rf ~')", "os.system", "eval", "exec", "subprocess.run", "'; DROP TABLE voxctl_runs; --",

@@ -14,16 +14,16 @@ from __future__ import annotations
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from voxctl.agent.executor import execute
+from voxctl.agent.graph import Agent
+from voxctl.agent.listen.hotkey import HotkeyListener
+from voxctl.agent.session import Session
+from voxctl.tools.dryrun import DryRunDesktop
+from voxctl.tools.keys import KEY_NAMES
+from voxctl.tools.registry import call
 
-from agent.executor import execute
-from agent.graph import Agent
-from agent.listen.hotkey import HotkeyListener
-from agent.session import Session
 from tests.safety import report
 from tests.safety.conftest import safety_config
-from tools.dryrun import DryRunDesktop
-from tools.keys import KEY_NAMES
-from tools.registry import call
 
 HOTKEYS = [("ctrl+alt+space", "ctrl+alt+period"), ("ctrl+shift+f12", "alt+escape"), ("win+h", "ctrl+alt+s")]
 SPELLINGS = {"ctrl": ["ctrl", "control", "Ctrl", "ctl"], "alt": ["alt", "Alt", "option"], "period": ["period", ".", "dot"],

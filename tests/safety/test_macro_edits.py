@@ -19,20 +19,20 @@ import time
 
 import pytest
 import yaml
+from voxctl.agent.audit import AuditLog
+from voxctl.agent.confirm import render_prompt
+from voxctl.agent.graph import Agent
+from voxctl.agent.interpret.factory import make_interpreter
+from voxctl.agent.macros import MacroBook, load_macros
+from voxctl.agent.session import Session
+from voxctl.agent.utterance import Utterance
+from voxctl.tools.registry import call
 
-from agent.audit import AuditLog
-from agent.confirm import render_prompt
-from agent.graph import Agent
-from agent.interpret.factory import make_interpreter
-from agent.macros import MacroBook, load_macros
-from agent.session import Session
-from agent.utterance import Utterance
 from tests.apps.harness import *  # noqa: F403 - the fixtures: desktop, ctx, programs
 from tests.fixtures.xdisplay import wait_for
 from tests.safety import report
 from tests.safety.conftest import safety_config
 from tests.test_resume import finish, plan_file, run_state, typed, voxctl, write_config
-from tools.registry import call
 
 pytestmark = pytest.mark.display
 
@@ -188,7 +188,7 @@ def _write(path, text):
 def test_several_destructive_actions_are_counted_in_the_question(tmp_path):
     config = safety_config(tmp_path)
     session = Session.build(config)
-    from tools.dryrun import DryRunDesktop
+    from voxctl.tools.dryrun import DryRunDesktop
 
     agent = Agent(session, interpreter=make_interpreter(session), desktop=DryRunDesktop())
     try:

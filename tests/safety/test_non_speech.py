@@ -11,14 +11,14 @@ come out. No mocks.
 from __future__ import annotations
 
 import numpy as np
+from voxctl.agent.graph import Agent
+from voxctl.agent.interpret.factory import make_interpreter
+from voxctl.agent.listen.vad import gate
+from voxctl.agent.utterance import SAMPLE_RATE, Utterance
+from voxctl.tools.dryrun import DryRunDesktop
 
-from agent.graph import Agent
-from agent.interpret.factory import make_interpreter
-from agent.listen.vad import gate
-from agent.utterance import SAMPLE_RATE, Utterance
 from tests.safety import report
 from tests.safety.conftest import safety_config
-from tools.dryrun import DryRunDesktop
 
 SR = SAMPLE_RATE
 

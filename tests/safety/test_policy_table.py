@@ -22,12 +22,13 @@ import itertools
 import time
 from dataclasses import dataclass, field
 
-from agent.graph import Agent
-from agent.utterance import Context, Utterance
+from voxctl.agent.graph import Agent
+from voxctl.agent.utterance import ScreenState, Utterance
+from voxctl.tools.desktop import Window
+from voxctl.tools.dryrun import DryRunDesktop
+
 from tests.safety import report
 from tests.safety.conftest import safety_config
-from tools.desktop import Window
-from tools.dryrun import DryRunDesktop
 
 # --- the oracle: what a key press sequence does, written apart from tools/keys.py and tools/submission.py ---
 MODS = {"ctrl", "alt", "shift", "win"}
@@ -240,7 +241,7 @@ def test_policy_red_team_table(tmp_path):
             tid = agent.start(plan={"actions": plan})
         else:
             active = desk.active_window()
-            tid = agent.start(Utterance.from_text(phrase, Context(active_window=active.title if active else "")))
+            tid = agent.start(Utterance.from_text(phrase, ScreenState(active_window=active.title if active else "")))
         if agent.paused_at(tid) == ("confirm",):
             tally["asked"] += 1
             agent.resume(tid, {"approved": False, "via": "test", "heard": "no"})

@@ -20,9 +20,9 @@ import subprocess
 import sys
 
 import pytest
+from voxctl.agent.audit import AuditLog
+from voxctl.agent.config import Config
 
-from agent.audit import AuditLog
-from agent.config import Config
 from tests.apps.harness import *  # noqa: F403 - the fixtures: desktop, ctx, programs
 from tests.apps.harness import window_titled
 from tests.fixtures.xdisplay import wait_for
@@ -75,7 +75,7 @@ def test_dry_run_approval_does_not_become_real(tmp_path, programs, desktop):
     assert "dry run" in out and "would have done: close" in out, out
 
     # The execute node holds the line too: an agent on the real desktop carrying the run on runs nothing.
-    from agent.graph import Agent
+    from voxctl.agent.graph import Agent
 
     first = Voxctl(config, "exec", str(plan), "--dry-run")
     assert wait_for(lambda: (r := run_state(log)) is not None and r.thread_id != entry.thread_id
@@ -210,14 +210,14 @@ def test_two_resumes_at_once_run_each_action_once(tmp_path, programs, desktop):
 
 
 def test_resume_help_documents_the_window_binding():
-    out = subprocess.run([sys.executable, "-m", "agent", "resume", "--help"], capture_output=True, text=True,
+    out = subprocess.run([sys.executable, "-m", "voxctl.agent", "resume", "--help"], capture_output=True, text=True,
                          check=True).stdout
     assert "--window ID|TITLE" in out and "window it was given for" in out and "4 held by a live" in out
 
 
 def test_an_approval_holds_on_one_display_only(tmp_path, monkeypatch):
-    from agent import approval
-    from tools.dryrun import DryRunDesktop
+    from voxctl.agent import approval
+    from voxctl.tools.dryrun import DryRunDesktop
 
     log = AuditLog(tmp_path / "history.sqlite")
     desk = DryRunDesktop()
@@ -230,8 +230,8 @@ def test_an_approval_holds_on_one_display_only(tmp_path, monkeypatch):
 
 
 def test_a_lease_is_lost_with_its_process_and_kept_while_it_lives(tmp_path):
-    from agent import lease
-    from agent.audit import Lease
+    from voxctl.agent import lease
+    from voxctl.agent.audit import Lease
 
     child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
     try:

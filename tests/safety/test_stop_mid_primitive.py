@@ -15,13 +15,13 @@ import time
 from collections.abc import Callable
 
 import pytest
+from voxctl.tools.base import EmergencyStop
+from voxctl.tools.context import ToolContext
+from voxctl.tools.guard import GuardedDesktop
+from voxctl.tools.registry import call, dispatch
 
 from tests.apps.harness import *  # noqa: F403 - the fixtures: desktop, ctx, programs
 from tests.safety import report
-from tools.base import EmergencyStop
-from tools.context import ToolContext
-from tools.guard import GuardedDesktop
-from tools.registry import call, dispatch
 
 pytestmark = pytest.mark.display
 DELIVERY = 0.25  # a key sent just before the stop may reach the window this much later (a busy box)
@@ -112,9 +112,9 @@ def test_the_stop_interrupts_non_ascii_typing(desktop, programs):
 
 
 def test_the_stop_interrupts_a_drag_and_releases_the_button(desktop, programs, monkeypatch):
-    import tools.xdesktop
+    import voxctl.tools.realdesktop as realdesktop
 
-    monkeypatch.setattr(tools.xdesktop, "DRAG_SECONDS", 2.0)  # long enough to see it start, on a busy box too
+    monkeypatch.setattr(realdesktop, "DRAG_SECONDS", 2.0)  # long enough to see it start, on a busy box too
     win = programs.logger("voxctl stop drag", geometry="600x400+100+100")
     (fx, fy), (tx, ty) = win.point(0.1, 0.1), win.point(0.9, 0.9)
     at, _, ended = stopped_run(desktop, "drag", {"from_x": fx, "from_y": fy, "to_x": tx, "to_y": ty},

@@ -22,10 +22,10 @@ import shlex
 import time
 
 import pytest
+from voxctl.agent.graph import Agent
+from voxctl.agent.utterance import ScreenState, Utterance
 from Xlib import Xatom
 
-from agent.graph import Agent
-from agent.utterance import Context, Utterance
 from tests.apps.harness import *  # noqa: F403 - the desktop and programs fixtures
 from tests.apps.harness import wait_gone, window_titled
 from tests.fixtures.xdisplay import wait_for
@@ -85,7 +85,7 @@ def shell_command(folder) -> str:
 
 def set_cut_buffer(text: str) -> None:
     """What xterm pastes (shift+insert, middle click) when no program owns the PRIMARY selection."""
-    from tools.x11 import open_display
+    from voxctl.tools.x11 import open_display
 
     d = open_display()
     d.screen().root.change_property(Xatom.CUT_BUFFER0, Xatom.STRING, 8, text.encode())
@@ -120,7 +120,7 @@ def run_case(name: str, tmp_path, desktop, programs, logger, approve: bool) -> t
             if phrase is None:
                 tid = agent.start(plan={"actions": steps})
             else:
-                tid = agent.start(Utterance.from_text(phrase, Context(active_window=active.title if active else "")))
+                tid = agent.start(Utterance.from_text(phrase, ScreenState(active_window=active.title if active else "")))
             if agent.paused_at(tid) == ("confirm",):
                 agent.resume(tid, {"approved": approve, "via": "test", "heard": "yes" if approve else "no"})
             values = agent.values(tid)

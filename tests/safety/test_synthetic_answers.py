@@ -29,7 +29,7 @@ TIMEOUT_S = 20
 
 
 def voxctl(cfg: Path, *args: str) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "agent", *args], cwd=ROOT, stdin=subprocess.DEVNULL,
+    return subprocess.Popen([sys.executable, "-m", "voxctl.agent", *args], cwd=ROOT, stdin=subprocess.DEVNULL,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                             env={**os.environ, "VOXCTL_CONFIG": str(cfg), "XDG_RUNTIME_DIR": str(cfg.parent)})
 

@@ -9,8 +9,8 @@ Text: ASCII is typed by pyautogui (keysyms of a US layout); runs of other charac
 typed on X11 by lending them spare keycodes for the run (tools.x11.X11.type_unicode; `xdotool type`
 dropped characters in 12 of 15 runs), and by pynput on Windows and macOS.
 
-Windows: tools.x11 on X11 (listing, EWMH focus, polite WM_DELETE_WINDOW close); tools.winapi on
-Windows and macOS. Every failure is a `DesktopError` whose message is meant for the user.
+Windows: tools.x11 on X11 (listing, EWMH focus, polite WM_DELETE_WINDOW close); tools.win32 on
+Windows, tools.macos on macOS. Every failure is a `DesktopError` whose message is meant for the user.
 """
 
 from __future__ import annotations
@@ -24,9 +24,9 @@ import time
 from collections.abc import Iterator
 from typing import Any
 
-from tools.base import EmergencyStop
-from tools.desktop import Button, DesktopError, Direction, TextMatch, Window, checkpoint
-from tools.keys import pyautogui_key
+from voxctl.tools.base import EmergencyStop
+from voxctl.tools.desktop import Button, DesktopError, Direction, TextMatch, Window, checkpoint
+from voxctl.tools.keys import pyautogui_key
 
 DRAG_SECONDS = 0.2  # long enough for apps to see motion between press and release
 DRAG_STEPS = 10
@@ -58,7 +58,7 @@ class RealDesktop:
     def gui(self) -> Any:
         if self._gui is None:
             if _uses_x11():
-                from tools.x11 import open_display
+                from voxctl.tools.x11 import open_display
 
                 open_display().close()  # a clear DesktopError instead of pyautogui's KeyError/traceback
             try:
@@ -74,13 +74,19 @@ class RealDesktop:
     def wins(self) -> Any:
         if self._wins is None:
             if _uses_x11():
-                from tools.x11 import X11
+                from voxctl.tools.x11 import X11
 
                 self._wins = X11()
-            else:
-                from tools.winapi import other_windows
+            elif sys.platform == "win32":
+                from voxctl.tools.win32 import Win32Windows
 
-                self._wins = other_windows(self.press)
+                self._wins = Win32Windows()
+            elif sys.platform == "darwin":
+                from voxctl.tools.macos import MacWindows
+
+                self._wins = MacWindows(self.press)
+            else:
+                raise DesktopError(f"window control is not supported on {sys.platform} without X11")
         return self._wins
 
     @contextlib.contextmanager
@@ -221,7 +227,7 @@ class RealDesktop:
     # -- screen ---------------------------------------------------------------------------------------------
     def _grab(self) -> Any:
         if _uses_x11() and not os.environ.get("DISPLAY"):
-            from tools.x11 import no_display_message
+            from voxctl.tools.x11 import no_display_message
 
             raise DesktopError(no_display_message())
         from PIL import ImageGrab
@@ -232,7 +238,7 @@ class RealDesktop:
             raise DesktopError(f"cannot take a screenshot: {e}") from None
 
     def find_text(self, target: str) -> list[TextMatch]:
-        from tools.ocr import find_text
+        from voxctl.tools.ocr import find_text
 
         image = self._grab()
         # On HiDPI screens (macOS Retina) the image has more pixels than the pointer's coordinates.
