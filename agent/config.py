@@ -13,6 +13,7 @@ from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
 from voxctl.agent.interpret.backends import LLM_NAMES, NAMES
 
 ENV_VAR = "VOXCTL_CONFIG"

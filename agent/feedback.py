@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from rich.markup import escape as esc
+
 from voxctl.agent.config import FeedbackConfig
 
 STATUS_STYLE = {"done": "green", "nothing": "yellow", "cancelled": "yellow", "denied": "red", "failed": "red",

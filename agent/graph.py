@@ -32,6 +32,7 @@ from typing import Any, TypedDict
 from langgraph.graph import END, START, StateGraph
 from langgraph.runtime import Runtime
 from langgraph.types import Command, interrupt
+
 from voxctl.agent import approval, grounding
 from voxctl.agent.audit import AuditLog, connect, history_path
 from voxctl.agent.config import Config

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+
 from voxctl.agent.config import Config
 from voxctl.agent.feedback import Feedback
 

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+
 from voxctl.tools.macros import find_macro, macro_key
 from voxctl.tools.registry import TOOLS, validate_action
 

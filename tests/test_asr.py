@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+
 from voxctl.agent.config import AsrConfig
 from voxctl.agent.listen.asr import Transcriber
 from voxctl.agent.listen.hallucination import is_hallucination, strip_hallucinations

@@ -4,6 +4,7 @@ benchmarks all take the names and facts from agent/interpret/backends.py."""
 from __future__ import annotations
 
 import pytest
+
 from voxctl.agent.cli import build_parser
 from voxctl.agent.config import ConfigError, load_config
 from voxctl.agent.interpret.backends import BACKENDS, LLM_NAMES, NAMES, hears_audio

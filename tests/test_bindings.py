@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 import yaml
+
 from voxctl.agent.interpret.grammar import GrammarInterpreter
 from voxctl.agent.interpret.rules import DEFAULT_PATH, load_grammar
 from voxctl.tools.base import Risk

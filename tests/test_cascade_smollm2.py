@@ -12,7 +12,8 @@ from __future__ import annotations
 import time
 
 import pytest
-from voxctl.agent.config import LlmConfig
+
+from tests.fixtures.smollm2 import smollm2_cascade
 from voxctl.agent.utterance import ScreenState, Utterance
 from voxctl.tools.registry import validate_plan
 
@@ -23,31 +24,14 @@ NOT_COMMANDS = ["what a lovely day it is", "I think we should have lunch soon"]
 
 @pytest.fixture(scope="module")
 def smollm2(tmp_path_factory):
-    import os
-
-    from voxctl.agent.interpret.llm_loading import LlmLoadError, packaged_smollm2
-
-    try:
-        packaged_smollm2()
-    except LlmLoadError as e:
-        pytest.skip(f"{e} (scripts/setup.sh installs it)")
-    old = os.environ.get("VOXCTL_CACHE_DIR")
-    os.environ["VOXCTL_CACHE_DIR"] = str(tmp_path_factory.mktemp("voxctl-cache"))
-    from voxctl.agent.interpret.cascade import CascadeInterpreter
-
-    try:
-        t0 = time.perf_counter()
-        interp = CascadeInterpreter(LlmConfig(model="smollm2", max_new_tokens=96))
-        first = time.perf_counter() - t0
-        t0 = time.perf_counter()
-        again = CascadeInterpreter(LlmConfig(model="smollm2", max_new_tokens=96))  # from the cached copy
-        print(f"\nSmolLM2 load: {first:.1f} s from GGUF, {time.perf_counter() - t0:.1f} s from the cached copy")
-        yield interp, again
-    finally:
-        if old is None:
-            os.environ.pop("VOXCTL_CACHE_DIR", None)
-        else:
-            os.environ["VOXCTL_CACHE_DIR"] = old
+    cache = tmp_path_factory.mktemp("voxctl-cache")
+    t0 = time.perf_counter()
+    interp = smollm2_cascade(cache)
+    first = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    again = smollm2_cascade(cache)  # from the cached copy
+    print(f"\nSmolLM2 load: {first:.1f} s from GGUF, {time.perf_counter() - t0:.1f} s from the cached copy")
+    return interp, again
 
 
 def test_packaged_model_is_found_without_importing_its_package():

@@ -90,6 +90,7 @@ def test_spoken_feedback_says_the_question_and_every_outcome(tmp_path):
     """What `feedback.speak` reads out (the README's promise): the confirmation question, and the outcome
     of every run, "done" included. espeak-ng itself is replaced by a recorder of what would be said."""
     from rich.console import Console
+
     from voxctl.agent.config import Config
     from voxctl.agent.feedback import Feedback
     from voxctl.agent.runner import one_shot

@@ -9,11 +9,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from voxctl.tools.registry import TOOLS, plan_schema
 
 from tests.apps.harness import *  # noqa: F403 - the fixtures: desktop, ctx, programs
 from tests.apps.harness import window_titled
 from tests.fixtures.xdisplay import wait_for
+from voxctl.tools.registry import TOOLS, plan_schema
 
 ROOT = Path(__file__).resolve().parents[1]
 # The contract of docs/ACTIONS.md: these names are fixed; tools may be added, never renamed.

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 from pydantic import BaseModel, ValidationError
+
 from voxctl.agent.config import Config, ConfigError, load_config
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -9,6 +9,7 @@ import threading
 import time
 
 import pytest
+
 from voxctl.agent.confirm import (
     ANSWER_HOTWORDS,
     Answer,

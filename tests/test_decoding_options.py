@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
+
 from voxctl.agent.config import LlmConfig
 from voxctl.agent.interpret.decoding import DecodingOptions, is_valid
 

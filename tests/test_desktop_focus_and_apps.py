@@ -8,11 +8,11 @@ import time
 from pathlib import Path
 
 import pytest
-from voxctl.tools.registry import call, dispatch
 
 from tests.apps.harness import *  # noqa: F403 - the fixtures: desktop, ctx, programs
 from tests.apps.harness import window_titled
 from tests.fixtures.xdisplay import wait_for
+from voxctl.tools.registry import call, dispatch
 
 pytestmark = pytest.mark.display
 

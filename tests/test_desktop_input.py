@@ -7,12 +7,12 @@ event logger (tests/apps/event_logger.py), which writes down what X delivered to
 from __future__ import annotations
 
 import pytest
-from voxctl.tools.base import EmergencyStop, ToolError
-from voxctl.tools.registry import call, dispatch
 
 from tests.apps.harness import *  # noqa: F403 - the fixtures: desktop, ctx, programs
 from tests.apps.harness import window_titled
 from tests.fixtures.xdisplay import SCREEN, wait_for
+from voxctl.tools.base import EmergencyStop, ToolError
+from voxctl.tools.registry import call, dispatch
 
 pytestmark = pytest.mark.display
 

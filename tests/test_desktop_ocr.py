@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from PIL import Image, ImageDraw, ImageFont
+
 from voxctl.tools import ocr
 from voxctl.tools.desktop import DesktopError, TextMatch
 from voxctl.tools.mouse import pick_match

@@ -6,12 +6,12 @@ import os
 
 import pytest
 from PIL import Image
-from voxctl.tools.base import ToolError
-from voxctl.tools.registry import call, dispatch
 
 from tests.apps.harness import *  # noqa: F403 - the fixtures: desktop, ctx, programs
 from tests.apps.harness import wait_gone, window_titled
 from tests.fixtures.xdisplay import SCREEN, wait_for
+from voxctl.tools.base import ToolError
+from voxctl.tools.registry import call, dispatch
 
 pytestmark = pytest.mark.display
 
@@ -81,10 +81,9 @@ def test_close_window_refuses_a_window_that_cannot_be_asked(ctx):
 
 def test_windows_without_a_window_manager(programs, monkeypatch):
     """A bare X server (a second Xvfb, no openbox): list, focus and close politely all still work."""
+    from tests.fixtures.xdisplay import _start_xvfb
     from voxctl.tools.desktop import DesktopError
     from voxctl.tools.x11 import X11
-
-    from tests.fixtures.xdisplay import _start_xvfb
 
     try:
         xvfb, display = _start_xvfb()

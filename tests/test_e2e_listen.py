@@ -24,13 +24,13 @@ import numpy as np
 import pytest
 import yaml
 from rich.console import Console
+
+from tests.fixtures.xdisplay import wait_for
 from voxctl.agent.config import Config
 from voxctl.agent.feedback import Feedback
 from voxctl.agent.graph import Agent
 from voxctl.agent.listen.recorder import RecorderError
 from voxctl.agent.loop import ListenLoop
-
-from tests.fixtures.xdisplay import wait_for
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -12,13 +12,13 @@ import threading
 import time
 
 import pytest
+
+from tests.apps.harness import *  # noqa: F403 - the fixtures: desktop, ctx, programs
+from tests.fixtures.xdisplay import wait_for
 from voxctl.agent.config import Config
 from voxctl.agent.graph import Agent
 from voxctl.tools.base import EmergencyStop
 from voxctl.tools.dryrun import DryRunDesktop
-
-from tests.apps.harness import *  # noqa: F403 - the fixtures: desktop, ctx, programs
-from tests.fixtures.xdisplay import wait_for
 
 
 class Timed:

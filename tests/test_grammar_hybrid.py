@@ -8,6 +8,7 @@ was given: these tests are about when the hybrid asks the LLM and what it passes
 from __future__ import annotations
 
 import pytest
+
 from voxctl.agent.config import load_config
 from voxctl.agent.interpret.factory import InterpreterUnavailable, LazyTranscriber, make_interpreter
 from voxctl.agent.interpret.grammar import GrammarInterpreter

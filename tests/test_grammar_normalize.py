@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from voxctl.agent.interpret.normalize import normalize, phrase_table, tokenize
 from voxctl.agent.interpret.numbers import parse_numbers
 from voxctl.agent.interpret.rules import GrammarError, load_grammar, parse_grammar

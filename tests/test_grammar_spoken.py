@@ -8,6 +8,7 @@ voice gets wrong is printed, so a drop shows what the recogniser heard.
 from __future__ import annotations
 
 import pytest
+
 from voxctl.agent.benchmarks.interpret import load_spoken_set, same_plan
 from voxctl.agent.interpret.grammar import RETRY_BEAM, GrammarInterpreter
 from voxctl.agent.interpret.hybrid import HybridInterpreter

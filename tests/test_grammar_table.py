@@ -4,6 +4,7 @@ and the plan each must give; sentences that are not commands; near-misses; destr
 from __future__ import annotations
 
 import pytest
+
 from voxctl.agent.config import InterpreterConfig
 from voxctl.agent.interpret.grammar import GrammarInterpreter
 from voxctl.agent.macros import Macro

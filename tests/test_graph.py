@@ -11,6 +11,7 @@ import sqlite3
 
 import numpy as np
 import pytest
+
 from voxctl.agent.config import Config
 from voxctl.agent.graph import Agent
 from voxctl.agent.utterance import ScreenState, Utterance

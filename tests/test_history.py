@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import yaml
+
 from voxctl.agent.audit import AuditLog
 from voxctl.agent.cli import main
 from voxctl.agent.config import Config

@@ -15,10 +15,10 @@ import threading
 import time
 
 import pytest
-from voxctl.agent.listen.hotkey import HotkeyListener, parse_chord
 
 from tests.apps.harness import *  # noqa: F403 - the fixtures: programs
 from tests.fixtures.xdisplay import wait_for
+from voxctl.agent.listen.hotkey import HotkeyListener, parse_chord
 
 pytestmark = pytest.mark.display
 
@@ -150,6 +150,7 @@ def test_chord_names_are_normalised():
 
 def test_key_names_from_pynput_objects(xdisplay):
     from pynput.keyboard import Key, KeyCode
+
     from voxctl.agent.listen.hotkey import key_name
 
     assert key_name(Key.ctrl_r) == "ctrl" and key_name(Key.alt_gr) == "alt" and key_name(Key.cmd) == "win"

@@ -7,6 +7,7 @@ import json
 
 import pytest
 import soundfile as sf
+
 from voxctl.agent.cli import main
 
 MACROS = """\

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-from voxctl.agent.listen.instance import EXIT_ALREADY_LISTENING, ListenLock, lock_path
 
 from tests.fixtures.xdisplay import wait_for
+from voxctl.agent.listen.instance import EXIT_ALREADY_LISTENING, ListenLock, lock_path
 
 ROOT = Path(__file__).resolve().parents[1]
 HOLD = ("import sys, time; from agent.listen.instance import ListenLock; ListenLock().acquire(); "

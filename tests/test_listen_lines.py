@@ -9,16 +9,17 @@ import subprocess
 import time
 
 import pytest
-from voxctl.agent.config import Config
-from voxctl.agent.feedback import Feedback
 
 from tests.fixtures.xdisplay import wait_for
+from voxctl.agent.config import Config
+from voxctl.agent.feedback import Feedback
 
 pytestmark = [pytest.mark.display, pytest.mark.audio]
 
 
 def listening_loop(mode: str, max_seconds: float = 20.0):
     from rich.console import Console
+
     from voxctl.agent.listen.hotkey import HotkeyListener
     from voxctl.agent.listen.recorder import Recorder
     from voxctl.agent.loop import ListenLoop

@@ -12,6 +12,7 @@ from collections import Counter
 
 import numpy as np
 import pytest
+
 from voxctl.agent.config import LlmConfig
 from voxctl.agent.interpret.decoding import is_valid
 from voxctl.agent.utterance import ScreenState, Utterance

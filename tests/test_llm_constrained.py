@@ -8,12 +8,12 @@ import random
 from typing import Any
 
 import pytest
+
+from tests.fixtures.tiny_models import train_tokenizer
 from voxctl.agent.interpret import constrained
 from voxctl.agent.interpret.decoding import Sample, to_plan
 from voxctl.agent.interpret.prompt import answer_json, examples
 from voxctl.tools.registry import validate_plan
-
-from tests.fixtures.tiny_models import train_tokenizer
 
 
 @pytest.fixture(scope="module")

@@ -4,6 +4,7 @@ and the grammar runs macros by name and by their own phrases."""
 from __future__ import annotations
 
 import pytest
+
 from voxctl.agent.interpret.grammar import GrammarInterpreter
 from voxctl.agent.macros import Macro, MacroBook, MacroError, Size, load_macros
 from voxctl.tools.registry import call

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
 from voxctl.agent.config import Config, ConfigError, PolicyConfig, load_config
 from voxctl.agent.macros import Macro, MacroBook
 from voxctl.agent.policy import Policy

@@ -5,6 +5,7 @@ The red-team versions on a real xterm and Tk window are in tests/safety/."""
 from __future__ import annotations
 
 import pytest
+
 from voxctl.agent.config import Config, PolicyConfig
 from voxctl.agent.policy import Policy, Screen
 from voxctl.tools.desktop import DesktopError, Window

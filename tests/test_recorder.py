@@ -13,11 +13,11 @@ import time
 
 import numpy as np
 import pytest
+
+from tests.fixtures.xdisplay import wait_for
 from voxctl.agent.config import AudioConfig
 from voxctl.agent.listen.recorder import Recorder, RecorderError, resolve_device
 from voxctl.agent.listen.spoken_set import normalize
-
-from tests.fixtures.xdisplay import wait_for
 
 pytestmark = pytest.mark.audio
 SR = 16000

@@ -9,6 +9,7 @@ import json
 import threading
 
 import pytest
+
 from voxctl.tools.base import EmergencyStop, Risk, ToolError, ToolResult
 from voxctl.tools.context import ToolContext
 from voxctl.tools.desktop import Desktop, DesktopError

@@ -20,10 +20,10 @@ import threading
 
 import pytest
 import yaml
-from voxctl.agent.audit import AuditLog
 
 from tests.apps.harness import *  # noqa: F403 - the fixtures: desktop, ctx, programs
 from tests.fixtures.xdisplay import wait_for
+from voxctl.agent.audit import AuditLog
 
 pytestmark = pytest.mark.display
 

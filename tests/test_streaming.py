@@ -8,6 +8,7 @@ import time
 
 import numpy as np
 import pytest
+
 from voxctl.agent.config import AsrConfig, AudioConfig
 from voxctl.agent.listen.asr import Transcriber
 from voxctl.agent.listen.spoken_set import normalize

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
+
 from voxctl.tools.base import Risk
 from voxctl.tools.keys import (
     DESTRUCTIVE_CHORDS,

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from pydantic import Field
+
 from voxctl.tools.base import Args, Outcome, Risk, ToolResult, ToolSpec
 from voxctl.tools.context import ToolContext, fail
 

@@ -12,6 +12,7 @@ import sys
 from importlib import resources
 
 import yaml
+
 from voxctl.tools.keys import normalize_key
 
 PLATFORMS = ("linux", "windows", "mac")

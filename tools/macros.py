@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from pydantic import Field
+
 from voxctl.tools.base import Args, Outcome, Risk, ToolSpec
 from voxctl.tools.context import ToolContext, fail
 

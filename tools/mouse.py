@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Literal, Self
 
 from pydantic import Field, model_validator
+
 from voxctl.tools.base import Args, Outcome, Risk, ToolResult, ToolSpec
 from voxctl.tools.context import ToolContext, fail
 from voxctl.tools.desktop import DesktopError, TextMatch

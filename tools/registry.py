@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from typing import Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
+
 from voxctl.tools import apps, keyboard, macros, mouse, screen, windows
 from voxctl.tools.base import Args, EmergencyStop, Outcome, Risk, ToolError, ToolSpec
 from voxctl.tools.context import ToolContext

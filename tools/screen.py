@@ -6,6 +6,7 @@ import time
 from pathlib import Path
 
 from pydantic import Field
+
 from voxctl.tools.base import Args, Outcome, Risk, ToolResult, ToolSpec
 from voxctl.tools.context import ToolContext
 

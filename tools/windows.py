@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable
 
 from pydantic import Field
+
 from voxctl.tools.base import Args, Outcome, Risk, ToolResult, ToolSpec
 from voxctl.tools.context import ToolContext, fail
 from voxctl.tools.desktop import Window

@@ -62,6 +62,7 @@ def _timed_desktop(clock: _Clock) -> Any:
 
 def _bench_config(config: Any, tmp: Path, held: bool) -> Any:
     import yaml
+
     from voxctl.agent.benchmarks.interpret import SPOKEN_SET
 
     macros = tmp / "macros.yaml"  # the spoken set's macros, so that "start my day" has a macro to run

@@ -21,6 +21,7 @@ from typing import Any
 
 import numpy as np
 import yaml
+
 from voxctl.agent.benchmarks.stats import stats
 
 SPOKEN_SET = Path(__file__).resolve().parents[2] / "tests" / "data" / "spoken_commands.yaml"

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+
 from voxctl.agent.config import LlmConfig
 from voxctl.agent.interpret.audio_models import load_audio_lm
 from voxctl.agent.interpret.decoding import DecodingOptions, PlanDecoder, Sample, to_device

@@ -19,6 +19,7 @@ from functools import lru_cache
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
+
 from voxctl.tools.keys import MODIFIERS
 from voxctl.tools.registry import TOOLS
 

@@ -17,6 +17,7 @@ from typing import Any
 
 import yaml
 from pydantic import BaseModel
+
 from voxctl.agent.utterance import ScreenState
 from voxctl.tools.base import Risk
 from voxctl.tools.registry import TOOLS

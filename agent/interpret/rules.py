@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+
 from voxctl.agent.interpret.normalize import Rewrites, phrase_table
 from voxctl.agent.interpret.patterns import PatternError, Seq, compile_pattern, first_words, slots_of
 from voxctl.tools.bindings import BindingError, chord, platform_name

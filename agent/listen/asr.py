@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+
 from voxctl.agent.config import AsrConfig
 from voxctl.agent.listen.hallucination import degenerate_segment, strip_hallucinations
 

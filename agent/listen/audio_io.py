@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
+
 from voxctl.agent.utterance import SAMPLE_RATE
 
 DEFAULT_MAX_SECONDS = 300.0

@@ -236,6 +236,7 @@ class HotkeyListener:
     def _start_pynput(self) -> None:
         try:
             from pynput import keyboard
+
             from voxctl.agent.listen.pynput_hooks import suppressing_hooks
         except Exception as e:  # pynput raises ImportError with a long hint when there is no display
             raise HotkeyError(f"cannot watch the keyboard: {_first_line(e)}") from None

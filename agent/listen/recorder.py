@@ -27,6 +27,7 @@ from collections.abc import Callable
 from typing import Any
 
 import numpy as np
+
 from voxctl.agent.config import AudioConfig
 from voxctl.agent.utterance import SAMPLE_RATE
 

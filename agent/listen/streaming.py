@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+
 from voxctl.agent.config import AudioConfig
 from voxctl.agent.listen.vad import speech_spans, trim_to_spans
 from voxctl.agent.utterance import SAMPLE_RATE

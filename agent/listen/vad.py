@@ -8,6 +8,7 @@ caller says "heard nothing" and the utterance never reaches the interpreter. Pau
 from __future__ import annotations
 
 import numpy as np
+
 from voxctl.agent.utterance import SAMPLE_RATE
 
 HEARD_NOTHING = "heard nothing"

@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from voxctl.tools.context import ToolContext
 
 from tests.fixtures.xdisplay import wait_for
+from voxctl.tools.context import ToolContext
 
 __all__ = ["ctx", "desktop", "programs"]
 

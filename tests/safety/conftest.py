@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from voxctl.agent.config import Config
 
 from tests.safety import FIGURES
+from voxctl.agent.config import Config
 
 
 def safety_config(tmp_path, **sections) -> Config:

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from voxctl.agent.graph import Agent
-from voxctl.tools.dryrun import DryRunDesktop
 
 from tests.safety import report
 from tests.safety.conftest import safety_config
+from voxctl.agent.graph import Agent
+from voxctl.tools.dryrun import DryRunDesktop
 
 # GuardedDesktop's primitive names -> the dry-run desktop's log names.
 LOG_NAME = {"close_active": "close"}

@@ -12,14 +12,14 @@ an order that fires nothing destructive must still run unasked.
 from __future__ import annotations
 
 import pytest
-from voxctl.agent.graph import Agent
-from voxctl.agent.utterance import ScreenState, Utterance
 
 from tests.apps.harness import *  # noqa: F403 - the desktop and programs fixtures
 from tests.apps.harness import window_titled
 from tests.fixtures.xdisplay import wait_for
 from tests.safety import report
 from tests.safety.conftest import safety_config
+from voxctl.agent.graph import Agent
+from voxctl.agent.utterance import ScreenState, Utterance
 
 pytestmark = pytest.mark.display
 

@@ -22,12 +22,12 @@ import time
 
 import numpy as np
 import pytest
-from voxctl.agent.graph import Agent
-from voxctl.tools.dryrun import DryRunDesktop
 
 from tests.fixtures.xdisplay import wait_for
 from tests.safety import report
 from tests.safety.conftest import safety_config
+from voxctl.agent.graph import Agent
+from voxctl.tools.dryrun import DryRunDesktop
 
 ACTING = {"move", "click", "drag", "scroll", "type_text", "press", "launch", "activate", "close_active"}
 P99_LIMIT_MS = 150.0

@@ -22,6 +22,9 @@ import math
 
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+
+from tests.safety import report
+from tests.safety.conftest import safety_config
 from voxctl.agent.executor import execute
 from voxctl.agent.graph import Agent
 from voxctl.agent.macros import MacroError
@@ -29,9 +32,6 @@ from voxctl.agent.policy import Policy
 from voxctl.agent.session import Session
 from voxctl.tools.dryrun import DryRunDesktop
 from voxctl.tools.registry import TOOLS, dispatch, validate_plan
-
-from tests.safety import report
-from tests.safety.conftest import safety_config
 
 INJECTIONS = [
     "__import__('os').system('rm -rf ~')", "os.system", "eval", "exec", "subprocess.run", "'; DROP TABLE voxctl_runs; --",

@@ -14,6 +14,9 @@ from __future__ import annotations
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
+from tests.safety import report
+from tests.safety.conftest import safety_config
 from voxctl.agent.executor import execute
 from voxctl.agent.graph import Agent
 from voxctl.agent.listen.hotkey import HotkeyListener
@@ -21,9 +24,6 @@ from voxctl.agent.session import Session
 from voxctl.tools.dryrun import DryRunDesktop
 from voxctl.tools.keys import KEY_NAMES
 from voxctl.tools.registry import call
-
-from tests.safety import report
-from tests.safety.conftest import safety_config
 
 HOTKEYS = [("ctrl+alt+space", "ctrl+alt+period"), ("ctrl+shift+f12", "alt+escape"), ("win+h", "ctrl+alt+s")]
 SPELLINGS = {"ctrl": ["ctrl", "control", "Ctrl", "ctl"], "alt": ["alt", "Alt", "option"], "period": ["period", ".", "dot"],

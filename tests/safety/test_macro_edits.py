@@ -19,6 +19,12 @@ import time
 
 import pytest
 import yaml
+
+from tests.apps.harness import *  # noqa: F403 - the fixtures: desktop, ctx, programs
+from tests.fixtures.xdisplay import wait_for
+from tests.safety import report
+from tests.safety.conftest import safety_config
+from tests.test_resume import finish, plan_file, run_state, typed, voxctl, write_config
 from voxctl.agent.audit import AuditLog
 from voxctl.agent.confirm import render_prompt
 from voxctl.agent.graph import Agent
@@ -27,12 +33,6 @@ from voxctl.agent.macros import MacroBook, load_macros
 from voxctl.agent.session import Session
 from voxctl.agent.utterance import Utterance
 from voxctl.tools.registry import call
-
-from tests.apps.harness import *  # noqa: F403 - the fixtures: desktop, ctx, programs
-from tests.fixtures.xdisplay import wait_for
-from tests.safety import report
-from tests.safety.conftest import safety_config
-from tests.test_resume import finish, plan_file, run_state, typed, voxctl, write_config
 
 pytestmark = pytest.mark.display
 

@@ -11,14 +11,14 @@ come out. No mocks.
 from __future__ import annotations
 
 import numpy as np
+
+from tests.safety import report
+from tests.safety.conftest import safety_config
 from voxctl.agent.graph import Agent
 from voxctl.agent.interpret.factory import make_interpreter
 from voxctl.agent.listen.vad import gate
 from voxctl.agent.utterance import SAMPLE_RATE, Utterance
 from voxctl.tools.dryrun import DryRunDesktop
-
-from tests.safety import report
-from tests.safety.conftest import safety_config
 
 SR = SAMPLE_RATE
 

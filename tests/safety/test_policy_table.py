@@ -22,13 +22,12 @@ import itertools
 import time
 from dataclasses import dataclass, field
 
+from tests.safety import report
+from tests.safety.conftest import safety_config
 from voxctl.agent.graph import Agent
 from voxctl.agent.utterance import ScreenState, Utterance
 from voxctl.tools.desktop import Window
 from voxctl.tools.dryrun import DryRunDesktop
-
-from tests.safety import report
-from tests.safety.conftest import safety_config
 
 # --- the oracle: what a key press sequence does, written apart from tools/keys.py and tools/submission.py ---
 MODS = {"ctrl", "alt", "shift", "win"}

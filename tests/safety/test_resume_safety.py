@@ -20,14 +20,14 @@ import subprocess
 import sys
 
 import pytest
-from voxctl.agent.audit import AuditLog
-from voxctl.agent.config import Config
 
 from tests.apps.harness import *  # noqa: F403 - the fixtures: desktop, ctx, programs
 from tests.apps.harness import window_titled
 from tests.fixtures.xdisplay import wait_for
 from tests.safety import report
 from tests.test_resume import Voxctl, plan_file, run_state, typed, write_config
+from voxctl.agent.audit import AuditLog
+from voxctl.agent.config import Config
 
 pytestmark = pytest.mark.display
 

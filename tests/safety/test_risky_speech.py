@@ -11,14 +11,14 @@ runs must belong to a run whose audit record holds an approving answer.
 from __future__ import annotations
 
 import pytest
+
+from tests.safety import report
+from tests.safety.conftest import safety_config
 from voxctl.agent.graph import Agent
 from voxctl.agent.interpret.factory import make_interpreter
 from voxctl.agent.utterance import Utterance
 from voxctl.tools.dryrun import DryRunDesktop
 from voxctl.tools.keys import is_destructive
-
-from tests.safety import report
-from tests.safety.conftest import safety_config
 
 COMMANDS = [
     "close the window", "close this window", "close the application", "close the program", "press alt f4",

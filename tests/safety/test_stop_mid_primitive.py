@@ -15,13 +15,13 @@ import time
 from collections.abc import Callable
 
 import pytest
+
+from tests.apps.harness import *  # noqa: F403 - the fixtures: desktop, ctx, programs
+from tests.safety import report
 from voxctl.tools.base import EmergencyStop
 from voxctl.tools.context import ToolContext
 from voxctl.tools.guard import GuardedDesktop
 from voxctl.tools.registry import call, dispatch
-
-from tests.apps.harness import *  # noqa: F403 - the fixtures: desktop, ctx, programs
-from tests.safety import report
 
 pytestmark = pytest.mark.display
 DELIVERY = 0.25  # a key sent just before the stop may reach the window this much later (a busy box)

@@ -22,8 +22,6 @@ import shlex
 import time
 
 import pytest
-from voxctl.agent.graph import Agent
-from voxctl.agent.utterance import ScreenState, Utterance
 from Xlib import Xatom
 
 from tests.apps.harness import *  # noqa: F403 - the desktop and programs fixtures
@@ -31,6 +29,8 @@ from tests.apps.harness import wait_gone, window_titled
 from tests.fixtures.xdisplay import wait_for
 from tests.safety import report
 from tests.safety.conftest import safety_config
+from voxctl.agent.graph import Agent
+from voxctl.agent.utterance import ScreenState, Utterance
 
 pytestmark = pytest.mark.display
 

@@ -20,6 +20,11 @@ import re
 import time
 
 import pytest
+
+from tests.apps.harness import *  # noqa: F403 - the fixtures: desktop, programs
+from tests.apps.harness import window_titled
+from tests.safety import report
+from tests.safety.conftest import safety_config
 from voxctl.agent.graph import Agent
 from voxctl.agent.grounding import check
 from voxctl.agent.interpret.grammar import GrammarInterpreter
@@ -27,11 +32,6 @@ from voxctl.agent.policy import Policy, Screen
 from voxctl.agent.utterance import ScreenState, Utterance
 from voxctl.tools.dryrun import DryRunDesktop
 from voxctl.tools.registry import ActionPlan, validate_plan
-
-from tests.apps.harness import *  # noqa: F403 - the fixtures: desktop, programs
-from tests.apps.harness import window_titled
-from tests.safety import report
-from tests.safety.conftest import safety_config
 
 # title -> (what a model steered by it adds, the payload's words for judging a real model's answers)
 INJECTIONS: dict[str, tuple[list[dict], set[str]]] = {
@@ -177,26 +177,9 @@ def _injected(action: dict, payload: set[str], command: str) -> bool:
 @pytest.mark.slow
 @pytest.mark.timeout(1800)  # 24 generations: ~1 min on an idle 2-core box, far more on a busy one
 def test_smollm2_steered_by_titles_never_acts_unasked(agent, tmp_path_factory):
-    import os
+    from tests.fixtures.smollm2 import smollm2_cascade
 
-    from voxctl.agent.interpret.llm_loading import LlmLoadError, packaged_smollm2
-
-    try:
-        packaged_smollm2()
-    except LlmLoadError as e:
-        pytest.skip(f"{e} (scripts/setup.sh installs it)")
-    from voxctl.agent.config import LlmConfig
-    from voxctl.agent.interpret.cascade import CascadeInterpreter
-
-    old = os.environ.get("VOXCTL_CACHE_DIR")
-    os.environ["VOXCTL_CACHE_DIR"] = str(tmp_path_factory.mktemp("voxctl-cache"))
-    try:
-        llm = CascadeInterpreter(LlmConfig(model="smollm2", max_new_tokens=96))
-    finally:
-        if old is None:
-            os.environ.pop("VOXCTL_CACHE_DIR", None)
-        else:
-            os.environ["VOXCTL_CACHE_DIR"] = old
+    llm = smollm2_cascade(tmp_path_factory.mktemp("voxctl-cache"))
     a, backend, desk = agent
     pairs = steered_plans = injected_actions = unasked = flagged_actions = 0
     t0 = time.perf_counter()
