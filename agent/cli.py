@@ -89,6 +89,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--backend", choices=BACKENDS, help="override interpreter.backend")
     p.add_argument("--json", action="store_true", help="JSON Lines: one plan per input")
 
+    p = sub.add_parser("train", help="train the understanding model (natural phrasings; your macros and examples)")
+    p.add_argument("--out", help="the model folder to write (default: interpreter.understand_model, else the "
+                                 "user data folder); point interpreter.understand_model at it to use it")
+    p.add_argument("--examples", help="a YAML list of your own {say, plan} examples "
+                                      "(default: interpreter.understand_examples)")
+    p.add_argument("--seed", type=int, default=0, help="the data and training seed (default 0)")
+    p.add_argument("--epochs", type=positive_int, default=40, help="passes over the data (default 40)")
+    p.add_argument("--tiny", action="store_true", help="train on the examples and macros alone (seconds; tests)")
+
     p = sub.add_parser("transcribe", help="transcribe audio files with the configured Whisper model")
     p.add_argument("files", nargs="+", help="wav/flac/ogg/mp3 files, any sample rate and channels")
     p.add_argument("--json", action="store_true", help="JSON Lines with segments and confidences")
@@ -110,11 +119,25 @@ def build_parser() -> argparse.ArgumentParser:
                    help="the window to run it in, when the approved one is gone or not active (focused first)")
 
     p = sub.add_parser("bench", help="measure speed, memory and accuracy")
-    p.add_argument("what", choices=("asr", "interpret", "e2e", "all"), nargs="?", default="all")
+    p.add_argument("what", choices=("asr", "interpret", "e2e", "recognition", "handsfree", "pointing", "all"),
+                   nargs="?",
+                   default="all", help="recognition (the broad spoken dev set) and handsfree (a stream played in "
+                                       "real time) are not part of all: they take long; pointing: numbered "
+                                       "labels and the mouse grid on a private Xvfb")
+    p.add_argument("--minutes", type=float, default=10.0,
+                   help="handsfree: minutes of talk streamed into the always-open microphone (default 10)")
     p.add_argument("--backend", action="append", choices=BACKENDS, help="interpret: backends to measure")
     p.add_argument("--voices", type=lambda t: [v for v in t.split(",") if v],
-                   help="interpret: comma-separated TTS voices (flite slt,rms,awb,kal16; espeak)")
-    p.add_argument("--limit", type=positive_int, help="asr, e2e: use only the first N commands of the spoken set")
+                   help="interpret, recognition: comma-separated TTS voices (flite slt,rms,awb,kal16; espeak; "
+                        "recognition: en-us+m1 ..., noise, human)")
+    p.add_argument("--limit", type=positive_int,
+                   help="asr, e2e: use only the first N commands of the spoken set; recognition: N clips per voice")
+    p.add_argument("--split", choices=("dev", "heldout", "both"), default="both",
+                   help="recognition: which split of the dev set (default both)")
+    p.add_argument("--margins", type=lambda t: [float(v) for v in t.split(",") if v], metavar="A,B,C",
+                   help="recognition: also re-read every clip with each rejection margin (trade-off curve)")
+    p.add_argument("--no-full-window", dest="full_window", action="store_false",
+                   help="recognition: skip the full-window reference decoding (accuracy only, half the time)")
     p.add_argument("--release-after", type=seconds, default=0.3,
                    help="e2e: seconds between the end of speech and the release of the chord (default 0.3)")
     p.add_argument("--load", type=int, choices=range(0, 65), metavar="N", default=0,

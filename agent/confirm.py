@@ -2,6 +2,7 @@
 
 Sources (each optional, chosen by `confirm.by_voice` / `confirm.by_keys` and by what the command has):
 - voice: hold the talk chord and say "yes"/"confirm" or "no"/"cancel" (recorded, transcribed, matched);
+  in hotkey.mode always no key: the next utterance after the question is the answer;
 - keys: Enter means yes, Escape means no, from a real keyboard (grabbed on X11 while the question is open);
 - console: type y/yes or n/no and Enter in the terminal voxctl runs in;
 - stop: the emergency stop hotkey during a confirmation means no.
@@ -240,10 +241,12 @@ class VoiceSource:
     name = "voice"
 
     def __init__(self, capture: Callable[[threading.Event], Any], transcribe: Callable[[Any], str],
-                 chord: str = "the talk chord", on_unclear: Callable[[str], None] | None = None) -> None:
+                 chord: str = "the talk chord", on_unclear: Callable[[str], None] | None = None,
+                 hint: str | None = None) -> None:
         self.capture = capture
         self.transcribe = transcribe
-        self.hint = f"hold {chord} and say yes or no"
+        # Hands-free (hotkey.mode always): the next utterance after the question is the answer, no key.
+        self.hint = hint or f"hold {chord} and say yes or no"
         self.on_unclear = on_unclear
 
     def listen(self, deliver: Callable[[Answer], None], done: threading.Event) -> None:

@@ -40,6 +40,8 @@ def from_macros(origin: list[str] | tuple[str, ...] | None) -> str:
     """Where a step came from, for a person: " (macro 'tidy')", " (macro 'outer' > 'inner')", or ""."""
     if not origin:
         return ""
+    if list(origin) == ["again"]:  # a step of the last plan, run again (agent/repeat.py)
+        return " (again)"
     return " (macro " + " > ".join(repr(m) for m in origin) + ")"
 
 
@@ -76,6 +78,11 @@ class Feedback:
             self._speaker.terminate()
         self._speaker = subprocess.Popen(["espeak-ng", "-v", self.config.voice, text],
                                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    @property
+    def speaking(self) -> bool:
+        """Whether voxctl's own voice is sounding now (the open microphone must not hear it)."""
+        return self._speaker is not None and self._speaker.poll() is None
 
     # --- pieces ----------------------------------------------------------------------------------------
     def banner(self, rows: list[tuple[str, str]]) -> None:

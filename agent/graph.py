@@ -37,9 +37,12 @@ from voxctl.agent import approval, grounding
 from voxctl.agent.audit import AuditLog, connect, history_path
 from voxctl.agent.config import Config
 from voxctl.agent.durable import run_durably
+from voxctl.agent.journal import HistoryJournal
 from voxctl.agent.lease import Leases
 from voxctl.agent.macros import MacroError
+from voxctl.agent.meta import answer_itself
 from voxctl.agent.policy import Decision, Policy, Screen
+from voxctl.agent.recording import MacrosFile, Recorder
 from voxctl.agent.session import Session
 from voxctl.agent.utterance import ScreenState, Utterance
 from voxctl.tools.registry import ActionPlan, validate_plan
@@ -112,6 +115,11 @@ class Agent:
         self.audit = AuditLog(self.path)
         self.leases = Leases(self.audit)  # one live process per run (agent/lease.py)
         self.policy = Policy(config.policy, self.session.hotkeys, apps=self.session.app_aliases)
+        # What voxctl typed, for "scratch that"; a dry run reads it but types nothing real, so writes nothing.
+        self.journal = HistoryJournal(self.audit, writable=not self.dry_run)
+        # Macros recorded by voice and deleted by voice (agent/recording.py); a dry run changes no file.
+        self.recorder = Recorder(self.audit)
+        self.macros_file = None if self.dry_run else MacrosFile(config.interpreter.macros_file)
         from langgraph.checkpoint.sqlite import SqliteSaver
 
         self.saver = SqliteSaver(connect(self.path))
@@ -242,6 +250,11 @@ class Agent:
             return {"status": "invalid", "problems": problems}
         if not plan.actions:
             return {"status": "nothing", "summary": plan.reason or "nothing to do"}
+        # "what can I say", "again", "start/stop recording" (agent/meta.py)
+        answered = answer_itself(plan, self, tid)
+        if isinstance(answered, dict):
+            return answered
+        plan, repeated = answered
         macros = self.session.macros
         try:
             size = macros.measure(plan.actions)  # counted, not built: a fan-out is refused before it exists
@@ -254,6 +267,8 @@ class Agent:
             self.audit.record(tid, plan=state["plan"], decision=decision, status="denied")
             return {"status": "denied", "decision": decision}
         expansion = macros.expand(plan.actions)
+        if repeated:
+            expansion.origins[:] = repeated
         expanded = plan.model_copy(update={"actions": expansion.actions}).to_json()
         self.audit.record(tid, plan={**expanded, "origins": expansion.origins} if has_macros else expanded)
         return {"status": "valid", "plan": expanded, "origins": expansion.origins}
@@ -299,7 +314,9 @@ class Agent:
         with self.while_executing():
             rows, problems = run_durably(tid, calls, progress, self.audit,
                                          lambda hook: self.session.tool_context(self.desktop, self.stop, hook,
-                                                                                submit_confirmed(state)),
+                                                                                submit_confirmed(state),
+                                                                                journal=self.journal,
+                                                                                macros_file=self.macros_file),
                                          approval.Binding(self.audit, tid, self.desktop, self.dry_run))
         return {"outcomes": rows, "status": "executed", **({"problems": problems} if problems else {})}
 
@@ -325,6 +342,8 @@ def summarize(state: AgentState) -> tuple[str, str]:
     if status in ("error", "invalid"):
         more = f"; and {len(problems) - 3} more" if len(problems) > 3 else ""
         return status, "; ".join(problems[:3]) + more or status
+    if status == "answered":  # "what can I say", "start recording": the answer is the summary
+        return "answered", state.get("summary", "")
     if status == "nothing":
         return "nothing", state.get("summary") or "nothing to do"
     if status == "denied":

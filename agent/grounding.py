@@ -33,7 +33,8 @@ NEAR = 0.8  # a typed word this close to a spoken one counts as said ("colour"/"
 MIN_NEAR_LEN = 4
 JUDGED_SOURCES = frozenset({"grammar", "cascade", "audio_llm"})
 _TEXT_ARGS = {"open_app": ("name",), "focus_window": ("title",), "click": ("target",), "screenshot": ("path",),
-              "run_macro": ("name",)}
+              "run_macro": ("name",), "maximize_window": ("title",), "minimize_window": ("title",),
+              "restore_window": ("title",), "fullscreen_window": ("title",)}
 
 
 @dataclass(frozen=True)
@@ -89,7 +90,7 @@ def check(plan: Any, titles: Iterable[str] = (), origins: Sequence[Sequence[str]
     if not plan.transcript.strip() or plan.source not in JUDGED_SOURCES:
         return []
     said = words(plan.transcript)
-    heard = set(said)
+    heard = set(said) | _dictated(said)  # formatted or spelled words count as said (dictation.py)
     title_words = [words(t) for t in titles if t]
     in_titles = {w for t in title_words for w in t}
     out: list[Finding] = []
@@ -117,6 +118,12 @@ def check(plan: Any, titles: Iterable[str] = (), origins: Sequence[Sequence[str]
                 out.append(Finding(i, call.tool, f"its {name} {str(value)!r} comes from a window title "
                                                  f"({_quote(from_title)}), not from what was said"))
     return out
+
+
+def _dictated(said: list[str]) -> set[str]:
+    from voxctl.agent.interpret.dictation import dictated_forms, load_dictation
+
+    return dictated_forms(said, load_dictation())
 
 
 def _quote(ws: list[str], most: int = 6) -> str:

@@ -28,7 +28,7 @@ def transcribes(config: Config) -> bool:
     """Whether the configured backend reads a Whisper transcript (one that hears audio does not)."""
     from voxctl.agent.interpret.backends import hears_audio
 
-    return not hears_audio(config.interpreter.backend)
+    return not hears_audio(config.interpreter.backend, config.interpreter)
 
 
 class ListenLoop:
@@ -48,6 +48,7 @@ class ListenLoop:
         self.transcriber: Any = None
         self.early: Any = None  # EarlyRecognizer: decodes while the chord is held (asr.decode_while_held)
         self.timings: dict[str, float] = {}  # ms per stage of the last utterance handled
+        self.voice: Any = None  # VoiceControl: always mode, sleep/wake, earcons (agent/voice_control.py)
 
     # --- start-up --------------------------------------------------------------------------------------
     def start(self) -> None:
@@ -67,19 +68,26 @@ class ListenLoop:
         session = Session.build(cfg)  # the macros, read once for as long as this loop listens (MacroError)
         self.transcriber = Transcriber(cfg.asr)
         interpreter = make_interpreter(session, transcriber=self.transcriber, notify=notes.append)
-        if cfg.asr.decode_while_held and transcribes(cfg):
+        from voxctl.agent.voice_control import VoiceControl
+
+        self.voice = VoiceControl(self, session, interpreter)
+        always = self.voice.always
+        if cfg.asr.decode_while_held and transcribes(cfg) and not always:
             from voxctl.agent.listen.streaming import EarlyRecognizer
 
             self.early = EarlyRecognizer(self.transcriber, cfg.audio, cfg.asr.endpoint_ms)
         self.recorder = Recorder(cfg.audio, on_chunk=self.early.feed if self.early else None,
                                  on_max=lambda: self.feedback.note(
-            f"longest utterance reached ({cfg.audio.max_seconds:g} s); {self._how_to_finish()}")).open()
-        self.hotkeys = HotkeyListener(cfg.hotkey.talk, cfg.hotkey.mode, on_start=self._talk_start,
-                                      on_stop=self._talk_stop, stop_chord=cfg.hotkey.stop,
-                                      on_stop_chord=self._emergency_stop)
+            f"longest utterance reached ({cfg.audio.max_seconds:g} s); {self._how_to_finish()}"),
+                                 on_block=self.voice.feed).open()
+        self.hotkeys = HotkeyListener(cfg.hotkey.talk, "toggle" if always else cfg.hotkey.mode,
+                                      on_start=self.voice.talk_key if always else self._talk_start,
+                                      on_stop=self.voice.talk_key if always else self._talk_stop,
+                                      stop_chord=cfg.hotkey.stop, on_stop_chord=self._emergency_stop)
         self.agent = Agent(session, interpreter=interpreter, dry_run=self.dry_run, stop=self.stop,
-                           while_executing=self.hotkeys.suppressed)
+                           while_executing=self.voice.while_executing(self.hotkeys.suppressed))
         self.hotkeys.start()
+        self.voice.start()
         self._banner(notes)
 
     def _banner(self, notes: list[str]) -> None:
@@ -120,12 +128,17 @@ class ListenLoop:
             ("desktop", "dry run (nothing is touched)" if self.agent.dry_run else "real"),
             ("confirm", f"{asks} risk; answer by {', '.join(how)}; {cfg.confirm.timeout_s:g} s, then no"),
             ("history", str(self.agent.path)),
+            *([("hands-free", self.voice.describe())] if self.voice is not None else []),
         ])
         for note in notes:
             self.feedback.note(note)
         left = self.agent.audit.unfinished()
         if left:
             self.feedback.note(f"{len(left)} run(s) were left unfinished by an earlier voxctl: see `voxctl resume`")
+        if cfg.hotkey.mode == "always":
+            self.feedback.console.print(f"Ready: listening; say {cfg.handsfree.sleep_phrases[0]!r} to pause, "
+                                        f"{cfg.hotkey.talk} turns the microphone off and on. Ctrl+C quits.")
+            return
         verb = "hold" if cfg.hotkey.mode == "hold" else "press"
         self.feedback.console.print(f"Ready: {verb} {cfg.hotkey.talk} and speak. Ctrl+C quits.")
 
@@ -138,6 +151,8 @@ class ListenLoop:
         except Exception as e:  # the microphone went away: say so in the loop, keep listening for keys
             self._route(e)
             return
+        if self.voice is not None:
+            self.voice.cue("recording")
         self._status(f"recording{' your answer' if self.answering else ''}… ({self._how_to_finish()})")
 
     def _talk_stop(self) -> None:
@@ -145,6 +160,8 @@ class ListenLoop:
             audio = self.recorder.end()
         except Exception as e:
             audio = e
+        if self.voice is not None:
+            self.voice.cue("recorded")
         if not isinstance(audio, Exception):
             from voxctl.agent.utterance import SAMPLE_RATE
 
@@ -190,6 +207,7 @@ class ListenLoop:
 
     def handle(self, item: np.ndarray | Exception) -> str | None:
         """One recording through the gate and the graph; returns the run's final status (None: nothing heard)."""
+        from voxctl.agent.listen.open_mic import Spoken
         from voxctl.agent.listen.vad import HEARD_NOTHING, gate
         from voxctl.agent.runner import answer_pending, interactive_asker
         from voxctl.agent.utterance import Utterance
@@ -197,7 +215,9 @@ class ListenLoop:
         if isinstance(item, Exception):
             raise item
         transcript = None
-        if self.early is not None:
+        if isinstance(item, Spoken):  # always mode: cut, heard and accepted already (agent/voice_control.py)
+            speech, transcript = item.audio, item.text
+        elif self.early is not None:
             done = self.early.finish(item)
             speech, self.timings = done.speech, dict(done.timings)
             if done.transcript is not None:
@@ -207,11 +227,19 @@ class ListenLoop:
         if speech is None:
             self.feedback.note(HEARD_NOTHING)
             return None
+        if self.voice is not None and not isinstance(item, Spoken):
+            if transcript is None and transcribes(self.config):  # the interpreter reuses it
+                transcript = self.transcriber.transcribe(speech).text
+            took = self.voice.keyed(transcript)
+            if took.kind != "command":
+                return took.kind  # sleep, wake, or dropped (asleep, "ignore …", "… cancel cancel")
+            transcript = took.text or transcript  # without the command prefix
         self.stop.clear()  # a stop pressed before this utterance belongs to the previous plan
         utterance = Utterance(audio=speech, screen=self.agent.screen_state(), transcript=transcript)
         asker = interactive_asker(self.config, self.feedback, self._sources())
-        tid = self.agent.start(utterance=utterance, on_update=self.feedback.on_update)
-        return answer_pending(self.agent, tid, self._answering(asker), self.feedback).get("status")
+        on_update = self.voice.on_update if self.voice is not None else self.feedback.on_update
+        tid = self.agent.start(utterance=utterance, on_update=on_update)
+        return answer_pending(self.agent, tid, self._answering(asker), self.feedback, on_update).get("status")
 
     def _answering(self, asker: Any) -> Any:
         def ask(payload: Any) -> Any:
@@ -231,7 +259,8 @@ class ListenLoop:
         sources: list[Any] = [StopSource(self.stop)]
         if self.config.confirm.by_voice:
             sources.append(VoiceSource(self._capture_answer, self._transcribe_answer, self.config.hotkey.talk,
-                                       on_unclear=lambda t: self.feedback.note(f"heard {t!r}: say yes or no")))
+                                       on_unclear=lambda t: self.feedback.note(f"heard {t!r}: say yes or no"),
+                                       hint="say yes or no" if self.config.hotkey.mode == "always" else None))
         if self.config.confirm.by_keys:
             sources.append(KeySource())
         if sys.stdin.isatty():
@@ -257,7 +286,7 @@ class ListenLoop:
         return self.transcriber.transcribe(audio, hotwords=ANSWER_HOTWORDS).text
 
     def close(self) -> None:
-        for part in (self.hotkeys, self.recorder, self.early, self.lock):
+        for part in (self.hotkeys, self.recorder, self.voice, self.early, self.lock):
             if part is not None:
                 try:
                     part.close()

@@ -116,13 +116,17 @@ def _wm_chord(keys: list[str]) -> tuple[bool, bool]:
     return moves, starts
 
 
+# Tools that press a button where the pointer is or goes: they land in whatever window is there.
+POINTER_ACTS = ("click", "drag", "click_label", "drag_label", "grid_drag")
+
+
 def submits(call: Any) -> str | None:
     """Why this action may submit a line (tools/submission.py), or None."""
     if call.tool == "press_keys":
         return chord_submits(list(call.args.keys))
     if call.tool == "type_text":
         return text_submits(call.args.text)
-    if call.tool == "click":
+    if call.tool in ("click", "click_label"):
         return click_submits(call.args.button)
     return None
 
@@ -231,7 +235,7 @@ class Policy:
         if call.tool in self.config.tool_risk:
             risk, why = Risk.parse(self.config.tool_risk[call.tool]), f"policy.tool_risk.{call.tool}"
         # A click or a drag lands on the window under the pointer: any window on screen.
-        landing = walk.anywhere() if call.tool in ("click", "drag") else walk.windows
+        landing = walk.anywhere() if call.tool in POINTER_ACTS else walk.windows
         matched = [(Risk.parse(r.risk), n) for n, r in enumerate(self.config.window_rules)
                    if rule_matches(r, call, walk, landing)]
         if matched:
@@ -265,7 +269,9 @@ class Policy:
                        ] if argv else []
             # Keys sent before the new window shows still land in the old one.
             walk.windows = _union(walk.windows, [Window("", call.args.name, tuple(dict.fromkeys(program)))])
-        elif call.tool in ("click", "drag", "close_window"):
+        elif call.tool in (*POINTER_ACTS, "close_window", "minimize_window") or (
+                call.tool in ("maximize_window", "restore_window", "fullscreen_window") and call.args.title):
+            # The focus moves on from a minimized window; one restored by title may come to the front.
             walk.windows = walk.anywhere()
         elif call.tool == "press_keys":
             moves, starts = _wm_chord(list(call.args.keys))

@@ -29,7 +29,8 @@ from voxctl.agent.feedback import Feedback
 # Asker: the interrupt payload -> the answer.
 Asker = Callable[[Mapping[str, Any]], Answer]
 
-EXIT_CODES = {"done": 0, "invalid": 2, "denied": 3}
+# answered: a question to voxctl itself ("what can I say", "start recording"), answered
+EXIT_CODES = {"done": 0, "answered": 0, "invalid": 2, "denied": 3}
 
 
 def exit_code(status: str) -> int:
@@ -88,12 +89,14 @@ def pending(agent: Any, thread_id: str) -> Mapping[str, Any] | None:
     return snap.interrupts[0].value
 
 
-def answer_pending(agent: Any, thread_id: str, asker: Asker, feedback: Feedback) -> dict[str, Any]:
-    """Ask and resume while the thread waits at confirm; returns the thread's final values."""
+def answer_pending(agent: Any, thread_id: str, asker: Asker, feedback: Feedback,
+                   on_update: Callable[[str, Any], None] | None = None) -> dict[str, Any]:
+    """Ask and resume while the thread waits at confirm; returns the thread's final values.
+    `on_update`: instead of `feedback.on_update` (the listen loop's also plays earcons)."""
     while (payload := pending(agent, thread_id)) is not None:
         answer = asker(payload)
         feedback.answer(answer.to_json())
-        agent.resume(thread_id, answer.to_json(), on_update=feedback.on_update)
+        agent.resume(thread_id, answer.to_json(), on_update=on_update or feedback.on_update)
     return agent.values(thread_id)
 
 

@@ -23,6 +23,8 @@ if TYPE_CHECKING:
     from voxctl.agent.interpret.rules import GrammarSpec
     from voxctl.tools.context import ToolContext
     from voxctl.tools.desktop import Desktop
+    from voxctl.tools.journal import Journal
+    from voxctl.tools.meta import MacrosEditor
 
 
 def app_aliases(config: Config) -> dict[str, str]:
@@ -74,25 +76,35 @@ class Session:
     def make_desktop(self, dry_run: bool = False) -> Desktop:
         if dry_run or self.config.desktop.backend == "dry_run":
             from voxctl.tools.dryrun import DryRunDesktop
+            from voxctl.tools.pointing import PointingState
 
-            return DryRunDesktop()
+            return DryRunDesktop(pointing=PointingState(timeout=self.config.desktop.overlay_timeout))
         from voxctl.tools.realdesktop import RealDesktop
 
         return RealDesktop(typing_interval=self.config.desktop.typing_interval,
-                           ocr_lang=self.config.desktop.ocr_lang)
+                           ocr_lang=self.config.desktop.ocr_lang,
+                           overlay_timeout=self.config.desktop.overlay_timeout,
+                           typing=self.config.desktop.typing,
+                           command_windows=tuple(self.config.policy.command_windows))
 
     def tool_context(self, desktop: Desktop, stop: threading.Event | None = None,
                      on_primitive: Callable[[str, dict[str, Any]], None] | None = None,
-                     submit_confirmed: bool = False) -> ToolContext:
+                     submit_confirmed: bool = False, journal: Journal | None = None,
+                     macros_file: MacrosEditor | None = None) -> ToolContext:
         """A ToolContext whose desktop is guarded (emergency stop, voxctl's own chords, a line submitted in a
-        command window that was not confirmed (`submit_confirmed`: it was), audit callback)."""
+        command window that was not confirmed (`submit_confirmed`: it was), audit callback), and writes
+        what it types in `journal` ("scratch that", tools/journal.py)."""
         from voxctl.tools.context import ToolContext
         from voxctl.tools.guard import GuardedDesktop
+        from voxctl.tools.journal import JournaledDesktop
 
         cfg = self.config.desktop
-        guarded = GuardedDesktop(desktop, stop, [c.split("+") for c in self.hotkeys.values()], on_primitive,
-                                 self.config.policy.command_windows, submit_confirmed)
-        return ToolContext(desktop=guarded,  # type: ignore[arg-type]
+        guarded: Any = GuardedDesktop(desktop, stop, [c.split("+") for c in self.hotkeys.values()], on_primitive,
+                                      self.config.policy.command_windows, submit_confirmed)
+        if journal is not None:
+            guarded = JournaledDesktop(guarded, journal)
+        return ToolContext(desktop=guarded,
                            app_aliases=self.app_aliases,
                            screenshot_dir=Path(cfg.screenshot_dir).expanduser(),
-                           pause=cfg.action_pause if cfg.backend == "real" else 0.0)
+                           pause=cfg.action_pause if cfg.backend == "real" else 0.0,
+                           journal=journal, macros_file=macros_file)

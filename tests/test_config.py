@@ -64,7 +64,7 @@ def write(tmp_path: Path, text: str) -> Path:
     [
         ("audio:\n  preroll_ms: lots\n", "audio.preroll_ms"),
         ("audio:\n  preroll_ms: 99999\n", "less than or equal to 2000"),
-        ("hotkey:\n  mode: sometimes\n", "'sometimes' is not allowed; expected 'hold' or 'toggle'"),
+        ("hotkey:\n  mode: sometimes\n", "'sometimes' is not allowed; expected 'hold', 'toggle' or 'always'"),
         ("hotkey:\n  talk: ctrl+banana\n", "unknown: banana"),
         ("nonsense: 1\n", "nonsense: unknown setting"),
         ("asr:\n  modle: x\n", "asr.modle: unknown setting"),

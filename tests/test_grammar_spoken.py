@@ -66,21 +66,25 @@ def test_spoken_sentences_that_are_not_commands_do_nothing(speech, grammar: Gram
 
 
 def test_second_look_uses_a_wider_beam(speech, grammar: GrammarInterpreter) -> None:
-    asked: list[dict] = []
-    real = grammar.transcriber.transcribe
+    asked: list = []
+    real, real_nbest = grammar.transcriber.transcribe, grammar.transcriber.nbest
 
     def spy(audio, *a, **kw):
-        asked.append(kw)
+        asked.append(kw.get("beam_size"))
         return real(audio, *a, **kw)
 
-    grammar.transcriber.transcribe = spy
+    def spy_nbest(audio, k, *a, **kw):
+        asked.append(k)
+        return real_nbest(audio, k, *a, **kw)
+
+    grammar.transcriber.transcribe, grammar.transcriber.nbest = spy, spy_nbest
     try:
         result = grammar.read(speech("tell me a story", "rms"))
     finally:
-        del grammar.transcriber.transcribe
-    assert result.plan.actions == [] and result.retried
-    # The same loaded model, asked twice: greedy first, then the wider beam.
-    assert [kw.get("beam_size") for kw in asked] == [None, RETRY_BEAM]
+        del grammar.transcriber.transcribe, grammar.transcriber.nbest
+    assert result.plan.actions == [] and result.retried and result.rejected
+    # The same loaded model, asked twice: greedy first, then the RETRY_BEAM best readings.
+    assert asked == [None, RETRY_BEAM]
 
 
 class RecordingLLM:

@@ -145,7 +145,10 @@ def test_tools_carry_their_own_description_repeatability_and_primitives():
         assert spec.primitives <= protocol, (name, spec.primitives - protocol)
     assert ACTING == {"sleep"}.union(*(s.primitives for s in TOOLS.values()))
     assert {"press", "type_text", "click", "close_active", "launch"} <= ACTING and "windows" not in ACTING
-    assert {n for n, s in TOOLS.items() if s.repeatable} == {"wait", "move_mouse", "focus_window", "screenshot"}
+    assert {n for n, s in TOOLS.items() if s.repeatable} == {"wait", "move_mouse", "focus_window", "screenshot",
+                                                             "mouse_grid", "show_labels", "hide_overlay",
+                                                             "maximize_window", "minimize_window", "restore_window",
+                                                             "fullscreen_window"}
     assert describe_action({"tool": "press_keys", "args": {"keys": ["ctrl", "w"], "repeat": 3}}) == "press ctrl+w 3 times"
     assert describe_action({"tool": "click", "args": {"button": "right", "count": 2}}) == (
         "right-double-click where the pointer is")

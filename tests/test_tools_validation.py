@@ -49,6 +49,27 @@ GOOD: dict[str, st.SearchStrategy[dict[str, Any]]] = {
     "wait": st.fixed_dictionaries({"seconds": st.floats(0.1, 30)}),
     "screenshot": st.one_of(st.just({}), st.fixed_dictionaries({"path": line.filter(lambda s: len(s) <= 255)})),
     "run_macro": st.fixed_dictionaries({"name": line.filter(lambda s: len(s) <= 60)}),
+    # window state, "scratch that", "again", "what can I say" (tools/window_state.py, journal.py, meta.py)
+    **{t: st.fixed_dictionaries({}, optional={"title": line.filter(lambda s: len(s) <= 80)})
+       for t in ("maximize_window", "minimize_window", "restore_window", "fullscreen_window")},
+    "erase_typed": st.just({}),
+    "repeat_last": st.fixed_dictionaries({}, optional={"times": st.integers(1, 10)}),
+    "list_commands": st.just({}),
+    "start_recording": st.fixed_dictionaries({"name": line.filter(lambda s: len(s) <= 60)}),
+    "stop_recording": st.just({}),
+    "delete_macro": st.fixed_dictionaries({"name": line.filter(lambda s: len(s) <= 60)}),
+    # pointing by voice (tools/grid.py, tools/labels.py)
+    "mouse_grid": st.fixed_dictionaries({}, optional={"scope": st.sampled_from(["screen", "window"]),
+                                                      "cells": st.lists(st.integers(1, 9), max_size=6)}),
+    "grid_narrow": st.fixed_dictionaries({"cells": st.lists(st.integers(1, 9), min_size=1, max_size=6)}),
+    "grid_drag": st.fixed_dictionaries({"cells": st.lists(st.integers(1, 9), min_size=1, max_size=6)}),
+    "hide_overlay": st.fixed_dictionaries({}, optional={"what": st.sampled_from(["all", "grid", "labels"])}),
+    "show_labels": st.fixed_dictionaries({}, optional={"scope": st.sampled_from(["window", "screen"])}),
+    "click_label": st.fixed_dictionaries({"label": st.integers(1, 999)},
+                                         optional={"button": st.sampled_from(["left", "right", "middle"]),
+                                                   "count": st.integers(1, 3)}),
+    "move_to_label": st.fixed_dictionaries({"label": st.integers(1, 999)}),
+    "drag_label": st.fixed_dictionaries({"label": st.integers(1, 999), "to_label": st.integers(1, 999)}),
 }
 
 # Numbers with bounds: (tool, field, smallest allowed, largest allowed, the other required args).
@@ -56,6 +77,8 @@ BOUNDS = [
     ("click", "count", 1, 3, {}), ("click", "x", 0, 20000, {"y": 1}), ("move_mouse", "y", 0, 20000, {"x": 1}),
     ("nudge_mouse", "pixels", 1, 5000, {"direction": "up"}), ("drag", "to_x", 0, 20000, {"to_y": 1}),
     ("scroll", "amount", 1, 50, {"direction": "down"}), ("press_keys", "repeat", 1, 50, {"keys": ["a"]}),
+    ("repeat_last", "times", 1, 10, {}),
+    ("click_label", "label", 1, 999, {}), ("drag_label", "to_label", 1, 999, {"label": 1}),
 ]
 
 
@@ -92,7 +115,9 @@ def test_unknown_tools_are_named(name):
 
 def test_a_huge_tool_name_is_not_echoed_whole():
     _, problems = validate_action({"tool": "x" * 10_000_000, "args": {}})
-    assert len(problems) == 1 and len(problems[0]) < 400 and "10,000,002 characters" in problems[0]
+    # The message names the known tools (their list grows with the registry) and the name cut short.
+    assert len(problems) == 1 and len(problems[0]) < 200 + len(", ".join(TOOLS))
+    assert "10,000,002 characters" in problems[0]
 
 
 @pytest.mark.parametrize("tool", sorted(GOOD))
@@ -258,7 +283,7 @@ def test_plan_schema_has_every_tool_and_a_tool_discriminator():
         args_ref = model["properties"]["args"].get("$ref", "")
         assert args_ref.split("/")[-1] in schema["$defs"]
         assert schema["$defs"][args_ref.split("/")[-1]]["additionalProperties"] is False
-    assert set(schema["properties"]["source"]["enum"]) == {"grammar", "audio_llm", "cascade", "macro", "text"}
+    assert set(schema["properties"]["source"]["enum"]) == {"grammar", "audio_llm", "cascade", "remote", "understand", "macro", "text"}
 
 
 @SETTINGS

@@ -5,9 +5,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from voxctl.tools.base import ToolError
 from voxctl.tools.desktop import Desktop
+
+if TYPE_CHECKING:
+    from voxctl.tools.journal import Journal
+    from voxctl.tools.meta import MacrosEditor
 
 
 @dataclass
@@ -18,6 +23,10 @@ class ToolContext:
     screenshot_dir: Path = field(default_factory=lambda: Path.home() / "Pictures" / "voxctl")
     # Seconds between primitives' actions, so apps can react.
     pause: float = 0.0
+    # What voxctl typed, for "scratch that" (tools/journal.py); None where nothing keeps one.
+    journal: Journal | None = None
+    # The user's macros file, for delete_macro (tools/meta.py); None where it may not be changed (dry run).
+    macros_file: MacrosEditor | None = None
 
 
 def fail(tool: str, message: str) -> ToolError:

@@ -13,7 +13,7 @@ import contextlib
 from collections.abc import Callable, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Literal, Protocol, runtime_checkable
+from typing import Any, Literal, Protocol, runtime_checkable
 
 Button = Literal["left", "right", "middle"]
 Direction = Literal["up", "down", "left", "right"]
@@ -85,9 +85,21 @@ class Desktop(Protocol):
         """Ask the active window to close (WM_DELETE_WINDOW); returns the window asked."""
         ...
 
+    def set_window_state(self, state: str, window: Window | None = None) -> Window:
+        """Ask the window manager to make `window` (None: the active one) "maximized", "minimized", "normal"
+        or "fullscreen"; returns the window once its state says so."""
+        ...
+
     def find_text(self, target: str) -> list[TextMatch]: ...
 
     def screenshot(self, path: str) -> str: ...
+
+    def show_overlay(self, drawing: Any) -> None:
+        """Draw the mouse grid or numbered labels (a tools.pointing.Drawing) over the screen, replacing what
+        was drawn; it takes no focus and no clicks, and no screenshot or OCR of voxctl's sees it."""
+        ...
+
+    def hide_overlay(self) -> None: ...
 
     def sleep(self, seconds: float) -> None: ...
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from voxctl.tools.desktop import Button, DesktopError, Direction, TextMatch, Window
+from voxctl.tools.pointing import Drawing, Element, PointingState, Rect, Scope
 
 
 @dataclass
@@ -17,6 +18,8 @@ class DryRunDesktop:
     log: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     _pointer: tuple[int, int] = (960, 540)
     _active: int = 0
+    # The mouse grid and numbered labels "shown" (tools/pointing.py); elements are the screen_text boxes.
+    pointing: PointingState = field(default_factory=PointingState)
 
     def _record(self, name: str, **kw: Any) -> None:
         self.log.append((name, kw))
@@ -70,6 +73,13 @@ class DryRunDesktop:
         self._record("close", window=win.title)
         return win
 
+    def set_window_state(self, state: str, window: Window | None = None) -> Window:
+        win = window or self.active_window()
+        if win is None:
+            raise DesktopError("there is no active window")
+        self._record("set_window_state", state=state, window=win.title)
+        return win
+
     def find_text(self, target: str) -> list[TextMatch]:
         want = target.casefold()
         return [
@@ -84,6 +94,22 @@ class DryRunDesktop:
 
     def sleep(self, seconds: float) -> None:
         self._record("sleep", seconds=seconds)
+
+    # -- pointing by voice (tools/grid.py, tools/labels.py): recorded, drawn nowhere ------------------------
+    def area(self, scope: Scope) -> Rect:
+        if scope == "window" and self.active_window() is None:
+            raise DesktopError("there is no active window to point into")
+        return Rect(0, 0, *self.size)
+
+    def show_overlay(self, drawing: Drawing) -> None:
+        self._record("show_overlay", grid=drawing.grid, labels=len(drawing.labels))
+
+    def hide_overlay(self) -> None:
+        self._record("hide_overlay")
+
+    def find_elements(self, where: Rect) -> list[Element]:
+        boxes = [Element(Rect(x - 20, y - 8, 40, 16), "text", text) for text, (x, y) in self.screen_text.items()]
+        return sorted((e for e in boxes if where.contains(*e.rect.center)), key=lambda e: (e.rect.y, e.rect.x))
 
     def describe(self) -> list[str]:
         return [f"{name}({', '.join(f'{k}={v!r}' for k, v in kw.items())})" for name, kw in self.log]

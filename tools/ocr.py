@@ -52,7 +52,7 @@ def phrase(text: str) -> str:
     return " ".join(w for w in map(norm, text.split()) if w)
 
 
-def _words(image: Any, lang: str, scale: int, config: str) -> list[list[dict[str, Any]]]:
+def _words(image: Any, lang: str, scale: int, config: str, timeout: float = 0) -> list[list[dict[str, Any]]]:
     """OCR lines of `image`, each a list of words with boxes in the image's own pixels."""
     import pytesseract
 
@@ -66,7 +66,8 @@ def _words(image: Any, lang: str, scale: int, config: str) -> list[list[dict[str
     # `environ`; a user's own OMP_THREAD_LIMIT wins.
     pytesseract.pytesseract.environ = {"OMP_THREAD_LIMIT": "1", **os.environ}
     try:
-        data = pytesseract.image_to_data(img, lang=lang, config=config, output_type=pytesseract.Output.DICT)
+        data = pytesseract.image_to_data(img, lang=lang, config=config, output_type=pytesseract.Output.DICT,
+                                         timeout=timeout)
     except pytesseract.TesseractNotFoundError:
         raise DesktopError("tesseract is not installed; install it to click on text "
                            "(Debian/Ubuntu: apt-get install tesseract-ocr)") from None
@@ -85,6 +86,18 @@ def _words(image: Any, lang: str, scale: int, config: str) -> list[list[dict[str
             "width": max(1, data["width"][i] // scale), "height": max(1, data["height"][i] // scale),
         })
     return list(lines.values())
+
+
+def read_lines(image: Any, lang: str = "eng", timeout: float = 0) -> list[list[dict[str, Any]]] | None:
+    """Every OCR line of `image` (one pass at its own size), each a list of words (text, conf, left, top,
+    width, height): what numbered labels (tools/elements.py) read. None when it took over `timeout` s."""
+    scale, config = PASSES[0]
+    try:
+        return _words(image, lang, scale, config, timeout)
+    except RuntimeError as e:  # pytesseract kills tesseract at the timeout and says so this way
+        if "timeout" in str(e).lower():
+            return None
+        raise
 
 
 def _match(words: list[dict[str, Any]], line: str) -> TextMatch:

@@ -27,6 +27,8 @@ from typing import Any
 from voxctl.tools.base import EmergencyStop
 from voxctl.tools.desktop import Button, DesktopError, Direction, TextMatch, Window, checkpoint
 from voxctl.tools.keys import pyautogui_key
+from voxctl.tools.overlay import Overlay
+from voxctl.tools.pointing import DEFAULT_TIMEOUT, Drawing, Element, PointingState, Rect, Scope
 
 DRAG_SECONDS = 0.2  # long enough for apps to see motion between press and release
 DRAG_STEPS = 10
@@ -47,11 +49,20 @@ def _ascii_runs(text: str) -> Iterator[tuple[bool, str]]:
 
 
 class RealDesktop:
-    def __init__(self, typing_interval: float = 0.0, ocr_lang: str = "eng") -> None:
+    def __init__(self, typing_interval: float = 0.0, ocr_lang: str = "eng",
+                 overlay_timeout: float = DEFAULT_TIMEOUT, typing: str = "keys",
+                 command_windows: tuple[str, ...] = ()) -> None:
         self.typing_interval = typing_interval
         self.ocr_lang = ocr_lang
+        # desktop.typing: "keys" types key by key; "paste" pastes through the clipboard (any layout), with the
+        # terminal's paste chord in a window matching `command_windows` (tools/clipboard.py).
+        self.typing = typing
+        self.command_windows = tuple(command_windows)
         self._gui: Any = None
         self._wins: Any = None
+        # The mouse grid and numbered labels shown now (tools/pointing.py), drawn by tools/overlay.py.
+        self.pointing = PointingState(timeout=overlay_timeout)
+        self.overlay = Overlay()
 
     # -- backends, loaded on first use --------------------------------------------------------------------
     @property
@@ -163,6 +174,9 @@ class RealDesktop:
 
     # -- keyboard -------------------------------------------------------------------------------------------
     def type_text(self, text: str) -> None:
+        if self.typing == "paste":
+            self._paste(text)
+            return
         with self._acting() as g:
             for is_ascii, run in _ascii_runs(text):
                 if is_ascii:
@@ -171,6 +185,15 @@ class RealDesktop:
                         g.write(ch, interval=self.typing_interval)
                 else:
                     self._type_unicode(run)
+
+    def _paste(self, text: str) -> None:
+        if not _uses_x11():  # keys already type any character on any layout there (pynput)
+            raise DesktopError("desktop.typing: paste is for X11; on Windows and macOS use desktop.typing: keys")
+        from voxctl.tools.paste import paste, paste_chord
+
+        checkpoint()
+        chord, selections = paste_chord(self.wins.active_window(), self.command_windows)
+        paste(text, self.press, chord, selections)
 
     def _type_unicode(self, text: str) -> None:
         if _uses_x11():
@@ -224,6 +247,13 @@ class RealDesktop:
     def close_active(self) -> Window:
         return self.wins.close_active()
 
+    def set_window_state(self, state: str, window: Window | None = None) -> Window:
+        if not _uses_x11():  # not built where it could not be tested; said plainly rather than guessed
+            where = {"win32": "Windows", "darwin": "macOS"}.get(sys.platform, sys.platform)
+            raise DesktopError(f"maximize, minimize, restore and full screen are not supported on {where} yet "
+                               "(X11 only)")
+        return self.wins.set_state(window, state)
+
     # -- screen ---------------------------------------------------------------------------------------------
     def _grab(self) -> Any:
         if _uses_x11() and not os.environ.get("DISPLAY"):
@@ -233,7 +263,8 @@ class RealDesktop:
         from PIL import ImageGrab
 
         try:
-            return ImageGrab.grab()
+            with self.overlay.hidden():  # voxctl never reads or saves its own grid or labels
+                return ImageGrab.grab()
         except OSError as e:
             raise DesktopError(f"cannot take a screenshot: {e}") from None
 
@@ -260,3 +291,27 @@ class RealDesktop:
 
     def sleep(self, seconds: float) -> None:
         time.sleep(seconds)
+
+    # -- pointing by voice: the mouse grid and numbered labels (tools/pointing.py) ----------------------
+    def area(self, scope: Scope) -> Rect:
+        if scope == "window":
+            rect = self.wins.active_rect() if _uses_x11() else None
+            if rect is None:
+                raise DesktopError("there is no active window to point into")
+            return Rect(*rect)
+        return Rect(0, 0, *self.screen_size())
+
+    def show_overlay(self, drawing: Drawing) -> None:
+        if not _uses_x11():
+            raise DesktopError("the mouse grid and numbered labels are drawn on X11 only for now")
+        self.overlay.show(drawing, self.pointing.timeout)
+
+    def hide_overlay(self) -> None:
+        self.overlay.hide()
+
+    def find_elements(self, where: Rect) -> list[Element]:
+        from voxctl.tools.elements import detect
+
+        if _uses_x11():
+            self.overlay.start()  # the overlay's process loads Tk meanwhile: labels follow sooner
+        return detect(self._grab(), where, self.ocr_lang)

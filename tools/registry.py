@@ -12,7 +12,20 @@ from typing import Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
-from voxctl.tools import apps, keyboard, macros, mouse, screen, windows
+# grid, labels: pointing by voice; window_state, journal ("scratch that"), meta: graph-level commands
+from voxctl.tools import (
+    apps,
+    grid,
+    journal,
+    keyboard,
+    labels,
+    macros,
+    meta,
+    mouse,
+    screen,
+    window_state,
+    windows,
+)
 from voxctl.tools.base import Args, EmergencyStop, Outcome, Risk, ToolError, ToolSpec
 from voxctl.tools.context import ToolContext
 from voxctl.tools.desktop import DesktopError
@@ -20,11 +33,11 @@ from voxctl.tools.macros import find_macro
 
 TOOLS: dict[str, ToolSpec] = {
     spec.name: spec
-    for module in (mouse, keyboard, apps, windows, screen, macros)
+    for module in (mouse, keyboard, apps, windows, screen, macros, window_state, journal, meta, grid, labels)
     for spec in module.SPECS
 }
 
-Source = Literal["grammar", "audio_llm", "cascade", "macro", "text"]
+Source = Literal["grammar", "audio_llm", "cascade", "remote", "understand", "macro", "text"]
 
 
 def _call_model(spec: ToolSpec) -> type[BaseModel]:

@@ -6,6 +6,9 @@ With a window manager (EWMH: openbox, xfwm4, mutter, kwin, ...) the managed wind
 switches desktops as it would for a taskbar click. Without one, the mapped top-level windows are listed
 and focused directly (XSetInputFocus + raise).
 
+Window state (maximize, minimize, restore, full screen) is asked of the window manager the same way:
+EWMH `_NET_WM_STATE` messages, ICCCM `WM_CHANGE_STATE` to iconify; without one it is refused.
+
 Closing is always polite: the window gets the ICCCM `WM_DELETE_WINDOW` message, exactly what its title
 bar's close button sends, and may ask about unsaved work. A window that does not take part in that
 protocol is refused, never killed (an EWMH `_NET_CLOSE_WINDOW` would let some WMs XKillClient it).
@@ -21,6 +24,18 @@ from voxctl.tools.desktop import DesktopError, Window, checkpoint
 
 # Window types that are part of the desktop itself, not something a person "switches to".
 _SKIP_TYPES = ("_NET_WM_WINDOW_TYPE_DOCK", "_NET_WM_WINDOW_TYPE_DESKTOP")
+# EWMH states a window can be put in, by the name tools/window_state.py uses, and the atoms that make it.
+_STATE_ATOMS = {"maximized": ("_NET_WM_STATE_MAXIMIZED_VERT", "_NET_WM_STATE_MAXIMIZED_HORZ"),
+                "fullscreen": ("_NET_WM_STATE_FULLSCREEN",)}
+
+
+def _reached(now: set[str], state: str) -> bool:
+    """Whether a window in states `now` is in `state` (a maximized window may be full screen on top)."""
+    if state == "normal":
+        return not now
+    if state == "maximized":
+        return now == {"maximized"}
+    return state in now and (state == "minimized" or "minimized" not in now)
 
 
 def no_display_message() -> str:
@@ -172,6 +187,20 @@ class X11:
             return None
         return (left + right) // 2, (top_y + bottom) // 2
 
+    def active_rect(self) -> tuple[int, int, int, int] | None:
+        """The active window's client area on screen (x, y, width, height), or None (the mouse grid's
+        "window grid" and numbered labels, tools/pointing.py)."""
+        wid = self._active_id()
+        if wid is None:
+            return None
+        win = self.d.create_resource_object("window", wid)
+        try:
+            geo = win.get_geometry()
+            origin = self.root.translate_coords(win, 0, 0)
+        except self.error.XError:  # it closed while we looked
+            return None
+        return origin.x, origin.y, geo.width, geo.height
+
     # -- acting ----------------------------------------------------------------------------------------
     def _client_message(self, target: Any, window: int, kind: str, data: list[int], mask: int) -> None:
         ev = self.protocol.event.ClientMessage(window=window, client_type=self._atom(kind),
@@ -204,6 +233,55 @@ class X11:
             if time.monotonic() > deadline:
                 raise DesktopError(f"{window.title!r} did not come to the front (the window manager refused?)")
             time.sleep(0.02)
+
+    # -- window state (maximize, minimize, restore, full screen: tools/window_state.py) -------------------
+    def window_state(self, wid: int) -> set[str]:
+        """The window's state as the window manager keeps it: "maximized", "fullscreen", "minimized"."""
+        win = self.d.create_resource_object("window", wid)
+        atoms = set(self._ints(win, "_NET_WM_STATE"))
+        out = {name for name, wanted in _STATE_ATOMS.items() if {self._atom(a) for a in wanted} <= atoms}
+        try:
+            wm_state = win.get_wm_state()
+            iconic = wm_state is not None and wm_state.state == 3  # ICCCM IconicState
+        except self.error.XError:
+            iconic = False
+        if iconic or self._atom("_NET_WM_STATE_HIDDEN") in atoms:
+            out.add("minimized")
+        return out
+
+    def set_state(self, window: Window | None, state: str, timeout: float = 2.0) -> Window:
+        """Ask the window manager to make `window` (None: the active one) maximized, minimized, normal or
+        fullscreen, the way its title-bar buttons do; returns once the window's state says so."""
+        wid = _wid(window) if window is not None else self._active_id()
+        if wid is None:
+            raise DesktopError("there is no active window")
+        if wid not in self._client_ids():
+            raise DesktopError(f"the window {window.title if window else wid!r} is no longer open")
+        if not self._ewmh("_NET_WM_STATE"):
+            raise DesktopError("changing a window's state needs a window manager that supports EWMH "
+                               "(_NET_WM_STATE); none is running on this display")
+        X = self.X
+        mask = X.SubstructureRedirectMask | X.SubstructureNotifyMask
+        target = self._window(wid)
+        now = self.window_state(wid)
+        if state == "minimized":
+            self._client_message(self.root, wid, "WM_CHANGE_STATE", [3], mask)  # IconicState (ICCCM 4.1.4)
+        else:
+            if "minimized" in now:  # back on screen first: the WM maps and focuses it, as a taskbar click does
+                self.activate(target, timeout)
+            for name, atoms in _STATE_ATOMS.items():
+                # Full screen keeps a maximized window maximized underneath, as a title bar button would.
+                want = name == state or (state == "fullscreen" and name in now)
+                if want != (name in now):
+                    # _NET_WM_STATE: action 1 adds, 0 removes; two properties per message; source 2 = the user.
+                    ids = [self._atom(a) for a in atoms] + [0]
+                    self._client_message(self.root, wid, "_NET_WM_STATE", [int(want), ids[0], ids[1], 2], mask)
+        deadline = time.monotonic() + timeout
+        while not _reached(self.window_state(wid), state):
+            if time.monotonic() > deadline:
+                raise DesktopError(f"the window manager did not make {target.title!r} {state}")
+            time.sleep(0.02)
+        return target
 
     def type_unicode(self, text: str, interval: float = 0.0) -> None:
         """Type characters the keyboard map lacks (é, ñ, →) by lending them spare keycodes.

@@ -16,6 +16,9 @@ primitive). Also: ASR compute per utterance (all decoding, held or not), the age
 (everything after recognition that is not the grammar: the graph, its SQLite checkpoints and audit
 records, validation, policy, dispatch) as a share of that compute, accuracy, peak RSS and cold start (`voxctl listen --dry-run` until "Ready", with a
 fresh process). Each mode is run: decoding while held (the default) and decoding after release.
+Beside them, the full-window decoding of the same clips (Whisper's 30 s window, greedy; half the clips
+before the modes, half after) and the ratio release -> first action p95 / full-window p50: speed as
+a ratio, since these shared machines' speed varies from day to day.
 """
 
 from __future__ import annotations
@@ -290,13 +293,37 @@ def run(args: Any, config: Any) -> dict[str, Any]:
             transcriber.transcribe(clips[0])  # warm: the first decoding allocates
             results: dict[str, Any] = {"machine_load": os.getloadavg()[0], "release_after_s": release_after,
                                        "cold_start": cold, "modes": []}
+            full: list[float] = _full_window_ms(transcriber, clips[0::2], config.audio)
             for held in (True, False):
                 r = _one_mode(config, held, pulse.mic, clips, commands, macros, transcriber, tmp, release_after)
                 results["modes"].append(r)
                 _print(r)
+            full += _full_window_ms(transcriber, clips[1::2], config.audio)  # before and after: load drifts
+            results["full_window_ms"] = fw = stats(full)
+            print(f"  full-window decoding of the same clips (30 s window, greedy): p50 {fw.get('p50')} ms, "
+                  f"p95 {fw.get('p95')} ms")
+            for r in results["modes"]:
+                p95 = r["total_ms"].get("p95")
+                r["p95_over_full_window"] = round(p95 / fw["p50"], 3) if p95 and fw.get("p50") else None
+                print(f"  {r['mode']}: release -> first action p95 / full-window p50 = {r['p95_over_full_window']}")
             results["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
             print(f"  peak RSS of this process (recorder, Whisper, graph): {results['peak_rss_mb']} MB")
             return results
+
+
+def _full_window_ms(transcriber: Any, clips: list[Any], audio_config: Any) -> list[float]:
+    """The reference: each clip's speech (after the silence gate) decoded on Whisper's full 30 s window."""
+    from voxctl.agent.benchmarks.recognition import full_window
+    from voxctl.agent.listen.vad import gate
+
+    out = []
+    for clip in clips:
+        speech = gate(clip, audio_config)
+        if speech is not None:
+            t0 = time.perf_counter()
+            full_window(transcriber, speech)
+            out.append((time.perf_counter() - t0) * 1000)
+    return out
 
 
 def _print(r: dict[str, Any]) -> None:

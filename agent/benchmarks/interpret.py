@@ -144,7 +144,7 @@ def run(args: Any, config: Any) -> dict[str, Any]:
     macros, commands = load_spoken_set()
     backends = list(getattr(args, "backend", None) or [])
     if not backends:
-        backends = ["grammar"] + [b for b in LLM_NAMES if getattr(config.interpreter, b).model]
+        backends = ["grammar", "understand"] + [b for b in LLM_NAMES if getattr(config.interpreter, b).model]
     voices = [v for v in (getattr(args, "voices", None) or VOICES) if tts_available(v)]
     transcriber = LazyTranscriber(config.asr)
     t0 = time.perf_counter()
@@ -158,4 +158,8 @@ def run(args: Any, config: Any) -> dict[str, Any]:
             results["backends"][backend] = {"skipped": "no model configured"}
             continue
         results["backends"][backend] = bench_backend(backend, config, transcriber, voices, macros, commands)
+    if "understand" in backends:  # the model's own held-out dev set (agent/benchmarks/understand.py)
+        from voxctl.agent.benchmarks import understand
+
+        results["understand_dev"] = understand.run(config, transcriber, voices)
     return results

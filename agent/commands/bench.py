@@ -1,4 +1,6 @@
-"""`voxctl bench [asr|interpret|e2e|all]`: measure speed, memory and accuracy on this machine."""
+"""`voxctl bench [asr|interpret|e2e|recognition|all]`: measure speed, memory and accuracy on this machine.
+
+`all` is asr, interpret and e2e; `recognition` (the broad spoken dev set, long) runs only when asked."""
 
 from __future__ import annotations
 

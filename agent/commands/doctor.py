@@ -153,14 +153,26 @@ def check_models(config: Config) -> list[Check]:
     for key in LLM_NAMES:
         llm: LlmConfig = getattr(config.interpreter, key)
         if llm.model is not None:
-            checks.append(_llm(f"interpreter.{key}.model", llm))
+            if key != "remote":
+                checks.append(_llm(f"interpreter.{key}.model", llm))
+            elif config.interpreter.backend == key or (config.interpreter.backend, config.interpreter.llm_backend) \
+                    == ("hybrid", key):  # in use: ask the server
+                checks += _remote(llm)
     fallback = config.interpreter.llm_backend
     if config.interpreter.backend == "hybrid" and getattr(config.interpreter, fallback).model is None:
         # The notice the other commands show once per setup is always here.
         checks.append(Check("free speech", False, f"no LLM configured (interpreter.{fallback}.model): the grammar "
-                            "alone understands commands", f"set interpreter.{fallback}.model to a Hugging Face model id or a local "
-                            "folder (README, \"Understanding\")", essential=False))
+                            "alone understands commands", "set interpreter.remote.base_url and model (README, \"Serving the model "
+                            "elsewhere\")" if fallback == "remote" else f"set interpreter.{fallback}.model to a Hugging Face "
+                            "model id or a local folder (README, \"Understanding\")", essential=False))
     return checks
+
+
+def _remote(cfg: Any) -> list[Check]:
+    """The serving engine of interpreter.remote: reachable, the model served, audio accepted."""
+    from voxctl.agent.interpret.remote_client import check_endpoint
+
+    return [Check(name, ok, detail, fix) for name, ok, detail, fix in check_endpoint(cfg)]
 
 
 def _whisper(model: str) -> Check:

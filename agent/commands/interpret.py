@@ -3,7 +3,9 @@ without running anything.
 
 One plan per input, in order (`--text` commands first, then audio files); models are loaded once for
 all of them. With `--json`, JSON Lines: one object per input with `file` (or `text`), `transcript`,
-`source`, `actions`, and `reason` when nothing was understood. A file that cannot be read gets one line
+`source`, `actions`, and `reason` when nothing was understood; for audio read by the grammar (backends
+grammar and hybrid) also `recognition`: the free reading and the chosen one with their scores (log-
+probability per token), every reading considered with its verdict, and `rejected` (why none was taken). A file that cannot be read gets one line
 on stderr and the exit status 2 at the end; the other inputs are still interpreted.
 """
 
@@ -26,10 +28,10 @@ def _describe(call: Any) -> str:
     return f"{call.tool}({args})"
 
 
-def _show(label: tuple[str, str], plan: Any, as_json: bool) -> None:
+def _show(label: tuple[str, str], plan: Any, as_json: bool, extra: dict[str, Any] | None = None) -> None:
     if as_json:
         key, value = label
-        print(json.dumps({key: value, **plan.to_json()}, ensure_ascii=False), flush=True)
+        print(json.dumps({key: value, **plan.to_json(), **(extra or {})}, ensure_ascii=False), flush=True)
         return
     print(f"{label[1]}: \"{plan.transcript}\"")
     if plan.actions:
@@ -42,6 +44,7 @@ def _show(label: tuple[str, str], plan: Any, as_json: bool) -> None:
 
 def run(args: Any, config: Config) -> int:
     from voxctl.agent.interpret.factory import InterpreterUnavailable, make_interpreter
+    from voxctl.agent.interpret.grammar import GrammarInterpreter
     from voxctl.agent.listen.asr import AsrError
     from voxctl.agent.listen.audio_io import AudioFileError, load_audio
     from voxctl.agent.macros import MacroError
@@ -56,6 +59,7 @@ def run(args: Any, config: Config) -> int:
     except (InterpreterUnavailable, MacroError) as e:
         print(f"voxctl: {e}", file=sys.stderr)
         return 2
+    grammar = interpreter if isinstance(interpreter, GrammarInterpreter) else getattr(interpreter, "grammar", None)
     status = 0
     for text in texts:
         _show(("text", text), interpreter.interpret(Utterance.from_text(text)), args.json)
@@ -72,8 +76,10 @@ def run(args: Any, config: Config) -> int:
             continue
         try:
             plan = interpreter.interpret(Utterance(audio=audio))
+            # What the grammar's recogniser considered (its encoding of this audio is reused).
+            extra = {"recognition": grammar.read(audio).recognition()} if args.json and grammar else None
         except AsrError as e:  # the recogniser itself is unusable: no later file can do better
             print(f"voxctl: {e}", file=sys.stderr)
             return 2
-        _show(("file", path), plan, args.json)
+        _show(("file", path), plan, args.json, extra)
     return status

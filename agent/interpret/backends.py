@@ -22,6 +22,7 @@ class Backend:
     name: str
     loader: str  # "module:function", called as function(backend, session, transcriber, notify)
     hears_audio: bool = False  # reads the audio itself: no Whisper transcript is made for it
+    audio_setting: str = ""  # or: the bool setting in interpreter.<name> that says whether it does
     llm: bool = False  # a model-based backend: needs interpreter.<name>.model
     model_class: str = ""  # llm: "module:Class", constructed with (LlmConfig[, transcriber])
     help: str = ""
@@ -43,12 +44,21 @@ BACKENDS: dict[str, Backend] = {b.name: b for b in (
     Backend("cascade", f"{_FACTORY}:load_llm", llm=True,
             model_class="voxctl.agent.interpret.cascade:CascadeInterpreter",
             help="Whisper's transcript, then a text language model writes the plan"),
+    Backend("remote", f"{_FACTORY}:load_llm", llm=True, audio_setting="audio",
+            model_class="voxctl.agent.interpret.remote:RemoteInterpreter",
+            help="a model in a serving engine (vLLM, llama.cpp, Ollama) over its OpenAI-compatible API"),
+    Backend("understand", f"{_FACTORY}:load_understand",
+            help="the small understanding model trained here (voxctl train): natural phrasings, CPU, tens of ms"),
 )}
 
 NAMES: tuple[str, ...] = tuple(BACKENDS)
 LLM_NAMES: tuple[str, ...] = tuple(n for n, b in BACKENDS.items() if b.llm)
 
 
-def hears_audio(name: str) -> bool:
-    """Whether backend `name` takes the audio itself rather than a Whisper transcript."""
-    return BACKENDS[name].hears_audio
+def hears_audio(name: str, interpreter: Any = None) -> bool:
+    """Whether backend `name` takes the audio itself rather than a Whisper transcript (for a backend
+    where a setting decides, as configured in `interpreter`, the InterpreterConfig)."""
+    b = BACKENDS[name]
+    if b.audio_setting and interpreter is not None:
+        return bool(getattr(getattr(interpreter, name), b.audio_setting))
+    return b.hears_audio

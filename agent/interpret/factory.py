@@ -56,6 +56,10 @@ def _stderr(message: str) -> None:
 
 
 def no_llm_notice(name: str) -> str:
+    if name == "remote":
+        return ("no LLM configured (interpreter.remote.model); using the grammar alone. To understand free-form "
+                "speech too, set interpreter.remote.base_url and model in config.yaml (see README, \"Serving the "
+                "model elsewhere\")")
     return (f"no LLM configured (interpreter.{name}.model); using the grammar alone. To understand "
             f"free-form speech too, set interpreter.{name}.model in config.yaml to a Hugging Face model "
             "id or a local folder (see README, \"Understanding\")")
@@ -91,11 +95,24 @@ def load_grammar(backend: Backend, session: Session, transcriber: Any, notify: C
     return GrammarInterpreter(session.config, session.macros, transcriber, spec=session.grammar)
 
 
+def load_understand(backend: Backend, session: Session, transcriber: Any,
+                    notify: Callable[[str], None]) -> Interpreter:
+    from voxctl.agent.interpret.understand.interpreter import load
+
+    return load(backend, session, transcriber, notify)
+
+
 def load_hybrid(backend: Backend, session: Session, transcriber: Any, notify: Callable[[str], None]) -> Interpreter:
     from voxctl.agent.interpret.hybrid import HybridInterpreter
 
     grammar = load_grammar(backend, session, transcriber, notify)
     name = session.config.interpreter.llm_backend
+    if getattr(session.config.interpreter, name).model is None and session.config.interpreter.understand_fallback:
+        try:  # no LLM: the shipped understanding model reads what the grammar cannot
+            return HybridInterpreter(grammar, BACKENDS["understand"].load(session, transcriber, notify), "understand")
+        except InterpreterUnavailable as e:
+            notify(f"{e}; using the grammar alone")
+            return HybridInterpreter(grammar, None)
     if getattr(session.config.interpreter, name).model is None:
         from voxctl.agent.notices import first_time
 

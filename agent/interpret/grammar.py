@@ -2,7 +2,8 @@
 
 How a transcript is read:
 1. `normalize.tokenize`: words, the recogniser's spellings ("Ctrl-S", "3 times"), numbers as values.
-2. Text after a type trigger ("type", "dictate") runs to the end and is typed as spoken.
+2. Dictation (after "type", "dictate", "spell", a formatter) runs to the end, or to a whole command
+   chain after "then"/"and" (dictating.py); its words are formatted by dictation.yaml.
 3. The rest is read as a chain of commands (chain.py): split at "and"/"then", at pauses, ...; each
    command must match a rule; all or nothing.
 4. A rule's `do:` becomes validated tool calls. A destructive result (high risk) from a match that
@@ -22,22 +23,63 @@ from voxctl.agent.interpret.fuzzy import best_match
 from voxctl.agent.interpret.normalize import tokenize
 from voxctl.agent.interpret.rules import GrammarSpec, load_grammar
 from voxctl.agent.interpret.slots import Vocabulary
+from voxctl.agent.listen.window import MAX_SHORT_S
 from voxctl.agent.utterance import ScreenState, Utterance
 from voxctl.tools.base import Risk
-from voxctl.tools.registry import ActionPlan, risk_of, validate_action
+from voxctl.tools.registry import ActionPlan, risk_of
 
-RETRY_BEAM = 5  # beam width of the second look at audio whose greedy transcript the grammar cannot parse
+RETRY_BEAM = 5  # readings (beam width) of the second look at audio whose first reading is no command
+# An in-grammar reading is accepted in place of the free one only when its log-probability per token is
+# at most this much below the free reading's. On the dev voices exact plans are flat from 0.2 to 1.0 with
+# no false action; with no limit, 8 of 72 non-commands became "click here" (docs/BENCHMARKS.md, issue #9).
+MARGIN = 0.5
+# A reading less likely than this (log-probability per token) is a guess, never a command: 2 of 395 right
+# first readings of commands scored below it; "click here." read into a sentence in noise, -1.22.
+FLOOR = -1.2
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One reading of the audio the recogniser considered, and what became of it."""
+
+    text: str
+    score: float | None  # log-probability per token (closer to 0: likelier); None: not known
+    verdict: str  # "chosen", "not a command", "less likely than the free reading by X", ...
 
 
 @dataclass(frozen=True)
 class Parse:
-    """The plan and how it came about."""
+    """The plan and how it came about.
+
+    For audio (`read`): `free_text`/`free_score` is the recogniser's own best reading, whatever it says;
+    `chosen_text`/`chosen_score` the reading the plan comes from ("" / None when nothing runs);
+    `hypotheses` every reading considered, with its verdict. `rejected` says why no reading was
+    accepted when the speech was heard but is no command (no reading in the grammar, or the only ones
+    in it far less likely than what was heard); it is "" when the plan has actions, when nothing was
+    heard, and for a refusal (`refused`). Nothing runs whenever `plan.actions` is empty.
+    """
 
     plan: ActionPlan
     refused: bool = False  # a destructive action heard only approximately was refused
     ms: float = 0.0  # time in the grammar
     asr_ms: float = 0.0  # time in the recogniser (both looks, when there were two)
-    retried: bool = False
+    retried: bool = False  # a second look (the N best readings) was taken
+    free_text: str = ""
+    free_score: float | None = None
+    chosen_text: str = ""
+    chosen_score: float | None = None
+    hypotheses: tuple[Reading, ...] = ()
+    rejected: str = ""
+
+    def recognition(self) -> dict[str, Any]:
+        """What the recogniser considered, for `--json` output (scores rounded)."""
+        def r(x: float | None) -> float | None:
+            return None if x is None else round(x, 4)
+
+        return {"free": {"text": self.free_text, "score": r(self.free_score)},
+                "chosen": {"text": self.chosen_text, "score": r(self.chosen_score)} if self.chosen_text else None,
+                "rejected": self.rejected or None, "refused": self.refused, "second_look": self.retried,
+                "readings": [{"text": h.text, "score": r(h.score), "verdict": h.verdict} for h in self.hypotheses]}
 
 
 def clean_typed(raw: str) -> str:
@@ -51,6 +93,8 @@ def clean_typed(raw: str) -> str:
 class GrammarInterpreter:
     """`interpret(utterance)` and `parse(text)`; audio is transcribed with the bundled Whisper."""
 
+    margin: float = MARGIN  # the rejection margin of `read` (set per instance by `voxctl bench recognition`)
+
     def __init__(self, config: Any = None, macros: dict[str, Any] | None = None, transcriber: Any = None,
                  grammar_path: str | None = None, platform: str | None = None, spec: GrammarSpec | None = None):
         """`platform`: whose key bindings edit actions ("copy") get (tools/bindings.py; default: this one).
@@ -62,6 +106,7 @@ class GrammarInterpreter:
                                               InterpreterConfig())
         self.asr_config = full.asr if full else None
         self.threshold = icfg.fuzzy_threshold
+        self.dictation_file = icfg.dictation_file  # the user's additions to dictation.yaml (dictating.py)
         self.macros = dict(macros or {})
         self.macro_table = {name: list(m.actions) for name, m in self.macros.items()}
         self.risk_overrides = dict(full.policy.tool_risk) if full else {}
@@ -81,23 +126,122 @@ class GrammarInterpreter:
         return self.parse(text, utterance.screen)
 
     def read(self, audio: Any, context: ScreenState | None = None, transcript: str | None = None) -> Parse:
-        """Transcribe and parse audio (`transcript`: the greedy one, made already). When the greedy
-        transcript is no command, a second look with beam search often is ("So like all." ->
-        "Select all."): that costs time only on failures."""
+        """Transcribe and parse audio (`transcript`: the first reading, made already). When the first
+        reading is no command, the recogniser's N best readings are scored by the grammar: the likeliest
+        that is a command wins if it is within `margin` of the free reading ("press control last" ->
+        "press control s"); if none is, the full 30 s window reads it once more (the short window misses
+        a word now and then); if that is no command either, nothing runs. A destructive or dictation plan
+        is only taken from a free reading (it must be heard exactly), and no reading scored below FLOOR
+        is a command. Costs time only on failures."""
         t0 = time.perf_counter()
-        text = self.transcribe(audio) if transcript is None else transcript
+        score: float | None = None
+        if transcript is None:
+            heard = self.transcriber.transcribe(audio)
+            text, score = heard.text, getattr(heard, "score", None)
+        else:
+            text = transcript
         asr_ms = (time.perf_counter() - t0) * 1000
         first = self.analyse(text, context)
-        if first.plan.actions or first.refused or not text.strip():
-            return replace(first, asr_ms=asr_ms)
+        unsure = bool(first.plan.actions) and score is not None and score < FLOOR
+        free = Reading(text, score, "chosen" if first.plan.actions else "not a command")
+        if unsure:  # "click here." read into noise or mumbling: a second look decides
+            free = Reading(text, score, f"a command, but too unsure (score below {FLOOR})")
+            first = replace(first, plan=first.plan.model_copy(update={"actions": [], "reason": free.verdict}))
+        elif first.plan.actions or first.refused or not text.strip():
+            chosen = (text, score) if first.plan.actions else ("", None)
+            return replace(first, asr_ms=asr_ms, free_text=text, free_score=score, chosen_text=chosen[0],
+                           chosen_score=chosen[1], hypotheses=(free,))
+        t1 = time.perf_counter()
+        hyps = self.nbest(audio)
+        asr_ms += (time.perf_counter() - t1) * 1000
+        if hyps is None:  # a recogniser without N best: the old second look, one wider reading
+            return self._second_look(audio, context, first, text, asr_ms)
+        top = hyps[0] if hyps else None
+        if top is not None and (score is None or top.score > score):
+            text, score = top.text, top.score  # the beam found a likelier free reading
+        readings = [free] if free.text != text else []
+        ms, chosen, nearest = first.ms, None, None
+        for h in hyps:
+            if h.text == free.text and h.text != text:
+                continue
+            got = self.analyse(h.text, context)
+            ms += got.ms
+            gap = 0.0 if score is None else score - h.score
+            if not got.plan.actions:
+                verdict = "refused: " + (got.plan.reason or "") if got.refused else "not a command"
+            elif h.text != text and any(self.risk(c) >= Risk.HIGH for c in got.plan.actions):
+                verdict = "destructive: taken only from the free reading"
+            elif h.text != text and any(c.tool == "type_text" for c in got.plan.actions):
+                verdict = "dictation: taken only from the free reading"  # its words are free, not the grammar's
+            elif h.score < FLOOR:
+                verdict = f"a command, but too unsure (score below {FLOOR})"
+            elif gap > self.margin:
+                verdict = f"a command, {gap:.2f} less likely than the free reading (margin {self.margin})"
+                nearest = nearest or Reading(h.text, h.score, verdict)
+            elif chosen is None:
+                verdict, chosen = "chosen", (h, got)
+            else:
+                verdict = "a command, less likely than the chosen one"
+            readings.append(Reading(h.text, h.score, verdict))
+        common = {"asr_ms": asr_ms, "ms": ms, "retried": True, "free_text": text, "free_score": score,
+                  "hypotheses": tuple(readings)}
+        if chosen is not None:
+            h, got = chosen
+            return replace(got, chosen_text=h.text, chosen_score=h.score, **common)
+        if text != free.text:
+            first = self.analyse(text, context)
+            if first.refused:
+                return replace(first, **common)
+        t2 = time.perf_counter()
+        full = self.full_look(audio)  # the short window misses a word now and then ("press shift.")
+        common["asr_ms"] += (time.perf_counter() - t2) * 1000
+        if full is not None and full.text.strip() and full.text not in (text, free.text):
+            got = self.analyse(full.text, context)
+            common["ms"] += got.ms
+            if got.plan.actions and full.score is not None and full.score < FLOOR:
+                got = replace(got, plan=got.plan.model_copy(update={"actions": []}))
+                verdict = f"a command, but too unsure (score below {FLOOR})"
+            else:
+                verdict = ("chosen" if got.plan.actions else "refused: " + (got.plan.reason or "") if got.refused
+                           else "not a command")
+            common["hypotheses"] += (Reading(full.text, full.score, verdict + " (the full 30 s window)"),)
+            if got.plan.actions:
+                return replace(got, chosen_text=full.text, chosen_score=full.score, **common)
+            if got.refused:
+                return replace(got, **common)
+        why = f'not a command: "{text}"' + (f' (the nearest command, "{nearest.text}", is '
+                                            f'{nearest.verdict.removeprefix("a command, ")})' if nearest else "")
+        if unsure and text == free.text:
+            why = f'too unsure of "{text}" to act (score {score:.2f}, below {FLOOR})'
+        earlier = first.plan.reason or ""
+        reason = why if not earlier.startswith("understood") else f"{earlier}; {why}"
+        plan = first.plan.model_copy(update={"transcript": text, "reason": reason})
+        return replace(first, plan=plan, rejected=why, **common)
+
+    def full_look(self, audio: Any) -> Any:
+        """The recogniser's reading on its full 30 s window (.text, .score), or None when it has none
+        (or read on the full window already)."""
+        full = getattr(self.transcriber, "transcribe_full", None)
+        return None if full is None or len(audio) / 16000 > MAX_SHORT_S else full(audio)
+
+    def nbest(self, audio: Any) -> tuple[Any, ...] | None:
+        """The recogniser's RETRY_BEAM best readings (objects with .text and .score), or None when it
+        cannot give them (then `retranscribe` is the second look)."""
+        nbest = getattr(self.transcriber, "nbest", None)
+        return None if nbest is None else tuple(nbest(audio, RETRY_BEAM))
+
+    def _second_look(self, audio: Any, context: ScreenState | None, first: Parse, text: str,
+                     asr_ms: float) -> Parse:
         t1 = time.perf_counter()
         second_text = self.retranscribe(audio)
         asr_ms += (time.perf_counter() - t1) * 1000
         if second_text and second_text != text:
             second = self.analyse(second_text, context)
             if second.plan.actions or second.refused:
-                return replace(second, ms=first.ms + second.ms, asr_ms=asr_ms, retried=True)
-        return replace(first, asr_ms=asr_ms, retried=second_text is not None)
+                return replace(second, ms=first.ms + second.ms, asr_ms=asr_ms, retried=True, free_text=text,
+                               chosen_text=second_text if second.plan.actions else "")
+        return replace(first, asr_ms=asr_ms, retried=second_text is not None, free_text=text,
+                       rejected=f'not a command: "{text}"')
 
     def retranscribe(self, audio: Any) -> str | None:
         """The transcript with beam search, when the configured decoding is narrower; else None."""
@@ -149,24 +293,16 @@ class GrammarInterpreter:
         return call.model_copy(update={"args": call.args.model_copy(update={"title": hit[0]})}) if hit else call
 
     def _with_typing(self, run: ChainParser) -> ActionPlan | None:
-        """Commands, then text after the first type trigger whose preceding commands all parse."""
-        for p, tok in enumerate(run.tokens):
-            if tok.word not in self.spec.type_triggers or tok.fuzzy:
-                continue
-            typed = clean_typed(run.text[tok.end:])
-            if not typed:
-                continue
-            before: list[Any] = []
-            if any(t.word not in self.compiled.glue for t in run.tokens[:p]):
-                best = run.best_from(0, p)
-                if best is None or run.doubtful(best):
-                    continue
-                before = best[1]
-            call, problems = validate_action({"tool": "type_text", "args": {"text": typed}})
-            if call is None:
-                return ActionPlan(transcript=run.text, source=SOURCE, reason="; ".join(problems))
-            return ActionPlan(transcript=run.text, source=SOURCE, actions=[*before, call])
-        return None
+        """Commands, then dictation (after "type", "spell", a formatter; dictating.py), maybe commands after
+        it; in dictation mode, everything. None: no dictation here, read it all as commands."""
+        from voxctl.agent.interpret.dictating import Dictating
+        from voxctl.agent.interpret.dictation import load_dictation
+
+        # Built on first use and kept: it holds the dictation mode of this interpreter.
+        reader = self.__dict__.get("dictating")
+        if reader is None:
+            reader = self.__dict__["dictating"] = Dictating(self.spec, load_dictation(self.dictation_file), clean_typed)
+        return reader.read(run)
 
     def risk(self, call: Any) -> Risk:
         risk = risk_of(call, self.macro_table)

@@ -43,7 +43,9 @@ def _describe_type(prop: dict[str, Any]) -> str:
         return " or ".join(_describe_type(a) for a in alts if a.get("type") != "null")
     if "enum" in prop:
         values = prop["enum"]
-        return "|".join(values) if len(values) <= 8 else f"one of {len(values)} names"
+        if all(isinstance(v, int) for v in values) and values == list(range(values[0], values[-1] + 1)):
+            return f"integer {values[0]}..{values[-1]}"  # grid cells 1..9
+        return "|".join(map(str, values)) if len(values) <= 8 else f"one of {len(values)} names"
     kind = prop.get("type", "value")
     if kind in ("integer", "number"):
         lo, hi = prop.get("minimum"), prop.get("maximum")
@@ -53,7 +55,7 @@ def _describe_type(prop: dict[str, Any]) -> str:
         return f"text (at most {prop['maxLength']} characters)" if "maxLength" in prop else "text"
     if kind == "array":
         item = prop.get("items", {})
-        what = "key names" if "enum" in item else _describe_type(item)
+        what = "key names" if "enum" in item and isinstance(item["enum"][0], str) else _describe_type(item)
         return f"list of {what}, {prop.get('minItems', 0)} to {prop.get('maxItems', 'any')} items"
     return kind
 

@@ -15,6 +15,7 @@ confidence 0.17-0.19. (The silence gate before Whisper rejected all those noises
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 KNOWN_PHRASES: frozenset[str] = frozenset({
     "thank you", "thank you very much", "thank you so much", "thanks", "thanks for watching",
@@ -76,3 +77,68 @@ def strip_hallucinations(text: str) -> tuple[str, list[str]]:
     while sentences and is_hallucination(sentences[0]):
         removed.append(sentences.pop(0))
     return " ".join(sentences), removed
+
+
+def compression_ratio(text: str) -> float:
+    """Whisper's measure of repetition: text bytes over zlib-compressed bytes (loops compress well)."""
+    import zlib
+
+    data = text.encode("utf-8")
+    return len(data) / len(zlib.compress(data)) if data else 0.0
+
+
+# --- a sentence heard more times than it was said ------------------------------------------------------
+# A decoder stuck in a loop writes what it heard again ("press control s. press control s."), and a
+# grammar would run it twice. A person can say a command twice, too ("scroll down. scroll down."). The
+# transcript alone cannot tell them apart; the audio can: k copies need time for k copies, and each
+# k-th of the audio of a real repetition reads as one copy, while a k-th of one copy reads as a piece.
+MAX_WORDS_PER_S = 7.0  # beyond any speaker (synthesized speech at tempo 1.3 peaks at 6.6 words/s)
+_WORD = re.compile(r"[\w']+")
+
+
+@dataclass(frozen=True)
+class Repeat:
+    unit: tuple[str, ...]  # the words of one copy (lower case)
+    copies: int  # whole copies in the text (a cut-off copy at the end is not counted)
+    end_of_first: int  # character offset in the text just after the first copy (and its punctuation)
+
+    def plausible(self, copies: int, seconds: float) -> bool:
+        """Whether `seconds` of audio can hold `copies` copies at a speaking rate people reach."""
+        return len(self.unit) * copies <= MAX_WORDS_PER_S * seconds
+
+    def text_of(self, text: str, copies: int) -> str:
+        """`text` cut after its first `copies` copies."""
+        words = list(_WORD.finditer(text))
+        if copies * len(self.unit) >= len(words):
+            return text.strip()
+        end = words[copies * len(self.unit) - 1].end()
+        while end < len(text) and text[end] in ".,!?;:":
+            end += 1
+        return text[:end].strip()
+
+
+def repeat_of(text: str) -> Repeat | None:
+    """The shortest unit the whole text repeats, at least twice ("scroll down. scroll down." -> 2 x
+    "scroll down"); a cut-off last copy ("press f. press f. pre") belongs to the loop. None: no repeat."""
+    words = [(m.group().lower(), m.end()) for m in _WORD.finditer(text)]
+    n = len(words)
+    for p in range(1, n // 2 + 1):
+        if all(words[i][0] == words[i % p][0] for i in range(n - 1)) and (
+                words[n - 1][0] == words[(n - 1) % p][0] or (n % p and words[(n - 1) % p][0].startswith(words[n - 1][0]))):
+            end = words[p - 1][1]
+            while end < len(text) and text[end] in ".,!?;:":
+                end += 1
+            return Repeat(tuple(w for w, _ in words[:p]), n // p, end)
+    return None
+
+
+def same_words(unit: tuple[str, ...], text: str, tolerance: int | None = None) -> bool:
+    """`text` reads as `unit`, allowing `tolerance` words to differ (default: one in three)."""
+    got = [m.group().lower() for m in _WORD.finditer(text)]
+    prev = list(range(len(got) + 1))
+    for i, u in enumerate(unit, 1):
+        cur = [i] + [0] * len(got)
+        for j, g in enumerate(got, 1):
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (u != g))
+        prev = cur
+    return prev[-1] <= (len(unit) // 3 if tolerance is None else tolerance)

@@ -42,8 +42,11 @@ class HotkeyError(Exception):
 
 
 def parse_chord(chord: str | Sequence[str]) -> frozenset[str]:
+    from voxctl.agent.config import MOUSE_BUTTON
     from voxctl.tools.keys import normalize_key
 
+    if isinstance(chord, str) and MOUSE_BUTTON.fullmatch(chord.strip().lower()):
+        return frozenset({chord.strip().lower()})  # a mouse button (a foot pedal may be one too)
     parts = chord.split("+") if isinstance(chord, str) else list(chord)
     names = [normalize_key(p) for p in parts if str(p).strip()]
     if not names or None in names:
@@ -102,6 +105,8 @@ class HotkeyListener:
         self._event_at = 0.0
         self.started_at = 0.0  # time.monotonic() when the chord that started the recording was complete
         self.backend = ""  # "x11 grab" | "pynput"
+        self.button = next(iter(self.chord)) if len(self.chord) == 1 and _is_button(self.chord) else None
+        self._mouse: Any = None
 
     # -- suppression ---------------------------------------------------------------------------------
     @property
@@ -190,6 +195,8 @@ class HotkeyListener:
                 self._start_grabber()
             else:
                 self._start_pynput()
+            if self.button is not None and self._talk_wanted:
+                self._start_mouse()
         except BaseException:
             self.close()
             raise
@@ -215,7 +222,7 @@ class HotkeyListener:
             raise HotkeyError(f"cannot own the hotkey: {e}") from None
         self._grabber = grabber
         try:
-            if self._talk_wanted:
+            if self._talk_wanted and self.button is None:
                 grabber.grab(self.chord)
             if self.stop_chord:
                 grabber.grab(self.stop_chord)
@@ -253,6 +260,24 @@ class HotkeyListener:
             raise HotkeyError(f"cannot watch the keyboard: {_first_line(e)}") from None
         self.backend = "pynput"
 
+    def _start_mouse(self) -> None:
+        """A mouse button as the talk key: watched with pynput (the click also reaches the app under the
+        pointer: pick a button apps ignore, such as an extra side button or a pedal's)."""
+        try:
+            from pynput import mouse
+        except Exception as e:
+            raise HotkeyError(f"cannot watch the mouse: {_first_line(e)}") from None
+        names = {"left": "button1", "middle": "button2", "right": "button3"}
+
+        def on_click(x: int, y: int, button: Any, pressed: bool) -> None:
+            name = getattr(button, "name", "")
+            self.handle(names.get(name, name), pressed)
+
+        self._mouse = mouse.Listener(on_click=on_click)
+        self._mouse.daemon = True
+        self._mouse.start()
+        self._mouse.wait()
+
     def __enter__(self) -> HotkeyListener:
         return self.start()
 
@@ -264,8 +289,9 @@ class HotkeyListener:
         grabber, self._grabber = self._grabber, None
         if grabber is not None:
             grabber.close()  # closing its connection releases the grabs
-        listener, self._listener = self._listener, None
-        if listener is not None:
+        for listener in (self._mouse, self._listener):
+            if listener is None:
+                continue
             listener.stop()
             # pynput's X backend queues its "disable" on the connection blocked reading events, so it is
             # only sent at the next key event. The same request from its second connection, flushed,
@@ -276,10 +302,17 @@ class HotkeyListener:
                     disp.record_disable_context(ctx)
                     disp.flush()
             listener.join(timeout)
+        self._mouse = self._listener = None
         if self._dispatcher is not None:
             self._events.put(None)
             self._dispatcher.join(timeout)
             self._dispatcher = None
+
+
+def _is_button(chord: frozenset[str]) -> bool:
+    from voxctl.agent.config import MOUSE_BUTTON
+
+    return all(MOUSE_BUTTON.fullmatch(k) for k in chord)
 
 
 def _first_line(e: BaseException) -> str:

@@ -111,9 +111,11 @@ class Recorder:
         channels: int | None = None,
         on_chunk: Chunk | None = None,
         on_max: Callable[[], None] | None = None,
+        on_block: Chunk | None = None,
     ) -> None:
         self.config = config or AudioConfig()
         self.on_chunk = on_chunk
+        self.on_block = on_block  # every 16 kHz block, recording or not (hands-free VAD: listen/always.py)
         self.on_max = on_max
         self._want = (samplerate, channels)
         self._stream: Any = None
@@ -231,6 +233,8 @@ class Recorder:
                 self.on_chunk(out)
             if hit_max and self.on_max is not None:
                 self.on_max()
+            if self.on_block is not None and len(mono):
+                self.on_block(mono)
 
     def _start_recording(self) -> tuple[np.ndarray, np.ndarray]:
         """Split the ring at `_begin_t` (lock held): the recording starts with the last `preroll_ms` before

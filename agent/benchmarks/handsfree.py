@@ -1,0 +1,297 @@
+"""`voxctl bench handsfree`: a continuous stream of talk into an always-open microphone, in real time.
+
+A real `ListenLoop` in `hotkey.mode: always` (agent/loop.py, agent/voice_control.py) records the
+PulseAudio virtual microphone on a private Xvfb, with a dry-run desktop whose key presses take 80 ms
+(so a long plan lasts long enough to be stopped). Into the microphone goes, for `--minutes` (default
+10): conversation not addressed to voxctl (PASSAGES, some with command words inside sentences) in
+several voices (espeak-ng variants and flite voices), commands (COMMANDS), "go to sleep" followed by
+commands said while asleep and then "wake up", long plans stopped by a spoken "stop", and silences.
+
+Reported: commands executed right (the run's plan equals the grammar's plan of the command's text),
+false actions per hour of conversation and how many were high risk, actions while asleep, voice stop ->
+last primitive (and -> stop flag) latency from the end of the spoken "stop", idle CPU (silence, the
+listener's share over the microphone feeder's baseline), and RSS over the run.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import resource
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from voxctl.agent.benchmarks.stats import stats
+
+PASSAGES = (
+    "I think we should meet for lunch tomorrow at the new place near the station",
+    "the weather has been lovely this week and the garden is finally growing",
+    "did you see the match last night, it went to extra time",
+    "let me type up the notes from the meeting and send them around",
+    "I need to stop by the store on the way home to get some milk",
+    "we should close the window, it is getting cold in here",
+    "can you scroll through the photos later and pick the best ones",
+    "select all the good ones and put them in the shared folder",
+    "my sister is visiting next month with her two kids",
+    "the train was late again so I missed the first half of the talk",
+    "press the button on the left if the printer jams again",
+    "honestly I have no idea what the deadline for the report is",
+    "we could go for a walk along the river after dinner",
+    "the page down there is blank, someone forgot to print it",
+    "remind me to call the dentist before Friday",
+    "copy the homework from the board before the teacher wipes it",
+    "that movie was much longer than I expected but it was worth it",
+    "I will go to the gym in the morning if it is not raining",
+    "she said the new version of the app is much faster",
+    "could you pass me the salt please",
+    "the coffee machine on the third floor is broken again",
+    "we are planning a trip to the mountains in the spring",
+    "I am going to sleep early tonight, I am exhausted",
+    "wake up the kids at seven, the bus comes at half past",
+    "open the door for the delivery man when he rings",
+    "the cat keeps jumping on the keyboard while I work",
+    "let us start the meeting with a quick round of updates",
+    "there is a new bakery on the corner with amazing bread",
+    "undo the knot carefully or the rope will tear",
+    "I moved the files into the archive folder yesterday",
+)
+COMMANDS = ("scroll down", "type good morning", "press page down", "select all", "copy that", "press escape",
+            "scroll up", "go to the top", "undo", "new tab", "press tab", "type see you soon")
+ASLEEP_COMMANDS = ("scroll down", "type hello world", "select all")
+LONG_PLAN = "press down 50 times"
+VOICES = ("slt", "rms", "awb", "kal16", "espeak:en-us+m1", "espeak:en-us+m3", "espeak:en-us+m7",
+          "espeak:en-us+f2", "espeak:en-us+f4", "espeak:en-us+klatt")
+COMMAND_VOICES = ("slt", "rms", "awb", "kal16")  # the voices tiny.en hears commands from (README: limits)
+PRESS_S = 0.08  # each key press of the dry-run desktop takes this long
+
+
+def _script(minutes: float, rng: random.Random) -> list[tuple[str, str, str, float]]:
+    """(kind, text, voice, silence after in s) until the speech and silences fill `minutes`."""
+    from voxctl.agent.benchmarks.interpret import synthesize
+
+    events: list[tuple[str, str, str, float]] = []
+    total, i = 0.0, 0
+    while total < minutes * 60:
+        i += 1
+        roll = rng.random()
+        if i % 9 == 0:
+            block = [("sleep", "go to sleep", rng.choice(COMMAND_VOICES), 1.5)]
+            block += [("asleep", rng.choice(ASLEEP_COMMANDS), rng.choice(COMMAND_VOICES), 2.5),
+                      ("talk", rng.choice(PASSAGES), rng.choice(VOICES), 1.5)]
+            block += [("wake", "wake up", rng.choice(COMMAND_VOICES), 1.5)]
+        elif i % 7 == 0:
+            block = [("long", LONG_PLAN, "slt", 0.0), ("stop", "stop", rng.choice(COMMAND_VOICES), 3.0)]
+        elif roll < 0.35:
+            block = [("command", rng.choice(COMMANDS), rng.choice(COMMAND_VOICES), 2.5)]
+        elif roll < 0.45:
+            block = [("silence", "", "", rng.uniform(5, 15))]
+        else:
+            block = [("talk", rng.choice(PASSAGES), rng.choice(VOICES), rng.uniform(0.4, 1.5))]
+        for kind, text, voice, gap in block:
+            total += gap + (len(synthesize(text, voice)) / 16000 if text else 0)
+            events.append((kind, text, voice, gap))
+    return events
+
+
+def _rss_mb() -> float:
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return round(int(line.split()[1]) / 1024, 1)
+    return 0.0
+
+
+def _cpu() -> float:
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
+
+
+def run(args: Any, config: Any) -> dict[str, Any]:
+    from voxctl.agent.benchmarks.virtual_mic import PulseUnavailable, serving, start_pulse
+    from voxctl.agent.benchmarks.xvfb import start_xvfb
+
+    minutes = float(getattr(args, "minutes", None) or 10.0)
+    rng = random.Random(11)
+    print(f"building the stream ({minutes:g} min of synthesized talk)…")
+    events = _script(minutes, rng)
+    with tempfile.TemporaryDirectory(prefix="voxctl-bench-hf-") as d:
+        tmp = Path(d)
+        xvfb, display = start_xvfb()
+        old_display = os.environ.get("DISPLAY")
+        os.environ["DISPLAY"] = display
+        try:
+            try:
+                pulse = start_pulse(tmp / "pulse")
+            except PulseUnavailable as e:
+                raise RuntimeError(str(e)) from None
+            with serving(pulse):
+                return _measure(config, pulse.mic, events, tmp, minutes)
+        finally:
+            xvfb.terminate()
+            xvfb.wait(5)
+            if old_display is None:
+                os.environ.pop("DISPLAY", None)
+            else:
+                os.environ["DISPLAY"] = old_display
+
+
+def _measure(config: Any, mic: Any, events: list[tuple[str, str, str, float]], tmp: Path,
+             minutes: float) -> dict[str, Any]:
+    from rich.console import Console
+
+    from voxctl.agent.benchmarks.interpret import synthesize
+    from voxctl.agent.config import Config
+    from voxctl.agent.feedback import Feedback
+    from voxctl.agent.loop import ListenLoop
+    from voxctl.agent.voice_control import exact_grammar
+    from voxctl.tools.dryrun import DryRunDesktop
+
+    data = config.model_dump()
+    data["hotkey"]["mode"] = "always"
+    data["interpreter"].update(backend="grammar", macros_file=None)
+    data["history"]["path"] = str(tmp / "history.sqlite")
+    data["confirm"].update(by_keys=False, timeout_s=5)
+    data["handsfree"]["earcons"] = "off"
+    data["desktop"]["backend"] = "dry_run"
+    cfg = Config.model_validate(data)
+    primitives: list[float] = []
+
+    class SlowDesktop(DryRunDesktop):
+        def _record(self, name: str, **kw: Any) -> None:
+            if name == "press":
+                time.sleep(PRESS_S)
+            primitives.append(time.monotonic())
+            super()._record(name, **kw)
+
+    cpu0, t0 = _cpu(), time.monotonic()
+    time.sleep(10)  # the microphone feeder alone: the baseline the listener's idle cost is measured over
+    feeder = (_cpu() - cpu0) / (time.monotonic() - t0)
+    log = open(tmp / "listen.log", "w")  # noqa: SIM115 (closed below)
+    loop = ListenLoop(cfg, dry_run=True, feedback=Feedback(cfg.feedback, console=Console(file=log, width=200)))
+    loop.start()
+    loop.agent._desktop = SlowDesktop()
+    stops: list[float] = []
+    emergency = loop._emergency_stop
+
+    def timed_stop() -> None:
+        stops.append(time.monotonic())
+        emergency()
+
+    loop._emergency_stop = timed_stop
+    threading.Thread(target=loop.run, name="bench-loop", daemon=True).start()
+    loop.transcriber.transcribe(synthesize("scroll down", "slt"))  # warm
+    cpu0, t0 = _cpu(), time.monotonic()
+    time.sleep(30)
+    idle = (_cpu() - cpu0) / (time.monotonic() - t0) - feeder
+    rss = [_rss_mb()]
+    timeline: list[tuple[str, str, float, float]] = []  # kind, text, wall start, monotonic end of speech
+    stop_lat: list[float] = []
+    long_started = 0
+    unheard: list[int] = []  # stop events that stopped nothing
+    flag_lat: list[float] = []
+    started = time.monotonic()
+    last_rss = started
+    for kind, text, voice, gap in events:
+        wall = time.time()
+        before = len(stops)  # counted before the "stop" is said: it may act before its clip has played out
+        if text:
+            clip = synthesize(text, voice)
+            pb = mic.say(clip)
+            pb.wait(60)
+            loud = np.flatnonzero(np.abs(clip) > 0.02)  # the clip's own trailing silence is no speech
+            end = pb.started + (int(loud[-1]) if len(loud) else len(clip)) / 16000
+        else:
+            end = time.monotonic()
+        timeline.append((kind, text, wall, end))
+        if kind == "long":  # the stop is said once the plan runs
+            deadline = time.monotonic() + 10
+            while not loop.voice.executing and time.monotonic() < deadline:
+                time.sleep(0.02)
+            long_started += loop.voice.executing
+            time.sleep(0.5)
+        elif kind == "stop":
+            time.sleep(3.0)
+            if len(stops) > before and primitives:
+                stop_lat.append(max(0.0, primitives[-1] - end) * 1000)
+                flag_lat.append(max(0.0, stops[-1] - end) * 1000)
+            else:
+                unheard.append(len(timeline) - 1)
+        time.sleep(gap)
+        if time.monotonic() - last_rss > 30:
+            with mic._lock:  # the feeder keeps everything it fed (for other benches): not voxctl's memory
+                mic.history.clear()
+            rss.append(_rss_mb())
+            last_rss = time.monotonic()
+    time.sleep(5)
+    streamed = time.monotonic() - started
+    rss.append(_rss_mb())
+    runs = list(reversed(loop.agent.audit.recent(100000)))
+    grammar = exact_grammar(loop.agent.session, loop.transcriber)
+    loop.close()
+    log.close()
+    result = _score(runs, timeline, grammar, stop_lat, flag_lat, idle, feeder, rss, streamed, minutes)
+    result["long_plans_started"] = long_started  # a "stop" counts only when its plan was heard and ran
+    result["unheard_stops"] = [(timeline[i][1], [(r.transcript, r.summary) for r in runs
+                                                 if timeline[i][2] <= r.started < timeline[i][2] + 4])
+                               for i in unheard]
+    print(f"  unheard_stops: {result['unheard_stops']}")
+    print(f"  long_plans_started: {long_started}")
+    return result
+
+
+def _score(runs: list[Any], timeline: list[tuple[str, str, float, float]], grammar: Any, stop_lat: list[float],
+           flag_lat: list[float], idle: float, feeder: float, rss: list[float], streamed: float,
+           minutes: float) -> dict[str, Any]:
+    acted = [r for r in runs if r.status not in ("dropped",) and r.actions]
+    starts = [t[2] for t in timeline]
+
+    def event_of(run: Any) -> int:  # the last event that began before the run did
+        return max(0, int(np.searchsorted(starts, run.started, side="right")) - 1)
+
+    right = 0
+    false_actions, high_false, asleep_actions = [], 0, 0
+    credited: set[int] = set()
+    for r in acted:
+        idx = event_of(r)
+        kind, text = timeline[idx][0], timeline[idx][1]
+        if kind in ("command", "long") and idx not in credited:
+            want = grammar.parse(text).to_json()["actions"]
+            got = (r.plan or {}).get("actions", [])
+            if [(a["tool"], a.get("args")) for a in got] == [(a["tool"], a.get("args")) for a in want]:
+                right += kind == "command"
+                credited.add(idx)
+                continue
+        false_actions.append((kind, text, r.transcript))
+        risks = [a.get("risk") for a in (r.decision or {}).get("actions", [])]
+        high_false += "high" in risks
+        asleep_actions += kind == "asleep"
+    missed = []
+    for i, t in enumerate(timeline):
+        if t[0] == "command" and i not in credited:
+            later = starts[i + 1] if i + 1 < len(starts) else float("inf")
+            heard = [(r.transcript, r.summary) for r in runs if t[2] <= r.started < later]
+            missed.append((t[1], heard[:2]))
+    commands = sum(1 for t in timeline if t[0] == "command")
+    talk_s = sum(1 for t in timeline if t[0] == "talk")
+    hours = streamed / 3600
+    result = {
+        "stream_minutes": round(streamed / 60, 1), "asked_minutes": minutes, "events": len(timeline),
+        "passages": talk_s, "commands": commands, "commands_right": right,
+        "commands_right_pct": round(100 * right / commands, 1) if commands else None,
+        "false_actions": len(false_actions), "false_actions_per_hour": round(len(false_actions) / hours, 1),
+        "high_risk_false_actions": high_false, "actions_while_asleep": asleep_actions,
+        "false_action_examples": false_actions[:5], "missed_examples": missed[:8],
+        "voice_stop_to_last_primitive_ms": stats(stop_lat), "voice_stop_to_flag_ms": stats(flag_lat),
+        "stops_said": sum(1 for t in timeline if t[0] == "stop"), "stops_heard": len(stop_lat),
+        "idle_cpu_pct_of_one_core": round(100 * idle, 2), "feeder_baseline_pct": round(100 * feeder, 2),
+        "rss_mb": {"first": rss[0], "last": rss[-1], "max": max(rss)}, "rss_mb_series": rss,
+        "dropped": sum(1 for r in runs if r.status == "dropped"),
+    }
+    for k, v in result.items():
+        print(f"  {k}: {v}")
+    return result

@@ -1,0 +1,184 @@
+"""Hands-free: what one heard utterance means before it may reach the agent graph.
+
+The state machine behind `hotkey.mode: always` (and the voice phrases of hold/toggle): awake or asleep,
+a question open or not, a plan running or not. `HandsFree.judge(text, ...)` returns a `Verdict`:
+
+- "wake" / "sleep": a wake or sleep phrase said alone (the whole utterance, anchored: "wake up" inside a
+  sentence wakes nothing). Asleep, nothing but the wake phrase acts.
+- "stop": a stop phrase said alone while a plan runs (the voice twin of the stop chord).
+- "answer": the next utterance after a question is its answer (agent/confirm.py matches yes/no).
+- "command": everything else that survives "ignore ...", "... cancel cancel", the command prefix and the
+  recogniser's own doubt (no-speech probability, mean token probability); the caller still requires an
+  exact grammar parse before anything runs.
+- "drop": with the reason, logged by the caller and otherwise quiet.
+
+Pure data in, data out (no audio, no threads): the unit tests drive it with text and a fake clock.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from voxctl.agent.config import HandsfreeConfig
+
+KINDS = ("command", "wake", "sleep", "stop", "answer", "drop")
+
+
+@dataclass(frozen=True)
+class Verdict:
+    kind: str  # one of KINDS
+    text: str = ""  # the command as it goes on (the prefix removed); the heard text otherwise
+    reason: str = ""  # why it was dropped, for the history
+
+
+@dataclass(frozen=True)
+class Heard:
+    """What the recogniser made of one utterance, with its own doubt."""
+
+    text: str
+    no_speech_prob: float = 0.0
+    confidence: float = 1.0  # mean token probability exp(avg_logprob)
+
+
+def words(text: str) -> str:
+    """Lower case, punctuation gone, single spaces: "Wake up!" -> "wake up"."""
+    return " ".join(re.sub(r"[^a-z0-9' ]+", " ", text.lower().replace("’", "'")).split())
+
+
+class HandsFree:
+    """`judge()` per utterance; `tick()` now and then (auto-sleep); `asleep` says the state."""
+
+    def __init__(self, config: HandsfreeConfig | None = None, clock: Callable[[], float] = time.monotonic,
+                 on_change: Callable[[str], None] | None = None) -> None:
+        self.config = config or HandsfreeConfig()
+        self.clock = clock
+        self.on_change = on_change  # "asleep" / "awake", for earcons and the indicator
+        self.asleep = self.config.start_asleep
+        self.last_active = clock()
+        prefix = words(self.config.prefix or "")
+        self.prefix = prefix or None
+
+    # -- state ---------------------------------------------------------------------------------------
+    def sleep(self) -> None:
+        if not self.asleep:
+            self.asleep = True
+            if self.on_change:
+                self.on_change("asleep")
+
+    def wake(self) -> None:
+        self.last_active = self.clock()
+        if self.asleep:
+            self.asleep = False
+            if self.on_change:
+                self.on_change("awake")
+
+    def active(self) -> None:
+        """A command acted: the idle time for auto-sleep starts again."""
+        self.last_active = self.clock()
+
+    def tick(self) -> bool:
+        """Falls asleep after `auto_sleep_minutes` without a command; True when it just did."""
+        minutes = self.config.auto_sleep_minutes
+        if minutes and not self.asleep and self.clock() - self.last_active >= minutes * 60:
+            self.sleep()
+            return True
+        return False
+
+    # -- one utterance -------------------------------------------------------------------------------
+    def judge(self, heard: Heard | str, *, executing: bool = False, answering: bool = False) -> Verdict:
+        heard = Heard(heard) if isinstance(heard, str) else heard
+        cfg = self.config
+        said = words(heard.text)
+        bare = self._unprefixed(said)  # "computer, wake up" is "wake up" too
+        self.tick()
+        if not said:
+            return Verdict("drop", said, "heard nothing")
+        doubt = self._doubt(heard)
+        if bare in cfg.wake_phrases or said in cfg.wake_phrases:
+            if doubt:
+                return Verdict("drop", said, doubt)
+            was = self.asleep
+            self.wake()
+            return Verdict("wake", said, "" if was else "already awake")
+        if self.asleep:
+            return Verdict("drop", said, "asleep")
+        if executing and (said in cfg.stop_phrases or bare in cfg.stop_phrases):
+            return Verdict("stop", said)  # no doubt check: a false stop only ends a plan early
+        ignore = cfg.ignore_word.lower()
+        if said == ignore or said.startswith(ignore + " ") or (bare or "").startswith(ignore + " "):
+            return Verdict("drop", said, f"{ignore} …")
+        cancel = words(cfg.cancel_phrase)
+        if cancel and (said == cancel or said.endswith(" " + cancel)):
+            return Verdict("drop", said, f"… {cancel}")
+        if answering:
+            return Verdict("answer", said)
+        if bare in cfg.sleep_phrases or said in cfg.sleep_phrases:
+            if doubt:
+                return Verdict("drop", said, doubt)
+            self.sleep()
+            return Verdict("sleep", said)
+        if said in cfg.stop_phrases:
+            return Verdict("drop", said, "stop: nothing is running")
+        if self.prefix is not None and bare is None:
+            return Verdict("drop", said, f"does not begin with {self.prefix!r}")
+        if doubt:
+            return Verdict("drop", said, doubt)
+        command = self._strip_prefix(heard.text) if self.prefix is not None else heard.text.strip()
+        return Verdict("command", command)
+
+    def _doubt(self, heard: Heard) -> str:
+        cfg = self.config
+        if heard.no_speech_prob > cfg.max_no_speech_prob:
+            return f"probably not speech (no-speech probability {heard.no_speech_prob:.2f})"
+        if heard.confidence < cfg.min_confidence:
+            return f"recognition unsure (confidence {heard.confidence:.2f})"
+        return ""
+
+    def _unprefixed(self, said: str) -> str | None:
+        """`said` without the command prefix; None when a prefix is configured and missing."""
+        if self.prefix is None:
+            return said
+        if said == self.prefix:
+            return ""
+        return said[len(self.prefix) + 1:] if said.startswith(self.prefix + " ") else None
+
+    def _strip_prefix(self, text: str) -> str:
+        """The original text (its spelling matters to the grammar) after the prefix's words."""
+        n = len(self.prefix.split()) if self.prefix else 0
+        parts = text.strip().split()
+        return " ".join(parts[n:]).lstrip(",.;:!- ").strip()
+
+
+def grammar_of(interpreter: object) -> object | None:
+    """The grammar interpreter inside the configured one (grammar itself, or hybrid's first look)."""
+    if hasattr(interpreter, "analyse"):
+        return interpreter
+    inner = getattr(interpreter, "grammar", None)
+    return inner if hasattr(inner, "analyse") else None
+
+
+def grammar_doubt(grammar: object, text: str, screen: object = None, apps: Mapping[str, str] | None = None) -> str:
+    """"" when the grammar reads `text` as a command exactly; else why it does not (the drop reason).
+
+    Strict on purpose: no actions, a rejection (the recogniser's word that this is no command: `Parse.rejected`
+    where the grammar has it), a destructive command heard only approximately, or "open <words>" where the
+    words name no app (`apps`: the session's aliases; "open the door for the delivery man" was a false
+    action in a stream of conversation) all drop the utterance."""
+    parse = grammar.analyse(text, screen)  # type: ignore[attr-defined]
+    rejected = getattr(parse, "rejected", "")
+    if rejected:
+        return f"not a command: {rejected}"
+    if parse.refused:
+        return "a destructive command heard only approximately"
+    if not parse.plan.actions:
+        return f"not a command: {parse.plan.reason or 'no grammar rule matches'}"
+    if apps is not None:
+        from voxctl.tools.apps import resolve_app
+
+        for call in parse.plan.actions:
+            if call.tool == "open_app" and resolve_app(call.args.name, apps) is None:
+                return f"not a command: no app called {call.args.name!r}"
+    return ""

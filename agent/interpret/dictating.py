@@ -1,0 +1,229 @@
+"""Where dictation is in an utterance, where it ends, and the actions it becomes.
+
+Dictation starts at a type trigger ("type", "dictate"), at "spell", or at a formatter said first ("snake
+hello world"), once the commands before it (if any) read as commands. It runs to the end of the utterance,
+except where what follows a connective is a whole command chain heard exactly ("type git status then
+press enter": the text, then Enter; "type salt and pepper" stays one text). After "and" (without a pause
+before it), or after a pause alone (the recogniser's comma or full stop), the next command must also start
+with a command word ("press", "scroll", "open", ...; not a bare shortcut: "type copy and paste" is
+text), be more than one word, and name no free click target, app or window ("type point and click",
+"type wait and open sesame" are text); after "then", "and then", "after that" any command chain ends it. What follows may end
+in another dictation ("type a then press tab and type b").
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from voxctl.agent.interpret.chain import SOURCE, ChainParser, Reading
+from voxctl.agent.interpret.dictation import (
+    DictationError,
+    DictationSpec,
+    Piece,
+    formatter_at,
+    render,
+    spell,
+    starts_with,
+)
+from voxctl.agent.interpret.dictation_mode import DictationMode
+from voxctl.agent.interpret.patterns import first_words
+from voxctl.agent.interpret.rules import GrammarSpec
+from voxctl.tools.registry import ActionPlan, validate_action
+
+_TRAIL = " \t.,;:…"  # a pause mark where the dictation ends before a command
+
+
+def command_verbs(spec: GrammarSpec) -> frozenset[str]:
+    """Words a rule begins with before any slot ("press", "scroll"; not "copy", a shortcut's own word)."""
+    out: set[str] = set()
+    for rule in spec.rules:
+        for seq in rule.patterns:
+            out |= first_words(seq, lambda name: set()) or set()
+    return frozenset(out)
+
+
+class Dictating:
+    """Reads the dictation of one utterance at a time (`read`); holds the dictation mode state."""
+
+    def __init__(self, grammar: GrammarSpec, spec: DictationSpec, clean: Any):
+        self.grammar, self.spec, self.clean = grammar, spec, clean
+        self.verbs = command_verbs(grammar) | grammar.type_triggers | {p[0] for p in spec.spell}
+        self.mode = DictationMode()
+        self._memo: tuple[Any, dict[int, tuple[int, list[Any]]]] = (None, {})  # splits of the last utterance
+
+    # --- the entry point ---------------------------------------------------------------------------
+    def read(self, run: ChainParser) -> ActionPlan | None:
+        """The plan when the utterance holds dictation (or switches mode); None: read it as commands."""
+        said = self._said(run)
+        if starts_with(said, 0, self.spec.mode_on) == len(said) > 0:
+            return self._switch(run, True)
+        if self.mode.on:
+            return self._in_mode(run, said)
+        for p in range(len(run.tokens)):
+            got = self._from_trigger(run, p, top=True)
+            if got is not None:
+                return self._plan(run, got)
+        return None
+
+    def _said(self, run: ChainParser) -> list[str]:
+        """The utterance's words without fillers ("okay", "please")."""
+        words = [t.word for t in run.tokens]
+        i, b = 0, len(words)
+        while i < b and (n := starts_with(words, i, self.grammar.fillers_start)):
+            i += n
+        while b > i and (n := max((len(p) for p in self.grammar.fillers_end if tuple(words[b - len(p):b]) == p),
+                                  default=0)):
+            b -= n
+        return words[i:b]
+
+    def _in_mode(self, run: ChainParser, said: list[str]) -> ActionPlan | None:
+        if starts_with(said, 0, self.spec.mode_off) == len(said) > 0:
+            return self._switch(run, False)
+        if starts_with(said, 0, self.spec.escapes) and self._exact(run, run.best_from(0, len(run.tokens)), 0):
+            self.mode.typed = False
+            return None  # a command: the grammar reads it
+        if (same := self.mode.again(run.text)) is not None:
+            return same
+        pieces = render(self.clean(run.text), self.spec)
+        if pieces and pieces[0][0] == "text":
+            pieces[0] = ("text", self.mode.lead(pieces[0][1]) + pieces[0][1], 1)
+        if pieces:
+            self.mode.typed = pieces[-1][0] == "text"
+        return self.mode.remember(run.text, self._plan(run, self._calls(pieces) if pieces else "nothing to type"))
+
+    def _switch(self, run: ChainParser, on: bool) -> ActionPlan:
+        # A plan without actions that is final: no second look at the audio for a command, no LLM guess
+        # (which would read other hypotheses in the new mode); `refused` is how the grammar says so.
+        run.refused = True
+        return ActionPlan(transcript=run.text, source=SOURCE, reason=self.mode.switch(on))
+
+    def _plan(self, run: ChainParser, got: list[Any] | str) -> ActionPlan:
+        if isinstance(got, str):
+            return ActionPlan(transcript=run.text, source=SOURCE, reason=got)
+        return ActionPlan(transcript=run.text, source=SOURCE, actions=got)
+
+    # --- finding the dictation ---------------------------------------------------------------------
+    def _trigger(self, run: ChainParser, p: int) -> tuple[str, int, str | None] | None:
+        """(kind, words the trigger takes, format) for a trigger at token p: type | spell | format."""
+        tok, words = run.tokens[p], [t.word for t in run.tokens]
+        if tok.fuzzy:
+            return None
+        if tok.word in self.grammar.type_triggers:
+            n, fmt = formatter_at(self.spec, words, p + 1)
+            return ("type", 1 + n, fmt) if n and p + 1 + n < len(words) else ("type", 1, None)
+        if n := starts_with(words, p, self.spec.spell):
+            return "spell", n, None
+        n, fmt = formatter_at(self.spec, words, p)
+        return ("format", n, fmt) if n else None
+
+    def _from_trigger(self, run: ChainParser, p: int, top: bool, k0: int = 0) -> list[Any] | str | None:
+        """Commands in tokens[k0:p] then the dictation at p (to its end): the calls, a reason, or None."""
+        trig = self._trigger(run, p)
+        n = len(run.tokens)
+        if trig is None or p + trig[1] >= n:
+            return None
+        kind, used, fmt = trig
+        before: list[Any] = []
+        if any(t.word not in run.g.glue for t in run.tokens[k0:p]):
+            best = run.best_from(k0, p)
+            if best is None or (run.doubtful(best) if top else not self._exact(run, best, k0)):
+                return None
+            before = best[1]
+        if kind == "format" and top and self._exact(run, run.best_from(0, n), 0):
+            return None  # the whole utterance is a command ("title" may be a macro's name)
+        s = p + used
+        end, after = self._split(run, s)
+        if end < n:
+            raw = run.text[run.tokens[s - 1].end:run.tokens[end].start].rstrip(_TRAIL)
+        else:
+            raw = run.text[run.tokens[s - 1].end:]
+        raw = self.clean(raw)
+        if kind == "spell":
+            try:
+                pieces: list[Piece] = [("text", spell(raw, self.spec), 1)]
+            except DictationError as e:
+                return str(e)
+        else:
+            pieces = render(raw, self.spec, fmt)
+        if not pieces:
+            return None
+        calls = self._calls(pieces)
+        return calls if isinstance(calls, str) else [*before, *calls, *after]
+
+    def _split(self, run: ChainParser, s: int) -> tuple[int, list[Any]]:
+        """Where the dictation starting at token s ends, and the commands after it ([] : at the end)."""
+        memo = self._memo if self._memo[0] is run else (run, {})
+        self._memo = memo
+        if s not in memo[1]:
+            memo[1][s] = self._split_at(run, s)
+        return memo[1][s]
+
+    def _split_at(self, run: ChainParser, s: int) -> tuple[int, list[Any]]:
+        n, toks = len(run.tokens), run.tokens
+        for k in range(s + 1, n):
+            c, paused = run.conn[k], toks[k - 1].pause
+            if not c and not paused:
+                continue
+            rest = k + c
+            first = next((t for t in toks[rest:] if t.word not in run.g.glue), None)
+            if first is None:
+                continue
+            strong = c > 0 and tuple(t.word for t in toks[k:k + c]) != ("and",)
+            if not strong and not (c and paused) and first.word not in self.verbs:
+                continue  # "type copy and paste": a bare shortcut after "and" is more likely words
+            after = self._tail(run, rest)
+            if after is None or (not strong and not (c and paused) and self._guessy(run, rest, after)):
+                continue
+            return k, after
+        return n, []
+
+    @staticmethod
+    def _guessy(run: ChainParser, rest: int, calls: list[Any]) -> bool:
+        """A command after a plain "and" that could as well be words: one word alone ("type point and click"),
+        or free words read as a click target, an app or a window nobody named ("type wait and open sesame")."""
+        if sum(t.word not in run.g.glue for t in run.tokens[rest:]) < 2:
+            return True
+        apps = run.g.vocab.apps
+        for c in calls:
+            a = c.args
+            if (c.tool == "click" and getattr(a, "target", None)) or (
+                    c.tool in ("open_app", "focus_window")
+                    and str(getattr(a, "name", None) or getattr(a, "title", "")).lower() not in apps):
+                return True
+        return False
+
+    def _tail(self, run: ChainParser, k: int) -> list[Any] | None:
+        """tokens[k:] as an exact command chain, maybe ending in another dictation; else None."""
+        n = len(run.tokens)
+        best = run.best_from(k, n)
+        if self._exact(run, best, k):
+            return best[1]  # type: ignore[index]
+        for q in range(k, n):
+            got = self._from_trigger(run, q, top=False, k0=k)
+            if got is not None:
+                return got if not isinstance(got, str) else None
+        return None
+
+    @staticmethod
+    def _exact(run: ChainParser, reading: Reading | None, k: int) -> bool:
+        """Every word heard exactly, and no destructive near-miss from token k on left unexplained."""
+        if reading is None or reading[0][0] != 0:
+            return False
+        covered = reading[2]
+        return not any(i >= k and not any(s <= i and b <= e and fz == 0 for s, e, fz in covered)
+                       for i, b in run.refusals)
+
+    # --- the actions ---------------------------------------------------------------------------------
+    @staticmethod
+    def _calls(pieces: list[Piece]) -> list[Any] | str:
+        calls = []
+        for kind, value, times in pieces:
+            if kind == "text":
+                action = {"tool": "type_text", "args": {"text": value}}
+            else:
+                action = {"tool": "press_keys", "args": {"keys": list(value), **({"repeat": times} if times > 1 else {})}}
+            call, problems = validate_action(action)
+            if call is None:
+                return "; ".join(problems)
+            calls.append(call)
+        return calls

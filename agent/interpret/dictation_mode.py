@@ -1,0 +1,43 @@
+"""Dictation mode (Talon's): after "dictation mode" every utterance is typed, until "command mode".
+
+The state is one small object held by the grammar interpreter, so it lasts as long as the process that
+interprets (`voxctl listen`); each `voxctl do` starts in command mode. In dictation mode an utterance that
+begins with an escape phrase ("press", "scratch that"; dictation.yaml `mode.escapes`) and reads exactly as
+commands runs as commands; anything else is typed, with the punctuation and layout words of dictation.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Any
+
+SAME_UTTERANCE_S = 1.0  # the same transcript read again this soon is the same utterance (a second look)
+
+
+@dataclass
+class DictationMode:
+    on: bool = False
+    typed: bool = False  # text was typed in this mode since the last key: the next utterance starts with a space
+    last: tuple[str, float, Any] | None = None  # (transcript, when, plan): the last utterance typed in this mode
+
+    def again(self, text: str) -> Any:
+        """The plan already made for this transcript when it is read a second time (hands-free checks an
+        utterance before it is interpreted): the same plan, not one with a space for itself."""
+        if self.last and self.last[0] == text and time.monotonic() - self.last[1] < SAME_UTTERANCE_S:
+            return self.last[2]
+        return None
+
+    def remember(self, text: str, plan: Any) -> Any:
+        self.last = (text, time.monotonic(), plan)
+        return plan
+
+    def switch(self, on: bool) -> str:
+        self.on, self.typed, self.last = on, False, None
+        if on:
+            return 'dictation mode: what you say is typed, until you say "command mode"'
+        return "command mode: what you say is read as commands"
+
+    def lead(self, first: str) -> str:
+        """The space that separates this utterance's text from the last one's ("" after a key or at first)."""
+        return " " if self.typed and first[:1] not in ",.;:!?)" else ""

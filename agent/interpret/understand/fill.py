@@ -1,0 +1,151 @@
+"""Filling an intent's open parts from the sentence: numbers, key names, and spans of text or names.
+
+Numbers and keys are read by the grammar's own code (agent/interpret/normalize.py turns "twice" into
+"2 times" and "one hundred" into 100; tools/keys.yaml names every key). A span (the text to type, an app
+or window name, a click target) is what is left of the sentence once the intent's carrier words are
+taken off its ends: the longest prefix and suffix seen around that slot in the training phrasings
+("switch over to the {name}" -> "switch over to the" / ""), then any single carrier words left over.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from voxctl.agent.interpret.normalize import Token
+from voxctl.agent.interpret.rules import GrammarSpec
+from voxctl.tools.keys import MODIFIERS
+
+FILLERS = {"please", "now", "okay", "ok", "um", "uh", "so", "just", "hey", "for", "me", "thanks", "can", "you",
+           "could", "would", "will", "go", "ahead", "and", "let's", "i", "want", "to"}
+_KEY_NOISE = {"and", "plus", "the", "key", "keys", "button", "together", "with", "then", "a", "an", "press", "hit",
+              "tap", "push", "on", "at", "same", "time", "both", "hold", "shortcut", "combo", "over"}
+_LINKS = {"me", "to", "the", "a", "an", "over", "up", "on", "at", "in", "into", "for", "my", "out", "down", "of"}
+VERBATIM = {"type", "find"}
+MAX_NAME_WORDS = 3  # an app, window or button name; a longer span is a sentence, not a name
+PRONOUNS = {"it", "that", "this", "here", "there", "them"}
+# Words said around a span that are not part of it: "find the word budget", "launch the calculator".
+_DROP_FRONT = {"text": (("the", "word"), ("the", "words"), ("the", "text"), ("the", "phrase"), ("word",), ("words",)),
+               "name": (("the",), ("a",), ("an",), ("my",), ("up",))}
+_DROP_BACK = {"name": (("app",), ("application",), ("program",), ("window",), ("button",), ("link",), ("icon",))}
+
+
+@dataclass(frozen=True)
+class Frames:
+    """Per intent and slot: the word sequences seen before and after the slot in training phrasings."""
+
+    before: dict[str, list[tuple[str, ...]]]
+    after: dict[str, list[tuple[str, ...]]]
+    carriers: dict[str, set[str]]
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Frames:
+        return cls({k: [tuple(x) for x in v] for k, v in data["before"].items()},
+                   {k: [tuple(x) for x in v] for k, v in data["after"].items()},
+                   {k: set(v) for k, v in data["carriers"].items()})
+
+    def to_json(self) -> dict[str, Any]:
+        return {"before": {k: [list(x) for x in v] for k, v in self.before.items()},
+                "after": {k: [list(x) for x in v] for k, v in self.after.items()},
+                "carriers": {k: sorted(v) for k, v in self.carriers.items()}}
+
+
+def _strip_fillers(words: list[str], i: int, j: int) -> tuple[int, int]:
+    while i < j and words[i] in FILLERS:
+        i += 1
+    while j > i and words[j - 1] in FILLERS:
+        j -= 1
+    return i, j
+
+
+def span(tokens: list[Token], text: str, intent: str, frames: Frames) -> str | None:
+    """The open span of `text` for `intent`, as said (original casing), or None when nothing is left."""
+    words = [t.word.lower() for t in tokens]
+    best: tuple[int, int, int] | None = None
+    for pre in frames.before.get(intent, []):  # no phrasings seen for it: the fallback below
+        for suf in frames.after.get(intent, [()]):
+            for start in range(0, len(words) + 1):
+                if tuple(words[start:start + len(pre)]) != pre:
+                    continue
+                if any(w not in FILLERS for w in words[:start]):
+                    break  # only fillers may come before the carrier words
+                i = start + len(pre)
+                j = len(words) - len(suf)
+                if j <= i or tuple(words[j:]) != suf:
+                    continue
+                score = len(pre) + len(suf)
+                if best is None or score > best[0]:
+                    best = (score, i, j)
+                break
+    if best is None and intent in VERBATIM:
+        return None  # text is typed only after a known way of asking for it ("write ...", "search for ...")
+    if best is None:  # a phrasing not seen: its first word is the verb, then carrier words
+        i, j = _strip_fillers(words, 0, len(words))
+        carriers = frames.carriers.get(intent, set()) | _LINKS
+        if i < j and words[i] not in carriers:
+            i += 1
+        while i < j and words[i] in carriers:
+            i += 1
+        while j > i and words[j - 1] in carriers:
+            j -= 1
+    else:
+        _, i, j = best
+    kind = "text" if intent in ("type", "find") else "name"
+    for drop in _DROP_FRONT.get(kind, ()):
+        if tuple(words[i:i + len(drop)]) == drop and j - i > len(drop):
+            i += len(drop)
+            break
+    for drop in _DROP_BACK.get(kind, ()):
+        if tuple(words[j - len(drop):j]) == drop and j - i > len(drop):
+            j -= len(drop)
+            break
+    if j <= i or (kind == "name" and (j - i > MAX_NAME_WORDS or (j - i == 1 and words[i] in PRONOUNS))):
+        return None
+    out = text[tokens[i].start:tokens[j - 1].end].strip(" ,.;:!?\"'")
+    return out or None
+
+
+DIRECTION_WORDS = {"up": "up", "upward": "up", "upwards": "up", "higher": "up", "down": "down", "downward": "down",
+                   "downwards": "down", "lower": "down", "left": "left", "right": "right"}
+
+
+def direction(tokens: list[Token]) -> str | None:
+    """The one direction said, if exactly one is."""
+    said = {DIRECTION_WORDS[t.word] for t in tokens if t.word in DIRECTION_WORDS}
+    return said.pop() if len(said) == 1 else None
+
+
+def numbers(tokens: list[Token]) -> list[float]:
+    return [t.num for t in tokens if t.num is not None]
+
+
+def repeat(tokens: list[Token]) -> int | None:
+    """N of "N times" (the grammar rewrote "twice" to "2 times"), if said."""
+    for a, b in zip(tokens, tokens[1:], strict=False):
+        if a.num is not None and b.word in ("times", "time"):
+            return int(a.num)
+    return None
+
+
+def keys(tokens: list[Token], spec: GrammarSpec) -> list[str] | None:
+    """The key names said, in order ("press control and c" -> [ctrl, c]); letters only with a modifier."""
+    words = [t.word.lower() for t in tokens]
+    found: list[tuple[str, bool]] = []  # (key, said as a single letter)
+    i = 0
+    longest = max(len(k) for k in spec.keys)
+    while i < len(words):
+        if words[i] in _KEY_NOISE or (i + 1 < len(words) and words[i + 1] in ("times", "time")):
+            i += 1
+            continue
+        for n in range(min(longest, len(words) - i), 0, -1):
+            key = spec.keys.get(tuple(words[i:i + n]))
+            if key is not None:
+                found.append((key, n == 1 and len(words[i]) == 1))
+                i += n
+                break
+        else:
+            i += 1
+    has_mod = any(k in MODIFIERS for k, _ in found)
+    out = [k for k, letter in found if has_mod or not letter or len(found) == 1]
+    out = list(dict.fromkeys(out))
+    return out[:4] or None

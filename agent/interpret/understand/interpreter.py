@@ -1,0 +1,240 @@
+"""The `understand` backend: a sentence -> intent probabilities -> the intent's template filled from the
+sentence -> a validated plan, or no plan and a reason.
+
+It answers "not a command" as readily as anything else, and it never acts beyond its confidence: the
+probability of a plan (summed over the intents that give that same plan: "press enter" and "new line"
+are one plan) must reach the threshold calibrated when it was trained, or nothing runs and the reason
+says what it guessed ("did you mean: next tab (ctrl+tab)? say it again"). A sentence it cannot read as
+one command is tried as two, split at "and" / "then" ("highlight all the text and copy it"), each
+part held to the same threshold. Plans carry `source: understand`; policy and confirmation are the
+graph's, as for every plan.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, replace
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from voxctl.agent.interpret.normalize import Token, tokenize
+from voxctl.agent.interpret.rules import GrammarSpec, load_grammar
+from voxctl.agent.interpret.understand import fill
+from voxctl.agent.interpret.understand.data import plan_of
+from voxctl.agent.interpret.understand.encoder import NAME as ENCODER_NAME
+from voxctl.agent.interpret.understand.encoder import Encoder, shared_encoder
+from voxctl.agent.interpret.understand.intents import NONE, Intent, builtin_intents, user_intent
+from voxctl.agent.interpret.understand.model import Head, features
+from voxctl.agent.utterance import Utterance
+from voxctl.tools.macros import find_macro
+from voxctl.tools.registry import ActionPlan, validate_action
+
+SOURCE = "understand"
+TOP_K = 6
+_SPLITS = (("and", "then"), ("and",), ("then",), ("and", "after", "that"), ("after", "that"))
+
+
+def shipped_model() -> Path:
+    """The model trained in this repository and shipped with voxctl."""
+    return Path(str(resources.files("voxctl.agent.interpret.understand").joinpath("model")))
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What the model made of a sentence."""
+
+    actions: list[Any]  # validated tool calls; empty when nothing should run
+    confidence: float
+    intent: str  # the best guess ("edit:next_tab", "not_a_command", "a+b" for a split)
+    guess: str  # the guess in words, for "did you mean"
+    ms: float = 0.0
+
+
+class Understander:
+    """The loaded model: `read(text) -> Reading`."""
+
+    def __init__(self, folder: str | Path | None = None, spec: GrammarSpec | None = None,
+                 macros: dict[str, Any] | None = None, encoder: Encoder | None = None, platform: str | None = None):
+        self.folder = Path(folder) if folder else shipped_model()
+        self.head = Head.load(self.folder)
+        self.spec = spec if spec is not None else load_grammar(platform=platform)
+        self.encoder = encoder if encoder is not None else shared_encoder()
+        self.macros = dict(macros or {})
+        self.intents: dict[str, Intent] = builtin_intents(platform or self.spec.platform)
+        for name, actions in self.head.meta.get("user_intents", {}).items():
+            self.intents[name] = user_intent(name, actions)
+        self.frames = fill.Frames.from_json(self.head.meta["frames"])
+        self.threshold = self.head.threshold
+        self.index = np.array([lab in self.intents for lab in self.head.labels])
+
+    def tokens(self, text: str) -> list[Token]:
+        return tokenize(text, self.spec.rewrites)
+
+    def probs(self, texts: list[str]) -> np.ndarray:
+        words = [[t.word for t in self.tokens(s)] for s in texts]
+        emb = self.encoder.embed([" ".join(w) for w in words])
+        p = self.head.probs(features(emb, words))
+        return np.where(self.index[None], p, 0.0)
+
+    def _values(self, intent: Intent, tokens: list[Token], text: str) -> dict[str, Any]:
+        values: dict[str, Any] = {}
+        nums = fill.numbers(tokens)
+        for slot in intent.slots:
+            if slot == "repeat":
+                values["repeat"] = fill.repeat(tokens)
+            elif slot == "keys":
+                values["keys"] = fill.keys(tokens, self.spec)
+            elif slot in ("text", "name"):
+                values[slot] = fill.span(tokens, text, intent.name, self.frames)
+            elif slot == "macro":
+                values["macro"] = self._macro(fill.span(tokens, text, intent.name, self.frames), text)
+            elif slot in ("n", "seconds"):
+                values[slot] = int(nums[0]) if nums and float(nums[0]).is_integer() and slot == "n" else (
+                    nums[0] if nums else None)
+            elif slot in ("x", "y") and len(nums) >= 2:
+                values["x"], values["y"] = int(nums[0]), int(nums[1])
+        return values
+
+    def _macro(self, said: str | None, text: str) -> str | None:
+        """The macro named by the span, or whose `say` phrase is the whole sentence ("start my day")."""
+        if said and (name := find_macro(said, self.macros)):
+            return name
+        whole = " ".join(t.word for t in self.tokens(text))
+        for name, m in self.macros.items():
+            if any(" ".join(t.word for t in self.tokens(p)) == whole for p in getattr(m, "phrases", ())):
+                return name
+        if name := find_macro(whole, self.macros):
+            return name
+        padded = f" {whole} "
+        named = [n for n in self.macros if f" {' '.join(n.lower().replace('_', ' ').replace('-', ' ').split())} " in padded]
+        return named[0] if len(named) == 1 else None  # the one macro whose name was said
+
+    def _plans(self, text: str, p: np.ndarray) -> tuple[list[dict[str, Any]], float, str]:
+        """The most probable plan of one command: (actions as JSON, its probability, the top intent)."""
+        tokens = self.tokens(text)
+        grouped: dict[str, tuple[float, list[dict[str, Any]], str]] = {}
+        for i in np.argsort(-p)[:TOP_K]:
+            name = self.head.labels[i]
+            if name.startswith(("scroll:", "nudge:")) and (d := fill.direction(tokens)):
+                name = f"{name.partition(':')[0]}:{d}"  # the direction is a word said, not a guess
+            intent = self.intents[name]
+            acts = [] if name == NONE else plan_of(intent, self._values(intent, tokens, text))
+            if acts is None:
+                continue
+            key = repr(acts)
+            prob, _, first = grouped.get(key, (0.0, acts, name))
+            grouped[key] = (prob + float(p[i]), acts, first)
+        if not grouped:
+            top = self.head.labels[int(np.argmax(p))]
+            return [], 0.0, top
+        prob, acts, name = max(grouped.values(), key=lambda g: g[0])
+        return acts, prob, name
+
+    def _describe(self, name: str, acts: list[dict[str, Any]]) -> str:
+        if name == NONE:
+            return "not a command"
+        parts = []
+        for a in acts:
+            args = a["args"]
+            if a["tool"] == "press_keys":
+                parts.append("+".join(args["keys"]) + (f" x{args['repeat']}" if args.get("repeat", 1) > 1 else ""))
+            else:
+                shown = ", ".join(f"{k}={v!r}" for k, v in args.items() if v not in (None, 1, "left") or k == "x")
+                parts.append(f"{a['tool']}({shown})")
+        return f"{self.intents[name].say.split(' (')[0] if name in self.intents else name} ({'; '.join(parts)})"
+
+    def _covers_more(self, split: Reading, whole: Reading) -> bool:
+        """A confident split whose parts include the whole reading's plan: the whole heard only one of
+        two commands ("select everything and cut it" read whole as "cut")."""
+        if "+" not in split.intent or "+" in whole.intent or split.confidence < self.threshold:
+            return False
+        return bool(whole.actions) and all(a in split.actions for a in whole.actions)
+
+    def read(self, text: str) -> Reading:
+        return self.read_many([text])[0]
+
+    def read_many(self, texts: list[str]) -> list[Reading]:
+        """Readings of many sentences, encoded in one batch (each Reading's `ms` is the batch's average)."""
+        t0 = time.perf_counter()
+        per_text = [_candidates(t) for t in texts]
+        probs = self.probs([s for cands in per_text for parts in cands for s in parts])
+        out, k = [], 0
+        for cands in per_text:
+            best: Reading | None = None
+            for parts in cands:
+                acts: list[dict[str, Any]] = []
+                conf, names, guesses = 1.0, [], []
+                for part in parts:
+                    a, c, name = self._plans(part, probs[k])
+                    k += 1
+                    if len(parts) > 1 and (name == NONE or not a):
+                        conf = 0.0
+                    acts += a
+                    conf = min(conf, c)
+                    names.append(name)
+                    guesses.append(self._describe(name, a))
+                if len(parts) > 1:
+                    conf *= 0.98  # one command read whole is preferred over the same confidence split
+                reading = Reading(acts, conf, "+".join(names), " then ".join(guesses))
+                if best is None or reading.confidence > best.confidence or self._covers_more(reading, best):
+                    best = reading
+            assert best is not None
+            calls = [c for c in (validate_action(a)[0] for a in best.actions) if c is not None]
+            out.append(Reading(calls, best.confidence, best.intent, best.guess))
+        ms = (time.perf_counter() - t0) * 1000 / max(1, len(texts))
+        return [replace(r, ms=ms) for r in out]
+
+
+def _candidates(text: str) -> list[list[str]]:
+    """The sentence whole, and split in two at each "and" / "then"."""
+    out = [[text]]
+    words = text.split()
+    for sep in _SPLITS:
+        for i in range(1, len(words) - len(sep)):
+            if tuple(w.lower().strip(",.") for w in words[i:i + len(sep)]) == sep:
+                out.append([" ".join(words[:i]), " ".join(words[i + len(sep):])])
+    return out
+
+
+class UnderstandInterpreter:
+    """The Interpreter interface over an Understander (text or a transcript; audio via the transcriber)."""
+
+    def __init__(self, understander: Understander, transcriber: Any = None):
+        self.model = understander
+        self._transcriber = transcriber
+
+    def interpret(self, utterance: Utterance) -> ActionPlan:
+        text = utterance.text if utterance.text is not None else utterance.transcript
+        if text is None and utterance.audio is not None and self._transcriber is not None:
+            text = self._transcriber.transcribe(utterance.audio).text
+        if not text or not text.strip():
+            return ActionPlan(source=SOURCE, transcript=text or "", reason="nothing to interpret")
+        r = self.model.read(text)
+        who = f"{SOURCE} model ({ENCODER_NAME} + intent head)"
+        if r.intent == NONE:
+            what = "not a command" if r.confidence >= self.model.threshold else "not understood; say it again"
+            return ActionPlan(source=SOURCE, transcript=text, reason=f"{who}: {what} ({r.confidence:.0%} sure)")
+        if not r.actions or r.confidence < self.model.threshold:
+            return ActionPlan(source=SOURCE, transcript=text,
+                              reason=f"{who}: did you mean: {r.guess}? ({r.confidence:.0%} sure, below "
+                                     f"{self.model.threshold:.0%}); say it again")
+        return ActionPlan(source=SOURCE, transcript=text, actions=r.actions)
+
+
+def load(backend: Any, session: Any, transcriber: Any, notify: Any) -> UnderstandInterpreter:
+    """The backends.py loader: the configured (or shipped) model, with the session's grammar and macros."""
+    from voxctl.agent.interpret.factory import InterpreterUnavailable
+    from voxctl.agent.interpret.understand.encoder import EncoderMissing
+
+    folder = session.config.interpreter.understand_model
+    try:
+        model = Understander(Path(folder).expanduser() if folder else None, spec=session.grammar,
+                             macros=dict(session.macros.items()))
+    except EncoderMissing as e:
+        raise InterpreterUnavailable(str(e)) from None
+    except (OSError, ValueError, KeyError) as e:
+        raise InterpreterUnavailable(f"cannot load the understanding model {folder or shipped_model()}: {e}") from None
+    return UnderstandInterpreter(model, transcriber)

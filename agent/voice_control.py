@@ -1,0 +1,187 @@
+"""Hands-free control for the listen loop: the voice phrases, the open microphone, the earcons.
+
+The listen loop (agent/loop.py) owns the recorder, the hotkeys and the graph; this owns what issue 11
+adds on top, so the loop only calls in at a few points:
+
+- `hotkey.mode: always`: the recorder's blocks go to an `OpenMic` (agent/listen/open_mic.py); accepted
+  commands reach the loop's command queue as `Spoken`, answers its answer queue, a voice "stop" its stop
+  event, and every dropped utterance is written to the history (status `dropped`, the reason as summary).
+  The talk key turns the open microphone off and on.
+- every mode: sleep/wake by voice (`keyed()` judges a recording made with the talk key), earcons for
+  recording, understood, done, failed and questions, and the auto-sleep.
+- voxctl never hears itself: while its spoken feedback sounds, the open microphone is deaf.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any
+
+from voxctl.agent.earcons import Earcons
+from voxctl.agent.handsfree import HandsFree, Heard, Verdict, grammar_doubt, grammar_of
+from voxctl.agent.listen.open_mic import Hooks, OpenMic, Spoken
+
+FAILED = ("failed", "stopped", "uncertain", "invalid", "error", "denied")
+
+
+def exact_grammar(session: Any, transcriber: Any) -> Any:
+    """The session's grammar with near-miss words turned off (fuzzy_threshold 1): what always mode acts on."""
+    from voxctl.agent.interpret.grammar import GrammarInterpreter
+
+    cfg = session.config
+    exact = cfg.model_copy(update={"interpreter": cfg.interpreter.model_copy(update={"fuzzy_threshold": 1.0})})
+    return GrammarInterpreter(exact, session.macros, transcriber, spec=session.grammar)
+
+
+class VoiceControl:
+    def __init__(self, loop: Any, session: Any, interpreter: Any) -> None:
+        cfg = loop.config
+        self.loop = loop
+        self.always = cfg.hotkey.mode == "always"
+        self.earcons = Earcons.from_config(cfg.handsfree)
+        self.handsfree = HandsFree(cfg.handsfree, on_change=self._changed)
+        self.executing = False
+        self.mic: OpenMic | None = None
+        self.indicator: Any = None
+        if self.always:
+            if grammar_of(interpreter) is None:
+                raise RuntimeError("hotkey.mode always needs interpreter.backend grammar or hybrid")
+            grammar = exact_grammar(session, loop.transcriber)
+            self.mic = OpenMic(loop.transcriber, self.handsfree, Hooks(
+                accept=lambda text: grammar_doubt(grammar, text, apps=session.app_aliases),
+                on_command=loop.commands.put, on_answer=loop.answers.put, on_stop=self._voice_stop,
+                on_drop=self._dropped, executing=lambda: self.executing, answering=lambda: loop.answering,
+                muted=self.muted, on_verdict=self._verdict,
+            ), vad_threshold=cfg.audio.vad_threshold, min_speech_ms=cfg.handsfree.min_speech_ms)
+
+    # -- wiring --------------------------------------------------------------------------------------
+    @property
+    def feed(self) -> Callable[[Any], None] | None:
+        """The recorder's `on_block` (None outside always mode)."""
+        return self.mic.feed if self.mic is not None else None
+
+    def start(self) -> None:
+        if self.mic is not None:
+            self.mic.start()
+        self.earcons.play("asleep" if self.handsfree.asleep else "listening_on")
+        if self.loop.config.handsfree.indicator:
+            from voxctl.agent.indicator import Indicator, loop_state
+
+            self.indicator = Indicator(lambda: loop_state(self)).start()
+            if self.indicator.error:
+                self.loop.feedback.note(f"no status indicator: {self.indicator.error}")
+
+    def close(self) -> None:
+        if self.indicator is not None:
+            self.indicator.close()
+        if self.mic is not None:
+            self.mic.close()
+        self.earcons.close()
+
+    def describe(self) -> str:
+        """One banner line: the phrases, the prefix, the earcons."""
+        cfg = self.handsfree.config
+        parts = [f"{'asleep' if self.handsfree.asleep else 'awake'}; {cfg.sleep_phrases[0]!r} / "
+                 f"{cfg.wake_phrases[0]!r}"]
+        if self.handsfree.prefix:
+            parts.append(f"prefix {self.handsfree.prefix!r}")
+        if cfg.auto_sleep_minutes:
+            parts.append(f"sleeps after {cfg.auto_sleep_minutes:g} min idle")
+        parts.append("earcons on" if self.earcons.enabled else "earcons off")
+        return "; ".join(parts)
+
+    def muted(self) -> bool:
+        # Only voxctl's voice: an earcon is a short pure tone that silero does not take for speech, and
+        # muting for it clipped the first words said right after a "done".
+        return self.loop.feedback.speaking
+
+    def while_executing(self, inner: Callable[[], Any]) -> Callable[[], Any]:
+        """Wraps the loop's hotkey suppression: a voice "stop" acts only while a plan runs."""
+
+        @contextlib.contextmanager
+        def wrapped() -> Iterator[None]:
+            self.executing = True
+            if self.mic is not None:
+                self.mic.quick_end(True)
+            try:
+                with inner():
+                    yield
+            finally:
+                self.executing = False
+                if self.mic is not None:
+                    self.mic.quick_end(False)
+
+        return wrapped
+
+    def talk_key(self) -> None:
+        """In always mode the talk key turns the open microphone off and on."""
+        if self.mic is None:
+            return
+        self.mic.listening = not self.mic.listening
+        self.earcons.play("listening_on" if self.mic.listening else "listening_off")
+        self.loop.feedback.note("listening" if self.mic.listening else "not listening (press the talk key again)")
+
+    def cue(self, name: str) -> None:
+        self.earcons.play(name)
+
+    # -- what was heard --------------------------------------------------------------------------------
+    def keyed(self, text: str | None) -> Verdict:
+        """A recording made with the talk key (hold/toggle): a "command" verdict (its text: what to run)
+        or the verdict that took it (sleep, wake, asleep, ignore, cancel cancel)."""
+        if text is None:  # a backend that hears audio: no transcript to judge
+            return Verdict("drop", "", "asleep") if self.handsfree.asleep else Verdict("command", "")
+        v = self.handsfree.judge(Heard(text), executing=False, answering=False)
+        if v.kind == "command" or (v.kind == "drop" and v.reason.startswith("does not begin with")):
+            self.handsfree.active()
+            return Verdict("command", v.text if v.kind == "command" else text)  # the key needs no prefix
+        self._verdict(v)
+        if v.kind == "drop" or v.reason:
+            self._dropped(v.text, v.reason, 0.0)
+        return v
+
+    def _verdict(self, v: Verdict) -> None:
+        fb = self.loop.feedback
+        if v.kind == "stop":
+            return
+        if v.kind in ("sleep", "wake") and not v.reason:
+            return  # _changed says it
+        if v.kind == "drop" and not fb.quiet:
+            fb.console.print(f"[dim]dropped {v.text!r}: {v.reason}[/]" if v.text else f"[dim]dropped: {v.reason}[/]")
+
+    def _changed(self, state: str) -> None:
+        self.earcons.play(state)
+        self.loop.feedback.note("asleep: say " + repr(self.handsfree.config.wake_phrases[0]) + " to wake me"
+                                if state == "asleep" else "awake")
+
+    def _voice_stop(self) -> None:
+        self.loop.feedback.note("stop (voice)")
+        self.loop._emergency_stop()
+
+    def _dropped(self, text: str, reason: str, seconds: float) -> None:
+        agent = self.loop.agent
+        if agent is None:
+            return
+        from voxctl.agent.graph import new_thread_id
+
+        agent.audit.record(new_thread_id(), input="voice", transcript=text, audio_seconds=round(seconds, 3),
+                           status="dropped", summary=reason)
+
+    # -- the graph's progress, heard -------------------------------------------------------------------
+    def on_update(self, node: str, update: Any) -> None:
+        self.loop.feedback.on_update(node, update)
+        if not isinstance(update, Mapping):
+            return
+        if node == "policy" and "decision" in update:
+            verdict = update["decision"].get("verdict")
+            if verdict in ("confirm", "run"):
+                self.earcons.play("confirm" if verdict == "confirm" else "understood")
+        elif node == "report":
+            status = update.get("status", "")
+            if status == "done":
+                self.earcons.play("done")
+            elif status in FAILED or status == "nothing":
+                self.earcons.play("failed")
+
+
+__all__ = ["Spoken", "VoiceControl", "exact_grammar"]

@@ -1,0 +1,77 @@
+"""A Tk window that text cannot point into: four icon-only buttons, four identical "more" links and a text
+field with the keyboard focus. It logs to a file, one JSON object a line (as tests/apps/event_logger.py):
+
+  ready    the window is mapped: its client area (x, y, w, h) and each target's box on screen (targets)
+  button   an icon button or a link was activated (label: icon-1..icon-4, link-1..link-4)
+  press    a mouse button went down (button, x, y on screen)
+  key      a key press reached the window (keysym, char)
+
+    python tests/apps/pointing_app.py LOG [--title TITLE] [--geometry WxH+X+Y]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+import tkinter as tk
+
+ICONS = ("info", "warning", "question", "error")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("log")
+    ap.add_argument("--title", default="voxctl pointing app")
+    ap.add_argument("--geometry", default="560x380+300+180")
+    a = ap.parse_args()
+    out = open(a.log, "a", buffering=1, encoding="utf-8")  # noqa: SIM115 - lives as long as the window
+
+    def log(event: str, **kw: object) -> None:
+        out.write(json.dumps({"event": event, "mono": round(time.monotonic(), 4), **kw}) + "\n")
+        out.flush()
+
+    root = tk.Tk()
+    root.title(a.title)
+    root.geometry(a.geometry)
+    area = tk.Frame(root, bg="white")
+    area.pack(fill="both", expand=True)
+    targets: dict[str, tk.Widget] = {}
+    for i, bitmap in enumerate(ICONS, 1):
+        name = f"icon-{i}"
+        b = tk.Button(area, bitmap=bitmap, width=44, height=44, command=lambda n=name: log("button", label=n))
+        b.place(x=30 + (i - 1) * 90, y=30)
+        targets[name] = b
+    for i in range(1, 5):
+        name = f"link-{i}"
+        link = tk.Label(area, text="more", fg="#1a0dab", bg="white", cursor="hand2",
+                        font=("DejaVu Sans", 12, "underline"))
+        link.place(x=40 + (i - 1) % 2 * 200, y=130 + (i - 1) // 2 * 60)
+        link.bind("<ButtonRelease-1>", lambda _e, n=name: log("button", label=n))
+        targets[name] = link
+    entry = tk.Entry(area, width=30)
+    entry.place(x=30, y=290)
+
+    root.bind("<ButtonPress>", lambda e: e.num in (1, 2, 3) and log("press", button=e.num, x=e.x_root, y=e.y_root))
+    root.bind("<KeyPress>", lambda e: log("key", keysym=e.keysym, char=e.char))
+
+    def box(w: tk.Widget) -> list[int]:
+        return [w.winfo_rootx(), w.winfo_rooty(), w.winfo_width(), w.winfo_height()]
+
+    def ready() -> None:
+        root.update_idletasks()
+        entry.focus_force()
+        log("ready", x=area.winfo_rootx(), y=area.winfo_rooty(), w=area.winfo_width(), h=area.winfo_height(),
+            targets={n: box(w) for n, w in targets.items()})
+
+    def mapped(_: tk.Event) -> None:
+        root.unbind("<Map>")
+        root.after(150, ready)  # let the window manager finish placing and decorating it
+
+    root.bind("<Map>", mapped)
+    root.mainloop()
+    out.close()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,160 @@
+"""Recognition on the audio that exists, scored by the grammar: the bundled Whisper tiny.en on real
+synthesized speech (flite), the short mel window (agent/listen/window.py), the N best readings rescored
+by the grammar (GrammarInterpreter.read), decoder loops resolved with the audio. One Whisper per module."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+import soundfile as sf
+
+from voxctl.agent.interpret.grammar import GrammarInterpreter
+from voxctl.agent.listen.asr import Transcriber
+from voxctl.agent.listen.hallucination import repeat_of, same_words
+from voxctl.agent.listen.spoken_set import normalize
+from voxctl.agent.listen.window import FULL_FRAMES
+from voxctl.tools.registry import call
+
+SR = 16000
+
+
+@pytest.fixture(scope="module")
+def whisper() -> Transcriber:
+    return Transcriber()
+
+
+@pytest.fixture(scope="module")
+def grammar(whisper) -> GrammarInterpreter:
+    return GrammarInterpreter(transcriber=whisper)
+
+
+def silence(seconds: float) -> np.ndarray:
+    return np.zeros(int(seconds * SR), np.float32)
+
+
+def test_short_window_reads_as_the_full_window(whisper, speech) -> None:
+    """Short words included: they must not vanish on a window sized to them."""
+    phrases = ("paste", "undo", "copy", "press control s")
+    differ = []
+    for text in phrases:
+        audio = speech(text, "slt")
+        decoded = whisper.window.decode(audio, whisper.hint, 1)  # the short window alone, no second look
+        short = whisper.nbest(audio, 1)[0]  # the same reading, a decoder loop resolved with the audio
+        full = whisper._full(audio, whisper.hint, 1, {})
+        assert decoded.frames < FULL_FRAMES and full.window == "full"
+        assert -2.0 < short.score <= 0.0
+        if normalize(short.text) != normalize(full.text) or not short.text:
+            differ.append(f"{text!r}: short {short.text!r}, full {full.text!r}")
+    assert not differ, "\n".join(differ)
+    # Dictation longer than the short window's limit goes to the full 30 s windows.
+    long = whisper.transcribe(np.concatenate([speech("type hello world", "slt"), silence(10.5)]))
+    assert long.window == "full" and normalize(long.text)[-2:] == ["hello", "world"]
+
+
+def test_loop_rule_on_text() -> None:
+    rep = repeat_of("press control s. press control s. press con")
+    assert rep is not None and rep.unit == ("press", "control", "s") and rep.copies == 2
+    assert rep.text_of("press control s. press control s. press con", 1) == "press control s."
+    assert not rep.plausible(3, 1.0) and rep.plausible(2, 1.0)  # 9 words in one second: no one speaks so fast
+    assert repeat_of("press enter three times") is None and repeat_of("paste") is None
+    assert repeat_of("cut cut cut").copies == 3
+    assert same_words(("press", "control", "s"), "Press control S.") and not same_words(("press", "control", "s"),
+                                                                                        "Press con.")
+
+
+def test_a_loop_never_doubles_an_action_a_real_repeat_does(whisper, grammar, speech) -> None:
+    once = speech("press control s", "slt")
+    # The decoder's loop as the short window once wrote it, over the audio of one "press control s".
+    text, removed = whisper._resolve_loop(once, "press control s. press control s. press control s.", whisper.hint)
+    assert text == "press control s." and removed
+    assert grammar.read(once).plan.actions == [call("press_keys", keys=["ctrl", "s"])]
+    # Said twice with a pause between: two actions, also when the decoder writes it three times.
+    twice = np.concatenate([speech("scroll down", "slt"), silence(0.5), speech("scroll down", "slt")])
+    text, _ = whisper._resolve_loop(twice, "scroll down. scroll down. scroll down.", whisper.hint)
+    assert repeat_of(text).copies == 2
+    assert len(grammar.read(twice).plan.actions) == 2
+
+
+def test_non_commands_and_noise_run_nothing(grammar, speech) -> None:
+    rng = np.random.default_rng(3)
+    noise = (rng.standard_normal(SR) * 0.1).astype(np.float32)
+    for audio in (speech("I think we should have lunch at noon", "rms"), noise):
+        result = grammar.read(audio)
+        assert result.plan.actions == [], result
+        if result.free_text:
+            assert result.rejected and result.plan.reason and not result.chosen_text
+
+
+def test_chosen_readings_are_grammar_sentences(grammar, speech) -> None:
+    """Whatever reading is chosen, the plan is what the grammar makes of exactly that text, and the
+    second look considers several readings, each with a score and a verdict."""
+    for text, voice in (("press control s", "kal16"), ("undo that", "awb")):
+        result = grammar.read(speech(text, voice))
+        if result.plan.actions:
+            assert result.chosen_text and result.chosen_score is not None
+            assert result.chosen_score >= result.free_score - grammar.margin - 1e-9
+            assert grammar.analyse(result.chosen_text).plan.actions == result.plan.actions
+        else:
+            assert result.retried and len(result.hypotheses) >= 2
+            assert all(h.score is not None and h.verdict != "chosen" for h in result.hypotheses)
+
+
+def test_interpret_json_shows_the_readings(whisper, speech, tmp_path, capsys, monkeypatch) -> None:
+    import voxctl.agent.listen.asr as asr
+    from voxctl.agent.cli import main
+
+    monkeypatch.setattr(asr, "Transcriber", lambda *a, **kw: whisper)  # the module's model, not a second load
+    files = []
+    for name, text in (("save", "press control s"), ("story", "tell me a story")):
+        files.append(tmp_path / f"{name}.wav")
+        sf.write(files[-1], speech(text, "rms"), SR)
+    assert main(["interpret", "--backend", "grammar", "--json", *map(str, files)]) == 0
+    save, story = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    rec = save["recognition"]
+    assert rec["chosen"]["text"] == rec["free"]["text"] and rec["free"]["score"] < 0 and not rec["rejected"]
+    rec = story["recognition"]
+    assert story["actions"] == [] and rec["chosen"] is None and rec["rejected"].startswith("not a command")
+    assert rec["second_look"] and all({"text", "score", "verdict"} <= set(r) for r in rec["readings"])
+    assert main(["transcribe", "--json", str(files[0])]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["window"] == "short" and out["recognition"]["chosen"]["text"]
+
+
+class Replay:
+    """A recogniser that reads every audio as given: the first reading, then the N best."""
+
+    def __init__(self, first: tuple[str, float], *best: tuple[str, float]) -> None:
+        from types import SimpleNamespace
+
+        from voxctl.agent.listen.window import Hypothesis
+
+        self.first = SimpleNamespace(text=first[0], score=first[1])
+        self.best = [Hypothesis(t, s) for t, s in (best or (first,))]
+
+    def transcribe(self, audio):
+        return self.first
+
+    def nbest(self, audio, k):
+        return self.best[:k]
+
+
+def test_rescoring_rules_on_given_readings() -> None:
+    """The margin, the floor, and what only a free reading may do, on readings given to `read`."""
+    audio = silence(1.0)
+
+    def read(*readings):
+        return GrammarInterpreter(transcriber=Replay(*readings)).read(audio)
+
+    near = read(("press control last.", -0.40), ("press control last.", -0.40), ("press control s.", -0.60))
+    assert near.plan.actions == [call("press_keys", keys=["ctrl", "s"])] and near.chosen_text == "press control s."
+    far = read(("press control last.", -0.40), ("press control last.", -0.40), ("press control s.", -1.10))
+    assert far.plan.actions == [] and "press control s." in far.rejected and "less likely" in far.rejected
+    unsure = read(("click here.", -1.5))
+    assert unsure.plan.actions == [] and "too unsure" in unsure.rejected
+    typed = read(("she typed faster than anyone I know.", -0.38), ("she typed faster than anyone I know.", -0.38),
+                 ("type faster than anyone I know.", -0.50))
+    assert typed.plan.actions == [] and typed.hypotheses[-1].verdict.startswith("dictation")
+    closing = read(("close that window.", -0.25), ("close that window.", -0.25), ("close the window.", -0.30))
+    assert closing.plan.actions == [] and closing.hypotheses[-1].verdict.startswith("destructive")
