@@ -4,7 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1
 .venv/bin/ruff check agent tools prompts tests bench
-# Two workers, one test file each at a time (module fixtures stay in one process): most tests wait on
-# real programs (X clients, PulseAudio, subprocesses), so two share the two cores of the CI machine well.
-# Each worker starts its own Xvfb and PulseAudio (the fixtures pick free displays and private daemons).
-.venv/bin/python -m pytest -q -n "${VOXCTL_TEST_WORKERS:-2}" --dist loadfile "$@"
+# One process by default. `VOXCTL_TEST_WORKERS=2` runs two pytest-xdist workers, one test file each at a
+# time (each its own Xvfb and PulseAudio): ~9 min instead of ~16, but a busy box still makes
+# tests/test_e2e_listen.py lose a chord release now and then (a load bug under investigation, see README).
+.venv/bin/python -m pytest -q -n "${VOXCTL_TEST_WORKERS:-0}" --dist loadfile "$@"
