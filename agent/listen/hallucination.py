@@ -134,11 +134,7 @@ def repeat_of(text: str) -> Repeat | None:
 
 def same_words(unit: tuple[str, ...], text: str, tolerance: int | None = None) -> bool:
     """`text` reads as `unit`, allowing `tolerance` words to differ (default: one in three)."""
+    from voxctl.agent.listen.spoken_set import edit_distance
+
     got = [m.group().lower() for m in _WORD.finditer(text)]
-    prev = list(range(len(got) + 1))
-    for i, u in enumerate(unit, 1):
-        cur = [i] + [0] * len(got)
-        for j, g in enumerate(got, 1):
-            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (u != g))
-        prev = cur
-    return prev[-1] <= (len(unit) // 3 if tolerance is None else tolerance)
+    return edit_distance(unit, got) <= (len(unit) // 3 if tolerance is None else tolerance)

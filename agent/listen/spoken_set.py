@@ -62,16 +62,21 @@ def normalize(text: str) -> list[str]:
     return t.split()
 
 
-def word_errors(reference: str, hypothesis: str) -> tuple[int, int]:
-    """(edit distance in words, reference length) after `normalize`."""
-    ref, hyp = normalize(reference), normalize(hypothesis)
+def edit_distance(ref: list[str] | tuple[str, ...], hyp: list[str] | tuple[str, ...]) -> int:
+    """Levenshtein distance between two word sequences."""
     prev = list(range(len(hyp) + 1))
     for i, r in enumerate(ref, 1):
         cur = [i] + [0] * len(hyp)
         for j, h in enumerate(hyp, 1):
             cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (r != h))
         prev = cur
-    return prev[-1], len(ref)
+    return prev[-1]
+
+
+def word_errors(reference: str, hypothesis: str) -> tuple[int, int]:
+    """(edit distance in words, reference length) after `normalize`."""
+    ref, hyp = normalize(reference), normalize(hypothesis)
+    return edit_distance(ref, hyp), len(ref)
 
 
 def word_accuracy(pairs: list[tuple[str, str]]) -> float:
