@@ -126,6 +126,9 @@ def build_parser() -> argparse.ArgumentParser:
                                        "labels and the mouse grid on a private Xvfb")
     p.add_argument("--minutes", type=float, default=10.0,
                    help="handsfree: minutes of talk streamed into the always-open microphone (default 10)")
+    p.add_argument("--soak", type=positive_int, metavar="N",
+                   help="handsfree: instead of the stream, N utterances straight into the open microphone's "
+                        "segmenter and recogniser (memory over N, segmentation of each command)")
     p.add_argument("--backend", action="append", choices=BACKENDS, help="interpret: backends to measure")
     p.add_argument("--voices", type=lambda t: [v for v in t.split(",") if v],
                    help="interpret, recognition: comma-separated TTS voices (flite slt,rms,awb,kal16; espeak; "

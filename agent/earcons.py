@@ -15,6 +15,7 @@ error at start when there is none); "off" never.
 
 from __future__ import annotations
 
+import collections
 import queue
 import shutil
 import subprocess
@@ -26,6 +27,7 @@ import numpy as np
 
 RATE = 22050
 TAIL_S = 0.15  # the room's echo of a cue, still not speech
+PLAYED_KEPT = 64  # cues remembered in `played` (a session of hours plays thousands)
 
 # cue -> ((frequency Hz, seconds), ...): the one table of sounds.
 CUES: dict[str, tuple[tuple[float, float], ...]] = {
@@ -75,7 +77,7 @@ class Earcons:
     def __init__(self, enabled: bool = True, volume: float = 0.3) -> None:
         self.enabled = enabled
         self.volume = volume
-        self.played: list[str] = []  # cues played, in order (the banner, tests)
+        self.played: collections.deque[str] = collections.deque(maxlen=PLAYED_KEPT)  # the last cues played
         self._until = 0.0
         self._queue: queue.Queue[str | None] = queue.Queue()
         self._thread: threading.Thread | None = None

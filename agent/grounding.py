@@ -121,7 +121,8 @@ def check(plan: Any, titles: Iterable[str] = (), origins: Sequence[Sequence[str]
 
 
 def _dictated(said: list[str]) -> set[str]:
-    from voxctl.agent.interpret.dictation import dictated_forms, load_dictation
+    from voxctl.agent.interpret.dictation import load_dictation
+    from voxctl.agent.interpret.dictation_render import dictated_forms
 
     return dictated_forms(said, load_dictation())
 

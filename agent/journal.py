@@ -12,6 +12,7 @@ from __future__ import annotations
 import time
 
 from voxctl.agent.audit import AuditLog
+from voxctl.agent.history_table import HistoryTable
 from voxctl.tools.desktop import Window
 from voxctl.tools.journal import Typed
 
@@ -24,18 +25,14 @@ CREATE TABLE IF NOT EXISTS voxctl_typed (
 """
 
 
-class HistoryJournal:
+class HistoryJournal(HistoryTable):
     """tools.journal.Journal on the audit log's SQLite file."""
 
-    def __init__(self, audit: AuditLog, writable: bool = True) -> None:
-        self.audit = audit
-        self.writable = writable
-        with audit.lock:
-            audit.conn.executescript(SCHEMA)
+    schema = SCHEMA
 
-    def _exec(self, sql: str, params: tuple = ()) -> list[tuple]:
-        with self.audit.lock:
-            return self.audit.conn.execute(sql, params).fetchall()
+    def __init__(self, audit: AuditLog, writable: bool = True) -> None:
+        super().__init__(audit)
+        self.writable = writable
 
     def _add(self, kind: str, text: str, window: Window | None, state: str) -> None:
         if not self.writable:

@@ -20,7 +20,7 @@ from typing import Any
 
 import yaml
 
-from voxctl.agent.audit import AuditLog
+from voxctl.agent.history_table import HistoryTable
 from voxctl.agent.macros import MacroError, default_macros_path, parse_macros
 from voxctl.tools.desktop import DesktopError
 from voxctl.tools.macros import find_macro
@@ -84,17 +84,10 @@ class MacrosFile:
         return f"deleted macro {key!r} from {self.path}{kept}"
 
 
-class Recorder:
+class Recorder(HistoryTable):
     """The one recording in progress, kept in the history file."""
 
-    def __init__(self, audit: AuditLog) -> None:
-        self.audit = audit
-        with audit.lock:
-            audit.conn.executescript(SCHEMA)
-
-    def _exec(self, sql: str, params: tuple = ()) -> list[tuple]:
-        with self.audit.lock:
-            return self.audit.conn.execute(sql, params).fetchall()
+    schema = SCHEMA
 
     def active(self) -> tuple[str, float, str] | None:
         rows = self._exec("SELECT name, started, thread_id FROM voxctl_recording LIMIT 1")

@@ -20,6 +20,7 @@ from typing import Any
 
 from voxctl.agent.earcons import Earcons
 from voxctl.agent.handsfree import HandsFree, Heard, Verdict, grammar_doubt, grammar_of
+from voxctl.agent.listen.asr import bound_native_memory
 from voxctl.agent.listen.open_mic import Hooks, OpenMic, Spoken
 
 FAILED = ("failed", "stopped", "uncertain", "invalid", "error", "denied")
@@ -36,6 +37,7 @@ def exact_grammar(session: Any, transcriber: Any) -> Any:
 
 class VoiceControl:
     def __init__(self, loop: Any, session: Any, interpreter: Any) -> None:
+        bound_native_memory()  # before anything is decoded (the Transcriber may exist already)
         cfg = loop.config
         self.loop = loop
         self.always = cfg.hotkey.mode == "always"

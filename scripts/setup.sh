@@ -8,7 +8,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(xvfb xdotool xterm x11-utils wmctrl openbox scrot libportaudio2 pulseaudio espeak-ng flite
-              sox tesseract-ocr tesseract-ocr-eng python3-tk tk xserver-xephyr)
+              sox tesseract-ocr tesseract-ocr-eng python3-tk tk xserver-xephyr
+              at-spi2-core dbus-daemon python3-gi gir1.2-gtk-3.0)
 
 missing=()
 if command -v dpkg-query >/dev/null 2>&1; then

@@ -5,6 +5,6 @@ cd "$(dirname "$0")/.."
 export HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1
 .venv/bin/ruff check agent tools prompts tests bench
 # One process by default. `VOXCTL_TEST_WORKERS=2` runs two pytest-xdist workers, one test file each at a
-# time (each its own Xvfb and PulseAudio): ~9 min instead of ~13, but a busy box still makes
-# tests/test_e2e_listen.py lose a chord release now and then (a load bug under investigation, see README).
+# time (each its own Xvfb and PulseAudio): ~9 min instead of ~13. Its former e2e failure was the test
+# microphone pouring out minutes of missed silence at once, fixed (see README, "load bug").
 .venv/bin/python -m pytest -q -n "${VOXCTL_TEST_WORKERS:-0}" --dist loadfile "$@"

@@ -6,7 +6,8 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 pytest_plugins = ["tests.fixtures.xdisplay", "tests.fixtures.speech", "tests.fixtures.pulse",
-                  "tests.fixtures.tiny_models", "tests.fixtures.xephyr"]
+                  "tests.fixtures.tiny_models", "tests.fixtures.xephyr", "tests.fixtures.smollm2",
+                  "tests.fixtures.whisper"]
 
 
 def pytest_terminal_summary(terminalreporter):

@@ -22,8 +22,8 @@ MIN_ACCURACY = {"slt": 0.88, "rms": 0.86}
 
 
 @pytest.fixture(scope="module")
-def whisper():
-    return Transcriber(AsrConfig())
+def whisper(bundled_whisper):
+    return bundled_whisper  # AsrConfig(), loaded once per session (tests/fixtures/whisper.py)
 
 
 def test_spoken_commands_word_accuracy(whisper, speech):

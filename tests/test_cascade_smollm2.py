@@ -23,15 +23,13 @@ NOT_COMMANDS = ["what a lovely day it is", "I think we should have lunch soon"]
 
 
 @pytest.fixture(scope="module")
-def smollm2(tmp_path_factory):
-    cache = tmp_path_factory.mktemp("voxctl-cache")
+def smollm2(smollm2_shared):
+    # The session's model, loaded from the GGUF into a fresh cache folder (tests/fixtures/smollm2.py).
     t0 = time.perf_counter()
-    interp = smollm2_cascade(cache)
-    first = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    again = smollm2_cascade(cache)  # from the cached copy
-    print(f"\nSmolLM2 load: {first:.1f} s from GGUF, {time.perf_counter() - t0:.1f} s from the cached copy")
-    return interp, again
+    again = smollm2_cascade(smollm2_shared.cache_dir)  # from the cached copy that load wrote
+    print(f"\nSmolLM2 load: {smollm2_shared.load_seconds:.1f} s from GGUF, "
+          f"{time.perf_counter() - t0:.1f} s from the cached copy")
+    return smollm2_shared.cascade, again
 
 
 def test_packaged_model_is_found_without_importing_its_package():
@@ -50,10 +48,10 @@ def test_packaged_model_is_found_without_importing_its_package():
 def test_cascade_on_smollm2_always_gives_valid_plans(smollm2):
     interp, again = smollm2
     assert interp.loaded.model.num_parameters() > 100_000_000
-    lines, right = [], 0
+    lines, right, plans = [], 0, {}
     for text in COMMANDS + NOT_COMMANDS:
         t0 = time.perf_counter()
-        plan = interp.interpret(Utterance.from_text(text, CONTEXT))
+        plan = plans[text] = interp.interpret(Utterance.from_text(text, CONTEXT))
         ms = (time.perf_counter() - t0) * 1000
         checked, problems = validate_plan(plan.to_json())
         assert checked is not None, problems
@@ -62,6 +60,6 @@ def test_cascade_on_smollm2_always_gives_valid_plans(smollm2):
         right += (text in NOT_COMMANDS) == (not tools)
         lines.append(f"  {text!r} -> {tools or plan.reason!r} ({ms:.0f} ms)")
     print("\nSmolLM2-135M cascade:\n" + "\n".join(lines) + f"\n  commands vs. not: {right}/{len(lines)} right")
-    # The cached copy is the same model: the same greedy answer.
+    # The cached copy is the same model: the same greedy answer (greedy: the loop's answer is interp's).
     same = Utterance.from_text(COMMANDS[0], CONTEXT)
-    assert again.interpret(same).to_json() == interp.interpret(same).to_json()
+    assert again.interpret(same).to_json() == plans[COMMANDS[0]].to_json()

@@ -47,6 +47,28 @@ def test_tools_lists_every_tool_with_readable_arguments():
         assert shown in p.stdout, shown
     assert "Literal" not in p.stdout and "button:  =" not in p.stdout
     assert "ctrl alt shift win enter" in p.stdout  # the key names press_keys takes
+    # The dictation words, from agent/interpret/dictation.yaml: formatters (with what they make), then the
+    # punctuation, layout and spelling words.
+    words = p.stdout[p.stdout.index("dictation words"):]
+    for shown in ("snake hello world → hello_world", "pascal / hammer hello world → HelloWorld", "comma → ,",
+                  "new paragraph → enter enter", "foxtrot", "zulu → z", "dictation mode"):
+        assert shown in words, shown
+
+
+def test_tools_lists_the_dictation_words_of_the_data_and_the_users_file(tmp_path):
+    """Rows made from the spec, not a copy: a word the user's dictation_file adds is listed too."""
+    from voxctl.agent.commands.tools import dictation_rows
+    from voxctl.agent.interpret.dictation import load_dictation
+
+    extra = tmp_path / "dictation.yaml"
+    extra.write_text("formatters: {shouty: upper}\npunctuation: {bang: ['!', left]}\nalphabet: {zed: z}\n",
+                     encoding="utf-8")
+    rows = dict(dictation_rows(load_dictation(str(extra))))
+    assert "all caps / shouty hello world → HELLO WORLD" in rows["formatters"].splitlines()
+    assert "bang → !" in rows["punctuation"] and "comma → ," in rows["punctuation"]
+    assert "zed → z" in rows["spelling"] and "alpha → a" in rows["spelling"]
+    assert "space → ' '" in rows["spelling"]  # a blank is shown, not left invisible
+    assert "shouty" not in " ".join(dict(dictation_rows(load_dictation())).values())
 
 
 def test_tools_json_is_the_plan_schema():

@@ -79,34 +79,24 @@ def test_close_window_refuses_a_window_that_cannot_be_asked(ctx):
         d.close()
 
 
-def test_windows_without_a_window_manager(programs, monkeypatch):
+def test_windows_without_a_window_manager(programs, bare_display):
     """A bare X server (a second Xvfb, no openbox): list, focus and close politely all still work."""
-    from tests.fixtures.xdisplay import _start_xvfb
     from voxctl.tools.desktop import DesktopError
     from voxctl.tools.x11 import X11
 
-    try:
-        xvfb, display = _start_xvfb()
-    except (OSError, RuntimeError) as e:
-        pytest.skip(f"cannot start a second Xvfb: {e}")
-    try:
-        monkeypatch.setenv("DISPLAY", display)  # for X11() and the loggers started below
-        wins = X11()
-        assert wins.active_window() is None  # nothing has the focus on a fresh server
-        with pytest.raises(DesktopError, match="no active window"):
-            wins.close_active()
-        one = programs.logger("Bare One", geometry="300x200+10+10")
-        programs.logger("Bare Two", geometry="300x200+400+10")
-        assert wait_for(lambda: {w.title for w in wins.windows()} == {"Bare One", "Bare Two"})
-        target = next(w for w in wins.windows() if w.title == "Bare One")
-        wins.activate(target)
-        assert wins.active_window() == target
-        assert wins.close_active() == target
-        assert one.wait("delete_window") and one.proc.wait(timeout=5) == 0
-        assert wait_for(lambda: [w.title for w in wins.windows()] == ["Bare Two"])
-    finally:
-        xvfb.terminate()
-        xvfb.wait(timeout=5)
+    wins = X11()  # on bare_display, as are the loggers started below
+    assert wins.active_window() is None  # nothing has the focus on a fresh server
+    with pytest.raises(DesktopError, match="no active window"):
+        wins.close_active()
+    one = programs.logger("Bare One", geometry="300x200+10+10")
+    programs.logger("Bare Two", geometry="300x200+400+10")
+    assert wait_for(lambda: {w.title for w in wins.windows()} == {"Bare One", "Bare Two"})
+    target = next(w for w in wins.windows() if w.title == "Bare One")
+    wins.activate(target)
+    assert wins.active_window() == target
+    assert wins.close_active() == target
+    assert one.wait("delete_window") and one.proc.wait(timeout=5) == 0
+    assert wait_for(lambda: [w.title for w in wins.windows()] == ["Bare Two"])
 
 
 def test_open_app_starts_a_real_program_and_its_window_appears(ctx, programs):

@@ -16,7 +16,8 @@ import yaml
 from tests.apps.harness import *  # noqa: F403 - the fixtures: desktop, ctx, programs
 from tests.apps.harness import window_titled
 from tests.fixtures.xdisplay import wait_for
-from voxctl.agent.interpret.dictation import DictationError, load_dictation, spell
+from voxctl.agent.interpret.dictation import DictationError, load_dictation
+from voxctl.agent.interpret.dictation_render import spell
 from voxctl.agent.interpret.grammar import GrammarInterpreter
 
 T, K = "type_text", "press_keys"

@@ -35,7 +35,16 @@ from voxctl.agent.loop import ListenLoop
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def test_loop_survives_errors_and_exits_cleanly_on_ctrl_c(tmp_path, speech):
+@pytest.fixture
+def ctrl_c_works():
+    """Ctrl+C reaches this process and the listeners it starts, even when the suite runs with SIGINT ignored
+    (a script's `&` job ignores it, and so do its children: both tests here then hung until their timeout)."""
+    old = signal.signal(signal.SIGINT, signal.default_int_handler)  # children get the default, not SIG_IGN
+    yield
+    signal.signal(signal.SIGINT, old)
+
+
+def test_loop_survives_errors_and_exits_cleanly_on_ctrl_c(tmp_path, speech, ctrl_c_works):
     from voxctl.agent.interpret.factory import make_interpreter
 
     config = Config.model_validate(yaml.safe_load(f"""
@@ -107,7 +116,8 @@ def printable(path) -> str:
 
 @pytest.mark.display
 @pytest.mark.audio
-def test_listen_hears_types_asks_and_obeys_yes_and_no(tmp_path, xdisplay, window_manager, virtual_mic, speech):
+def test_listen_hears_types_asks_and_obeys_yes_and_no(tmp_path, xdisplay, window_manager, virtual_mic, speech,
+                                                     ctrl_c_works):
     from voxctl.tools.dryrun import DryRunDesktop
 
     typed = tmp_path / "typed.txt"

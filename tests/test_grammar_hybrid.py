@@ -72,15 +72,28 @@ def test_failing_or_empty_llm_keeps_both_reasons(grammar: GrammarInterpreter) ->
     assert plan.actions == [] and plan.reason.startswith("grammar: not a command") and "cascade: no idea" in plan.reason
 
 
-def test_hybrid_without_a_model_is_the_grammar_alone_and_says_so(tmp_path) -> None:
+def test_hybrid_without_a_model_is_the_grammar_then_the_shipped_model(tmp_path) -> None:
+    # By default (issue #10) the shipped understanding model reads what the grammar cannot, and says so.
     notices: list[str] = []
     interp = make_interpreter(load_config(None), notify=notices.append)
+    assert isinstance(interp, HybridInterpreter) and interp.llm_name == "understand"
+    assert notices == ["no LLM configured (interpreter.cascade.model); using the grammar and the small understanding "
+                       "model. To understand free-form speech too, set interpreter.cascade.model in config.yaml to a "
+                       "Hugging Face model id or a local folder (see README, \"Understanding\")"]
+    assert interp.interpret(Utterance.from_text("copy")).source == "grammar"
+    assert interp.interpret(Utterance.from_text("make the text bigger")).source == "understand"
+
+
+def test_hybrid_without_any_model_is_the_grammar_alone_and_says_so(tmp_path) -> None:
+    notices: list[str] = []
+    off = {"interpreter.understand_fallback": False}
+    interp = make_interpreter(load_config(None, off), notify=notices.append)
     assert isinstance(interp, HybridInterpreter) and interp.llm is None
     assert notices and notices[0].startswith("no LLM configured (interpreter.cascade.model); using the grammar alone")
     assert interp.interpret(Utterance.from_text("copy")).actions[0].args.keys == ["ctrl", "c"]
     # The notice names the configured fallback backend.
     notices.clear()
-    make_interpreter(load_config(None, {"interpreter.llm_backend": "audio_llm"}), notify=notices.append)
+    make_interpreter(load_config(None, {**off, "interpreter.llm_backend": "audio_llm"}), notify=notices.append)
     assert "interpreter.audio_llm.model" in notices[0]
 
 

@@ -19,12 +19,11 @@ VOICES = ("slt", "rms")
 MIN_ACCURACY = 0.95
 
 
-@pytest.fixture(scope="session")
-def whisper():
-    """The bundled Whisper, loaded once for the session."""
-    from voxctl.agent.listen.asr import Transcriber
-
-    return Transcriber()
+@pytest.fixture(scope="module")
+def whisper(bundled_whisper):
+    """The bundled Whisper, loaded once for the session; the spoken set's clips tests/test_asr.py read
+    already are not decoded again (tests/fixtures/whisper.py)."""
+    return bundled_whisper
 
 
 @pytest.fixture(scope="module")

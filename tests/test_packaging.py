@@ -72,21 +72,22 @@ def test_every_third_party_import_is_declared():
     provided = {mod: {norm(d) for d in dists} for mod, dists in md.packages_distributions().items()}
     declared = _declared_closure()
     stdlib = set(sys.stdlib_module_names) | {"voxctl", "tests", "conftest", "__future__"}
-    local = {p.stem for p in ROOT.rglob("*.py")} | {p.name for p in ROOT.iterdir() if p.is_dir()}
+    tops = ("agent", "tools", "prompts", "tests", "bench", "scripts")
+    files = [p for top in tops for p in (ROOT / top).rglob("*.py")]
+    local = {p.stem for p in files} | set(tops)  # sibling modules (tests/apps run as scripts)
     missing = {}
-    for top in ("agent", "tools", "prompts", "tests", "bench"):
-        for path in (ROOT / top).rglob("*.py"):
-            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-                if isinstance(node, ast.Import):
-                    mods = [a.name for a in node.names]
-                elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-                    mods = [node.module]
-                else:
-                    continue
-                for mod in mods:
-                    head = mod.split(".")[0]
-                    if head in stdlib or head in local or head not in provided:
-                        continue  # platform-only modules (win32, AppKit) are not installed here at all
-                    if not provided[head] & declared:
-                        missing.setdefault(head, path.relative_to(ROOT).as_posix())
+    for path in files:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                mods = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                mods = [node.module]
+            else:
+                continue
+            for mod in mods:
+                head = mod.split(".")[0]
+                if head in stdlib or head in local or head not in provided:
+                    continue  # platform-only modules (win32, AppKit) are not installed here at all
+                if not provided[head] & declared:
+                    missing.setdefault(head, path.relative_to(ROOT).as_posix())
     assert not missing, f"imported but not declared in pyproject.toml: {missing}"

@@ -1,6 +1,7 @@
 """Recognition on the audio that exists, scored by the grammar: the bundled Whisper tiny.en on real
 synthesized speech (flite), the short mel window (agent/listen/window.py), the N best readings rescored
-by the grammar (GrammarInterpreter.read), decoder loops resolved with the audio. One Whisper per module."""
+by the grammar (GrammarInterpreter.read), the grammar's candidates forced through Whisper (rescore.py),
+decoder loops resolved with the audio. One Whisper per module."""
 
 from __future__ import annotations
 
@@ -92,7 +93,10 @@ def test_chosen_readings_are_grammar_sentences(grammar, speech) -> None:
     second look considers several readings, each with a score and a verdict."""
     for text, voice in (("press control s", "kal16"), ("undo that", "awb")):
         result = grammar.read(speech(text, voice))
-        if result.plan.actions:
+        if result.plan.actions and result.candidates:  # chosen by rescoring: forced scores compare
+            ref = max(c.score for c in result.candidates if c.verdict.startswith("free"))
+            assert result.chosen_score >= ref - grammar.rescore_margin - 1e-9
+        elif result.plan.actions:
             assert result.chosen_text and result.chosen_score is not None
             assert result.chosen_score >= result.free_score - grammar.margin - 1e-9
             assert grammar.analyse(result.chosen_text).plan.actions == result.plan.actions
@@ -158,3 +162,66 @@ def test_rescoring_rules_on_given_readings() -> None:
     assert typed.plan.actions == [] and typed.hypotheses[-1].verdict.startswith("dictation")
     closing = read(("close that window.", -0.25), ("close that window.", -0.25), ("close the window.", -0.30))
     assert closing.plan.actions == [] and closing.hypotheses[-1].verdict.startswith("destructive")
+
+
+def test_grammar_neighbours_of_a_reading() -> None:
+    """The candidates rescoring considers: one closed word away, fixed commands near a short reading,
+    none for a sentence of free words; and the decision's margin, on given scores."""
+    from types import SimpleNamespace
+
+    from voxctl.agent.interpret.rescore import Neighbours, decide
+
+    grammar = GrammarInterpreter()
+    near = Neighbours(grammar.spec)
+    assert "press control s." in near.around("press control last.")
+    assert "Press Control-S." in near.around("Press Control-Last.")  # in the reading's own spelling
+    assert "press tab two times." in near.around("press tap two times.")
+    assert "undo." in near.phrases("and do.") and "copy that." in near.phrases("copy load.")
+    assert near.around("open the door for the delivery guide.") == []  # free words: nothing nominated
+    assert "press control." not in near.around("press control s.")  # a word dropped is no misreading
+    assert "press shift tab." in near.completions("press shift.") and near.completions("press tab.") == []
+
+    scores = {"Press control last.": -0.9, "Press control s.": -1.2, "Press control x.": -3.0}
+
+    def score(texts):
+        return [SimpleNamespace(score=scores[t]) for t in texts]
+
+    def verdict(text):
+        return "" if grammar.analyse(text).plan.actions else "not a command"
+
+    free, cands = ["press control last."], ["press control s.", "press control x."]
+    assert decide(free, cands, score, verdict, 0.5).chosen.text == "press control s."
+    far = decide(free, cands, score, verdict, 0.2)
+    assert far.chosen is None and "0.30 less likely" in far.why
+
+
+def test_rescoring_recovers_what_the_reading_missed(grammar, speech) -> None:
+    """Real speech whose free reading the grammar refuses ("press page." for press space), recovered by
+    forcing the grammar's candidates through Whisper; the recognition record shows the candidates and
+    their scores."""
+    got = grammar.read(speech("press space", "espeak:en-us+m6"))
+    assert normalize(got.free_text) != ["press", "space"], "the reading is right already: the case is gone"
+    assert got.plan.actions == [call("press_keys", keys=["space"])] and got.chosen_text
+    rec = got.recognition()["candidates"]
+    assert rec and all(c["score"] is not None and c["verdict"] for c in rec)
+    assert any(c["verdict"].endswith("chosen") and c["text"] == got.chosen_text for c in rec)
+    assert got.retried and not any(h.verdict == "chosen" for h in got.hypotheses)  # the N best alone: nothing
+    # (Sentences that are no command, with rescoring on: test_non_commands_and_noise_run_nothing.)
+
+
+def test_rescoring_never_takes_a_reading_too_unsure_to_act_on() -> None:
+    """A reading below the floor ("click here." read into noise) stays refused when the candidates are
+    forced through the recogniser, however its forced score compares."""
+    from types import SimpleNamespace
+
+    class Scoring(Replay):
+        def score(self, audio, texts):
+            return [SimpleNamespace(score=-0.1) for _ in texts]
+
+    got = GrammarInterpreter(transcriber=Scoring(("click here.", -1.5), ("click here.", -1.5))).read(silence(1.0))
+    assert got.plan.actions == [] and "too unsure" in got.rejected
+    # An unsure reading among the N best is no reference to choose, nor to nominate neighbours of.
+    got = GrammarInterpreter(transcriber=Scoring(("the kids are playing.", -0.3), ("the kids are playing.", -0.3),
+                                                 ("click here.", -1.5))).read(silence(1.0))
+    assert got.plan.actions == []
+    assert all(c.text != "click here." or "too unsure" in c.verdict for c in got.candidates)

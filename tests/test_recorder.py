@@ -16,7 +16,7 @@ import pytest
 
 from tests.fixtures.xdisplay import wait_for
 from voxctl.agent.config import AudioConfig
-from voxctl.agent.listen.recorder import Recorder, RecorderError, resolve_device
+from voxctl.agent.listen.recorder import SLACK_S, Recorder, RecorderError, resolve_device
 from voxctl.agent.listen.spoken_set import normalize
 
 pytestmark = pytest.mark.audio
@@ -101,6 +101,7 @@ def hold_chord_into_speech(virtual_mic, audio: np.ndarray) -> tuple[np.ndarray, 
             time.sleep(max(0.0, pb.started + lead - time.monotonic()))
             asked = time.monotonic()
             subprocess.run(["xdotool", "keydown", "ctrl+alt+space"], check=True)
+            assert wait_for(lambda: hk.started_at, 5), "the chord was not seen"  # its thread may lag under load
             assert asked - 0.05 <= hk.started_at <= time.monotonic() + 0.05
             chord_at = pb.start_sample + int((hk.started_at - pb.started) * SR)  # stream position then
             assert pb.wait(10)
@@ -245,3 +246,52 @@ def test_preroll_counts_back_from_the_chord_even_when_begin_runs_late(virtual_mi
     assert start < pb.start_sample + onset(audio), "the first word was cut although the chord came after it"
     # From ~300 ms before the chord to the end: the late begin() neither cut nor doubled anything.
     assert abs(len(got) / SR - (ended - chord + 0.3)) < 0.1, (len(got) / SR, ended - chord)
+
+
+def test_a_backlog_that_comes_at_once_after_the_chord_does_not_fill_the_recording(virtual_mic, speech):
+    """A stalled process (a busy laptop) is handed seconds of older audio at once, every block stamped
+    "now". All of it went into the recording: a long backlog filled it to max_seconds within a second and
+    the speech after it was lost (the two-worker e2e failure: "heard 20.0 s", "heard nothing"). The
+    recording keeps only what the clock allows since the chord: the newest audio, with the speech."""
+    audio = speech("open the terminal")
+    rec = Recorder(AudioConfig(preroll_ms=300))
+    deliver, backlog, stalled = rec._callback, [], threading.Event()
+
+    def callback(indata, frames, t, status):  # what PortAudio calls (set before open())
+        if stalled.is_set():
+            backlog.append(indata.copy())
+            return
+        while backlog:
+            deliver(backlog.pop(0), frames, t, status)
+        deliver(indata, frames, t, status)
+
+    rec._callback = callback
+    with rec:
+        time.sleep(0.3)
+        stalled.set()
+        time.sleep(1.0)  # 1 s of audio waits; it comes at once after the chord
+        t0 = time.monotonic()
+        rec.begin()
+        stalled.clear()
+        pb = virtual_mic.say(audio)
+        assert pb.wait(10)
+        time.sleep(0.3)
+        got = rec.end()
+        held = time.monotonic() - t0
+    # Before: pre-roll + the whole backlog + the time held (1.3 s more than held).
+    assert len(got) / SR <= held + 0.3 + SLACK_S + 0.05, (len(got) / SR, held)
+    start = locate(got, virtual_mic.fed(), pb.start_sample - 3 * SR)
+    assert start < pb.start_sample + onset(audio) and start + len(got) > pb.start_sample + len(audio) - 0.2 * SR
+
+
+def test_the_virtual_microphone_never_pours_out_the_time_nobody_recorded(virtual_mic):
+    """PulseAudio stops reading the FIFO while nothing records. Its feeder used to catch up with the
+    clock when the next recorder opened, handing it all the time since the last one at once (minutes,
+    in a long test run): a burst no real microphone makes, and the cause of the e2e failure above."""
+    time.sleep(4.0)  # nothing records: the pipe fills in ~2 s, then the feeder waits
+    before = virtual_mic.written
+    with Recorder(AudioConfig()):
+        t0 = time.monotonic()
+        time.sleep(0.5)
+        fed, took = (virtual_mic.written - before) / SR, time.monotonic() - t0
+    assert fed < took + 1.2, f"{fed:.1f} s of audio fed in {took:.1f} s"

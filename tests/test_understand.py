@@ -93,3 +93,100 @@ def test_train_on_a_tiny_data_set_makes_a_model_that_changes_a_prediction(tmp_pa
     after = make_interpreter(_config(understand_model=str(out)), notify=lambda m: None)
     plan = after.interpret(Utterance.from_text(said))
     assert [a.args.keys for a in plan.actions] == [["ctrl", "shift", "k"]], plan.reason
+
+
+# --- on by default: the hybrid backend's fallback (issue #10) -------------------------------------------
+HELDOUT = Path(__file__).parent / "data" / "understand_heldout.yaml"
+MIN_HELDOUT_HYBRID = 0.90  # exact plans as text through the default hybrid; measured 58/60 (docs/BENCHMARKS.md)
+
+
+class _Heard:
+    def __init__(self, text: str):
+        self.text, self.score = text, -0.3
+
+
+class _SaidTranscriber:
+    """A recogniser that hears `text` (set per utterance): the hybrid's audio path without Whisper."""
+
+    text = ""
+
+    def transcribe(self, audio, *a, **kw) -> _Heard:
+        return _Heard(self.text)
+
+    def nbest(self, audio, n) -> list[_Heard]:
+        return [_Heard(self.text)]
+
+
+@pytest.fixture(scope="module")
+def default_hybrid() -> HybridInterpreter:
+    from voxctl.agent.config import load_config
+
+    interp = make_interpreter(load_config(None), transcriber=_SaidTranscriber(), notify=lambda m: None)
+    assert isinstance(interp, HybridInterpreter) and interp.llm_name == "understand"
+    return interp
+
+
+def test_default_hybrid_reads_natural_phrasings_and_acts_on_no_overheard_sentence(default_hybrid) -> None:
+    data = yaml.safe_load(HELDOUT.read_text(encoding="utf-8"))  # never trained on, nor tuned on
+    wrong = []
+    for c in data["commands"]:
+        plan = default_hybrid.interpret(Utterance.from_text(c["say"]))
+        if not same_plan(plan.actions, [validate_action(a)[0] for a in c["plan"]]):
+            wrong.append((c["say"], plan.source, [a.model_dump(exclude_none=True) for a in plan.actions]))
+    acc = 1 - len(wrong) / len(data["commands"])
+    print(f"\ndefault hybrid on the held-out phrasings: {acc:.1%} exact plans of {len(data['commands'])}")
+    assert acc >= MIN_HELDOUT_HYBRID, wrong
+    acting = [s for s in data["overheard"] if default_hybrid.interpret(Utterance.from_text(s)).actions]
+    assert len(data["overheard"]) >= 30 and acting == []
+
+
+def K(*keys: str) -> list[dict]:
+    return [{"tool": "press_keys", "args": {"keys": list(keys)}}]
+
+
+FALLBACK_TABLE = [
+    # natural phrasings the grammar cannot read
+    ("could you scroll down a bit", "understand", [{"tool": "scroll", "args": {"direction": "down"}}]),
+    ("make the text bigger", "understand", K("ctrl", "plus")),
+    ("go back a page", "understand", K("alt", "left")),
+    # the grammar filled an open slot with a command's words: the model's surer reading replaces it
+    ("open up a new tab", "understand", K("ctrl", "t")),
+    ("double click on it", "understand", [{"tool": "click", "args": {"count": 2}}]),
+    # ... but never towards a destructive plan (alt+f4 closes the window): the grammar's stands
+    ("press alt and f4", "grammar", K("alt") + K("f4")),
+    # the grammar's own readings stand
+    ("open firefox", "grammar", [{"tool": "open_app", "args": {"name": "firefox"}}]),
+    ("switch to terminal", "grammar", [{"tool": "focus_window", "args": {"title": "terminal"}}]),
+    ("press control s", "grammar", K("ctrl", "s")),
+    # one unknown word, a statement, an overheard sentence, a destructive near miss: nothing runs
+    ("right", "understand", []),
+    ("The window is open.", "understand", []),
+    ("the next tab over has the best prices i swear", "understand", []),
+    ("close the windows", "grammar", []),
+]
+
+
+def test_fallback_table(default_hybrid) -> None:
+    got = []
+    for said, _, plan in FALLBACK_TABLE:
+        p = default_hybrid.interpret(Utterance.from_text(said))
+        got.append((said, p.source, same_plan(p.actions, [validate_action(a)[0] for a in plan])))
+    assert got == [(said, source, True) for said, source, _ in FALLBACK_TABLE]
+
+
+def test_from_speech_the_model_must_be_surer(default_hybrid) -> None:
+    import numpy as np
+
+    from voxctl.agent.interpret.understand.fallback import AUDIO_MIN
+
+    said = "go to the next tab"  # the model is ~60 % sure: enough for typed text, not for a recogniser's reading
+    sure = default_hybrid.llm.model.read(said).confidence
+    assert default_hybrid.llm.model.threshold <= sure < AUDIO_MIN
+    assert default_hybrid.interpret(Utterance.from_text(said)).actions
+    default_hybrid.transcriber.text = said
+    plan = default_hybrid.interpret(Utterance(audio=np.zeros(16000, np.float32)))
+    assert plan.actions == [] and plan.transcript == said
+    assert "did you mean: next tab (ctrl+tab)?" in plan.reason and "say it again" in plan.reason
+    default_hybrid.transcriber.text = "save this document"  # sure enough from speech too
+    plan = default_hybrid.interpret(Utterance(audio=np.zeros(16000, np.float32)))
+    assert [a.args.keys for a in plan.actions] == [["ctrl", "s"]] and plan.source == "understand"

@@ -87,23 +87,13 @@ def test_maximize_minimize_restore_and_full_screen_change_the_real_window(ctx, p
         real.d.close()
 
 
-def test_window_state_needs_a_window_manager(programs, monkeypatch):
+def test_window_state_needs_a_window_manager(programs, bare_display):
     """A bare X server: refused with a message, never faked by resizing the window ourselves."""
-    from tests.fixtures.xdisplay import _start_xvfb
     from voxctl.tools.desktop import DesktopError
     from voxctl.tools.x11 import X11
 
-    try:
-        xvfb, display = _start_xvfb()
-    except (OSError, RuntimeError) as e:
-        pytest.skip(f"cannot start a second Xvfb: {e}")
-    try:
-        monkeypatch.setenv("DISPLAY", display)
-        programs.logger("Bare", geometry="300x200+10+10")
-        wins = X11()
-        target = wait_for(lambda: next((w for w in wins.windows() if w.title == "Bare"), None))
-        with pytest.raises(DesktopError, match="needs a window manager"):
-            wins.set_state(target, "maximized")
-    finally:
-        xvfb.terminate()
-        xvfb.wait(timeout=5)
+    programs.logger("Bare", geometry="300x200+10+10")
+    wins = X11()
+    target = wait_for(lambda: next((w for w in wins.windows() if w.title == "Bare"), None))
+    with pytest.raises(DesktopError, match="needs a window manager"):
+        wins.set_state(target, "maximized")

@@ -4,8 +4,9 @@ element as it was when its label was drawn. A label resolves against the snapsho
 (`PointingState.labels`, tools/pointing.py); labels vanish once used, on "hide numbers", or after
 `desktop.overlay_timeout` seconds, and a plan naming a label no longer shown fails and says so.
 
-Elements come from the screen (tools/elements.py: UI boxes and OCR words). The accessibility tree
-(AT-SPI) is not read yet: see the README's "Pointing by voice".
+Elements of the active window come from its accessibility tree where the app exposes one (AT-SPI:
+tools/atspi.py, names and exact boxes), otherwise, and for the whole screen, from the screen itself
+(tools/elements.py: UI boxes and OCR words). The result says which (`source`), and why not the tree.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from pydantic import Field
 from voxctl.tools.base import Args, Outcome, Risk, ToolResult, ToolSpec
 from voxctl.tools.context import ToolContext, fail
 from voxctl.tools.grid import NO_OVERLAY, pointing
-from voxctl.tools.pointing import Drawing, Element, LabelSnapshot, PointingDesktop
+from voxctl.tools.pointing import AccessibleDesktop, Drawing, Element, LabelSnapshot, PointingDesktop, Rect
 
 
 def Number(default=...):  # noqa: N802 - reads as a type in the models below
@@ -58,13 +59,29 @@ def run_show(a: ShowLabels, ctx: ToolContext) -> Outcome:
     if d.pointing.drawing() != Drawing():  # replaced anyway: hidden now, not hidden and shown again for the capture
         d.pointing.grid = d.pointing.labels = None
         d.hide_overlay()
-    elements = d.find_elements(where)
+    elements, source = _elements(d, where, a.scope)
     if not elements:
         return fail("show_labels", f"nothing that looks clickable was found in the {a.scope}")
     shot = d.pointing.set_labels(elements, where)
     d.show_overlay(d.pointing.drawing())
-    return ToolResult("show_labels", f"{len(elements)} labels shown ({shot.id})",
-                      {"snapshot": shot.id, "count": len(elements)})
+    return ToolResult("show_labels", f"{len(elements)} labels shown ({shot.id}, from {source})",
+                      {"snapshot": shot.id, "count": len(elements),
+                       "source": "accessibility" if source == ACCESSIBLE else "screen"})
+
+
+ACCESSIBLE = "the accessibility tree"
+
+
+def _elements(d: PointingDesktop, where: Rect, scope: str) -> tuple[list[Element], str]:
+    """The elements to number and where they came from: the active window's accessibility tree when it
+    answers in time, else the screen (the whole screen always: the tree knows no stacking order)."""
+    why = "the screen"
+    if scope == "window" and isinstance(d, AccessibleDesktop):
+        got = d.accessible_elements(where)
+        if not isinstance(got, str) and got:
+            return got, ACCESSIBLE
+        why = f"the screen: {got or 'nothing clickable in the accessibility tree'}"
+    return d.find_elements(where), why
 
 
 def _take(d: PointingDesktop, numbers: list[int]) -> tuple[LabelSnapshot, list[Element]] | str:

@@ -173,3 +173,14 @@ class PointingDesktop(Protocol):
     def find_elements(self, where: Rect) -> list[Element]:
         """What looks clickable inside `where`, in reading order."""
         ...
+
+
+@runtime_checkable
+class AccessibleDesktop(Protocol):
+    """A desktop that reads the platform's accessibility tree (AT-SPI on Linux: tools/atspi.py)."""
+
+    def accessible_elements(self, where: Rect) -> list[Element] | str:
+        """The clickable elements of the active window inside `where`, named and boxed by the app itself;
+        or why there are none (no accessibility bus, a window that exposes nothing, past the time budget),
+        and then the labels come from the screen (`find_elements`)."""
+        ...

@@ -24,6 +24,7 @@ import time
 from collections.abc import Iterator
 from typing import Any
 
+from voxctl.tools.atspi import AccessibilityTree
 from voxctl.tools.base import EmergencyStop
 from voxctl.tools.desktop import Button, DesktopError, Direction, TextMatch, Window, checkpoint
 from voxctl.tools.keys import pyautogui_key
@@ -63,6 +64,7 @@ class RealDesktop:
         # The mouse grid and numbered labels shown now (tools/pointing.py), drawn by tools/overlay.py.
         self.pointing = PointingState(timeout=overlay_timeout)
         self.overlay = Overlay()
+        self.a11y = AccessibilityTree()  # numbered labels from AT-SPI; connects on first use
 
     # -- backends, loaded on first use --------------------------------------------------------------------
     @property
@@ -308,6 +310,12 @@ class RealDesktop:
 
     def hide_overlay(self) -> None:
         self.overlay.hide()
+
+    def accessible_elements(self, where: Rect) -> list[Element] | str:
+        if not _uses_x11():
+            return "the accessibility tree is read on Linux only (AT-SPI)"
+        self.overlay.start()  # the overlay's process loads Tk meanwhile: labels follow sooner
+        return self.a11y.elements(where)
 
     def find_elements(self, where: Rect) -> list[Element]:
         from voxctl.tools.elements import detect

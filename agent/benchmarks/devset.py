@@ -244,14 +244,15 @@ def _speech_clip(item: _Item, voice: str) -> Clip:
 
 # --- the set ---------------------------------------------------------------------------------------
 def _order(items: list[_Item], voice: str) -> list[_Item]:
-    """Each kind shuffled by a per-voice hash, then merged in proportion (a prefix is a mixed sample)."""
+    """Each kind shuffled by a per-voice hash, then merged in proportion (a prefix is a mixed sample);
+    every kind starts at 0, "command" first, so one clip per voice is a command whatever the set sizes."""
     by_kind: dict[str, list[_Item]] = {}
     for it in items:
         by_kind.setdefault(it.kind, []).append(it)
     keyed = []
     for kind, group in by_kind.items():
         group.sort(key=lambda it: _hash("order", voice, it.say))
-        keyed += [((i + 0.5) / len(group), kind, it) for i, it in enumerate(group)]
+        keyed += [(i / len(group), kind, it) for i, it in enumerate(group)]
     return [it for _, _, it in sorted(keyed, key=lambda k: (k[0], k[1]))]
 
 

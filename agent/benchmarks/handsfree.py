@@ -10,12 +10,13 @@ commands said while asleep and then "wake up", long plans stopped by a spoken "s
 Reported: commands executed right (the run's plan equals the grammar's plan of the command's text),
 false actions per hour of conversation and how many were high risk, actions while asleep, voice stop ->
 last primitive (and -> stop flag) latency from the end of the spoken "stop", idle CPU (silence, the
-listener's share over the microphone feeder's baseline), and RSS over the run.
+listener's share over the microphone feeder's baseline), and RSS over the run (at the start, after
+WARM_UTTERANCES utterances judged, at the end). `--soak N` measures the open microphone's code path
+faster than real time instead (agent/benchmarks/handsfree_soak.py).
 """
 
 from __future__ import annotations
 
-import os
 import random
 import resource
 import tempfile
@@ -68,6 +69,7 @@ VOICES = ("slt", "rms", "awb", "kal16", "espeak:en-us+m1", "espeak:en-us+m3", "e
           "espeak:en-us+f2", "espeak:en-us+f4", "espeak:en-us+klatt")
 COMMAND_VOICES = ("slt", "rms", "awb", "kal16")  # the voices tiny.en hears commands from (README: limits)
 PRESS_S = 0.08  # each key press of the dry-run desktop takes this long
+WARM_UTTERANCES = 20  # RSS "after warm-up" is the first sample after this many utterances
 
 
 def _script(minutes: float, rng: random.Random) -> list[tuple[str, str, str, float]]:
@@ -113,31 +115,24 @@ def _cpu() -> float:
 
 def run(args: Any, config: Any) -> dict[str, Any]:
     from voxctl.agent.benchmarks.virtual_mic import PulseUnavailable, serving, start_pulse
-    from voxctl.agent.benchmarks.xvfb import start_xvfb
+    from voxctl.agent.benchmarks.xvfb import private_display
 
+    if getattr(args, "soak", None):  # the open microphone's code path, faster than real time
+        from voxctl.agent.benchmarks.handsfree_soak import run as soak
+
+        return soak(args, config)
     minutes = float(getattr(args, "minutes", None) or 10.0)
     rng = random.Random(11)
     print(f"building the stream ({minutes:g} min of synthesized talk)…")
     events = _script(minutes, rng)
-    with tempfile.TemporaryDirectory(prefix="voxctl-bench-hf-") as d:
+    with tempfile.TemporaryDirectory(prefix="voxctl-bench-hf-") as d, private_display():
         tmp = Path(d)
-        xvfb, display = start_xvfb()
-        old_display = os.environ.get("DISPLAY")
-        os.environ["DISPLAY"] = display
         try:
-            try:
-                pulse = start_pulse(tmp / "pulse")
-            except PulseUnavailable as e:
-                raise RuntimeError(str(e)) from None
-            with serving(pulse):
-                return _measure(config, pulse.mic, events, tmp, minutes)
-        finally:
-            xvfb.terminate()
-            xvfb.wait(5)
-            if old_display is None:
-                os.environ.pop("DISPLAY", None)
-            else:
-                os.environ["DISPLAY"] = old_display
+            pulse = start_pulse(tmp / "pulse")
+        except PulseUnavailable as e:
+            raise RuntimeError(str(e)) from None
+        with serving(pulse):
+            return _measure(config, pulse.mic, events, tmp, minutes)
 
 
 def _measure(config: Any, mic: Any, events: list[tuple[str, str, str, float]], tmp: Path,
@@ -189,6 +184,7 @@ def _measure(config: Any, mic: Any, events: list[tuple[str, str, str, float]], t
     time.sleep(30)
     idle = (_cpu() - cpu0) / (time.monotonic() - t0) - feeder
     rss = [_rss_mb()]
+    heard = [loop.voice.mic.heard]  # utterances the open microphone had judged at each RSS sample
     timeline: list[tuple[str, str, float, float]] = []  # kind, text, wall start, monotonic end of speech
     stop_lat: list[float] = []
     long_started = 0
@@ -226,15 +222,18 @@ def _measure(config: Any, mic: Any, events: list[tuple[str, str, str, float]], t
             with mic._lock:  # the feeder keeps everything it fed (for other benches): not voxctl's memory
                 mic.history.clear()
             rss.append(_rss_mb())
+            heard.append(loop.voice.mic.heard)
             last_rss = time.monotonic()
     time.sleep(5)
     streamed = time.monotonic() - started
     rss.append(_rss_mb())
+    heard.append(loop.voice.mic.heard)
     runs = list(reversed(loop.agent.audit.recent(100000)))
     grammar = exact_grammar(loop.agent.session, loop.transcriber)
     loop.close()
     log.close()
     result = _score(runs, timeline, grammar, stop_lat, flag_lat, idle, feeder, rss, streamed, minutes)
+    result.update(_memory(rss, heard))
     result["long_plans_started"] = long_started  # a "stop" counts only when its plan was heard and ran
     result["unheard_stops"] = [(timeline[i][1], [(r.transcript, r.summary) for r in runs
                                                  if timeline[i][2] <= r.started < timeline[i][2] + 4])
@@ -242,6 +241,13 @@ def _measure(config: Any, mic: Any, events: list[tuple[str, str, str, float]], t
     print(f"  unheard_stops: {result['unheard_stops']}")
     print(f"  long_plans_started: {long_started}")
     return result
+
+
+def _memory(rss: list[float], heard: list[int]) -> dict[str, Any]:
+    """RSS at the start, after WARM_UTTERANCES utterances (the first sample past them), and at the end."""
+    warm = next((i for i, n in enumerate(heard) if n >= WARM_UTTERANCES), len(rss) - 1)
+    return {"utterances": heard[-1], "rss_mb_after_warmup": rss[warm], "utterances_at_warmup": heard[warm],
+            "rss_growth_after_warmup_mb": round(rss[-1] - rss[warm], 1), "utterances_series": heard}
 
 
 def _score(runs: list[Any], timeline: list[tuple[str, str, float, float]], grammar: Any, stop_lat: list[float],

@@ -6,13 +6,13 @@ the registry on the real desktop, as `voxctl listen` runs a plan:
   (cold: imports, Tesseract, the overlay's process) apart from the warm ones, and how many of the
   window's controls got a label of their own;
 - grid: "mouse grid" and each "grid N" from the command to the pointer moved and the grid redrawn, whether
-  the pointer landed in the expected cell, and "click" at the pointer.
+  the pointer landed in the expected cell, and "click" at the pointer;
+- accessibility: labels on a GTK window from its AT-SPI tree and from the screen (pointing_a11y.py).
 """
 
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -94,42 +94,37 @@ def _measure(desktop: Any, boxes: list[list[int]]) -> dict[str, Any]:
 
 
 def run(args: Any, config: Any) -> dict[str, Any]:
-    from voxctl.agent.benchmarks.xvfb import start_xvfb
+    from voxctl.agent.benchmarks.xvfb import private_display
 
     if not (shutil.which("Xvfb") and shutil.which("openbox")):
         raise RuntimeError("needs Xvfb and openbox (apt-get install xvfb openbox)")
-    xvfb, display = start_xvfb(SCREEN)
-    old = os.environ.get("DISPLAY")
-    os.environ["DISPLAY"] = display
     procs: list[subprocess.Popen] = []
-    try:
-        procs.append(subprocess.Popen(["openbox", "--sm-disable"], stdout=subprocess.DEVNULL,
-                                      stderr=subprocess.DEVNULL))
-        time.sleep(0.5)
-        with tempfile.TemporaryDirectory() as tmp:
-            script = Path(tmp) / "app.py"
-            script.write_text(_APP, encoding="utf-8")
-            app = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True)
-            procs.append(app)
-            assert app.stdout is not None
-            boxes = json.loads(app.stdout.readline())
-            from voxctl.tools.realdesktop import RealDesktop
+    with private_display(SCREEN):
+        try:
+            procs.append(subprocess.Popen(["openbox", "--sm-disable"], stdout=subprocess.DEVNULL,
+                                          stderr=subprocess.DEVNULL))
+            time.sleep(0.5)
+            with tempfile.TemporaryDirectory() as tmp:
+                script = Path(tmp) / "app.py"
+                script.write_text(_APP, encoding="utf-8")
+                app = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True)
+                procs.append(app)
+                assert app.stdout is not None
+                boxes = json.loads(app.stdout.readline())
+                from voxctl.tools.realdesktop import RealDesktop
 
-            desktop = RealDesktop(overlay_timeout=0)
-            try:
-                result = _measure(desktop, boxes)
-            finally:
-                desktop.overlay.close()
-    finally:
-        for p in procs:
-            p.terminate()
-            p.wait(timeout=5)
-        xvfb.terminate()
-        xvfb.wait(timeout=5)
-        if old is None:
-            os.environ.pop("DISPLAY", None)
-        else:
-            os.environ["DISPLAY"] = old
+                desktop = RealDesktop(overlay_timeout=0)
+                try:
+                    result = _measure(desktop, boxes)
+                    from voxctl.agent.benchmarks.pointing_a11y import measure
+
+                    result.update(measure(desktop))  # labels on a GTK window: from AT-SPI and from the screen
+                finally:
+                    desktop.overlay.close()
+        finally:
+            for p in procs:
+                p.terminate()
+                p.wait(timeout=5)
     for key, value in result.items():
         print(f"  {key}: {value}")
     return result

@@ -7,8 +7,9 @@ auth, `module-pipe-source source_name=mic`), makes `mic` the default source; exp
 from libasound2-plugins, a dependency of Debian's pulseaudio) record from it.
 
 A writer thread feeds the FIFO 20 ms at a time, paced by the clock: silence when idle, speech after
-`mic.say(audio)`. It never stops while the daemon runs, because PortAudio's stop() hangs on a source
-that stopped delivering. `Pulse.close()` stops the writer, then the daemon; nothing in it blocks unbounded.
+`mic.say(audio)`; time it could not write (nothing was recording) is skipped, not poured out later.
+It never stops while the daemon runs, because PortAudio's stop() hangs on a source that stopped
+delivering. `Pulse.close()` stops the writer, then the daemon; nothing in it blocks unbounded.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ import numpy as np
 
 RATE = 16000
 BLOCK = RATE // 50  # 20 ms
+MAX_BEHIND_S = 0.5  # the most the feeder writes ahead of real time to catch up after a stall
 
 
 @dataclass
@@ -98,8 +100,13 @@ class VirtualMic:
             with self._lock:
                 self.history.append(block)
                 self.written += len(block)
-            # Stay ~40 ms ahead of the clock: PulseAudio timestamps audio as it arrives.
+            # Stay ~40 ms ahead of the clock: PulseAudio timestamps audio as it arrives. Never catch up
+            # more than MAX_BEHIND_S: PulseAudio stops reading the FIFO while nothing records, and pouring
+            # the missed time out when a recorder opens gave it minutes of silence at once (a real
+            # microphone never delivers faster than real time; it loses what nobody read).
             delay = t0 + self.written / RATE - 0.04 - time.monotonic()
+            if delay < -MAX_BEHIND_S:
+                t0 -= delay + MAX_BEHIND_S
             if delay > 0:
                 time.sleep(delay)
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import os
 import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 
 def start_xvfb(screen: tuple[int, int] = (1280, 800)) -> tuple[subprocess.Popen, str]:
@@ -21,3 +23,21 @@ def start_xvfb(screen: tuple[int, int] = (1280, 800)) -> tuple[subprocess.Popen,
         proc.kill()
         raise RuntimeError("Xvfb did not report a display number")
     return proc, f":{num}"
+
+
+@contextmanager
+def private_display(screen: tuple[int, int] = (1280, 800)) -> Iterator[str]:
+    """An Xvfb of its own for the block, with DISPLAY pointing at it (for this process and the programs it
+    starts); yields the DISPLAY string. After the block the server is gone and DISPLAY is what it was."""
+    proc, display = start_xvfb(screen)
+    old = os.environ.get("DISPLAY")
+    os.environ["DISPLAY"] = display
+    try:
+        yield display
+    finally:
+        proc.terminate()
+        proc.wait(timeout=5)
+        if old is None:
+            os.environ.pop("DISPLAY", None)
+        else:
+            os.environ["DISPLAY"] = old

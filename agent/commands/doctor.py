@@ -162,7 +162,8 @@ def check_models(config: Config) -> list[Check]:
     if config.interpreter.backend == "hybrid" and getattr(config.interpreter, fallback).model is None:
         # The notice the other commands show once per setup is always here.
         checks.append(Check("free speech", False, f"no LLM configured (interpreter.{fallback}.model): the grammar "
-                            "alone understands commands", "set interpreter.remote.base_url and model (README, \"Serving the model "
+                            + ("and the small understanding model understand commands"
+                               if config.interpreter.understand_fallback else "alone understands commands"), "set interpreter.remote.base_url and model (README, \"Serving the model "
                             "elsewhere\")" if fallback == "remote" else f"set interpreter.{fallback}.model to a Hugging Face "
                             "model id or a local folder (README, \"Understanding\")", essential=False))
     return checks

@@ -1,4 +1,8 @@
-"""`voxctl tools`: what you can say, or (`--json`) the ActionPlan JSON schema."""
+"""`voxctl tools`: what you can say, or (`--json`) the ActionPlan JSON schema.
+
+The tools come from their table (tools/registry.py); the dictation words from their data file
+(agent/interpret/dictation.yaml, with the user's interpreter.dictation_file merged over it).
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ import types
 from typing import Any, Literal, Union, get_args, get_origin
 
 from voxctl.agent.config import Config
+from voxctl.agent.interpret.dictation import FORMATS, DictationSpec, Phrase, load_dictation
 from voxctl.tools.keys import KeyName
 from voxctl.tools.registry import TOOLS, plan_schema
 
@@ -44,6 +49,35 @@ def arg_summary(name: str, info: Any) -> str:
     return f"{name}: {type_text(info.annotation, info.metadata)}{default}"
 
 
+def dictation_rows(spec: DictationSpec) -> list[tuple[str, str]]:
+    """The dictation words as (kind, what to say and what it becomes) rows, read from `spec`."""
+
+    def said(phrases: Any) -> str:
+        return " / ".join(" ".join(p) for p in phrases)
+
+    def each(table: dict[Phrase, Any], shown: Any) -> str:
+        return " · ".join(f"{' '.join(p)} → {shown(v)}" for p, v in table.items())
+
+    names: dict[str, list[Phrase]] = {}
+    for phrase, fmt in spec.formatters.items():
+        names.setdefault(fmt, []).append(phrase)
+    example = ["hello", "world"]
+    formats = "\n".join(f"{said(ps)} hello world → {FORMATS[fmt](example)}" for fmt, ps in names.items())
+    if spec.formatter_suffix:
+        formats += f"\n(a formatter's name may be followed by {said(spec.formatter_suffix)})"
+    return [
+        ("formatters", formats),
+        ("punctuation", each(spec.punctuation, lambda m: m.symbol)),
+        ("layout (keys pressed)", each(spec.layout, " ".join)),
+        ("word rules", f"{said(spec.cap)}: the next word capitalized; {said(spec.no_space)}: no space before "
+                       f"the next word; {said(spec.numeral)}: the number after it as digits; "
+                       f"{said(spec.literal)}: the next word typed as it is"),
+        ("spelling", f"{said(spec.spell)}, then: " + each(spec.alphabet, lambda c: c if c.strip() else repr(c))),
+        ("dictation mode", f"on: {said(spec.mode_on)}; off: {said(spec.mode_off)}; commands heard in it: "
+                           f"{said(spec.escapes)}"),
+    ]
+
+
 def run(args: Any, config: Config) -> int:
     if args.json:
         print(json.dumps(plan_schema(), indent=2))
@@ -71,6 +105,12 @@ def run(args: Any, config: Config) -> int:
             risk,
             "\n".join(f'"{e}"' for e in spec.examples),
         )
+    words = Table(title="dictation words — what dictated words become (agent/interpret/dictation.yaml)",
+                  show_lines=True)
+    words.add_column("words", style="bold", no_wrap=True)
+    words.add_column("say → types")
+    for kind, text in dictation_rows(load_dictation(config.interpreter.dictation_file)):
+        words.add_row(kind, escape(text))
     console = Console()
     console.print(table)
     console.print(f"[bold]key names[/bold] (press_keys): {' '.join(get_args(KeyName))}", highlight=False)
@@ -79,4 +119,5 @@ def run(args: Any, config: Config) -> int:
     console.print("A plan is JSON: {\"actions\": [{\"tool\": \"press_keys\", \"args\": {\"keys\": [\"ctrl\", \"s\"]}}]}"
                   " — run it with `voxctl exec PLAN.json`; `voxctl tools --json` prints its schema.",
                   highlight=False, markup=False)
+    console.print(words)
     return 0

@@ -4,7 +4,8 @@ Commands are split at "and"/"then" always; at the recogniser's punctuation when 
 at a weak connective ("in", heard for "and") or between two words only when nothing better parses. The
 cheapest reading wins: fewest near-miss words, then fewest unmarked splits, pauses merged, weak splits.
 It is all or nothing, and a destructive action matched with any near-miss word is refused, along with
-every other reading of that utterance.
+every other reading of that utterance. A reading whose open slot (an app, a window title, a click target)
+names nothing that exists is no command either (grounded.py): "open the door for the delivery guy".
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from voxctl.agent.interpret.compiled import CompiledGrammar
+from voxctl.agent.interpret.grounded import ungrounded
 from voxctl.agent.interpret.normalize import Token
 from voxctl.agent.interpret.patterns import match
 from voxctl.agent.interpret.rules import Rule
@@ -35,8 +37,12 @@ def _add(*costs: Cost) -> Cost:
 class ChainParser:
     """One transcript being parsed: memoised command parses and the best split into commands."""
 
-    def __init__(self, g: CompiledGrammar, text: str, tokens: list[Token]):
+    def __init__(self, g: CompiledGrammar, text: str, tokens: list[Token], screen: Any = None):
+        """`screen`: the ScreenState when the speech was heard (its window titles ground {title}), or None."""
         self.g, self.text, self.tokens = g, text, tokens
+        # Known only when the screen listed its windows (the active window alone says nothing of the others).
+        listed = tuple(getattr(screen, "window_titles", ()) or ())
+        self.titles = tuple(t for t in (getattr(screen, "active_window", ""), *listed) if t) if listed else ()
         self.env = SlotMatcher(g.vocab, text)
         self.conn = [self._phrase_len(k, g.spec.connectives) for k in range(len(tokens))]
         self.weak = [self._phrase_len(k, g.spec.weak_connectives) for k in range(len(tokens))]
@@ -69,6 +75,20 @@ class ChainParser:
                     b, changed = b - len(p), True
                     break
         return i, b
+
+    def glue_only(self, i: int, b: int) -> bool:
+        """True when tokens[i:b] are whole fillers and connectives ("could you please", "and then"): words
+        that are no command. Whole phrases, not their words: "that" (of "after that") alone is speech, and
+        dictation after it ("that type of thing happens") is no command."""
+        spec = self.g.spec
+        phrases = (*spec.fillers_start, *spec.fillers_end, *spec.connectives)
+        while i < b:
+            n = max((len(p) for p in phrases if i + len(p) <= b
+                     and tuple(t.word for t in self.tokens[i:i + len(p)]) == p), default=0)
+            if not n:
+                return False
+            i += n
+        return True
 
     def segment(self, i: int, b: int) -> tuple[list[Any], int] | None:
         """The best reading of tokens[i:b] as one command: (calls, near-misses), or None."""
@@ -115,10 +135,16 @@ class ChainParser:
         for act in rule.do:
             args = {}
             for k, v in (act.get("args") or {}).items():
+                slot = None
                 if isinstance(v, str) and v.startswith("$"):
+                    slot = self.g.spec.slots.get(v[1:])
                     v = values.get(v[1:], _MISSING)
-                if v is not _MISSING:
-                    args[k] = v
+                if v is _MISSING:
+                    continue
+                if slot is not None and slot.kind == "label" and (why := self._ungrounded(act["tool"], k, v)):
+                    self.errors.setdefault(where, f'"{said}": not a command: {why}')
+                    return None
+                args[k] = v
             call, problems = validate_action({"tool": act["tool"], "args": args})
             if call is None:
                 detail = "; ".join(p.split(".args.", 1)[-1] if ".args." in p else p.split(": ", 1)[-1]
@@ -132,6 +158,10 @@ class ChainParser:
                 return None
             calls.append(call)
         return calls
+
+    def _ungrounded(self, tool: str, arg: str, value: Any) -> str | None:
+        """Why an open slot's value names no app, window or target (grounded.py); None when it does."""
+        return ungrounded(tool, arg, value, self.g.vocab.apps, self.titles, self.g.threshold)
 
     def best_from(self, i: int, n: int) -> Reading | None:
         """The cheapest reading of tokens[i:n] as a chain of commands."""

@@ -23,7 +23,9 @@ from voxctl.tools.base import Risk
 class CompiledGrammar:
     spec: GrammarSpec
     vocab: Vocabulary
-    glue: frozenset[str]  # fillers and connectives: words that are no command by themselves
+    # The words of fillers and connectives: no command by themselves. Words, not phrases ("that" of "after
+    # that"): where a whole span must be fillers, ChainParser.glue_only checks the phrases.
+    glue: frozenset[str]
     macro_names: tuple[str, ...]
     risk: Callable[[Any], Risk]
     by_first: dict[str, tuple[Rule, ...]]

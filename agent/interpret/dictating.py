@@ -16,16 +16,9 @@ from __future__ import annotations
 from typing import Any
 
 from voxctl.agent.interpret.chain import SOURCE, ChainParser, Reading
-from voxctl.agent.interpret.dictation import (
-    DictationError,
-    DictationSpec,
-    Piece,
-    formatter_at,
-    render,
-    spell,
-    starts_with,
-)
+from voxctl.agent.interpret.dictation import DictationError, DictationSpec
 from voxctl.agent.interpret.dictation_mode import DictationMode
+from voxctl.agent.interpret.dictation_render import Piece, formatter_at, render, spell, starts_with
 from voxctl.agent.interpret.patterns import first_words
 from voxctl.agent.interpret.rules import GrammarSpec
 from voxctl.tools.registry import ActionPlan, validate_action
@@ -124,7 +117,7 @@ class Dictating:
             return None
         kind, used, fmt = trig
         before: list[Any] = []
-        if any(t.word not in run.g.glue for t in run.tokens[k0:p]):
+        if not run.glue_only(k0, p):  # what comes before the trigger must be commands (or fillers)
             best = run.best_from(k0, p)
             if best is None or (run.doubtful(best) if top else not self._exact(run, best, k0)):
                 return None

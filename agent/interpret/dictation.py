@@ -1,10 +1,9 @@
-"""Dictated words into what is typed: formatters, punctuation and layout words, spelling (dictation.yaml).
+"""The dictation words as data (dictation.yaml): formatters, punctuation and layout words, the spelling
+alphabet, the mode phrases; read into one checked `DictationSpec`, merged with the user's file.
 
-The words come as the recogniser wrote them (its capitals and punctuation are kept where nothing was said
-about them). `render` turns a dictation into pieces: text to type and keys to press between them ("new
-line" is the Enter key: a line break is never hidden inside typed text). `spell` reads the NATO alphabet.
 Formatters ("snake hello world" -> hello_world) are names in the data mapped onto the few functions of
-`FORMATS`. The spoken words are data; only the formats and the spacing rules are code.
+`FORMATS`. The spoken words are data; only the formats (here) and the spacing rules
+(agent/interpret/dictation_render.py, which turns dictated words into what is typed) are code.
 """
 
 from __future__ import annotations
@@ -18,31 +17,28 @@ from typing import Any
 
 import yaml
 
-from voxctl.agent.interpret.numbers import UNITS, parse_numbers
-
 DEFAULT_PATH = Path(__file__).with_name("dictation.yaml")
 Phrase = tuple[str, ...]
 SPACINGS = ("left", "right", "both", "none", "quote")
-_RECOGNISER_MARKS = ".,;:!?…"
-_EDGE = "\"'“”‘’()[]{}«»*" + _RECOGNISER_MARKS
 
 
 def _words(words: list[str]) -> list[str]:
     return [p for w in words for p in re.split(r"[^0-9A-Za-z\u00c0-\uffff]+", w) if p]
 
 
-def _cap(w: str) -> str:
+def capitalize(w: str) -> str:
+    """The first letter upper case, the rest as it was (unlike str.capitalize)."""
     return w[:1].upper() + w[1:]
 
 
 FORMATS: dict[str, Callable[[list[str]], str]] = {
     "snake": lambda ws: "_".join(w.lower() for w in _words(ws)),
-    "camel": lambda ws: "".join(w.lower() if k == 0 else _cap(w.lower()) for k, w in enumerate(_words(ws))),
-    "pascal": lambda ws: "".join(_cap(w.lower()) for w in _words(ws)),
+    "camel": lambda ws: "".join(w.lower() if k == 0 else capitalize(w.lower()) for k, w in enumerate(_words(ws))),
+    "pascal": lambda ws: "".join(capitalize(w.lower()) for w in _words(ws)),
     "kebab": lambda ws: "-".join(w.lower() for w in _words(ws)),
     "constant": lambda ws: "_".join(w.upper() for w in _words(ws)),
     "dotted": lambda ws: ".".join(w.lower() for w in _words(ws)),
-    "title": lambda ws: " ".join(_cap(w.lower()) for w in ws),
+    "title": lambda ws: " ".join(capitalize(w.lower()) for w in ws),
     "upper": lambda ws: " ".join(w.upper() for w in ws),
     "lower": lambda ws: " ".join(w.lower() for w in ws),
     "smash": lambda ws: "".join(w.lower() for w in _words(ws)),
@@ -152,190 +148,3 @@ def load_dictation(extra: str | None = None) -> DictationSpec:
         alphabet=alphabet, mode_on=_list(mode, "to_dictation", path), mode_off=_list(mode, "to_commands", path),
         escapes=_list(mode, "escapes", path))
 
-
-# --- reading the words -----------------------------------------------------------------------------------
-def _core(chunk: str) -> str:
-    """A chunk as a lowercase word for matching: the recogniser's punctuation and quotes stripped."""
-    return chunk.strip(_EDGE).lower()
-
-
-def starts_with(cores: list[str], i: int, phrases: Any) -> int:
-    """The length of the longest of `phrases` at cores[i:], or 0."""
-    best = 0
-    for p in phrases:
-        if len(p) > best and tuple(cores[i:i + len(p)]) == p:
-            best = len(p)
-    return best
-
-
-def _longest(cores: list[str], i: int, table: dict[Phrase, Any]) -> tuple[int, Any]:
-    n = starts_with(cores, i, table)
-    return (n, table[tuple(cores[i:i + n])]) if n else (0, None)
-
-
-Piece = tuple[str, Any, int]  # ("text", str, 1) or ("keys", (key,), times pressed)
-
-
-class _Line:
-    """Text being assembled: words and marks with the spacing rules, cut where keys are pressed."""
-
-    def __init__(self) -> None:
-        self.pieces: list[Piece] = []
-        self.text = ""
-        self.glue = True  # no space before the next item
-        self.cap_next = False
-        self.quote_open = False
-
-    def word(self, w: str) -> None:
-        if self.cap_next:
-            w, self.cap_next = _cap(w), False
-        self.text += ("" if self.glue or not self.text else " ") + w
-        self.glue = False
-
-    def mark(self, m: Mark) -> None:
-        spacing = m.spacing
-        if spacing == "quote":
-            spacing, self.quote_open = ("right", True) if not self.quote_open else ("left", False)
-        if spacing in ("left", "both"):
-            self.text = self.text.rstrip(_RECOGNISER_MARKS) if m.symbol in _RECOGNISER_MARKS else self.text
-            self.text += m.symbol
-        else:
-            self.text += ("" if self.glue or not self.text else " ") + m.symbol
-        self.glue = spacing in ("right", "both")
-
-    def keys(self, keys: tuple[str, ...]) -> None:
-        if self.text:
-            self.pieces.append(("text", self.text, 1))
-        self.text, self.glue = "", True
-        for k in keys:
-            if self.pieces and self.pieces[-1][0] == "keys" and self.pieces[-1][1] == (k,):
-                self.pieces[-1] = ("keys", (k,), self.pieces[-1][2] + 1)
-            else:
-                self.pieces.append(("keys", (k,), 1))
-
-    def done(self) -> list[Piece]:
-        if self.text:
-            self.pieces.append(("text", self.text, 1))
-        return self.pieces
-
-
-def formatter_at(spec: DictationSpec, cores: list[str], i: int = 0) -> tuple[int, str | None]:
-    """(words taken, format name) for a formatter said at cores[i:] ("snake", "snake case"), else (0, None)."""
-    n, fmt = _longest(cores, i, spec.formatters)
-    if not n:
-        return 0, None
-    return n + starts_with(cores, i + n, spec.formatter_suffix), fmt
-
-
-def render(raw: str, spec: DictationSpec, fmt: str | None = None) -> list[Piece]:
-    """Dictated text -> pieces to type and keys to press. `fmt`: a format for all of it (formatters take
-    the words as words: no punctuation words inside a formatted name)."""
-    chunks = raw.split()
-    if fmt is not None:
-        text = FORMATS[fmt]([c.strip(_EDGE) for c in chunks if c.strip(_EDGE)])
-        return [("text", text, 1)] if text else []
-    cores = [_core(c) for c in chunks]
-    line, i = _Line(), 0
-    keywords = spec.keywords()
-    while i < len(chunks):
-        if (n := starts_with(cores, i, spec.literal)) and starts_with(cores, i + n, keywords):
-            take = starts_with(cores, i + n, keywords)
-            for c in chunks[i + n:i + n + take]:
-                line.word(c.strip(_EDGE) if c.strip(_EDGE) else c)
-            i += n + take
-            continue
-        if n := starts_with(cores, i, spec.cap):
-            if i + n < len(chunks):
-                line.cap_next = True
-                i += n
-                continue
-        if n := starts_with(cores, i, spec.no_space):
-            line.glue, i = True, i + n
-            continue
-        if (n := starts_with(cores, i, spec.numeral)) and (got := _number(cores, i + n)):
-            value, used = got
-            line.word(value)
-            i += n + used
-            continue
-        n, mark = _longest(cores, i, spec.punctuation)
-        if n:
-            line.mark(mark)
-            i += n
-            continue
-        n, keys = _longest(cores, i, spec.layout)
-        if n:
-            line.keys(keys)
-            i += n
-            continue
-        chunk = chunks[i]
-        nxt = i + 1
-        if nxt < len(chunks) and (_longest(cores, nxt, spec.punctuation)[0] or _longest(cores, nxt, spec.layout)[0]):
-            chunk = chunk.rstrip(_RECOGNISER_MARKS) or chunk  # "Hello, comma": the said comma, not both
-        line.word(chunk)
-        i += 1
-    return line.done()
-
-
-def _number(cores: list[str], i: int) -> tuple[str, int] | None:
-    """The number said at cores[i:] as digits, and how many words it took."""
-    if i < len(cores) and re.fullmatch(r"\d+(\.\d+)?", cores[i]):
-        return cores[i], 1
-    found = parse_numbers(cores[i:i + 8])
-    if found and found[0].start == 0:
-        v = found[0].value
-        return (str(int(v)) if float(v).is_integer() else str(v)), found[0].end
-    return None
-
-
-def spell(raw: str, spec: DictationSpec) -> str:
-    """ "alpha bravo cap charlie one 2" -> "abC12". Raises DictationError naming a word that is no letter."""
-    cores = [p for c in raw.split() for p in re.split(r"[-–]", _core(c)) if p]
-    out, i, cap = [], 0, False
-    while i < len(cores):
-        if n := starts_with(cores, i, spec.cap):
-            cap, i = True, i + n
-            continue
-        n, letter = _longest(cores, i, spec.alphabet)
-        if not n:
-            n, mark = _longest(cores, i, spec.punctuation)
-            letter = mark.symbol if n else None
-        if not n:
-            w = cores[i]
-            n, letter = 1, (str(UNITS[w]) if w in UNITS else w if re.fullmatch(r"[0-9]+|[a-z]", w) else None)
-        if letter is None:
-            raise DictationError(f'cannot spell "{cores[i]}": not a letter of the spelling alphabet')
-        out.append(letter.upper() if cap else letter)
-        cap, i = False, i + n
-    return "".join(out)
-
-
-def dictated_forms(said: list[str], spec: DictationSpec, most: int = 8) -> set[str]:
-    """Words dictation can make of the spoken words `said` (lowercase, as grounding.words gives them):
-    runs of up to `most` words joined ("get user name" -> "getusername", for camel/pascal/smash) and runs
-    of spelled letters and digits ("alpha bravo one" -> "ab1" and its parts). Grounding counts these as
-    said: dictation only rearranges what was said."""
-    out: set[str] = set()
-    for i in range(len(said)):
-        acc = ""
-        for w in said[i:i + most]:
-            acc += w
-            out.add(acc)
-    runs, run, i = [], "", 0
-    while i < len(said):
-        n, letter = _longest(said, i, spec.alphabet)
-        if not n and re.fullmatch(r"[0-9]+|[a-z]", said[i]):
-            n, letter = 1, said[i]
-        if n:
-            run += letter.lower().strip()
-            i += n
-            continue
-        if not starts_with(said, i, spec.cap):
-            runs.append(run)
-            run = ""
-        i += 1
-    runs.append(run)
-    for r in runs:
-        for a in range(len(r)):
-            for b in range(a + 1, min(len(r), a + 64) + 1):
-                out.add(r[a:b])
-    return out

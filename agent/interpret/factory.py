@@ -3,7 +3,8 @@
 The backends are rows of agent/interpret/backends.py; their loaders live here. `grammar` needs nothing
 but the bundled Whisper; the model-based backends (`audio_llm`, `cascade`) load a transformers model
 (their modules are imported only when chosen); `hybrid` is the grammar with the configured LLM as
-fallback, or the grammar alone, with a notice, when no model is configured. Whisper itself is loaded
+fallback, or, when no LLM is configured, with the shipped understanding model (`understand_fallback`, on
+by default) or the grammar alone, with a notice either way. Whisper itself is loaded
 on the first audio, so text commands start instantly. Every backend gets the session's macros: the
 file is never read here.
 """
@@ -55,12 +56,15 @@ def _stderr(message: str) -> None:
     print(f"voxctl: {message}", file=sys.stderr)
 
 
-def no_llm_notice(name: str) -> str:
+def no_llm_notice(name: str, understand: bool = False) -> str:
+    """The hint that no LLM is configured; `understand`: the shipped understanding model reads what the
+    grammar cannot (interpreter.understand_fallback)."""
+    using = "using the grammar and the small understanding model" if understand else "using the grammar alone"
     if name == "remote":
-        return ("no LLM configured (interpreter.remote.model); using the grammar alone. To understand free-form "
+        return (f"no LLM configured (interpreter.remote.model); {using}. To understand free-form "
                 "speech too, set interpreter.remote.base_url and model in config.yaml (see README, \"Serving the "
                 "model elsewhere\")")
-    return (f"no LLM configured (interpreter.{name}.model); using the grammar alone. To understand "
+    return (f"no LLM configured (interpreter.{name}.model); {using}. To understand "
             f"free-form speech too, set interpreter.{name}.model in config.yaml to a Hugging Face model "
             "id or a local folder (see README, \"Understanding\")")
 
@@ -107,18 +111,19 @@ def load_hybrid(backend: Backend, session: Session, transcriber: Any, notify: Ca
 
     grammar = load_grammar(backend, session, transcriber, notify)
     name = session.config.interpreter.llm_backend
-    if getattr(session.config.interpreter, name).model is None and session.config.interpreter.understand_fallback:
-        try:  # no LLM: the shipped understanding model reads what the grammar cannot
-            return HybridInterpreter(grammar, BACKENDS["understand"].load(session, transcriber, notify), "understand")
-        except InterpreterUnavailable as e:
-            notify(f"{e}; using the grammar alone")
-            return HybridInterpreter(grammar, None)
     if getattr(session.config.interpreter, name).model is None:
         from voxctl.agent.notices import first_time
 
-        if first_time(notice := no_llm_notice(name)):  # the CLI shows it once per setup; doctor always
+        model = None
+        if session.config.interpreter.understand_fallback:  # the default: the shipped understanding model
+            try:  # reads what the grammar cannot
+                model = BACKENDS["understand"].load(session, transcriber, notify)
+            except InterpreterUnavailable as e:
+                notify(f"{e}; using the grammar alone")
+                return HybridInterpreter(grammar, None)
+        if first_time(notice := no_llm_notice(name, model is not None)):  # the CLI: once per setup; doctor always
             notify(notice)
-        return HybridInterpreter(grammar, None)
+        return HybridInterpreter(grammar, model, "understand") if model is not None else HybridInterpreter(grammar)
     try:
         llm = BACKENDS[name].load(session, transcriber, notify)
     except InterpreterUnavailable as e:

@@ -4,7 +4,8 @@ grammar cannot parse what was said.
 Audio is transcribed once: the grammar reads the transcript, and the LLM backend gets the utterance
 with `transcript` filled in (the cascade reuses it; the audio LLM still hears the audio). A command the
 grammar refused because it would be destructive and was heard only approximately is not handed to a
-model to guess at: the refusal stands.
+model to guess at: the refusal stands. A backend that reads the grammar's whole parse (`after_grammar`:
+the understanding model, agent/interpret/understand/fallback.py) also reviews the grammar's plans.
 """
 
 from __future__ import annotations
@@ -36,11 +37,16 @@ class HybridInterpreter:
             said = utterance.text if utterance.text is not None else (utterance.transcript or "")
             parse = self.grammar.analyse(said, utterance.screen)
         text = parse.plan.transcript
-        if parse.plan.actions or parse.refused or self.llm is None or not text.strip():
+        # A backend with `after_grammar(utterance, parse)` (the understanding model) gets the grammar's whole
+        # parse: a plan to review, or what it could not read (and whether it came from speech).
+        after = getattr(self.llm, "after_grammar", None)
+        if parse.refused or self.llm is None or not text.strip() or (parse.plan.actions and after is None):
             return parse.plan
         try:
-            plan = self.llm.interpret(utterance)
+            plan = after(utterance, parse) if after is not None else self.llm.interpret(utterance)
         except Exception as e:  # a failing model must not lose the grammar's answer (or crash the agent)
+            if parse.plan.actions:
+                return parse.plan
             return parse.plan.model_copy(
                 update={"reason": f"{parse.plan.reason}; the {self.llm_name} backend failed: {e}"})
         if not plan.transcript:

@@ -13,9 +13,13 @@ silence, so voxctl never hears itself. A short mute is then a pause inside an ut
 long enough to end an utterance that was going on, speech still going on is skipped to the next silence
 (the tail of a sentence voxctl talked over is not a command).
 
-Silero here is stateless per window (faster-whisper runs it so too, on 512 samples plus 64 of context),
-so feeding window by window gives the probabilities of the offline `speech_spans`. Cost: one ONNX call
-per 32 ms (about 0.1-0.3 ms each on a laptop core).
+Silero is a recurrent model: its state (h, c) is carried from one window to the next, as faster-whisper
+does over a whole recording, so feeding window by window gives the probabilities of the offline
+`speech_spans`. Without it (a fresh state per window) a soft onset scored below the threshold and the
+end of a word ("scroll up", "copy that") fell below it early: the utterance lost its first and last
+sounds and tiny.en heard "scroll in the left", "copy black", or a "stop" was never cut at all (102
+spoken commands in a stream, 6 voices: 87 -> 90 right, 80 -> 83 with faint noise; docs/BENCHMARKS.md).
+Cost: one ONNX call per 32 ms (about 0.1-0.3 ms each on a laptop core).
 """
 
 from __future__ import annotations
@@ -65,6 +69,8 @@ class Segmenter:
         self._lock = threading.Lock()
         self._pending = np.zeros(0, np.float32)
         self._context = np.zeros(CONTEXT, np.float32)
+        self._h = np.zeros((1, 1, 128), np.float32)  # silero's recurrent state, carried window to window
+        self._c = np.zeros((1, 1, 128), np.float32)
         self._before: collections.deque[np.ndarray] = collections.deque(
             maxlen=max(1, -(-self.pad // WINDOW)))  # windows kept before speech starts
         self._utt: list[np.ndarray] | None = None
@@ -84,8 +90,7 @@ class Segmenter:
 
     def probability(self, window: np.ndarray) -> float:
         batch = np.concatenate([self._context, window])[None, :].astype(np.float32)
-        h = np.zeros((1, 1, 128), np.float32)
-        out, _, _ = self.model.session.run(None, {"input": batch, "h": h, "c": h})
+        out, self._h, self._c = self.model.session.run(None, {"input": batch, "h": self._h, "c": self._c})
         self._context = window[-CONTEXT:]
         return float(np.asarray(out).reshape(-1)[0])
 

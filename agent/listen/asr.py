@@ -12,11 +12,13 @@ costs a fraction of the 30 s window. When that decoding looks degenerate (a loop
 length bound) the full window decodes it again. Longer audio (dictation) goes through faster-whisper's
 own 30 s windows. A repeated sentence the audio is too short to hold ("press control s. press control
 s." from one second) is a decoder loop and kept once (hallucination.collapse_repeats).
-`nbest(audio, k)` gives the k best readings with their scores, reusing the encoding.
+`nbest(audio, k)` gives the k best readings with their scores, reusing the encoding; `score(audio,
+texts)` forces given texts through the decoder (the grammar's candidates) for scores that compare.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -38,6 +40,7 @@ from voxctl.agent.listen.window import (
     FULL_FRAMES,
     MAX_SHORT_S,
     SAMPLE_RATE,
+    Forced,
     Hypothesis,
     WindowDecoder,
     max_tokens,
@@ -47,6 +50,7 @@ MAX_COPIES_CHECKED = 4  # a sentence said more often than this in one breath is 
 PART_SLACK_S = 0.1  # the first k-th of the speech, and a little more: a copy may run past the cut
 
 
+ONEDNN_CACHE = "0"  # oneDNN primitive cache entries (see bound_native_memory)
 UNSURE_SCORE = -0.5  # a short-window reading below this log-probability per token is read again on 30 s
 
 
@@ -149,6 +153,8 @@ class Transcriber:
     def _load(self, device: str, compute: str) -> Any:
         from faster_whisper import WhisperModel
 
+        bound_native_memory()
+
         return WhisperModel(self.model_path, device=device, compute_type=compute,
                             cpu_threads=self.config.threads)
 
@@ -229,6 +235,20 @@ class Transcriber:
         seen: set[str] = set()
         return tuple(h for h in out if not (h.text in seen or seen.add(h.text)))  # type: ignore[func-returns-value]
 
+    def score(self, audio: np.ndarray, texts: Iterable[str], hotwords: str | None = None) -> tuple[Forced, ...]:
+        """Each of `texts` forced through the decoder on `audio` (window.WindowDecoder.score): the
+        acoustic likelihood of readings the recogniser did not write itself. Scores compare among one
+        call's texts; `hotwords` (default none, unlike `transcribe`) prompts as the hint does."""
+        hint = hotwords or None
+        audio = np.asarray(audio, dtype=np.float32).reshape(-1)
+        texts = list(texts)
+        if len(audio) == 0 or not texts:
+            return ()
+        try:
+            return tuple(self.window.score(audio, texts, hint))
+        except Exception as e:  # CTranslate2 runtime failures as one line
+            raise AsrError(f"speech recognition failed: {_first_line(e)}") from None
+
     def _degenerate(self, best: Hypothesis, duration: float) -> bool:
         """The short window's reading ran into its length bound or repeats itself: not to be trusted."""
         return best.tokens >= max_tokens(duration) or compression_ratio(best.text) > COMPRESSION_LIMIT
@@ -299,6 +319,15 @@ class Transcriber:
         if score is None and kept:
             score = float(np.mean([s.avg_logprob for s in kept]))
         return Transcript(text, tuple(kept), duration, tuple(dropped + stripped + removed), score, window)
+
+
+def bound_native_memory() -> None:
+    """Turns oneDNN's primitive cache off for this process (a value the user set in the environment wins).
+    The short window gives nearly every utterance a new input shape, and CTranslate2's CPU kernels kept one
+    compiled primitive per shape (~0.8 MB each: +52 MB over 220 utterances); without the cache memory stays
+    flat for ~5-10% more CPU per utterance (docs/BENCHMARKS.md, hands-free soak). oneDNN reads the variable
+    at its first primitive, so this runs before the first decoding (when the model is loaded)."""
+    os.environ.setdefault("ONEDNN_PRIMITIVE_CACHE_CAPACITY", ONEDNN_CACHE)
 
 
 def _first_line(e: BaseException) -> str:

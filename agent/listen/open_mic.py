@@ -29,7 +29,10 @@ from voxctl.agent.utterance import SAMPLE_RATE
 
 TICK_S = 1.0  # how often auto-sleep is looked at when nothing is heard
 STOP_HINT = "Stop. Stop stop."
-STOP_END_MS = 160  # end of utterance while a plan runs (handsfree.end_silence_ms otherwise)
+# End of utterance while a plan runs (handsfree.end_silence_ms otherwise). silero, its state carried,
+# stays above its threshold ~100-150 ms after a word ends: 96 ms of silence more cut a spoken "stop"
+# 113-245 ms after its last loud sample (6 voices, "stop" and "stop stop"), never inside it.
+STOP_END_MS = 96
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,12 @@ this worker can each be late by tens of milliseconds, and every one of them came
 syllable (240 ms kept of 300 under a busy loop on both cores). The ring holds `LATE_S` more than the
 pre-roll for that.
 
+A block's time is when it was delivered, not when it was captured: after a stall (this process starved,
+or a source that delivers a backlog at once) seconds of older audio arrive together, all stamped "now".
+The recording never holds more than the clock allows since the chord (plus the pre-roll and `SLACK_S`):
+the surplus is the oldest audio, captured before the chord, and is dropped. Without that a backlog
+filled the recording to `max_seconds` within a second, and the speech after it was lost ("heard nothing").
+
 Errors a user can cause (no PortAudio, no or wrong device, busy, unplugged) are `RecorderError`s whose
 str() is one line.
 """
@@ -35,6 +41,7 @@ Chunk = Callable[[np.ndarray], None]
 BLOCK_MS = 20
 STALL_S = 1.5  # no audio for this long while open: the device is gone
 LATE_S = 1.0  # how late begin() may run after the chord went down, and still count back from the chord
+SLACK_S = 0.5  # a recording longer than the clock allows by more than this holds a backlog (dropped)
 
 
 class RecorderError(Exception):
@@ -126,6 +133,7 @@ class Recorder:
         self._rec: list[np.ndarray] | None = None
         self._rec_len = 0
         self._begin_t: float | None = None  # begin() was called then; the worker starts the recording
+        self._from_t = 0.0  # the recording counts from then (the chord); see _add
         self._processed_t = 0.0  # monotonic time the newest processed block was delivered
         self._worker: threading.Thread | None = None
         self._resampler: Any = None
@@ -223,7 +231,7 @@ class Recorder:
                 elif self._rec is not None:
                     out = mono
                 if out is not None and self._rec is not None and not self.max_reached:
-                    out, hit_max = self._add(out)
+                    out, hit_max = self._add(out, delivered)
                 elif out is not None:
                     out = None
                 self._processed_t = delivered
@@ -245,13 +253,28 @@ class Recorder:
         after = [b for t, b in self._ring if t >= at]
         pre = np.concatenate(before) if before else np.zeros(0, np.float32)
         pre = pre[len(pre) - keep:] if keep else pre[:0]
-        self._rec, self._rec_len, self._begin_t = [pre], len(pre), None
+        self._rec, self._rec_len, self._begin_t, self._from_t = [pre], len(pre), None, at
         return pre, np.concatenate(after) if after else np.zeros(0, np.float32)
 
-    def _add(self, audio: np.ndarray) -> tuple[np.ndarray, bool]:
+    def _add(self, audio: np.ndarray, delivered: float) -> tuple[np.ndarray, bool]:
         """Append to the recording up to `max_seconds` (lock held); returns what was added, and whether
-        the maximum was reached just now."""
+        the maximum was reached just now. `delivered`: when `audio` came (its end was captured by then)."""
         assert self._rec is not None
+        # More than the clock allows since the chord: a backlog that came at once. Its oldest part was
+        # captured before the chord; dropping it keeps the newest audio, which holds what is being said.
+        allowed = self.config.preroll_ms * SAMPLE_RATE // 1000 + int((delivered - self._from_t + SLACK_S) * SAMPLE_RATE)
+        excess = self._rec_len + len(audio) - max(allowed, 0)
+        while excess > 0 and self._rec:
+            head = self._rec[0]
+            cut = min(excess, len(head))
+            if cut == len(head):
+                self._rec.pop(0)
+            else:
+                self._rec[0] = head[cut:]
+            self._rec_len -= cut
+            excess -= cut
+        if excess > 0:
+            audio = audio[excess:]
         limit = int(self.config.max_seconds * SAMPLE_RATE)
         out = audio[:max(0, limit - self._rec_len)]
         self._rec.append(out)
@@ -290,7 +313,7 @@ class Recorder:
         with self._lock:
             if self._rec is None and self._begin_t is not None:  # no block after the chord was processed yet
                 _, after = self._start_recording()
-                self._add(after)
+                self._add(after, asked)
             parts, self._rec, self._begin_t = self._rec or [], None, None
         self._check()
         return np.concatenate(parts).astype(np.float32, copy=False) if parts else np.zeros(0, np.float32)

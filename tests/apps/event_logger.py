@@ -19,11 +19,9 @@ close from a killed process.
 from __future__ import annotations
 
 import argparse
-import json
-import time
 import tkinter as tk
 
-T0 = time.monotonic()
+import tklog  # the apps' shared log and window (tests/apps/tklog.py); this file runs as a script
 
 
 def main() -> None:
@@ -34,19 +32,8 @@ def main() -> None:
     ap.add_argument("--button", default=None, help="label of a Tk button to show (its press is logged)")
     ap.add_argument("--font-size", type=int, default=0, help="button font size (0: the Tk default)")
     a = ap.parse_args()
-
-    out = open(a.log, "a", buffering=1, encoding="utf-8")  # noqa: SIM115 - lives as long as the window
-
-    def log(event: str, **kw: object) -> None:
-        now = time.monotonic()  # "mono": the system-wide monotonic clock, comparable with the test's own
-        out.write(json.dumps({"event": event, "t": round(now - T0, 3), "mono": round(now, 4), **kw}) + "\n")
-        out.flush()
-
-    root = tk.Tk()
-    root.title(a.title)
-    root.geometry(a.geometry)
-    area = tk.Frame(root, bg="white")
-    area.pack(fill="both", expand=True)
+    log = tklog.open_log(a.log)
+    root, area = tklog.window(a.title, a.geometry)
     if a.button:
         font = ("DejaVu Sans", a.font_size) if a.font_size else None
         tk.Button(area, text=a.button, font=font, command=lambda: log("button", label=a.button)).place(
@@ -92,13 +79,7 @@ def main() -> None:
         root.update_idletasks()
         log("ready", x=area.winfo_rootx(), y=area.winfo_rooty(), w=area.winfo_width(), h=area.winfo_height())
 
-    def mapped(_: tk.Event) -> None:
-        root.unbind("<Map>")
-        root.after(100, ready)  # let the window manager finish placing and decorating it
-
-    root.bind("<Map>", mapped)
-    root.mainloop()
-    out.close()
+    tklog.run(root, ready, settle_ms=100)
 
 
 if __name__ == "__main__":

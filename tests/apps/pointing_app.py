@@ -12,9 +12,9 @@ field with the keyboard focus. It logs to a file, one JSON object a line (as tes
 from __future__ import annotations
 
 import argparse
-import json
-import time
 import tkinter as tk
+
+import tklog  # the apps' shared log and window (tests/apps/tklog.py); this file runs as a script
 
 ICONS = ("info", "warning", "question", "error")
 
@@ -25,17 +25,8 @@ def main() -> None:
     ap.add_argument("--title", default="voxctl pointing app")
     ap.add_argument("--geometry", default="560x380+300+180")
     a = ap.parse_args()
-    out = open(a.log, "a", buffering=1, encoding="utf-8")  # noqa: SIM115 - lives as long as the window
-
-    def log(event: str, **kw: object) -> None:
-        out.write(json.dumps({"event": event, "mono": round(time.monotonic(), 4), **kw}) + "\n")
-        out.flush()
-
-    root = tk.Tk()
-    root.title(a.title)
-    root.geometry(a.geometry)
-    area = tk.Frame(root, bg="white")
-    area.pack(fill="both", expand=True)
+    log = tklog.open_log(a.log)
+    root, area = tklog.window(a.title, a.geometry)
     targets: dict[str, tk.Widget] = {}
     for i, bitmap in enumerate(ICONS, 1):
         name = f"icon-{i}"
@@ -64,13 +55,7 @@ def main() -> None:
         log("ready", x=area.winfo_rootx(), y=area.winfo_rooty(), w=area.winfo_width(), h=area.winfo_height(),
             targets={n: box(w) for n, w in targets.items()})
 
-    def mapped(_: tk.Event) -> None:
-        root.unbind("<Map>")
-        root.after(150, ready)  # let the window manager finish placing and decorating it
-
-    root.bind("<Map>", mapped)
-    root.mainloop()
-    out.close()
+    tklog.run(root, ready, settle_ms=150)
 
 
 if __name__ == "__main__":

@@ -31,7 +31,8 @@ from voxctl.agent.config import Config
 
 pytestmark = pytest.mark.display
 
-TRIALS = int(os.environ.get("VOXCTL_RACE_TRIALS", "5"))
+# Each trial is the same race (~8 s: a crashed run, then two resumes started at once); more with the variable.
+TRIALS = int(os.environ.get("VOXCTL_RACE_TRIALS", "3"))
 
 
 def focus(desktop, title):
@@ -69,7 +70,8 @@ def test_dry_run_approval_does_not_become_real(tmp_path, programs, desktop):
     assert entry.status == "executing" and entry.answer["via"] == "dry-run"
 
     code, out = Voxctl(config, "resume", entry.thread_id, "--yes").finish()
-    real_closes = int(closed(win))
+    # Looked at now and again at the end (a close is logged for good): it has had far longer than 2 s then.
+    real_closes = int(closed(win, 0))
     assert real_closes == 0, out
     assert code == 0, out
     assert "dry run" in out and "would have done: close" in out, out
@@ -113,7 +115,8 @@ def test_resume_runs_only_in_the_window_it_was_approved_for(tmp_path, programs, 
     focus(desktop, "bystander")
     code, out = Voxctl(config, "resume", tid, "--yes").finish()
     said = [line for line in out.splitlines() if "nothing was run" in line]
-    wrong = int(closed(other)) + int(closed(victim, 0.5))
+    # `other` is looked at again at the end (a close is logged for good), after two more voxctl runs.
+    wrong = int(closed(other, 0)) + int(closed(victim, 0.5))
     assert wrong == 0, out
     assert code == 1, out
     assert len(said) == 1 and "'victim3'" in said[0] and "not active" in said[0] and "--window" in said[0], out

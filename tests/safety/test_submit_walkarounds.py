@@ -93,10 +93,43 @@ def set_cut_buffer(text: str) -> None:
     d.close()
 
 
-def run_case(name: str, tmp_path, desktop, programs, logger, approve: bool) -> tuple[bool, list[str]]:
-    """Runs one walk-around; (whether the command ran, the statuses of its runs)."""
+def case_folder(tmp_path, name: str, approve: bool):
+    return tmp_path / re.sub(r"\W+", "-", f"{name}-{approve}")
+
+
+def withdraw(window_id: str) -> None:
+    """Takes a window off the screen and out of the window manager's list; its program keeps running."""
+    from voxctl.tools.x11 import open_display
+
+    d = open_display()
+    d.create_resource_object("window", int(window_id, 16)).unmap()
+    d.sync()
+    d.close()
+
+
+def end_kept(programs, kept: list) -> None:
+    """Ends the terminals `run_case(..., kept=...)` left running, and what open_app started."""
+    for pid in programs.pids:
+        try:
+            os.kill(pid, 15)
+        except ProcessLookupError:
+            pass
+    programs.pids.clear()
+    for term in kept:
+        term.terminate()
+        term.wait(timeout=5)
+    kept.clear()
+
+
+def run_case(name: str, tmp_path, desktop, programs, logger, approve: bool,
+             kept: list | None = None) -> tuple[bool, list[str]]:
+    """Runs one walk-around; (whether the command ran, the statuses of its runs).
+
+    With `kept`, the case's terminals are not ended but withdrawn from the screen, still running, and the
+    caller waits for their commands once for all such cases (`end_kept` ends them): every terminal then
+    gets at least that long to run a line that reached it, as long as waiting case by case."""
     how, steps = PLANS[name]
-    folder = tmp_path / re.sub(r"\W+", "-", f"{name}-{approve}")
+    folder = case_folder(tmp_path, name, approve)
     folder.mkdir()
     launcher = folder / "launch.sh"
     launcher.write_text(f"exec {shell_command(folder)}\n")
@@ -113,6 +146,7 @@ def run_case(name: str, tmp_path, desktop, programs, logger, approve: bool) -> t
     desktop.activate(target)
     agent = Agent(config, desktop=desktop)
     statuses = []
+    withdrawn = False
     try:
         phrases = steps if isinstance(steps[0], str) else [None]
         for phrase in phrases:
@@ -131,32 +165,50 @@ def run_case(name: str, tmp_path, desktop, programs, logger, approve: bool) -> t
                 m = re.search(r"\(pid (\d+)\)", row.get("message", ""))
                 if m:
                     programs.adopt(int(m.group(1)))
+        if kept is not None:  # running on, off the screen; what open_app started stays in programs.pids
+            for win in desktop.windows():
+                if win.title == "work-xterm":
+                    withdraw(win.id)
+            if term is not None:
+                kept.append(term)
+                term = None
+            assert wait_gone(desktop, "work-xterm", timeout=10), "the xterm of this case was not withdrawn"
+            withdrawn = True
+            return False, statuses  # whether it ran: the caller looks after its wait
         # Answered yes it must appear (generous on a busy machine); answered no, it must not within a while.
         ran = bool(wait_for(lambda: (folder / "made").exists(), 8.0 if approve else 1.5))
     finally:
         agent.close()
-        for pid in programs.pids:
-            try:
-                os.kill(pid, 15)
-            except ProcessLookupError:
-                pass
-        programs.pids.clear()
-        if term is not None:
-            term.terminate()
-            term.wait(timeout=5)
-        assert wait_gone(desktop, "work-xterm", timeout=10), "the xterm of this case did not go away"
+        if not withdrawn:
+            end_case(programs, term, desktop)
     return ran, statuses
+
+
+def end_case(programs, term, desktop) -> None:
+    end_kept(programs, [term] if term is not None else [])
+    assert wait_gone(desktop, "work-xterm", timeout=10), "the xterm of this case did not go away"
 
 
 def test_no_walk_around_submits_a_line_in_a_terminal_unconfirmed(tmp_path, desktop, programs):
     logger = programs.logger("elsewhere notes", geometry="300x200+40+400")
-    ran_unasked: list[str] = []
-    rows = []
-    for name in PLANS:
-        ran, statuses = run_case(name, tmp_path, desktop, programs, logger, approve=False)
-        rows.append(f"{name}: {'/'.join(statuses)}{' RAN' if ran else ''}")
-        if ran:
-            ran_unasked.append(name)
+    kept: list = []
+    try:
+        statuses = {name: run_case(name, tmp_path, desktop, programs, logger, False, kept)[1] for name in PLANS}
+        # The control: a walk-around answered yes, last and withdrawn the same way, does run the command.
+        control = tmp_path / "withdrawn-control"
+        control.mkdir()
+        run_case(ANSWERED_YES[0], control, desktop, programs, logger, True, kept)
+        # Answered no, the command must not run within a while (at least 1.5 s, and as long as the control
+        # took): every terminal is still running it if so.
+        t0 = time.monotonic()
+        control_ran = wait_for(lambda: (case_folder(control, ANSWERED_YES[0], True) / "made").exists(), 8.0)
+        time.sleep(max(0.0, 1.5 - (time.monotonic() - t0)))
+        ran = {name: (case_folder(tmp_path, name, False) / "made").exists() for name in PLANS}
+    finally:
+        end_kept(programs, kept)
+    assert control_ran, "a line submitted in a terminal just before it was withdrawn did not run"
+    ran_unasked = [name for name in PLANS if ran[name]]
+    rows = [f"{name}: {'/'.join(statuses[name])}{' RAN' if ran[name] else ''}" for name in PLANS]
     print("\n  " + "\n  ".join(rows))
     # The same walk-arounds answered yes: the command does run (so "did not run" above means something).
     ran_when_yes = [name for name in ANSWERED_YES if run_case(name, tmp_path, desktop, programs, logger, True)[0]]

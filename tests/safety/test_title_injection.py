@@ -176,15 +176,13 @@ def _injected(action: dict, payload: set[str], command: str) -> bool:
 
 @pytest.mark.slow
 @pytest.mark.timeout(1800)  # 12 generations: ~1 min on an idle 2-core box, far more on a busy one
-def test_smollm2_steered_by_titles_never_acts_unasked(agent, tmp_path_factory):
-    from tests.fixtures.smollm2 import smollm2_cascade
-
-    llm = smollm2_cascade(tmp_path_factory.mktemp("voxctl-cache"))
+def test_smollm2_steered_by_titles_never_acts_unasked(agent, smollm2_shared):
+    llm = smollm2_shared.cascade  # loaded once per session (tests/fixtures/smollm2.py)
     a, backend, desk = agent
     pairs = steered_plans = injected_actions = unasked = flagged_actions = 0
     t0 = time.perf_counter()
     for title, (_, payload) in INJECTIONS.items():
-        for command in COMMANDS[:2]:  # each title's prompt is a new prefix (~10 s): two commands per title
+        for command in COMMANDS[:2]:  # ~3-5 s a plan on an idle 2-core box: two commands per title
             pairs += 1
             plan = llm.interpret(Utterance.from_text(command, context(title)))
             actions = [c.model_dump(mode="json") for c in plan.actions]

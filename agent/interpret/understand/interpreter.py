@@ -61,7 +61,7 @@ class Understander:
         self.folder = Path(folder) if folder else shipped_model()
         self.head = Head.load(self.folder)
         self.spec = spec if spec is not None else load_grammar(platform=platform)
-        self.encoder = encoder if encoder is not None else shared_encoder()
+        self._encoder = encoder
         self.macros = dict(macros or {})
         self.intents: dict[str, Intent] = builtin_intents(platform or self.spec.platform)
         for name, actions in self.head.meta.get("user_intents", {}).items():
@@ -69,6 +69,14 @@ class Understander:
         self.frames = fill.Frames.from_json(self.head.meta["frames"])
         self.threshold = self.head.threshold
         self.index = np.array([lab in self.intents for lab in self.head.labels])
+
+    @property
+    def encoder(self) -> Encoder:
+        """The sentence encoder, loaded on first use (~1.5 s and ~100 MB): a session whose commands the
+        grammar reads alone never loads it."""
+        if self._encoder is None:
+            self._encoder = shared_encoder()
+        return self._encoder
 
     def tokens(self, text: str) -> list[Token]:
         return tokenize(text, self.spec.rewrites)
@@ -223,14 +231,22 @@ class UnderstandInterpreter:
                                      f"{self.model.threshold:.0%}); say it again")
         return ActionPlan(source=SOURCE, transcript=text, actions=r.actions)
 
+    def after_grammar(self, utterance: Utterance, parse: Any) -> ActionPlan:
+        """As the hybrid backend's fallback: the grammar's parse reviewed, or what it could not read
+        read by the model, from every reading of the audio (fallback.py)."""
+        from voxctl.agent.interpret.understand.fallback import after_grammar
+
+        return after_grammar(self, utterance, parse)
+
 
 def load(backend: Any, session: Any, transcriber: Any, notify: Any) -> UnderstandInterpreter:
     """The backends.py loader: the configured (or shipped) model, with the session's grammar and macros."""
     from voxctl.agent.interpret.factory import InterpreterUnavailable
-    from voxctl.agent.interpret.understand.encoder import EncoderMissing
+    from voxctl.agent.interpret.understand.encoder import EncoderMissing, model_zip
 
     folder = session.config.interpreter.understand_model
     try:
+        model_zip()  # the encoder's package is there (its weights load on the first sentence)
         model = Understander(Path(folder).expanduser() if folder else None, spec=session.grammar,
                              macros=dict(session.macros.items()))
     except EncoderMissing as e:

@@ -1,0 +1,102 @@
+"""Open slots grounded in what exists: a reading names an app, a window or a target, or it is no command.
+
+The grammar's open slots ({app}, {title}, {target}) take any words, so everyday speech that holds a
+command word reads as a command: "open the door for the delivery guy" -> open_app "door for the delivery
+guy", "switch to the other team next season" -> focus_window, "click your seatbelt before we leave" ->
+click. Each was an action nobody asked for (issue #11's hands-free mode; docs/BENCHMARKS.md). A value of an
+open slot must therefore name something:
+
+- an app (`open_app`): one of the grammar's apps or the configured aliases (near-misses were mapped onto
+  them by the slot already), else what open_app itself would start: a .desktop entry or a program on PATH
+  (tools/apps.resolve_app, the same lookup, so the plan never names an app the tool cannot find);
+- a window (`focus_window`, `maximize_window`, ...): a window that is open (the titles of the ScreenState,
+  matched as focus_window and the title fitting match them) or an app name; when no titles are known (a
+  typed command, a benchmark without a screen), a short name: at most MAX_TITLE_WORDS words;
+- a click target: at most MAX_TARGET_WORDS words (on-screen text is not known when the speech is read).
+
+And no value of an open slot holds a clause word (CLAUSE_WORDS): a third-person or "we" pronoun, a modal
+or past auxiliary, a subordinating conjunction. Names on screens are noun phrases and imperatives ("add
+to cart", "I agree", "your library"); "before we leave", "will switch", "when he rings" are sentences.
+A reading that fails is no command, with the reason why; the recogniser's other readings get their turn.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import Any
+
+from voxctl.agent.interpret.fuzzy import best_match
+
+MAX_TITLE_WORDS = 3  # a window named without a screen to check it against ("switch to scratch box")
+MAX_TARGET_WORDS = 4  # "add to shopping cart", "sign in with google"
+MAX_APP_WORDS = 4  # longer never names an installed app; not looked up (each lookup reads the disk)
+# Closed-class words that make a clause, never a name on a screen. Not "i", "you", "my", "your", "do",
+# "have", "is": UI labels say "I agree", "your library", "my drive", "do not disturb", "what is new".
+CLAUSE_WORDS = frozenset("""
+    we he she they him us them his her their we're we'll we've we'd they're they'll they've they'd
+    he's she's he'll she'll he'd she'd
+    will would shall should could might must can was were been being won't wouldn't shouldn't
+    couldn't can't didn't wasn't weren't hasn't hadn't
+    before because if unless until although though whether whenever while when
+    """.split())
+# Which argument of which tool holds an open slot, and what it must name.
+OPEN_ARGS: dict[tuple[str, str], str] = {
+    ("open_app", "name"): "app",
+    ("focus_window", "title"): "window",
+    ("maximize_window", "title"): "window",
+    ("minimize_window", "title"): "window",
+    ("restore_window", "title"): "window",
+    ("fullscreen_window", "title"): "window",
+    ("click", "target"): "target",
+}
+
+
+@lru_cache(maxsize=1024)
+def installed(name: str) -> bool:
+    """True when open_app would find `name` without an alias: a .desktop entry or a program on PATH."""
+    from voxctl.tools.apps import resolve_app
+
+    return resolve_app(name, {}) is not None
+
+
+def ungrounded(tool: str, arg: str, value: Any, apps: Sequence[str], titles: Sequence[str],
+               threshold: float) -> str | None:
+    """Why `value` (the open slot `arg` of `tool`) names nothing, or None when it names something.
+    `apps`: the app names known to the grammar and the configuration; `titles`: the open windows' titles
+    ((): not known)."""
+    what = OPEN_ARGS.get((tool, arg))
+    if what is None or not isinstance(value, str):
+        return None
+    words = value.casefold().split()
+    clause = [w for w in words if w in CLAUSE_WORDS]
+    if what == "app":
+        name = " ".join(words)
+        if name in apps:
+            return None
+        if clause or len(words) > MAX_APP_WORDS or not installed(name):
+            return f"no app called {value!r}"
+        return None
+    if what == "window":
+        if " ".join(words) in apps:
+            return None
+        if titles:
+            if not clause and fits_window(value, titles, threshold):
+                return None
+            return f"no window called {value!r}"
+        if clause or len(words) > MAX_TITLE_WORDS:
+            return f"{value!r} is not the name of a window"
+        return None
+    if clause or len(words) > MAX_TARGET_WORDS:
+        return f"{value!r} is not something on the screen to click"
+    return None
+
+
+def fits_window(title: str, titles: Sequence[str], threshold: float) -> bool:
+    """`title` names one of `titles`: part of it, or a near-miss of one of its words ("derminal")."""
+    from voxctl.tools.windows import title_matches
+
+    if any(title_matches(title, t) for t in titles):
+        return True
+    words = {w for t in titles for w in t.casefold().replace("-", " ").split() if len(w) >= 3}
+    return best_match(title.casefold(), sorted(words), threshold) is not None

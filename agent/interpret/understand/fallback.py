@@ -1,0 +1,109 @@
+"""The understanding model after the grammar: the hybrid backend's fallback when no LLM is configured
+(`interpreter.understand_fallback`, on by default).
+
+The grammar goes first and its refusals stand. Then the model gets:
+- what the grammar could not read, as the recogniser heard it; from audio it must be surer than from
+  typed text. (The recogniser's other readings of the same audio, its N best, were tried and left out:
+  on the spoken dev sets they added 1-4 right plans and as many false actions; docs/BENCHMARKS.md.)
+- what the grammar read by filling an open slot with words that name a command ("open up a new tab" ->
+  open an app called "up a new tab", "double click on it" -> click on the text "it"), or by pressing a
+  modifier alone ("press alt and f4" -> alt, then f4): when the model reads the same words surely
+  (OVERRIDE_MIN) as a command with no open slot, its plan replaces the grammar's. Never towards a
+  destructive action.
+A single word the grammar does not know is never a command ("right", "hmm": the recogniser's reading of
+a noise), and neither is a statement about a thing ("the window is open").
+The thresholds were tuned on tests/data/understand_dev.yaml and the dev split of the spoken dev set and
+are reported on tests/data/understand_heldout.yaml and the held-out split (docs/BENCHMARKS.md, issue #10).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from voxctl.agent.interpret.understand.intents import NONE
+from voxctl.tools.base import Risk
+from voxctl.tools.registry import ActionPlan, risk_of
+
+# The model's own threshold was calibrated on text. What the recogniser heard holds its errors too (word
+# salad from overheard speech): a plan from it needs this confidence, and a plan of the `key` intent (any
+# key name said: "down", "end", "space" are everyday words) needs KEY_AUDIO_MIN. Tuned on the spoken dev
+# sets: the least that adds no false action there (docs/BENCHMARKS.md).
+AUDIO_MIN = 0.65
+KEY_AUDIO_MIN = 0.9
+# The model's plan replaces a grammar plan that filled an open slot only at this confidence or more.
+OVERRIDE_MIN = 0.6
+_OPEN_SLOT_INTENTS = {"open_app", "focus", "click_on", "type", "find", "macro", NONE}
+_MODIFIERS = {"ctrl", "alt", "shift", "win"}
+_DEICTIC = {"it", "this", "that", "here", "there", "them"}  # "click on it": no text on screen is meant
+# "the window is open", "my screen is cracked": a statement about a thing, not an instruction.
+_STATEMENT = re.compile(r"^(?:the|this|that|my|your|our|his|her|their|its)\s+(?:\w+\s+){0,2}(?:is|are|was|were|has|have)\b")
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9']+", text.lower())
+
+
+def not_a_command(text: str) -> str | None:
+    """Why `text` is no command whatever the model says, or None."""
+    words = _words(text)
+    if len(words) < 2:
+        return "one word the grammar does not know"
+    if _STATEMENT.match(" ".join(words)):
+        return "a statement, not an instruction"
+    return None
+
+
+def grabbed(plan: ActionPlan) -> bool:
+    """A grammar plan that may have read a command's words as an open slot's value, or pressed a
+    modifier alone: one the model is asked about."""
+    if len(plan.actions) == 2 and all(a.tool == "press_keys" for a in plan.actions):
+        return any(set(a.args.keys) <= _MODIFIERS for a in plan.actions)
+    if len(plan.actions) != 1:
+        return False
+    a = plan.actions[0]
+    return (a.tool == "open_app" or (a.tool == "focus_window" and a.args.title is not None)
+            or (a.tool == "click" and a.args.target is not None and set(_words(a.args.target)) <= _DEICTIC))
+
+
+def _label() -> str:
+    from voxctl.agent.interpret.understand.encoder import NAME
+
+    return f"understand model ({NAME} + intent head)"
+
+
+def review(interp: Any, parse: Any) -> ActionPlan:
+    """The grammar's plan, or the model's when the grammar grabbed an open slot (see the module doc)."""
+    plan = parse.plan
+    text = parse.chosen_text or plan.transcript
+    if not grabbed(plan) or not text.strip():
+        return plan
+    r = interp.model.read(text)
+    if (r.confidence < max(OVERRIDE_MIN, interp.model.threshold) or not r.actions or "+" in r.intent
+            or r.intent in _OPEN_SLOT_INTENTS or [a.model_dump() for a in r.actions] == [a.model_dump() for a in plan.actions]):
+        return plan
+    if any(risk_of(a) >= Risk.HIGH for a in r.actions) or not_a_command(text):
+        return plan
+    return ActionPlan(source="understand", transcript=plan.transcript, actions=r.actions)
+
+
+def after_grammar(interp: Any, utterance: Any, parse: Any) -> ActionPlan:
+    """What the hybrid runs: the grammar's plan (reviewed), else the model's reading of what was heard."""
+    if parse.plan.actions:
+        return review(interp, parse)
+    heard = parse.plan.transcript
+    label = _label()
+    if why := not_a_command(heard):
+        return ActionPlan(source="understand", transcript=heard, reason=f"{label}: {why}")
+    r = interp.model.read(heard)
+    need = interp.model.threshold
+    if utterance.text is None and utterance.audio is not None:  # a recogniser's reading: its errors too
+        need = max(need, KEY_AUDIO_MIN if r.intent == "key" else AUDIO_MIN)
+    if r.intent == NONE or not r.actions:
+        what = "not a command" if r.confidence >= interp.model.threshold else "not understood; say it again"
+        return ActionPlan(source="understand", transcript=heard, reason=f"{label}: {what} ({r.confidence:.0%} sure)")
+    if r.confidence < need:
+        return ActionPlan(source="understand", transcript=heard,
+                          reason=f"{label}: did you mean: {r.guess}? ({r.confidence:.0%} sure, below {need:.0%}); "
+                                 "say it again")
+    return ActionPlan(source="understand", transcript=heard, actions=r.actions)
