@@ -28,7 +28,6 @@ import resource
 import shutil
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
@@ -268,7 +267,7 @@ def _peak_rss_mb(pid: int) -> float | None:
 
 
 def run(args: Any, config: Any) -> dict[str, Any]:
-    from voxctl.agent.benchmarks.virtual_mic import PulseUnavailable, serving, start_pulse
+    from voxctl.agent.benchmarks.virtual_mic import bench_microphone
     from voxctl.agent.interpret.factory import LazyTranscriber
 
     if not tts_available(VOICE):
@@ -280,35 +279,29 @@ def run(args: Any, config: Any) -> dict[str, Any]:
     print(f"spoken set: {len(commands)} commands, voice {VOICE}; chord released {release_after * 1000:.0f} ms "
           "after the speech; real recorder on a PulseAudio virtual microphone; dry-run desktop")
     clips = [synthesize(c.say, VOICE) for c in commands]
-    with tempfile.TemporaryDirectory(prefix="voxctl-bench-") as d:
-        tmp = Path(d)
-        try:
-            pulse = start_pulse(tmp / "pulse")
-        except PulseUnavailable as e:
-            raise RuntimeError(str(e)) from None
-        with serving(pulse):
-            cold = cold_start(pulse.env, tmp)
-            print(f"  cold start to ready: {cold}")
-            transcriber = LazyTranscriber(config.asr).get()
-            transcriber.transcribe(clips[0])  # warm: the first decoding allocates
-            results: dict[str, Any] = {"machine_load": os.getloadavg()[0], "release_after_s": release_after,
-                                       "cold_start": cold, "modes": []}
-            full: list[float] = _full_window_ms(transcriber, clips[0::2], config.audio)
-            for held in (True, False):
-                r = _one_mode(config, held, pulse.mic, clips, commands, macros, transcriber, tmp, release_after)
-                results["modes"].append(r)
-                _print(r)
-            full += _full_window_ms(transcriber, clips[1::2], config.audio)  # before and after: load drifts
-            results["full_window_ms"] = fw = stats(full)
-            print(f"  full-window decoding of the same clips (30 s window, greedy): p50 {fw.get('p50')} ms, "
-                  f"p95 {fw.get('p95')} ms")
-            for r in results["modes"]:
-                p95 = r["total_ms"].get("p95")
-                r["p95_over_full_window"] = round(p95 / fw["p50"], 3) if p95 and fw.get("p50") else None
-                print(f"  {r['mode']}: release -> first action p95 / full-window p50 = {r['p95_over_full_window']}")
-            results["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
-            print(f"  peak RSS of this process (recorder, Whisper, graph): {results['peak_rss_mb']} MB")
-            return results
+    with bench_microphone("voxctl-bench-") as (tmp, pulse):
+        cold = cold_start(pulse.env, tmp)
+        print(f"  cold start to ready: {cold}")
+        transcriber = LazyTranscriber(config.asr).get()
+        transcriber.transcribe(clips[0])  # warm: the first decoding allocates
+        results: dict[str, Any] = {"machine_load": os.getloadavg()[0], "release_after_s": release_after,
+                                   "cold_start": cold, "modes": []}
+        full: list[float] = _full_window_ms(transcriber, clips[0::2], config.audio)
+        for held in (True, False):
+            r = _one_mode(config, held, pulse.mic, clips, commands, macros, transcriber, tmp, release_after)
+            results["modes"].append(r)
+            _print(r)
+        full += _full_window_ms(transcriber, clips[1::2], config.audio)  # before and after: load drifts
+        results["full_window_ms"] = fw = stats(full)
+        print(f"  full-window decoding of the same clips (30 s window, greedy): p50 {fw.get('p50')} ms, "
+              f"p95 {fw.get('p95')} ms")
+        for r in results["modes"]:
+            p95 = r["total_ms"].get("p95")
+            r["p95_over_full_window"] = round(p95 / fw["p50"], 3) if p95 and fw.get("p50") else None
+            print(f"  {r['mode']}: release -> first action p95 / full-window p50 = {r['p95_over_full_window']}")
+        results["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+        print(f"  peak RSS of this process (recorder, Whisper, graph): {results['peak_rss_mb']} MB")
+        return results
 
 
 def _full_window_ms(transcriber: Any, clips: list[Any], audio_config: Any) -> list[float]:

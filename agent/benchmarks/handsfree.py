@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import random
 import resource
-import tempfile
 import threading
 import time
 from pathlib import Path
@@ -114,7 +113,7 @@ def _cpu() -> float:
 
 
 def run(args: Any, config: Any) -> dict[str, Any]:
-    from voxctl.agent.benchmarks.virtual_mic import PulseUnavailable, serving, start_pulse
+    from voxctl.agent.benchmarks.virtual_mic import bench_microphone
     from voxctl.agent.benchmarks.xvfb import private_display
 
     if getattr(args, "soak", None):  # the open microphone's code path, faster than real time
@@ -125,14 +124,8 @@ def run(args: Any, config: Any) -> dict[str, Any]:
     rng = random.Random(11)
     print(f"building the stream ({minutes:g} min of synthesized talk)…")
     events = _script(minutes, rng)
-    with tempfile.TemporaryDirectory(prefix="voxctl-bench-hf-") as d, private_display():
-        tmp = Path(d)
-        try:
-            pulse = start_pulse(tmp / "pulse")
-        except PulseUnavailable as e:
-            raise RuntimeError(str(e)) from None
-        with serving(pulse):
-            return _measure(config, pulse.mic, events, tmp, minutes)
+    with private_display(), bench_microphone("voxctl-bench-hf-") as (tmp, pulse):
+        return _measure(config, pulse.mic, events, tmp, minutes)
 
 
 def _measure(config: Any, mic: Any, events: list[tuple[str, str, str, float]], tmp: Path,

@@ -17,6 +17,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -211,3 +212,17 @@ def serving(pulse: Pulse) -> Iterator[Pulse]:
             os.environ.pop("PULSE_SERVER", None)
         else:
             os.environ["PULSE_SERVER"] = old
+
+
+@contextmanager
+def bench_microphone(prefix: str) -> Iterator[tuple[Path, Pulse]]:
+    """A benchmark's scratch folder and a private PulseAudio daemon this process records from, for the
+    block; a daemon that cannot start is a one-line RuntimeError (the bench's error)."""
+    with tempfile.TemporaryDirectory(prefix=prefix) as d:
+        tmp = Path(d)
+        try:
+            pulse = start_pulse(tmp / "pulse")
+        except PulseUnavailable as e:
+            raise RuntimeError(str(e)) from None
+        with serving(pulse):
+            yield tmp, pulse

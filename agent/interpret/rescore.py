@@ -23,6 +23,7 @@ from functools import lru_cache
 from typing import Any
 
 from voxctl.agent.interpret.fuzzy import similarity
+from voxctl.agent.interpret.numbers import TEENS, TENS, UNITS
 from voxctl.agent.interpret.rules import GrammarSpec
 from voxctl.tools.keys import MODIFIERS
 
@@ -43,10 +44,9 @@ _LETTER_NAMES = {
     "y": "why", "z": "zee",
 }
 _CONSONANTS = frozenset("bcdfghjklmnpqrstvwxz")
-_NUMBER_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-                 "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
-                 "nineteen", "twenty"]
-_TENS = ["thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "hundred"]
+# Number words by value (0-20), then the tens and "hundred": numbers.py's tables, one spelling per value.
+_NUMBER_WORDS = [*UNITS, *TEENS, "twenty"]
+_TENS = [w for w, v in TENS.items() if v > 20 and w != "fourty"] + ["hundred"]
 # A crude English spelling-to-sound reduction: enough to nominate; the audio decides.
 _SOUND_RULES = [(re.compile(a), b) for a, b in [
     (r"ph", "f"), (r"ck", "k"), (r"c(?=[eiy])", "s"), (r"c", "k"), (r"q", "k"), (r"x", "ks"),
