@@ -19,7 +19,7 @@ from typing import Any
 
 from voxctl.agent.interpret.chain import SOURCE, ChainParser
 from voxctl.agent.interpret.compiled import compile_grammar
-from voxctl.agent.interpret.fuzzy import best_match
+from voxctl.agent.interpret.grounded import fitted_title
 from voxctl.agent.interpret.normalize import tokenize
 from voxctl.agent.interpret.rules import GrammarSpec, load_grammar
 from voxctl.agent.interpret.slots import Vocabulary
@@ -387,15 +387,10 @@ class GrammarInterpreter:
         """A window title heard slightly wrong ("switch to derminal") fitted to a window that is open."""
         if call.tool != "focus_window":
             return call
-        from voxctl.tools.windows import title_matches
-
-        want = call.args.title.casefold()
-        titles = [t.casefold() for t in context.window_titles]
-        if any(title_matches(want, t) for t in titles):
+        hit = fitted_title(call.args.title, context.window_titles, self.threshold)
+        if hit is None or hit == call.args.title:
             return call
-        words = {w for t in titles for w in t.replace("-", " ").split() if len(w) >= 3}
-        hit = best_match(want, sorted(words), self.threshold)
-        return call.model_copy(update={"args": call.args.model_copy(update={"title": hit[0]})}) if hit else call
+        return call.model_copy(update={"args": call.args.model_copy(update={"title": hit})})
 
     def _with_typing(self, run: ChainParser) -> ActionPlan | None:
         """Commands, then dictation (after "type", "spell", a formatter; dictating.py), maybe commands after

@@ -81,7 +81,7 @@ def ungrounded(tool: str, arg: str, value: Any, apps: Sequence[str], titles: Seq
         if " ".join(words) in apps:
             return None
         if titles:
-            if not clause and fits_window(value, titles, threshold):
+            if not clause and fitted_title(value, titles, threshold) is not None:
                 return None
             return f"no window called {value!r}"
         if clause or len(words) > MAX_TITLE_WORDS:
@@ -92,11 +92,13 @@ def ungrounded(tool: str, arg: str, value: Any, apps: Sequence[str], titles: Seq
     return None
 
 
-def fits_window(title: str, titles: Sequence[str], threshold: float) -> bool:
-    """`title` names one of `titles`: part of it, or a near-miss of one of its words ("derminal")."""
+def fitted_title(title: str, titles: Sequence[str], threshold: float) -> str | None:
+    """The name `title` gives an open window: itself when it is part of one of `titles`, else the nearest
+    word of one when it is a near-miss ("derminal" -> "terminal"), else None."""
     from voxctl.tools.windows import title_matches
 
     if any(title_matches(title, t) for t in titles):
-        return True
+        return title
     words = {w for t in titles for w in t.casefold().replace("-", " ").split() if len(w) >= 3}
-    return best_match(title.casefold(), sorted(words), threshold) is not None
+    hit = best_match(title.casefold(), sorted(words), threshold)
+    return hit[0] if hit else None
