@@ -97,6 +97,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=0, help="the data and training seed (default 0)")
     p.add_argument("--epochs", type=positive_int, default=40, help="passes over the data (default 40)")
     p.add_argument("--tiny", action="store_true", help="train on the examples and macros alone (seconds; tests)")
+    p.add_argument("--from-history", action="store_true",
+                   help="also learn commands that failed and were then said another way (history.path)")
+    p.add_argument("--dry-run", action="store_true", help="list what --from-history would learn; train nothing")
+    p.add_argument("--lora", choices=["auto", "on", "off", "only"], default="auto",
+                   help="fine-tune interpreter.cascade/audio_llm's model with LoRA: auto = when it is the backend "
+                        "in use and there is a CUDA GPU; on (also on the CPU); off; only (not the understanding model)")
+    p.add_argument("--lora-out", help="the adapter folder (default: interpreter.<backend>.adapter, else the user "
+                                      "data folder's lora-<backend>)")
+    p.add_argument("--lora-epochs", type=positive_int, default=3, help="LoRA passes over the examples (default 3)")
+    p.add_argument("--lora-lr", type=float, default=2e-4, help="LoRA learning rate (default 2e-4)")
 
     p = sub.add_parser("transcribe", help="transcribe audio files with the configured Whisper model")
     p.add_argument("files", nargs="+", help="wav/flac/ogg/mp3 files, any sample rate and channels")
@@ -139,6 +149,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="recognition: which split of the dev set (default both)")
     p.add_argument("--margins", type=lambda t: [float(v) for v in t.split(",") if v], metavar="A,B,C",
                    help="recognition: also re-read every clip with each rejection margin (trade-off curve)")
+    p.add_argument("--rescore-margins", type=lambda t: [float(v) for v in t.split(",") if v], metavar="A,B,C",
+                   help="recognition: also re-read every clip with each margin of the acoustic rescoring")
     p.add_argument("--no-full-window", dest="full_window", action="store_false",
                    help="recognition: skip the full-window reference decoding (accuracy only, half the time)")
     p.add_argument("--release-after", type=seconds, default=0.3,

@@ -105,6 +105,8 @@ class LlmConfig(Section):
     dtype: Literal["auto", "float32", "bfloat16", "float16"] = "auto"
     max_new_tokens: int = Field(256, ge=16, le=4096)
     temperature: float = Field(0.0, ge=0, le=2)
+    # A LoRA adapter folder that `voxctl train --lora` wrote (agent/interpret/lora.py), merged at load time.
+    adapter: str | None = None
 
 
 class RemoteConfig(Section):

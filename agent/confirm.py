@@ -18,6 +18,7 @@ import re
 import select
 import string
 import threading
+import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from importlib import resources
@@ -38,6 +39,8 @@ YES_WORDS = frozenset(_WORDS["yes_words"])
 NO_WORDS = frozenset(_WORDS["no_words"])
 YES_PHRASES = tuple(_WORDS["yes_phrases"])
 NO_PHRASES = tuple(_WORDS["no_phrases"])
+# What else a yes may hold: a yes is the whole utterance, never a word inside a sentence (answers.yaml).
+YES_ALONE = YES_WORDS | frozenset(_WORDS["fillers"])
 NEGATED_YES = re.compile(r"\b(?:" + "|".join(map(re.escape, _WORDS["negations"])) + ") (?:"
                          + "|".join(map(re.escape, YES_PHRASES)) + r")\b")
 # Whisper's prompt for a spoken answer (see answers.yaml).
@@ -54,14 +57,33 @@ class Answer:
 
 
 def match_answer(text: str) -> bool | None:
-    """True for a clear yes, False for a clear no, None when it is neither or both ("yes, cancel")."""
+    """True for a clear yes, False for a clear no, None when it is neither or both ("yes, cancel"), or a
+    yes inside a sentence that is not an answer ("yes, we should go to the park": overheard)."""
     words_text = " ".join(re.sub(r"[^a-z' ]+", " ", text.lower().replace("’", "'")).split())
     no = bool(set(words_text.split()) & NO_WORDS) or any(p in words_text for p in NO_PHRASES)
     words_text = NEGATED_YES.sub(" ", words_text)  # "don't do it" is a no, not also a yes
     yes = bool(set(words_text.split()) & YES_WORDS) or any(p in words_text for p in YES_PHRASES)
     if yes == no:
         return None
+    if yes:  # only yes words, yes phrases and fillers: hands-free, any sentence heard next is "the answer"
+        rest = words_text
+        for p in YES_PHRASES:
+            rest = re.sub(r"\b" + re.escape(p) + r"\b", " ", rest)
+        if not set(rest.split()) <= YES_ALONE:
+            return None
     return yes
+
+
+# A reply to "did you mean ...?" is no command of its own: yes/no words with nothing but fillers and pointing
+# words ("yes please do that", "no not that one"). The understanding model read "yes please do that" as redo.
+_REPLY = YES_ALONE | NO_WORDS | frozenset({"that", "this", "one", "the", "ahead", "them", "way", "not", "mean",
+                                           "meant", "what", "exactly", "correct", "is", "it's"})
+
+
+def only_a_reply(text: str) -> bool:
+    """Whether `text` is a yes or a no and nothing of a command (the interpreters run no plan for it)."""
+    said = " ".join(re.sub(r"[^a-z' ]+", " ", text.lower().replace("’", "'")).split()).split()
+    return bool(set(said) & (YES_WORDS | NO_WORDS)) and set(said) <= _REPLY
 
 
 def _templates() -> tuple[string.Template, string.Template]:
@@ -104,6 +126,10 @@ def render_prompt(payload: Mapping[str, Any], how: str, timeout: float) -> str:
 
 
 class Source(Protocol):
+    """A way to answer. One that must set something up first (a key grab) says `arms = True`: its `listen`
+    then gets a third argument, `armed()`, to call once it can take an answer; `ask` shows the question
+    only then."""
+
     name: str
     hint: str  # how to answer through it, for the prompt
 
@@ -155,16 +181,19 @@ class KeySource:
 
     name = "keys"
     hint = "press Enter for yes or Escape for no"
+    arms = True  # Enter/Escape are grabbed before the question shows: a quick Enter never reaches the app
 
-    def listen(self, deliver: Callable[[Answer], None], done: threading.Event) -> None:
+    def listen(self, deliver: Callable[[Answer], None], done: threading.Event,
+               armed: Callable[[], None] = lambda: None) -> None:
         from voxctl.agent.listen.hotkey import uses_x11
 
         if uses_x11():
-            self._listen_x11(deliver, done)
+            self._listen_x11(deliver, done, armed)
         else:
-            self._listen_pynput(deliver, done)
+            self._listen_pynput(deliver, done, armed)
 
-    def _listen_x11(self, deliver: Callable[[Answer], None], done: threading.Event) -> None:
+    def _listen_x11(self, deliver: Callable[[Answer], None], done: threading.Event,
+                    armed: Callable[[], None]) -> None:
         from voxctl.agent.listen.xgrab import NoXInput, XGrabber
 
         typed = [False]  # a printable key was typed since the question (or the last Enter)
@@ -186,16 +215,18 @@ class KeySource:
         try:
             grabber = XGrabber(on_key, on_typed).start()
         except NoXInput:
-            self._listen_pynput(deliver, done)
+            self._listen_pynput(deliver, done, armed)
             return
         try:
             grabber.grab(frozenset({"enter"}))
             grabber.grab(frozenset({"escape"}))
+            armed()
             done.wait()
         finally:
             grabber.close()  # the grabs end with the question
 
-    def _listen_pynput(self, deliver: Callable[[Answer], None], done: threading.Event) -> None:
+    def _listen_pynput(self, deliver: Callable[[Answer], None], done: threading.Event,
+                       armed: Callable[[], None]) -> None:
         import sys
 
         from pynput import keyboard  # lazy: needs a display
@@ -227,6 +258,8 @@ class KeySource:
 
         listener = keyboard.Listener(on_press=on_press, **hooks)
         listener.start()
+        listener.wait()  # its hook is in place
+        armed()
         try:
             while not done.wait(0.05) and listener.is_alive():
                 pass
@@ -236,15 +269,22 @@ class KeySource:
 
 class VoiceSource:
     """Hold the talk chord and say yes or no. `capture(done)` returns one recorded utterance (or None when
-    `done` was set first); `transcribe(audio)` turns it into text."""
+    `done` was set first); `transcribe(audio)` turns it into text (with the answer hint, ANSWER_HOTWORDS).
+
+    `unprimed(audio)`, when given, reads the same audio with no hint at all: a yes counts only when that
+    reading is a yes too. The hint ("Yes. No. Confirm. Cancel.") makes tiny.en hear answers, and so it heard
+    "um", "er" and "eh" as "Confirm.", "Yes.", "Yeah." (hesitations read as a yes: 5/50 dev, 2/50 held-out
+    -> 3/50 and 0/50; yes answers kept 40/40 -> 39/40 and 38/40 -> 35/40, mostly "confirm"; see
+    tests/safety/test_handsfree_answers.py). A no needs no second reading: a false no only asks again."""
 
     name = "voice"
 
     def __init__(self, capture: Callable[[threading.Event], Any], transcribe: Callable[[Any], str],
                  chord: str = "the talk chord", on_unclear: Callable[[str], None] | None = None,
-                 hint: str | None = None) -> None:
+                 hint: str | None = None, unprimed: Callable[[Any], str] | None = None) -> None:
         self.capture = capture
         self.transcribe = transcribe
+        self.unprimed = unprimed
         # Hands-free (hotkey.mode always): the next utterance after the question is the answer, no key.
         self.hint = hint or f"hold {chord} and say yes or no"
         self.on_unclear = on_unclear
@@ -256,6 +296,8 @@ class VoiceSource:
                 continue
             text = self.transcribe(audio)
             verdict = match_answer(text)
+            if verdict and self.unprimed is not None and match_answer(plain := self.unprimed(audio)) is not True:
+                verdict, text = None, f"{text} (unprimed: {plain})"  # the hint's yes, not the speaker's
             if verdict is not None:
                 deliver(Answer(verdict, "voice", text))
                 return
@@ -287,20 +329,41 @@ def how_to_answer(sources: Iterable[Source]) -> str:
     return text[0].upper() + text[1:]
 
 
-def ask(sources: list[Source], timeout: float, on_error: Callable[[str], None] | None = None) -> Answer:
-    """Wait for the first answer from any source; no answer within `timeout` seconds is a no."""
+# How long the question waits for a source to arm (a key grab on a busy X server) before it shows anyway.
+ARM_WAIT_S = 5.0
+
+
+def ask(sources: list[Source], timeout: float, on_error: Callable[[str], None] | None = None,
+        show: Callable[[], None] | None = None) -> Answer:
+    """Wait for the first answer from any source; no answer within `timeout` seconds is a no. `show` puts the
+    question in front of the person: it runs once every arming source is ready (Enter/Escape grabbed), so
+    an Enter pressed the moment the question appears answers it and never reaches the focused app."""
     answers: queue.Queue[Answer] = queue.Queue()
     done = threading.Event()
+    arming = [threading.Event() for s in sources if getattr(s, "arms", False)]
+    pending = iter(arming)
 
-    def run(source: Source) -> None:
+    def run(source: Source, armed: threading.Event | None) -> None:
         try:
-            source.listen(answers.put, done)
+            if armed is None:
+                source.listen(answers.put, done)
+            else:
+                source.listen(answers.put, done, armed.set)  # type: ignore[call-arg]
         except Exception as e:  # one broken source (no display, no microphone) must not block the others
             if on_error is not None:
                 on_error(f"{source.name} answers are unavailable: {e}")
+        finally:
+            if armed is not None:
+                armed.set()
 
     for s in sources:
-        threading.Thread(target=run, args=(s,), name=f"confirm-{s.name}", daemon=True).start()
+        armed = next(pending) if getattr(s, "arms", False) else None
+        threading.Thread(target=run, args=(s, armed), name=f"confirm-{s.name}", daemon=True).start()
+    deadline = time.monotonic() + ARM_WAIT_S
+    for armed in arming:
+        armed.wait(max(0.0, deadline - time.monotonic()))
+    if show is not None:
+        show()
     try:
         return answers.get(timeout=timeout)
     except queue.Empty:

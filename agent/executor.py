@@ -46,9 +46,14 @@ def run_calls(
     """Run calls in order until one fails; EmergencyStop propagates. Macros were expanded into their
     steps before (agent/macros.py): a `run_macro` here fails without running anything.
 
-    `on_start(i, call)` runs just before call i (the agent records durable progress there)."""
+    `on_start(i, call)` runs just before call i (the agent records durable progress there). The stop is
+    looked at before each call, and by the guarded desktop before each primitive and between the small
+    steps of a long one (typed characters, scroll notches)."""
     outcomes: list[Outcome] = []
+    check = getattr(ctx.desktop, "check", None)  # the guard's stop check (tools/guard.py), where there is one
     for i, c in enumerate(calls):
+        if callable(check):
+            check()  # before each call: a tool that reads the screen first does not start after a stop
         if on_start is not None:
             on_start(i, c)
         o = dispatch(c, ctx)

@@ -13,8 +13,10 @@ stage, after the model and outside it: an action is *ungrounded* when
   in a window title and not in the transcript.
 
 Ungrounded actions are never run unasked: `judge` turns the policy's verdict into a confirmation that
-names them (a denial stays a denial). Plans without a transcript (`exec`, resumed plans) and macro steps
-(their words are the user's own file) are not judged here. The check is words, not meaning: it can ask
+names them (a denial stays a denial). Every interpreter's plan is judged, whatever backend wrote it (the
+remote server's and the understanding model's too: both see what is on screen); plans the person wrote
+(`exec`: source "text", or no transcript; resumed plans) and macro steps (their words are the user's own
+file) are not judged here. The check is words, not meaning: it can ask
 about a plan that was fine ("switch to the browser" -> focus "Mozilla Firefox"), never the other way.
 """
 
@@ -31,7 +33,9 @@ from voxctl.tools.keys import MODIFIERS, SPOKEN_ONLY, SYNONYMS
 
 NEAR = 0.8  # a typed word this close to a spoken one counts as said ("colour"/"color", a recogniser slip)
 MIN_NEAR_LEN = 4
-JUDGED_SOURCES = frozenset({"grammar", "cascade", "audio_llm"})
+# Plans the person wrote, not an interpreter: not judged. Judging every other source (rather than a list of
+# judged ones) keeps a new backend judged: the remote backend's plans were not (red team, 2026-12-03).
+UNJUDGED_SOURCES = frozenset({"text", "macro"})
 _TEXT_ARGS = {"open_app": ("name",), "focus_window": ("title",), "click": ("target",), "screenshot": ("path",),
               "run_macro": ("name",), "maximize_window": ("title",), "minimize_window": ("title",),
               "restore_window": ("title",), "fullscreen_window": ("title",)}
@@ -84,15 +88,18 @@ def _names_in(names: set[tuple[str, ...]], text_words: list[str]) -> bool:
     return False
 
 
-def check(plan: Any, titles: Iterable[str] = (), origins: Sequence[Sequence[str]] | None = None) -> list[Finding]:
+def check(plan: Any, titles: Iterable[str] = (), origins: Sequence[Sequence[str]] | None = None,
+          model_transcript: bool = False) -> list[Finding]:
     """The actions of `plan` (an ActionPlan) not backed by its transcript; `titles`: the window titles the
-    interpreter may have seen; `origins[i]`: the macros step i came from (macro steps are not judged)."""
-    if not plan.transcript.strip() or plan.source not in JUDGED_SOURCES:
+    interpreter may have seen; `origins[i]`: the macros step i came from (macro steps are not judged).
+    `model_transcript`: the transcript was written by the model that wrote the actions and read the titles
+    (an audio LLM): a title's words in it are no evidence that they were said."""
+    if not plan.transcript.strip() or plan.source in UNJUDGED_SOURCES:
         return []
-    said = words(plan.transcript)
-    heard = set(said) | _dictated(said)  # formatted or spelled words count as said (dictation.py)
     title_words = [words(t) for t in titles if t]
     in_titles = {w for t in title_words for w in t}
+    said = [w for w in words(plan.transcript) if not (model_transcript and w in in_titles)]
+    heard = set(said) | _dictated(said)  # formatted or spelled words count as said (dictation.py)
     out: list[Finding] = []
     for i, call in enumerate(plan.actions):
         if origins and i < len(origins) and origins[i]:

@@ -105,8 +105,10 @@ class HandsFree:
             return Verdict("wake", said, "" if was else "already awake")
         if self.asleep:
             return Verdict("drop", said, "asleep")
-        if executing and (said in cfg.stop_phrases or bare in cfg.stop_phrases):
-            return Verdict("stop", said)  # no doubt check: a false stop only ends a plan early
+        if executing and self._stop_phrase(said, bare):
+            if heard.no_speech_prob > cfg.max_no_speech_prob:  # the stop hint reads an earcon as "Stop."
+                return Verdict("drop", said, doubt)
+            return Verdict("stop", said)  # no confidence check: a false stop only ends a plan early
         ignore = cfg.ignore_word.lower()
         if said == ignore or said.startswith(ignore + " ") or (bare or "").startswith(ignore + " "):
             return Verdict("drop", said, f"{ignore} …")
@@ -128,6 +130,22 @@ class HandsFree:
             return Verdict("drop", said, doubt)
         command = self._strip_prefix(heard.text) if self.prefix is not None else heard.text.strip()
         return Verdict("command", command)
+
+    def stop_said(self, text: str) -> bool:
+        """`text` is a stop phrase said alone, once or more ("Stop. Stop stop."; a short reading with the stop
+        hint may loop on it: "Stop. Stop. Stop. Stop. Stop"), and voxctl is awake: what the open
+        microphone's early look at a short utterance acts on while a plan runs."""
+        said = words(text)
+        return not self.asleep and bool(said) and self._stop_phrase(said, self._unprefixed(said))
+
+    def _stop_phrase(self, said: str, bare: str | None) -> bool:
+        for x in {said, bare or ""}:
+            w = x.split()
+            for phrase in self.config.stop_phrases:
+                p = phrase.split()
+                if w and len(w) % len(p) == 0 and w == p * (len(w) // len(p)):
+                    return True
+        return False
 
     def _doubt(self, heard: Heard) -> str:
         cfg = self.config

@@ -15,6 +15,7 @@ from __future__ import annotations
 import queue
 import sys
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +42,9 @@ class ListenLoop:
         self.commands: queue.Queue[np.ndarray | Exception] = queue.Queue()
         self.answers: queue.Queue[np.ndarray | Exception] = queue.Queue()
         self.answering = False
+        self.asked_at = 0.0  # time.monotonic() when the open question was put: an answer is said after it
+        self.stopped_at = 0.0  # time.monotonic() of the last emergency stop (chord or voice)
+        self.busy = False  # a command is being handled (interpreted, judged, asked about, run)
         self.agent: Any = None
         self.recorder: Any = None
         self.hotkeys: Any = None
@@ -68,6 +72,11 @@ class ListenLoop:
         session = Session.build(cfg)  # the macros, read once for as long as this loop listens (MacroError)
         self.transcriber = Transcriber(cfg.asr)
         interpreter = make_interpreter(session, transcriber=self.transcriber, notify=notes.append)
+        from voxctl.agent.warmup import WarmUp
+
+        if not self.feedback.quiet:
+            self.feedback.console.print("[dim]loading the models (speech, understanding) ahead of the first command…[/]")
+        warming = WarmUp(interpreter).start()  # on a thread, beside the recorder, the hotkeys and the graph
         from voxctl.agent.voice_control import VoiceControl
 
         self.voice = VoiceControl(self, session, interpreter)
@@ -86,6 +95,7 @@ class ListenLoop:
                                       stop_chord=cfg.hotkey.stop, on_stop_chord=self._emergency_stop)
         self.agent = Agent(session, interpreter=interpreter, dry_run=self.dry_run, stop=self.stop,
                            while_executing=self.voice.while_executing(self.hotkeys.suppressed))
+        notes.append(f"start-up: {warming.wait()}")  # before the first key press or open-mic decoding
         self.hotkeys.start()
         self.voice.start()
         self._banner(notes)
@@ -183,6 +193,7 @@ class ListenLoop:
         (self.answers if self.answering else self.commands).put(item)
 
     def _emergency_stop(self) -> None:
+        self.stopped_at = time.monotonic()  # commands heard before it are not run either (handle)
         self.stop.set()
         self.feedback.console.print("[bold red]emergency stop[/]")
 
@@ -234,17 +245,24 @@ class ListenLoop:
             if took.kind != "command":
                 return took.kind  # sleep, wake, or dropped (asleep, "ignore …", "… cancel cancel")
             transcript = took.text or transcript  # without the command prefix
-        self.stop.clear()  # a stop pressed before this utterance belongs to the previous plan
-        utterance = Utterance(audio=speech, screen=self.agent.screen_state(), transcript=transcript)
-        asker = interactive_asker(self.config, self.feedback, self._sources())
-        on_update = self.voice.on_update if self.voice is not None else self.feedback.on_update
-        tid = self.agent.start(utterance=utterance, on_update=on_update)
-        return answer_pending(self.agent, tid, self._answering(asker), self.feedback, on_update).get("status")
+        self.busy = True  # from here a voice "stop" acts (voice_control.py), as the stop chord does
+        try:
+            self.stop.clear()  # a stop pressed before this utterance belongs to the previous plan...
+            if isinstance(item, Spoken) and self.voice is not None and self.voice.stale(item):
+                return "drop"  # ...and so does a command heard before it, or before "go to sleep"
+            utterance = Utterance(audio=speech, screen=self.agent.screen_state(), transcript=transcript)
+            asker = interactive_asker(self.config, self.feedback, self._sources())
+            on_update = self.voice.on_update if self.voice is not None else self.feedback.on_update
+            tid = self.agent.start(utterance=utterance, on_update=on_update)
+            return answer_pending(self.agent, tid, self._answering(asker), self.feedback, on_update).get("status")
+        finally:
+            self.busy = False
 
     def _answering(self, asker: Any) -> Any:
         def ask(payload: Any) -> Any:
             while not self.answers.empty():  # stale recordings are no answer to this question
                 self.answers.get_nowait()
+            self.asked_at = time.monotonic()
             self.answering = True
             try:
                 return asker(payload)
@@ -260,7 +278,8 @@ class ListenLoop:
         if self.config.confirm.by_voice:
             sources.append(VoiceSource(self._capture_answer, self._transcribe_answer, self.config.hotkey.talk,
                                        on_unclear=lambda t: self.feedback.note(f"heard {t!r}: say yes or no"),
-                                       hint="say yes or no" if self.config.hotkey.mode == "always" else None))
+                                       hint="say yes or no" if self.config.hotkey.mode == "always" else None,
+                                       unprimed=lambda audio: self.transcriber.transcribe(audio, hotwords="").text))
         if self.config.confirm.by_keys:
             sources.append(KeySource())
         if sys.stdin.isatty():

@@ -47,6 +47,7 @@ class AgentState(TypedDict, total=False):
     audio_seconds: float
     window: str  # active window title when the person spoke
     titles: list[str]  # the window titles the interpreter was shown (untrusted: see agent/grounding.py)
+    model_transcript: bool  # the transcript was written by the model that planned (an audio LLM): see grounding
     dry_run: bool
     plan: dict[str, Any]  # ActionPlan JSON; from validate on, macros expanded into their steps
     origins: list[list[str]]  # per action of `plan`: the macros it came from, outermost first
@@ -103,7 +104,8 @@ class Nodes:
         transcript = plan.transcript or state.get("transcript", "")
         self.audit.record(state["thread_id"], transcript=transcript, plan=plan.to_json(), status="interpreted")
         return {"plan": plan.to_json(), "transcript": transcript, "audio_seconds": state.get("audio_seconds", 0.0),
-                "titles": [utt.screen.active_window, *utt.screen.window_titles]}
+                "titles": [utt.screen.active_window, *utt.screen.window_titles],
+                "model_transcript": model_transcript(self.config, plan.source, utt)}
 
     def _validate(self, state: AgentState) -> dict[str, Any]:
         tid = state["thread_id"]
@@ -143,7 +145,8 @@ class Nodes:
                                       state.get("origins"), screen)
         # Actions the speech did not ask for (a window title steering the model) are asked about.
         titles = [*state.get("titles", ()), state.get("window", ""), *(w.title for w in (screen.windows if screen else ()))]
-        decision = grounding.judge(decision, grounding.check(plan, titles, state.get("origins")))
+        decision = grounding.judge(decision, grounding.check(plan, titles, state.get("origins"),
+                                                             bool(state.get("model_transcript"))))
         status = {"deny": "denied", "confirm": "awaiting", "run": "approved"}[decision.verdict]
         self.audit.record(state["thread_id"], decision=decision.to_json(), status=status)
         if decision.verdict != "deny":  # the approval, asked or not, holds for this desktop and window only
@@ -189,6 +192,16 @@ class Nodes:
             self.saver.delete_thread(tid)
         return {"status": status, "summary": summary}
 
+
+
+def model_transcript(config: Any, source: str, utt: Utterance) -> bool:
+    """Whether the plan's transcript is the planning model's own claim of what it heard (an audio LLM, in
+    process or a server sent the audio), not the recogniser's or the typed words."""
+    if source not in ("audio_llm", "remote") or utt.text is not None or utt.transcript is not None:
+        return False
+    from voxctl.agent.interpret.backends import hears_audio
+
+    return utt.audio is not None and hears_audio(source, config.interpreter)
 
 
 def submit_confirmed(state: AgentState) -> bool:

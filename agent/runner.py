@@ -50,8 +50,8 @@ def interactive_asker(config: Config, feedback: Feedback, sources: list[Source])
         usable = [s for s in sources if s.hint]
         if not usable:
                 return Answer(False, "none")
-        feedback.prompt(render_prompt(payload, how_to_answer(sources), config.confirm.timeout_s))
-        return ask(sources, config.confirm.timeout_s, on_error=feedback.note)
+        text = render_prompt(payload, how_to_answer(sources), config.confirm.timeout_s)
+        return ask(sources, config.confirm.timeout_s, on_error=feedback.note, show=lambda: feedback.prompt(text))
 
     return asker
 

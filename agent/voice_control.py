@@ -15,6 +15,7 @@ adds on top, so the loop only calls in at a few points:
 from __future__ import annotations
 
 import contextlib
+import time
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
@@ -22,6 +23,7 @@ from voxctl.agent.earcons import Earcons
 from voxctl.agent.handsfree import HandsFree, Heard, Verdict, grammar_doubt, grammar_of
 from voxctl.agent.listen.asr import bound_native_memory
 from voxctl.agent.listen.open_mic import Hooks, OpenMic, Spoken
+from voxctl.agent.utterance import SAMPLE_RATE
 
 FAILED = ("failed", "stopped", "uncertain", "invalid", "error", "denied")
 
@@ -44,6 +46,7 @@ class VoiceControl:
         self.earcons = Earcons.from_config(cfg.handsfree)
         self.handsfree = HandsFree(cfg.handsfree, on_change=self._changed)
         self.executing = False
+        self.slept_at = 0.0  # time.monotonic() when it last fell asleep
         self.mic: OpenMic | None = None
         self.indicator: Any = None
         if self.always:
@@ -53,8 +56,8 @@ class VoiceControl:
             self.mic = OpenMic(loop.transcriber, self.handsfree, Hooks(
                 accept=lambda text: grammar_doubt(grammar, text, apps=session.app_aliases),
                 on_command=loop.commands.put, on_answer=loop.answers.put, on_stop=self._voice_stop,
-                on_drop=self._dropped, executing=lambda: self.executing, answering=lambda: loop.answering,
-                muted=self.muted, on_verdict=self._verdict,
+                on_drop=self._dropped, executing=lambda: self.executing or loop.busy, answering=lambda: loop.answering,
+                muted=self.muted, on_verdict=self._verdict, asked_at=lambda: loop.asked_at,
             ), vad_threshold=cfg.audio.vad_threshold, min_speech_ms=cfg.handsfree.min_speech_ms)
 
     # -- wiring --------------------------------------------------------------------------------------
@@ -142,6 +145,17 @@ class VoiceControl:
             self._dropped(v.text, v.reason, 0.0)
         return v
 
+    def stale(self, spoken: Spoken) -> str:
+        """Why an accepted command, queued while the loop was busy, no longer runs ("" when it does): it was
+        heard before the last emergency stop, or voxctl has gone to sleep since (the drop is in the history)."""
+        why = ("asleep" if self.handsfree.asleep else
+               "heard before voxctl went to sleep" if spoken.heard_at <= self.slept_at else
+               "heard before the emergency stop" if spoken.heard_at <= self.loop.stopped_at else "")
+        if why:
+            self._verdict(Verdict("drop", spoken.text, why))
+            self._dropped(spoken.text, why, len(spoken.audio) / SAMPLE_RATE)
+        return why
+
     def _verdict(self, v: Verdict) -> None:
         fb = self.loop.feedback
         if v.kind == "stop":
@@ -152,6 +166,8 @@ class VoiceControl:
             fb.console.print(f"[dim]dropped {v.text!r}: {v.reason}[/]" if v.text else f"[dim]dropped: {v.reason}[/]")
 
     def _changed(self, state: str) -> None:
+        if state == "asleep":
+            self.slept_at = time.monotonic()
         self.earcons.play(state)
         self.loop.feedback.note("asleep: say " + repr(self.handsfree.config.wake_phrases[0]) + " to wake me"
                                 if state == "asleep" else "awake")

@@ -10,15 +10,10 @@ from pathlib import Path
 import pytest
 
 from tests.apps.harness import *  # noqa: F403 - the fixtures: desktop, ctx, programs
-from tests.apps.harness import window_titled
+from tests.apps.harness import run, window_titled
 from tests.fixtures.xdisplay import wait_for
-from voxctl.tools.registry import call, dispatch
 
 pytestmark = pytest.mark.display
-
-
-def run(ctx, tool, **args):
-    return dispatch(call(tool, **args), ctx)
 
 
 def state(pid: int) -> str | None:

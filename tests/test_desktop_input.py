@@ -9,16 +9,11 @@ from __future__ import annotations
 import pytest
 
 from tests.apps.harness import *  # noqa: F403 - the fixtures: desktop, ctx, programs
-from tests.apps.harness import window_titled
+from tests.apps.harness import run, window_titled
 from tests.fixtures.xdisplay import SCREEN, wait_for
 from voxctl.tools.base import EmergencyStop, ToolError
-from voxctl.tools.registry import call, dispatch
 
 pytestmark = pytest.mark.display
-
-
-def run(ctx, tool, **args):
-    return dispatch(call(tool, **args), ctx)
 
 
 def test_typed_text_enter_and_ctrl_d_reach_a_real_xterm(ctx, programs, tmp_path):

@@ -8,16 +8,11 @@ import pytest
 from PIL import Image
 
 from tests.apps.harness import *  # noqa: F403 - the fixtures: desktop, ctx, programs
-from tests.apps.harness import wait_gone, window_titled
+from tests.apps.harness import run, wait_gone, window_titled
 from tests.fixtures.xdisplay import SCREEN, wait_for
 from voxctl.tools.base import ToolError
-from voxctl.tools.registry import call, dispatch
 
 pytestmark = pytest.mark.display
-
-
-def run(ctx, tool, **args):
-    return dispatch(call(tool, **args), ctx)
 
 
 def test_focus_window_by_case_insensitive_part_of_the_title(ctx, programs):
@@ -91,7 +86,7 @@ def test_windows_without_a_window_manager(programs, bare_display):
     one = programs.logger("Bare One", geometry="300x200+10+10")
     programs.logger("Bare Two", geometry="300x200+400+10")
     assert wait_for(lambda: {w.title for w in wins.windows()} == {"Bare One", "Bare Two"})
-    target = next(w for w in wins.windows() if w.title == "Bare One")
+    target = window_titled(wins, "Bare One")
     wins.activate(target)
     assert wins.active_window() == target
     assert wins.close_active() == target
@@ -159,3 +154,40 @@ def test_activate_a_window_that_went_away_is_a_desktop_error(ctx, programs):
     assert wait_gone(ctx.desktop, "Short Lived")
     with pytest.raises(DesktopError, match="no longer open"):
         ctx.desktop.activate(gone)
+
+
+def test_the_tests_window_activation_holds_while_other_windows_come_and_go(ctx, programs):
+    """tests/fixtures/xdisplay.activate, which every test that focuses a window by title uses, while windows
+    are created and destroyed all the time (as on a busy machine, where an earlier test's windows are still
+    being torn down). `xdotool search --sync ... windowactivate --sync` walked the whole window tree and
+    exited 1 on a window destroyed under it (X's BadWindow): here ~1 call in 4; test_hotkey.py failed so."""
+    import threading
+
+    from Xlib import X, display
+
+    from tests.fixtures.xdisplay import activate
+
+    programs.logger("Steady One", geometry="300x200+100+100")
+    programs.logger("Steady Two", geometry="300x200+500+100")
+    stop = threading.Event()
+
+    def churn() -> None:
+        d = display.Display()
+        root = d.screen().root
+        while not stop.is_set():
+            wins = [root.create_window(0, 0, 10, 10, 0, X.CopyFromParent) for _ in range(20)]
+            d.sync()
+            for w in wins:
+                w.destroy()
+            d.sync()
+        d.close()
+
+    churner = threading.Thread(target=churn, daemon=True)
+    churner.start()
+    try:
+        for title in ["Steady One", "Steady Two"] * 4:
+            activate(title)
+            assert ctx.desktop.active_window().title == title
+    finally:
+        stop.set()
+        churner.join(5)

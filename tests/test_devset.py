@@ -123,7 +123,7 @@ def test_bench_recognition_reports_per_voice_figures(dev_one, tmp_path, monkeypa
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     out = tmp_path / "rec.json"
     rc = main(["bench", "recognition", "--limit", "1", "--voices", "en-us+m2,noise", "--split", "dev",
-               "--margins", "0,5", "--out", str(out)])
+               "--margins", "0,5", "--rescore-margins", "1,9", "--out", str(out)])
     captured = capsys.readouterr()
     printed = captured.out
     assert rc == 0, printed + captured.err
@@ -137,7 +137,76 @@ def test_bench_recognition_reports_per_voice_figures(dev_one, tmp_path, monkeypa
     assert dev["voices"]["noise"]["non_commands"] == 1 and dev["voices"]["noise"]["commands"] == 0
     assert dev["overall"]["ratio_total"] > 0 and dev["overall"]["exact_pct"] is not None
     assert "[dev] exact plans" in printed and "full window" in printed
+    for row in dev["wrong"]:  # every clip lost is listed with what was read
+        assert "heard" in row and f"said {row['say']!r}" in printed
+    curve = rec["trade_off_rescore"]  # the rescoring's margin, forced scores replayed
+    if "skipped" not in curve:
+        assert curve["attribute"] == "rescore_margin" and [pt["margin"] for pt in curve["points"]] == [1.0, 9.0]
     curve = rec["trade_off"]  # re-read with each margin, the recogniser's readings replayed
     if "skipped" not in curve:
         assert [pt["margin"] for pt in curve["points"]] == [0.0, 5.0]
         assert all(pt["dev"]["non_commands"] == 1 for pt in curve["points"])
+
+
+def test_bench_lists_each_lost_clip_with_its_readings(capsys):
+    """The clips lost are printed one a line (said, heard, the free reading, what ran or why not), and the
+    grammar's readings and candidates are kept per clip, also behind a model (hybrid)."""
+    from voxctl.agent.benchmarks.recognition import _considered, _print, summarise
+    from voxctl.agent.interpret.grammar import Parse, Reading
+    from voxctl.tools.registry import ActionPlan
+
+    base = {"voice": "en-us+m2", "perturbation": "clean", "audio_s": 1.0, "duplicated": False,
+            "recognition_ms": 1.0}
+    rows = [{**base, "kind": "command", "say": "press shift tab", "heard": "press shift.",
+             "actions": [{"tool": "press_keys", "args": {"keys": ["shift"]}}], "exact": False},
+            {**base, "kind": "command", "say": "new tab", "heard": "blue tab.", "actions": [], "exact": False,
+             "reason": 'not a command: "blue tab."'},
+            {**base, "kind": "non_command", "say": "the kids are playing", "heard": "click here.",
+             "actions": [{"tool": "click", "args": {}}], "false_action": True, "high_risk": False,
+             "source": "understand"}]
+    _print("dev", summarise(rows))
+    out = capsys.readouterr().out
+    assert "wrong plan   said 'press shift tab' heard 'press shift.'" in out
+    assert "no plan      said 'new tab' heard 'blue tab.' -> not a command" in out
+    assert "false action (understand) said 'the kids are playing'" in out
+    parse = Parse(ActionPlan(transcript="blue tab.", actions=[], reason="not a command"), free_text="blue tab.",
+                  free_score=-0.6, hypotheses=(Reading("blue tab.", -0.646, "not a command"),),
+                  candidates=(Reading("new tab.", -2.3241, "candidate: 1.07 less likely"),))
+    info = _considered(parse)
+    assert info["candidates"] == [{"text": "new tab.", "score": -2.324, "verdict": "candidate: 1.07 less likely"}]
+    assert info["hypotheses"][0]["text"] == "blue tab." and info["reason"] == "not a command"
+
+
+def test_margin_sweep_sets_the_grammar_behind_a_model():
+    """`--margins`/`--rescore-margins` behind the understanding model (hybrid): the grammar's own margin is
+    set for each point (a bug set it on the bench's wrapper, and every point read as the default), then
+    restored."""
+    from voxctl.agent.benchmarks.margins import trade_off
+    from voxctl.agent.benchmarks.recognition import Watched
+    from voxctl.agent.interpret.grammar import Parse
+    from voxctl.tools.registry import ActionPlan
+
+    seen = []
+
+    class Grammar:
+        rescore_margin = 1.0
+
+        def read(self, audio, *a, **kw):
+            seen.append(self.rescore_margin)
+            return Parse(ActionPlan(transcript="", actions=[]))
+
+    class Hybrid:
+        llm = object()
+
+        def __init__(self):
+            self.grammar = Watched(Grammar())
+
+        def interpret(self, utterance):
+            return self.grammar.read(utterance.audio).plan
+
+    interp = Hybrid()
+    clip = devset.Clip(np.zeros(1600, np.float32), "paste", [], "slt", "clean", "command")
+    curve = trade_off([0.25, 2.0], {"dev": [clip]}, interp, None, None, None, {id(clip): clip.audio},
+                      ("rescore_margin",))
+    assert seen == [0.25, 2.0] and interp.grammar.inner.rescore_margin == 1.0
+    assert [p["margin"] for p in curve["points"]] == [0.25, 2.0]

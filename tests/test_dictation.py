@@ -159,7 +159,7 @@ def test_dictation_mode_types_everything_but_its_escapes() -> None:
     ]
     got = [(said, plan_of(g, said)) for said, _ in steps]
     assert got == steps
-    switch = g.analyse("dictation mode")
+    switch = g.commit(g.analyse("dictation mode"))  # analyse considers, commit takes (grammar.py)
     assert "until you say \"command mode\"" in switch.plan.reason
     assert switch.refused  # final: no second look at the audio, no LLM guess (hybrid.py)
     # Read twice (hands-free checks an utterance, then interprets it): the same plan, one leading space.

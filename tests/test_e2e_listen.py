@@ -25,7 +25,7 @@ import pytest
 import yaml
 from rich.console import Console
 
-from tests.fixtures.xdisplay import wait_for
+from tests.fixtures.xdisplay import activate, wait_for
 from voxctl.agent.config import Config
 from voxctl.agent.feedback import Feedback
 from voxctl.agent.graph import Agent
@@ -81,7 +81,7 @@ class Listening:
     """`voxctl listen` as a subprocess whose output is collected as it comes."""
 
     def __init__(self, config_path, cwd) -> None:
-        env = {**os.environ, "VOXCTL_CONFIG": str(config_path)}
+        env = {**os.environ, "VOXCTL_CONFIG": str(config_path), "PYTHONFAULTHANDLER": "1"}
         self.proc = subprocess.Popen([sys.executable, "-m", "voxctl.agent", "listen"], env=env, cwd=cwd,
                                      stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                      text=True)
@@ -92,16 +92,21 @@ class Listening:
     def out(self) -> str:
         return "".join(self.lines)
 
+    def interrupt(self, timeout: float = 15) -> int | None:
+        """Ctrl+C, then its exit status; None when it has not exited within `timeout` s: then it is aborted
+        and its output ends with every thread's stack (faulthandler), for the failure message."""
+        self.proc.send_signal(signal.SIGINT)
+        try:
+            return self.proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.proc.send_signal(signal.SIGABRT)
+            self.proc.wait(10)
+            time.sleep(0.5)  # the reader thread takes the last lines
+            return None
+
     def wait_for(self, text: str, count: int = 1, timeout: float = 30) -> bool:
         wait_for(lambda: self.out.count(text) >= count or self.proc.poll() is not None, timeout)
         return self.out.count(text) >= count
-
-
-def focus(title: str) -> bool:
-    """Activate the window and check that X really gives it the keyboard (not only _NET_ACTIVE_WINDOW)."""
-    subprocess.run(["xdotool", "search", "--name", f"^{title}$", "windowactivate", "--sync"], capture_output=True,
-                   timeout=5)
-    return focused() == title
 
 
 def focused() -> str:
@@ -124,7 +129,7 @@ def test_listen_hears_types_asks_and_obeys_yes_and_no(tmp_path, xdisplay, window
     xterm = subprocess.Popen(["xterm", "-T", "listen-target", "-geometry", "80x12+100+100", "-e", "sh", "-c",
                               f"stty -icanon; exec cat > '{typed}'"])
     try:
-        assert wait_for(lambda: focus("listen-target"), 10), "the xterm never got the keyboard focus"
+        activate("listen-target")  # the X keyboard focus too, not only _NET_ACTIVE_WINDOW
         cfg_path = tmp_path / "config.yaml"
         cfg_path.write_text(yaml.safe_dump({
             "history": {"path": str(tmp_path / "h.sqlite")},
@@ -135,6 +140,8 @@ def test_listen_hears_types_asks_and_obeys_yes_and_no(tmp_path, xdisplay, window
         assert "microphone" in listen.out and "Whisper tiny.en" in listen.out and "ctrl+alt+period" in listen.out
         # The banner says which files are in use and where recognition runs (issue 15.6).
         assert str(cfg_path) in listen.out and "macros" in listen.out and "on CPU, int8" in listen.out, listen.out
+        # What the first command would load on first use is loaded before Ready (agent/warmup.py).
+        assert "start-up: models loaded ahead in" in listen.out, listen.out
 
         def say(text: str) -> None:
             subprocess.run(["xdotool", "keydown", "ctrl+alt+space"], check=True)

@@ -3,6 +3,7 @@ a command word give no action, while every command of the spoken set keeps its e
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -68,3 +69,15 @@ def test_open_slots_name_what_exists(grammar: GrammarInterpreter) -> None:
     assert tools("could you please type hello") == [("type_text", {"text": "hello"})]
     assert tools("now type hello") == [("type_text", {"text": "hello"})]
     assert tools("that type of thing happens all the time") == []
+
+
+def test_an_app_installed_during_a_session_is_found_at_once(grammar: GrammarInterpreter, tmp_path, monkeypatch):
+    """A refusal is not remembered past a change of the folders open_app looks in: installing the app (here a
+    program put on PATH) after "open quuxpad" was refused makes the same words a command."""
+    monkeypatch.setenv("PATH", f"{tmp_path}{os.pathsep}{os.environ.get('PATH', '')}")
+    refused = grammar.parse("open quuxpad")
+    assert not refused.actions and "no app called 'quuxpad'" in refused.reason
+    program = tmp_path / "quuxpad"
+    program.write_text("#!/bin/sh\n", encoding="utf-8")
+    program.chmod(0o755)
+    assert [(c.tool, c.args.name) for c in grammar.parse("open quuxpad").actions] == [("open_app", "quuxpad")]

@@ -22,8 +22,8 @@ import numpy as np
 import pytest
 import yaml
 
-from tests.fixtures.xdisplay import wait_for
-from tests.test_e2e_listen import ROOT, Listening, focus, printable
+from tests.fixtures.xdisplay import activate, wait_for
+from tests.test_e2e_listen import ROOT, Listening, printable
 from voxctl.agent.config import Config, HandsfreeConfig
 from voxctl.agent.earcons import CUES, RATE, tone
 from voxctl.agent.handsfree import HandsFree, Heard
@@ -56,6 +56,7 @@ def test_state_machine_sleep_wake_ignore_cancel_stop_answer_prefix_and_doubt():
         (("Stop.", True, False), ("stop", "")),
         (("stop stop", True, False), ("stop", "")),
         (("stop typing that", True, False), ("command", "")),  # not alone: the grammar decides
+        (("Stop. Stop. Stop. Stop. Stop", True, False), ("stop", "")),  # the stop hint's loop: still a stop
         (("Yes.", False, True), ("answer", "")),
         (("ignore that, yes", False, True), ("drop", "ignore")),
         (("", False, False), ("drop", "heard nothing")),
@@ -68,6 +69,9 @@ def test_state_machine_sleep_wake_ignore_cancel_stop_answer_prefix_and_doubt():
     assert hf.judge(Heard("scroll down", no_speech_prob=0.8)).reason.startswith("probably not speech")
     assert hf.judge(Heard("scroll down", confidence=0.1)).reason.startswith("recognition unsure")
     assert hf.judge(Heard("stop", confidence=0.1), executing=True).kind == "stop"
+    # ...but an earcon or noise read with the stop hint ("Stop. Stop.", no-speech probability ~0.85) is none.
+    assert hf.judge(Heard("Stop. Stop.", no_speech_prob=0.85), executing=True).kind == "drop"
+    assert [hf.stop_said(t) for t in ("Stop.", "stop, stop", "stop typing", "")] == [True, True, False, False]
     # Auto-sleep after the idle minutes; a command restarts the idle time.
     clock.t += 4 * 60
     hf.active()
@@ -147,6 +151,66 @@ def test_segmenter_cuts_speech_into_utterances(speech):
     assert np.abs(online - offline).max() < 1e-3, np.abs(online - offline).max()
 
 
+@pytest.fixture(scope="module")
+def whisper():
+    """The bundled Whisper, loaded once for this module."""
+    from voxctl.agent.listen.asr import Transcriber
+
+    return Transcriber(Config().asr)
+
+
+def test_voice_stop_is_read_at_its_first_pause_once_and_never_from_an_earcon(speech, whisper):
+    """While a plan runs, a short utterance is looked at as soon as its level falls, before silero's end of
+    utterance (which came 113-244 ms after a spoken "stop"'s last loud sample); a stop acts once per
+    utterance; voxctl's own earcon, which tiny.en reads as "Stop. Stop. Stop." with the stop hint, and a
+    command stop nothing."""
+    import soxr
+
+    from voxctl.agent.listen.open_mic import Hooks, OpenMic
+
+    stops, executing = [], [True]
+    mic = OpenMic(whisper, HandsFree(), Hooks(
+        accept=lambda text: "", on_command=lambda s: None, on_answer=lambda a: None, on_stop=lambda: stops.append(1),
+        on_drop=lambda *a: None, executing=lambda: executing[0], answering=lambda: False))
+    mic.quick_end(True)
+    fed, events = [0], []
+    mic.segmenter.on_pause = lambda audio, index: events.append(("pause", fed[0], audio, index))
+    mic.segmenter.on_utterance = lambda seg: events.append(("end", fed[0], seg, seg.index))
+    sil = np.zeros(8000, np.float32)
+    stream = np.concatenate([sil, speech("stop", "rms"), sil, sil])
+    for i in range(0, len(stream), 512):
+        fed[0] = i + 512
+        mic.feed(stream[i:i + 512])
+    assert [e[0] for e in events][-1] == "end" and len(events) >= 2, [e[:2] for e in events]
+    pause, end = [e for e in events if e[0] == "pause"][-1], events[-1]
+    assert pause[1] < end[1] and pause[3] == end[3] == 1, [e[:2] for e in events]
+    assert mic.stop_check(pause[2], pause[3]) and stops == [1]
+    assert mic.judge(end[2]).kind == "stop" and stops == [1]  # the whole utterance: no second stop
+    beep = soxr.resample(tone("understood"), RATE, 16000).astype(np.float32)  # as the microphone hears it
+    assert not mic.stop_check(np.concatenate([sil[:3200], beep, sil[:3200]]), 2)
+    assert not mic.stop_check(np.concatenate([sil[:3200], speech("scroll down"), sil[:3200]]), 3)
+    executing[0] = False
+    assert not mic.stop_check(pause[2], 4) and stops == [1]  # no plan runs: nothing to stop
+
+
+def test_a_stop_ends_a_plan_before_its_next_call_even_one_without_primitives():
+    """The executor looks at the stop before each call: a tool that reads first (lists, labels) does not
+    start after a voice "stop", as one that acts would not (the guard stops each primitive)."""
+    import threading
+
+    from voxctl.agent.executor import execute
+    from voxctl.tools.context import ToolContext
+    from voxctl.tools.dryrun import DryRunDesktop
+    from voxctl.tools.guard import GuardedDesktop
+    from voxctl.tools.registry import call
+
+    stop = threading.Event()
+    calls = [call("press_keys", keys=["down"]), call("list_commands"), call("press_keys", keys=["down"])]
+    report = execute(calls, ToolContext(desktop=GuardedDesktop(DryRunDesktop(), stop)),  # type: ignore[arg-type]
+                     on_outcome=lambda i, c, o: stop.set())  # "stop" heard as the first call ends
+    assert report.stopped and len(report.outcomes) == 1 and len(report.not_run) == 2, report.lines()
+
+
 SOAK = """
 import json, sys, numpy as np, soxr
 from voxctl.agent.listen.asr import bound_native_memory
@@ -195,7 +259,7 @@ def test_memory_stays_flat_over_utterances_of_every_length(tmp_path, speech):
 
 
 @pytest.mark.display
-def test_sleep_and_wake_by_voice_in_hold_mode(tmp_path, speech, monkeypatch):
+def test_sleep_and_wake_by_voice_in_hold_mode(tmp_path, speech, monkeypatch, whisper):
     import io
 
     from rich.console import Console
@@ -203,7 +267,6 @@ def test_sleep_and_wake_by_voice_in_hold_mode(tmp_path, speech, monkeypatch):
     from voxctl.agent.feedback import Feedback
     from voxctl.agent.graph import Agent
     from voxctl.agent.interpret.factory import make_interpreter
-    from voxctl.agent.listen.asr import Transcriber
     from voxctl.agent.loop import ListenLoop
     from voxctl.agent.session import Session
     from voxctl.agent.voice_control import VoiceControl
@@ -213,7 +276,7 @@ def test_sleep_and_wake_by_voice_in_hold_mode(tmp_path, speech, monkeypatch):
                                     "handsfree": {"earcons": "off"}})
     session = Session.build(config)
     loop = ListenLoop(config, dry_run=True, feedback=Feedback(config.feedback, console=Console(file=io.StringIO())))
-    loop.transcriber = Transcriber(config.asr)
+    loop.transcriber = whisper
     interpreter = make_interpreter(session, transcriber=loop.transcriber, notify=lambda m: None)
     loop.agent = Agent(session, interpreter=interpreter, dry_run=True, stop=loop.stop)
     monkeypatch.delenv("ONEDNN_PRIMITIVE_CACHE_CAPACITY", raising=False)
@@ -303,7 +366,7 @@ def test_always_listening_session_without_a_key(tmp_path, xdisplay, window_manag
                               f"stty -icanon; exec cat > '{typed}'"])
     listen = None
     try:
-        assert wait_for(lambda: focus("free-target"), 10), "the xterm never got the keyboard focus"
+        activate("free-target")  # the X keyboard focus too, not only _NET_ACTIVE_WINDOW
         cfg_path = tmp_path / "config.yaml"
         history = tmp_path / "h.sqlite"
         cfg_path.write_text(yaml.safe_dump({
@@ -350,8 +413,7 @@ def test_always_listening_session_without_a_key(tmp_path, xdisplay, window_manag
         say("yes")
         assert wait_for(lambda: xterm.poll() is not None, 20), listen.out  # closed, with no key pressed
         assert listen.wait_for("done: 1 action ran", count=2), listen.out
-        listen.proc.send_signal(2)
-        assert listen.proc.wait(15) == 0, listen.out
+        assert listen.interrupt(15) == 0, listen.out
         assert "Traceback" not in listen.out
         log = AuditLog(history)
         runs = list(reversed(log.recent(20)))

@@ -17,7 +17,7 @@ import time
 import pytest
 
 from tests.apps.harness import *  # noqa: F403 - the fixtures: programs
-from tests.fixtures.xdisplay import wait_for
+from tests.fixtures.xdisplay import activate, wait_for
 from voxctl.agent.listen.hotkey import HotkeyListener, parse_chord
 
 pytestmark = pytest.mark.display
@@ -162,10 +162,6 @@ def test_key_names_from_pynput_objects(xdisplay):
     assert key_name(KeyCode.from_vk(0x2E)) == "period"
 
 
-def focus(title: str) -> None:
-    xdo("search", "--sync", "--onlyvisible", "--name", f"^{title}$", "windowactivate", "--sync")
-
-
 @pytest.mark.parametrize("talk, held", [("ctrl+alt+space", ["ctrl", "alt", "space"]), ("f9", ["F9"])])
 def test_a_held_chord_types_nothing_into_the_focused_xterm(xdisplay, window_manager, programs, tmp_path, talk,
                                                            held):
@@ -181,7 +177,7 @@ def test_a_held_chord_types_nothing_into_the_focused_xterm(xdisplay, window_mana
     got = lambda: out.read_bytes() if out.exists() else b""  # noqa: E731
     try:
         assert wait_for(out.exists, 20), "the xterm's shell never started cat"  # its tty is set up by then
-        focus("grab-target")
+        activate("grab-target")
         xdo("type", "before ")
         assert wait_for(lambda: got() == b"before ", 10), got()  # the xterm has the focus and is reading
         xdo("keydown", "+".join(held))

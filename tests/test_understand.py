@@ -109,12 +109,13 @@ class _SaidTranscriber:
     """A recogniser that hears `text` (set per utterance): the hybrid's audio path without Whisper."""
 
     text = ""
+    others: list[str] = []  # its other readings of the same audio (the N best after the first)
 
     def transcribe(self, audio, *a, **kw) -> _Heard:
         return _Heard(self.text)
 
-    def nbest(self, audio, n) -> list[_Heard]:
-        return [_Heard(self.text)]
+    def nbest(self, audio, n, *a, **kw) -> list[_Heard]:
+        return [_Heard(t) for t in [self.text, *self.others]][:n]
 
 
 @pytest.fixture(scope="module")
@@ -149,6 +150,8 @@ FALLBACK_TABLE = [
     ("could you scroll down a bit", "understand", [{"tool": "scroll", "args": {"direction": "down"}}]),
     ("make the text bigger", "understand", K("ctrl", "plus")),
     ("go back a page", "understand", K("alt", "left")),
+    # an app name as the recogniser writes it: split ("fire fox") and capitalised, given as the grammar does
+    ("fire up Fire fox", "understand", [{"tool": "open_app", "args": {"name": "firefox"}}]),
     # the grammar filled an open slot with a command's words: the model's surer reading replaces it
     ("open up a new tab", "understand", K("ctrl", "t")),
     ("double click on it", "understand", [{"tool": "click", "args": {"count": 2}}]),
@@ -190,3 +193,48 @@ def test_from_speech_the_model_must_be_surer(default_hybrid) -> None:
     default_hybrid.transcriber.text = "save this document"  # sure enough from speech too
     plan = default_hybrid.interpret(Utterance(audio=np.zeros(16000, np.float32)))
     assert [a.args.keys for a in plan.actions] == [["ctrl", "s"]] and plan.source == "understand"
+    # Whisper's readings of en-us+m1 saying "select all of it": the first alone is not sure enough; three
+    # distinct readings that give the same plan, one at the speech threshold, are (fallback.AGREE).
+    default_hybrid.transcriber.text = "select all the bits."
+    try:
+        plan = default_hybrid.interpret(Utterance(audio=np.zeros(16000, np.float32)))
+        assert plan.actions == [] and "did you mean" in plan.reason
+        default_hybrid.transcriber.others = ["select all the bit.", "select all a bit.", "select all of it."]
+        plan = default_hybrid.interpret(Utterance(audio=np.zeros(16000, np.float32)))
+    finally:
+        default_hybrid.transcriber.others = []
+    assert [a.args.keys for a in plan.actions] == [["ctrl", "a"]] and plan.source == "understand"
+
+
+# Said by flite's slt, Whisper hears it right; the shipped model reads it at ~60 %: above the typed-text
+# threshold, below the speech one (and no three readings of the audio agree on it).
+GAP_PHRASE, GAP_GUESS = "go to the next tab", "next tab (ctrl+tab)"
+
+
+@pytest.fixture(scope="module")
+def heard_hybrid(bundled_whisper) -> HybridInterpreter:
+    """The default hybrid hearing through the bundled Whisper (loaded once per session); the grammar's
+    acoustic rescoring off (seconds per utterance on a busy box; not what is tested here)."""
+    from voxctl.agent.config import load_config
+
+    cfg = load_config(None)
+    cfg = cfg.model_copy(update={"interpreter": cfg.interpreter.model_copy(update={"rescore": "off"})})
+    interp = make_interpreter(cfg, transcriber=bundled_whisper, notify=lambda m: None)
+    assert isinstance(interp, HybridInterpreter) and interp.llm_name == "understand"
+    return interp
+
+
+def test_from_real_speech_the_model_must_be_surer(heard_hybrid, speech) -> None:
+    """The same rule on synthesized speech read by the real recogniser: what Whisper hears of a phrasing the
+    grammar cannot read acts only at the speech threshold; below it nothing runs and the reason says what
+    the model guessed."""
+    from voxctl.agent.interpret.understand.fallback import AUDIO_MIN
+
+    plan = heard_hybrid.interpret(Utterance(audio=speech("save this document", "slt")))
+    assert plan.source == "understand" and [a.args.keys for a in plan.actions] == [["ctrl", "s"]], plan.reason
+    said = GAP_PHRASE  # the model is sure enough of it as typed text, not from a recogniser's reading
+    plan = heard_hybrid.interpret(Utterance(audio=speech(said, "slt")))
+    sure = heard_hybrid.llm.model.read(plan.transcript).confidence
+    assert heard_hybrid.llm.model.threshold <= sure < AUDIO_MIN, (plan.transcript, sure)
+    assert heard_hybrid.interpret(Utterance.from_text(plan.transcript)).actions
+    assert plan.actions == [] and f"did you mean: {GAP_GUESS}?" in plan.reason and "say it again" in plan.reason

@@ -6,16 +6,11 @@ from __future__ import annotations
 import pytest
 
 from tests.apps.harness import *  # noqa: F403 - the fixtures: desktop, ctx, programs
-from tests.apps.harness import window_titled
+from tests.apps.harness import run, window_titled
 from tests.fixtures.xdisplay import SCREEN, wait_for
 from voxctl.tools.base import ToolError
-from voxctl.tools.registry import call, dispatch
 
 pytestmark = pytest.mark.display
-
-
-def run(ctx, tool, **args):
-    return dispatch(call(tool, **args), ctx)
 
 
 class Real:
@@ -94,6 +89,6 @@ def test_window_state_needs_a_window_manager(programs, bare_display):
 
     programs.logger("Bare", geometry="300x200+10+10")
     wins = X11()
-    target = wait_for(lambda: next((w for w in wins.windows() if w.title == "Bare"), None))
+    target = window_titled(wins, "Bare")
     with pytest.raises(DesktopError, match="needs a window manager"):
         wins.set_state(target, "maximized")

@@ -27,6 +27,12 @@ def _desktop_dirs() -> list[Path]:
     return [data_home / "applications", *(Path(d) / "applications" for d in data_dirs if d)]
 
 
+def app_folders() -> list[Path]:
+    """Every folder resolve_app looks in: what it finds changes only when one of these does."""
+    path = os.environ.get("PATH", os.defpath).split(os.pathsep)
+    return [*_desktop_dirs(), *(Path(d) for d in path if d)]
+
+
 def _desktop_entries() -> dict[str, list[str]]:
     """Map of lowercased Name= and file stem -> argv, from the freedesktop .desktop files."""
     found: dict[str, list[str]] = {}
@@ -78,5 +84,6 @@ def run_open(a: OpenApp, ctx: ToolContext) -> Outcome:
 
 SPECS = (
     ToolSpec("open_app", OpenApp, Risk.MEDIUM, run_open, family="apps", examples=("open firefox",),
-             describe=lambda a: f"open {a.name!r}", primitives=frozenset({"launch"})),
+             describe=lambda a: f"open {a.name!r}", primitives=frozenset({"launch"}),
+             open_slots={"name": "app"}),
 )

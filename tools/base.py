@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
@@ -28,6 +28,9 @@ class Risk(enum.IntEnum):
 
     def __str__(self) -> str:
         return self.name.lower()
+
+
+OpenSlot = Literal["app", "window", "target"]
 
 
 class Args(BaseModel):
@@ -85,6 +88,9 @@ class ToolSpec:
     primitives: frozenset[str] = frozenset()
     # How many primitive actions one call performs, for the per-plan budget (press_keys: `repeat`).
     cost: Callable[[Any], int] | None = None
+    # Arguments that take any words from speech (the grammar's open slots) and what each must name to be a
+    # command: an app, an open window or something on the screen (agent/interpret/grounded.py).
+    open_slots: Mapping[str, OpenSlot] = field(default_factory=dict, hash=False)
 
     def risk_of(self, args: Args) -> Risk:
         return max(self.risk, self.assess(args)) if self.assess else self.risk

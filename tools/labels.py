@@ -15,7 +15,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from voxctl.tools.base import Args, Outcome, Risk, ToolResult, ToolSpec
+from voxctl.tools.base import Args, Outcome, Risk, ToolError, ToolResult, ToolSpec
 from voxctl.tools.context import ToolContext, fail
 from voxctl.tools.grid import NO_OVERLAY, pointing
 from voxctl.tools.pointing import AccessibleDesktop, Drawing, Element, LabelSnapshot, PointingDesktop, Rect
@@ -84,15 +84,19 @@ def _elements(d: PointingDesktop, where: Rect, scope: str) -> tuple[list[Element
     return d.find_elements(where), why
 
 
-def _take(d: PointingDesktop, numbers: list[int]) -> tuple[LabelSnapshot, list[Element]] | str:
-    """The elements of these labels, and the labels used up (hidden): or why not."""
+def _take(tool: str, ctx: ToolContext,
+          numbers: list[int]) -> tuple[PointingDesktop, LabelSnapshot, list[Element]] | ToolError:
+    """The desktop, the snapshot and the elements of these labels, the labels used up (hidden); or why not:
+    a desktop that draws no labels, or a label no longer shown."""
+    if (d := pointing(ctx)) is None:
+        return fail(tool, NO_OVERLAY)
     try:
         found = [d.pointing.element(n) for n in numbers]
     except LookupError as e:
-        return str(e)
+        return fail(tool, str(e))
     d.pointing.labels = None
     d.hide_overlay()
-    return found[0][0], [e for _, e in found]
+    return d, found[0][0], [e for _, e in found]
 
 
 def _said(n: int, e: Element) -> str:
@@ -100,12 +104,9 @@ def _said(n: int, e: Element) -> str:
 
 
 def run_click(a: ClickLabel, ctx: ToolContext) -> Outcome:
-    if (d := pointing(ctx)) is None:
-        return fail("click_label", NO_OVERLAY)
-    got = _take(d, [a.label])
-    if isinstance(got, str):
-        return fail("click_label", got)
-    shot, (e,) = got
+    if isinstance(got := _take("click_label", ctx, [a.label]), ToolError):
+        return got
+    d, shot, (e,) = got
     x, y = e.rect.center
     d.click(x, y, a.button, a.count)  # type: ignore[attr-defined]
     return ToolResult("click_label", f"clicked {_said(a.label, e)} at ({x}, {y})",
@@ -113,12 +114,9 @@ def run_click(a: ClickLabel, ctx: ToolContext) -> Outcome:
 
 
 def run_move(a: MoveToLabel, ctx: ToolContext) -> Outcome:
-    if (d := pointing(ctx)) is None:
-        return fail("move_to_label", NO_OVERLAY)
-    got = _take(d, [a.label])
-    if isinstance(got, str):
-        return fail("move_to_label", got)
-    shot, (e,) = got
+    if isinstance(got := _take("move_to_label", ctx, [a.label]), ToolError):
+        return got
+    d, shot, (e,) = got
     x, y = e.rect.center
     d.move(x, y)  # type: ignore[attr-defined]
     return ToolResult("move_to_label", f"pointer on {_said(a.label, e)} at ({x}, {y})",
@@ -126,12 +124,9 @@ def run_move(a: MoveToLabel, ctx: ToolContext) -> Outcome:
 
 
 def run_drag(a: DragLabel, ctx: ToolContext) -> Outcome:
-    if (d := pointing(ctx)) is None:
-        return fail("drag_label", NO_OVERLAY)
-    got = _take(d, [a.label, a.to_label])
-    if isinstance(got, str):
-        return fail("drag_label", got)
-    shot, (src, dst) = got
+    if isinstance(got := _take("drag_label", ctx, [a.label, a.to_label]), ToolError):
+        return got
+    d, shot, (src, dst) = got
     (fx, fy), (tx, ty) = src.rect.center, dst.rect.center
     d.drag(fx, fy, tx, ty)  # type: ignore[attr-defined]
     return ToolResult("drag_label", f"dragged {_said(a.label, src)} to {_said(a.to_label, dst)}",

@@ -172,7 +172,7 @@ def say_drag(a: Drag) -> str:
 SPECS = (
     ToolSpec("click", Click, Risk.LOW, run_click, family="mouse",
              examples=("click", "double click", "right click", "click save", "click at 300 200"),
-             describe=say_click, primitives=frozenset({"click"})),
+             describe=say_click, primitives=frozenset({"click"}), open_slots={"target": "target"}),
     ToolSpec("move_mouse", MoveMouse, Risk.LOW, run_move, family="mouse",
              examples=("move the mouse to 300 200",), describe=lambda a: f"move the mouse to {a.x}, {a.y}",
              repeatable=True, primitives=frozenset({"move"})),

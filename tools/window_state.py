@@ -77,7 +77,7 @@ def _say(verb: str):  # noqa: ANN202 - a ToolSpec.describe
 
 SPECS = tuple(
     ToolSpec(name, args, Risk.LOW, _runner(name), family="windows", examples=examples, describe=_say(verb),
-             repeatable=True, primitives=frozenset({"set_window_state"}))
+             repeatable=True, primitives=frozenset({"set_window_state"}), open_slots={"title": "window"})
     for name, args, verb, examples in (
         ("maximize_window", MaximizeWindow, "maximize", ("maximize the window",)),
         ("minimize_window", MinimizeWindow, "minimize", ("minimize this",)),

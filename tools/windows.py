@@ -60,7 +60,7 @@ def run_close(a: CloseWindow, ctx: ToolContext) -> Outcome:
 SPECS = (
     ToolSpec("focus_window", FocusWindow, Risk.LOW, run_focus, family="windows",
              examples=("switch to terminal",), describe=lambda a: f"switch to the window titled {a.title!r}",
-             repeatable=True, primitives=frozenset({"activate"})),
+             repeatable=True, primitives=frozenset({"activate"}), open_slots={"title": "window"}),
     ToolSpec("close_window", CloseWindow, Risk.HIGH, run_close, family="windows",
              examples=("close the window",), describe=lambda a: "close the active window",
              primitives=frozenset({"close_active"})),

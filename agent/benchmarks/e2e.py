@@ -12,7 +12,8 @@ counts the moment the question is ready instead (that is what the person sees fi
 Stages after release, in ms: capture close (the recorder's last blocks), VAD, ASR (what is left of
 recognition after release: nothing when it was done while the chord was held), interpret (grammar),
 validate + policy (the graph's own nodes and checkpoints), dispatch (execute node up to the first
-primitive). Also: ASR compute per utterance (all decoding, held or not), the agent's own time
+primitive). The interpreter is warmed first, as `voxctl listen` does at start-up (agent/warmup.py).
+Also: ASR compute per utterance (all decoding, held or not, the second look's included), the agent's own time
 (everything after recognition that is not the grammar: the graph, its SQLite checkpoints and audit
 records, validation, policy, dispatch) as a share of that compute, accuracy, peak RSS and cold start (`voxctl listen --dry-run` until "Ready", with a
 fresh process). Each mode is run: decoding while held (the default) and decoding after release.
@@ -94,6 +95,9 @@ def _one_mode(config: Any, held: bool, mic: Any, clips: list[Any], commands: lis
     asr = _Counting(transcriber)
     session = Session.build(cfg, macros=macros)
     interpreter = _TimedInterpreter(make_interpreter(session, transcriber=asr, notify=lambda m: None))
+    warm = getattr(interpreter.inner, "warm", None)
+    if warm is not None:  # as `voxctl listen` does at start-up (agent/warmup.py)
+        warm()
     agent = Agent(session, interpreter=interpreter, desktop=_timed_desktop(clock), dry_run=True)
     early = EarlyRecognizer(asr, cfg.audio, cfg.asr.endpoint_ms) if held else None
     rows: dict[str, list[float]] = {k: [] for k in (*TIMELINE, "total", "asr_compute", "grammar", "overhead")}
@@ -209,13 +213,26 @@ class _Counting:
     def __getattr__(self, name: str) -> Any:
         return getattr(self.inner, name)
 
-    def transcribe(self, audio: Any, *a: Any, **kw: Any) -> Any:
+    def _timed(self, name: str, *a: Any, **kw: Any) -> Any:
         t0 = time.perf_counter()
         try:
-            return self.inner.transcribe(audio, *a, **kw)
+            return getattr(self.inner, name)(*a, **kw)
         finally:
             with self._lock:
                 self.ms += (time.perf_counter() - t0) * 1000
+
+    # Every decoding counts: the first reading, and the second look's (N best, forced scoring, full window).
+    def transcribe(self, audio: Any, *a: Any, **kw: Any) -> Any:
+        return self._timed("transcribe", audio, *a, **kw)
+
+    def nbest(self, audio: Any, *a: Any, **kw: Any) -> Any:
+        return self._timed("nbest", audio, *a, **kw)
+
+    def score(self, audio: Any, *a: Any, **kw: Any) -> Any:
+        return self._timed("score", audio, *a, **kw)
+
+    def transcribe_full(self, audio: Any, *a: Any, **kw: Any) -> Any:
+        return self._timed("transcribe_full", audio, *a, **kw)
 
 
 def cold_start(pulse_env: dict[str, str], tmp: Path) -> dict[str, Any]:

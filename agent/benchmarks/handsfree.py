@@ -7,9 +7,11 @@ PulseAudio virtual microphone on a private Xvfb, with a dry-run desktop whose ke
 several voices (espeak-ng variants and flite voices), commands (COMMANDS), "go to sleep" followed by
 commands said while asleep and then "wake up", long plans stopped by a spoken "stop", and silences.
 
-Reported: commands executed right (the run's plan equals the grammar's plan of the command's text),
+Reported: commands executed right (the run's plan equals the grammar's plan of the command's text; a
+run belongs to the event whose speech ended last before its utterance's did, not to the one it started in),
 false actions per hour of conversation and how many were high risk, actions while asleep, voice stop ->
-last primitive (and -> stop flag) latency from the end of the spoken "stop", idle CPU (silence, the
+last primitive (and -> stop flag) latency from the end of the spoken "stop" (and its two parts when the
+stop was read at the utterance's first pause: end -> pause, pause -> decided), idle CPU (silence, the
 listener's share over the microphone feeder's baseline), and RSS over the run (at the start, after
 WARM_UTTERANCES utterances judged, at the end). `--soak N` measures the open microphone's code path
 faster than real time instead (agent/benchmarks/handsfree_soak.py).
@@ -171,6 +173,15 @@ def _measure(config: Any, mic: Any, events: list[tuple[str, str, str, float]], t
         emergency()
 
     loop._emergency_stop = timed_stop
+    spoken: list[tuple[float, str]] = []  # (end of speech, text) of each accepted command: runs are scored by it
+    hooks = loop.voice.mic.hooks
+    put = hooks.on_command
+
+    def noted(item: Any) -> None:
+        spoken.append((item.heard_at, item.text))
+        put(item)
+
+    hooks.on_command = noted
     threading.Thread(target=loop.run, name="bench-loop", daemon=True).start()
     loop.transcriber.transcribe(synthesize("scroll down", "slt"))  # warm
     cpu0, t0 = _cpu(), time.monotonic()
@@ -183,6 +194,8 @@ def _measure(config: Any, mic: Any, events: list[tuple[str, str, str, float]], t
     long_started = 0
     unheard: list[int] = []  # stop events that stopped nothing
     flag_lat: list[float] = []
+    pause_lat: list[float] = []  # end of the spoken "stop" -> its pause handed to the stop check (VAD side)
+    check_ms: list[float] = []  # pause -> stop decided (queue and decoding)
     started = time.monotonic()
     last_rss = started
     for kind, text, voice, gap in events:
@@ -208,6 +221,10 @@ def _measure(config: Any, mic: Any, events: list[tuple[str, str, str, float]], t
             if len(stops) > before and primitives:
                 stop_lat.append(max(0.0, primitives[-1] - end) * 1000)
                 flag_lat.append(max(0.0, stops[-1] - end) * 1000)
+                early = loop.voice.mic.stop_log
+                if early and early[-1][1] >= stops[before] - 0.01:  # this stop came from the early look
+                    pause_lat.append((early[-1][0] - end) * 1000)
+                    check_ms.append((early[-1][1] - early[-1][0]) * 1000)
             else:
                 unheard.append(len(timeline) - 1)
         time.sleep(gap)
@@ -225,7 +242,12 @@ def _measure(config: Any, mic: Any, events: list[tuple[str, str, str, float]], t
     grammar = exact_grammar(loop.agent.session, loop.transcriber)
     loop.close()
     log.close()
-    result = _score(runs, timeline, grammar, stop_lat, flag_lat, idle, feeder, rss, streamed, minutes)
+    result = _score(runs, timeline, grammar, stop_lat, flag_lat, idle, feeder, rss, streamed, minutes, spoken)
+    result["stops_at_first_pause"] = loop.voice.mic.early_stops
+    result["stop_end_to_pause_ms"] = stats(pause_lat)  # negative: the pause inside "stop" (before its "p")
+    result["stop_pause_to_decided_ms"] = stats(check_ms)
+    for k in ("stops_at_first_pause", "stop_end_to_pause_ms", "stop_pause_to_decided_ms"):
+        print(f"  {k}: {result[k]}")
     result.update(_memory(rss, heard))
     result["long_plans_started"] = long_started  # a "stop" counts only when its plan was heard and ran
     result["unheard_stops"] = [(timeline[i][1], [(r.transcript, r.summary) for r in runs
@@ -239,17 +261,30 @@ def _measure(config: Any, mic: Any, events: list[tuple[str, str, str, float]], t
 def _memory(rss: list[float], heard: list[int]) -> dict[str, Any]:
     """RSS at the start, after WARM_UTTERANCES utterances (the first sample past them), and at the end."""
     warm = next((i for i, n in enumerate(heard) if n >= WARM_UTTERANCES), len(rss) - 1)
+    later = rss[warm:]
+    third = max(1, len(later) // 3)  # medians of the first and last thirds after warm-up: a sample taken
+    first, last = float(np.median(later[:third])), float(np.median(later[-third:]))  # mid-decoding is a peak
     return {"utterances": heard[-1], "rss_mb_after_warmup": rss[warm], "utterances_at_warmup": heard[warm],
-            "rss_growth_after_warmup_mb": round(rss[-1] - rss[warm], 1), "utterances_series": heard}
+            "rss_growth_after_warmup_mb": round(rss[-1] - rss[warm], 1), "utterances_series": heard,
+            "rss_median_growth_after_warmup_mb": round(last - first, 1)}
 
 
 def _score(runs: list[Any], timeline: list[tuple[str, str, float, float]], grammar: Any, stop_lat: list[float],
            flag_lat: list[float], idle: float, feeder: float, rss: list[float], streamed: float,
-           minutes: float) -> dict[str, Any]:
+           minutes: float, spoken: list[tuple[float, str]] | None = None) -> dict[str, Any]:
     acted = [r for r in runs if r.status not in ("dropped",) and r.actions]
     starts = [t[2] for t in timeline]
+    ends = [t[3] for t in timeline]
+    accepted = list(spoken or [])
 
-    def event_of(run: Any) -> int:  # the last event that began before the run did
+    def event_of(run: Any) -> int:
+        """The event whose speech ended last before the run's utterance did (a run that started late, its
+        utterance queued behind others under load, is still that event's); by the run's start without it."""
+        said = next((i for i, (_, text) in enumerate(accepted) if text.strip() == (run.transcript or "").strip()),
+                    None)
+        if said is not None:
+            at = accepted.pop(said)[0]
+            return max(0, int(np.searchsorted(ends, at + 0.05, side="right")) - 1)
         return max(0, int(np.searchsorted(starts, run.started, side="right")) - 1)
 
     right = 0

@@ -161,5 +161,5 @@ def run(args: Any, config: Any) -> dict[str, Any]:
     if "understand" in backends:  # the model's own held-out dev set (agent/benchmarks/understand.py)
         from voxctl.agent.benchmarks import understand
 
-        results["understand_dev"] = understand.run(config, transcriber, voices)
+        results["understand_dev"] = understand.run(config, transcriber, voices, getattr(args, "limit", None))
     return results

@@ -94,16 +94,14 @@ def _measure(desktop: Any, boxes: list[list[int]]) -> dict[str, Any]:
 
 
 def run(args: Any, config: Any) -> dict[str, Any]:
-    from voxctl.agent.benchmarks.xvfb import private_display
+    from voxctl.agent.benchmarks.xvfb import private_display, start_openbox
 
     if not (shutil.which("Xvfb") and shutil.which("openbox")):
         raise RuntimeError("needs Xvfb and openbox (apt-get install xvfb openbox)")
     procs: list[subprocess.Popen] = []
     with private_display(SCREEN):
         try:
-            procs.append(subprocess.Popen(["openbox", "--sm-disable"], stdout=subprocess.DEVNULL,
-                                          stderr=subprocess.DEVNULL))
-            time.sleep(0.5)
+            procs.append(start_openbox())
             with tempfile.TemporaryDirectory() as tmp:
                 script = Path(tmp) / "app.py"
                 script.write_text(_APP, encoding="utf-8")

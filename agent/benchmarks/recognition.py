@@ -11,8 +11,10 @@ audio (`GrammarInterpreter.read`: the grammar backend, or hybrid without a model
   (faster-whisper on its 30 s window, greedy, without timestamps: what every decoding cost before
   the recogniser learned to encode only the audio that exists), and their ratio, also for commands of
   1-3 s of speech.
-`--margins a,b,c` re-reads every clip with each rejection margin (when the interpreter has one) and
-prints the trade-off: exact plans vs false actions.
+`--margins a,b,c` (margins.py) re-reads every clip with each rejection margin (when the interpreter has one) and
+prints the trade-off: exact plans vs false actions; `--rescore-margins` likewise for the margin of the
+acoustic rescoring of grammar candidates. Every clip lost is listed (said, read, what ran or why not)
+and kept in the results with the readings and candidates the recogniser scored.
 """
 
 from __future__ import annotations
@@ -26,7 +28,8 @@ import numpy as np
 
 from voxctl.agent.benchmarks.stats import stats
 
-MARGIN_ATTRS = ("margin", "rejection_margin", "reject_margin")
+RECORDED = ("transcribe", "nbest", "score", "transcribe_full")  # the recogniser's answers `Recorded` replays
+MAX_LISTED = 12  # readings and candidates listed per clip in the results (best first)
 
 
 def full_window(transcriber: Any, audio: Any) -> str:
@@ -56,7 +59,7 @@ class Recorded:
 
     def __getattr__(self, name: str) -> Any:
         attr = getattr(self.inner, name)
-        if name not in ("transcribe", "nbest"):
+        if name not in RECORDED:
             return attr
 
         def call(audio: Any, *a: Any, **kw: Any) -> Any:
@@ -90,7 +93,23 @@ def _reader(config: Any, transcriber: Any, macros: dict[str, Any], backend: str)
     grammar = interp if hasattr(interp, "read") else getattr(interp, "grammar", None)
     if grammar is not None and getattr(interp, "llm", None) is None:
         return interp, grammar
+    if grammar is not None:  # a model behind the grammar: its parse is still shown per clip
+        interp.grammar = Watched(grammar)
     return interp, None
+
+
+class Watched:
+    """The grammar behind a model (hybrid), remembering its last parse of audio for the results."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner, self.last = inner, None
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
+
+    def read(self, *a: Any, **kw: Any) -> Any:
+        self.last = self.inner.read(*a, **kw)
+        return self.last
 
 
 def _read(interp: Any, grammar: Any, audio: Any) -> tuple[Any, float, dict[str, Any]]:
@@ -99,17 +118,37 @@ def _read(interp: Any, grammar: Any, audio: Any) -> tuple[Any, float, dict[str, 
 
     t0 = time.perf_counter()
     if grammar is None:
+        watched = getattr(interp, "grammar", None)
+        if isinstance(watched, Watched):
+            watched.last = None
         plan = interp.interpret(Utterance(audio=audio))
-        return list(plan.actions), (time.perf_counter() - t0) * 1000, {"heard": plan.transcript}
+        info = {"heard": plan.transcript, "source": plan.source}
+        if isinstance(watched, Watched) and watched.last is not None:
+            info = {**_considered(watched.last), **info, "grammar_actions": len(watched.last.plan.actions)}
+        if plan.reason and not plan.actions:
+            info["reason"] = plan.reason
+        return list(plan.actions), (time.perf_counter() - t0) * 1000, info
     parse = grammar.read(audio)
     wall = (time.perf_counter() - t0) * 1000
     asr_ms = getattr(parse, "asr_ms", None)
-    info = {"heard": parse.plan.transcript}
+    return list(parse.plan.actions), float(asr_ms) if asr_ms else wall, _considered(parse)
+
+
+def _considered(parse: Any) -> dict[str, Any]:
+    """What the recogniser considered for one clip (the grammar's Parse), for the results."""
+    info: dict[str, Any] = {"heard": parse.plan.transcript}
     for field in ("free_text", "free_score", "chosen_text", "chosen_score", "rejected", "retried"):
         value = getattr(parse, field, None)
         if value not in (None, "", False):
             info[field] = value if isinstance(value, str | bool | int | float) else str(value)
-    return list(parse.plan.actions), float(asr_ms) if asr_ms else wall, info
+    if parse.plan.reason and not parse.plan.actions:
+        info["reason"] = parse.plan.reason
+    for field in ("hypotheses", "candidates"):  # every reading and candidate scored, with its verdict
+        seen = getattr(parse, field, ())
+        if seen:
+            info[field] = [{"text": h.text, "score": None if h.score is None else round(h.score, 3),
+                            "verdict": h.verdict} for h in seen[:MAX_LISTED]]
+    return info
 
 
 def _risky(grammar: Any, actions: list[Any]) -> bool:
@@ -157,6 +196,8 @@ def measure(clips: list[Any], interp: Any, grammar: Any, transcriber: Any, audio
         row["actions"] = [a.model_dump(mode="json") for a in actions]
         if clip.kind == "command":
             row["exact"] = same_plan(actions, clip.plan)
+            if not row["exact"]:
+                row["expected"] = [a.model_dump(mode="json") for a in clip.plan]
         else:
             row["false_action"] = bool(actions)
             row["high_risk"] = _risky(grammar or interp, actions)
@@ -220,45 +261,19 @@ def _print(split: str, s: dict[str, Any]) -> None:
         print(f"    {v:14} exact {exact:16} false {f['false_actions']}/{f['non_commands']}  dup "
               f"{f['duplicated']}  rec p50 {f['recognition_ms'].get('p50')} ms  full p50 "
               f"{f['full_window_ms'].get('p50')} ms")
-
-
-def _margin_attr(grammar: Any) -> str | None:
-    return next((a for a in MARGIN_ATTRS if grammar is not None and hasattr(grammar, a)), None)
-
-
-def trade_off(margins: list[float], splits: dict[str, list[Any]], interp: Any, grammar: Any, transcriber: Any,
-              audio_config: Any, gated: dict[int, Any] | None = None) -> dict[str, Any]:
-    """Exact plans and false actions per rejection margin: every clip read again per margin, the
-    recogniser's readings replayed from the measured pass (`Recorded`)."""
-    attr = _margin_attr(grammar)
-    if attr is None:
-        print("  --margins: the interpreter has no rejection margin (margin/rejection_margin): skipped")
-        return {"skipped": "no rejection margin on the interpreter"}
-    original = getattr(grammar, attr)
-    curve: dict[str, Any] = {"attribute": attr, "default": original, "points": []}
-    gated = {} if gated is None else gated
-    if isinstance(transcriber, Recorded):
-        transcriber.replay = True
-    try:
-        for m in margins:
-            setattr(grammar, attr, m)
-            point: dict[str, Any] = {"margin": m}
-            for split, clips in splits.items():
-                o = summarise(measure(clips, interp, grammar, transcriber, audio_config, False, gated))["overall"]
-                point[split] = {k: o[k] for k in ("exact_pct", "worst_voice_exact_pct", "false_actions",
-                                                  "non_commands", "high_risk_false_actions", "duplicated")}
-                print(f"  margin {m:g} [{split}]: exact {o['exact_pct']}% (worst voice {o['worst_voice_exact_pct']}%)"
-                      f", false actions {o['false_actions']}/{o['non_commands']}")
-            curve["points"].append(point)
-    finally:
-        setattr(grammar, attr, original)
-        if isinstance(transcriber, Recorded):
-            transcriber.replay = False
-    return curve
+    for r in s["wrong"]:  # every clip lost: what was said, what the recogniser read, what ran
+        why = "false action" if r.get("false_action") else "duplicated" if r["duplicated"] else \
+            "error" if "error" in r else "wrong plan" if r["actions"] else "no plan"
+        ran = "; ".join(f"{a['tool']} {a.get('args', {})}" for a in r["actions"]) or r.get("reason", "")
+        why += f" ({r['source']})" if r.get("source") not in (None, "grammar") and r["actions"] else ""
+        print(f"    x {r['voice']:14} {why:12} said {r['say']!r} heard {r.get('heard', '')!r}"
+              f"{' free ' + repr(r['free_text']) if r.get('free_text', r.get('heard')) != r.get('heard') else ''}"
+              f" -> {ran[:160]}")
 
 
 def run(args: Any, config: Any) -> dict[str, Any]:
     from voxctl.agent.benchmarks import devset
+    from voxctl.agent.benchmarks.margins import trade_off
     from voxctl.agent.interpret.factory import LazyTranscriber
 
     which = getattr(args, "split", None) or "both"
@@ -295,4 +310,8 @@ def run(args: Any, config: Any) -> dict[str, Any]:
     margins = getattr(args, "margins", None)
     if margins:
         results["trade_off"] = trade_off(margins, splits, interp, grammar, transcriber, config.audio, gated)
+    rescore_margins = getattr(args, "rescore_margins", None)
+    if rescore_margins:
+        results["trade_off_rescore"] = trade_off(rescore_margins, splits, interp, grammar, transcriber, config.audio,
+                                                 gated, ("rescore_margin",))
     return results

@@ -1,12 +1,14 @@
 """A private X server for benchmarks and tests: Xvfb on a display number it picks itself (-displayfd),
-so that it never collides with a display already in use."""
+so that it never collides with a display already in use; and openbox on it, once it is ready."""
 
 from __future__ import annotations
 
 import os
 import subprocess
-from collections.abc import Iterator
+import time
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from typing import IO
 
 
 def start_xvfb(screen: tuple[int, int] = (1280, 800)) -> tuple[subprocess.Popen, str]:
@@ -41,3 +43,21 @@ def private_display(screen: tuple[int, int] = (1280, 800)) -> Iterator[str]:
             os.environ.pop("DISPLAY", None)
         else:
             os.environ["DISPLAY"] = old
+
+
+def start_openbox(args: Sequence[str] = (), log: IO | None = None, timeout: float = 60.0) -> subprocess.Popen:
+    """openbox on DISPLAY, returned once it manages the screen (`wmctrl -m` names it): before that, asking it
+    to activate a window fails ("claims not to support _NET_ACTIVE_WINDOW"). RuntimeError when it exits or
+    is not up within `timeout` seconds (generous: a busy machine starts it slowly, a ready one returns at once).
+    `log`: where its output goes (none by default)."""
+    out = log if log is not None else subprocess.DEVNULL
+    proc = subprocess.Popen(["openbox", "--sm-disable", *args], stdout=out, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + timeout
+    while subprocess.run(["wmctrl", "-m"], capture_output=True).returncode != 0 or proc.poll() is not None:
+        if proc.poll() is not None or time.monotonic() > deadline:
+            if proc.poll() is None:
+                proc.kill()
+            proc.wait()
+            raise RuntimeError(f"openbox did not come up on {os.environ.get('DISPLAY')} (exit {proc.returncode})")
+        time.sleep(0.05)
+    return proc

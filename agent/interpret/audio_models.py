@@ -163,5 +163,5 @@ def load_audio_lm(cfg: LlmConfig) -> Loaded:
             model = cls.from_pretrained(folder, dtype=dtype, local_files_only=True)
         except (OSError, ValueError, ImportError) as e:
             raise LlmLoadError(f"cannot load model {name}: {first_line(e)}") from None
-    return Loaded(finish(model, device), processor.tokenizer, processor, device, dtype, name,
+    return Loaded(finish(model, device, cfg.adapter), processor.tokenizer, processor, device, dtype, name,
                   time.perf_counter() - start)

@@ -13,6 +13,7 @@ in another dictation ("type a then press tab and type b").
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from voxctl.agent.interpret.chain import SOURCE, ChainParser, Reading
@@ -36,27 +37,27 @@ def command_verbs(spec: GrammarSpec) -> frozenset[str]:
 
 
 class Dictating:
-    """Reads the dictation of one utterance at a time (`read`); holds the dictation mode state."""
+    """Reads the dictation of one utterance at a time (`read`), in the dictation mode it is given."""
 
     def __init__(self, grammar: GrammarSpec, spec: DictationSpec, clean: Any):
         self.grammar, self.spec, self.clean = grammar, spec, clean
         self.verbs = command_verbs(grammar) | grammar.type_triggers | {p[0] for p in spec.spell}
-        self.mode = DictationMode()
         self._memo: tuple[Any, dict[int, tuple[int, list[Any]]]] = (None, {})  # splits of the last utterance
 
     # --- the entry point ---------------------------------------------------------------------------
-    def read(self, run: ChainParser) -> ActionPlan | None:
-        """The plan when the utterance holds dictation (or switches mode); None: read it as commands."""
+    def read(self, run: ChainParser, mode: DictationMode) -> tuple[ActionPlan | None, DictationMode]:
+        """The plan when the utterance holds dictation (or switches mode), None: read it as commands; and
+        the mode after this utterance, should it be the one chosen (nothing here changes `mode`)."""
         said = self._said(run)
         if starts_with(said, 0, self.spec.mode_on) == len(said) > 0:
             return self._switch(run, True)
-        if self.mode.on:
-            return self._in_mode(run, said)
+        if mode.on:
+            return self._in_mode(run, said, mode)
         for p in range(len(run.tokens)):
             got = self._from_trigger(run, p, top=True)
             if got is not None:
-                return self._plan(run, got)
-        return None
+                return self._plan(run, got), mode
+        return None, mode
 
     def _said(self, run: ChainParser) -> list[str]:
         """The utterance's words without fillers ("okay", "please")."""
@@ -69,26 +70,27 @@ class Dictating:
             b -= n
         return words[i:b]
 
-    def _in_mode(self, run: ChainParser, said: list[str]) -> ActionPlan | None:
+    def _in_mode(self, run: ChainParser, said: list[str],
+                 mode: DictationMode) -> tuple[ActionPlan | None, DictationMode]:
         if starts_with(said, 0, self.spec.mode_off) == len(said) > 0:
             return self._switch(run, False)
         if starts_with(said, 0, self.spec.escapes) and self._exact(run, run.best_from(0, len(run.tokens)), 0):
-            self.mode.typed = False
-            return None  # a command: the grammar reads it
-        if (same := self.mode.again(run.text)) is not None:
-            return same
+            return None, replace(mode, typed=False)  # a command: the grammar reads it
+        if (same := mode.again(run.text)) is not None:
+            return same, mode
         pieces = render(self.clean(run.text), self.spec)
         if pieces and pieces[0][0] == "text":
-            pieces[0] = ("text", self.mode.lead(pieces[0][1]) + pieces[0][1], 1)
-        if pieces:
-            self.mode.typed = pieces[-1][0] == "text"
-        return self.mode.remember(run.text, self._plan(run, self._calls(pieces) if pieces else "nothing to type"))
+            pieces[0] = ("text", mode.lead(pieces[0][1]) + pieces[0][1], 1)
+        typed = pieces[-1][0] == "text" if pieces else mode.typed
+        plan = self._plan(run, self._calls(pieces) if pieces else "nothing to type")
+        return plan, mode.remember(run.text, plan, typed)
 
-    def _switch(self, run: ChainParser, on: bool) -> ActionPlan:
+    def _switch(self, run: ChainParser, on: bool) -> tuple[ActionPlan, DictationMode]:
         # A plan without actions that is final: no second look at the audio for a command, no LLM guess
         # (which would read other hypotheses in the new mode); `refused` is how the grammar says so.
         run.refused = True
-        return ActionPlan(transcript=run.text, source=SOURCE, reason=self.mode.switch(on))
+        mode, said = DictationMode().switched(on)
+        return ActionPlan(transcript=run.text, source=SOURCE, reason=said), mode
 
     def _plan(self, run: ChainParser, got: list[Any] | str) -> ActionPlan:
         if isinstance(got, str):

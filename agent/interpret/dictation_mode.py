@@ -1,7 +1,10 @@
 """Dictation mode (Talon's): after "dictation mode" every utterance is typed, until "command mode".
 
-The state is one small object held by the grammar interpreter, so it lasts as long as the process that
-interprets (`voxctl listen`); each `voxctl do` starts in command mode. In dictation mode an utterance that
+The state is one small immutable value held by the grammar interpreter, so it lasts as long as the process
+that interprets (`voxctl listen`); each `voxctl do` starts in command mode. Reading an utterance gives the
+state after it beside its plan; the interpreter keeps it only for the reading it chooses (grammar.py
+`commit`), so a reading that is only considered (an N-best hypothesis, a rescoring candidate, hands-free's
+acceptance check) switches nothing. In dictation mode an utterance that
 begins with an escape phrase ("press", "scratch that"; dictation.yaml `mode.escapes`) and reads exactly as
 commands runs as commands; anything else is typed, with the punctuation and layout words of dictation.
 """
@@ -9,13 +12,13 @@ commands runs as commands; anything else is typed, with the punctuation and layo
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 SAME_UTTERANCE_S = 1.0  # the same transcript read again this soon is the same utterance (a second look)
 
 
-@dataclass
+@dataclass(frozen=True)
 class DictationMode:
     on: bool = False
     typed: bool = False  # text was typed in this mode since the last key: the next utterance starts with a space
@@ -28,15 +31,13 @@ class DictationMode:
             return self.last[2]
         return None
 
-    def remember(self, text: str, plan: Any) -> Any:
-        self.last = (text, time.monotonic(), plan)
-        return plan
+    def remember(self, text: str, plan: Any, typed: bool) -> DictationMode:
+        return replace(self, typed=typed, last=(text, time.monotonic(), plan))
 
-    def switch(self, on: bool) -> str:
-        self.on, self.typed, self.last = on, False, None
+    def switched(self, on: bool) -> tuple[DictationMode, str]:
         if on:
-            return 'dictation mode: what you say is typed, until you say "command mode"'
-        return "command mode: what you say is read as commands"
+            return DictationMode(True), 'dictation mode: what you say is typed, until you say "command mode"'
+        return DictationMode(False), "command mode: what you say is read as commands"
 
     def lead(self, first: str) -> str:
         """The space that separates this utterance's text from the last one's ("" after a key or at first)."""

@@ -23,10 +23,12 @@ A reading that fails is no command, with the reason why; the recogniser's other 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from voxctl.agent.interpret.fuzzy import best_match
+from voxctl.tools.base import OpenSlot
+from voxctl.tools.registry import TOOLS
 
 MAX_TITLE_WORDS = 3  # a window named without a screen to check it against ("switch to scratch box")
 MAX_TARGET_WORDS = 4  # "add to shopping cart", "sign in with google"
@@ -40,24 +42,37 @@ CLAUSE_WORDS = frozenset("""
     couldn't can't didn't wasn't weren't hasn't hadn't
     before because if unless until although though whether whenever while when
     """.split())
-# Which argument of which tool holds an open slot, and what it must name.
-OPEN_ARGS: dict[tuple[str, str], str] = {
-    ("open_app", "name"): "app",
-    ("focus_window", "title"): "window",
-    ("maximize_window", "title"): "window",
-    ("minimize_window", "title"): "window",
-    ("restore_window", "title"): "window",
-    ("fullscreen_window", "title"): "window",
-    ("click", "target"): "target",
-}
+# Whether open_app finds a name, while the folders it looks in stay as they were (each lookup reads every
+# .desktop file): an app installed during a session is found at once, not after a restart.
+_INSTALLED: dict[str, bool] = {}
+_LOOKED_IN: list[tuple[str, int]] = []
 
 
-@lru_cache(maxsize=1024)
 def installed(name: str) -> bool:
     """True when open_app would find `name` without an alias: a .desktop entry or a program on PATH."""
-    from voxctl.tools.apps import resolve_app
+    from voxctl.tools.apps import app_folders, resolve_app
 
-    return resolve_app(name, {}) is not None
+    looked_in = [(str(d), _changed(d)) for d in app_folders()]
+    if looked_in != _LOOKED_IN or len(_INSTALLED) >= 1024:
+        _INSTALLED.clear()
+        _LOOKED_IN[:] = looked_in
+    if name not in _INSTALLED:
+        _INSTALLED[name] = resolve_app(name, {}) is not None
+    return _INSTALLED[name]
+
+
+def _changed(folder: Path) -> int:
+    """When `folder` last changed (a program or an entry added, removed or renamed); -1: no such folder."""
+    try:
+        return folder.stat().st_mtime_ns
+    except OSError:
+        return -1
+
+
+def open_slot(tool: str, arg: str) -> OpenSlot | None:
+    """What argument `arg` of `tool` must name when it holds an open slot (ToolSpec.open_slots), else None."""
+    spec = TOOLS.get(tool)
+    return spec.open_slots.get(arg) if spec is not None else None
 
 
 def ungrounded(tool: str, arg: str, value: Any, apps: Sequence[str], titles: Sequence[str],
@@ -65,7 +80,7 @@ def ungrounded(tool: str, arg: str, value: Any, apps: Sequence[str], titles: Seq
     """Why `value` (the open slot `arg` of `tool`) names nothing, or None when it names something.
     `apps`: the app names known to the grammar and the configuration; `titles`: the open windows' titles
     ((): not known)."""
-    what = OPEN_ARGS.get((tool, arg))
+    what = open_slot(tool, arg)
     if what is None or not isinstance(value, str):
         return None
     words = value.casefold().split()

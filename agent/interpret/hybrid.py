@@ -29,6 +29,13 @@ class HybridInterpreter:
     def transcriber(self) -> Any:
         return self.grammar.transcriber
 
+    def warm(self) -> None:
+        """Load now what the first command would load on first use (the grammar's and the fallback's)."""
+        self.grammar.warm()
+        warm = getattr(self.llm, "warm", None)
+        if warm is not None:
+            warm()
+
     def interpret(self, utterance: Utterance) -> ActionPlan:
         if utterance.text is None and utterance.audio is not None:
             parse = self.grammar.read(utterance.audio, utterance.screen, utterance.transcript)
@@ -36,6 +43,7 @@ class HybridInterpreter:
         else:
             said = utterance.text if utterance.text is not None else (utterance.transcript or "")
             parse = self.grammar.analyse(said, utterance.screen)
+        parse = self.grammar.commit(parse)
         text = parse.plan.transcript
         # A backend with `after_grammar(utterance, parse)` (the understanding model) gets the grammar's whole
         # parse: a plan to review, or what it could not read (and whether it came from speech).

@@ -170,7 +170,27 @@ def _load_gguf(folder: str, gguf: str, device: str, dtype: Any) -> tuple[Any, An
     return model.to(dtype), tok
 
 
-def finish(model: Any, device: str) -> Any:
+def with_adapter(model: Any, adapter: str | None) -> Any:
+    """`model` with the LoRA adapter in folder `adapter` (`voxctl train --lora`) merged into its weights, so
+    generation costs what it did without one; `model` itself when none is configured."""
+    if not adapter:
+        return model
+    path = Path(adapter).expanduser()
+    if not (path / "adapter_config.json").is_file():
+        raise LlmLoadError(f"adapter {adapter}: not a LoRA adapter folder (no adapter_config.json); "
+                           "`voxctl train --lora` writes one")
+    try:
+        from peft import PeftModel
+    except ImportError:
+        raise LlmLoadError(f"adapter {adapter} needs the package peft: pip install peft") from None
+    try:
+        return PeftModel.from_pretrained(model, str(path)).merge_and_unload()
+    except (OSError, ValueError, KeyError, RuntimeError) as e:  # another model's adapter: shapes differ
+        raise LlmLoadError(f"cannot apply adapter {adapter} to this model: {first_line(e)}") from None
+
+
+def finish(model: Any, device: str, adapter: str | None = None) -> Any:
+    model = with_adapter(model, adapter)
     model.eval()
     return model.to(device)
 
@@ -192,7 +212,7 @@ def load_causal_lm(cfg: LlmConfig) -> Loaded:
                 model = AutoModelForCausalLM.from_pretrained(folder, dtype=dtype, local_files_only=True)
         except (OSError, ValueError, ImportError) as e:
             raise LlmLoadError(f"cannot load model {name}: {first_line(e)}") from None
-    return Loaded(finish(model, device), tok, None, device, dtype, name, time.perf_counter() - start)
+    return Loaded(finish(model, device, cfg.adapter), tok, None, device, dtype, name, time.perf_counter() - start)
 
 
 def first_line(e: BaseException) -> str:

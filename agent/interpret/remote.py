@@ -68,8 +68,11 @@ def extract_json(text: str) -> Any:
     return None
 
 
-def read_plan(content: str, calls: list[dict[str, Any]], transcript: str) -> tuple[ActionPlan | None, str]:
-    """(the plan, "") when the answer validates, else (None, what was wrong). Nothing is repaired."""
+def read_plan(content: str, calls: list[dict[str, Any]], transcript: str, heard_audio: bool = False
+              ) -> tuple[ActionPlan | None, str]:
+    """(the plan, "") when the answer validates, else (None, what was wrong). Nothing is repaired.
+    The server's "transcript" is taken only when it was sent the audio (`heard_audio`): sent words, it may
+    not rewrite what was said, which grounding (agent/grounding.py) judges its actions against."""
     if calls:  # the engine answered with tool calls (vLLM with --enable-auto-tool-choice)
         actions = []
         for c in calls:
@@ -92,7 +95,7 @@ def read_plan(content: str, calls: list[dict[str, Any]], transcript: str) -> tup
     if len(actions) > MAX_ACTIONS:
         return None, f"the answer has {len(actions)} actions (at most {MAX_ACTIONS})"
     heard = data.get("transcript")
-    if isinstance(heard, str) and heard.strip():
+    if heard_audio and isinstance(heard, str) and heard.strip():
         transcript = " ".join(heard.split())[:200]
     plan, problems = validate_plan({"transcript": transcript, "source": SOURCE, "actions": actions})
     if plan is None:  # the list of known tools is in the prompt; it would drown the console line
@@ -190,7 +193,7 @@ class RemoteInterpreter:
             self.last_ms = (time.perf_counter() - t0) * 1000
             self.last_usage = reply.get("usage")
             content, calls = engine.answer(reply)
-            plan, problem = read_plan(content, calls, transcript)
+            plan, problem = read_plan(content, calls, transcript, heard_audio=text is None)
             who = f"{engine.label} ({cfg.model} at {self.client.where})"
             if plan is not None:
                 self.say(f"{who} answered in {self.last_ms:.0f} ms")

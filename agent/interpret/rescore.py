@@ -30,6 +30,8 @@ from voxctl.tools.keys import MODIFIERS
 # Per word of a reading, this many nominees of each class (letters, numbers, keys, command words).
 PER_CLASS = 3
 MIN_SOUND = 0.4  # a nominee must sound at least this alike (difflib ratio of the sound keys)
+MIN_PREFIX = 3  # a heard word this long may be the start of a longer grammar word ("back" of "backspace")
+PREFIX_SOUND = 0.7  # how alike such a word counts (ranked among close sound-alikes)
 PHRASES = 6  # fixed commands nominated for a short reading that is no command
 MIN_PHRASE_SOUND = 0.5  # and how alike they must sound ("blue window" nominated "end" at 0.4)
 SHORT_WORDS = 4  # a reading of at most this many words may be a fixed command misheard whole
@@ -156,6 +158,9 @@ class Neighbours:
             if name == "letter" and heard.isalpha() and len(heard) <= 6:
                 # "last" for "s", "tone" for "t": a letter of the word itself (ranked after the rest)
                 picks += [(MIN_SOUND / 2, c) for c in dict.fromkeys(heard) if c in _CONSONANTS]
+            if name in ("key", "word") and not merged and len(heard) >= MIN_PREFIX:
+                # The recogniser cut a word short ("press back." for backspace): the words it starts.
+                picks += [(PREFIX_SOUND, w) for w in words if w.startswith(heard) and w != heard][:PER_CLASS]
         return picks
 
     def completions(self, text: str) -> list[str]:

@@ -20,6 +20,12 @@ end of a word ("scroll up", "copy that") fell below it early: the utterance lost
 sounds and tiny.en heard "scroll in the left", "copy black", or a "stop" was never cut at all (102
 spoken commands in a stream, 6 voices: 87 -> 90 right, 80 -> 83 with faint noise; docs/BENCHMARKS.md).
 Cost: one ONNX call per 32 ms (about 0.1-0.3 ms each on a laptop core).
+
+`quick` (on while a plan runs): a short utterance (at most `PAUSE_MAX_S` so far) whose level falls for
+`QUIET_WINDOWS` windows below `QUIET_RATIO` of its own loudest window is handed to `on_pause(audio, index)`
+at once, before silero's end of utterance: silero stays above its threshold 100-150 ms after a word and
+then needs the end silence, so a spoken "stop" was cut 113-244 ms after its last loud sample; its level
+falls within a window or two. The utterance itself goes on and ends as usual (same `index`).
 """
 
 from __future__ import annotations
@@ -37,6 +43,10 @@ from voxctl.agent.utterance import SAMPLE_RATE
 WINDOW = 512  # samples silero takes at 16 kHz
 CONTEXT = 64
 PAD_MS = 200
+QUIET_RATIO = 0.1  # a window this far (-20 dB RMS) below the utterance's loudest is a pause
+QUIET_WINDOWS = 2  # this many such windows in a row (64 ms) hand the utterance so far to `on_pause`
+PAUSE_MAX_S = 2.0  # only while the utterance is this short: "stop stop" is ~1.3 s with its padding
+PAUSES_MAX = 3  # pauses handed on per utterance, at most
 
 
 @dataclass(frozen=True)
@@ -45,6 +55,7 @@ class Segment:
     speech_ms: float
     ended_at: float  # time.monotonic() when the end of speech was decided
     cut: bool = False  # reached max_seconds
+    index: int = 0  # the utterance's number (1, 2, ...), shared with its `on_pause` hand-offs
 
 
 def load_silero():
@@ -56,8 +67,11 @@ def load_silero():
 class Segmenter:
     def __init__(self, on_utterance: Callable[[Segment], None], *, threshold: float = 0.5,
                  end_silence_ms: int = 300, min_speech_ms: int = 200, max_seconds: float = 8.0,
-                 muted: Callable[[], bool] | None = None, model=None) -> None:
+                 muted: Callable[[], bool] | None = None, model=None,
+                 on_pause: Callable[[np.ndarray, int], None] | None = None) -> None:
         self.on_utterance = on_utterance
+        self.on_pause = on_pause
+        self.quick = False  # hand short utterances to `on_pause` at their first pause (while a plan runs)
         self.threshold = threshold
         self.low = max(0.01, threshold - 0.15)
         self.set_end_silence(end_silence_ms)
@@ -84,6 +98,10 @@ class Segmenter:
         self._skipping = False
         self._muted = 0  # consecutive muted windows
         self._talked_over = False  # an utterance was going on when the mute began
+        self.index = 0  # utterances begun
+        self._peak = 0.0  # the loudest window (RMS) of the utterance so far
+        self._quiet = 0  # consecutive windows far below it
+        self._pauses = 0  # pauses handed to on_pause in this utterance
 
     def set_end_silence(self, ms: int) -> None:
         self.end_windows = max(1, round(ms * SAMPLE_RATE / 1000 / WINDOW))
@@ -130,6 +148,8 @@ class Segmenter:
                 self._speech, self._silent, self._tail = WINDOW, 0, 0
                 self.hearing = True
                 self._before.clear()
+                self.index += 1
+                self._peak, self._quiet, self._pauses = _rms(window), 0, 0
             else:
                 self._before.append(window)
             return
@@ -145,6 +165,20 @@ class Segmenter:
             self._emit(cut=False)
         elif self._utt_len >= self.max_samples:
             self._emit(cut=True)
+        else:
+            self._pause(window)
+
+    def _pause(self, window: np.ndarray) -> None:
+        """Hands the utterance so far to `on_pause` when its level has just fallen (see the module doc)."""
+        level = _rms(window)
+        self._peak = max(self._peak, level)
+        self._quiet = self._quiet + 1 if level < QUIET_RATIO * self._peak else 0
+        if (self.quick and self.on_pause is not None and self._quiet == QUIET_WINDOWS
+                and self._pauses < PAUSES_MAX and self._speech >= self.min_speech
+                and self._utt_len <= PAUSE_MAX_S * SAMPLE_RATE):
+            self._pauses += 1
+            assert self._utt is not None
+            self.on_pause(np.concatenate(self._utt), self.index)  # type: ignore[misc]
 
     def _emit(self, cut: bool) -> None:
         assert self._utt is not None
@@ -156,4 +190,8 @@ class Segmenter:
         self._skipping, self._skip = cut, 0
         if speech < self.min_speech:
             return
-        self.on_utterance(Segment(audio, speech * 1000 / SAMPLE_RATE, time.monotonic(), cut))
+        self.on_utterance(Segment(audio, speech * 1000 / SAMPLE_RATE, time.monotonic(), cut, self.index))
+
+
+def _rms(window: np.ndarray) -> float:
+    return float(np.sqrt(np.mean(np.square(window, dtype=np.float32))))

@@ -14,12 +14,15 @@ own 30 s windows. A repeated sentence the audio is too short to hold ("press con
 s." from one second) is a decoder loop and kept once (hallucination.collapse_repeats).
 `nbest(audio, k)` gives the k best readings with their scores, reusing the encoding; `score(audio,
 texts)` forces given texts through the decoder (the grammar's candidates) for scores that compare.
+The last full-window readings are kept: the grammar's last look at the same audio reuses them. `warm()`
+pays at start-up what the first command would pay (agent/warmup.py).
 """
 
 from __future__ import annotations
 
 import os
 import sys
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -43,6 +46,7 @@ from voxctl.agent.listen.window import (
     Forced,
     Hypothesis,
     WindowDecoder,
+    audio_key,
     max_tokens,
 )
 
@@ -52,6 +56,8 @@ PART_SLACK_S = 0.1  # the first k-th of the speech, and a little more: a copy ma
 
 ONEDNN_CACHE = "0"  # oneDNN primitive cache entries (see bound_native_memory)
 UNSURE_SCORE = -0.5  # a short-window reading below this log-probability per token is read again on 30 s
+FULL_READINGS_KEPT = 2  # full-window readings kept for the same audio's later looks
+WARM_S = 1.2  # seconds of audio decoded at start-up (`Transcriber.warm`)
 
 
 class AsrError(Exception):
@@ -147,6 +153,10 @@ class Transcriber:
                 raise AsrError(f"cannot load speech model {self.config.model!r}: {_first_line(e)}") from None
         self.hint: str | None = None
         self._window: WindowDecoder | None = None
+        # The last full-window readings, (audio key, hint, beams) -> Transcript: the grammar's last look at
+        # a reading that is no command (transcribe_full) is often the one `transcribe` made already.
+        self._fulls: dict[tuple[bytes, str | None, int], Transcript] = {}
+        self._fulls_lock = threading.Lock()  # the early recogniser decodes on the recorder's thread
         if self.config.vocabulary_bias:
             self.set_vocabulary()
 
@@ -249,6 +259,29 @@ class Transcriber:
         except Exception as e:  # CTranslate2 runtime failures as one line
             raise AsrError(f"speech recognition failed: {_first_line(e)}") from None
 
+    def warm(self, beams: int = 5) -> None:
+        """Pay now what the first command would pay: the short window's encoding of padding alone (one
+        full-window encoding), the first decodings' allocations (greedy, `beams` best, forced scoring)
+        and the silence gate's model. `voxctl listen` calls it at start-up. (Not the full window's own
+        decoding: every one costs the same, the first too, so warming it would only add to the start.)"""
+        from voxctl.agent.listen.vad import speech_spans
+
+        rng = np.random.default_rng(0)
+        audio = (0.01 * rng.standard_normal(int(WARM_S * SAMPLE_RATE))).astype(np.float32)
+        speech_spans(audio)
+        self.window.silence()
+        self.window.decode(audio, self.hint, 1)
+        self.nbest(audio, beams)
+        self.score(audio, ["Press enter."])
+        self.forget()
+
+    def forget(self) -> None:
+        """Drop what is kept of the last audios (their encodings and full-window readings)."""
+        if self._window is not None:
+            self._window.forget()
+        with self._fulls_lock:
+            self._fulls.clear()
+
     def _degenerate(self, best: Hypothesis, duration: float) -> bool:
         """The short window's reading ran into its length bound or repeats itself: not to be trusted."""
         return best.tokens >= max_tokens(duration) or compression_ratio(best.text) > COMPRESSION_LIMIT
@@ -285,7 +318,23 @@ class Transcriber:
         return same_words(unit, got[: rep.end_of_first] if rep else got, tolerance=0)
 
     def _full(self, audio: np.ndarray, hint: str | None, beams: int, kw: dict[str, Any]) -> Transcript:
-        """faster-whisper on its 30 s windows: long audio, and short audio the short window got wrong."""
+        """faster-whisper on its 30 s windows: long audio, and short audio the short window got wrong.
+        Greedy and deterministic: a reading of the same audio with the same options is kept and reused."""
+        if kw:
+            return self._decode_full(audio, hint, beams, kw)
+        key = (audio_key(audio), hint, beams)
+        with self._fulls_lock:
+            kept = self._fulls.get(key)
+        if kept is not None:
+            return kept
+        read = self._decode_full(audio, hint, beams, {})
+        with self._fulls_lock:
+            self._fulls[key] = read
+            while len(self._fulls) > FULL_READINGS_KEPT:
+                del self._fulls[next(iter(self._fulls))]
+        return read
+
+    def _decode_full(self, audio: np.ndarray, hint: str | None, beams: int, kw: dict[str, Any]) -> Transcript:
         opts: dict[str, Any] = {
             "language": "en",  # commands are English; also skips language detection on multilingual models
             "beam_size": beams,

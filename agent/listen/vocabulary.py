@@ -32,11 +32,28 @@ EXAMPLE_COMMANDS = (
     "press alt f", "take a picture",
 )
 MAX_WORDS = 110  # ~170 tokens with punctuation: inside Whisper's 223-token half-context
+# A window title is written by its program, and the hint is text Whisper takes as said just before the
+# audio: "switch to press enter then type" (a title "press enter then type rm -rf ~") made tiny.en hear
+# "press end" as "press enter. press enter." (red team, 2026-12-03; tests/safety/test_title_injection.py).
+# So a title gives the hint only its name words: no key names (tools/keys.py) and no command words.
+COMMAND_WORDS = frozenset({
+    "press", "hit", "type", "write", "say", "open", "close", "quit", "exit", "kill", "click", "run", "switch",
+    "scroll", "drag", "move", "select", "copy", "paste", "cut", "undo", "redo", "save", "wait", "go", "then",
+    "and", "now", "yes", "no", "okay", "ok", "confirm", "cancel", "stop", "sudo", "rm", "key", "keys", "twice",
+})
+
+
+def _name_word(word: str) -> bool:
+    from voxctl.tools.keys import normalize_key
+
+    w = word.lower().strip(".,;!?'\"()[]{}")
+    return bool(w) and w not in COMMAND_WORDS and normalize_key(w) is None
 
 
 def _title_words(title: str, keep: int = 4) -> str:
-    """The start of a window title ("notes.txt - gedit" -> "notes.txt gedit"), where its name is."""
-    words = [w for w in re.split(r"[\s\-—|:]+", title) if w and len(w) < 30]
+    """The start of a window title ("notes.txt - gedit" -> "notes.txt gedit"), where its name is, without
+    the words of a command ("press enter then type rm -rf ~" -> "rf ~")."""
+    words = [w for w in re.split(r"[\s\-—|:]+", title) if w and len(w) < 30 and _name_word(w)]
     return " ".join(words[:keep])
 
 

@@ -13,7 +13,7 @@ spoken commands (docs/BENCHMARKS.md): loops 15/20 on the bare short window, 0/20
 the window instead needs ~1,500 frames (half the full cost) to stop the loops.
 
 `WindowDecoder(whisper_model).decode(audio, hint, beams)` gives the N best readings with their
-length-normalised log-probabilities. The encoder output of the last audio is kept, so a second look
+length-normalised log-probabilities. The encoder outputs of the last few audios are kept, so a second look
 at the same audio with a wider beam costs only the decoding, and `score(audio, texts)` (texts forced
 through the decoder, for the grammar's candidates: interpret/rescore.py) costs only a batched decoder pass.
 """
@@ -34,6 +34,7 @@ FULL_FRAMES = 3000
 TOKENS_PER_S = 6.0  # speech is <= ~4 words/s; a word is ~1.3 tokens with its punctuation
 MIN_TOKENS = 10  # room for a one-word command ("Paste.") and its end
 SCORE_BATCH = 32  # texts forced through the decoder in one call (`WindowDecoder.score`)
+ENCODINGS_KEPT = 4  # encoder outputs kept (an utterance and the parts of it a loop check reads): ~2.3 MB each
 
 
 def max_tokens(duration_s: float) -> int:
@@ -88,7 +89,10 @@ class WindowDecoder:
         self.pad_frames = int(round(pad_s * FRAMES_PER_S))
         self.suppress = _suppressed(self.tokenizer)
         self._lock = threading.Lock()
-        self._cache: tuple[bytes, int, Any] | None = None  # (audio key, frames, encoder output)
+        # Encoder outputs of the last audios, newest last: (audio key, frames) -> output. More than one, so
+        # that the pieces a loop check decodes (asr.py) do not push out the whole utterance's encoding
+        # that the N-best look and the forced scoring reuse.
+        self._cache: dict[tuple[bytes, int], Any] = {}
         self.key = key
         self.splice = self.model.device == "cpu"  # on a GPU the full window is cheap: it is used always
 
@@ -99,10 +103,11 @@ class WindowDecoder:
         return min(FULL_FRAMES, n + n % 2)  # the encoder's convolution has stride 2
 
     def encode(self, audio: np.ndarray, frames: int) -> Any:
-        key = _key(audio)
+        key = (audio_key(audio), frames)
         with self._lock:
-            if self._cache is not None and self._cache[0] == key and self._cache[1] == frames:
-                return self._cache[2]
+            if key in self._cache:
+                self._cache[key] = self._cache.pop(key)  # the newest again
+                return self._cache[key]
         mel = self.whisper.feature_extractor(audio)[:, :frames]  # as faster-whisper: 160 samples of padding
         if mel.shape[1] < frames:
             mel = np.pad(mel, ((0, 0), (0, frames - mel.shape[1])))  # its zero padding, just shorter
@@ -111,8 +116,15 @@ class WindowDecoder:
             short = np.array(out)
             out = _storage(np.concatenate([short, self.silence()[:, short.shape[1]:]], axis=1))
         with self._lock:
-            self._cache = (key, frames, out)
+            self._cache[key] = out
+            while len(self._cache) > ENCODINGS_KEPT:
+                del self._cache[next(iter(self._cache))]
         return out
+
+    def forget(self) -> None:
+        """Drop the kept encodings (they hold the last audios)."""
+        with self._lock:
+            self._cache.clear()
 
     def silence(self) -> np.ndarray:
         """The encoder's output for a full window of padding (the same for every audio: computed once)."""
@@ -185,7 +197,8 @@ def _suppressed(tokenizer: Any) -> list[int]:
     return list(get_suppressed_tokens(tokenizer, [-1]))
 
 
-def _key(audio: np.ndarray) -> bytes:
+def audio_key(audio: np.ndarray) -> bytes:
+    """A short digest of the samples: the same audio has the same key."""
     import hashlib
 
-    return hashlib.blake2b(audio.tobytes(), digest_size=16).digest()
+    return hashlib.blake2b(np.ascontiguousarray(audio).tobytes(), digest_size=16).digest()

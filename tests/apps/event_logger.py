@@ -18,17 +18,13 @@ close from a killed process.
 
 from __future__ import annotations
 
-import argparse
 import tkinter as tk
 
 import tklog  # the apps' shared log and window (tests/apps/tklog.py); this file runs as a script
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("log")
-    ap.add_argument("--title", default="voxctl event logger")
-    ap.add_argument("--geometry", default="420x300+200+150")
+    ap = tklog.arguments("log", "voxctl event logger", "420x300+200+150")
     ap.add_argument("--button", default=None, help="label of a Tk button to show (its press is logged)")
     ap.add_argument("--font-size", type=int, default=0, help="button font size (0: the Tk default)")
     a = ap.parse_args()
@@ -74,12 +70,7 @@ def main() -> None:
         root.destroy()
 
     root.protocol("WM_DELETE_WINDOW", on_delete)
-
-    def ready() -> None:
-        root.update_idletasks()
-        log("ready", x=area.winfo_rootx(), y=area.winfo_rooty(), w=area.winfo_width(), h=area.winfo_height())
-
-    tklog.run(root, ready, settle_ms=100)
+    tklog.run(root, area, log, settle_ms=100)
 
 
 if __name__ == "__main__":

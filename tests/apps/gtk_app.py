@@ -13,13 +13,11 @@ gir1.2-gtk-3.0), not the venv. It logs to a file, one JSON object a line (as tes
 
 from __future__ import annotations
 
-import argparse
-import json
 import os
 import re
-import time
 
 import gi
+import tklog  # the apps' shared command line and log (tests/apps/tklog.py); this file runs as a script
 
 gi.require_version("Gtk", "3.0")
 gi.require_version("Gdk", "3.0")
@@ -27,17 +25,9 @@ from gi.repository import Gdk, GLib, Gtk  # noqa: E402
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("log")
-    ap.add_argument("--title", default="voxctl gtk app")
-    ap.add_argument("--geometry", default="520x300+320+200")
-    a = ap.parse_args()
+    a = tklog.arguments("log", "voxctl gtk app", "520x300+320+200").parse_args()
     w, h, x, y = (int(v) for v in re.fullmatch(r"(\d+)x(\d+)\+(\d+)\+(\d+)", a.geometry).groups())
-    out = open(a.log, "a", buffering=1, encoding="utf-8")  # noqa: SIM115 - lives as long as the window
-
-    def log(event: str, **kw: object) -> None:
-        out.write(json.dumps({"event": event, "mono": round(time.monotonic(), 4), **kw}) + "\n")
-        out.flush()
+    log = tklog.open_log(a.log)
 
     win = Gtk.Window(title=a.title)
     win.set_default_size(w, h)
@@ -93,7 +83,6 @@ def main() -> None:
     win.connect("map-event", mapped)
     win.show_all()
     Gtk.main()
-    out.close()
 
 
 if __name__ == "__main__":

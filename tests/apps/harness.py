@@ -18,7 +18,9 @@ from typing import Any
 import pytest
 
 from tests.fixtures.xdisplay import wait_for
+from voxctl.tools.base import Outcome
 from voxctl.tools.context import ToolContext
+from voxctl.tools.registry import call, dispatch
 
 __all__ = ["ctx", "desktop", "programs"]
 
@@ -105,8 +107,14 @@ class Programs:
                 pass
 
 
+def run(ctx: ToolContext, tool: str, **args: Any) -> Outcome:
+    """One tool call, validated and dispatched through the registry as the agent makes it."""
+    return dispatch(call(tool, **args), ctx)
+
+
 def window_titled(desktop: Any, title: str, timeout: float = 10.0) -> Any:
-    """The window with exactly this title, once the window manager lists it (None on timeout)."""
+    """The window with exactly this title, once `desktop` (a Desktop, or tools/x11.X11 on a bare server)
+    lists it (None on timeout)."""
     return wait_for(lambda: next((w for w in desktop.windows() if w.title == title), None), timeout)
 
 

@@ -11,7 +11,6 @@ field with the keyboard focus. It logs to a file, one JSON object a line (as tes
 
 from __future__ import annotations
 
-import argparse
 import tkinter as tk
 
 import tklog  # the apps' shared log and window (tests/apps/tklog.py); this file runs as a script
@@ -20,11 +19,7 @@ ICONS = ("info", "warning", "question", "error")
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("log")
-    ap.add_argument("--title", default="voxctl pointing app")
-    ap.add_argument("--geometry", default="560x380+300+180")
-    a = ap.parse_args()
+    a = tklog.arguments("log", "voxctl pointing app", "560x380+300+180").parse_args()
     log = tklog.open_log(a.log)
     root, area = tklog.window(a.title, a.geometry)
     targets: dict[str, tk.Widget] = {}
@@ -49,13 +44,11 @@ def main() -> None:
     def box(w: tk.Widget) -> list[int]:
         return [w.winfo_rootx(), w.winfo_rooty(), w.winfo_width(), w.winfo_height()]
 
-    def ready() -> None:
-        root.update_idletasks()
+    def focused_targets() -> dict[str, dict[str, list[int]]]:
         entry.focus_force()
-        log("ready", x=area.winfo_rootx(), y=area.winfo_rooty(), w=area.winfo_width(), h=area.winfo_height(),
-            targets={n: box(w) for n, w in targets.items()})
+        return {"targets": {n: box(w) for n, w in targets.items()}}
 
-    tklog.run(root, ready, settle_ms=150)
+    tklog.run(root, area, log, settle_ms=150, more=focused_targets)
 
 
 if __name__ == "__main__":

@@ -8,7 +8,6 @@ so a test reads exactly what landed, character for character. `start()` runs it 
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 from dataclasses import dataclass
@@ -41,11 +40,9 @@ def start(programs: Any, title: str, geometry: str = "420x200+150+150") -> TextB
 def main() -> None:
     import tkinter as tk
 
-    ap = argparse.ArgumentParser()
-    ap.add_argument("out")
-    ap.add_argument("--title", default="voxctl text box")
-    ap.add_argument("--geometry", default="420x200+150+150")
-    a = ap.parse_args()
+    import tklog  # the apps' shared command line (tests/apps/tklog.py); main() runs as a script
+
+    a = tklog.arguments("out", "voxctl text box", "420x200+150+150").parse_args()
     root = tk.Tk()
     root.title(a.title)
     root.geometry(a.geometry)

@@ -21,7 +21,7 @@ import pytest
 import yaml
 
 from tests.apps.harness import *  # noqa: F403 - the desktop and programs fixtures
-from tests.fixtures.xdisplay import wait_for
+from tests.fixtures.xdisplay import activate, wait_for
 from tests.safety import report
 
 pytestmark = pytest.mark.display
@@ -48,8 +48,7 @@ def ask_and_send(folder: Path, win, timeout_s: float) -> tuple[subprocess.Popen,
     import pyautogui
 
     folder.mkdir()
-    subprocess.run(["xdotool", "search", "--sync", "--name", "^answer-victim$", "windowactivate", "--sync"],
-                   check=True, timeout=10)
+    activate("answer-victim")
     cfg = folder / "config.yaml"
     cfg.write_text(yaml.safe_dump({"history": {"path": str(folder / "h.sqlite")},
                                    "interpreter": {"backend": "grammar", "macros_file": None},

@@ -7,7 +7,8 @@ Sources, each labelled with an intent (agent/interpret/understand/intents.py):
   labelled by what the grammar itself makes of them;
 - the tool registry: each intent's own description;
 - recogniser noise: the same sentences as a recogniser writes them (capitals, a final period, its
-  misspellings from the grammar's `misheard` table, hesitations);
+  misspellings from the grammar's `misheard` table, hesitations), and the training phrasings spoken
+  by the dev voices as the bundled Whisper heard them (data/heard.yaml, made by heard.py);
 - negatives: everyday sentences that hold command words (data/negatives.yaml), labelled not_a_command;
 - the user's own words: their macros, and their examples file (phrase -> plan).
 Test data (tests/data/understand_dev.yaml, tests/data/non_commands.yaml) is never read here.
@@ -228,6 +229,17 @@ def noisy(text: str, spec: GrammarSpec, rng: random.Random) -> str:
     return out
 
 
+def example_plan(item: dict, where: str) -> list[dict]:
+    """The validated plan of one item of a user's examples file, as JSON-ready calls (ValueError: why not)."""
+    calls = []
+    for raw in item.get("plan") or []:
+        call, problems = validate_action(raw, where)
+        if call is None:
+            raise ValueError("; ".join(problems))
+        calls.append(call.model_dump(mode="json"))
+    return calls
+
+
 def user_examples(path: str | Path | None, intents: dict[str, Intent]) -> list[Example]:
     """The user's own examples: a YAML list of {say: phrase, plan: [actions]} (interpreter.understand.examples)."""
     if path is None:
@@ -237,12 +249,7 @@ def user_examples(path: str | Path | None, intents: dict[str, Intent]) -> list[E
     items = data.get("examples", []) if isinstance(data, dict) else data
     out = []
     for i, item in enumerate(items):
-        calls = []
-        for raw in item.get("plan") or []:
-            call, problems = validate_action(raw, f"{p}: examples[{i}]")
-            if call is None:
-                raise ValueError("; ".join(problems))
-            calls.append(call.model_dump(mode="json"))
+        calls = example_plan(item, f"{p}: examples[{i}]")
         label = intent_of(calls, intents) if calls else NONE
         if label is None or label in ("key", "type", "find", "open_app", "focus", "click_on", "macro", "wait",
                                       "click_at", "move_mouse", "drag") or label.startswith(("scroll", "nudge")):
@@ -268,7 +275,8 @@ def macro_examples(macros: dict[str, Any], rng: random.Random) -> list[Example]:
 
 def build(spec: GrammarSpec, grammar: Any, intents: dict[str, Intent], seed: int = 0,
           macros: dict[str, Any] | None = None, examples_path: str | Path | None = None,
-          templates: dict[str, Any] | None = None, negatives: list[str] | None = None) -> DataSet:
+          templates: dict[str, Any] | None = None, negatives: list[str] | None = None,
+          heard: list[dict[str, Any]] | None = None) -> DataSet:
     """Every training (and held-out) example; the same seed gives the same data."""
     rng = random.Random(seed)
     tdata = templates if templates is not None else _data_file("templates.yaml")
@@ -307,4 +315,24 @@ def build(spec: GrammarSpec, grammar: Any, intents: dict[str, Intent], seed: int
     noise = [Example(noisy(e.text, spec, rng), e.intent, e.actions, e.split, "noise")
              for e in examples if e.source in ("template", "grammar", "negative") and rng.random() < 0.35]
     examples += noise
+    if heard is None and templates is None:
+        from voxctl.agent.interpret.understand.heard import load_heard
+
+        heard = load_heard()
+    examples += heard_examples(heard or [], intents)
     return DataSet(examples, intents, frames)
+
+
+HEARD_READINGS = 3  # of each clip's N best readings (data/heard.yaml), the first this many
+HEARD_WEIGHT = 1.0  # each one's weight in training (a typed or templated example: 1)
+
+
+def heard_examples(rows: list[dict[str, Any]], intents: dict[str, Intent]) -> list[Example]:
+    """Recogniser noise (heard.py): the training phrasings as Whisper heard them from dev voices, each
+    labelled with its phrasing's intent; a plan is not known (a misheard slot value), so never scored."""
+    out = []
+    for row in rows:
+        if row["intent"] not in intents:
+            continue
+        out += [Example(str(t), row["intent"], None, "train", "heard") for t in row["heard"][:HEARD_READINGS]]
+    return out

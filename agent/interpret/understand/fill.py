@@ -101,8 +101,25 @@ def span(tokens: list[Token], text: str, intent: str, frames: Frames) -> str | N
             break
     if j <= i or (kind == "name" and (j - i > MAX_NAME_WORDS or (j - i == 1 and words[i] in PRONOUNS))):
         return None
+    if kind == "name":  # as the grammar gives a name: its words, lower case, rewritten ("Fire fox" -> firefox)
+        return " ".join(words[i:j]).strip(" ,.;:!?\"'") or None
     out = text[tokens[i].start:tokens[j - 1].end].strip(" ,.;:!?\"'")
     return out or None
+
+
+APP_NEAR = 0.84  # the grammar's default fuzzy_threshold (interpreter.fuzzy_threshold)
+
+
+def app_name(name: str | None, apps: tuple[str, ...] | list[str]) -> str | None:
+    """`name`, or the known app it is a near-miss of as a recogniser writes it ("fire fox", "firefux")."""
+    from voxctl.agent.interpret.fuzzy import is_near, similarity
+
+    if not name or name in apps:
+        return name
+    joined = name.replace(" ", "")
+    near = [(similarity(a.replace(" ", ""), joined), a) for a in apps
+            if a.replace(" ", "") == joined or is_near(a.replace(" ", ""), joined, APP_NEAR)]
+    return max(near)[1] if near else name
 
 
 DIRECTION_WORDS = {"up": "up", "upward": "up", "upwards": "up", "higher": "up", "down": "down", "downward": "down",

@@ -97,6 +97,8 @@ class Understander:
                 values["keys"] = fill.keys(tokens, self.spec)
             elif slot in ("text", "name"):
                 values[slot] = fill.span(tokens, text, intent.name, self.frames)
+                if intent.name == "open_app":
+                    values[slot] = fill.app_name(values[slot], self.spec.apps)
             elif slot == "macro":
                 values["macro"] = self._macro(fill.span(tokens, text, intent.name, self.frames), text)
             elif slot in ("n", "seconds"):
@@ -220,8 +222,13 @@ class UnderstandInterpreter:
             text = self._transcriber.transcribe(utterance.audio).text
         if not text or not text.strip():
             return ActionPlan(source=SOURCE, transcript=text or "", reason="nothing to interpret")
-        r = self.model.read(text)
         who = f"{SOURCE} model ({ENCODER_NAME} + intent head)"
+        from voxctl.agent.confirm import only_a_reply
+
+        if only_a_reply(text):  # a reply to "did you mean ...?" is no command ("yes please do that" read as redo)
+            return ActionPlan(source=SOURCE, transcript=text, reason=f"{who}: a reply (yes or no), not a command: "
+                                                                     "say the command itself")
+        r = self.model.read(text)
         if r.intent == NONE:
             what = "not a command" if r.confidence >= self.model.threshold else "not understood; say it again"
             return ActionPlan(source=SOURCE, transcript=text, reason=f"{who}: {what} ({r.confidence:.0%} sure)")
@@ -230,6 +237,10 @@ class UnderstandInterpreter:
                               reason=f"{who}: did you mean: {r.guess}? ({r.confidence:.0%} sure, below "
                                      f"{self.model.threshold:.0%}); say it again")
         return ActionPlan(source=SOURCE, transcript=text, actions=r.actions)
+
+    def warm(self) -> None:
+        """Load the sentence encoder now (~1.5 s, ~100 MB), not on the first sentence the grammar cannot read."""
+        self.model.read("open the next tab")
 
     def after_grammar(self, utterance: Utterance, parse: Any) -> ActionPlan:
         """As the hybrid backend's fallback: the grammar's parse reviewed, or what it could not read

@@ -60,7 +60,7 @@ def train(out: str | Path, spec: Any, grammar: Any = None, seed: int = 0, macros
     labels = sorted({e.intent for e in ds.examples} | {NONE})
     log(f"data: {len(train_set)} training sentences ({len(held)} held out) over {len(labels)} intents; "
         + ", ".join(f"{s} {sum(e.source == s for e in ds.examples)}"
-                    for s in ("template", "grammar", "registry", "negative", "user", "noise")))
+                    for s in ("template", "grammar", "registry", "negative", "user", "noise", "heard")))
     encoder = encoder or shared_encoder()
     words = [[t.word for t in tokenize(e.text, spec.rewrites)] for e in train_set]
     t1 = time.perf_counter()
@@ -68,7 +68,8 @@ def train(out: str | Path, spec: Any, grammar: Any = None, seed: int = 0, macros
     log(f"encoded {len(words)} sentences with {ENCODER_NAME} in {time.perf_counter() - t1:.0f} s")
     x = features(emb, words)
     y = np.array([labels.index(e.intent) for e in train_set])
-    weights = np.array([2.0 if e.source == "user" else 1.0 for e in train_set])
+    weights = np.array([2.0 if e.source == "user" else data_mod.HEARD_WEIGHT if e.source == "heard" else 1.0
+                        for e in train_set])
     t2 = time.perf_counter()
     head = train_head(x, y, labels, seed=seed, epochs=epochs, weights=weights)
     log(f"trained the intent head in {time.perf_counter() - t2:.0f} s")

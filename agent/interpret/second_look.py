@@ -1,0 +1,235 @@
+"""The second look at audio whose first reading is no command (GrammarInterpreter.read), and the check
+of a key press against its neighbours (`rescore: all`).
+
+In order, each only when the one before found no command:
+1. the recogniser's N best readings of the same audio (its encoding reused), scored by the grammar: the
+   likeliest that is a safe command within `margin` of the free reading is taken;
+2. the grammar's candidates near those readings (rescore.py), forced through the recogniser on the
+   audio: one within `rescore_margin` of the likeliest reading is taken;
+3. the full 30 s window reads the audio once more (the short window misses a word now and then).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import replace
+from difflib import SequenceMatcher
+from typing import Any
+
+from voxctl.agent.interpret.grammar import FLOOR, GrammarInterpreter, Parse, Reading
+from voxctl.agent.interpret.rescore import MAX_CANDIDATES, Neighbours, decide
+from voxctl.agent.utterance import ScreenState
+from voxctl.tools.base import Risk
+
+# Acoustic rescoring (rescore.py) when no reading is a command: candidates near the first RESCORE_READINGS
+# readings, at most RESCORE_NOMINEES per reading, a plan in at most RESCORE_SPELLINGS spellings; a
+# candidate is taken when its forced score is at most `rescore_margin` below the likeliest free reading's.
+RESCORE_READINGS = 3
+RESCORE_NOMINEES = 30
+RESCORE_SPELLINGS = 2
+
+
+def free_only(g: GrammarInterpreter, actions: Any) -> str:
+    """Why a plan may be taken only from the likeliest free reading, never from another reading or a
+    candidate ("" when it may): destructive; dictation (its words are free, not the grammar's); or "again"
+    (it replays the last plan, whose steps may be either: "a gain" nominated "again", red team 2026-12-03)."""
+    if any(g.risk(c) >= Risk.HIGH for c in actions):
+        return "destructive: taken only from the free reading"
+    if any(c.tool == "type_text" for c in actions):
+        return "dictation: taken only from the free reading"
+    if any(c.tool == "repeat_last" for c in actions):
+        return "repeats the last plan: taken only from the free reading"
+    return ""
+
+
+# A reading that keeps this many fewer of the free reading's words, all of them in order, heard less than was said.
+DROPPED_WORDS = 2
+
+
+def _words(text: str) -> list[str]:
+    return "".join(ch if ch.isalnum() or ch == "'" else " " for ch in text.lower()).split()
+
+
+def drops_words(reading: str, free: str) -> bool:
+    """Whether `reading` is the free reading with words left out around it ("switch to decaf after large"
+    for "you should switch to decaf after lunch"): all its words but one are the free reading's, in order,
+    and the free reading has DROPPED_WORDS more. The recogniser heard those words: no whole command. 5 of 11 false actions on the dev set were such readings (2026-12-03)."""
+    r, f = _words(reading), _words(free)
+    if not r or len(f) - len(r) < DROPPED_WORDS:
+        return False
+    kept = sum(b.size for b in SequenceMatcher(None, f, r, autojunk=False).get_matching_blocks())
+    return kept >= max(1, len(r) - 1)  # the reading's words, in order, but one ("after lunch" / "after large")
+
+
+def look_again(g: GrammarInterpreter, audio: Any, context: ScreenState | None, first: Parse, free: Reading,
+               score: float | None, asr_ms: float, unsure: bool) -> Parse:
+    """The second look at `audio` whose first reading (`free`, scored `score`; parsed as `first`) is no
+    command: the N best readings by the grammar, then the grammar's candidates rescored on the audio,
+    then the full 30 s window (`GrammarInterpreter.read` says when each is taken)."""
+    text = free.text
+    t1 = time.perf_counter()
+    hyps = g.nbest(audio)
+    asr_ms += (time.perf_counter() - t1) * 1000
+    if hyps is None:  # a recogniser without N best: the old second look, one wider reading
+        return wider_beam(g, audio, context, first, text, asr_ms)
+    top = hyps[0] if hyps else None
+    if top is not None and (score is None or top.score > score):
+        text, score = top.text, top.score  # the beam found a likelier free reading
+    readings = [free] if free.text != text else []
+    ms, chosen, nearest = first.ms, None, None
+    for h in hyps:
+        if h.text == free.text and h.text != text:
+            continue
+        got = g.analyse(h.text, context)
+        ms += got.ms
+        gap = 0.0 if score is None else score - h.score
+        if not got.plan.actions:
+            verdict = "refused: " + (got.plan.reason or "") if got.refused else "not a command"
+        elif h.text != text and (why := free_only(g, got.plan.actions)):
+            verdict = why
+        elif drops_words(h.text, free.text) or drops_words(h.text, text):
+            verdict = "leaves out words the free reading heard: no whole command"
+        elif h.score < FLOOR:
+            verdict = f"a command, but too unsure (score below {FLOOR})"
+        elif gap > g.margin:
+            verdict = f"a command, {gap:.2f} less likely than the free reading (margin {g.margin})"
+            nearest = nearest or Reading(h.text, h.score, verdict)
+        elif chosen is None:
+            verdict, chosen = "chosen", (h, got)
+        else:
+            verdict = "a command, less likely than the chosen one"
+        readings.append(Reading(h.text, h.score, verdict))
+    common = {"asr_ms": asr_ms, "ms": ms, "retried": True, "free_text": text, "free_score": score,
+              "hypotheses": tuple(readings)}
+    if chosen is not None:
+        h, got = chosen
+        return replace(got, chosen_text=h.text, chosen_score=h.score, **common)
+    if g.rescore != "off" and not unsure:  # a command read into noise: nothing near it is taken either
+        unsure_ones = {h.text for h in hyps if h.score < FLOOR}
+        rescored, considered, spent = rescore(g, audio, context, [text, free.text, *(h.text for h in hyps
+                                                                           if not drops_words(h.text, free.text) and not drops_words(h.text, text))],
+                                              barred=unsure_ones)
+        common["asr_ms"] += spent[0]
+        common["ms"] += spent[1]
+        common["candidates"] = considered
+        if rescored is not None:
+            return replace(rescored, **common)
+    if text != free.text:
+        first = g.analyse(text, context)
+        if first.refused:
+            return replace(first, **common)
+    t2 = time.perf_counter()
+    full = g.full_look(audio)  # the short window misses a word now and then ("press shift.")
+    common["asr_ms"] += (time.perf_counter() - t2) * 1000
+    if full is not None and full.text.strip() and full.text not in (text, free.text):
+        got = g.analyse(full.text, context)
+        common["ms"] += got.ms
+        if got.plan.actions and full.score is not None and full.score < FLOOR:
+            got = replace(got, plan=got.plan.model_copy(update={"actions": []}))
+            verdict = f"a command, but too unsure (score below {FLOOR})"
+        else:
+            verdict = ("chosen" if got.plan.actions else "refused: " + (got.plan.reason or "") if got.refused
+                       else "not a command")
+        common["hypotheses"] += (Reading(full.text, full.score, verdict + " (the full 30 s window)"),)
+        if got.plan.actions:
+            return replace(got, chosen_text=full.text, chosen_score=full.score, **common)
+        if got.refused:
+            return replace(got, **common)
+    why = f'not a command: "{text}"' + (f' (the nearest command, "{nearest.text}", is '
+                                        f'{nearest.verdict.removeprefix("a command, ")})' if nearest else "")
+    if unsure and text == free.text:
+        why = f'too unsure of "{text}" to act (score {score:.2f}, below {FLOOR})'
+    earlier = first.plan.reason or ""
+    reason = why if not earlier.startswith("understood") else f"{earlier}; {why}"
+    plan = first.plan.model_copy(update={"transcript": text, "reason": reason})
+    return replace(first, plan=plan, rejected=why, **common)
+
+
+def wider_beam(g: GrammarInterpreter, audio: Any, context: ScreenState | None, first: Parse, text: str,
+               asr_ms: float) -> Parse:
+    """A recogniser without N best: one reading with a wider beam (GrammarInterpreter.retranscribe)."""
+    t1 = time.perf_counter()
+    second_text = g.retranscribe(audio)
+    asr_ms += (time.perf_counter() - t1) * 1000
+    if second_text and second_text != text:
+        second = g.analyse(second_text, context)
+        if second.plan.actions or second.refused:
+            return replace(second, ms=first.ms + second.ms, asr_ms=asr_ms, retried=True, free_text=text,
+                           chosen_text=second_text if second.plan.actions else "")
+    return replace(first, asr_ms=asr_ms, retried=second_text is not None, free_text=text,
+                   rejected=f'not a command: "{text}"')
+
+
+def recheck(g: GrammarInterpreter, audio: Any, context: ScreenState | None, done: Parse) -> Parse:
+    """A reading that is a key press, checked against its grammar neighbours on the audio: one that
+    is `rescore_switch` likelier per token than the reading replaces it ("press control c" -> z)."""
+    got, considered, spent = rescore(g, audio, context, [done.free_text], margin=99.0, recheck=True)
+    done = replace(done, asr_ms=done.asr_ms + spent[0], ms=done.ms + spent[1], candidates=considered)
+    ref = next((h.score for h in considered if h.text == done.free_text), None)
+    if got is None or got.chosen_text == done.free_text or ref is None or got.chosen_score is None:
+        return done
+    if got.chosen_score - ref < g.rescore_switch:
+        return done
+    return replace(got, asr_ms=done.asr_ms, ms=done.ms, free_text=done.free_text, free_score=done.free_score,
+                   hypotheses=done.hypotheses, candidates=considered, retried=True)
+
+
+def rescore(g: GrammarInterpreter, audio: Any, context: ScreenState | None, free: list[str],
+            margin: float | None = None, recheck: bool = False, barred: set[str] | frozenset[str] = frozenset(),
+            ) -> tuple[Parse | None, tuple[Any, ...], tuple[float, float]]:
+    """The grammar's candidates near the free readings (rescore.py), forced through the recogniser
+    on this audio with the readings themselves; the likeliest safe command within `rescore_margin`
+    of the likeliest reading wins. (parse or None, every sentence scored, (recogniser ms, grammar ms))."""
+    score = getattr(g.transcriber, "score", None)
+    if score is None:
+        return None, (), (0.0, 0.0)
+    t0 = time.perf_counter()
+    near = neighbours(g)
+    free = list(dict.fromkeys(t for t in free if t and t.strip()))
+    parses: dict[str, Parse] = {}
+
+    def verdict(text: str) -> str:
+        if text in barred:  # a reading the recogniser itself was too unsure of (FLOOR)
+            return f"a command, but too unsure (score below {FLOOR})"
+        got = parses.get(text) or parses.setdefault(text, g.analyse(text, context))
+        if not got.plan.actions:
+            return "refused: " + (got.plan.reason or "") if got.refused else "not a command"
+        return free_only(g, got.plan.actions) if text not in free[:1] else ""
+
+    sure = [f for f in free if f not in barred][:RESCORE_READINGS]  # readings that may nominate
+    nominees = [c for f in sure for c in near.around(f)[:RESCORE_NOMINEES]]
+    if recheck:  # a key press: a key read wrong, or a chord read without its last key
+        nominees += near.completions(free[0])
+    else:
+        nominees += [c for f in sure for c in near.phrases(f)]
+    plans: dict[str, int] = {}
+    candidates = []
+    for c in dict.fromkeys(nominees):
+        if c in free or verdict(c):
+            continue
+        key = repr([a.model_dump() for a in parses[c].plan.actions])
+        if plans.get(key, 0) < RESCORE_SPELLINGS:  # a plan in at most this many spellings
+            plans[key] = plans.get(key, 0) + 1
+            candidates.append(c)
+    grammar_ms = (time.perf_counter() - t0) * 1000
+    if not candidates:
+        return None, (), (0.0, grammar_ms)
+    t1 = time.perf_counter()
+    decision = decide(free, candidates[:MAX_CANDIDATES], lambda texts: score(audio, texts), verdict,
+                      g.rescore_margin if margin is None else margin)
+    asr_ms = (time.perf_counter() - t1) * 1000
+    considered = tuple(Reading(s.text, s.score, f"{s.kind}: {s.verdict}") for s in decision.considered)
+    if decision.chosen is None:
+        return None, considered, (asr_ms, grammar_ms)
+    got = parses[decision.chosen.text]
+    return (replace(got, chosen_text=decision.chosen.text, chosen_score=decision.chosen.score), considered,
+            (asr_ms, grammar_ms))
+
+
+def neighbours(g: GrammarInterpreter) -> Neighbours:
+    """The grammar's nominations (rescore.py), built on first use and kept with the interpreter."""
+    near = g.__dict__.get("neighbours")
+    if near is None:
+        macro_words = {w for phrase in g.vocab.macro_phrases for w in phrase.split()}
+        near = g.__dict__["neighbours"] = Neighbours(g.spec, macro_words)
+    return near
