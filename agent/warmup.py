@@ -48,16 +48,6 @@ class WarmUp:
             return "nothing to load ahead (this backend loads on first use)"
         if self.error:
             return f"failed ({self.error}); the first command loads what it needs"
+        from voxctl.agent.listen.heap import rss_mb
+
         return f"models loaded ahead in {self.seconds or 0:.1f} s (RSS {rss_mb():.0f} MB)"
-
-
-def rss_mb() -> float:
-    """This process's resident memory now, in MB (0 where /proc is not there)."""
-    try:
-        with open("/proc/self/statm") as f:
-            pages = int(f.read().split()[1])
-    except (OSError, ValueError, IndexError):
-        return 0.0
-    import os
-
-    return pages * os.sysconf("SC_PAGE_SIZE") / 2**20

