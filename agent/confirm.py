@@ -43,6 +43,8 @@ NO_PHRASES = tuple(_WORDS["no_phrases"])
 YES_ALONE = YES_WORDS | frozenset(_WORDS["fillers"])
 NEGATED_YES = re.compile(r"\b(?:" + "|".join(map(re.escape, _WORDS["negations"])) + ") (?:"
                          + "|".join(map(re.escape, YES_PHRASES)) + r")\b")
+# A reply to "did you mean ...?": yes/no words, fillers and pointing words (answers.yaml `reply_words`).
+REPLY_WORDS = YES_ALONE | NO_WORDS | frozenset(_WORDS["reply_words"])
 # Whisper's prompt for a spoken answer (see answers.yaml).
 ANSWER_HOTWORDS = str(_WORDS["hint"])
 
@@ -59,7 +61,7 @@ class Answer:
 def match_answer(text: str) -> bool | None:
     """True for a clear yes, False for a clear no, None when it is neither or both ("yes, cancel"), or a
     yes inside a sentence that is not an answer ("yes, we should go to the park": overheard)."""
-    words_text = " ".join(re.sub(r"[^a-z' ]+", " ", text.lower().replace("’", "'")).split())
+    words_text = " ".join(_said(text))
     no = bool(set(words_text.split()) & NO_WORDS) or any(p in words_text for p in NO_PHRASES)
     words_text = NEGATED_YES.sub(" ", words_text)  # "don't do it" is a no, not also a yes
     yes = bool(set(words_text.split()) & YES_WORDS) or any(p in words_text for p in YES_PHRASES)
@@ -74,16 +76,15 @@ def match_answer(text: str) -> bool | None:
     return yes
 
 
-# A reply to "did you mean ...?" is no command of its own: yes/no words with nothing but fillers and pointing
-# words ("yes please do that", "no not that one"). The understanding model read "yes please do that" as redo.
-_REPLY = YES_ALONE | NO_WORDS | frozenset({"that", "this", "one", "the", "ahead", "them", "way", "not", "mean",
-                                           "meant", "what", "exactly", "correct", "is", "it's"})
+def _said(text: str) -> list[str]:
+    """The words of an answer: lower case, letters and apostrophes only."""
+    return re.sub(r"[^a-z' ]+", " ", text.lower().replace("’", "'")).split()
 
 
 def only_a_reply(text: str) -> bool:
     """Whether `text` is a yes or a no and nothing of a command (the interpreters run no plan for it)."""
-    said = " ".join(re.sub(r"[^a-z' ]+", " ", text.lower().replace("’", "'")).split()).split()
-    return bool(set(said) & (YES_WORDS | NO_WORDS)) and set(said) <= _REPLY
+    said = set(_said(text))
+    return bool(said & (YES_WORDS | NO_WORDS)) and said <= REPLY_WORDS
 
 
 def _templates() -> tuple[string.Template, string.Template]:
