@@ -97,6 +97,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=0, help="the data and training seed (default 0)")
     p.add_argument("--epochs", type=positive_int, default=40, help="passes over the data (default 40)")
     p.add_argument("--tiny", action="store_true", help="train on the examples and macros alone (seconds; tests)")
+    p.add_argument("--heard", help="recogniser noise to train on: a file written by `python -m "
+                                   "voxctl.agent.interpret.understand.heard` (default: the shipped "
+                                   "data/heard.yaml); 'none' trains on typed text only")
     p.add_argument("--from-history", action="store_true",
                    help="also learn commands that failed and were then said another way (history.path)")
     p.add_argument("--dry-run", action="store_true", help="list what --from-history would learn; train nothing")

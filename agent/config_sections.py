@@ -164,7 +164,7 @@ class InterpreterConfig(Section):
     # is a command, the grammar's sentences near the readings are forced through Whisper and the likeliest
     # is taken if within rescore_margin (log-probability per token) of the likeliest free reading.
     rescore: Literal["off", "failures", "all"] = "failures"  # all: also a key press read as another key
-    rescore_margin: float = Field(1.0, ge=0.0, le=5.0)
+    rescore_margin: float = Field(1.25, ge=0.0, le=5.0)
     audio_llm: LlmConfig = LlmConfig()
     cascade: LlmConfig = LlmConfig()
     remote: RemoteConfig = RemoteConfig()

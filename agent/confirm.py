@@ -25,6 +25,7 @@ from importlib import resources
 from typing import Any, Protocol
 
 from voxctl.agent.feedback import describe_action
+from voxctl.tools.words import words_in
 
 
 def _answer_words() -> dict[str, Any]:
@@ -61,7 +62,7 @@ class Answer:
 def match_answer(text: str) -> bool | None:
     """True for a clear yes, False for a clear no, None when it is neither or both ("yes, cancel"), or a
     yes inside a sentence that is not an answer ("yes, we should go to the park": overheard)."""
-    words_text = " ".join(_said(text))
+    words_text = " ".join(words_in(text, digits=False))  # an answer's words: letters and apostrophes
     no = bool(set(words_text.split()) & NO_WORDS) or any(p in words_text for p in NO_PHRASES)
     words_text = NEGATED_YES.sub(" ", words_text)  # "don't do it" is a no, not also a yes
     yes = bool(set(words_text.split()) & YES_WORDS) or any(p in words_text for p in YES_PHRASES)
@@ -76,14 +77,9 @@ def match_answer(text: str) -> bool | None:
     return yes
 
 
-def _said(text: str) -> list[str]:
-    """The words of an answer: lower case, letters and apostrophes only."""
-    return re.sub(r"[^a-z' ]+", " ", text.lower().replace("’", "'")).split()
-
-
 def only_a_reply(text: str) -> bool:
     """Whether `text` is a yes or a no and nothing of a command (the interpreters run no plan for it)."""
-    said = set(_said(text))
+    said = set(words_in(text, digits=False))
     return bool(said & (YES_WORDS | NO_WORDS)) and said <= REPLY_WORDS
 
 

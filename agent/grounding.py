@@ -22,7 +22,6 @@ about a plan that was fine ("switch to the browser" -> focus "Mozilla Firefox"),
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -30,6 +29,7 @@ from typing import Any
 from voxctl.agent.interpret.fuzzy import similarity
 from voxctl.agent.interpret.numbers import parse_numbers
 from voxctl.tools.keys import MODIFIERS, SPOKEN_ONLY, SYNONYMS
+from voxctl.tools.words import words_in
 
 NEAR = 0.8  # a typed word this close to a spoken one counts as said ("colour"/"color", a recogniser slip)
 MIN_NEAR_LEN = 4
@@ -54,8 +54,8 @@ class Finding:
 
 
 def words(text: str) -> list[str]:
-    """Lowercase words, with spoken numbers as digits ("twenty five" -> "25")."""
-    raw = re.findall(r"[a-z0-9]+", text.lower().replace("'", ""))
+    """Lowercase words (tools/words.py; "don't" -> "dont"), with spoken numbers as digits ("twenty five" -> "25")."""
+    raw = words_in(text, apostrophes="join")
     out: list[str] = []
     i = 0
     for n in parse_numbers(raw):

@@ -17,12 +17,13 @@ Pure data in, data out (no audio, no threads): the unit tests drive it with text
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from voxctl.agent.config import HandsfreeConfig
+from voxctl.tools.words import words_in
 
 KINDS = ("command", "wake", "sleep", "stop", "answer", "drop")
 
@@ -44,8 +45,8 @@ class Heard:
 
 
 def words(text: str) -> str:
-    """Lower case, punctuation gone, single spaces: "Wake up!" -> "wake up"."""
-    return " ".join(re.sub(r"[^a-z0-9' ]+", " ", text.lower().replace("’", "'")).split())
+    """The words said as one phrase (tools/words.py; digits and apostrophes kept): "Wake up!" -> "wake up"."""
+    return " ".join(words_in(text))
 
 
 class HandsFree:
@@ -178,19 +179,36 @@ def grammar_of(interpreter: object) -> object | None:
     return inner if hasattr(inner, "analyse") else None
 
 
-def grammar_doubt(grammar: object, text: str, screen: object = None, apps: Mapping[str, str] | None = None) -> str:
+def grammar_doubt(grammar: object, text: str, screen: object = None, apps: Mapping[str, str] | None = None,
+                  mode: object = None) -> str:
     """"" when the grammar reads `text` as a command exactly; else why it does not (the drop reason).
 
     Strict on purpose: no actions, a rejection (the recogniser's word that this is no command: `Parse.rejected`
     where the grammar has it), a destructive command heard only approximately, or "open <words>" where the
     words name no app (`apps`: the session's aliases; "open the door for the delivery man" was a false
-    action in a stream of conversation) all drop the utterance."""
+    action in a stream of conversation) all drop the utterance.
+
+    It reads in the dictation mode the utterance will be interpreted in (`mode`: the main interpreter's;
+    None: the one `grammar` kept from the last utterance accepted): "start dictation" / "stop dictation" are
+    accepted (a mode switch, a final plan without actions), and in dictation mode what is said is text to
+    type. An accepted reading is committed to `grammar`, so its mode is the one the next utterance is read in
+    while the ones accepted before it wait to run."""
+    if mode is not None:
+        grammar.dictation_mode = mode  # type: ignore[attr-defined]
+    before = grammar.dictation_mode  # type: ignore[attr-defined]
     parse = grammar.analyse(text, screen)  # type: ignore[attr-defined]
+    why = _doubt_of(parse, before, apps)
+    if not why:
+        grammar.commit(parse)  # type: ignore[attr-defined]
+    return why
+
+
+def _doubt_of(parse: Any, mode: Any, apps: Mapping[str, str] | None) -> str:
     rejected = getattr(parse, "rejected", "")
     if rejected:
         return f"not a command: {rejected}"
     if parse.refused:
-        return "a destructive command heard only approximately"
+        return "" if switches_mode(parse, mode) else "a destructive command heard only approximately"
     if not parse.plan.actions:
         return f"not a command: {parse.plan.reason or 'no grammar rule matches'}"
     if apps is not None:
@@ -200,3 +218,12 @@ def grammar_doubt(grammar: object, text: str, screen: object = None, apps: Mappi
             if call.tool == "open_app" and resolve_app(call.args.name, apps) is None:
                 return f"not a command: no app called {call.args.name!r}"
     return ""
+
+
+def switches_mode(parse: Any, mode: Any) -> bool:
+    """`parse` is a dictation mode switch ("start dictation", "stop dictation"): dictating.py makes it a final
+    plan without actions (`refused`, so that nothing guesses further) whose reason is the new mode's own
+    announcement; a refused destructive command keeps the mode it was read in."""
+    after = getattr(parse, "mode", None)
+    return (parse.refused and not parse.plan.actions and after is not None and after is not mode
+            and parse.plan.reason == after.switched(after.on)[1])

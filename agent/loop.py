@@ -12,7 +12,9 @@ An error in one utterance is reported in plain words and the loop goes on.
 
 from __future__ import annotations
 
+import contextlib
 import queue
+import signal
 import sys
 import threading
 import time
@@ -45,6 +47,7 @@ class ListenLoop:
         self.asked_at = 0.0  # time.monotonic() when the open question was put: an answer is said after it
         self.stopped_at = 0.0  # time.monotonic() of the last emergency stop (chord or voice)
         self.busy = False  # a command is being handled (interpreted, judged, asked about, run)
+        self.quitting = False  # Ctrl+C was pressed (run: kept even where its KeyboardInterrupt is swallowed)
         self.agent: Any = None
         self.recorder: Any = None
         self.hotkeys: Any = None
@@ -199,22 +202,44 @@ class ListenLoop:
 
     # --- the loop --------------------------------------------------------------------------------------
     def run(self) -> int:
-        """Handle utterances until Ctrl+C (exit code 0)."""
+        """Handle utterances until Ctrl+C (exit code 0).
+
+        Ctrl+C raises KeyboardInterrupt wherever the main thread is, which ends a plan under way at once;
+        but library code on that thread that catches BaseException (langgraph has such handlers around its
+        tasks) can swallow it, and then the loop went on listening: `voxctl listen` in always mode did not
+        exit within 15 s of a Ctrl+C sent while its graph finished a run (2 of 5 session tests at load ~18;
+        the stack 15 s later: back in `commands.get`). So the signal is also kept as a flag, read between
+        utterances."""
+        previous = self._catch_ctrl_c()
         try:
-            while True:
-                try:
-                    item = self.commands.get(timeout=0.2)
-                except queue.Empty:
-                    continue
-                try:
-                    self.handle(item)
-                except Exception as e:  # one utterance's failure never ends the loop
-                    self.feedback.error(f"{type(e).__name__}: {e}" if not str(e) else str(e))
-        except KeyboardInterrupt:
+            with contextlib.suppress(KeyboardInterrupt):
+                while not self.quitting:
+                    try:
+                        item = self.commands.get(timeout=0.2)
+                    except queue.Empty:
+                        continue
+                    try:
+                        self.handle(item)
+                    except Exception as e:  # one utterance's failure never ends the loop
+                        self.feedback.error(f"{type(e).__name__}: {e}" if not str(e) else str(e))
             self.feedback.note("stopped listening")
             return 0
         finally:
+            if previous is not None:
+                signal.signal(signal.SIGINT, previous)
             self.close()
+
+    def _catch_ctrl_c(self) -> Any:
+        """Installs the Ctrl+C handler (in the main thread only: the benchmarks run the loop on another);
+        returns the handler it replaced, or None."""
+        if threading.current_thread() is not threading.main_thread():
+            return None
+
+        def ctrl_c(signum: int, frame: Any) -> None:
+            self.quitting = True  # no lock taken here: the main thread may hold any of them
+            raise KeyboardInterrupt
+
+        return signal.signal(signal.SIGINT, ctrl_c)
 
     def handle(self, item: np.ndarray | Exception) -> str | None:
         """One recording through the gate and the graph; returns the run's final status (None: nothing heard)."""

@@ -37,6 +37,13 @@ def exact_grammar(session: Any, transcriber: Any) -> Any:
     return GrammarInterpreter(exact, session.macros, transcriber, spec=session.grammar)
 
 
+def switched_mode(summary: str) -> bool:
+    """A plan without actions that switched dictation mode on or off: done, not failed (its earcon)."""
+    from voxctl.agent.interpret.dictation_mode import DictationMode
+
+    return summary in {DictationMode().switched(on)[1] for on in (True, False)}
+
+
 class VoiceControl:
     def __init__(self, loop: Any, session: Any, interpreter: Any) -> None:
         bound_native_memory()  # before anything is decoded (the Transcriber may exist already)
@@ -53,8 +60,9 @@ class VoiceControl:
             if grammar_of(interpreter) is None:
                 raise RuntimeError("hotkey.mode always needs interpreter.backend grammar or hybrid")
             grammar = exact_grammar(session, loop.transcriber)
+            main = grammar_of(interpreter)
             self.mic = OpenMic(loop.transcriber, self.handsfree, Hooks(
-                accept=lambda text: grammar_doubt(grammar, text, apps=session.app_aliases),
+                accept=lambda text: grammar_doubt(grammar, text, apps=session.app_aliases, mode=self._mode(main)),
                 on_command=loop.commands.put, on_answer=loop.answers.put, on_stop=self._voice_stop,
                 on_drop=self._dropped, executing=lambda: self.executing or loop.busy, answering=lambda: loop.answering,
                 muted=self.muted, on_verdict=self._verdict, asked_at=lambda: loop.asked_at,
@@ -95,6 +103,12 @@ class VoiceControl:
             parts.append(f"sleeps after {cfg.auto_sleep_minutes:g} min idle")
         parts.append("earcons on" if self.earcons.enabled else "earcons off")
         return "; ".join(parts)
+
+    def _mode(self, main: Any) -> Any:
+        """The dictation mode the utterance being judged will be interpreted in: the main interpreter's, or
+        None while commands accepted before it wait or run (then the acceptance's own: the mode after the
+        last of them, "start dictation" said just before a sentence)."""
+        return None if self.loop.busy or not self.loop.commands.empty() else main.dictation_mode
 
     def muted(self) -> bool:
         # Only voxctl's voice: an earcon is a short pure tone that silero does not take for speech, and
@@ -196,7 +210,7 @@ class VoiceControl:
                 self.earcons.play("confirm" if verdict == "confirm" else "understood")
         elif node == "report":
             status = update.get("status", "")
-            if status == "done":
+            if status == "done" or (status == "nothing" and switched_mode(update.get("summary", ""))):
                 self.earcons.play("done")
             elif status in FAILED or status == "nothing":
                 self.earcons.play("failed")

@@ -11,6 +11,8 @@ import pytest
 from voxctl.agent.config import LlmConfig
 from voxctl.agent.interpret.decoding import DecodingOptions, is_valid
 
+pytestmark = pytest.mark.usefixtures("one_torch_thread")  # tests/fixtures/tiny_models.py: why
+
 
 def test_options_are_frozen_and_checked() -> None:
     opts = DecodingOptions.from_config(LlmConfig(max_new_tokens=40, temperature=0.5))

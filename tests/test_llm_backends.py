@@ -17,6 +17,7 @@ from voxctl.agent.config import LlmConfig
 from voxctl.agent.interpret.decoding import is_valid
 from voxctl.agent.utterance import ScreenState, Utterance
 
+pytestmark = pytest.mark.usefixtures("one_torch_thread")  # tests/fixtures/tiny_models.py: why
 SAMPLES = 50
 AUDIO_ARCHS = ["qwen2_audio", "gemma4", "qwen2_5_omni_thinker", "phi4_multimodal"]
 CONTEXT = ScreenState(active_window="notes.txt - gedit", screen_size=(1280, 800), window_titles=("Terminal",))

@@ -15,6 +15,8 @@ from voxctl.agent.interpret.decoding import Sample, to_plan
 from voxctl.agent.interpret.prompt import answer_json, examples
 from voxctl.tools.registry import validate_plan
 
+pytestmark = pytest.mark.usefixtures("one_torch_thread")  # tests/fixtures/tiny_models.py: why
+
 
 @pytest.fixture(scope="module")
 def ll_tok() -> Any:

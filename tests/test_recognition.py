@@ -192,6 +192,12 @@ def test_grammar_neighbours_of_a_reading() -> None:
     assert near.around("open the door for the delivery guide.") == []  # free words: nothing nominated
     assert "press control." not in near.around("press control s.")  # a word dropped is no misreading
     assert "press shift tab." in near.completions("press shift.") and near.completions("press tab.") == []
+    # A word's first sound heard as the end of the word before ("press f i." for f five: f1 on the dev
+    # set, 3 held-out clips, 2026-12-03): numbers and keys that start with that sound.
+    assert "press f five." in near.around("press f i.")[:RESCORE_NOMINEES]
+    assert "Press F five." in near.around("Press F i.")[:RESCORE_NOMINEES]
+    assert "press f nine." in near.extended("press f.") and "Press F9." in near.extended("Press F.")
+    assert near.extended("press tab.") == [] and near.extended("press f five.") == []
 
     scores = {"Press control last.": -0.9, "Press control s.": -1.2, "Press control x.": -3.0}
 
@@ -237,6 +243,32 @@ def test_rescoring_never_takes_a_reading_too_unsure_to_act_on() -> None:
                                                  ("click here.", -1.5))).read(silence(1.0))
     assert got.plan.actions == []
     assert all(c.text != "click here." or "too unsure" in c.verdict for c in got.candidates)
+
+
+def test_a_key_that_starts_longer_keys_is_read_again_on_the_audio() -> None:
+    """"press f." for "press f nine": the number lost (12 of 34 F-key commands on 16 dev voices,
+    2026-12-03). With rescoring at its default the F-keys are forced through the recogniser, and one
+    `rescore_switch` likelier per token replaces the reading; an "f" said stays "f"; any other key
+    press is taken as read, unscored."""
+    from types import SimpleNamespace
+
+    class Scoring(Replay):
+        likely = ""
+
+        def score(self, audio, texts):
+            return [SimpleNamespace(score=-0.2 if t == self.likely else -0.8) for t in texts]
+
+    def read(reading, likely):
+        transcriber = Scoring((reading, -0.3))
+        transcriber.likely = likely
+        return GrammarInterpreter(transcriber=transcriber).read(silence(1.0))
+
+    assert GrammarInterpreter.rescore == "failures"
+    got = read("press f.", "Press f nine.")
+    assert got.plan.actions == [call("press_keys", keys=["f9"])] and got.free_text == "press f."
+    assert read("press f.", "Press f.").plan.actions == [call("press_keys", keys=["f"])]
+    other = read("press control s.", "Press control z.")
+    assert other.plan.actions == [call("press_keys", keys=["ctrl", "s"])] and other.candidates == ()
 
 
 class _CountingModel:

@@ -66,7 +66,8 @@ def engine(tmp_path_factory, tiny_model):
     import threading
 
     port = free_port()
-    env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
+    # One torch thread, as tests/fixtures/tiny_models.py's one_torch_thread gives the in-process tiny models.
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "OMP_NUM_THREADS": "1"}
     log = tmp_path_factory.mktemp("serve") / "serve.log"
     with open(log, "wb") as out:
         proc = subprocess.Popen([sys.executable, "-c", "import sys; from transformers.cli.transformers import main; "

@@ -22,6 +22,7 @@ import yaml
 from voxctl.agent.config import Config, LlmConfig
 from voxctl.agent.interpret.lora import LoraExample, answer_loss, training_inputs
 
+pytestmark = pytest.mark.usefixtures("one_torch_thread")  # tests/fixtures/tiny_models.py: why
 WARP = [{"tool": "press_keys", "args": {"keys": ["ctrl", "shift", "k"]}}]
 
 

@@ -87,12 +87,40 @@ def test_train_on_a_tiny_data_set_makes_a_model_that_changes_a_prediction(tmp_pa
     cfg = tmp_path / "config.yaml"
     out = tmp_path / "model"
     cfg.write_text(f"interpreter:\n  understand_model: {out}\n  understand_examples: {examples}\n")
+    # recogniser noise (--heard, heard.py's rows): a negative as heard is trained on; a held-out one only
+    # calibrates the speech threshold
+    heard = tmp_path / "heard.yaml"
+    heard.write_text(yaml.safe_dump([
+        {"say": "the weather is nice", "intent": "not_a_command", "voice": "slt", "heard": ["the whether is nice."]},
+        {"say": "we ran out of milk", "intent": "not_a_command", "voice": "slt", "heard": ["we ran out of mug."],
+         "split": "heldout"}]))
     before = make_interpreter(_config(), notify=lambda m: None).interpret(Utterance.from_text(said))
     assert before.actions == []
-    assert main(["--config", str(cfg), "train", "--tiny", "--epochs", "30"]) == 0
+    assert main(["--config", str(cfg), "train", "--tiny", "--epochs", "30", "--heard", str(heard)]) == 0
     after = make_interpreter(_config(understand_model=str(out)), notify=lambda m: None)
     plan = after.interpret(Utterance.from_text(said))
     assert [a.args.keys for a in plan.actions] == [["ctrl", "shift", "k"]], plan.reason
+    figures = after.model.head.meta["figures"]
+    assert figures["heldout_heard_negatives"] == 1 and after.model.speech_threshold == figures["speech_threshold"]
+    assert main(["--config", str(cfg), "train", "--tiny", "--heard", str(tmp_path / "missing.yaml")]) == 2
+
+
+def test_heard_rows_are_trained_on_and_held_out_negatives_only_calibrate() -> None:
+    """Recogniser noise (data.heard_examples): each of a clip's readings is an example of its phrasing's
+    intent, a negative's readings are not_a_command; rows marked held out stay out of training."""
+    from voxctl.agent.interpret.understand.data import heard_examples
+    from voxctl.agent.interpret.understand.intents import builtin_intents
+
+    rows = [{"say": "quit the program", "intent": "edit:quit", "voice": "slt",
+             "heard": ["quit the program.", "quick the program."]},
+            {"say": "close the deal before friday", "intent": "not_a_command", "voice": "slt",
+             "heard": ["clothes the deal before friday."]},
+            {"say": "we ran out of milk", "intent": "not_a_command", "voice": "kal16", "heard": ["we ran out of mug."],
+             "split": "heldout"}]
+    got = [(e.text, e.intent, e.split) for e in heard_examples(rows, builtin_intents("linux"))]
+    assert got == [("quit the program.", "edit:quit", "train"), ("quick the program.", "edit:quit", "train"),
+                   ("clothes the deal before friday.", "not_a_command", "train"),
+                   ("we ran out of mug.", "not_a_command", "heldout")]
 
 
 # --- on by default: the hybrid backend's fallback (issue #10) -------------------------------------------
@@ -155,8 +183,9 @@ FALLBACK_TABLE = [
     # the grammar filled an open slot with a command's words: the model's surer reading replaces it
     ("open up a new tab", "understand", K("ctrl", "t")),
     ("double click on it", "understand", [{"tool": "click", "args": {"count": 2}}]),
-    # ... but never towards a destructive plan (alt+f4 closes the window): the grammar's stands
-    ("press alt and f4", "grammar", K("alt") + K("f4")),
+    # the grammar presses no modifier alone (slots.py is_chord, issue #9): the model reads it; alt+f4 is
+    # high risk, so the policy asks first
+    ("press alt and f4", "understand", K("alt", "f4")),
     # the grammar's own readings stand
     ("open firefox", "grammar", [{"tool": "open_app", "args": {"name": "firefox"}}]),
     ("switch to terminal", "grammar", [{"tool": "focus_window", "args": {"title": "terminal"}}]),
@@ -180,16 +209,16 @@ def test_fallback_table(default_hybrid) -> None:
 def test_from_speech_the_model_must_be_surer(default_hybrid) -> None:
     import numpy as np
 
-    from voxctl.agent.interpret.understand.fallback import AUDIO_MIN
+    from voxctl.agent.interpret.understand.fallback import speech_threshold
 
-    said = "go to the next tab"  # the model is ~60 % sure: enough for typed text, not for a recogniser's reading
+    said = GAP_PHRASE  # the model is sure enough of it for typed text, not for a recogniser's reading
     sure = default_hybrid.llm.model.read(said).confidence
-    assert default_hybrid.llm.model.threshold <= sure < AUDIO_MIN
+    assert default_hybrid.llm.model.threshold <= sure < speech_threshold(default_hybrid.llm)
     assert default_hybrid.interpret(Utterance.from_text(said)).actions
     default_hybrid.transcriber.text = said
     plan = default_hybrid.interpret(Utterance(audio=np.zeros(16000, np.float32)))
     assert plan.actions == [] and plan.transcript == said
-    assert "did you mean: next tab (ctrl+tab)?" in plan.reason and "say it again" in plan.reason
+    assert f"did you mean: {GAP_GUESS}?" in plan.reason and "say it again" in plan.reason
     default_hybrid.transcriber.text = "save this document"  # sure enough from speech too
     plan = default_hybrid.interpret(Utterance(audio=np.zeros(16000, np.float32)))
     assert [a.args.keys for a in plan.actions] == [["ctrl", "s"]] and plan.source == "understand"
@@ -204,6 +233,18 @@ def test_from_speech_the_model_must_be_surer(default_hybrid) -> None:
     finally:
         default_hybrid.transcriber.others = []
     assert [a.args.keys for a in plan.actions] == [["ctrl", "a"]] and plan.source == "understand"
+
+
+def test_speech_threshold_is_the_models_calibration_above_the_floor() -> None:
+    """From speech the fallback needs the speech threshold the model was calibrated to (on held-out
+    negatives as heard, train.evaluate), never less than AUDIO_MIN; a model without one: AUDIO_MIN."""
+    from types import SimpleNamespace as NS
+
+    from voxctl.agent.interpret.understand.fallback import AUDIO_MIN, speech_threshold
+
+    assert speech_threshold(NS(model=NS(speech_threshold=0.83))) == 0.83
+    assert speech_threshold(NS(model=NS(speech_threshold=AUDIO_MIN - 0.1))) == AUDIO_MIN
+    assert speech_threshold(NS(model=NS(speech_threshold=None))) == AUDIO_MIN
 
 
 # Said by flite's slt, Whisper hears it right; the shipped model reads it at ~60 %: above the typed-text
@@ -228,13 +269,13 @@ def test_from_real_speech_the_model_must_be_surer(heard_hybrid, speech) -> None:
     """The same rule on synthesized speech read by the real recogniser: what Whisper hears of a phrasing the
     grammar cannot read acts only at the speech threshold; below it nothing runs and the reason says what
     the model guessed."""
-    from voxctl.agent.interpret.understand.fallback import AUDIO_MIN
+    from voxctl.agent.interpret.understand.fallback import speech_threshold
 
     plan = heard_hybrid.interpret(Utterance(audio=speech("save this document", "slt")))
     assert plan.source == "understand" and [a.args.keys for a in plan.actions] == [["ctrl", "s"]], plan.reason
     said = GAP_PHRASE  # the model is sure enough of it as typed text, not from a recogniser's reading
     plan = heard_hybrid.interpret(Utterance(audio=speech(said, "slt")))
     sure = heard_hybrid.llm.model.read(plan.transcript).confidence
-    assert heard_hybrid.llm.model.threshold <= sure < AUDIO_MIN, (plan.transcript, sure)
+    assert heard_hybrid.llm.model.threshold <= sure < speech_threshold(heard_hybrid.llm), (plan.transcript, sure)
     assert heard_hybrid.interpret(Utterance.from_text(plan.transcript)).actions
     assert plan.actions == [] and f"did you mean: {GAP_GUESS}?" in plan.reason and "say it again" in plan.reason

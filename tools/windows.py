@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
 from pydantic import Field
@@ -10,6 +9,7 @@ from pydantic import Field
 from voxctl.tools.base import Args, Outcome, Risk, ToolResult, ToolSpec
 from voxctl.tools.context import ToolContext, fail
 from voxctl.tools.desktop import Window
+from voxctl.tools.words import words_in
 
 
 class FocusWindow(Args):
@@ -22,18 +22,18 @@ class CloseWindow(Args):
     """Close the active window the polite way (as its close button does); unsaved work may prompt."""
 
 
-def words(title: str) -> str:
-    """A title as speech gives it: lower case, punctuation gone ("do-close: Tk" -> "do close tk")."""
-    return " ".join(re.findall(r"[^\W_]+", title.casefold()))
-
-
 def title_matches(want: str, title: str) -> bool:
     """Case-insensitive substring, first as written, then word for word ignoring punctuation: the
     recogniser writes "do close" for a window titled "do-close"."""
     if want.casefold() in title.casefold():
         return True
-    spoken = words(want)
-    return bool(spoken) and f" {spoken} " in f" {words(title)} "
+    spoken = _as_said(want)
+    return bool(spoken) and f" {spoken} " in f" {_as_said(title)} "
+
+
+def _as_said(title: str) -> str:
+    """A title as speech gives it: any letter, punctuation gone ("do-close: Tk" -> "do close tk")."""
+    return " ".join(words_in(title, apostrophes="split", unicode=True))
 
 
 def best_window(title: str, windows: Iterable[Window]) -> Window | None:

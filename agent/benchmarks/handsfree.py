@@ -11,7 +11,8 @@ Reported: commands executed right (the run's plan equals the grammar's plan of t
 run belongs to the event whose speech ended last before its utterance's did, not to the one it started in),
 false actions per hour of conversation and how many were high risk, actions while asleep, voice stop ->
 last primitive (and -> stop flag) latency from the end of the spoken "stop" (and its two parts when the
-stop was read at the utterance's first pause: end -> pause, pause -> decided), idle CPU (silence, the
+stop was read at the utterance's first pause: end -> pause, pause -> decided), end of a spoken command ->
+its first primitive (commands that acted before the next event), idle CPU (silence, the
 listener's share over the microphone feeder's baseline), and RSS over the run (at the start, after
 WARM_UTTERANCES utterances judged, at the end). `--soak N` measures the open microphone's code path
 faster than real time instead (agent/benchmarks/handsfree_soak.py).
@@ -193,11 +194,13 @@ def _measure(config: Any, mic: Any, events: list[tuple[str, str, str, float]], t
     flag_lat: list[float] = []
     pause_lat: list[float] = []  # end of the spoken "stop" -> its pause handed to the stop check (VAD side)
     check_ms: list[float] = []  # pause -> stop decided (queue and decoding)
+    command_lat: list[float] = []  # end of a spoken command -> the first primitive after it (within its gap)
     started = time.monotonic()
     last_rss = started
     for kind, text, voice, gap in events:
         wall = time.time()
         before = len(stops)  # counted before the "stop" is said: it may act before its clip has played out
+        acted = len(primitives)
         if text:
             clip = synthesize(text, voice)
             pb = mic.say(clip)
@@ -225,6 +228,8 @@ def _measure(config: Any, mic: Any, events: list[tuple[str, str, str, float]], t
             else:
                 unheard.append(len(timeline) - 1)
         time.sleep(gap)
+        if kind == "command" and len(primitives) > acted and primitives[acted] >= end:
+            command_lat.append((primitives[acted] - end) * 1000)
         if time.monotonic() - last_rss > 30:
             with mic._lock:  # the feeder keeps everything it fed (for other benches): not voxctl's memory
                 mic.history.clear()
@@ -243,7 +248,9 @@ def _measure(config: Any, mic: Any, events: list[tuple[str, str, str, float]], t
     result["stops_at_first_pause"] = loop.voice.mic.early_stops
     result["stop_end_to_pause_ms"] = stats(pause_lat)  # negative: the pause inside "stop" (before its "p")
     result["stop_pause_to_decided_ms"] = stats(check_ms)
-    for k in ("stops_at_first_pause", "stop_end_to_pause_ms", "stop_pause_to_decided_ms"):
+    result["command_end_to_first_primitive_ms"] = stats(command_lat)  # commands that acted within their gap
+    for k in ("stops_at_first_pause", "stop_end_to_pause_ms", "stop_pause_to_decided_ms",
+              "command_end_to_first_primitive_ms"):
         print(f"  {k}: {result[k]}")
     result.update(_memory(rss, heard))
     result["long_plans_started"] = long_started  # a "stop" counts only when its plan was heard and ran
@@ -318,6 +325,7 @@ def _score(runs: list[Any], timeline: list[tuple[str, str, float, float]], gramm
         "high_risk_false_actions": high_false, "actions_while_asleep": asleep_actions,
         "false_action_examples": false_actions[:5], "missed_examples": missed[:8],
         "voice_stop_to_last_primitive_ms": stats(stop_lat), "voice_stop_to_flag_ms": stats(flag_lat),
+        "voice_stop_to_last_primitive_each_ms": [round(x, 1) for x in stop_lat],  # pooled over short runs
         "stops_said": sum(1 for t in timeline if t[0] == "stop"), "stops_heard": len(stop_lat),
         "idle_cpu_pct_of_one_core": round(100 * idle, 2), "feeder_baseline_pct": round(100 * feeder, 2),
         "rss_mb": {"first": rss[0], "last": rss[-1], "max": max(rss)}, "rss_mb_series": rss,

@@ -12,6 +12,7 @@ from voxctl.agent.config import Config
 
 def run(args: Any, config: Config) -> int:
     from voxctl.agent.listen.instance import EXIT_ALREADY_LISTENING, AlreadyListening
+    from voxctl.agent.listen.leaving import leave
     from voxctl.agent.loop import ListenLoop
 
     loop = ListenLoop(config, dry_run=args.dry_run)
@@ -19,7 +20,7 @@ def run(args: Any, config: Config) -> int:
         loop.start()
     except KeyboardInterrupt:
         loop.close()
-        return 0
+        leave(0)  # no Python finalization beneath a decoding still under way (agent/listen/leaving.py)
     except AlreadyListening as e:
         loop.close()
         print(f"voxctl: {e}", file=sys.stderr)
@@ -28,5 +29,5 @@ def run(args: Any, config: Config) -> int:
         loop.close()
         first = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
         print(f"voxctl: cannot start listening: {first}", file=sys.stderr)
-        return 2
-    return loop.run()
+        leave(2)  # the warm-up may be decoding
+    leave(loop.run())

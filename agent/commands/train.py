@@ -6,6 +6,8 @@ user's own examples (`--examples` or interpreter.understand_examples: a YAML lis
 LoRA an optional `audio:` recording). `--tiny` trains on the user's examples and macros plus a handful of
 negatives only (seconds). `--from-history` also learns the commands that failed and were then said another
 way (agent/interpret/understand/history_examples.py); `--dry-run` lists those pairs and trains nothing.
+`--heard FILE` trains on that recogniser noise (heard.py's transcripts of synthesized speech) instead of
+the shipped data/heard.yaml; `--heard none` on typed text only.
 `--lora`: auto (the default) fine-tunes interpreter.cascade / audio_llm's model when it is the backend in
 use and a CUDA GPU is present; on (also on the CPU), off, or only (the LLM, not the understanding model).
 Exit codes: 0 trained (or listed); 2 a bad examples file, a missing package, an unusable history file, or a
@@ -164,6 +166,12 @@ def _train_understanding(args: Any, config: Config, session: Any, macros: dict[s
     out = Path(args.out or icfg.understand_model or default_out()).expanduser()
     grammar = None if args.tiny else GrammarInterpreter(config, macros, spec=session.grammar)
     kw: dict[str, Any] = {"templates": {"intents": {}}, "negatives": TINY_NEGATIVES} if args.tiny else {}
+    if getattr(args, "heard", None):
+        try:
+            kw["heard"] = [] if args.heard == "none" else list(
+                yaml.safe_load(Path(args.heard).expanduser().read_text(encoding="utf-8")) or [])
+        except (OSError, yaml.YAMLError) as e:
+            return _fail(f"cannot read --heard {args.heard}: {e}")
     try:
         figures = train(out, session.grammar, grammar, seed=args.seed, macros=macros, examples_path=examples,
                         epochs=args.epochs, **kw)

@@ -1,7 +1,8 @@
 """Where dictation is in an utterance, where it ends, and the actions it becomes.
 
 Dictation starts at a type trigger ("type", "dictate"), at "spell", or at a formatter said first ("snake
-hello world"), once the commands before it (if any) read as commands. It runs to the end of the utterance,
+hello world"), once the commands before it (if any) read as commands (a weak connective may join them to
+it: "open the terminal end type make test", `_before`). It runs to the end of the utterance,
 except where what follows a connective is a whole command chain heard exactly ("type git status then
 press enter": the text, then Enter; "type salt and pepper" stays one text). After "and" (without a pause
 before it), or after a pause alone (the recogniser's comma or full stop), the next command must also start
@@ -120,7 +121,7 @@ class Dictating:
         kind, used, fmt = trig
         before: list[Any] = []
         if not run.glue_only(k0, p):  # what comes before the trigger must be commands (or fillers)
-            best = run.best_from(k0, p)
+            best = self._before(run, k0, p)
             if best is None or (run.doubtful(best) if top else not self._exact(run, best, k0)):
                 return None
             before = best[1]
@@ -144,6 +145,23 @@ class Dictating:
             return None
         calls = self._calls(pieces)
         return calls if isinstance(calls, str) else [*before, *calls, *after]
+
+    @staticmethod
+    def _before(run: ChainParser, k0: int, p: int) -> Reading | None:
+        """The commands in tokens[k0:p], before dictation at p. A weak connective just before the trigger
+        may join them to it, as it joins two commands (chain.py), at the same cost: "open the terminal end
+        type make test" is "open the terminal and type ...", while "press end type x" keeps the End key
+        (nothing before "end" is a command) and so does "... terminal. end type x" (a pause is a split)."""
+        best = run.best_from(k0, p)
+        for q in range(k0 + 1, p):
+            if run.weak[q] == p - q:
+                joined = run.best_from(k0, q)
+                if joined is not None and joined[2]:
+                    (fz, unmarked, merged, weak, commands), calls, covered = joined
+                    cost = (fz, unmarked, merged, weak + 1, commands)
+                    if best is None or cost < best[0]:
+                        best = (cost, calls, covered)
+        return best
 
     def _split(self, run: ChainParser, s: int) -> tuple[int, list[Any]]:
         """Where the dictation starting at token s ends, and the commands after it ([] : at the end)."""

@@ -121,6 +121,13 @@ class Neighbours:
                           if len(words) == 1 and key in MODIFIERS} | {m: m for m in MODIFIERS}
         phrases = [" ".join(f) for forms in spec.actions.values() for f in forms]
         self.fixed = tuple(dict.fromkeys(phrases + sorted(spec.bare_keys)))
+        # A key whose name starts longer key names ("f" of "f one" ... "f twelve"), with the words that
+        # follow it there, as number words: "press f." is also "press f nine." with its number lost.
+        single = {words[0] for words in spec.keys if len(words) == 1}
+        self.longer: dict[str, tuple[str, ...]] = {}
+        for words in spec.keys:
+            if len(words) == 2 and words[0] in single and words[1].isdigit() and int(words[1]) < len(_NUMBER_WORDS):
+                self.longer[words[0]] = (*self.longer.get(words[0], ()), _NUMBER_WORDS[int(words[1])])
 
     def open_words(self, text: str) -> list[str]:
         """The words of `text` that are no grammar word (free text: titles, dictation, other speech)."""
@@ -144,6 +151,11 @@ class Neighbours:
                     cand = text[:spans[i][0]] + _styled(new, spans[i][2]) + text[spans[j][1]:]
                     if cand != text and not self.open_words(cand):
                         found.append((alike, cand))
+            if i > 0:  # "press f i." for f five: the word's first sound heard as the end of the word before
+                for alike, new in self._carried(spans[i - 1][2], spans[i][2].lower()):
+                    cand = text[:spans[i][0]] + _styled(new, spans[i][2]) + text[spans[i][1]:]
+                    if not self.open_words(cand):
+                        found.append((alike, cand))
         found.sort(key=lambda x: -x[0])
         return list(dict.fromkeys(c for _, c in found))
 
@@ -163,6 +175,20 @@ class Neighbours:
                 picks += [(PREFIX_SOUND, w) for w in words if w.startswith(heard) and w != heard][:PER_CLASS]
         return picks
 
+    def _carried(self, before: str, heard: str) -> list[tuple[float, str]]:
+        """Numbers and key names that start with the last consonant of the word `before` and sound like
+        it followed by `heard` ("f" + "i": "five"), PER_CLASS of each, at least MIN_PHRASE_SOUND alike."""
+        tail = sound(before)[-1:]
+        if tail not in _CONSONANTS or heard.isdigit():
+            return []
+        said = tail + sound(heard)
+        picks: list[tuple[float, str]] = []
+        for name in ("number", "key"):
+            ranked = sorted(((similarity(said, sound(w)), w) for w in self.classes[name]
+                             if sound(w).startswith(tail) and w != heard), reverse=True)
+            picks += [(a, w) for a, w in ranked[:PER_CLASS] if a >= MIN_PHRASE_SOUND]
+        return picks
+
     def completions(self, text: str) -> list[str]:
         """A chord read without its last key ("press shift." for shift tab): the reading with a letter
         or a common key after its final modifier. Empty when the reading does not end on a modifier."""
@@ -173,6 +199,18 @@ class Neighbours:
         like = spans[-1].group()
         return [text[:end] + (" " if not like[:1].isupper() else "-") + _styled(k, like) + text[end:]
                 for k in (*_LETTER_NAMES, *COMPLETION_KEYS)]
+
+    def extended(self, text: str) -> list[str]:
+        """A reading that ends on a key whose name starts longer ones ("press f." for f nine: the number
+        lost, 12 of 34 F-key commands on 16 dev voices): the reading with each, as words and as the
+        recogniser writes them ("press f nine.", "press F9."). Empty for any other reading."""
+        spans = list(_WORD.finditer(text))
+        if not spans or spans[-1].group().lower() not in self.longer:
+            return []
+        end, like = spans[-1].end(), spans[-1].group()
+        words = self.longer[like.lower()]
+        return [text[:end] + f" {w}" + text[end:] for w in words] + \
+            [text[:end] + str(_NUMBER_WORDS.index(w)) + text[end:] for w in words]
 
     def phrases(self, text: str) -> list[str]:
         """The fixed commands ("undo", "select all", "page down") nearest a short reading."""

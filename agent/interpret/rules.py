@@ -23,7 +23,7 @@ from voxctl.tools.keys import KEY_NAMES, SPOKEN_ONLY, SYNONYMS, normalize_key
 from voxctl.tools.registry import TOOLS
 
 DEFAULT_PATH = Path(__file__).with_name("grammar.yaml")
-SIMPLE_KINDS = ("number", "keys", "chord", "text", "macro", "action")
+SIMPLE_KINDS = ("number", "keys", "chord", "modifier", "text", "macro", "action")
 _REF = re.compile(r"\$([a-z_][a-z0-9_]*)")
 
 
@@ -34,7 +34,7 @@ class GrammarError(Exception):
 @dataclass(frozen=True)
 class SlotSpec:
     name: str
-    kind: str  # number | keys | chord | text | macro | label | choice (an `action` slot is loaded as a choice)
+    kind: str  # number | keys | chord | modifier | text | macro | label | choice (an `action` slot is loaded as a choice)
     choices: dict[tuple[str, ...], Any] = field(default_factory=dict)
     drop_front: tuple[str, ...] = ()
     drop_back: tuple[str, ...] = ()

@@ -157,10 +157,19 @@ def wider_beam(g: GrammarInterpreter, audio: Any, context: ScreenState | None, f
                    rejected=f'not a command: "{text}"')
 
 
-def recheck(g: GrammarInterpreter, audio: Any, context: ScreenState | None, done: Parse) -> Parse:
+def extendable(g: GrammarInterpreter, text: str) -> bool:
+    """Whether the reading ends on a key whose name starts longer ones ("press f." for f nine): a key
+    press checked on the audio against those (`recheck` with `longer_only`) whenever rescoring is on."""
+    return bool(neighbours(g).extended(text))
+
+
+def recheck(g: GrammarInterpreter, audio: Any, context: ScreenState | None, done: Parse,
+            longer_only: bool = False) -> Parse:
     """A reading that is a key press, checked against its grammar neighbours on the audio: one that
-    is `rescore_switch` likelier per token than the reading replaces it ("press control c" -> z)."""
-    got, considered, spent = rescore(g, audio, context, [done.free_text], margin=99.0, recheck=True)
+    is `rescore_switch` likelier per token than the reading replaces it ("press control c" -> z).
+    `longer_only`: against the longer keys its last key starts only ("press f." -> "press f nine.")."""
+    got, considered, spent = rescore(g, audio, context, [done.free_text], margin=99.0,
+                                     recheck="longer" if longer_only else True)
     done = replace(done, asr_ms=done.asr_ms + spent[0], ms=done.ms + spent[1], candidates=considered)
     ref = next((h.score for h in considered if h.text == done.free_text), None)
     if got is None or got.chosen_text == done.free_text or ref is None or got.chosen_score is None:
@@ -172,11 +181,13 @@ def recheck(g: GrammarInterpreter, audio: Any, context: ScreenState | None, done
 
 
 def rescore(g: GrammarInterpreter, audio: Any, context: ScreenState | None, free: list[str],
-            margin: float | None = None, recheck: bool = False, barred: set[str] | frozenset[str] = frozenset(),
+            margin: float | None = None, recheck: bool | str = False, barred: set[str] | frozenset[str] = frozenset(),
             ) -> tuple[Parse | None, tuple[Any, ...], tuple[float, float]]:
     """The grammar's candidates near the free readings (rescore.py), forced through the recogniser
     on this audio with the readings themselves; the likeliest safe command within `rescore_margin`
-    of the likeliest reading wins. (parse or None, every sentence scored, (recogniser ms, grammar ms))."""
+    of the likeliest reading wins. `recheck`: the readings are a key press (True: all its neighbours;
+    "longer": only the longer keys its last key starts). (parse or None, every sentence scored,
+    (recogniser ms, grammar ms))."""
     score = getattr(g.transcriber, "score", None)
     if score is None:
         return None, (), (0.0, 0.0)
@@ -194,9 +205,9 @@ def rescore(g: GrammarInterpreter, audio: Any, context: ScreenState | None, free
         return free_only(g, got.plan.actions) if text not in free[:1] else ""
 
     sure = [f for f in free if f not in barred][:RESCORE_READINGS]  # readings that may nominate
-    nominees = [c for f in sure for c in near.around(f)[:RESCORE_NOMINEES]]
-    if recheck:  # a key press: a key read wrong, or a chord read without its last key
-        nominees += near.completions(free[0])
+    nominees = [c for f in sure for c in near.around(f)[:RESCORE_NOMINEES]] if recheck != "longer" else []
+    if recheck:  # a key press: a key read wrong, a chord read without its last key, an F-key without its number
+        nominees += near.extended(free[0]) + (near.completions(free[0]) if recheck is True else [])
     else:
         nominees += [c for f in sure for c in near.phrases(f)]
     plans: dict[str, int] = {}

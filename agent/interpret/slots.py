@@ -27,6 +27,15 @@ def clean_words(text: str) -> list[str]:
             if w.strip(_EDGE_PUNCT)]
 
 
+def is_chord(keys: list[str]) -> bool:
+    """Keys a person presses as one chord: one key, or modifiers and then keys. Never modifiers alone
+    ("press shift." is "press shift tab" cut short, or a word misheard: the explicit form is "press the
+    shift key", the `modifier` slot), never plain keys together without one ("press f i" is "press f
+    five" misheard; "tab enter" is two presses)."""
+    mods = sum(k in MODIFIERS for k in keys)
+    return 0 < mods < len(keys) or (len(keys) == 1 and not mods)
+
+
 class Vocabulary:
     """Per-interpreter lookups that do not depend on the transcript (cached near-miss searches)."""
 
@@ -77,6 +86,8 @@ class SlotMatcher:
             return iter([(i + 1, t.num, int(t.fuzzy))] if t.num is not None else [])
         if kind in ("keys", "chord"):
             return iter(self._keys(tokens, i, kind == "chord"))
+        if kind == "modifier":
+            return iter(self._modifier(tokens, i))
         if kind == "choice":
             return iter(self._choice(spec, tokens, i))
         if kind == "text":
@@ -117,18 +128,23 @@ class SlotMatcher:
                 starts.append(j + 1)
             for s in starts:
                 for end, key, f in self._key_at(tokens, s):
-                    if key not in keys:
+                    # Modifiers come first ("control shift t"): none after a plain key ("a win" is a word).
+                    if key not in keys and not (key in MODIFIERS and keys and keys[-1] not in MODIFIERS):
                         walk(end, [*keys, key], fz + f)
 
         walk(i, [], 0)
         found.sort(key=lambda r: (-r[0], len(r[1]), r[2]))
         out, seen = [], set()
         for end, keys, fz, spoken in found:
-            if (end, tuple(keys)) in seen or (chord and not self._sayable_alone(keys, spoken)):
+            if (end, tuple(keys)) in seen or not is_chord(keys) or (chord and not self._sayable_alone(keys, spoken)):
                 continue
             seen.add((end, tuple(keys)))
             out.append((end, keys, fz))
         return out
+
+    def _modifier(self, tokens: list[Token], i: int) -> list[tuple[int, list[str], int]]:
+        """One modifier alone, as the explicit "press the shift key" says it (grammar.yaml)."""
+        return [(end, [key], fz) for end, key, fz in self._key_at(tokens, i) if key in MODIFIERS]
 
     def _sayable_alone(self, keys: list[str], spoken: int) -> bool:
         """Keys said without "press": a chord with a modifier, or keys it is safe to name alone."""

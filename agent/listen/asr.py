@@ -165,8 +165,12 @@ class Transcriber:
 
         bound_native_memory()
 
+        # Two CTranslate2 workers on the CPU (they share the weights: RSS unchanged): a read runs beside one
+        # under way instead of queueing behind it. The open microphone's stop look at an utterance's first
+        # pause took p50 438 / max 989 ms started 30 ms into the read of a 3.5 s passage with one worker,
+        # 82 / 236 ms with two (load 14 on 2 cores; docs/BENCHMARKS.md, hands-free).
         return WhisperModel(self.model_path, device=device, compute_type=compute,
-                            cpu_threads=self.config.threads)
+                            cpu_threads=self.config.threads, num_workers=2 if device == "cpu" else 1)
 
     def set_vocabulary(self, window_titles: Iterable[str] = (), macros: Iterable[str] = (),
                        apps: Iterable[str] = ()) -> None:

@@ -10,7 +10,7 @@ asks `HandsFree.judge` what it is, and routes it through the callbacks the liste
   sooner still, a short utterance is looked at on its own thread at its first pause (the segmenter's
   `on_pause`, before the end of utterance): one greedy decoding of a few tokens with the stop hint, and a
   reading that is a stop phrase alone stops the plan (once per utterance: the whole utterance, when it
-  ends, is not acted on again);
+  ends, waits for that look instead of decoding the same words beside it, and is not acted on again);
 - everything else -> `on_drop(text, reason, seconds)`, quiet apart from the history.
 
 The main loop may be busy running a plan while all this goes on: the microphone keeps listening.
@@ -41,11 +41,19 @@ STOP_HINT = "Stop. Stop stop."
 # 113-245 ms after its last loud sample (6 voices, "stop" and "stop stop"), never inside it.
 STOP_END_MS = 96
 STOP_MAX_S = 3.0  # a longer utterance is no stop phrase said alone: read whole at once
-STOP_TOKENS = 10  # the early look's decoding reads at most this many tokens ("Stop, stop, stop." is 6)
+# The stop look's decoding runs on the speech's own encoding (not spliced in front of a full window's padding,
+# window.py: a decoder step attends to ~40 positions instead of 1,500) and reads STOP_TOKENS + 1 tokens: a
+# stop phrase alone shows in 4 ("Stop. Stop.", "Stop stop stop stop"; "Stop the music" does not). On 2,290
+# first-pause and whole utterances (14 espeak-ng/flite voices x 3 perturbations, 7 voices held out): stop
+# phrases read 236/247 (spliced, 9 tokens: 235), commands/answers/talk taken for one 0/1,327 (was 40:
+# "select all", "type good morning"), like-sounding words 154/548 (was 388: "shop", "step"). docs/BENCHMARKS.md.
+STOP_TOKENS = 3
+LOOK_WAIT_S = 2.0  # the whole utterance waits at most this long for the stop look at its first pause
 # Padding encoded after the speech in the stop look (the recogniser's own is 1 s, against loops): a loop
 # of "Stop." is still a stop, and the encoder's time is what a stop waits for (24 short clips, median
 # 226 ms -> 135 ms under load ~10; the readings of "stop", "stop stop" and two commands unchanged).
 STOP_PAD_S = 0.3
+CLOSE_S = 3.0  # close() waits this long in all for a decoding under way; past it, see listen/leaving.py
 
 
 @dataclass(frozen=True)
@@ -85,7 +93,7 @@ class OpenMic:
                                    min_speech_ms=min_speech_ms, max_seconds=cfg.max_utterance_s,
                                    muted=lambda: not self.listening or hooks.muted(), on_pause=self._paused)
         self._queue: queue.Queue[Segment | None] = queue.Queue()
-        self._pauses: queue.Queue[tuple[np.ndarray, int, float] | None] = queue.Queue()
+        self._pauses: queue.Queue[tuple[np.ndarray, int, float, threading.Event] | None] = queue.Queue()
         self._thread: threading.Thread | None = None
         self._checker: threading.Thread | None = None
         self._stop_lock = threading.Lock()
@@ -94,7 +102,12 @@ class OpenMic:
         self.early_stops = 0  # stops acted on at an utterance's first pause (benchmarks)
         self.stop_log: collections.deque[tuple[float, float]] = collections.deque(maxlen=256)  # (paused, stopped)
         self._stop_decoder: Any = None
+        # The utterance whose pause the stop-check thread has to read, and the end of that read (set when read
+        # or skipped): the whole utterance, judged meanwhile on the other thread, waits for it instead of
+        # reading the same words at once (a second read beside it would take half the CPU the first needs).
+        self._looking: tuple[int, threading.Event] = (0, threading.Event())
         self._used = False  # something was decoded since the heap last gave back its free pages
+        self._closing = False  # close() was called: nothing more is decoded
         bound_heap()  # before this module's threads (and the graph's decodings) allocate: flat RSS
 
     def feed(self, block: np.ndarray) -> None:
@@ -116,43 +129,62 @@ class OpenMic:
         self._checker.start()
         return self
 
-    def close(self) -> None:
-        self._queue.put(None)  # both threads told first: their last decodings end together
+    def close(self, timeout: float = CLOSE_S) -> bool:
+        """Stops both threads: what is still queued is not heard any more, a decoding under way ends first.
+        Waits at most `timeout` s in all; False when a thread is still decoding then (whoever ends the
+        process must not let Python finalize under it: listen/leaving.py)."""
+        self._closing = True  # both threads told first: their last decodings end together
+        self._queue.put(None)
         self._pauses.put(None)
+        deadline = time.monotonic() + timeout
         for t in (self._thread, self._checker):
             if t is not None:
-                t.join(2.0)  # daemon threads: a decoding still running ends with the process
+                t.join(max(0.0, deadline - time.monotonic()))
+        ended = not any(t is not None and t.is_alive() for t in (self._thread, self._checker))
         self._thread = self._checker = None
+        return ended
 
     def _cut(self, segment: Segment) -> None:  # on the recorder's thread: nothing slow
         self._queue.put(segment)
 
     def _paused(self, audio: np.ndarray, index: int) -> None:  # on the recorder's thread: nothing slow
-        self._pauses.put((audio, index, time.monotonic()))
+        self._looking = (index, threading.Event())
+        self._pauses.put((audio, index, time.monotonic(), self._looking[1]))
 
     def _check_pauses(self) -> None:
         try:  # the stop look's decoder made and run once now: the first stop of a session pays nothing more
             self.quick_read(np.zeros(SAMPLE_RATE // 2, np.float32))
         except Exception:  # noqa: BLE001 - a recogniser that fails here fails at the first utterance, reported there
             pass
-        while True:
+        while not self._closing:
             item = self._pauses.get()
             while item is not None and not self._pauses.empty():
+                item[3].set()
                 item = self._pauses.get()  # only the newest pause is worth a look
-            if item is None:
+            if item is None or self._closing:
+                if item is not None:
+                    item[3].set()
                 return
-            audio, index, at = item
+            audio, index, at, looked = item
             try:
                 if self.hooks.executing() and index != self._stopped and self.stop_check(audio, index):
                     self.early_stops += 1
                     self.stop_log.append((at, time.monotonic()))  # when the pause was seen, when it stopped
             except Exception as e:  # the early look only saves time: the whole utterance is judged anyway
                 self.hooks.on_drop("", f"error: {type(e).__name__}: {e}", 0.0)
+            finally:
+                looked.set()
 
     def stop_check(self, audio: np.ndarray, index: int) -> bool:
         """While a plan runs: `audio` read as a stop phrase alone stops it (once per utterance `index`)."""
         if index and index == self._stopped:
             return True
+        looked, done = self._looking
+        checker = self._checker
+        if index and looked == index and checker is not None and threading.current_thread() is not checker:
+            done.wait(LOOK_WAIT_S)  # its pause is being read: that read first, alone
+            if index == self._stopped:
+                return True
         text, no_speech = self.quick_read(audio)
         if no_speech > self.handsfree.config.max_no_speech_prob:
             return False  # with the stop hint, tiny.en reads an earcon or noise as "Stop. Stop. Stop."
@@ -167,10 +199,10 @@ class OpenMic:
         return True
 
     def quick_read(self, audio: np.ndarray) -> tuple[str, float]:
-        """One greedy decoding of at most STOP_TOKENS tokens with the stop hint, on a short window with
-        STOP_PAD_S of padding (the recogniser's `transcribe` where it has no short window): the reading and
-        Whisper's no-speech probability (0.07-0.31 on spoken stops in 6 voices; 0.83-0.89 on every earcon
-        and on noise, which it reads as "Stop. Stop. Stop. Stop. Stop" all the same)."""
+        """One greedy decoding of STOP_TOKENS + 1 tokens at most with the stop hint, on the encoding of the audio
+        and STOP_PAD_S of padding alone (the recogniser's `transcribe` where it has no short window): the
+        reading and Whisper's no-speech probability (spoken stops, 14 voices: p99 0.35, max 0.47; every
+        earcon 0.71-0.98, which it may read as "Stop" or "Stop stop stop" all the same)."""
         if self._stop_decoder is None:
             window = getattr(self.transcriber, "window", None)
             if window is None or not hasattr(window, "whisper"):
@@ -179,11 +211,11 @@ class OpenMic:
             from voxctl.agent.listen.window import WindowDecoder
 
             self._stop_decoder = WindowDecoder(window.whisper, pad_s=STOP_PAD_S, key=window.key)
-        decoded = self._stop_decoder.decode(audio, STOP_HINT, 1, max_new=STOP_TOKENS)
+        decoded = self._stop_decoder.decode(audio, STOP_HINT, 1, max_new=STOP_TOKENS, spliced=False)
         return (decoded.hypotheses[0].text if decoded.hypotheses else ""), decoded.no_speech_prob
 
     def _run(self) -> None:
-        while True:
+        while not self._closing:
             try:
                 segment = self._queue.get(timeout=TICK_S)
             except queue.Empty:
@@ -192,7 +224,7 @@ class OpenMic:
                     self._used = False
                     give_back()
                 continue
-            if segment is None:
+            if segment is None or self._closing:  # utterances queued behind a slow one: not heard at exit
                 return
             try:
                 self.judge(segment)

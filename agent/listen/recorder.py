@@ -142,6 +142,7 @@ class Recorder:
         self.device: int | None = None
         self.max_reached = False
         self.error: str | None = None
+        self._closing = False
 
     # -- stream -------------------------------------------------------------------------------------
     def open(self) -> Recorder:
@@ -170,6 +171,7 @@ class Recorder:
             import soxr
 
             self._resampler = soxr.ResampleStream(self.rate, SAMPLE_RATE, 1, dtype="float32")
+        self._closing = False
         self._worker = threading.Thread(target=self._work, name="voxctl-recorder", daemon=True)
         self._worker.start()
         try:
@@ -196,6 +198,7 @@ class Recorder:
             t.start()
             t.join(2.0)
         if self._worker is not None:
+            self._closing = True  # a backlog of blocks (a busy machine) is dropped, not fed to the VAD first
             self._queue.put(None)
             self._worker.join(2.0)
             self._worker = None
@@ -210,7 +213,7 @@ class Recorder:
     # -- worker -------------------------------------------------------------------------------------
     def _work(self) -> None:
         keep = (self.config.preroll_ms * SAMPLE_RATE // 1000) + int(LATE_S * SAMPLE_RATE)
-        while (item := self._queue.get()) is not None:
+        while (item := self._queue.get()) is not None and not self._closing:
             block, delivered = item
             mono = block.mean(axis=1) if block.shape[1] > 1 else block[:, 0]
             if self._resampler is not None:

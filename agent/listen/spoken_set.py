@@ -14,6 +14,8 @@ from pathlib import Path
 
 import yaml
 
+from voxctl.tools.words import words_in
+
 # The one spoken set: commands as people say them, each with the plan it must give (the grammar's and
 # the interpret benchmark's set too). It lives with the tests, so this works from a source checkout.
 SPOKEN_SET = Path(__file__).resolve().parents[2] / "tests" / "data" / "spoken_commands.yaml"
@@ -54,7 +56,7 @@ def normalize(text: str) -> list[str]:
     """Words of `text` in one spelling: lower case, no punctuation, digits as words."""
     t = text.lower()
     t = re.sub(r"(?<=[a-z])(?=\d)|(?<=\d)(?=[a-z])", " ", t)  # "f5" -> "f 5", "3x" -> "3 x"
-    t = re.sub(r"[^a-z0-9' ]+", " ", t).replace("'", "")
+    t = " ".join(words_in(t, apostrophes="join"))  # tools/words.py: "don't" -> "dont"
     t = re.sub(r"\d+", lambda m: number_words(int(m.group())) if len(m.group()) <= 4 else m.group(), t)
     t = " ".join(t.split())
     for spelled, said in _SPELLINGS.items():

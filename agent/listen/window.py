@@ -89,10 +89,10 @@ class WindowDecoder:
         self.pad_frames = int(round(pad_s * FRAMES_PER_S))
         self.suppress = _suppressed(self.tokenizer)
         self._lock = threading.Lock()
-        # Encoder outputs of the last audios, newest last: (audio key, frames) -> output. More than one, so
+        # Encoder outputs of the last audios, newest last: (audio key, frames, spliced) -> output. More than one, so
         # that the pieces a loop check decodes (asr.py) do not push out the whole utterance's encoding
         # that the N-best look and the forced scoring reuse.
-        self._cache: dict[tuple[bytes, int], Any] = {}
+        self._cache: dict[tuple[bytes, int, bool], Any] = {}
         self.key = key
         self.splice = self.model.device == "cpu"  # on a GPU the full window is cheap: it is used always
 
@@ -102,8 +102,10 @@ class WindowDecoder:
         n = len(audio) * FRAMES_PER_S // SAMPLE_RATE + self.pad_frames
         return min(FULL_FRAMES, n + n % 2)  # the encoder's convolution has stride 2
 
-    def encode(self, audio: np.ndarray, frames: int) -> Any:
-        key = (audio_key(audio), frames)
+    def encode(self, audio: np.ndarray, frames: int, spliced: bool = True) -> Any:
+        """The encoder's output for `audio` on `frames` mel frames; a short one spliced in front of the padding's
+        (module doc) unless `spliced` is False: then only the speech's own positions (the stop look's read)."""
+        key = (audio_key(audio), frames, spliced)
         with self._lock:
             if key in self._cache:
                 self._cache[key] = self._cache.pop(key)  # the newest again
@@ -112,7 +114,7 @@ class WindowDecoder:
         if mel.shape[1] < frames:
             mel = np.pad(mel, ((0, 0), (0, frames - mel.shape[1])))  # its zero padding, just shorter
         out = self.model.encode(_storage(mel[None]), to_cpu=False)
-        if frames < FULL_FRAMES:
+        if frames < FULL_FRAMES and spliced:
             short = np.array(out)
             out = _storage(np.concatenate([short, self.silence()[:, short.shape[1]:]], axis=1))
         with self._lock:
@@ -138,10 +140,10 @@ class WindowDecoder:
         return self.whisper.get_prompt(self.tokenizer, [], without_timestamps=True, hotwords=hint or None)
 
     def decode(self, audio: np.ndarray, hint: str | None = None, beams: int = 1, full: bool = False,
-               max_new: int | None = None) -> Decoded:
+               max_new: int | None = None, spliced: bool = True) -> Decoded:
         audio = np.asarray(audio, dtype=np.float32).reshape(-1)
         frames = self.frames_for(audio, full)
-        enc = self.encode(audio, frames)
+        enc = self.encode(audio, frames, spliced)
         prompt = self.prompt(hint)
         new = max_new if max_new is not None else max_tokens(min(len(audio) / SAMPLE_RATE, 30.0))
         result = self.model.generate(

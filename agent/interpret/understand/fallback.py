@@ -25,6 +25,7 @@ from typing import Any
 from voxctl.agent.interpret.understand.intents import NONE
 from voxctl.tools.base import Risk
 from voxctl.tools.registry import ActionPlan, risk_of
+from voxctl.tools.words import words_in
 
 # The model's own threshold was calibrated on text. What the recogniser heard holds its errors too (word
 # salad from overheard speech): a plan from it needs this confidence, and a plan of the `key` intent (any
@@ -46,13 +47,9 @@ _DEICTIC = {"it", "this", "that", "here", "there", "them"}  # "click on it": no 
 _STATEMENT = re.compile(r"^(?:the|this|that|my|your|our|his|her|their|its)\s+(?:\w+\s+){0,2}(?:is|are|was|were|has|have)\b")
 
 
-def _words(text: str) -> list[str]:
-    return re.findall(r"[a-z0-9']+", text.lower())
-
-
 def not_a_command(text: str) -> str | None:
     """Why `text` is no command whatever the model says, or None."""
-    words = _words(text)
+    words = words_in(text)
     if len(words) < 2:
         return "one word the grammar does not know"
     if _STATEMENT.match(" ".join(words)):
@@ -73,7 +70,7 @@ def grabbed(plan: ActionPlan) -> bool:
         return False
     a = plan.actions[0]
     return (a.tool == "open_app" or (a.tool == "focus_window" and a.args.title is not None)
-            or (a.tool == "click" and a.args.target is not None and set(_words(a.args.target)) <= _DEICTIC))
+            or (a.tool == "click" and a.args.target is not None and set(words_in(a.args.target)) <= _DEICTIC))
 
 
 def _label() -> str:
@@ -97,8 +94,14 @@ def review(interp: Any, parse: Any) -> ActionPlan:
     return ActionPlan(source="understand", transcript=plan.transcript, actions=r.actions)
 
 
+def speech_threshold(interp: Any) -> float:
+    """The confidence a plan from speech needs: AUDIO_MIN, or more where the model's own calibration on
+    heard held-out negatives asks for more (train.evaluate)."""
+    return max(AUDIO_MIN, getattr(interp.model, "speech_threshold", None) or 0.0)
+
+
 def _norm(text: str) -> str:
-    return " ".join(_words(text))
+    return " ".join(words_in(text))
 
 
 def _agreed(interp: Any, heard: str, parse: Any) -> Any:
@@ -118,7 +121,7 @@ def _agreed(interp: Any, heard: str, parse: Any) -> Any:
     best = None
     for rs in groups.values():
         top = max(rs, key=lambda r: r.confidence)
-        need = KEY_AUDIO_MIN if top.intent == "key" else AUDIO_MIN
+        need = KEY_AUDIO_MIN if top.intent == "key" else speech_threshold(interp)
         if len(rs) >= AGREE and top.confidence >= need and (best is None or len(rs) > best[0]):
             best = (len(rs), top)
     return best[1] if best else None
@@ -136,7 +139,7 @@ def after_grammar(interp: Any, utterance: Any, parse: Any) -> ActionPlan:
     need = interp.model.threshold
     spoken = utterance.text is None and utterance.audio is not None
     if spoken:  # a recogniser's reading: its errors too
-        need = max(need, KEY_AUDIO_MIN if r.intent == "key" else AUDIO_MIN)
+        need = max(need, KEY_AUDIO_MIN if r.intent == "key" else speech_threshold(interp))
         if (r.intent == NONE or not r.actions or r.confidence < need) and AGREE and \
                 (agreed := _agreed(interp, heard, parse)) is not None:
             return ActionPlan(source="understand", transcript=heard, actions=agreed.actions)

@@ -14,6 +14,7 @@ from typing import Any
 
 from voxctl.agent.interpret.normalize import Token
 from voxctl.agent.interpret.rules import GrammarSpec
+from voxctl.agent.interpret.slots import is_chord
 from voxctl.tools.keys import MODIFIERS
 
 FILLERS = {"please", "now", "okay", "ok", "um", "uh", "so", "just", "hey", "for", "me", "thanks", "can", "you",
@@ -164,5 +165,7 @@ def keys(tokens: list[Token], spec: GrammarSpec) -> list[str] | None:
             i += 1
     has_mod = any(k in MODIFIERS for k, _ in found)
     out = [k for k, letter in found if has_mod or not letter or len(found) == 1]
-    out = list(dict.fromkeys(out))
-    return out[:4] or None
+    out = list(dict.fromkeys(out))[:4]
+    if out and not is_chord(out) and not (len(out) == 1 and "key" in words):
+        return None  # as the grammar reads keys: a modifier alone only as "the shift key" (slots.py is_chord)
+    return out or None

@@ -5,13 +5,17 @@ Every training template (not the held-out ones, data.py's split) is filled once 
 (seeded), spoken by espeak-ng / flite dev voices with the spoken dev set's perturbations
 (agent/benchmarks/devset.py: tempo, pitch, reverb, noise, hotkey silence), trimmed by the VAD gate and
 read by Whisper; its N best readings (beam 5, up to READINGS distinct) are kept with the template's
-intent. The training negatives (their train split) are spoken too, labelled not_a_command. Held-out
-voices (devset.VOICES_HELDOUT) and the test sets' phrasings are never used.
+intent. The negatives are spoken too, labelled not_a_command: the training split's are trained on (garbled
+everyday speech is no command), the held-out split's (`split: heldout`) only calibrate the speech
+threshold (train.evaluate). Held-out voices (devset.VOICES_HELDOUT) and the test sets' phrasings are
+never used.
 
-Make it (1,680 clips, about 20 min on two busy cores; the clips are cached by devset), then `voxctl train`:
-    python -m voxctl.agent.interpret.understand.heard [--voices-per-phrase 3]
-The file is not shipped: models trained on it read the held-out voices better but acted on more
-overheard sentences, spoken and typed (docs/BENCHMARKS.md, issue #10); data.py trains on it when present.
+Make it (1,797 clips, about 25 min on two busy cores; the clips are cached by devset; `--reuse` an older
+file to hear only new clips), then `voxctl train` (or `voxctl train --heard FILE`):
+    nice -n 10 python -m voxctl.agent.interpret.understand.heard [--reuse OLD.yaml] [--out FILE]
+The file is not shipped: models trained on it read speech a little better but acted on more overheard
+sentences, spoken and typed, even with the spoken negatives and the calibrated speech threshold
+(docs/BENCHMARKS.md, issue #10, fourth pass); data.py trains on it when it is there.
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ from voxctl.agent.interpret.understand.intents import NONE, builtin_intents
 READINGS = 3
 NEGATIVE_VOICES = 3  # voices each training negative is spoken in: misheard everyday speech is no command
 FILE = "heard.yaml"
+HELDOUT = "heldout:" + NONE  # phrases(): a held-out negative (its row says split: heldout)
 
 
 def phrases(seed: int = 0, voices_per_phrase: int = 3) -> list[tuple[str, str, str]]:
@@ -55,9 +60,12 @@ def phrases(seed: int = 0, voices_per_phrase: int = 3) -> list[tuple[str, str, s
                 text, plan = data_mod.fill_template(template, intents[name], rng, tdata["fill"], spoken_keys)
                 if plan is not None:
                     out.append((text, name, voice))
+    held = random.Random(f"heard-heldout:{seed}")  # its own draws: the training clips' voices stay as they were
     for s in data_mod._data_file("negatives.yaml")["sentences"]:
         if not data_mod._heldout(s, seed):
             out += [(s, NONE, v) for v in rng.sample(voices, NEGATIVE_VOICES)]
+        else:  # the held-out negatives, heard too: never trained on, they calibrate the speech threshold
+            out += [(s, HELDOUT, v) for v in held.sample(voices, NEGATIVE_VOICES)]
     return out
 
 
@@ -81,7 +89,8 @@ def hear(items: list[tuple[str, str, str]], log: Any = print) -> list[dict[str, 
                 t = h.text.strip()
                 if t and t not in readings:
                     readings.append(t)
-        out.append({"say": text, "intent": intent, "voice": voice, "heard": readings[:READINGS]})
+        row = {"say": text, "intent": NONE if intent == HELDOUT else intent, "voice": voice, "heard": readings[:READINGS]}
+        out.append({**row, "split": "heldout"} if intent == HELDOUT else row)
         if i % 50 == 0:
             log(f"{i}/{len(items)} {time.perf_counter() - t0:.0f} s")
     return out
@@ -100,10 +109,20 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--voices-per-phrase", type=int, default=3)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--out", default=str(Path(__file__).parent / "data" / FILE))
+    ap.add_argument("--reuse", help="a heard file made before: its readings of the same sentence in the same voice "
+                                    "are kept, only new clips are heard")
     args = ap.parse_args(argv)
     items = phrases(args.seed, args.voices_per_phrase)
-    print(f"{len(items)} clips to hear", flush=True)
-    rows = hear(items, log=lambda m: print(m, flush=True))
+    old = {(r["say"], r["voice"]): r["heard"] for r in (yaml.safe_load(Path(args.reuse).read_text(encoding="utf-8"))
+                                                        if args.reuse else None) or []}
+    todo = [it for it in items if (it[0], it[2]) not in old]
+    print(f"{len(items)} clips, {len(todo)} to hear", flush=True)
+    new = {(r["say"], r["voice"]): r["heard"] for r in hear(todo, log=lambda m: print(m, flush=True))}
+    rows = []
+    for text, intent, voice in items:
+        row = {"say": text, "intent": NONE if intent == HELDOUT else intent, "voice": voice,
+               "heard": old.get((text, voice), new.get((text, voice)))}
+        rows.append({**row, "split": "heldout"} if intent == HELDOUT else row)
     header = ("# Recogniser noise: training phrasings spoken by dev voices, as the bundled Whisper heard them.\n"
               "# Generated by `python -m voxctl.agent.interpret.understand.heard` (heard.py); read by data.py.\n")
     Path(args.out).write_text(header + yaml.safe_dump(rows, sort_keys=False, allow_unicode=True, width=200),

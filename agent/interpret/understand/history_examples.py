@@ -29,6 +29,7 @@ import yaml
 from voxctl.tools.base import Risk
 from voxctl.tools.bindings import PLATFORMS, chord
 from voxctl.tools.registry import risk_of, validate_action
+from voxctl.tools.words import words_in
 
 WINDOW_S = 30.0  # a rephrasing comes within this many seconds of the failure
 MAX_WORDS = 12
@@ -53,7 +54,8 @@ class Pair:
 
 
 def _words(text: str) -> str:
-    return " ".join(re.sub(r"[^\w' ]+", " ", text.lower()).split())
+    """The words said, as a key: two phrasings are the same when these are (any letter, as typed)."""
+    return " ".join(words_in(text, unicode=True))
 
 
 def _actions(entry: Any) -> list[dict[str, Any]]:

@@ -68,6 +68,8 @@ class Understander:
             self.intents[name] = user_intent(name, actions)
         self.frames = fill.Frames.from_json(self.head.meta["frames"])
         self.threshold = self.head.threshold
+        # calibrated on held-out negatives as the recogniser heard them (train.evaluate); None: older models
+        self.speech_threshold: float | None = self.head.meta.get("speech_threshold")
         self.index = np.array([lab in self.intents for lab in self.head.labels])
 
     @property

@@ -23,6 +23,8 @@ from voxctl.agent.interpret.understand.intents import NONE, builtin_intents
 from voxctl.agent.interpret.understand.model import features, train_head
 
 MIN_THRESHOLD = 0.4  # the least confidence that acts, even when no held-out negative comes close
+SPEECH_MAX = 0.9  # the speech threshold calibrated on heard held-out negatives never goes above this
+SPEECH_FALSE_SHARE = 0.02  # the share of heard held-out negatives' readings allowed to reach it
 _SPAN_SLOT = re.compile(r"\{(text|name|macro)\}")
 
 
@@ -48,13 +50,14 @@ def frames_of(pairs: list[tuple[str, str]], spec: Any) -> Frames:
 def train(out: str | Path, spec: Any, grammar: Any = None, seed: int = 0, macros: dict[str, Any] | None = None,
           examples_path: str | Path | None = None, templates: dict[str, Any] | None = None,
           negatives: list[str] | None = None, epochs: int = 40, encoder: Encoder | None = None,
-          log: Callable[[str], None] = print) -> dict[str, Any]:
-    """Train a model into folder `out`; returns its figures (also written into its meta.json)."""
+          log: Callable[[str], None] = print, heard: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """Train a model into folder `out`; returns its figures (also written into its meta.json). `heard`:
+    recogniser noise (heard.py's rows; default: the shipped data/heard.yaml, [] for none)."""
     from voxctl.agent.interpret.understand.interpreter import Understander
 
     t0 = time.perf_counter()
     intents = builtin_intents(spec.platform)
-    ds = data_mod.build(spec, grammar, intents, seed, macros, examples_path, templates, negatives)
+    ds = data_mod.build(spec, grammar, intents, seed, macros, examples_path, templates, negatives, heard)
     train_set = [e for e in ds.examples if e.split == "train"]
     held = [e for e in ds.examples if e.split == "heldout" and e.source != "noise"]
     labels = sorted({e.intent for e in ds.examples} | {NONE})
@@ -80,22 +83,35 @@ def train(out: str | Path, spec: Any, grammar: Any = None, seed: int = 0, macros
     model = Understander(out, spec=spec, macros=macros, encoder=encoder, platform=spec.platform)
     figures = evaluate(model, held)
     head.meta["threshold"] = figures["threshold"]
+    head.meta["speech_threshold"] = figures["speech_threshold"]
     head.meta["figures"] = {**figures, "train_sentences": len(train_set), "seconds": round(time.perf_counter() - t0)}
     head.save(out)
     log(f"held-out phrasings: {figures['heldout_correct']}/{figures['heldout_total']} exact plans; held-out "
         f"negatives with an action: {figures['heldout_negatives_acting']}/{figures['heldout_negatives']}; "
-        f"threshold {figures['threshold']:.2f}")
+        f"threshold {figures['threshold']:.2f}; held-out negatives as heard: {figures['heldout_heard_negatives']}, "
+        f"speech threshold {figures['speech_threshold']:.2f}")
     return head.meta["figures"]
 
 
 def evaluate(model: Any, held: list[Any]) -> dict[str, Any]:
     """Exact plans on the held-out examples, and the threshold that keeps held-out negatives inert."""
     from voxctl.agent.benchmarks.interpret import same_plan
+    from voxctl.agent.interpret.understand.fallback import not_a_command
     from voxctl.tools.registry import validate_action
 
-    readings = [(e, model.read(e.text)) for e in held]
+    as_heard = [e for e in held if e.source == "heard"]
+    heard = list(zip(as_heard, model.read_many([e.text for e in as_heard]), strict=True)) if as_heard else []
+    readings = [(e, model.read(e.text)) for e in held if e.source != "heard"]
     neg_conf = [r.confidence for e, r in readings if e.intent == NONE and r.actions]
     threshold = float(min(0.9, max([MIN_THRESHOLD, *[c + 0.01 for c in neg_conf]])))
+    # The held-out negatives as the recogniser heard them (heard.py), read as the fallback reads speech
+    # (fallback.speech_threshold): the least confidence at which at most SPEECH_FALSE_SHARE of them act.
+    # Not all: a few readings are a command's words ("the end of the movie ..." heard "the end of the").
+    heard_conf = sorted((r.confidence for e, r in heard if e.intent == NONE and r.actions and r.intent != "key"
+                         and not not_a_command(e.text)), reverse=True)
+    allowed = int(SPEECH_FALSE_SHARE * len(heard))
+    speech = float(min(SPEECH_MAX, max(threshold, heard_conf[allowed] + 0.01 if len(heard_conf) > allowed else 0)))
+    heard_acting = sum(c >= speech for c in heard_conf)
     right = neg_total = neg_acting = total = 0
     for e, r in readings:
         acting = bool(r.actions) and r.confidence >= threshold
@@ -107,4 +123,6 @@ def evaluate(model: Any, held: list[Any]) -> dict[str, Any]:
         expected = [validate_action(a)[0] for a in e.actions or []]
         right += acting and same_plan(r.actions, expected)
     return {"threshold": round(threshold, 3), "heldout_correct": right, "heldout_total": total,
-            "heldout_negatives": neg_total, "heldout_negatives_acting": neg_acting}
+            "heldout_negatives": neg_total, "heldout_negatives_acting": neg_acting,
+            "speech_threshold": round(speech, 3), "heldout_heard_negatives": len(heard),
+            "heldout_heard_negatives_acting": heard_acting}
