@@ -10,6 +10,7 @@ empty plan included) and prints what it got right and wrong. Its accuracy is a b
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 
 import pytest
 
@@ -63,3 +64,20 @@ def test_cascade_on_smollm2_always_gives_valid_plans(smollm2):
     # The cached copy is the same model: the same greedy answer (greedy: the loop's answer is interp's).
     same = Utterance.from_text(COMMANDS[0], CONTEXT)
     assert again.interpret(same).to_json() == plans[COMMANDS[0]].to_json()
+    # On a CPU the token-by-token steps run on one torch thread (decoding.cpu_decode_threads): with two,
+    # every step's barriers wait on a descheduled thread when the machine is busy (9x slower at load 6,
+    # which ran this test past its 300 s timeout). The caller's thread count comes back afterwards.
+    import torch
+
+    threads_seen: list[int] = []
+
+    class RecordThreads:
+        def apply(self, logits, tokens):
+            threads_seen.append(torch.get_num_threads())
+            return logits
+
+    before = torch.get_num_threads()
+    options = replace(interp.decoder.options, logit_filters=(RecordThreads(),))
+    interp.decoder.decode(interp.inputs(same, COMMANDS[0]), options)
+    assert threads_seen and set(threads_seen) == {1}
+    assert torch.get_num_threads() == before

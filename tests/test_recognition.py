@@ -76,6 +76,11 @@ def test_a_loop_never_doubles_an_action_a_real_repeat_does(whisper, grammar, spe
     text, _ = whisper._resolve_loop(twice, "scroll down. scroll down. scroll down.", whisper.hint)
     assert repeat_of(text).copies == 2
     assert len(grammar.read(twice).plan.actions) == 2
+    # The full 30 s window loops too: one "press f" read "press f. press f." (espeak en-us+m7, 2026-12-03),
+    # and the short window's unsure reading sent it there. Resolved with the audio as well: one press.
+    f_once = speech("press f", "espeak:en-us+m7")
+    assert normalize(whisper.transcribe_full(f_once).text) == ["press", "f"]
+    assert grammar.read(f_once).plan.actions == [call("press_keys", keys=["f"])]
 
 
 def test_non_commands_and_noise_run_nothing(grammar, speech) -> None:
@@ -269,6 +274,12 @@ def test_a_key_that_starts_longer_keys_is_read_again_on_the_audio() -> None:
     assert read("press f.", "Press f.").plan.actions == [call("press_keys", keys=["f"])]
     other = read("press control s.", "Press control z.")
     assert other.plan.actions == [call("press_keys", keys=["ctrl", "s"])] and other.candidates == ()
+    # A plan that ends on such a key press: only its last key is read again, the actions before stay.
+    chain = read("switch to firefox and press f.", "Switch to firefox and press f one.")
+    first = GrammarInterpreter().parse("switch to firefox and press f.").actions
+    assert len(first) == 2 and chain.plan.actions == [first[0], call("press_keys", keys=["f1"])], chain
+    assert read("switch to firefox and press f.", "").plan.actions == first
+    assert read("press f and switch to firefox.", "").candidates == ()  # the key press is not last
 
 
 class _CountingModel:

@@ -9,6 +9,7 @@ falling back to no actions and a reason, never raising.
 from __future__ import annotations
 
 import json
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
@@ -88,6 +89,26 @@ def end_tokens(model: Any, tokenizer: Any) -> list[int]:
     return ids
 
 
+@contextmanager
+def cpu_decode_threads(model: Any):
+    """One torch intra-op thread while a CPU model generates, the caller's count again afterwards.
+
+    Each decoding step runs a few hundred tiny ops (one token), each ending at an OpenMP barrier: on a
+    busy machine a descheduled thread holds every barrier up and the others spin. Measured on the 2-core
+    box at load ~6 (SmolLM2-135M cascade, one utterance, prefix cached): 2 threads 28 s, 1 thread 3.0 s."""
+    import torch
+
+    if getattr(getattr(model, "device", None), "type", "cpu") != "cpu":
+        yield
+        return
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(before)
+
+
 class PlanDecoder:
     """Grammar-constrained generation of plans for one model."""
 
@@ -120,7 +141,7 @@ class PlanDecoder:
         options = self.options if options is None else options
         prompt_len = inputs["input_ids"].shape[1]
         constraint = PlanConstraint(self.ll_tok, self.grammar, options.num_samples, options.max_new_tokens)
-        with torch.inference_mode():
+        with torch.inference_mode(), cpu_decode_threads(self.model):
             out = self.model.generate(**inputs, **self._generate_args(options, [constraint, *options.logit_filters]))
         answers = []
         for row in range(out.shape[0]):

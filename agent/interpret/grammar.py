@@ -173,12 +173,15 @@ class GrammarInterpreter:
             chosen = (text, score) if first.plan.actions else ("", None)
             done = replace(first, asr_ms=asr_ms, free_text=text, free_score=score, chosen_text=chosen[0],
                            chosen_score=chosen[1], hypotheses=(free,))
-            if self.rescore != "off" and first.plan.actions and all(
-                    c.tool == "press_keys" and self.risk(c) < Risk.HIGH for c in first.plan.actions):
+            acts = first.plan.actions
+            if self.rescore != "off" and acts and acts[-1].tool == "press_keys" and all(
+                    c.tool != "type_text" and self.risk(c) < Risk.HIGH for c in acts):
                 from voxctl.agent.interpret.second_look import extendable, recheck
 
-                if self.rescore == "all" or extendable(self, text):  # "press f." said as f nine
-                    return recheck(self, audio, context, done, longer_only=self.rescore != "all")
+                if self.rescore == "all" and all(c.tool == "press_keys" for c in acts):
+                    return recheck(self, audio, context, done)
+                if extendable(self, text):  # "(switch to firefox and) press f." said as f nine: the last key
+                    return recheck(self, audio, context, done, longer_only=True)
             return done
         from voxctl.agent.interpret.second_look import look_again
 

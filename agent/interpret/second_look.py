@@ -167,14 +167,15 @@ def recheck(g: GrammarInterpreter, audio: Any, context: ScreenState | None, done
             longer_only: bool = False) -> Parse:
     """A reading that is a key press, checked against its grammar neighbours on the audio: one that
     is `rescore_switch` likelier per token than the reading replaces it ("press control c" -> z).
-    `longer_only`: against the longer keys its last key starts only ("press f." -> "press f nine.")."""
+    `longer_only`: against the longer keys its last key starts only ("press f." -> "press f nine."), also
+    when earlier actions come first ("switch to firefox and press f."): those must stay as read."""
     got, considered, spent = rescore(g, audio, context, [done.free_text], margin=99.0,
                                      recheck="longer" if longer_only else True)
     done = replace(done, asr_ms=done.asr_ms + spent[0], ms=done.ms + spent[1], candidates=considered)
     ref = next((h.score for h in considered if h.text == done.free_text), None)
     if got is None or got.chosen_text == done.free_text or ref is None or got.chosen_score is None:
         return done
-    if got.chosen_score - ref < g.rescore_switch:
+    if got.chosen_score - ref < g.rescore_switch or got.plan.actions[:-1] != done.plan.actions[:-1]:
         return done
     return replace(got, asr_ms=done.asr_ms, ms=done.ms, free_text=done.free_text, free_score=done.free_score,
                    hypotheses=done.hypotheses, candidates=considered, retried=True)

@@ -24,7 +24,7 @@ import os
 import sys
 import threading
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -323,20 +323,29 @@ class Transcriber:
 
     def _full(self, audio: np.ndarray, hint: str | None, beams: int, kw: dict[str, Any]) -> Transcript:
         """faster-whisper on its 30 s windows: long audio, and short audio the short window got wrong.
-        Greedy and deterministic: a reading of the same audio with the same options is kept and reused."""
+        Greedy and deterministic: a reading of the same audio with the same options is kept and reused.
+        Short audio's loops are resolved as the short window's are: the full window loops too ("press f.
+        press f." from one "press f", espeak en-us+m7 and +f1, 2026-12-03)."""
         if kw:
-            return self._decode_full(audio, hint, beams, kw)
+            return self._unlooped(audio, self._decode_full(audio, hint, beams, kw), hint)
         key = (audio_key(audio), hint, beams)
         with self._fulls_lock:
             kept = self._fulls.get(key)
         if kept is not None:
             return kept
-        read = self._decode_full(audio, hint, beams, {})
+        read = self._unlooped(audio, self._decode_full(audio, hint, beams, {}), hint)
         with self._fulls_lock:
             self._fulls[key] = read
             while len(self._fulls) > FULL_READINGS_KEPT:
                 del self._fulls[next(iter(self._fulls))]
         return read
+
+    def _unlooped(self, audio: np.ndarray, read: Transcript, hint: str | None) -> Transcript:
+        """A full-window reading of short audio with a repeated sentence kept as often as the audio holds it."""
+        if len(audio) / SAMPLE_RATE > MAX_SHORT_S or not read.text:
+            return read
+        text, removed = self._resolve_loop(audio, read.text, hint)
+        return replace(read, text=text, filtered=read.filtered + tuple(removed)) if removed else read
 
     def _decode_full(self, audio: np.ndarray, hint: str | None, beams: int, kw: dict[str, Any]) -> Transcript:
         opts: dict[str, Any] = {
