@@ -165,8 +165,8 @@ class Transcriber:
 
         bound_native_memory()
 
-        # Two CTranslate2 workers on the CPU (they share the weights: RSS unchanged): a read runs beside one
-        # under way instead of queueing behind it. The open microphone's stop look at an utterance's first
+        # Two CTranslate2 workers on the CPU (they share the weights; each has its own buffers: `voxctl bench
+        # e2e` peak RSS 568 -> 594 MB): a read runs beside one under way instead of queueing behind it. The open microphone's stop look at an utterance's first
         # pause took p50 438 / max 989 ms started 30 ms into the read of a 3.5 s passage with one worker,
         # 82 / 236 ms with two (load 14 on 2 cores; docs/BENCHMARKS.md, hands-free).
         return WhisperModel(self.model_path, device=device, compute_type=compute,
