@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from voxctl.agent.config import HandsfreeConfig
+from voxctl.agent.interpret.dictation_mode import ANNOUNCED
 from voxctl.tools.words import words_in
 
 KINDS = ("command", "wake", "sleep", "stop", "answer", "drop")
@@ -226,4 +227,4 @@ def switches_mode(parse: Any, mode: Any) -> bool:
     announcement; a refused destructive command keeps the mode it was read in."""
     after = getattr(parse, "mode", None)
     return (parse.refused and not parse.plan.actions and after is not None and after is not mode
-            and parse.plan.reason == after.switched(after.on)[1])
+            and parse.plan.reason == ANNOUNCED[after.on])

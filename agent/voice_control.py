@@ -39,9 +39,9 @@ def exact_grammar(session: Any, transcriber: Any) -> Any:
 
 def switched_mode(summary: str) -> bool:
     """A plan without actions that switched dictation mode on or off: done, not failed (its earcon)."""
-    from voxctl.agent.interpret.dictation_mode import DictationMode
+    from voxctl.agent.interpret.dictation_mode import ANNOUNCED
 
-    return summary in {DictationMode().switched(on)[1] for on in (True, False)}
+    return summary in ANNOUNCED.values()
 
 
 class VoiceControl:

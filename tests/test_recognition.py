@@ -254,7 +254,9 @@ def test_a_key_that_starts_longer_keys_is_read_again_on_the_audio() -> None:
     """"press f." for "press f nine": the number lost (12 of 34 F-key commands on 16 dev voices,
     2026-12-03). With rescoring at its default the F-keys are forced through the recogniser, and one
     `rescore_switch` likelier per token replaces the reading; an "f" said stays "f"; any other key
-    press is taken as read, unscored."""
+    press is taken as read, unscored. The scores are given (a stand-in for Whisper's forced scoring, which
+    no real clip steers to each outcome); the real path is measured by `voxctl bench recognition` and the
+    F-key figures in docs/BENCHMARKS.md."""
     from types import SimpleNamespace
 
     class Scoring(Replay):

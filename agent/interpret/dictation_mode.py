@@ -16,6 +16,10 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 SAME_UTTERANCE_S = 1.0  # the same transcript read again this soon is the same utterance (a second look)
+# What switching says, by the mode switched to: the reason of the switch's plan (it has no actions), which is
+# how hands-free's acceptance and the earcons tell a switch from a command that did nothing.
+ANNOUNCED = {True: 'dictation mode: what you say is typed, until you say "command mode"',
+             False: "command mode: what you say is read as commands"}
 
 
 @dataclass(frozen=True)
@@ -35,9 +39,7 @@ class DictationMode:
         return replace(self, typed=typed, last=(text, time.monotonic(), plan))
 
     def switched(self, on: bool) -> tuple[DictationMode, str]:
-        if on:
-            return DictationMode(True), 'dictation mode: what you say is typed, until you say "command mode"'
-        return DictationMode(False), "command mode: what you say is read as commands"
+        return DictationMode(on), ANNOUNCED[on]
 
     def lead(self, first: str) -> str:
         """The space that separates this utterance's text from the last one's ("" after a key or at first)."""
