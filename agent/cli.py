@@ -154,6 +154,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="recognition: also re-read every clip with each rejection margin (trade-off curve)")
     p.add_argument("--rescore-margins", type=lambda t: [float(v) for v in t.split(",") if v], metavar="A,B,C",
                    help="recognition: also re-read every clip with each margin of the acoustic rescoring")
+    p.add_argument("--whole-margins", type=lambda t: [float(v) for v in t.split(",") if v], metavar="A,B,C",
+                   help="recognition: also re-read every clip with each margin of the whole short commands' look "
+                        "(off by default)")
     p.add_argument("--no-full-window", dest="full_window", action="store_false",
                    help="recognition: skip the full-window reference decoding (accuracy only, half the time)")
     p.add_argument("--release-after", type=seconds, default=0.3,

@@ -53,6 +53,9 @@ class HandsfreeConfig(Section):
     auto_sleep_minutes: float = Field(0, ge=0, le=1440)  # 0 = never
     start_asleep: bool = False
     end_silence_ms: int = Field(300, ge=100, le=3000)  # silence that ends an utterance (always mode)
+    # Read a short utterance at its first pause, while the end silence runs out; the reading is used only if
+    # the utterance ends with no speech after that pause (agent/listen/open_mic.py). false: read at the end.
+    speculative: bool = True
     max_utterance_s: float = Field(8.0, gt=1, le=60)  # a longer utterance is cut off and dropped
     min_speech_ms: int = Field(90, ge=0, le=2000)  # less speech is no utterance (silero marks ~100 ms of a "stop")
     # Whisper's own doubt, a guard against noise: tiny.en's mean token probability on short synthesized
@@ -96,6 +99,9 @@ class AsrConfig(Section):
     threads: int = Field(2, ge=1, le=64)
     decode_while_held: bool = True
     endpoint_ms: int = Field(90, ge=40, le=2000)
+    # An unsure short reading is read again with this much padding encoded after the speech (agent/listen/asr.py);
+    # the 30 s window only when that reread loops or both stay very unsure. 0: the 30 s window at once.
+    reread_pad_s: float = Field(5.0, ge=0, le=20)
 
 
 class LlmConfig(Section):

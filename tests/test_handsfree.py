@@ -30,6 +30,12 @@ from voxctl.agent.handsfree import HandsFree, Heard
 from voxctl.agent.listen.always import Segmenter
 
 
+def loud(audio: np.ndarray) -> np.ndarray:
+    """The clip from its first loud sample to its last (a synthesized clip has ~0.2 s of silence at each end)."""
+    at = np.flatnonzero(np.abs(audio) > 0.02)
+    return audio[at[0]:at[-1] + 1]
+
+
 class Clock:
     def __init__(self) -> None:
         self.t = 1000.0
@@ -177,6 +183,43 @@ def whisper():
     from voxctl.agent.listen.asr import Transcriber
 
     return Transcriber(Config().asr)
+
+
+def test_a_speculative_reading_acts_only_when_the_utterance_ends_at_its_pause(speech, whisper):
+    """Always mode reads a short utterance at its first pause, while the end silence runs out. A command
+    that ends there is acted on with that reading (not read again); a command followed by more words after
+    a short pause ("press escape ... is what I would do") is judged whole, even when the reading of the
+    command alone was finished before the words went on: nothing acts on it."""
+    import threading
+
+    from voxctl.agent.listen.open_mic import Hooks, OpenMic
+
+    commands, verdicts, judged = [], [], threading.Event()
+    hooks = Hooks(
+        accept=lambda text: "" if text.lower().strip(" .") == "press escape" else "not a command",
+        on_command=commands.append, on_answer=lambda a: None, on_stop=lambda: None, on_drop=lambda *a: None,
+        executing=lambda: False, answering=lambda: False, on_verdict=lambda v: (verdicts.append(v), judged.set()))
+    mic = OpenMic(whisper, HandsFree(), hooks).start()
+    try:
+        sil = np.zeros(8000, np.float32)
+        said, rest = loud(speech("press escape")), loud(speech("is what I would do"))
+        pause = np.zeros(3200, np.float32)  # 200 ms: the speculation starts at 128 ms, the end needs 300 ms more
+        mic.feed(np.concatenate([sil, said, pause]))
+        guess = mic._guess
+        assert guess is not None and guess.done.wait(30), "no speculative reading at the pause"
+        assert guess.heard is not None and guess.heard.text.lower().strip(" .") == "press escape", guess.heard
+        mic.feed(np.concatenate([rest, sil, sil]))  # the words go on after the reading was made
+        assert judged.wait(30), "the utterance was never judged"
+        assert commands == [], [c.text for c in commands]  # read whole: "press escape is what I would do."
+        # ...read again as it ended (at 2.2 s it is too long to be read ahead at its last pause)
+        assert "would" in verdicts[-1].text.lower() and mic._guess is guess, verdicts
+        assert mic.speculated == {"stale": 1}, mic.speculated
+        judged.clear()
+        mic.feed(np.concatenate([sil, speech("press escape", "rms"), sil, sil]))
+        assert judged.wait(30) and [c.text.lower().strip(" .") for c in commands] == ["press escape"], verdicts
+        assert mic.speculated == {"stale": 1, "used": 1}, mic.speculated  # acted on the reading made ahead
+    finally:
+        mic.close()
 
 
 def test_voice_stop_is_read_at_its_first_pause_once_and_never_from_an_earcon(speech, whisper):
@@ -536,6 +579,11 @@ def test_always_listening_session_without_a_key(tmp_path, xdisplay, window_manag
             assert listen.wait_for("done: 1 action ran", count=count), listen.out
 
         say("we could have lunch together tomorrow", "espeak:en-us+m3")
+        # A command that goes on after a short pause (200 ms: read ahead at its first pause, not yet ended) is
+        # judged whole: "press escape is what I would do" is no command, and nothing acts on its beginning.
+        went_on = [loud(speech("press escape")), np.zeros(3200, np.float32), loud(speech("is what I would do"))]
+        assert virtual_mic.say(np.concatenate(went_on)).wait(15)
+        time.sleep(0.5)
         say("type good morning")
         settled(1)
         assert printable(typed) == "good morning", listen.out[-400:]
@@ -583,6 +631,8 @@ def test_always_listening_session_without_a_key(tmp_path, xdisplay, window_manag
                          ("done", "close the window")], acted
         dropped = [r.summary for r in runs if r.status == "dropped"]
         assert len(dropped) >= 2 and "asleep" in dropped and any("not a command" in d for d in dropped), dropped
+        assert any("escape" in (r.transcript or "").lower() and len((r.transcript or "").split()) > 3
+                   for r in runs if r.status == "dropped"), [r.transcript for r in runs]  # read whole
         # Earcons: listening on at the start (990 Hz), asleep/awake (1047/523), understood (1319), done (1175).
         time.sleep(1.0)  # the last cue ("done") is played by its own pacat process: give it time to start
         parec.terminate()

@@ -83,6 +83,36 @@ def test_a_loop_never_doubles_an_action_a_real_repeat_does(whisper, grammar, spe
     assert grammar.read(f_once).plan.actions == [call("press_keys", keys=["f"])]
 
 
+# (said, voice, what the short window does, the reading wanted, whether the 30 s window must be read)
+REREADS = (
+    ("middle click", "espeak:en-us+m4", "unsure", "middle click", False),  # "mid-clock. click." -0.97
+    ("press alt tab", "espeak:en-us+m1", "unsure", "press alt tab", False),  # "press alt f." -0.52
+    ("click", "espeak:en-us+m1", "loops", "click", True),  # "click. click. click. ..."
+)
+
+
+def test_an_unsure_reading_is_read_again_on_a_padded_window_a_loop_on_30_s(whisper, grammar, speech) -> None:
+    """The reread of an unsure short reading (asr.Transcriber._reread) is the speech plus 5 s of padding,
+    not the 30 s window: the right reading, at ~0.2x the cost. A loop still goes to the 30 s window, and
+    never doubles an action."""
+    from voxctl.agent.listen.asr import UNSURE_SCORE
+    from voxctl.agent.listen.hallucination import looping
+
+    for said, voice, short_does, wanted, full in REREADS:
+        audio = speech(said, voice)
+        whisper.forget()
+        first = whisper.window.decode(audio, whisper.hint, 1).hypotheses[0]
+        assert looping(first.text) if short_does == "loops" else first.score < UNSURE_SCORE, (said, voice, first)
+        whisper.forget()
+        whisper.spent.take()
+        got = whisper.transcribe(audio)
+        spent = whisper.spent.take()
+        assert normalize(got.text) == wanted.split(), (said, voice, got.text, spent["notes"])
+        assert ("reread" in spent["ms"]) == (short_does == "unsure") and ("full" in spent["ms"]) == full, spent
+        if short_does == "loops":
+            assert len(grammar.read(audio).plan.actions) == 1, (said, voice)
+
+
 def test_non_commands_and_noise_run_nothing(grammar, speech) -> None:
     rng = np.random.default_rng(3)
     noise = (rng.standard_normal(SR) * 0.1).astype(np.float32)
@@ -203,6 +233,9 @@ def test_grammar_neighbours_of_a_reading() -> None:
     assert "Press F five." in near.around("Press F i.")[:RESCORE_NOMINEES]
     assert "press f nine." in near.extended("press f.") and "Press F9." in near.extended("Press F.")
     assert near.extended("press tab.") == [] and near.extended("press f five.") == []
+    # Whole short commands by sound for a reading of at most 3 words (second_look.whole_look).
+    assert "undo." in near.wholes("and you.") and "press escape." in near.wholes("press the skid.")
+    assert "save." in near.wholes("same.") and near.wholes("hold on a second.") == []
 
     scores = {"Press control last.": -0.9, "Press control s.": -1.2, "Press control x.": -3.0}
 
@@ -230,6 +263,25 @@ def test_rescoring_recovers_what_the_reading_missed(grammar, speech) -> None:
     assert any(c["verdict"].endswith("chosen") and c["text"] == got.chosen_text for c in rec)
     assert got.retried and not any(h.verdict == "chosen" for h in got.hypotheses)  # the N best alone: nothing
     # (Sentences that are no command, with rescoring on: test_non_commands_and_noise_run_nothing.)
+
+
+def test_a_short_command_misheard_whole_is_scored_as_it_was_read(grammar, speech, monkeypatch) -> None:
+    """The whole short commands' look (second_look.whole_look, off by default: no margin separates misheard
+    short commands from like-sounding talk with tiny.en, docs/BENCHMARKS.md), turned on: "undo that" read
+    "do that." (en-us+m7) gets the whole short commands that sound like it, forced through Whisper with the
+    prompt and spelling it read with (unprompted, "Undo that." paid the decoder's doubt about a lone command and
+    lost by more than the margin). "and you" said as conversation gets "undo." considered the same way, and it
+    stays no command: the audio says "and you"."""
+    assert GrammarInterpreter.whole_margin is None  # off by default
+    monkeypatch.setattr(grammar, "whole_margin", 1.5)
+    got = grammar.read(speech("undo that", "espeak:en-us+m7"))
+    assert normalize(got.free_text) != ["undo", "that"], "the reading is right already: the case is gone"
+    assert got.plan.actions == grammar.analyse("undo that").plan.actions and got.chosen_text == "undo that."
+    assert any(c.text == "undo that." and c.verdict.endswith("as read: chosen") for c in got.candidates)
+    chat = grammar.read(speech("and you", "slt"))
+    assert chat.plan.actions == [] and chat.rejected, chat
+    assert any(c.text == "undo." and "as read: a command" in c.verdict and "less likely" in c.verdict
+               for c in chat.candidates), chat.candidates
 
 
 def test_rescoring_never_takes_a_reading_too_unsure_to_act_on() -> None:

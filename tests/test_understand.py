@@ -279,3 +279,45 @@ def test_from_real_speech_the_model_must_be_surer(heard_hybrid, speech) -> None:
     assert heard_hybrid.llm.model.threshold <= sure < speech_threshold(heard_hybrid.llm), (plan.transcript, sure)
     assert heard_hybrid.interpret(Utterance.from_text(plan.transcript)).actions
     assert plan.actions == [] and f"did you mean: {GAP_GUESS}?" in plan.reason and "say it again" in plan.reason
+
+
+# Acoustic variants (understand/variants.py, off by default: fallback.VARIANTS). A reading with a word
+# swapped for a like-sounding command word is taken only when the model is sure of it and the recogniser's
+# forced score of it on the audio is within variants.MARGIN of its likeliest free reading.
+def test_a_variant_is_taken_only_when_the_audio_bears_it_out(understand: UnderstandInterpreter) -> None:
+    from types import SimpleNamespace as NS
+
+    from voxctl.agent.interpret.understand import variants
+    from voxctl.agent.interpret.understand.fallback import not_a_command
+
+    near = variants.alikes(understand.model)
+    assert "write" in near.near("right") and "backspace" not in near.near("right")
+    assert "the" not in near.near("tea")  # function words are never swapped in
+    heard = "right good morning team."
+    assert "write good morning team." in near.variants(heard)
+    scores = {"Right good morning team.": -0.4}  # what the stand-in recogniser finds likely
+
+    def score(audio: object, texts: list[str]) -> list[NS]:
+        return [NS(score=scores.get(t, -3.0 if t.startswith("Write") else -9.0)) for t in texts]
+
+    args = (understand.model, score, object(), [heard], lambda r: 0.65, not_a_command)
+    assert variants.rescue(*args) is None  # "write ..." is 2.6 per token less likely: not taken
+    scores["Write good morning team."] = -0.6
+    got = variants.rescue(*args)
+    assert got is not None and got.text == "write good morning team."
+    assert [(a.tool, a.args.text) for a in got.reading.actions] == [("type_text", "good morning team")]
+    assert variants.rescue(understand.model, None, object(), [heard], lambda r: 0.65, not_a_command) is None
+
+
+def test_an_overheard_sentence_stays_no_command_when_its_variant_is_unlikely(heard_hybrid, speech, monkeypatch) -> None:
+    """Real speech, real Whisper: "scroll down memory lane with me" (flite awb) is heard right and read as
+    no command; its variant "... memory line ..." the model reads surely as a scroll, but the audio makes it
+    less likely than the reading by more than the margin, so nothing runs; without the rejection it scrolls."""
+    from voxctl.agent.interpret.understand import fallback, variants
+
+    audio = speech("scroll down memory lane with me", "awb")
+    monkeypatch.setattr(fallback, "VARIANTS", True)
+    plan = heard_hybrid.interpret(Utterance(audio=audio))
+    assert "memory lane" in plan.transcript.lower() and plan.actions == [], plan
+    monkeypatch.setattr(variants, "MARGIN", 99.0)  # no rejection by likelihood
+    assert [a.tool for a in heard_hybrid.interpret(Utterance(audio=audio)).actions] == ["scroll"]

@@ -13,7 +13,9 @@ Stages after release, in ms: capture close (the recorder's last blocks), VAD, AS
 recognition after release: nothing when it was done while the chord was held), interpret (grammar),
 validate + policy (the graph's own nodes and checkpoints), dispatch (execute node up to the first
 primitive). The interpreter is warmed first, as `voxctl listen` does at start-up (agent/warmup.py).
-Also: ASR compute per utterance (all decoding, held or not, the second look's included), the agent's own time
+Per command (`per_command`, the slowest printed): release -> first action and where the recogniser's
+time went (asr.Spent: short read, loop check, padded reread, 30 s window, N best, forced scoring; and
+why a reading was read again). Also: ASR compute per utterance (all decoding, held or not, the second look's included), the agent's own time
 (everything after recognition that is not the grammar: the graph, its SQLite checkpoints and audit
 records, validation, policy, dispatch) as a share of that compute, accuracy, peak RSS and cold start (`voxctl listen --dry-run` until "Ready", with a
 fresh process). Each mode is run: decoding while held (the default) and decoding after release.
@@ -40,6 +42,7 @@ from voxctl.agent.benchmarks.stats import stats
 VOICE = "slt"
 RELEASE_AFTER = 0.3  # s between the end of the speech and the release of the chord
 TIMELINE = ("capture", "vad", "asr", "interpret", "validate_policy", "dispatch")
+SLOWEST = 4  # commands printed with their recogniser's steps
 
 
 class _Clock:
@@ -102,11 +105,15 @@ def _one_mode(config: Any, held: bool, mic: Any, clips: list[Any], commands: lis
     early = EarlyRecognizer(asr, cfg.audio, cfg.asr.endpoint_ms) if held else None
     rows: dict[str, list[float]] = {k: [] for k in (*TIMELINE, "total", "asr_compute", "grammar", "overhead")}
     right, wrong, confirmations, reused = 0, [], 0, 0
+    per_command: list[dict[str, Any]] = []
+    spent = getattr(transcriber, "spent", None)  # asr.Spent: recognition time by step
     rec = Recorder(cfg.audio, on_chunk=early.feed if early else None).open()
     try:
         for command, audio in zip(commands, clips, strict=True):
             asr.ms = interpreter.ms = 0.0
             clock.marks.clear()
+            if spent is not None:
+                spent.take()
             if early:
                 early.begin()
             rec.begin()
@@ -136,6 +143,9 @@ def _one_mode(config: Any, held: bool, mic: Any, clips: list[Any], commands: lis
             values = agent.values(tid)
             ok = _plan_matches(values.get("plan") or {}, command.plan)
             right += ok
+            row: dict[str, Any] = {"say": command.say, "heard": values.get("transcript", ""), "right": ok,
+                                   "asr_compute_ms": round(asr.ms, 1), **(spent.take() if spent is not None else {})}
+            per_command.append(row)
             if not ok:
                 wrong.append({"say": command.say, "heard": values.get("transcript", ""),
                               "why": values.get("summary", "")})
@@ -157,6 +167,7 @@ def _one_mode(config: Any, held: bool, mic: Any, clips: list[Any], commands: lis
             for k, v in stage.items():
                 rows[k].append(v)
             rows["total"].append((first - m["release"]) * 1000)
+            row["total_ms"] = round(rows["total"][-1], 1)
             rows["asr_compute"].append(asr.ms)
             # The agent's own time: the graph, its checkpoints and audit records, policy, dispatch; not
             # the recogniser, not the grammar (timed around the interpreter call).
@@ -174,7 +185,7 @@ def _one_mode(config: Any, held: bool, mic: Any, clips: list[Any], commands: lis
             "correct": right, "accuracy": round(right / n, 3), "confirmations": confirmations,
             "decoded_before_release": reused, "overhead_pct_of_asr": round(overhead_pct, 2),
             "early_decodings_per_command": round(early.decodes / n, 2) if early else 0.0,
-            **{f"{k}_ms": stats(v) for k, v in rows.items()}, "wrong": wrong}
+            **{f"{k}_ms": stats(v) for k, v in rows.items()}, "wrong": wrong, "per_command": per_command}
 
 
 def _plan_matches(plan: dict[str, Any], expected: list[Any]) -> bool:
@@ -347,3 +358,7 @@ def _print(r: dict[str, Any]) -> None:
         print(f"    {k:16} p50 {s.get('p50')} ms  p95 {s.get('p95')} ms")
     print(f"    ASR compute per utterance p50 {r['asr_compute_ms'].get('p50')} ms; grammar p50 "
           f"{r['grammar_ms'].get('p50')} ms; agent's own time p50 {r['overhead_ms'].get('p50')} ms")
+    slow = sorted((c for c in r["per_command"] if "total_ms" in c), key=lambda c: -c["total_ms"])[:SLOWEST]
+    for c in slow:  # where the tail's time went
+        steps = ", ".join(f"{k} {v:.0f}" for k, v in c.get("ms", {}).items())
+        print(f"    slow: {c['say']!r} {c['total_ms']:.0f} ms (recogniser {steps}) {'; '.join(c.get('notes', []))}")

@@ -12,7 +12,10 @@ run belongs to the event whose speech ended last before its utterance's did, not
 false actions per hour of conversation and how many were high risk, actions while asleep, voice stop ->
 last primitive (and -> stop flag) latency from the end of the spoken "stop" (and its two parts when the
 stop was read at the utterance's first pause: end -> pause, pause -> decided), end of a spoken command ->
-its first primitive (commands that acted before the next event), idle CPU (silence, the
+its first primitive (commands that acted before the next event) and its parts (end of speech -> end of
+utterance decided -> accepted -> first primitive), how often the reading made at the utterance's last pause
+was used, the silence heard before each command (from the fed stream: the previous clip's last loud sample
+to the command's first) with what the segmenter cut around a missed one, each stop's figures, idle CPU (silence, the
 listener's share over the microphone feeder's baseline), and RSS over the run (at the start, after
 WARM_UTTERANCES utterances judged, at the end). `--soak N` measures the open microphone's code path
 faster than real time instead (agent/benchmarks/handsfree_soak.py).
@@ -20,6 +23,7 @@ faster than real time instead (agent/benchmarks/handsfree_soak.py).
 
 from __future__ import annotations
 
+import os
 import random
 import resource
 import threading
@@ -172,14 +176,42 @@ def _measure(config: Any, mic: Any, events: list[tuple[str, str, str, float]], t
 
     loop._emergency_stop = timed_stop
     spoken: list[tuple[float, str]] = []  # (end of speech, text) of each accepted command: runs are scored by it
+    accepted_at: list[float] = []  # when each of them was accepted (same order)
     hooks = loop.voice.mic.hooks
     put = hooks.on_command
 
     def noted(item: Any) -> None:
         spoken.append((item.heard_at, item.text))
+        accepted_at.append(time.monotonic())
         put(item)
 
     hooks.on_command = noted
+    segmenter = loop.voice.mic.segmenter
+    cut_utterance = segmenter.on_utterance
+    cuts: list[tuple[float, float, int]] = []  # (decided at, seconds, speculated pause) of every utterance cut
+
+    def logged(segment: Any) -> None:
+        cuts.append((segment.ended_at, round(len(segment.audio) / 16000, 2), segment.speculated))
+        cut_utterance(segment)
+
+    segmenter.on_utterance = logged
+    feed_segmenter = segmenter.feed
+    fed = {"samples": 0, "t0": 0.0, "least": float("inf")}  # the recorder's blocks as the segmenter gets them
+    backlog: list[tuple[float, float]] = []  # (time, ms the segmenter is behind its least delay so far)
+
+    def timed_feed(block: Any) -> None:
+        now = time.monotonic()
+        if not fed["samples"]:
+            fed["t0"] = now
+        behind = now - fed["t0"] - fed["samples"] / 16000  # lateness of this block against the audio clock
+        fed["least"] = min(fed["least"], behind)
+        fed["samples"] += len(block)
+        backlog.append((now, (behind - fed["least"]) * 1000))
+        if len(backlog) > 20000:
+            del backlog[:10000]
+        feed_segmenter(block)
+
+    segmenter.feed = timed_feed  # type: ignore[method-assign]
     threading.Thread(target=loop.run, name="bench-loop", daemon=True).start()
     loop.transcriber.transcribe(synthesize("scroll down", "slt"))  # warm
     cpu0, t0 = _cpu(), time.monotonic()
@@ -195,18 +227,29 @@ def _measure(config: Any, mic: Any, events: list[tuple[str, str, str, float]], t
     pause_lat: list[float] = []  # end of the spoken "stop" -> its pause handed to the stop check (VAD side)
     check_ms: list[float] = []  # pause -> stop decided (queue and decoding)
     command_lat: list[float] = []  # end of a spoken command -> the first primitive after it (within its gap)
+    command_parts: list[tuple[float, float, float]] = []  # end -> utterance cut, cut -> accepted, -> first primitive
+    commands_each: list[dict[str, Any]] = []
+    stops_each: list[dict[str, Any]] = []
+    pauses_before: list[tuple[str, float]] = []  # (command, silence heard before it in the fed stream, s)
+    last_loud = -1  # stream sample of the previous clip's last loud sample
+    loads = [os.getloadavg()[0]]
     started = time.monotonic()
     last_rss = started
     for kind, text, voice, gap in events:
         wall = time.time()
         before = len(stops)  # counted before the "stop" is said: it may act before its clip has played out
         acted = len(primitives)
+        said = len(spoken)
+        guessed = dict(loop.voice.mic.speculated)
         if text:
             clip = synthesize(text, voice)
             pb = mic.say(clip)
             pb.wait(60)
             loud = np.flatnonzero(np.abs(clip) > 0.02)  # the clip's own trailing silence is no speech
             end = pb.started + (int(loud[-1]) if len(loud) else len(clip)) / 16000
+            if kind == "command" and len(loud) and last_loud >= 0:
+                pauses_before.append((text, round((pb.start_sample + int(loud[0]) - last_loud) / 16000, 3)))
+            last_loud = pb.start_sample + (int(loud[-1]) if len(loud) else len(clip))
         else:
             end = time.monotonic()
         timeline.append((kind, text, wall, end))
@@ -221,21 +264,40 @@ def _measure(config: Any, mic: Any, events: list[tuple[str, str, str, float]], t
             if len(stops) > before and primitives:
                 stop_lat.append(max(0.0, primitives[-1] - end) * 1000)
                 flag_lat.append(max(0.0, stops[-1] - end) * 1000)
+                each = {"last_primitive_ms": round(stop_lat[-1]), "flag_ms": round(flag_lat[-1]), "voice": voice,
+                        "load": round(os.getloadavg()[0], 1), "at_first_pause": False,
+                        "recorder_behind_ms": round(max((b for t, b in backlog if end - 0.2 <= t <= stops[-1]),
+                                                        default=0.0))}
                 early = loop.voice.mic.stop_log
                 if early and early[-1][1] >= stops[before] - 0.01:  # this stop came from the early look
                     pause_lat.append((early[-1][0] - end) * 1000)
                     check_ms.append((early[-1][1] - early[-1][0]) * 1000)
+                    each.update(at_first_pause=True, end_to_pause_ms=round(pause_lat[-1]),
+                                pause_to_decided_ms=round(check_ms[-1]))
+                else:  # decided at the end of the utterance: when was it cut?
+                    cut = next((c for c in cuts if c[0] >= end - 0.3), None)
+                    each["end_to_cut_ms"] = round((cut[0] - end) * 1000) if cut else None
+                stops_each.append(each)
             else:
                 unheard.append(len(timeline) - 1)
         time.sleep(gap)
         if kind == "command" and len(primitives) > acted and primitives[acted] >= end:
             command_lat.append((primitives[acted] - end) * 1000)
+            if len(spoken) > said and spoken[said][0] >= end - 0.3:
+                heard_at, took = spoken[said][0], accepted_at[said]
+                command_parts.append(((heard_at - end) * 1000, (took - heard_at) * 1000, (primitives[acted] - took) * 1000))
+                commands_each.append({"text": text, "voice": voice, "first_primitive_ms": round(command_lat[-1]),
+                                      "parts_ms": [round(x) for x in command_parts[-1]],
+                                      "read_ahead": {k: v - guessed.get(k, 0) for k, v in loop.voice.mic.speculated.items()
+                                                     if v != guessed.get(k, 0)}})
         if time.monotonic() - last_rss > 30:
             with mic._lock:  # the feeder keeps everything it fed (for other benches): not voxctl's memory
                 mic.history.clear()
             rss.append(_rss_mb())
             heard.append(loop.voice.mic.heard)
             last_rss = time.monotonic()
+        if len(loads) < 2 + (time.monotonic() - started) // 60:
+            loads.append(os.getloadavg()[0])
     time.sleep(5)
     streamed = time.monotonic() - started
     rss.append(_rss_mb())
@@ -245,12 +307,25 @@ def _measure(config: Any, mic: Any, events: list[tuple[str, str, str, float]], t
     loop.close()
     log.close()
     result = _score(runs, timeline, grammar, stop_lat, flag_lat, idle, feeder, rss, streamed, minutes, spoken)
+    result["missed_cuts"] = _missed_cuts(timeline, cuts, result)
+    print(f"  missed_cuts: {result['missed_cuts']}")
     result["stops_at_first_pause"] = loop.voice.mic.early_stops
     result["stop_end_to_pause_ms"] = stats(pause_lat)  # negative: the pause inside "stop" (before its "p")
     result["stop_pause_to_decided_ms"] = stats(check_ms)
     result["command_end_to_first_primitive_ms"] = stats(command_lat)  # commands that acted within their gap
+    result["command_end_to_cut_ms"] = stats([c[0] for c in command_parts])  # silero's lag and the end silence
+    result["command_cut_to_accepted_ms"] = stats([c[1] for c in command_parts])  # reading and judging
+    result["command_accepted_to_first_primitive_ms"] = stats([c[2] for c in command_parts])  # the graph
+    result["speculative"] = dict(loop.voice.mic.speculated)  # readings at the last pause: used / stale / missing
+    result["stops_each"] = stops_each
+    result["commands_each"] = commands_each
+    result["pause_before_command_s"] = stats([p for _, p in pauses_before])
+    result["shortest_pauses_before_commands"] = sorted(pauses_before, key=lambda x: x[1])[:5]
+    result["loadavg_1min_each_minute"] = [round(x, 1) for x in loads]
     for k in ("stops_at_first_pause", "stop_end_to_pause_ms", "stop_pause_to_decided_ms",
-              "command_end_to_first_primitive_ms"):
+              "command_end_to_first_primitive_ms", "command_end_to_cut_ms", "command_cut_to_accepted_ms",
+              "command_accepted_to_first_primitive_ms", "speculative", "stops_each", "pause_before_command_s",
+              "shortest_pauses_before_commands", "loadavg_1min_each_minute"):
         print(f"  {k}: {result[k]}")
     result.update(_memory(rss, heard))
     result["long_plans_started"] = long_started  # a "stop" counts only when its plan was heard and ran
@@ -260,6 +335,21 @@ def _measure(config: Any, mic: Any, events: list[tuple[str, str, str, float]], t
     print(f"  unheard_stops: {result['unheard_stops']}")
     print(f"  long_plans_started: {long_started}")
     return result
+
+
+def _missed_cuts(timeline: list[tuple[str, str, float, float]], cuts: list[tuple[float, float, int]],
+                 result: dict[str, Any]) -> list[dict[str, Any]]:
+    """For each command not executed right: the utterances cut from the end of the event before it to 2.5 s
+    after its own end (seconds long, decided how long after the command's end): merged, split or never cut."""
+    out = []
+    for i in result.get("missed_events", []):
+        _, text, _, end = timeline[i]
+        if i == 0:
+            continue
+        since = timeline[i - 1][3]
+        out.append({"command": text, "previous": timeline[i - 1][1][:40],
+                    "cuts": [(s, round((at - end) * 1000)) for at, s, _ in cuts if since < at <= end + 2.5]})
+    return out
 
 
 def _memory(rss: list[float], heard: list[int]) -> dict[str, Any]:
@@ -308,9 +398,10 @@ def _score(runs: list[Any], timeline: list[tuple[str, str, float, float]], gramm
         risks = [a.get("risk") for a in (r.decision or {}).get("actions", [])]
         high_false += "high" in risks
         asleep_actions += kind == "asleep"
-    missed = []
+    missed, missed_at = [], []
     for i, t in enumerate(timeline):
         if t[0] == "command" and i not in credited:
+            missed_at.append(i)
             later = starts[i + 1] if i + 1 < len(starts) else float("inf")
             heard = [(r.transcript, r.summary) for r in runs if t[2] <= r.started < later]
             missed.append((t[1], heard[:2]))
@@ -329,7 +420,7 @@ def _score(runs: list[Any], timeline: list[tuple[str, str, float, float]], gramm
         "stops_said": sum(1 for t in timeline if t[0] == "stop"), "stops_heard": len(stop_lat),
         "idle_cpu_pct_of_one_core": round(100 * idle, 2), "feeder_baseline_pct": round(100 * feeder, 2),
         "rss_mb": {"first": rss[0], "last": rss[-1], "max": max(rss)}, "rss_mb_series": rss,
-        "dropped": sum(1 for r in runs if r.status == "dropped"),
+        "dropped": sum(1 for r in runs if r.status == "dropped"), "missed_events": missed_at,
     }
     for k, v in result.items():
         print(f"  {k}: {v}")

@@ -50,6 +50,9 @@ FLOOR = -1.2
 RESCORE = "failures"
 RESCORE_MARGIN = 1.25
 RESCORE_SWITCH = 0.3
+# The whole short commands' look at a reading of 1-3 words that is no command (second_look.whole_look):
+# None, off (no margin separates misheard short commands from like-sounding talk: second_look.py).
+WHOLE_MARGIN: float | None = None
 
 
 @dataclass(frozen=True)
@@ -114,6 +117,7 @@ class GrammarInterpreter:
     rescore: str = RESCORE  # "off", "failures": acoustic rescoring of grammar candidates (rescore.py)
     rescore_margin: float = RESCORE_MARGIN
     rescore_switch: float = RESCORE_SWITCH  # rescore "all": how much likelier a neighbour must be to replace a reading
+    whole_margin: float | None = WHOLE_MARGIN  # the whole short commands' look (None: off)
 
     def __init__(self, config: Any = None, macros: dict[str, Any] | None = None, transcriber: Any = None,
                  grammar_path: str | None = None, platform: str | None = None, spec: GrammarSpec | None = None):

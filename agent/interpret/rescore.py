@@ -5,7 +5,8 @@ Whisper writes what the grammar can never accept ("press control last" for contr
 could have been said: `Neighbours.around(reading)` are the in-grammar sentences one closed word (or
 two merged into one) away from a reading, nominated by how the words sound (letters by their names:
 "c" is "see"), and `Neighbours.phrases(reading)` the fixed commands ("undo", "select all") nearest a
-short reading. Every candidate is a closed sentence: each of its words is a grammar word, so a
+short reading (`Neighbours.wholes`: the same, and "press <key>", for the whole short commands' look, off by
+default: second_look.whole_look). Every candidate is a closed sentence: each of its words is a grammar word, so a
 sentence with free words ("open the door for the delivery guy") nominates nothing.
 
 The recogniser then forces each candidate and each free reading through its decoder on the same
@@ -35,6 +36,8 @@ PREFIX_SOUND = 0.7  # how alike such a word counts (ranked among close sound-ali
 PHRASES = 6  # fixed commands nominated for a short reading that is no command
 MIN_PHRASE_SOUND = 0.5  # and how alike they must sound ("blue window" nominated "end" at 0.4)
 SHORT_WORDS = 4  # a reading of at most this many words may be a fixed command misheard whole
+WHOLE_WORDS = 3  # a reading of at most this many words gets whole commands by sound, scored as it was read
+WHOLE = 6  # whole commands nominated per reading (`Neighbours.wholes`)
 MAX_CANDIDATES = 40  # candidates forced through the decoder per audio, at most
 COMPLETION_KEYS = ("tab", "enter", "escape", "space", "delete", "home", "end", "backspace")
 
@@ -121,6 +124,8 @@ class Neighbours:
                           if len(words) == 1 and key in MODIFIERS} | {m: m for m in MODIFIERS}
         phrases = [" ".join(f) for forms in spec.actions.values() for f in forms]
         self.fixed = tuple(dict.fromkeys(phrases + sorted(spec.bare_keys)))
+        # Whole short commands as said: the fixed ones and "press <key>" for the keys said bare ("press escape").
+        self.whole = tuple(dict.fromkeys(self.fixed + tuple(f"press {k}" for k in sorted(spec.bare_keys))))
         # A key whose name starts longer key names ("f" of "f one" ... "f twelve"), with the words that
         # follow it there, as number words: "press f." is also "press f nine." with its number lost.
         single = {words[0] for words in spec.keys if len(words) == 1}
@@ -223,6 +228,19 @@ class Neighbours:
         return [_styled(p, text.strip()) + end for s, p in ranked[:PHRASES] if s >= MIN_PHRASE_SOUND]
 
 
+    def wholes(self, text: str) -> list[str]:
+        """Whole short commands ("undo", "save", "press escape") that sound like a reading of at most
+        WHOLE_WORDS words that is no command ("and you." for undo, "same." for save), likeliest-sounding
+        first, WHOLE of them. Nominated only: the audio decides (second_look.whole_look)."""
+        words = _WORD.findall(text.lower())
+        if not words or len(words) > WHOLE_WORDS:
+            return []
+        heard = " ".join(words)
+        ranked = sorted(((_alike(heard, p), p) for p in self.whole if p != heard), reverse=True)
+        end = "." if text.rstrip().endswith(".") else ""
+        return [_styled(p, text.strip()) + end for s, p in ranked[:WHOLE] if s >= MIN_PHRASE_SOUND]
+
+
 def _styled(new: str, like: str) -> str:
     """`new` written as the recogniser wrote `like`: capitalised if it was, digits if it used them."""
     if like[:1].isdigit() and new in _NUMBER_WORDS:
@@ -232,7 +250,7 @@ def _styled(new: str, like: str) -> str:
     return new[:1].upper() + new[1:] if like[:1].isupper() else new
 
 
-def _as_sentence(text: str) -> str:
+def as_sentence(text: str) -> str:
     """How a text is scored: as Whisper writes a sentence unprompted, capitalised and ended ("Press
     control."), so the style costs every text alike and a sentence cut short pays for its end."""
     t = text.strip()
@@ -266,7 +284,7 @@ def decide(free: list[str], candidates: list[str], score: Callable[[list[str]], 
     texts = free + cands
     if not texts:
         return Decision(None, (), None, "nothing to score")
-    forced = score([_as_sentence(t) for t in texts])
+    forced = score([as_sentence(t) for t in texts])
     scored = [Scored(t, float(f.score), "free" if i < len(free) else "candidate")
               for i, (t, f) in enumerate(zip(texts, forced, strict=True))]
     ref = max((s for s in scored if s.kind == "free"), key=lambda s: s.score, default=None)

@@ -6,7 +6,9 @@ In order, each only when the one before found no command:
    likeliest that is a safe command within `margin` of the free reading is taken;
 2. the grammar's candidates near those readings (rescore.py), forced through the recogniser on the
    audio: one within `rescore_margin` of the likeliest reading is taken;
-3. the full 30 s window reads the audio once more (the short window misses a word now and then).
+3. only with `whole_margin` set (off by default: `whole_look`): whole short commands that sound like a reading
+   of 1-3 words, forced through the recogniser as it read;
+4. the full 30 s window reads the audio once more (the short window misses a word now and then).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from difflib import SequenceMatcher
 from typing import Any
 
 from voxctl.agent.interpret.grammar import FLOOR, GrammarInterpreter, Parse, Reading
-from voxctl.agent.interpret.rescore import MAX_CANDIDATES, Neighbours, decide
+from voxctl.agent.interpret.rescore import MAX_CANDIDATES, WHOLE_WORDS, Neighbours, as_sentence, decide
 from voxctl.agent.listen.spoken_set import normalize
 from voxctl.agent.utterance import ScreenState
 from voxctl.tools.base import Risk
@@ -28,6 +30,15 @@ from voxctl.tools.base import Risk
 RESCORE_READINGS = 3
 RESCORE_NOMINEES = 30
 RESCORE_SPELLINGS = 2
+# A reading of at most WHOLE_WORDS words that is no command ("and do.", "same.") may get the whole short
+# commands that sound like it (rescore.Neighbours.wholes), at most WHOLE_CANDIDATES, forced through the
+# recogniser as it read (its vocabulary hint as prompt, its spelling: `whole_look`), taken within
+# `whole_margin` of the likeliest reading. Off (None) by default: on 8 dev voices x 20 dev short commands and
+# 76 short everyday phrases (2026-12-04, docs/BENCHMARKS.md) no margin separates the two with tiny.en: at
+# 1.25, 2 commands rescued ("and do." -> undo, "go Mac." -> go back) for 6 false actions ("loop in." said as
+# "move in" -> zoom in at 0.55, "oh, got it." said as "all of it" -> copy it at 0.51); below 0.5, none of either.
+# (grammar.WHOLE_MARGIN, `GrammarInterpreter.whole_margin`.)
+WHOLE_CANDIDATES = 8
 
 
 def free_only(g: GrammarInterpreter, actions: Any) -> str:
@@ -111,6 +122,13 @@ def look_again(g: GrammarInterpreter, audio: Any, context: ScreenState | None, f
         common["candidates"] = considered
         if rescored is not None:
             return replace(rescored, **common)
+        whole, seen, spent = whole_look(g, audio, context, [text, free.text, *(h.text for h in hyps)],
+                                        barred=unsure_ones)
+        common["asr_ms"] += spent[0]
+        common["ms"] += spent[1]
+        common["candidates"] = considered + seen
+        if whole is not None:
+            return replace(whole, **common)
     if text != free.text:
         first = g.analyse(text, context)
         if first.refused:
@@ -232,6 +250,53 @@ def rescore(g: GrammarInterpreter, audio: Any, context: ScreenState | None, free
         return None, considered, (asr_ms, grammar_ms)
     got = parses[decision.chosen.text]
     return (replace(got, chosen_text=decision.chosen.text, chosen_score=decision.chosen.score), considered,
+            (asr_ms, grammar_ms))
+
+
+def whole_look(g: GrammarInterpreter, audio: Any, context: ScreenState | None, free: list[str],
+               barred: set[str] | frozenset[str] = frozenset()) -> tuple[Parse | None, tuple[Any, ...], tuple[float, float]]:
+    """A short reading that is no command ("and you." said as undo): the whole short commands that sound like
+    the recogniser's sure readings, forced through it on this audio with the prompt it read with, beside those
+    readings; the likeliest safe one within `g.whole_margin` (None, the default: no look) of the likeliest reading is taken, so
+    "and you" said as conversation stays no command (the readings that may be that reference are sure ones,
+    scored above FLOOR). (parse or None, every sentence scored,
+    (recogniser ms, grammar ms)), as `rescore`."""
+    score, margin = getattr(g.transcriber, "score", None), g.whole_margin
+    sure = [f for f in dict.fromkeys(t for t in free if t and t.strip()) if f not in barred][:RESCORE_READINGS]
+    if score is None or margin is None or not sure or len(normalize(sure[0])) > WHOLE_WORDS:
+        return None, (), (0.0, 0.0)
+    t0 = time.perf_counter()
+    near = neighbours(g)
+    parses: dict[str, Parse] = {}
+
+    def verdict(text: str) -> str:
+        got = parses.get(text) or parses.setdefault(text, g.analyse(text, context))
+        if not got.plan.actions:
+            return "refused: " + (got.plan.reason or "") if got.refused else "not a command"
+        return free_only(g, got.plan.actions) if text != sure[0] else ""
+
+    nominees = dict.fromkeys(c for f in sure for c in near.wholes(f) if c not in sure)
+    candidates = [c for c in nominees if not verdict(c)][:WHOLE_CANDIDATES]
+    grammar_ms = (time.perf_counter() - t0) * 1000
+    if not candidates:
+        return None, (), (0.0, grammar_ms)
+    # Scored as read: the reading's prompt (the vocabulary hint) and its spelling (with the hint's lowercase
+    # examples the recogniser writes "and do.", and "And do." costs it ~0.5 per token more).
+    hint = getattr(g.transcriber, "hint", None)
+    as_read = {as_sentence(t): t.strip() + ("" if t.strip()[-1:] in ".?!" else ".") for t in sure + candidates}
+
+    def forced(texts: list[str]) -> Any:
+        texts = [as_read.get(t, t) for t in texts]
+        return score(audio, texts, hotwords=hint) if hint else score(audio, texts)
+
+    t1 = time.perf_counter()
+    decision = decide(sure, candidates, forced, verdict, margin)
+    asr_ms = (time.perf_counter() - t1) * 1000
+    chosen = decision.chosen
+    considered = tuple(Reading(s.text, s.score, f"{s.kind}, as read: {s.verdict}") for s in decision.considered)
+    if chosen is None:
+        return None, considered, (asr_ms, grammar_ms)
+    return (replace(parses[chosen.text], chosen_text=chosen.text, chosen_score=chosen.score), considered,
             (asr_ms, grammar_ms))
 
 

@@ -26,6 +26,15 @@ Cost: one ONNX call per 32 ms (about 0.1-0.3 ms each on a laptop core).
 at once, before silero's end of utterance: silero stays above its threshold 100-150 ms after a word and
 then needs the end silence, so a spoken "stop" was cut 113-244 ms after its last loud sample; its level
 falls within a window or two. The utterance itself goes on and ends as usual (same `index`).
+
+`speculate` (always mode, no plan running; `handsfree.speculative`): once the level of a short utterance
+(at most `SPECULATE_MAX_S` so far) has stayed down for `SPECULATE_WINDOWS`, the audio so far, with zeros up
+to `PAD_MS` after the fall, goes to `on_speculate(audio, index, pause)`, so that reading it can start
+while silero's lag and the end silence run out. The speculation stays good only while the level stays
+down and silero sees no new onset: any louder window, speech after a window silero called silence, or
+speech silero still hears `SPECULATE_LAG_WINDOWS` after it (a softer continuation) makes it stale (a later pause may start a newer one). The `Segment` says which pause's audio still holds
+all of its speech (`speculated`, 0: none); nothing is judged, let alone acted on, before the end of
+utterance, and an utterance that went on after a pause ("undo that later, I think") is read whole.
 """
 
 from __future__ import annotations
@@ -47,6 +56,16 @@ QUIET_RATIO = 0.1  # a window this far (-20 dB RMS) below the utterance's loudes
 QUIET_WINDOWS = 2  # this many such windows in a row (64 ms) hand the utterance so far to `on_pause`
 PAUSE_MAX_S = 2.0  # only while the utterance is this short: "stop stop" is ~1.3 s with its padding
 PAUSES_MAX = 3  # pauses handed on per utterance, at most
+# Speculative reads only while the utterance (with its 200 ms before) is this short: the stream's commands and
+# phrases in 6 voices were read ahead at 1.64 s at most; of 75 pauses in 60 passages 39 come before 2 s.
+SPECULATE_MAX_S = 2.0
+# A speculative read starts after this many quiet windows (128 ms): inside the stream's commands (5 voices) the
+# level dips for 1-3 windows between words, rarely 4-6, and a read started there is wasted (read on, to
+# no use, ~0.3 s; 2 s when the recogniser then reads the word alone on its full window).
+SPECULATE_WINDOWS = 4
+# Speech silero still hears this many windows after a speculation's pause (160 ms; its lag after a word is
+# mostly over 128 ms after the level fell) is the utterance going on softly: the speculation is stale.
+SPECULATE_LAG_WINDOWS = 5
 
 
 @dataclass(frozen=True)
@@ -56,6 +75,7 @@ class Segment:
     ended_at: float  # time.monotonic() when the end of speech was decided
     cut: bool = False  # reached max_seconds
     index: int = 0  # the utterance's number (1, 2, ...), shared with its `on_pause` hand-offs
+    speculated: int = 0  # the `on_speculate` pause whose audio holds all of the speech (0: none does)
 
 
 def load_silero():
@@ -68,10 +88,13 @@ class Segmenter:
     def __init__(self, on_utterance: Callable[[Segment], None], *, threshold: float = 0.5,
                  end_silence_ms: int = 300, min_speech_ms: int = 200, max_seconds: float = 8.0,
                  muted: Callable[[], bool] | None = None, model=None,
-                 on_pause: Callable[[np.ndarray, int], None] | None = None) -> None:
+                 on_pause: Callable[[np.ndarray, int], None] | None = None,
+                 on_speculate: Callable[[np.ndarray, int, int], None] | None = None) -> None:
         self.on_utterance = on_utterance
         self.on_pause = on_pause
+        self.on_speculate = on_speculate
         self.quick = False  # hand short utterances to `on_pause` at their first pause (while a plan runs)
+        self.speculate = False  # hand them to `on_speculate` at their pauses otherwise (module doc)
         self.threshold = threshold
         self.low = max(0.01, threshold - 0.15)
         self.set_end_silence(end_silence_ms)
@@ -101,7 +124,13 @@ class Segmenter:
         self.index = 0  # utterances begun
         self._peak = 0.0  # the loudest window (RMS) of the utterance so far
         self._quiet = 0  # consecutive windows far below it
-        self._pauses = 0  # pauses handed to on_pause in this utterance
+        self._pauses = 0  # pauses handed to on_pause or on_speculate in this utterance
+        self._spec = 0  # the pause of the speculation still good (no speech since it): 0 none
+        self._spec_speech = 0  # `_speech` when it was handed on
+
+    def speculating(self, index: int, pause: int) -> bool:
+        """Whether the speculation `pause` of utterance `index` may still be the utterance's (not gone on)."""
+        return self._utt is None or self.index != index or self._spec == pause
 
     def set_end_silence(self, ms: int) -> None:
         self.end_windows = max(1, round(ms * SAMPLE_RATE / 1000 / WINDOW))
@@ -122,6 +151,7 @@ class Segmenter:
     def reset(self) -> None:
         """Forget the utterance in progress (muted, or listening turned off)."""
         self._utt, self._utt_len, self._speech, self._silent, self._tail = None, 0, 0, 0, 0
+        self._spec = 0
         self.hearing = False
 
     def _window(self, window: np.ndarray) -> None:
@@ -149,48 +179,59 @@ class Segmenter:
                 self.hearing = True
                 self._before.clear()
                 self.index += 1
-                self._peak, self._quiet, self._pauses = _rms(window), 0, 0
+                self._peak, self._quiet, self._pauses, self._spec = _rms(window), 0, 0, 0
             else:
                 self._before.append(window)
             return
         self._utt.append(window)
         self._utt_len += WINDOW
+        onset = p >= self.threshold and self._silent > 0  # speech again after a window silero called silence
         if p >= self.low and (p >= self.threshold or self._silent == 0):
             self._speech += WINDOW * (self._silent + 1)  # from the first speech window to this one
             self._silent, self._tail = 0, 0
         else:
             self._silent += 1
             self._tail += WINDOW
+        level = _rms(window)
+        self._peak = max(self._peak, level)
+        self._quiet = self._quiet + 1 if level < QUIET_RATIO * self._peak else 0
+        if self._spec and (onset or not self._quiet
+                           or self._speech - self._spec_speech > SPECULATE_LAG_WINDOWS * WINDOW):
+            self._spec = 0  # it went on after the speculated pause: that reading is not the utterance's
         if self._silent >= self.end_windows:
             self._emit(cut=False)
         elif self._utt_len >= self.max_samples:
             self._emit(cut=True)
         else:
-            self._pause(window)
+            self._pause()
 
-    def _pause(self, window: np.ndarray) -> None:
-        """Hands the utterance so far to `on_pause` when its level has just fallen (see the module doc)."""
-        level = _rms(window)
-        self._peak = max(self._peak, level)
-        self._quiet = self._quiet + 1 if level < QUIET_RATIO * self._peak else 0
-        if (self.quick and self.on_pause is not None and self._quiet == QUIET_WINDOWS
-                and self._pauses < PAUSES_MAX and self._speech >= self.min_speech
-                and self._utt_len <= PAUSE_MAX_S * SAMPLE_RATE):
+    def _pause(self) -> None:
+        """Hands the utterance so far to `on_pause` or `on_speculate` when its level has just fallen (module doc)."""
+        if self._pauses >= PAUSES_MAX or self._speech < self.min_speech or self._utt is None:
+            return
+        if self.quick:
+            if (self.on_pause is not None and self._quiet == QUIET_WINDOWS
+                    and self._utt_len <= PAUSE_MAX_S * SAMPLE_RATE):
+                self._pauses += 1
+                self.on_pause(np.concatenate(self._utt), self.index)
+        elif (self.speculate and self.on_speculate is not None and self._quiet == SPECULATE_WINDOWS
+              and self._utt_len <= SPECULATE_MAX_S * SAMPLE_RATE):
             self._pauses += 1
-            assert self._utt is not None
-            self.on_pause(np.concatenate(self._utt), self.index)  # type: ignore[misc]
+            self._spec, self._spec_speech = self._pauses, self._speech
+            after = max(0, self.pad - SPECULATE_WINDOWS * WINDOW)  # PAD_MS after the fall, as the utterance keeps
+            self.on_speculate(np.concatenate([*self._utt, np.zeros(after, np.float32)]), self.index, self._spec)
 
     def _emit(self, cut: bool) -> None:
         assert self._utt is not None
         audio = np.concatenate(self._utt)
         if not cut:  # keep PAD_MS of the silence after the speech, drop the rest
             audio = audio[:len(audio) - max(0, self._tail - self.pad)]
-        speech = self._speech
+        speech, spec = self._speech, (0 if cut else self._spec)
         self.reset()
         self._skipping, self._skip = cut, 0
         if speech < self.min_speech:
             return
-        self.on_utterance(Segment(audio, speech * 1000 / SAMPLE_RATE, time.monotonic(), cut, self.index))
+        self.on_utterance(Segment(audio, speech * 1000 / SAMPLE_RATE, time.monotonic(), cut, self.index, spec))
 
 
 def _rms(window: np.ndarray) -> float:

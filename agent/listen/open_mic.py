@@ -13,6 +13,16 @@ asks `HandsFree.judge` what it is, and routes it through the callbacks the liste
   ends, waits for that look instead of decoding the same words beside it, and is not acted on again);
 - everything else -> `on_drop(text, reason, seconds)`, quiet apart from the history.
 
+Speculative reading (`handsfree.speculative`, on by default): when no plan runs, a short utterance is read
+on the stop-check thread at its first pause (the segmenter's `on_speculate`, 128 ms after its level falls),
+while silero's lag and the end silence (~300-450 ms after the fall) run out. The reading is only a
+transcript kept aside: nothing is judged or acted on before the end of utterance. When the utterance
+ends and the segmenter says no speech came after that pause (`Segment.speculated`), `judge` takes the
+reading (waiting for it if it is under way, reading itself if it has not started) and a command carries
+the audio that was read; a reading ahead that is no command is not trusted to drop the utterance: it is
+read again as it ended (as without the speculation). If speech went on after the pause, the reading is
+dropped and the whole utterance is read ("undo that later, I think" is never an "undo").
+
 The main loop may be busy running a plan while all this goes on: the microphone keeps listening.
 Nothing here touches the desktop or the graph.
 """
@@ -53,6 +63,7 @@ LOOK_WAIT_S = 2.0  # the whole utterance waits at most this long for the stop lo
 # of "Stop." is still a stop, and the encoder's time is what a stop waits for (24 short clips, median
 # 226 ms -> 135 ms under load ~10; the readings of "stop", "stop stop" and two commands unchanged).
 STOP_PAD_S = 0.3
+SPEC_WAIT_S = 3.0  # the end of utterance waits at most this long for its speculative reading under way
 CLOSE_S = 3.0  # close() waits this long in all for a decoding under way; past it, see listen/leaving.py
 
 
@@ -63,6 +74,19 @@ class Spoken:
     audio: np.ndarray
     text: str
     heard_at: float  # time.monotonic() when its end of speech was decided
+
+
+@dataclass
+class Guess:
+    """A speculative reading of utterance `index` at its pause `pause` (always.py); `done` once read or skipped."""
+
+    index: int
+    pause: int
+    audio: np.ndarray
+    hint: str | None
+    done: threading.Event
+    heard: Any = None  # the Transcript, None until read (or when the read was skipped)
+    state: str = "queued"  # "reading" once the stop-check thread took it; "given up": the end came first
 
 
 @dataclass
@@ -91,9 +115,16 @@ class OpenMic:
         self.listening = True  # the talk key turns the open microphone off and on
         self.segmenter = Segmenter(self._cut, threshold=vad_threshold, end_silence_ms=cfg.end_silence_ms,
                                    min_speech_ms=min_speech_ms, max_seconds=cfg.max_utterance_s,
-                                   muted=lambda: not self.listening or hooks.muted(), on_pause=self._paused)
+                                   muted=lambda: not self.listening or hooks.muted(), on_pause=self._paused,
+                                   on_speculate=self._speculated)
+        self.segmenter.speculate = cfg.speculative
         self._queue: queue.Queue[Segment | None] = queue.Queue()
-        self._pauses: queue.Queue[tuple[np.ndarray, int, float, threading.Event] | None] = queue.Queue()
+        # Pauses to read on the stop-check thread: (audio, index, seen at, done, guess): a stop look when
+        # `guess` is None, else a speculative reading.
+        self._pauses: queue.Queue[tuple[np.ndarray, int, float, threading.Event, Guess | None] | None] = queue.Queue()
+        self._guess: Guess | None = None  # the newest speculative reading
+        self._guess_lock = threading.Lock()
+        self.speculated = collections.Counter()  # benchmarks and tests: "used", "stale", "missing", "read again"
         self._thread: threading.Thread | None = None
         self._checker: threading.Thread | None = None
         self._stop_lock = threading.Lock()
@@ -117,6 +148,7 @@ class OpenMic:
         """While a plan runs, an utterance ends after STOP_END_MS of silence: a "stop" is acted on sooner."""
         self.segmenter.set_end_silence(STOP_END_MS if on else self.handsfree.config.end_silence_ms)
         self.segmenter.quick = on
+        self.segmenter.speculate = not on and self.handsfree.config.speculative
 
     @property
     def hearing(self) -> bool:
@@ -149,7 +181,16 @@ class OpenMic:
 
     def _paused(self, audio: np.ndarray, index: int) -> None:  # on the recorder's thread: nothing slow
         self._looking = (index, threading.Event())
-        self._pauses.put((audio, index, time.monotonic(), self._looking[1]))
+        self._pauses.put((audio, index, time.monotonic(), self._looking[1], None))
+
+    def _speculated(self, audio: np.ndarray, index: int, pause: int) -> None:  # on the recorder's thread
+        guess = Guess(index, pause, audio, self._hint(), threading.Event())
+        self._guess = guess
+        self._pauses.put((audio, index, time.monotonic(), guess.done, guess))
+
+    def _hint(self) -> str | None:
+        """The hotwords an utterance is read with: the stop hint while a plan runs, else the recogniser's own."""
+        return STOP_HINT if self.hooks.executing() else None
 
     def _check_pauses(self) -> None:
         try:  # the stop look's decoder made and run once now: the first stop of a session pays nothing more
@@ -165,15 +206,32 @@ class OpenMic:
                 if item is not None:
                     item[3].set()
                 return
-            audio, index, at, looked = item
+            audio, index, at, looked, guess = item
             try:
-                if self.hooks.executing() and index != self._stopped and self.stop_check(audio, index):
+                if guess is not None:
+                    self._read_ahead(guess)
+                elif self.hooks.executing() and index != self._stopped and self.stop_check(audio, index):
                     self.early_stops += 1
                     self.stop_log.append((at, time.monotonic()))  # when the pause was seen, when it stopped
             except Exception as e:  # the early look only saves time: the whole utterance is judged anyway
                 self.hooks.on_drop("", f"error: {type(e).__name__}: {e}", 0.0)
             finally:
                 looked.set()
+
+    def _read_ahead(self, guess: Guess) -> None:
+        """The speculative reading of `guess` (module doc), unless a newer one, a plan, a question or the end
+        of its utterance came first. A failure leaves it unread: the end of utterance reads (and reports) it."""
+        if (self._guess is not guess or not self.segmenter.speculating(guess.index, guess.pause)
+                or self.hooks.executing() or self.hooks.answering()):
+            return  # the utterance went on after that pause (or a plan, or a question, came): not worth a read
+        with self._guess_lock:
+            if guess.state != "queued":
+                return
+            guess.state = "reading"
+        try:
+            guess.heard = self.transcriber.transcribe(guess.audio, hotwords=guess.hint)
+        except Exception:  # noqa: BLE001 - read again at the end of the utterance, where a failure is reported
+            guess.heard = None
 
     def stop_check(self, audio: np.ndarray, index: int) -> bool:
         """While a plan runs: `audio` read as a stop phrase alone stops it (once per utterance `index`)."""
@@ -233,10 +291,44 @@ class OpenMic:
             self._used = True
             give_back()
 
+    def _speculation(self, segment: Segment) -> tuple[np.ndarray, Any]:
+        """The audio to act on and its reading made at the utterance's last pause, if no speech came after
+        that pause (the segmenter says so) and it was read with today's hint; else (segment audio, None)."""
+        guess = self._guess
+        if not segment.speculated:
+            if guess is not None and guess.index == segment.index:
+                self.speculated["stale"] += 1  # it went on after the pause: read whole
+            return segment.audio, None
+        if guess is None or (guess.index, guess.pause) != (segment.index, segment.speculated):
+            self.speculated["missing"] += 1
+            return segment.audio, None
+        with self._guess_lock:  # still queued behind another read (a pause that was no end): read it here now
+            if guess.state == "queued":
+                guess.state = "given up"
+        if guess.state == "reading":
+            guess.done.wait(SPEC_WAIT_S)
+        if guess.heard is None or guess.hint != self._hint():
+            self.speculated["missing"] += 1
+            return segment.audio, None
+        self.speculated["used"] += 1
+        return guess.audio, guess.heard
+
+    def _verdict_of(self, t: Any) -> Verdict:
+        """What a reading of an utterance is, its command accepted or not (`Hooks.accept`)."""
+        h = self.hooks
+        heard = Heard(t.text, t.no_speech_prob if t.segments else 0.0, t.confidence if t.segments else 0.0)
+        v = self.handsfree.judge(heard, executing=h.executing(), answering=h.answering())
+        if v.kind == "command":
+            why = h.accept(v.text)
+            if why:
+                v = Verdict("drop", v.text, why)
+        return v
+
     def judge(self, segment: Segment) -> Verdict:
         """One utterance from the VAD to where it goes; returns the verdict."""
         h = self.hooks
         seconds = len(segment.audio) / SAMPLE_RATE
+        audio = segment.audio  # what a command carries: the audio its reading was made of
         self.heard += 1
         if segment.index and segment.index == self._stopped:
             v = Verdict("stop", "", "acted on at its first pause")
@@ -255,17 +347,17 @@ class OpenMic:
         else:
             # While a plan runs the likeliest useful word is "stop": tiny.en hears a lone one as "step" or
             # nothing without the hint.
-            t = self.transcriber.transcribe(segment.audio, hotwords=STOP_HINT if h.executing() else None)
-            heard = Heard(t.text, t.no_speech_prob if t.segments else 0.0, t.confidence if t.segments else 0.0)
-            v = self.handsfree.judge(heard, executing=h.executing(), answering=h.answering())
-            if v.kind == "command":
-                why = h.accept(v.text)
-                if why:
-                    v = Verdict("drop", v.text, why)
+            audio, early = self._speculation(segment)
+            v = self._verdict_of(early) if early is not None else Verdict("drop")
+            if v.kind == "drop":  # no reading ahead, or one that is no command: the utterance read as it ended
+                if early is not None:  # (a few ms more or less of its tail can turn "select all of" into a command)
+                    self.speculated["read again"] += 1
+                audio = segment.audio
+                v = self._verdict_of(self.transcriber.transcribe(audio, hotwords=self._hint()))
         h.on_verdict(v)
         if v.kind == "command":
             self.handsfree.active()
-            h.on_command(Spoken(segment.audio, v.text, segment.ended_at))
+            h.on_command(Spoken(audio, v.text, segment.ended_at))
         elif v.kind == "answer":
             h.on_answer(segment.audio)
         elif v.kind == "stop":

@@ -96,10 +96,12 @@ class WindowDecoder:
         self.key = key
         self.splice = self.model.device == "cpu"  # on a GPU the full window is cheap: it is used always
 
-    def frames_for(self, audio: np.ndarray, full: bool = False) -> int:
+    def frames_for(self, audio: np.ndarray, full: bool = False, pad_s: float | None = None) -> int:
+        """Mel frames encoded for `audio`: its own and `pad_s` of padding (default PAD_S), or the full window."""
         if full or not self.splice or len(audio) / SAMPLE_RATE > MAX_SHORT_S:
             return FULL_FRAMES
-        n = len(audio) * FRAMES_PER_S // SAMPLE_RATE + self.pad_frames
+        pad = self.pad_frames if pad_s is None else int(round(pad_s * FRAMES_PER_S))
+        n = len(audio) * FRAMES_PER_S // SAMPLE_RATE + pad
         return min(FULL_FRAMES, n + n % 2)  # the encoder's convolution has stride 2
 
     def encode(self, audio: np.ndarray, frames: int, spliced: bool = True) -> Any:
@@ -140,9 +142,11 @@ class WindowDecoder:
         return self.whisper.get_prompt(self.tokenizer, [], without_timestamps=True, hotwords=hint or None)
 
     def decode(self, audio: np.ndarray, hint: str | None = None, beams: int = 1, full: bool = False,
-               max_new: int | None = None, spliced: bool = True) -> Decoded:
+               max_new: int | None = None, spliced: bool = True, pad_s: float | None = None) -> Decoded:
+        """`pad_s`: padding encoded after the speech before the splice (default PAD_S; asr.py's reread
+        of a looping or unsure reading pads more: `asr.reread_pad_s`)."""
         audio = np.asarray(audio, dtype=np.float32).reshape(-1)
-        frames = self.frames_for(audio, full)
+        frames = self.frames_for(audio, full, pad_s)
         enc = self.encode(audio, frames, spliced)
         prompt = self.prompt(hint)
         new = max_new if max_new is not None else max_tokens(min(len(audio) / SAMPLE_RATE, 30.0))
