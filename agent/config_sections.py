@@ -101,7 +101,7 @@ class AsrConfig(Section):
     endpoint_ms: int = Field(90, ge=40, le=2000)
     # An unsure short reading is read again with this much padding encoded after the speech (agent/listen/asr.py);
     # the 30 s window only when that reread loops or both stay very unsure. 0: the 30 s window at once.
-    reread_pad_s: float = Field(5.0, ge=0, le=20)
+    reread_pad_s: float = Field(0.0, ge=0, le=20)
 
 
 class LlmConfig(Section):

@@ -98,6 +98,7 @@ def test_an_unsure_reading_is_read_again_on_a_padded_window_a_loop_on_30_s(whisp
     from voxctl.agent.listen.asr import UNSURE_SCORE
     from voxctl.agent.listen.hallucination import looping
 
+    whisper.config = whisper.config.model_copy(update={"reread_pad_s": 5.0})  # off by default (config.yaml)
     for said, voice, short_does, wanted, full in REREADS:
         audio = speech(said, voice)
         whisper.forget()
