@@ -95,10 +95,18 @@ def test_an_unsure_reading_is_read_again_on_a_padded_window_a_loop_on_30_s(whisp
     """The reread of an unsure short reading (asr.Transcriber._reread) is the speech plus 5 s of padding,
     not the 30 s window: the right reading, at ~0.2x the cost. A loop still goes to the 30 s window, and
     never doubles an action."""
+    shipped = whisper.config
+    whisper.config = shipped.model_copy(update={"reread_pad_s": 5.0})  # off by default (config.yaml)
+    try:
+        _reread_as_measured(whisper, grammar, speech)
+    finally:
+        whisper.config = shipped  # the module's other tests read as shipped
+
+
+def _reread_as_measured(whisper, grammar, speech) -> None:
     from voxctl.agent.listen.asr import UNSURE_SCORE
     from voxctl.agent.listen.hallucination import looping
 
-    whisper.config = whisper.config.model_copy(update={"reread_pad_s": 5.0})  # off by default (config.yaml)
     for said, voice, short_does, wanted, full in REREADS:
         audio = speech(said, voice)
         whisper.forget()

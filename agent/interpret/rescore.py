@@ -219,26 +219,25 @@ class Neighbours:
 
     def phrases(self, text: str) -> list[str]:
         """The fixed commands ("undo", "select all", "page down") nearest a short reading."""
-        words = _WORD.findall(text.lower())
-        if not words or len(words) > SHORT_WORDS:
-            return []
-        heard = " ".join(words)
-        ranked = sorted(((_alike(heard, p), p) for p in self.fixed if p != heard), reverse=True)
-        end = "." if text.rstrip().endswith(".") or not text.strip() else ""
-        return [_styled(p, text.strip()) + end for s, p in ranked[:PHRASES] if s >= MIN_PHRASE_SOUND]
-
+        return _nearest(text, self.fixed, SHORT_WORDS, PHRASES)
 
     def wholes(self, text: str) -> list[str]:
         """Whole short commands ("undo", "save", "press escape") that sound like a reading of at most
         WHOLE_WORDS words that is no command ("and you." for undo, "same." for save), likeliest-sounding
         first, WHOLE of them. Nominated only: the audio decides (second_look.whole_look)."""
-        words = _WORD.findall(text.lower())
-        if not words or len(words) > WHOLE_WORDS:
-            return []
-        heard = " ".join(words)
-        ranked = sorted(((_alike(heard, p), p) for p in self.whole if p != heard), reverse=True)
-        end = "." if text.rstrip().endswith(".") else ""
-        return [_styled(p, text.strip()) + end for s, p in ranked[:WHOLE] if s >= MIN_PHRASE_SOUND]
+        return _nearest(text, self.whole, WHOLE_WORDS, WHOLE)
+
+
+def _nearest(text: str, pool: tuple[str, ...], max_words: int, n: int) -> list[str]:
+    """The `n` phrases of `pool` that sound likest a reading of at most `max_words` words (not the reading
+    itself), at least MIN_PHRASE_SOUND alike, written as the recogniser wrote the reading."""
+    words = _WORD.findall(text.lower())
+    if not words or len(words) > max_words:
+        return []
+    heard = " ".join(words)
+    ranked = sorted(((_alike(heard, p), p) for p in pool if p != heard), reverse=True)
+    end = "." if text.rstrip().endswith(".") else ""
+    return [_styled(p, text.strip()) + end for s, p in ranked[:n] if s >= MIN_PHRASE_SOUND]
 
 
 def _styled(new: str, like: str) -> str:

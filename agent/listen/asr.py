@@ -10,7 +10,7 @@ titles, apps and macros. Whisper's phrases for near-silence are removed from the
 Audio up to `window.MAX_SHORT_S` is decoded on a mel window sized to it (window.py): a 1-3 s command
 costs a fraction of the 30 s window. When that decoding looks degenerate (a loop, or it ran into its
 length bound) the full window decodes it again. When it is unsure, it is read again with
-`asr.reread_pad_s` (5 s) of padding encoded after the speech, still spliced in front of the padding's
+`asr.reread_pad_s` (0 by default, off: 5 s measured, see the README) of padding encoded after the speech, still spliced in front of the padding's
 encoding (~0.2x the 30 s window's cost instead of 1x); only a reread that loops or repeats itself, or
 that leaves both readings very unsure, goes to the full 30 s window (`Transcriber._reread`; `reread_pad_s: 0` is the old
 way, the 30 s window at once). Longer audio (dictation) goes through faster-whisper's own 30 s windows.
@@ -221,10 +221,8 @@ class Transcriber:
             raise
         except Exception as e:  # CTranslate2 runtime failures (e.g. out of GPU memory) as one line
             raise AsrError(f"speech recognition failed: {_first_line(e)}") from None
-        avg = best.score * best.tokens / (best.tokens + 1)  # faster-whisper's avg_logprob
-        seg = Segment(text, avg, decoded.no_speech_prob, 0.0, duration, compression_ratio(text))
         window = "short" if decoded.frames < FULL_FRAMES else "full"  # on a GPU the full window is cheap
-        result = self._result([seg], duration, best.score, window, removed)
+        result, avg = self._windowed(decoded, best, text, duration, window, removed)
         if window == "short" and best.score < UNSURE_SCORE:
             # An unsure short reading ("switch to turn and hold." for "switch to terminal", -0.67) is read
             # again (`_reread`) and the likelier reading wins. On 200 noisy spoken commands (4 voices) 7% of
@@ -270,9 +268,14 @@ class Transcriber:
             self.spent.note(f"reread ({why}) on +{pad:g} s: {best.text[:40]!r} {best.score:.2f}, then the 30 s window")
             return self._full(audio, hint, beams, {})
         self.spent.note(f"reread ({why}) on +{pad:g} s: {text[:40]!r} {best.score:.2f}")
-        avg = best.score * best.tokens / (best.tokens + 1)
+        return self._windowed(decoded, best, text, duration, "short", removed)[0]
+
+    def _windowed(self, decoded: Any, best: Hypothesis, text: str, duration: float, window: str,
+                  removed: list[str]) -> tuple[Transcript, float]:
+        """The Transcript of a reading on a window sized to the audio, and its faster-whisper avg_logprob."""
+        avg = best.score * best.tokens / (best.tokens + 1)  # faster-whisper's avg_logprob
         seg = Segment(text, avg, decoded.no_speech_prob, 0.0, duration, compression_ratio(text))
-        return self._result([seg], duration, best.score, "short", removed)
+        return self._result([seg], duration, best.score, window, removed), avg
 
     def transcribe_full(self, audio: np.ndarray) -> Transcript:
         """The reading of `audio` on the full 30 s window (greedy): the last look at what is no command."""

@@ -57,24 +57,27 @@ class SoundAlikes:
         self.words = tuple(sorted({w for w in words if len(w) > 1}))
         self.keys = {w: sound(w) for w in self.words}
 
-    @lru_cache(maxsize=4096)  # noqa: B019 (one instance per loaded model)
     def near(self, word: str) -> tuple[str, ...]:
         """Up to PER_WORD vocabulary words that sound like `word` (not the word itself), likeliest first."""
-        w = word.lower()
+        return tuple(v for _, v in self._near(word.lower()))
+
+    @lru_cache(maxsize=4096)  # noqa: B019 (one instance per loaded model)
+    def _near(self, w: str) -> tuple[tuple[float, str], ...]:
+        """`near` with how alike each word sounds."""
         if len(w) < 2:
             return ()
         s = sound(w)
         ranked = sorted(((similarity(s, k), v) for v, k in self.keys.items() if v != w), reverse=True)
-        return tuple(v for a, v in ranked[:PER_WORD] if a >= MIN_ALIKE)
+        return tuple((a, v) for a, v in ranked[:PER_WORD] if a >= MIN_ALIKE)
 
     def variants(self, text: str) -> list[str]:
         """`text` with one word swapped for a like-sounding command word, most alike first."""
         found: list[tuple[float, str]] = []
         for m in _WORD.finditer(text):
             heard = m.group()
-            for new in self.near(heard):
+            for alike, new in self._near(heard.lower()):
                 styled = new[:1].upper() + new[1:] if heard[:1].isupper() else new
-                found.append((similarity(sound(heard.lower()), self.keys[new]), text[:m.start()] + styled + text[m.end():]))
+                found.append((alike, text[:m.start()] + styled + text[m.end():]))
         found.sort(key=lambda x: -x[0])
         return list(dict.fromkeys(t for _, t in found))
 
