@@ -68,8 +68,10 @@ def test_busy_load_really_spins_the_cpus_and_stops_after():
         pids = [int(k[0]) for k in kids if k and k[-1].startswith("R")] or [int(k[0]) for k in kids if k]
         t0 = {pid: _cpu_seconds(pid) for pid in pids}
         time.sleep(1.0)
-        spent = sum(_cpu_seconds(pid) - t0[pid] for pid in pids)
-    assert len(pids) >= 2 and spent > 0.5, (kids, spent)  # two spinners: well over half a CPU-second each second
+        burnt = [_cpu_seconds(pid) - t0[pid] for pid in pids]
+    # Two spinners, each burning CPU: on an idle box well over half a CPU-second each second; on a box already
+    # busy with others (CI's, a laptop's) they get only their share, but a sleeping worker gets none at all.
+    assert len(pids) >= 2 and sum(b > 0.02 for b in burnt) >= 2, (kids, burnt)
     assert info["before"]["busy_workers"] == 2 and info["after"]["cpus"] == os.cpu_count()
     for pid in pids:
         assert not Path(f"/proc/{pid}").exists() or "Z" in Path(f"/proc/{pid}/stat").read_text().split()[2]

@@ -12,10 +12,13 @@ from typing import IO
 
 
 def start_xvfb(screen: tuple[int, int] = (1280, 800)) -> tuple[subprocess.Popen, str]:
-    """(the Xvfb process, its DISPLAY string); raises OSError or RuntimeError when it cannot start."""
+    """(the Xvfb process, its DISPLAY string); raises OSError or RuntimeError when it cannot start. -noreset: an
+    X server resets when its last client leaves, and a client connecting meanwhile is refused ("Can't open
+    display": an xterm started while a poll's xdotool disconnected)."""
     r, w = os.pipe()
     proc = subprocess.Popen(
-        ["Xvfb", "-displayfd", str(w), "-screen", "0", f"{screen[0]}x{screen[1]}x24", "-nolisten", "tcp", "-ac"],
+        ["Xvfb", "-displayfd", str(w), "-screen", "0", f"{screen[0]}x{screen[1]}x24", "-nolisten", "tcp", "-ac",
+         "-noreset"],
         pass_fds=(w,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     os.close(w)
