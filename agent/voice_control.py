@@ -187,8 +187,8 @@ class VoiceControl:
                                 if state == "asleep" else "awake")
 
     def _voice_stop(self) -> None:
+        self.loop._emergency_stop()  # the flag first: printing takes the GIL and, on a busy box, tens of ms
         self.loop.feedback.note("stop (voice)")
-        self.loop._emergency_stop()
 
     def _dropped(self, text: str, reason: str, seconds: float) -> None:
         agent = self.loop.agent

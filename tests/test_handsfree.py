@@ -215,7 +215,13 @@ def test_a_speculative_reading_acts_only_when_the_utterance_ends_at_its_pause(sp
         assert "would" in verdicts[-1].text.lower() and mic._guess is guess, verdicts
         assert mic.speculated == {"stale": 1}, mic.speculated
         judged.clear()
-        mic.feed(np.concatenate([sil, speech("press escape", "rms"), sil, sil]))
+        # Fed faster than real time: the end of the utterance would be seen before the read-ahead thread took
+        # its pause (a race the test made, not the product: live, the end comes 300 ms after the pause). So
+        # the reading ahead is let finish before the end silence is fed, as on a machine that keeps up.
+        mic.feed(np.concatenate([sil, speech("press escape", "rms"), pause]))
+        second = mic._guess
+        assert second is not guess and second is not None and second.done.wait(30), "no reading at the pause"
+        mic.feed(np.concatenate([sil, sil]))
         assert judged.wait(30) and [c.text.lower().strip(" .") for c in commands] == ["press escape"], verdicts
         assert mic.speculated == {"stale": 1, "used": 1}, mic.speculated  # acted on the reading made ahead
     finally:
@@ -254,6 +260,41 @@ def test_voice_stop_is_read_at_its_first_pause_once_and_never_from_an_earcon(spe
     assert not mic.stop_check(np.concatenate([sil[:3200], speech("scroll down"), sil[:3200]]), 3)
     executing[0] = False
     assert not mic.stop_check(pause[2], 4) and stops == [1]  # no plan runs: nothing to stop
+
+
+def test_a_stop_look_never_waits_behind_a_reading_ahead(speech, whisper):
+    """A reading ahead started before a plan (a stale one of the plan's own command took 1-5 s on a busy box)
+    shared the stop-check thread: a "stop" said 0.5 s into the plan waited for it (stops of 0.8-2.3 s). Here
+    the reading ahead is held until the stop has been acted on: before, the look never started."""
+    import threading
+
+    from voxctl.agent.listen.open_mic import Hooks, OpenMic
+
+    class Held:  # the Whisper of the test module, whose readings ahead (transcribe) wait to be let go
+        def __init__(self) -> None:
+            self.reading, self.go = threading.Event(), threading.Event()
+
+        def transcribe(self, audio: np.ndarray, hotwords: str | None = None) -> object:
+            self.reading.set()
+            self.go.wait(20)
+            return whisper.transcribe(audio, hotwords=hotwords)
+
+        def __getattr__(self, name: str) -> object:
+            return getattr(whisper, name)
+
+    held, stopped, executing = Held(), threading.Event(), [False]
+    mic = OpenMic(held, HandsFree(), Hooks(
+        accept=lambda text: "", on_command=lambda s: None, on_answer=lambda a: None, on_stop=stopped.set,
+        on_drop=lambda *a: None, executing=lambda: executing[0], answering=lambda: False)).start()
+    try:
+        mic._speculated(speech("press down fifty times", "awb"), 1, 1)  # the command's pause, read ahead
+        assert held.reading.wait(20)
+        executing[0] = True  # its plan runs; "stop" is said
+        mic._paused(speech("stop", "rms"), 2)
+        assert stopped.wait(10) and not held.go.is_set()
+    finally:
+        held.go.set()
+        mic.close()
 
 
 def test_stop_look_reads_stops_in_several_voices_never_like_words_or_earcons_and_alone(speech, whisper):
@@ -344,6 +385,38 @@ def test_a_stop_ends_a_plan_before_its_next_call_even_one_without_primitives():
     report = execute(calls, ToolContext(desktop=GuardedDesktop(DryRunDesktop(), stop)),  # type: ignore[arg-type]
                      on_outcome=lambda i, c, o: stop.set())  # "stop" heard as the first call ends
     assert report.stopped and len(report.outcomes) == 1 and len(report.not_run) == 2, report.lines()
+
+
+def test_a_voice_stop_sets_the_flag_before_it_prints(tmp_path):
+    """The plan's guard reads the stop flag; the console line is for a person. Printed first, the line (rich's
+    rendering, the GIL held) came before the flag on the stop-check thread: tens of ms on a busy box."""
+    from rich.console import Console
+
+    from voxctl.agent.feedback import Feedback
+    from voxctl.agent.loop import ListenLoop
+    from voxctl.agent.session import Session
+    from voxctl.agent.voice_control import VoiceControl
+
+    class Seen:  # the console's file: was the flag up when a line was written?
+        def __init__(self) -> None:
+            self.flags: list[bool] = []
+
+        def write(self, text: str) -> int:
+            self.flags.append(loop.stop.is_set())
+            return len(text)
+
+        def flush(self) -> None:
+            pass
+
+    seen = Seen()
+    config = Config.model_validate({"history": {"path": str(tmp_path / "h.sqlite")}, "handsfree": {"earcons": "off"}})
+    loop = ListenLoop(config, dry_run=True, feedback=Feedback(config.feedback, console=Console(file=seen)))
+    voice = VoiceControl(loop, Session.build(config), None)
+    try:
+        voice._voice_stop()
+    finally:
+        voice.close()
+    assert loop.stop.is_set() and seen.flags and all(seen.flags), seen.flags
 
 
 SOAK = """

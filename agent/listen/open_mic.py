@@ -14,7 +14,7 @@ asks `HandsFree.judge` what it is, and routes it through the callbacks the liste
 - everything else -> `on_drop(text, reason, seconds)`, quiet apart from the history.
 
 Speculative reading (`handsfree.speculative`, on by default): when no plan runs, a short utterance is read
-on the stop-check thread at its first pause (the segmenter's `on_speculate`, 128 ms after its level falls),
+on a thread of its own at its first pause (the segmenter's `on_speculate`, 128 ms after its level falls),
 while silero's lag and the end silence (~300-450 ms after the fall) run out. The reading is only a
 transcript kept aside: nothing is judged or acted on before the end of utterance. When the utterance
 ends and the segmenter says no speech came after that pause (`Segment.speculated`), `judge` takes the
@@ -86,7 +86,7 @@ class Guess:
     hint: str | None
     done: threading.Event
     heard: Any = None  # the Transcript, None until read (or when the read was skipped)
-    state: str = "queued"  # "reading" once the stop-check thread took it; "given up": the end came first
+    state: str = "queued"  # "reading" once the read-ahead thread took it; "given up": the end came first
 
 
 @dataclass
@@ -119,14 +119,17 @@ class OpenMic:
                                    on_speculate=self._speculated)
         self.segmenter.speculate = cfg.speculative
         self._queue: queue.Queue[Segment | None] = queue.Queue()
-        # Pauses to read on the stop-check thread: (audio, index, seen at, done, guess): a stop look when
-        # `guess` is None, else a speculative reading.
+        # Pauses to read: (audio, index, seen at, done, guess), stop looks (`guess` None) on the stop-check thread,
+        # speculative readings on their own: a reading ahead started before a plan (a stale one of the plan's own
+        # command: 1-5 s under load) held a "stop" said 0.5 s into the plan until it ended (stops of 0.8-2.3 s).
         self._pauses: queue.Queue[tuple[np.ndarray, int, float, threading.Event, Guess | None] | None] = queue.Queue()
+        self._aheads: queue.Queue[tuple[np.ndarray, int, float, threading.Event, Guess | None] | None] = queue.Queue()
         self._guess: Guess | None = None  # the newest speculative reading
         self._guess_lock = threading.Lock()
         self.speculated = collections.Counter()  # benchmarks and tests: "used", "stale", "missing", "read again"
         self._thread: threading.Thread | None = None
         self._checker: threading.Thread | None = None
+        self._reader: threading.Thread | None = None  # the speculative readings' thread
         self._stop_lock = threading.Lock()
         self._stopped = 0  # the index of the last utterance a stop was acted on for
         self.heard = 0  # utterances judged
@@ -157,8 +160,12 @@ class OpenMic:
     def start(self) -> OpenMic:
         self._thread = threading.Thread(target=self._run, name="voxctl-open-mic", daemon=True)
         self._thread.start()
-        self._checker = threading.Thread(target=self._check_pauses, name="voxctl-stop-check", daemon=True)
+        self._checker = threading.Thread(target=self._check_pauses, args=(self._pauses,), name="voxctl-stop-check",
+                                         daemon=True)
         self._checker.start()
+        self._reader = threading.Thread(target=self._check_pauses, args=(self._aheads,), name="voxctl-read-ahead",
+                                        daemon=True)
+        self._reader.start()
         return self
 
     def close(self, timeout: float = CLOSE_S) -> bool:
@@ -168,12 +175,14 @@ class OpenMic:
         self._closing = True  # both threads told first: their last decodings end together
         self._queue.put(None)
         self._pauses.put(None)
+        self._aheads.put(None)
         deadline = time.monotonic() + timeout
-        for t in (self._thread, self._checker):
+        threads = (self._thread, self._checker, self._reader)
+        for t in threads:
             if t is not None:
                 t.join(max(0.0, deadline - time.monotonic()))
-        ended = not any(t is not None and t.is_alive() for t in (self._thread, self._checker))
-        self._thread = self._checker = None
+        ended = not any(t is not None and t.is_alive() for t in threads)
+        self._thread = self._checker = self._reader = None
         return ended
 
     def _cut(self, segment: Segment) -> None:  # on the recorder's thread: nothing slow
@@ -192,32 +201,35 @@ class OpenMic:
         """Queues a pause to read in place of any not yet taken: only the newest is worth a look, and a queue
         that kept the others kept their audio too while the stop-check thread was busy or not started (the
         soak test's +5.5 MB over 36 utterances)."""
+        pauses = self._pauses if item[4] is None else self._aheads
         while True:
             try:
-                old = self._pauses.get_nowait()
+                old = pauses.get_nowait()
             except queue.Empty:
                 break
             if old is None:  # close() was called: its end stays queued, nothing more is read
-                self._pauses.put(None)
+                pauses.put(None)
                 item[3].set()
                 return
             old[3].set()
-        self._pauses.put(item)
+        pauses.put(item)
 
     def _hint(self) -> str | None:
         """The hotwords an utterance is read with: the stop hint while a plan runs, else the recogniser's own."""
         return STOP_HINT if self.hooks.executing() else None
 
-    def _check_pauses(self) -> None:
+    def _check_pauses(self, pauses: queue.Queue[Any]) -> None:
+        """The stop-check thread (stop looks) or the read-ahead thread (speculative readings), by `pauses`."""
         try:  # the stop look's decoder made and run once now: the first stop of a session pays nothing more
-            self.quick_read(np.zeros(SAMPLE_RATE // 2, np.float32))
+            if pauses is self._pauses:
+                self.quick_read(np.zeros(SAMPLE_RATE // 2, np.float32))
         except Exception:  # noqa: BLE001 - a recogniser that fails here fails at the first utterance, reported there
             pass
         while not self._closing:
-            item = self._pauses.get()
-            while item is not None and not self._pauses.empty():
+            item = pauses.get()
+            while item is not None and not pauses.empty():
                 item[3].set()
-                item = self._pauses.get()  # only the newest pause is worth a look
+                item = pauses.get()  # only the newest pause is worth a look
             if item is None or self._closing:
                 if item is not None:
                     item[3].set()
