@@ -209,6 +209,10 @@ def _main(argv: list[str] | None) -> int:
         return int(module.run(args, config) or 0)
     except KeyboardInterrupt:
         print("voxctl: interrupted", file=sys.stderr)
+        if argv is None:  # the program itself, not main() called in-process: no finalization (8-16 s
+            from voxctl.agent.listen.leaving import leave  # of `exec`'s exit at load 20; see leaving.py)
+
+            leave(130)
         return 130
     except HistoryError as e:  # history.path is a folder, not a database, not creatable...
         print(f"voxctl: {e}", file=sys.stderr)

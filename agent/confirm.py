@@ -328,6 +328,8 @@ def how_to_answer(sources: Iterable[Source]) -> str:
 
 # How long the question waits for a source to arm (a key grab on a busy X server) before it shows anyway.
 ARM_WAIT_S = 5.0
+# The longest the waiting thread sleeps at a time: how late a Ctrl+C taken by another thread is acted on.
+WAKE_S = 0.2
 
 
 def ask(sources: list[Source], timeout: float, on_error: Callable[[str], None] | None = None,
@@ -359,11 +361,26 @@ def ask(sources: list[Source], timeout: float, on_error: Callable[[str], None] |
     deadline = time.monotonic() + ARM_WAIT_S
     for armed in arming:
         armed.wait(max(0.0, deadline - time.monotonic()))
-    if show is not None:
-        show()
     try:
-        return answers.get(timeout=timeout)
-    except queue.Empty:
-        return Answer(False, "timeout")
+        if show is not None:
+            show()  # a Ctrl+C while it prints still ends every source (the finally below)
+        return _first(answers, timeout)
     finally:
         done.set()
+
+
+def _first(answers: queue.Queue[Answer], timeout: float) -> Answer:
+    """The first answer, or a timeout's no; wakes every WAKE_S.
+
+    Python runs a signal's handler only on the main thread, at its next bytecode; the kernel may hand a
+    process's SIGINT to any of its threads, and a main thread asleep in one long wait is not woken by a
+    signal another thread took: `voxctl exec` sat out the whole 60 s question after a Ctrl+C sent to one
+    of its other threads (tests/test_resume.py; the one CI failure there waited out a 60 s timeout too)."""
+    end = time.monotonic() + timeout
+    while True:
+        left = end - time.monotonic()
+        try:
+            return answers.get(timeout=max(0.0, min(WAKE_S, left)))
+        except queue.Empty:
+            if left <= WAKE_S:
+                return Answer(False, "timeout")

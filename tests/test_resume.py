@@ -17,6 +17,7 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 
 import pytest
 import yaml
@@ -112,6 +113,25 @@ def test_paused_at_confirm_then_resumed_by_another_process(tmp_path, programs, d
     code, out = finish(voxctl(config, "resume", tid, "--yes"))
     assert code == 2 and "no unfinished run" in out
     assert typed(win) == "abc"
+
+
+def test_ctrl_c_taken_by_another_thread_still_ends_the_question_at_once(tmp_path, xdisplay):
+    """The kernel may hand a process's SIGINT to any of its threads, and Python acts on it only on the main
+    thread: waiting for the answer, that thread must not sleep through it (CI once saw `voxctl exec` sit
+    out the whole 60 s question). kill() on a thread's id makes that thread the signal's first taker."""
+    config = write_config(tmp_path)
+    proc = voxctl(config, "exec", str(plan_file(tmp_path, {"tool": "close_window"})))
+    try:
+        assert proc.wait_for_output("No answer within 60 s means no."), proc.out
+        pid = proc.proc.pid
+        started = time.monotonic()
+        os.kill(max(int(t) for t in os.listdir(f"/proc/{pid}/task") if int(t) != pid), signal.SIGINT)
+        code, out = finish(proc, timeout=30)
+        assert code == 130 and "voxctl: interrupted" in out, out
+        assert time.monotonic() - started < 10
+    finally:
+        if proc.proc.poll() is None:
+            proc.proc.kill()
 
 
 def test_killed_between_actions_carries_on_without_repeating(tmp_path, programs, desktop):
