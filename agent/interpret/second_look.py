@@ -8,7 +8,10 @@ In order, each only when the one before found no command:
    audio: one within `rescore_margin` of the likeliest reading is taken;
 3. only with `whole_margin` set (off by default: `whole_look`): whole short commands that sound like a reading
    of 1-3 words, forced through the recogniser as it read;
-4. the full 30 s window reads the audio once more (the short window misses a word now and then).
+4. the full 30 s window reads the audio once more (the short window misses a word now and then); a command
+   it reads is taken only within `rescore_margin` of the short window's readings, forced on the audio (`unlike`).
+A reading the recogniser was unsure of (below FLOOR) is never taken, in any spelling, and nothing runs when
+no step took a reading.
 """
 
 from __future__ import annotations
@@ -39,6 +42,19 @@ RESCORE_SPELLINGS = 2
 # "move in" -> zoom in at 0.55, "oh, got it." said as "all of it" -> copy it at 0.51); below 0.5, none of either.
 # (grammar.WHOLE_MARGIN, `GrammarInterpreter.whole_margin`.)
 WHOLE_CANDIDATES = 8
+# Rescoring takes a candidate only when the likeliest free reading, forced on the audio, scores at least this
+# (None: no limit, the default): below it the forced scores hardly know what the recogniser itself read, so a
+# margin relative to it vouches for little ("go ahead." read at -0.28 forced at -3.03, and "go forward." 0.11
+# below it taken: talk pressed alt+right, 2026-12-04). Off: at FLOOR it lost 5 of 152 dev short commands ("press
+# space" read "press page.", its reading forced at -1.70), at -2.5 "press space" (klatt2) on held-out
+# (docs/BENCHMARKS.md, "Short talk read into commands").
+REFERENCE_FLOOR: float | None = None
+# A reading the N-best look put beyond its margin is taken by rescoring only when, forced, it is the likeliest
+# reading (the forced scores reverse the beam's order), not anywhere within `rescore_margin` ("find thanks."
+# 0.74 below "fine thanks." came back 0.64 below it forced: talk pressed ctrl+f). Off: it also lost "next tab"
+# (1.07 below "next time." forced), "press shift tab" (1.0 below "press shift to top."), "press tab two times"
+# on dev and "press f five" on held-out, 2026-12-04.
+REVERSED_ONLY = False
 
 
 def free_only(g: GrammarInterpreter, actions: Any) -> str:
@@ -84,7 +100,7 @@ def look_again(g: GrammarInterpreter, audio: Any, context: ScreenState | None, f
     if top is not None and (score is None or top.score > score):
         text, score = top.text, top.score  # the beam found a likelier free reading
     readings = [free] if free.text != text else []
-    ms, chosen, nearest = first.ms, None, None
+    ms, chosen, nearest, far = first.ms, None, None, set()
     for h in hyps:
         if h.text == free.text and h.text != text:
             continue
@@ -102,6 +118,7 @@ def look_again(g: GrammarInterpreter, audio: Any, context: ScreenState | None, f
         elif gap > g.margin:
             verdict = f"a command, {gap:.2f} less likely than the free reading (margin {g.margin})"
             nearest = nearest or Reading(h.text, h.score, verdict)
+            far.add(h.text)
         elif chosen is None:
             verdict, chosen = "chosen", (h, got)
         else:
@@ -116,7 +133,7 @@ def look_again(g: GrammarInterpreter, audio: Any, context: ScreenState | None, f
         unsure_ones = {h.text for h in hyps if h.score < FLOOR}
         rescored, considered, spent = rescore(g, audio, context, [text, free.text, *(h.text for h in hyps
                                                                            if not drops_words(h.text, free.text) and not drops_words(h.text, text))],
-                                              barred=unsure_ones)
+                                              barred=unsure_ones, far=far)
         common["asr_ms"] += spent[0]
         common["ms"] += spent[1]
         common["candidates"] = considered
@@ -139,9 +156,14 @@ def look_again(g: GrammarInterpreter, audio: Any, context: ScreenState | None, f
     if full is not None and full.text.strip() and full.text not in (text, free.text):
         got = g.analyse(full.text, context)
         common["ms"] += got.ms
+        unheard = "" if not got.plan.actions else unlike(g, audio, full.text, [text, free.text, *(
+            h.text for h in hyps if h.score >= FLOOR and h.text not in far)], common)
         if got.plan.actions and full.score is not None and full.score < FLOOR:
             got = replace(got, plan=got.plan.model_copy(update={"actions": []}))
             verdict = f"a command, but too unsure (score below {FLOOR})"
+        elif unheard:
+            got = replace(got, plan=got.plan.model_copy(update={"actions": []}))
+            verdict = unheard
         else:
             verdict = ("chosen" if got.plan.actions else "refused: " + (got.plan.reason or "") if got.refused
                        else "not a command")
@@ -156,8 +178,39 @@ def look_again(g: GrammarInterpreter, audio: Any, context: ScreenState | None, f
         why = f'too unsure of "{text}" to act (score {score:.2f}, below {FLOOR})'
     earlier = first.plan.reason or ""
     reason = why if not earlier.startswith("understood") else f"{earlier}; {why}"
-    plan = first.plan.model_copy(update={"transcript": text, "reason": reason})
+    # Nothing runs: `first` may be the beam's likelier reading, a command too unsure to take ("hold on." at -1.47
+    # for "all done" waited a second, 2026-12-04).
+    plan = first.plan.model_copy(update={"transcript": text, "reason": reason, "actions": []})
     return replace(first, plan=plan, rejected=why, **common)
+
+
+def unlike(g: GrammarInterpreter, audio: Any, text: str, free: list[str], spent: dict[str, Any]) -> str:
+    """Why the full 30 s window's reading `text`, a command, is not taken ("" when it may be): it has a word no
+    short reading `free` heard (`heard_in`), and forced through the recogniser on this audio beside them it is
+    more than `rescore_margin` below the likeliest, as a candidate never written would be ("same." read
+    "save." on the full window, 3.2 below "same." on the audio: talk pressed ctrl+s, 2026-12-04). Costs one
+    forced batch, only when the full window makes a command of what the short one did not (time added to
+    `spent`)."""
+    score = getattr(g.transcriber, "score", None)
+    if score is None or any(heard_in(text, f) for f in free):
+        return ""
+    t0 = time.perf_counter()
+    decision = decide(free, [text], lambda texts: score(audio, texts), lambda t: "" if t == text else "read",
+                      g.rescore_margin)
+    spent["asr_ms"] += (time.perf_counter() - t0) * 1000
+    if decision.chosen is not None or decision.reference is None:
+        return ""
+    mine = next((s for s in decision.considered if s.text == text), None)
+    gap = "" if mine is None else f", {decision.reference.score - mine.score:.2f} below"
+    return f"a command, but unlike the audio (forced beside the short window's readings{gap})"
+
+
+def heard_in(reading: str, other: str) -> bool:
+    """Whether every word of `reading` is one of `other`'s, in order ("close window." in "close that window."):
+    the full window left a word out, it heard nothing new; forced on the audio such a reading pays for the
+    word it lacks ("close window." said "close the window", klatt3, 2026-12-04), so it is not judged so."""
+    r, o = normalize(reading), normalize(other)
+    return bool(r) and sum(b.size for b in SequenceMatcher(None, o, r, autojunk=False).get_matching_blocks()) == len(r)
 
 
 def wider_beam(g: GrammarInterpreter, audio: Any, context: ScreenState | None, first: Parse, text: str,
@@ -201,12 +254,16 @@ def recheck(g: GrammarInterpreter, audio: Any, context: ScreenState | None, done
 
 def rescore(g: GrammarInterpreter, audio: Any, context: ScreenState | None, free: list[str],
             margin: float | None = None, recheck: bool | str = False, barred: set[str] | frozenset[str] = frozenset(),
-            ) -> tuple[Parse | None, tuple[Any, ...], tuple[float, float]]:
+            far: set[str] | frozenset[str] = frozenset()) -> tuple[Parse | None, tuple[Any, ...], tuple[float, float]]:
     """The grammar's candidates near the free readings (rescore.py), forced through the recogniser
     on this audio with the readings themselves; the likeliest safe command within `rescore_margin`
     of the likeliest reading wins. `recheck`: the readings are a key press (True: all its neighbours;
-    "longer": only the longer keys its last key starts). (parse or None, every sentence scored,
-    (recogniser ms, grammar ms))."""
+    "longer": only the longer keys its last key starts). `barred`: readings the recogniser was too unsure of
+    (FLOOR), never taken in any spelling (by its words: "save it." at -1.23 came back as the candidate "save
+    it"; talk pressed ctrl+s, 2026-12-04); `far`: readings the N-best look found more than its margin below
+    the free reading (with REVERSED_ONLY, off, taken only as the likeliest reading forced: "press space." 0.57
+    below "press page." is 1.0 above it forced). (parse or None, every sentence scored, (recogniser ms,
+    grammar ms))."""
     score = getattr(g.transcriber, "score", None)
     if score is None:
         return None, (), (0.0, 0.0)
@@ -214,10 +271,14 @@ def rescore(g: GrammarInterpreter, audio: Any, context: ScreenState | None, free
     near = neighbours(g)
     free = list(dict.fromkeys(t for t in free if t and t.strip()))
     parses: dict[str, Parse] = {}
+    heard = {tuple(normalize(f)) for f in free if f not in barred and f not in far}
+    held = {tuple(normalize(t)): f"a command, but too unsure (score below {FLOOR})" for t in barred}
+    judged = {tuple(normalize(t)) for t in far} - heard
 
     def verdict(text: str) -> str:
-        if text in barred:  # a reading the recogniser itself was too unsure of (FLOOR)
-            return f"a command, but too unsure (score below {FLOOR})"
+        words = tuple(normalize(text))
+        if words in held and words not in heard:  # the recogniser's own doubt, in any spelling
+            return held[words]
         got = parses.get(text) or parses.setdefault(text, g.analyse(text, context))
         if not got.plan.actions:
             return "refused: " + (got.plan.reason or "") if got.refused else "not a command"
@@ -246,6 +307,17 @@ def rescore(g: GrammarInterpreter, audio: Any, context: ScreenState | None, free
                       g.rescore_margin if margin is None else margin)
     asr_ms = (time.perf_counter() - t1) * 1000
     considered = tuple(Reading(s.text, s.score, f"{s.kind}: {s.verdict}") for s in decision.considered)
+    ref, chosen = decision.reference, decision.chosen
+    why = ""
+    if chosen is not None and ref is not None and not recheck:
+        if REFERENCE_FLOOR is not None and ref.score < REFERENCE_FLOOR:  # the forced scores do not know the reading
+            why = f"the likeliest reading forced scores {ref.score:.2f}, below {REFERENCE_FLOOR}"
+        elif REVERSED_ONLY and tuple(normalize(chosen.text)) in judged and chosen.score < ref.score:
+            why = "the N-best look put it below its margin, and forced it is still below the likeliest reading"
+    if why:
+        considered = tuple(replace(r, verdict=f"{r.verdict}; but {why}: nothing is taken")
+                           if r.text == chosen.text else r for r in considered)
+        return None, considered, (asr_ms, grammar_ms)
     if decision.chosen is None:
         return None, considered, (asr_ms, grammar_ms)
     got = parses[decision.chosen.text]

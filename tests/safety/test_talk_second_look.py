@@ -1,0 +1,36 @@
+"""Short talk never becomes an action through the second look (agent/interpret/second_look.py).
+
+Real parts: everyday phrases synthesized in the dev set's voices with its perturbation (espeak-ng, flite;
+agent/benchmarks/devset.py), the bundled Whisper tiny.en, the grammar's `read` as hold mode reads. Holes
+found on the short-talk bench (scripts/bench_whole_look.py, 2026-12-04), each a command the recogniser
+itself did not stand behind:
+- "same" (en-us+m7) read "same."; the full 30 s window read "save." and it pressed ctrl+s, though forced
+  on the audio beside "same." it is 3.2 per token below it;
+- "say it" (awb) read "see it."; the beam's "save it." was too unsure (-1.23, below FLOOR), and the
+  candidate "save it", the same words without the period, was taken.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.safety import report
+
+CLIPS = [("same", "en-us+m7"), ("say it", "awb")]
+
+
+@pytest.mark.parametrize(("say", "voice"), CLIPS)
+def test_talk_is_not_read_into_a_command(transcriber, say, voice):
+    from voxctl.agent.benchmarks import devset
+    from voxctl.agent.interpret.grammar import GrammarInterpreter
+
+    spec = devset.choose_perturbation(say, voice)
+    try:
+        audio = devset.perturb(devset.synthesize(say, voice), spec)
+    except Exception as e:  # noqa: BLE001 - a missing synthesizer is a skip, not a pass
+        pytest.skip(f"cannot synthesize with {voice}: {e}")
+    got = GrammarInterpreter(None, devset.macros(), transcriber).read(audio)
+    text = report(f"short talk through the second look: {say!r} ({voice})",
+                  f"read {got.free_text!r} ({got.free_score}); ran {[c.tool for c in got.plan.actions]}; "
+                  f"readings {[(h.text, h.verdict) for h in got.hypotheses]}")
+    assert got.plan.actions == [], text
