@@ -121,7 +121,7 @@ def _agreed(interp: Any, heard: str, parse: Any) -> Any:
     if len(texts) < AGREE:
         return None
     groups: dict[str, list[Any]] = {}
-    for r in interp.model.read_many(list(texts.values())):
+    for r in interp.model.read_many(list(texts.values()), heard=True):
         if r.actions and r.intent != NONE and r.confidence >= interp.model.threshold:
             groups.setdefault(repr([a.model_dump() for a in r.actions]), []).append(r)
     best = None
@@ -153,9 +153,9 @@ def after_grammar(interp: Any, utterance: Any, parse: Any) -> ActionPlan:
     label = _label()
     if why := not_a_command(heard):
         return ActionPlan(source="understand", transcript=heard, reason=f"{label}: {why}")
-    r = interp.model.read(heard)
-    need = interp.model.threshold
     spoken = utterance.text is None and utterance.audio is not None
+    r = interp.model.read(heard, heard=spoken)  # a recogniser's reading: both heads (spoken.py)
+    need = interp.model.threshold
     if spoken:  # a recogniser's reading: its errors too
         need = max(need, KEY_AUDIO_MIN if r.intent == "key" else speech_threshold(interp))
         unsure = r.intent == NONE or not r.actions or r.confidence < need

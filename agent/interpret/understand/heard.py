@@ -13,9 +13,10 @@ never used.
 Make it (1,797 clips, about 25 min on two busy cores; the clips are cached by devset; `--reuse` an older
 file to hear only new clips), then `voxctl train` (or `voxctl train --heard FILE`):
     nice -n 10 python -m voxctl.agent.interpret.understand.heard [--reuse OLD.yaml] [--out FILE]
-The file is not shipped: models trained on it read speech a little better but acted on more overheard
-sentences, spoken and typed, even with the spoken negatives and the calibrated speech threshold
-(docs/BENCHMARKS.md, issue #10, fourth pass); data.py trains on it when it is there.
+The file is shipped (data/heard.yaml, 1,797 clips): `voxctl train` trains the heard head on it
+(model/heard), which reads only what the recogniser heard, and only where the typed head is not sure
+(spoken.py). Used as the model's only head it acted on more overheard sentences, spoken and typed
+(docs/BENCHMARKS.md, issue #10, fourth and sixth passes).
 """
 
 from __future__ import annotations

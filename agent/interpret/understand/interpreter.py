@@ -27,7 +27,7 @@ from voxctl.agent.interpret.understand.data import plan_of
 from voxctl.agent.interpret.understand.encoder import NAME as ENCODER_NAME
 from voxctl.agent.interpret.understand.encoder import Encoder, shared_encoder
 from voxctl.agent.interpret.understand.intents import NONE, Intent, builtin_intents, user_intent
-from voxctl.agent.interpret.understand.model import Head, features
+from voxctl.agent.interpret.understand.model import HEARD, Head, features
 from voxctl.agent.utterance import Utterance
 from voxctl.tools.macros import find_macro
 from voxctl.tools.registry import ActionPlan, validate_action
@@ -71,6 +71,11 @@ class Understander:
         # calibrated on held-out negatives as the recogniser heard them (train.evaluate); None: older models
         self.speech_threshold: float | None = self.head.meta.get("speech_threshold")
         self.index = np.array([lab in self.intents for lab in self.head.labels])
+        # the head trained on the recogniser's readings too (train.py), for what was heard; None: typed only
+        heard = self.folder / HEARD
+        self.heard = Head.load(heard) if (heard / "meta.json").is_file() else None
+        if self.heard is not None and self.heard.labels != self.head.labels:
+            raise ValueError(f"{heard}: its intents are not the model's; run `voxctl train`")
 
     @property
     def encoder(self) -> Encoder:
@@ -83,11 +88,11 @@ class Understander:
     def tokens(self, text: str) -> list[Token]:
         return tokenize(text, self.spec.rewrites)
 
-    def probs(self, texts: list[str]) -> np.ndarray:
+    def probs(self, texts: list[str], heads: tuple[Head, ...] | None = None) -> list[np.ndarray]:
+        """Each head's intent probabilities (default: the typed head's alone), from one encoding."""
         words = [[t.word for t in self.tokens(s)] for s in texts]
-        emb = self.encoder.embed([" ".join(w) for w in words])
-        p = self.head.probs(features(emb, words))
-        return np.where(self.index[None], p, 0.0)
+        x = features(self.encoder.embed([" ".join(w) for w in words]), words)
+        return [np.where(self.index[None], h.probs(x), 0.0) for h in heads or (self.head,)]
 
     def _values(self, intent: Intent, tokens: list[Token], text: str) -> dict[str, Any]:
         values: dict[str, Any] = {}
@@ -165,14 +170,28 @@ class Understander:
             return False
         return bool(whole.actions) and all(a in split.actions for a in whole.actions)
 
-    def read(self, text: str) -> Reading:
-        return self.read_many([text])[0]
+    def read(self, text: str, heard: bool = False) -> Reading:
+        return self.read_many([text], heard)[0]
 
-    def read_many(self, texts: list[str]) -> list[Reading]:
-        """Readings of many sentences, encoded in one batch (each Reading's `ms` is the batch's average)."""
+    def read_many(self, texts: list[str], heard: bool = False) -> list[Reading]:
+        """Readings of many sentences, encoded in one batch (each Reading's `ms` is the batch's average).
+        `heard`: the recogniser's readings of speech, read by both heads (spoken.py)."""
         t0 = time.perf_counter()
         per_text = [_candidates(t) for t in texts]
-        probs = self.probs([s for cands in per_text for parts in cands for s in parts])
+        both = heard and self.heard is not None
+        probs = self.probs([s for cands in per_text for parts in cands for s in parts],
+                           (self.head, self.heard) if both else None)  # type: ignore[arg-type]
+        out = self._readings(per_text, probs[0])
+        if both:
+            from voxctl.agent.interpret.understand.fallback import AUDIO_MIN
+            from voxctl.agent.interpret.understand.spoken import combine
+
+            sure = max(AUDIO_MIN, self.speech_threshold or 0.0)
+            out = [combine(t, h, sure) for t, h in zip(out, self._readings(per_text, probs[1]), strict=True)]
+        ms = (time.perf_counter() - t0) * 1000 / max(1, len(texts))
+        return [replace(r, ms=ms) for r in out]
+
+    def _readings(self, per_text: list[list[list[str]]], probs: np.ndarray) -> list[Reading]:
         out, k = [], 0
         for cands in per_text:
             best: Reading | None = None
@@ -196,8 +215,7 @@ class Understander:
             assert best is not None
             calls = [c for c in (validate_action(a)[0] for a in best.actions) if c is not None]
             out.append(Reading(calls, best.confidence, best.intent, best.guess))
-        ms = (time.perf_counter() - t0) * 1000 / max(1, len(texts))
-        return [replace(r, ms=ms) for r in out]
+        return out
 
 
 def _candidates(text: str) -> list[list[str]]:

@@ -4,7 +4,8 @@ Features of a sentence: its all-MiniLM-L6-v2 embedding (what it means) next to h
 counts (which exact words it has: "zoom in" and "zoom out" embed close together). A small MLP maps them
 to intent probabilities. The artifact is a folder: `head.npz` (the weights of an ensemble of 3 MLPs, ~2 MB) and
 `meta.json` (intent names, the user's taught intents, slot frames, the calibrated threshold, and the
-figures measured when it was trained). Training and inference are numpy.
+figures measured when it was trained), and `heard/` (a second head of the same shape, trained on the
+recogniser's readings too: spoken.py says when it counts). Training and inference are numpy.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ HASH_DIM = 1024
 HIDDEN = 256
 FORMAT = 2
 ENSEMBLE = 3  # heads trained from different seeds: steadier, better calibrated
+HEARD = "heard"  # the subfolder of the heard head: trained on the recogniser's readings too (data/heard.yaml)
 
 
 def bag(words: list[str]) -> np.ndarray:

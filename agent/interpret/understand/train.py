@@ -7,6 +7,7 @@ Deterministic for a seed: the data and the head's initialisation, dropout and ba
 from __future__ import annotations
 
 import re
+import shutil
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -20,7 +21,7 @@ from voxctl.agent.interpret.understand.encoder import NAME as ENCODER_NAME
 from voxctl.agent.interpret.understand.encoder import Encoder, shared_encoder
 from voxctl.agent.interpret.understand.fill import FILLERS, Frames
 from voxctl.agent.interpret.understand.intents import NONE, builtin_intents
-from voxctl.agent.interpret.understand.model import features, train_head
+from voxctl.agent.interpret.understand.model import HEARD, features, train_head
 
 MIN_THRESHOLD = 0.4  # the least confidence that acts, even when no held-out negative comes close
 SPEECH_MAX = 0.9  # the speech threshold calibrated on heard held-out negatives never goes above this
@@ -73,9 +74,17 @@ def train(out: str | Path, spec: Any, grammar: Any = None, seed: int = 0, macros
     y = np.array([labels.index(e.intent) for e in train_set])
     weights = np.array([2.0 if e.source == "user" else data_mod.HEARD_WEIGHT if e.source == "heard" else 1.0
                         for e in train_set])
+    typed = np.array([e.source != "heard" for e in train_set])
     t2 = time.perf_counter()
-    head = train_head(x, y, labels, seed=seed, epochs=epochs, weights=weights)
+    head = train_head(x[typed], y[typed], labels, seed=seed, epochs=epochs, weights=weights[typed])
     log(f"trained the intent head in {time.perf_counter() - t2:.0f} s")
+    shutil.rmtree(Path(out) / HEARD, ignore_errors=True)  # an older model's: not this data's
+    if not typed.all():  # the heard head: the same data and the recogniser's readings (model.HEARD)
+        t2 = time.perf_counter()
+        heard_head = train_head(x, y, labels, seed=seed, epochs=epochs, weights=weights)
+        heard_head.meta = {"train_sentences": len(train_set)}
+        heard_head.save(Path(out) / HEARD)
+        log(f"trained the heard head in {time.perf_counter() - t2:.0f} s")
     user_intents = {n: list(i.do) for n, i in ds.intents.items() if n.startswith("user:")}
     head.meta = {"encoder": ENCODER_NAME, "seed": seed, "threshold": 0.5, "user_intents": user_intents,
                  "frames": frames_of(ds.frames, spec).to_json()}
@@ -84,7 +93,7 @@ def train(out: str | Path, spec: Any, grammar: Any = None, seed: int = 0, macros
     figures = evaluate(model, held)
     head.meta["threshold"] = figures["threshold"]
     head.meta["speech_threshold"] = figures["speech_threshold"]
-    head.meta["figures"] = {**figures, "train_sentences": len(train_set), "seconds": round(time.perf_counter() - t0)}
+    head.meta["figures"] = {**figures, "train_sentences": int(typed.sum()), "seconds": round(time.perf_counter() - t0)}
     head.save(out)
     log(f"held-out phrasings: {figures['heldout_correct']}/{figures['heldout_total']} exact plans; held-out "
         f"negatives with an action: {figures['heldout_negatives_acting']}/{figures['heldout_negatives']}; "
@@ -100,7 +109,7 @@ def evaluate(model: Any, held: list[Any]) -> dict[str, Any]:
     from voxctl.tools.registry import validate_action
 
     as_heard = [e for e in held if e.source == "heard"]
-    heard = list(zip(as_heard, model.read_many([e.text for e in as_heard]), strict=True)) if as_heard else []
+    heard = list(zip(as_heard, model.read_many([e.text for e in as_heard], heard=True), strict=True)) if as_heard else []
     readings = [(e, model.read(e.text)) for e in held if e.source != "heard"]
     neg_conf = [r.confidence for e, r in readings if e.intent == NONE and r.actions]
     threshold = float(min(0.9, max([MIN_THRESHOLD, *[c + 0.01 for c in neg_conf]])))
