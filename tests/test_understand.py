@@ -235,6 +235,32 @@ def test_from_speech_the_model_must_be_surer(default_hybrid) -> None:
     assert [a.args.keys for a in plan.actions] == [["ctrl", "a"]] and plan.source == "understand"
 
 
+def test_the_heard_head_reads_only_what_the_recogniser_heard_at_its_own_threshold(default_hybrid) -> None:
+    """spoken.combine: a recogniser's reading takes the typed head's plan when it is sure enough for speech,
+    else the heard head's at HEARD_MIN; typed text is the typed head's alone. Whisper's readings of
+    kal saying "oops undo the last change" (a held-out phrasing) and of "scroll down memory lane with me"."""
+    from types import SimpleNamespace as NS
+
+    import numpy as np
+
+    from voxctl.agent.interpret.understand.spoken import HEARD_MIN, combine
+
+    typed, heard = NS(actions=["a"], confidence=0.7), NS(actions=["b"], confidence=HEARD_MIN)
+    assert combine(typed, heard, 0.65) is typed and combine(typed, heard, 0.75) is heard
+    assert combine(typed, NS(actions=["b"], confidence=HEARD_MIN - 0.01), 0.75) is typed
+    assert combine(typed, NS(actions=[], confidence=0.99), 0.75) is typed
+    model = default_hybrid.llm.model
+    assert model.heard is not None
+    misheard = "boot and do the last change."
+    assert model.read(misheard).confidence < model.threshold  # typed: not a command it is sure of
+    assert default_hybrid.interpret(Utterance.from_text(misheard)).actions == []
+    default_hybrid.transcriber.text = misheard
+    plan = default_hybrid.interpret(Utterance(audio=np.zeros(16000, np.float32)))
+    assert [a.args.keys for a in plan.actions] == [["ctrl", "z"]] and plan.source == "understand", plan.reason
+    default_hybrid.transcriber.text = "scroll down memory lane with me."  # the heard head alone scrolled
+    assert default_hybrid.interpret(Utterance(audio=np.zeros(16000, np.float32))).actions == []
+
+
 def test_speech_threshold_is_the_models_calibration_above_the_floor() -> None:
     """From speech the fallback needs the speech threshold the model was calibrated to (on held-out
     negatives as heard, train.evaluate), never less than AUDIO_MIN; a model without one: AUDIO_MIN."""
