@@ -109,21 +109,27 @@ def test_stop_inside_a_macro_stops_the_macro(tmp_path):
                                  "interpreter": {"macros_file": str(macros)}, "policy": {"max_actions": 100}})
     desk = DryRunDesktop()
     agent = Agent(cfg, desktop=desk)
+    at_stop = []
+
     def stop_after_three():
         wait_for(lambda: len(desk.log) >= 3, 10)
         agent.stop.set()
+        at_stop.append(len(desk.log))  # what began before the stop, or the one primitive under way at it
 
     threading.Thread(target=stop_after_three).start()
     tid = agent.start(plan={"actions": [{"tool": "run_macro", "args": {"name": "slow"}},
                                         {"tool": "type_text", "args": {"text": "after"}}]})
     v = agent.values(tid)
     assert v["status"] == "stopped"
-    # The macro was expanded into its 80 steps (+ "after"): the stop lands inside one of them.
+    # The macro was expanded into its 80 steps (+ "after"): the stop lands inside one of them (mostly a wait),
+    # or, when the stopping thread came late on a busy box, between two: the next never starts.
     states = [r["state"] for r in v["outcomes"]]
-    assert len(states) == 81 and states.count("stopped") == 1 and set(states) <= {"ok", "stopped", "not_run"}
-    assert states[states.index("stopped") + 1:] == ["not_run"] * (80 - states.index("stopped"))
+    ran = states.count("ok")
+    assert len(states) == 81 and 2 <= ran < 80 and states[:ran] == ["ok"] * ran, states
+    assert states[ran:] in (["stopped"] + ["not_run"] * (80 - ran), ["not_run"] * (81 - ran)), states
     assert v["origins"][:80] == [["slow"]] * 80 and v["origins"][80] == []
-    assert 3 <= len(desk.log) <= 4 and ("type_text", {"text": "after"}) not in desk.log
+    # no primitive began after the stop but one under way (counted here or not yet when the stop was set)
+    assert at_stop and 3 <= len(desk.log) <= at_stop[0] + 1 and ("type_text", {"text": "after"}) not in desk.log
 
 
 @pytest.mark.display

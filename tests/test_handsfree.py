@@ -177,6 +177,30 @@ def test_segmenter_cuts_speech_into_utterances(speech):
     assert np.abs(online - offline).max() < 1e-3, np.abs(online - offline).max()
 
 
+def test_a_one_word_command_after_talk_is_cut_as_its_own_utterance(speech):
+    """Issue 11's missed "undo" in the stream is not the segmenter's: a one-word command said 0.4 s after a
+    sentence (the bench leaves 0.9 s or more) is cut alone with the always-mode defaults, in every command
+    voice, and not dropped as too short. (tiny.en then reads it "and do." / "and you.", alone or in the
+    stream alike: docs/BENCHMARKS.md, "where slow stops and a "merged" undo come from".)"""
+    cfg = HandsfreeConfig()
+    model = Segmenter(lambda g: None).model
+    talk = loud(speech("we are planning a trip to the mountains in the spring", "espeak:en-us+f2"))
+    pause, after = np.zeros(6400, np.float32), np.zeros(40000, np.float32)
+    for voice in ("slt", "rms", "awb", "kal16"):
+        got, fed = [], [0]
+        seg = Segmenter(lambda g, got=got, fed=fed: got.append((g, fed[0])), end_silence_ms=cfg.end_silence_ms,
+                        min_speech_ms=cfg.min_speech_ms, max_seconds=cfg.max_utterance_s, model=model)
+        said = loud(speech("undo", voice))
+        stream = np.concatenate([pause, talk, pause, said, after])
+        begins = len(pause) * 2 + len(talk)  # the command's first loud sample
+        for i in range(0, len(stream), 320):
+            fed[0] = i + 320
+            seg.feed(stream[i:i + 320])
+        assert len(got) == 2 and got[0][1] < begins, (voice, [(len(g.audio), at - begins) for g, at in got])
+        command, at = got[1]
+        assert at - len(command.audio) >= begins - 4000 and len(command.audio) < 1.2 * 16000, (voice, at - begins)
+
+
 @pytest.fixture(scope="module")
 def whisper():
     """The bundled Whisper, loaded once for this module."""
@@ -215,15 +239,20 @@ def test_a_speculative_reading_acts_only_when_the_utterance_ends_at_its_pause(sp
         assert "would" in verdicts[-1].text.lower() and mic._guess is guess, verdicts
         assert mic.speculated == {"stale": 1}, mic.speculated
         judged.clear()
-        # Fed faster than real time: the end of the utterance would be seen before the read-ahead thread took
-        # its pause (a race the test made, not the product: live, the end comes 300 ms after the pause). So
-        # the reading ahead is let finish before the end silence is fed, as on a machine that keeps up.
-        mic.feed(np.concatenate([sil, speech("press escape", "rms"), pause]))
-        second = mic._guess
-        assert second is not guess and second is not None and second.done.wait(30), "no reading at the pause"
-        mic.feed(np.concatenate([sil, sil]))
+        # Fed as a recorder does, 20 ms at a time, and held at the pause until its reading ahead is made: fed at
+        # once, the clip's own trailing silence and the pause made an end of utterance in the same call, and the
+        # judge could give the reading up before the read-ahead thread took it (CI: "missing"; live, the end
+        # comes 300 ms after the pause, and a machine that keeps up has read it by then).
+        stream, second = np.concatenate([sil, speech("press escape", "rms"), sil, sil]), None
+        for i in range(0, len(stream), 320):
+            mic.feed(stream[i:i + 320])
+            if second is None and mic._guess is not guess:
+                second = mic._guess
+                assert second is not None and second.done.wait(30), "no reading at the pause"
+        assert second is not None, "no reading ahead at the pause"
         assert judged.wait(30) and [c.text.lower().strip(" .") for c in commands] == ["press escape"], verdicts
-        assert mic.speculated == {"stale": 1, "used": 1}, mic.speculated  # acted on the reading made ahead
+        assert mic.speculated == {"stale": 1, "used": 1}, (mic.speculated, second.state, second.index, second.pause,
+                                                           second.heard, second.error, mic._guess is second, verdicts)
     finally:
         mic.close()
 

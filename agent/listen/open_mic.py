@@ -87,6 +87,7 @@ class Guess:
     done: threading.Event
     heard: Any = None  # the Transcript, None until read (or when the read was skipped)
     state: str = "queued"  # "reading" once the read-ahead thread took it; "given up": the end came first
+    error: str = ""  # why the reading failed (the end of utterance reads it again, and reports its own failure)
 
 
 @dataclass
@@ -126,7 +127,7 @@ class OpenMic:
         self._aheads: queue.Queue[tuple[np.ndarray, int, float, threading.Event, Guess | None] | None] = queue.Queue()
         self._guess: Guess | None = None  # the newest speculative reading
         self._guess_lock = threading.Lock()
-        self.speculated = collections.Counter()  # benchmarks and tests: "used", "stale", "missing", "read again"
+        self.speculated = collections.Counter()  # benchmarks and tests: "used", "stale", "missing", "failed", "read again"
         self._thread: threading.Thread | None = None
         self._checker: threading.Thread | None = None
         self._reader: threading.Thread | None = None  # the speculative readings' thread
@@ -258,8 +259,8 @@ class OpenMic:
             guess.state = "reading"
         try:
             guess.heard = self.transcriber.transcribe(guess.audio, hotwords=guess.hint)
-        except Exception:  # noqa: BLE001 - read again at the end of the utterance, where a failure is reported
-            guess.heard = None
+        except Exception as e:  # noqa: BLE001 - read again at the end of the utterance, where a failure is reported
+            guess.heard, guess.error = None, f"{type(e).__name__}: {e}"
 
     def stop_check(self, audio: np.ndarray, index: int) -> bool:
         """While a plan runs: `audio` read as a stop phrase alone stops it (once per utterance `index`)."""
@@ -336,7 +337,7 @@ class OpenMic:
         if guess.state == "reading":
             guess.done.wait(SPEC_WAIT_S)
         if guess.heard is None or guess.hint != self._hint():
-            self.speculated["missing"] += 1
+            self.speculated["failed" if guess.error else "missing"] += 1
             return segment.audio, None
         self.speculated["used"] += 1
         return guess.audio, guess.heard
