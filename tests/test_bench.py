@@ -89,3 +89,16 @@ def test_bench_records_its_conditions(tmp_path):
     p, data = bench(tmp_path, "asr", "--limit", "1", "--load", "1")
     assert p.returncode == 0, p.stdout + p.stderr
     assert data["conditions"]["before"]["busy_workers"] == 1 and "1 CPU-bound worker" in p.stdout
+
+
+def test_recognition_time_notes_stay_bounded_when_nobody_takes_them():
+    """The recogniser notes why it read a clip again (asr.Spent); only the benchmarks take the notes, so a
+    listening session that reads unsure speech all day keeps the newest few, not all of them."""
+    from voxctl.agent.listen.spent import NOTES_KEPT, Spent
+
+    spent = Spent()
+    for i in range(NOTES_KEPT * 5):
+        spent.note(f"reread {i}")
+    notes = spent.take()["notes"]
+    assert len(notes) == NOTES_KEPT and notes[-1] == f"reread {NOTES_KEPT * 5 - 1}"
+    assert spent.take()["notes"] == []

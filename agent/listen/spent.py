@@ -3,11 +3,14 @@ a reading cost, and why a reading was read again; `voxctl bench e2e` takes it pe
 
 from __future__ import annotations
 
+import collections
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
+
+NOTES_KEPT = 200  # the newest reasons kept between two take()s (a benchmark takes them after every command)
 
 
 class Spent:
@@ -18,7 +21,8 @@ class Spent:
 
     def __init__(self) -> None:
         self._ms: dict[str, float] = {}
-        self._notes: list[str] = []
+        # bounded: only the benchmarks take() them, and a listening session reads unsure speech all day
+        self._notes: collections.deque[str] = collections.deque(maxlen=NOTES_KEPT)
         self._lock = threading.Lock()
 
     @contextmanager
