@@ -190,13 +190,24 @@ def _measure(config: Any, mic: Any, events: list[tuple[str, str, str, float]], t
     hooks.on_command = noted
     segmenter = loop.voice.mic.segmenter
     cut_utterance = segmenter.on_utterance
-    cuts: list[tuple[float, float, int]] = []  # (decided at, seconds, speculated pause) of every utterance cut
+    cuts: list[tuple[float, float, int, int]] = []  # (decided at, seconds, speculated pause, index) of each cut
+    # What each utterance was judged (by its index): a missed command's own reading, even when it was judged
+    # late (under load, after the next event began, where the history's rows are listed by their start).
+    readings: dict[int, str] = {}
 
     def logged(segment: Any) -> None:
-        cuts.append((segment.ended_at, round(len(segment.audio) / 16000, 2), segment.speculated))
+        cuts.append((segment.ended_at, round(len(segment.audio) / 16000, 2), segment.speculated, segment.index))
         cut_utterance(segment)
 
     segmenter.on_utterance = logged
+    judge = loop.voice.mic.judge
+
+    def judged(segment: Any) -> Any:
+        v = judge(segment)
+        readings[segment.index] = f"{v.kind}: {v.text!r} {v.reason}".strip()[:80]
+        return v
+
+    loop.voice.mic.judge = judged  # type: ignore[method-assign]
     feed_segmenter = segmenter.feed
     fed = {"samples": 0, "t0": 0.0, "least": float("inf")}  # the recorder's blocks as the segmenter gets them
     # (time, ms the segmenter is behind its least delay so far): read only over the last few seconds of a stop, so
@@ -309,7 +320,7 @@ def _measure(config: Any, mic: Any, events: list[tuple[str, str, str, float]], t
     loop.close()
     log.close()
     result = _score(runs, timeline, grammar, stop_lat, flag_lat, idle, feeder, rss, streamed, minutes, spoken)
-    result["missed_cuts"] = _missed_cuts(timeline, cuts, result)
+    result["missed_cuts"] = _missed_cuts(timeline, cuts, result, readings)
     print(f"  missed_cuts: {result['missed_cuts']}")
     result["stops_at_first_pause"] = loop.voice.mic.early_stops
     result["stop_end_to_pause_ms"] = stats(pause_lat)  # negative: the pause inside "stop" (before its "p")
@@ -339,10 +350,12 @@ def _measure(config: Any, mic: Any, events: list[tuple[str, str, str, float]], t
     return result
 
 
-def _missed_cuts(timeline: list[tuple[str, str, float, float]], cuts: list[tuple[float, float, int]],
-                 result: dict[str, Any]) -> list[dict[str, Any]]:
+def _missed_cuts(timeline: list[tuple[str, str, float, float]], cuts: list[tuple[float, float, int, int]],
+                 result: dict[str, Any], readings: dict[int, str] | None = None) -> list[dict[str, Any]]:
     """For each command not executed right: the utterances cut from the end of the event before it to 2.5 s
-    after its own end (seconds long, decided how long after the command's end): merged, split or never cut."""
+    after its own end (seconds long, decided how long after the command's end, what it was judged): merged,
+    split, never cut, or cut alone and misread."""
+    readings = readings or {}
     out = []
     for i in result.get("missed_events", []):
         _, text, _, end = timeline[i]
@@ -350,7 +363,8 @@ def _missed_cuts(timeline: list[tuple[str, str, float, float]], cuts: list[tuple
             continue
         since = timeline[i - 1][3]
         out.append({"command": text, "previous": timeline[i - 1][1][:40],
-                    "cuts": [(s, round((at - end) * 1000)) for at, s, _ in cuts if since < at <= end + 2.5]})
+                    "cuts": [(s, round((at - end) * 1000), readings.get(i, "not judged"))
+                             for at, s, _, i in cuts if since < at <= end + 2.5]})
     return out
 
 
