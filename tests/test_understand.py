@@ -266,7 +266,8 @@ def test_speech_threshold_is_the_models_calibration_above_the_floor() -> None:
     negatives as heard, train.evaluate), never less than AUDIO_MIN; a model without one: AUDIO_MIN."""
     from types import SimpleNamespace as NS
 
-    from voxctl.agent.interpret.understand.fallback import AUDIO_MIN, speech_threshold
+    from voxctl.agent.interpret.understand.fallback import speech_threshold
+    from voxctl.agent.interpret.understand.spoken import AUDIO_MIN
 
     assert speech_threshold(NS(model=NS(speech_threshold=0.83))) == 0.83
     assert speech_threshold(NS(model=NS(speech_threshold=AUDIO_MIN - 0.1))) == AUDIO_MIN

@@ -363,8 +363,8 @@ def _missed_cuts(timeline: list[tuple[str, str, float, float]], cuts: list[tuple
             continue
         since = timeline[i - 1][3]
         out.append({"command": text, "previous": timeline[i - 1][1][:40],
-                    "cuts": [(s, round((at - end) * 1000), readings.get(i, "not judged"))
-                             for at, s, _, i in cuts if since < at <= end + 2.5]})
+                    "cuts": [(s, round((at - end) * 1000), readings.get(index, "not judged"))
+                             for at, s, _, index in cuts if since < at <= end + 2.5]})
     return out
 
 

@@ -28,6 +28,7 @@ from voxctl.agent.interpret.understand.encoder import NAME as ENCODER_NAME
 from voxctl.agent.interpret.understand.encoder import Encoder, shared_encoder
 from voxctl.agent.interpret.understand.intents import NONE, Intent, builtin_intents, user_intent
 from voxctl.agent.interpret.understand.model import HEARD, Head, features
+from voxctl.agent.interpret.understand.spoken import combine, speech_min
 from voxctl.agent.utterance import Utterance
 from voxctl.tools.macros import find_macro
 from voxctl.tools.registry import ActionPlan, validate_action
@@ -183,10 +184,7 @@ class Understander:
                            (self.head, self.heard) if both else None)  # type: ignore[arg-type]
         out = self._readings(per_text, probs[0])
         if both:
-            from voxctl.agent.interpret.understand.fallback import AUDIO_MIN
-            from voxctl.agent.interpret.understand.spoken import combine
-
-            sure = max(AUDIO_MIN, self.speech_threshold or 0.0)
+            sure = speech_min(self.speech_threshold)
             out = [combine(t, h, sure) for t, h in zip(out, self._readings(per_text, probs[1]), strict=True)]
         ms = (time.perf_counter() - t0) * 1000 / max(1, len(texts))
         return [replace(r, ms=ms) for r in out]
