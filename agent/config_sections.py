@@ -171,6 +171,9 @@ class InterpreterConfig(Section):
     # is taken if within rescore_margin (log-probability per token) of the likeliest free reading.
     rescore: Literal["off", "failures", "all"] = "failures"  # all: also a key press read as another key
     rescore_margin: float = Field(1.25, ge=0.0, le=5.0)
+    # Short commands heard by their sound (agent/interpret/understand/sounds.py): the last look at a short
+    # utterance no reading made a command of, in hold mode and on the open microphone.
+    by_sound: bool = True
     audio_llm: LlmConfig = LlmConfig()
     cascade: LlmConfig = LlmConfig()
     remote: RemoteConfig = RemoteConfig()

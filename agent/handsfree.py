@@ -133,6 +133,17 @@ class HandsFree:
         command = self._strip_prefix(heard.text) if self.prefix is not None else heard.text.strip()
         return Verdict("command", command)
 
+    def plain(self, said: str) -> bool:
+        """`said` (words) may be a command misheard (open_mic's look by sound): awake, no prefix to begin with,
+        and none of the phrases voice control acts on or drops by (wake, sleep, stop, "ignore …", "… cancel")."""
+        cfg = self.config
+        if self.asleep or self.prefix is not None or not said:
+            return False
+        cancel = words(cfg.cancel_phrase)
+        if said.split()[0] == cfg.ignore_word.lower() or (cancel and said.endswith(cancel)):
+            return False
+        return said not in (*cfg.wake_phrases, *cfg.sleep_phrases, *cfg.stop_phrases)
+
     def stop_said(self, text: str) -> bool:
         """`text` is a stop phrase said alone, once or more ("Stop. Stop stop."; a short reading with the stop
         hint may loop on it: "Stop. Stop. Stop. Stop. Stop"), and voxctl is awake: what the open

@@ -37,6 +37,14 @@ def exact_grammar(session: Any, transcriber: Any) -> Any:
     return GrammarInterpreter(exact, session.macros, transcriber, spec=session.grammar)
 
 
+def heard_by_sound(grammar: Any, audio: Any, text: str) -> tuple[str | None, str]:
+    """The open microphone's look by sound (open_mic `Hooks.by_sound`): the phrase to accept, and why."""
+    from voxctl.agent.interpret.sound_look import by_sound
+
+    got, reading, _ = by_sound(grammar, audio, text)
+    return (got.chosen_text if got is not None else None), (reading.verdict if reading is not None else "")
+
+
 def switched_mode(summary: str) -> bool:
     """A plan without actions that switched dictation mode on or off: done, not failed (its earcon)."""
     from voxctl.agent.interpret.dictation_mode import ANNOUNCED
@@ -66,6 +74,7 @@ class VoiceControl:
                 on_command=loop.commands.put, on_answer=loop.answers.put, on_stop=self._voice_stop,
                 on_drop=self._dropped, executing=lambda: self.executing or loop.busy, answering=lambda: loop.answering,
                 muted=self.muted, on_verdict=self._verdict, asked_at=lambda: loop.asked_at,
+                by_sound=(lambda audio, text: heard_by_sound(grammar, audio, text)) if cfg.interpreter.by_sound else None,
             ), vad_threshold=cfg.audio.vad_threshold, min_speech_ms=cfg.handsfree.min_speech_ms)
 
     # -- wiring --------------------------------------------------------------------------------------
@@ -176,6 +185,8 @@ class VoiceControl:
             return
         if v.kind in ("sleep", "wake") and not v.reason:
             return  # _changed says it
+        if v.kind == "command" and v.reason and not fb.quiet:  # taken by its sound ("undo" read "and you.")
+            fb.console.print(f"[dim]{v.reason}[/]")
         if v.kind == "drop" and not fb.quiet:
             fb.console.print(f"[dim]dropped {v.text!r}: {v.reason}[/]" if v.text else f"[dim]dropped: {v.reason}[/]")
 

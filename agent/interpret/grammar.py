@@ -132,6 +132,7 @@ class GrammarInterpreter:
         self.threshold = icfg.fuzzy_threshold
         self.dictation_file = icfg.dictation_file  # the user's additions to dictation.yaml (dictating.py)
         self.rescore, self.rescore_margin = icfg.rescore, icfg.rescore_margin
+        self.by_sound = icfg.by_sound  # the look by sound (sound_look.py)
         self.macros = dict(macros or {})
         self.macro_table = {name: list(m.actions) for name, m in self.macros.items()}
         self.risk_overrides = dict(full.policy.tool_risk) if full else {}

@@ -172,6 +172,12 @@ def look_again(g: GrammarInterpreter, audio: Any, context: ScreenState | None, f
             return replace(got, chosen_text=full.text, chosen_score=full.score, **common)
         if got.refused:
             return replace(got, **common)
+    if g.by_sound and not unsure:
+        from voxctl.agent.interpret.sound_look import sound_look
+
+        sound = sound_look(g, audio, context, text, common)
+        if sound is not None:
+            return sound
     why = f'not a command: "{text}"' + (f' (the nearest command, "{nearest.text}", is '
                                         f'{nearest.verdict.removeprefix("a command, ")})' if nearest else "")
     if unsure and text == free.text:

@@ -39,7 +39,7 @@ from typing import Any
 
 import numpy as np
 
-from voxctl.agent.handsfree import HandsFree, Heard, Verdict
+from voxctl.agent.handsfree import HandsFree, Heard, Verdict, words
 from voxctl.agent.listen.always import Segment, Segmenter
 from voxctl.agent.listen.heap import bound_heap, give_back
 from voxctl.agent.utterance import SAMPLE_RATE
@@ -102,6 +102,8 @@ class Hooks:
     muted: Callable[[], bool] = lambda: False
     on_verdict: Callable[[Verdict], None] = lambda v: None
     asked_at: Callable[[], float] = lambda: 0.0  # time.monotonic() when the open question was put
+    # The command a short utterance its reading made none of is by its sound: (phrase or None, why); None: no look.
+    by_sound: Callable[[np.ndarray, str], tuple[str | None, str]] | None = None
 
 
 class OpenMic:
@@ -353,6 +355,21 @@ class OpenMic:
                 v = Verdict("drop", v.text, why)
         return v
 
+    def _by_sound(self, audio: np.ndarray, read: Any, dropped: Verdict) -> Verdict:
+        """A short command tiny.en misread ("undo" -> "and you.") heard by its sound (`Hooks.by_sound`), where the
+        reading could be one: awake, no prefix, speech, and none of voice control's own phrases; the phrase
+        found must pass the same strict acceptance as a reading. Else the drop stands, with what was weighed."""
+        hf, h = self.handsfree, self.hooks
+        if (h.by_sound is None or not hf.plain(words(read.text)) or not read.segments
+                or read.no_speech_prob > hf.config.max_no_speech_prob):
+            return dropped
+        phrase, why = h.by_sound(audio, read.text)
+        if phrase:
+            v = hf.judge(phrase, executing=h.executing(), answering=h.answering())
+            if v.kind == "command" and not h.accept(v.text):
+                return Verdict("command", v.text, why)
+        return Verdict("drop", dropped.text, f"{dropped.reason}; {why}") if why else dropped
+
     def judge(self, segment: Segment) -> Verdict:
         """One utterance from the VAD to where it goes; returns the verdict."""
         h = self.hooks
@@ -382,7 +399,10 @@ class OpenMic:
                 if early is not None:  # (a few ms more or less of its tail can turn "select all of" into a command)
                     self.speculated["read again"] += 1
                 audio = segment.audio
-                v = self._verdict_of(self.transcriber.transcribe(audio, hotwords=self._hint()))
+                read = self.transcriber.transcribe(audio, hotwords=self._hint())
+                v = self._verdict_of(read)
+                if v.kind == "drop":
+                    v = self._by_sound(audio, read, v)
         h.on_verdict(v)
         if v.kind == "command":
             self.handsfree.active()
