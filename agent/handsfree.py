@@ -111,12 +111,9 @@ class HandsFree:
             if heard.no_speech_prob > cfg.max_no_speech_prob:  # the stop hint reads an earcon as "Stop."
                 return Verdict("drop", said, doubt)
             return Verdict("stop", said)  # no confidence check: a false stop only ends a plan early
-        ignore = cfg.ignore_word.lower()
-        if said == ignore or said.startswith(ignore + " ") or (bare or "").startswith(ignore + " "):
-            return Verdict("drop", said, f"{ignore} …")
-        cancel = words(cfg.cancel_phrase)
-        if cancel and (said == cancel or said.endswith(" " + cancel)):
-            return Verdict("drop", said, f"… {cancel}")
+        aside = self._set_aside(said, bare)
+        if aside:
+            return Verdict("drop", said, aside)
         if answering:
             return Verdict("answer", said)
         if bare in cfg.sleep_phrases or said in cfg.sleep_phrases:
@@ -137,12 +134,20 @@ class HandsFree:
         """`said` (words) may be a command misheard (open_mic's look by sound): awake, no prefix to begin with,
         and none of the phrases voice control acts on or drops by (wake, sleep, stop, "ignore …", "… cancel")."""
         cfg = self.config
-        if self.asleep or self.prefix is not None or not said:
-            return False
-        cancel = words(cfg.cancel_phrase)
-        if said.split()[0] == cfg.ignore_word.lower() or (cancel and said.endswith(cancel)):
+        if self.asleep or self.prefix is not None or not said or self._set_aside(said, said):
             return False
         return said not in (*cfg.wake_phrases, *cfg.sleep_phrases, *cfg.stop_phrases)
+
+    def _set_aside(self, said: str, bare: str | None) -> str:
+        """Why the person set `said` aside ("ignore …", "… cancel cancel"; `bare`: without the prefix), else ""."""
+        cfg = self.config
+        ignore = cfg.ignore_word.lower()
+        if said == ignore or said.startswith(ignore + " ") or (bare or "").startswith(ignore + " "):
+            return f"{ignore} …"
+        cancel = words(cfg.cancel_phrase)
+        if cancel and (said == cancel or said.endswith(" " + cancel)):
+            return f"… {cancel}"
+        return ""
 
     def stop_said(self, text: str) -> bool:
         """`text` is a stop phrase said alone, once or more ("Stop. Stop stop."; a short reading with the stop

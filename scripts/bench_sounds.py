@@ -82,6 +82,7 @@ def main(argv: list[str] | None = None) -> int:
     cfg = load_config()
     g = GrammarInterpreter(cfg, devset.macros(), Transcriber(cfg.asr))
     rows: list[dict[str, Any]] = []
+    other = "gap_plain" if HINTED else "gap_hinted"  # the forced scoring the product does not use
     t0 = time.perf_counter()
     jobs = [("command", s, v) for v in args.voices.split(",") for s in commands] + \
            [("talk", s, v) for v in args.talk_voices.split(",") for s in talk]
@@ -100,14 +101,13 @@ def main(argv: list[str] | None = None) -> int:
                 row.update(candidate=heard.candidate, prob=heard.prob, gap=heard.gap, takeable=look is not None,
                            look_right=look is not None and [c.model_dump() for c in look.plan.actions] == want
                            and kind == "command")
-                if heard.gap is not None:  # the same forced with the vocabulary hint (sounds.HINTED)
+                if heard.gap is not None:  # the same forced the other way (sounds.HINTED)
                     _, _, hinted = by_sound(g, audio, got.free_text, min_prob=0.0, margin=float("inf"),
                                             hinted=not HINTED)
-                    row["gap_hinted" if not HINTED else "gap_plain"] = hinted.gap
+                    row[other] = hinted.gap
             rows.append(row)
         print(f"{kind:7} {say!r:22} {voice:13} {row['free']!r:28} {row['candidate']} {row.get('prob')} "
               f"{row.get('gap')}", file=sys.stderr, flush=True)
-    other = "gap_plain" if HINTED else "gap_hinted"
     summary = {"base": base(rows), "curve": [gate(rows, p, m, k) for k in ("gap", other) for p in PROBS
                                              for m in MARGINS],
                "product": gate(rows, MIN_PROB, MARGIN), "seconds": round(time.perf_counter() - t0, 1),
