@@ -125,6 +125,7 @@ TABLE: list[tuple[str, list[tuple[str, dict]]]] = [
     ("go to the bottom", [K("ctrl", "end")]),
     ("switch window", [K("alt", "tab")]),
     ("show desktop", [K("win", "d")]),
+    ("minimize all the windows", [K("win", "d")]),  # not a window titled "all the windows"
     ("full screen", [A("fullscreen_window")]),  # asked of the window manager (tools/window_state.py)
     ("toggle fullscreen", [K("f11")]),  # the app's own full screen
     # --- window state, "again", "what can I say" (issue 13.4, 13.7)
@@ -140,6 +141,8 @@ TABLE: list[tuple[str, list[tuple[str, dict]]]] = [
     ("do that three times", [A("repeat_last", times=3)]),
     ("do that twice", [A("repeat_last", times=2)]),
     ("What can I say?", [A("list_commands")]),
+    ("help", [A("list_commands")]),
+    ("show me what i can say", [A("list_commands")]),
     ("start recording greet", [A("start_recording", name="greet")]),
     ("Stop recording.", [A("stop_recording")]),
     ("delete macro greet", [A("delete_macro", name="greet")]),
@@ -198,6 +201,10 @@ TABLE: list[tuple[str, list[tuple[str, dict]]]] = [
     ("Right-click.", [A("click", button="right")]),
     ("middle click", [A("click", button="middle")]),
     ("double click", [A("click", count=2)]),
+    # "right here" / "over there" point at the pointer: no text on screen called "right here" is meant
+    ("click right here", [A("click")]),
+    ("double click over there", [A("click", count=2)]),
+    ("right click right here", [A("click", button="right")]),
     ("Double-click.", [A("click", count=2)]),
     ("triple click", [A("click", count=3)]),
     ("click twice", [A("click", count=2)]),
@@ -231,6 +238,7 @@ TABLE: list[tuple[str, list[tuple[str, dict]]]] = [
     ("drag from 10 20 to 300 400", [A("drag", from_x=10, from_y=20, to_x=300, to_y=400)]),
     # --- pointing by voice: the mouse grid and numbered labels (issue 12)
     ("mouse grid", [A("mouse_grid")]),
+    ("show me the grid", [A("mouse_grid")]),
     ("window grid", [A("mouse_grid", scope="window")]),
     ("mouse grid 5 3 then click", [A("mouse_grid", cells=[5, 3]), A("click")]),
     ("grid 5", [A("grid_narrow", cells=[5])]),
@@ -262,6 +270,9 @@ TABLE: list[tuple[str, list[tuple[str, dict]]]] = [
     ("switch to terminal", [A("focus_window", title="terminal")]),
     ("Switch to Derminal", [A("focus_window", title="terminal")]),
     ("switch to the firefox window", [A("focus_window", title="firefox")]),
+    # the window before, not a window titled "previous" (focus_window would find none)
+    ("switch to the previous window", [K("alt", "tab")]),
+    ("go to the other window", [K("alt", "tab")]),
     ("focus on notes", [A("focus_window", title="notes")]),
     ("go to the mail window", [A("focus_window", title="mail")]),
     ("close the window", [A("close_window")]),

@@ -52,11 +52,34 @@ _DEICTIC = {"it", "this", "that", "here", "there", "them"}  # "click on it": no 
 _STATEMENT = re.compile(r"^(?:the|this|that|my|your|our|his|her|their|its)\s+(?:\w+\s+){0,2}(?:is|are|was|were|has|have)\b")
 
 
+# Whole sentences that say nothing ("open the file. please."): not counted as a sentence of their own.
+_COURTESY = {("please",), ("thanks",), ("thank", "you"), ("ok",), ("okay",), ("now",), ("so",), ("um",), ("uh",),
+             ("hey",), ("alright",), ("all", "right")}
+_SENTENCE_END = re.compile(r"(?<=[.?!])\s+")
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences of a recogniser's reading (it ends one at a pause), courtesy-only ones left out."""
+    return [s for s in _SENTENCE_END.split(text.strip()) if words_in(s) and tuple(words_in(s)) not in _COURTESY]
+
+
+def several(text: str) -> str | None:
+    """The model reads one sentence as one command (or two joined by "and" / "then"). A reading of several
+    sentences that the grammar could not chain is not one: read whole, the model took the command words of
+    one sentence and dropped the rest ("scroll right four. scroll right four. roll up paper." -> scroll
+    right; "scroll down. roll up paper." -> scroll up); read sentence by sentence, overheard talk gave a plan
+    ("hold on a second. type on the phone." -> wait, type "on the phone")."""
+    n = len(sentences(text))
+    return f"{n} sentences, not one command: say it as one" if n > 1 else None
+
+
 def not_a_command(text: str) -> str | None:
     """Why `text` is no command whatever the model says, or None."""
     words = words_in(text)
     if len(words) < 2:
         return "one word the grammar does not know"
+    if why := several(text):
+        return why
     if _STATEMENT.match(" ".join(words)):
         return "a statement, not an instruction"
     from voxctl.agent.confirm import only_a_reply

@@ -28,7 +28,11 @@ PRONOUNS = {"it", "that", "this", "here", "there", "them"}
 # Words said around a span that are not part of it: "find the word budget", "launch the calculator".
 _DROP_FRONT = {"text": (("the", "word"), ("the", "words"), ("the", "text"), ("the", "phrase"), ("word",), ("words",)),
                "name": (("the",), ("a",), ("an",), ("my",), ("up",))}
-_DROP_BACK = {"name": (("app",), ("application",), ("program",), ("window",), ("button",), ("link",), ("icon",))}
+_DROP_BACK = {"name": (("app",), ("application",), ("program",), ("window",), ("button",), ("link",), ("icon",)),
+              # where to look is not what to look for ("find budget on this page"); typed text is never cut
+              "find": tuple(tuple(w.split()) for w in ("on this page", "on the page", "in this page", "on this site",
+                                                      "in this document", "in the document", "on the screen",
+                                                      "on screen", "in this file", "in the file"))}
 
 
 @dataclass(frozen=True)
@@ -96,7 +100,7 @@ def span(tokens: list[Token], text: str, intent: str, frames: Frames) -> str | N
         if tuple(words[i:i + len(drop)]) == drop and j - i > len(drop):
             i += len(drop)
             break
-    for drop in _DROP_BACK.get(kind, ()):
+    for drop in _DROP_BACK.get(intent, _DROP_BACK.get(kind, ())):
         if tuple(words[j - len(drop):j]) == drop and j - i > len(drop):
             j -= len(drop)
             break
@@ -121,16 +125,6 @@ def app_name(name: str | None, apps: tuple[str, ...] | list[str]) -> str | None:
     near = [(similarity(a.replace(" ", ""), joined), a) for a in apps
             if a.replace(" ", "") == joined or is_near(a.replace(" ", ""), joined, APP_NEAR)]
     return max(near)[1] if near else name
-
-
-DIRECTION_WORDS = {"up": "up", "upward": "up", "upwards": "up", "higher": "up", "down": "down", "downward": "down",
-                   "downwards": "down", "lower": "down", "left": "left", "right": "right"}
-
-
-def direction(tokens: list[Token]) -> str | None:
-    """The one direction said, if exactly one is."""
-    said = {DIRECTION_WORDS[t.word] for t in tokens if t.word in DIRECTION_WORDS}
-    return said.pop() if len(said) == 1 else None
 
 
 def numbers(tokens: list[Token]) -> list[float]:

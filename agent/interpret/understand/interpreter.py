@@ -28,6 +28,7 @@ from voxctl.agent.interpret.understand.encoder import NAME as ENCODER_NAME
 from voxctl.agent.interpret.understand.encoder import Encoder, shared_encoder
 from voxctl.agent.interpret.understand.intents import NONE, Intent, builtin_intents, user_intent
 from voxctl.agent.interpret.understand.model import HEARD, Head, features
+from voxctl.agent.interpret.understand.siblings import words
 from voxctl.agent.interpret.understand.spoken import combine, speech_min
 from voxctl.agent.utterance import Utterance
 from voxctl.tools.macros import find_macro
@@ -134,10 +135,13 @@ class Understander:
         """The most probable plan of one command: (actions as JSON, its probability, the top intent)."""
         tokens = self.tokens(text)
         grouped: dict[str, tuple[float, list[dict[str, Any]], str]] = {}
+        said = [t.word for t in tokens]
         for i in np.argsort(-p)[:TOP_K]:
-            name = self.head.labels[i]
-            if name.startswith(("scroll:", "nudge:")) and (d := fill.direction(tokens)):
-                name = f"{name.partition(':')[0]}:{d}"  # the direction is a word said, not a guess
+            label = self.head.labels[i]
+            name = words().decide(label, said)  # the words said decide "in" from "out" (siblings.py)
+            if name is None:
+                continue
+            name = name if name in self.intents else label
             intent = self.intents[name]
             acts = [] if name == NONE else plan_of(intent, self._values(intent, tokens, text))
             if acts is None:
@@ -201,7 +205,8 @@ class Understander:
                     k += 1
                     if len(parts) > 1 and (name == NONE or not a):
                         conf = 0.0
-                    acts += a
+                    if a != acts:  # the same command in other words: "hide all the windows and show the desktop"
+                        acts += a  # is one win+d (two toggle the desktop back)
                     conf = min(conf, c)
                     names.append(name)
                     guesses.append(self._describe(name, a))
@@ -246,6 +251,10 @@ class UnderstandInterpreter:
         if only_a_reply(text):  # a reply to "did you mean ...?" is no command ("yes please do that" read as redo)
             return ActionPlan(source=SOURCE, transcript=text, reason=f"{who}: a reply (yes or no), not a command: "
                                                                      "say the command itself")
+        from voxctl.agent.interpret.understand.fallback import several
+
+        if why := several(text):
+            return ActionPlan(source=SOURCE, transcript=text, reason=f"{who}: {why}")
         r = self.model.read(text)
         if r.intent == NONE:
             what = "not a command" if r.confidence >= self.model.threshold else "not understood; say it again"
