@@ -41,6 +41,10 @@ SAID = [
     ("go one word left", []),  # was ctrl+backspace: a word erased that nobody asked to erase
     ("delete that", []),  # was escape
     ("show me your homework", []),  # was win+d
+    ("create a new file", K("ctrl", "n")),  # was ctrl+shift+s (save as)
+    ("start a new document", K("ctrl", "n")),  # was ctrl+o
+    ("move up two lines", []),  # was enter
+    ("keep scrolling", []),  # was a scroll left: no direction said
 ]
 
 
