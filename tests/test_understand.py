@@ -178,6 +178,9 @@ FALLBACK_TABLE = [
     ("could you scroll down a bit", "understand", [{"tool": "scroll", "args": {"direction": "down"}}]),
     ("make the text bigger", "understand", K("ctrl", "plus")),
     ("go back a page", "understand", K("alt", "left")),
+    # counted in what the action moves over or makes: pages, tabs
+    ("go back two pages", "understand", [{"tool": "press_keys", "args": {"keys": ["alt", "left"], "repeat": 2}}]),
+    ("open three new tabs", "understand", [{"tool": "press_keys", "args": {"keys": ["ctrl", "t"], "repeat": 3}}]),
     # where to look is not what to look for
     ("find budget on this page", "understand", [*K("ctrl", "f"), {"tool": "type_text", "args": {"text": "budget"}}]),
     # an app name as the recogniser writes it: split ("fire fox") and capitalised, given as the grammar does

@@ -131,10 +131,16 @@ def numbers(tokens: list[Token]) -> list[float]:
     return [t.num for t in tokens if t.num is not None]
 
 
+# What an edit action is counted in: "go back two pages", "close three tabs", "go left 3 characters".
+COUNTED = {"times", "time", "pages", "tabs", "words", "lines", "characters", "chars", "letters", "spaces", "changes",
+           "edits", "steps"}
+
+
 def repeat(tokens: list[Token]) -> int | None:
-    """N of "N times" (the grammar rewrote "twice" to "2 times"), if said."""
-    for a, b in zip(tokens, tokens[1:], strict=False):
-        if a.num is not None and b.word in ("times", "time"):
+    """N of "N times" (the grammar rewrote "twice" to "2 times") or of N counted things ("three new tabs"), if said."""
+    for i, a in enumerate(tokens):
+        after = [t.word for t in tokens[i + 1:i + 3]]
+        if a.num is not None and (after[:1] and after[0] in COUNTED or after[1:] and after[1] in COUNTED - {"time"}):
             return int(a.num)
     return None
 
