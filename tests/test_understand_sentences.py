@@ -39,6 +39,7 @@ def test_several_sentences_the_grammar_cannot_chain_are_no_command(hybrid: Hybri
 
 def test_a_courtesy_sentence_does_not_count_and_the_grammar_still_chains(hybrid: HybridInterpreter) -> None:
     assert sentences("open the file. please.") == ["open the file."]
+    assert sentences("loop. undo the last change.") == ["undo the last change."]  # "oops." as Whisper wrote it
     assert sentences("wait 1.5 seconds") == ["wait 1.5 seconds"]
     assert _plan(hybrid, "open the file. please.")[0] == [["ctrl", "o"]]  # the model, one sentence
     assert _plan(hybrid, "Select all. Then copy.")[0] == [["ctrl", "a"], ["ctrl", "c"]]  # the grammar

@@ -52,15 +52,14 @@ _DEICTIC = {"it", "this", "that", "here", "there", "them"}  # "click on it": no 
 _STATEMENT = re.compile(r"^(?:the|this|that|my|your|our|his|her|their|its)\s+(?:\w+\s+){0,2}(?:is|are|was|were|has|have)\b")
 
 
-# Whole sentences that say nothing ("open the file. please."): not counted as a sentence of their own.
-_COURTESY = {("please",), ("thanks",), ("thank", "you"), ("ok",), ("okay",), ("now",), ("so",), ("um",), ("uh",),
-             ("hey",), ("alright",), ("all", "right")}
+# Sentences that say nothing of their own: one word ("oops." read "loop.", "okay.", "please.") or courtesy.
+_COURTESY = {("thank", "you"), ("all", "right"), ("go", "ahead")}
 _SENTENCE_END = re.compile(r"(?<=[.?!])\s+")
 
 
 def sentences(text: str) -> list[str]:
-    """The sentences of a recogniser's reading (it ends one at a pause), courtesy-only ones left out."""
-    return [s for s in _SENTENCE_END.split(text.strip()) if words_in(s) and tuple(words_in(s)) not in _COURTESY]
+    """The sentences of a recogniser's reading (it ends one at a pause), interjections and courtesy left out."""
+    return [s for s in _SENTENCE_END.split(text.strip()) if len(w := words_in(s)) > 1 and tuple(w) not in _COURTESY]
 
 
 def several(text: str) -> str | None:
