@@ -45,6 +45,12 @@ SAID = [
     ("start a new document", K("ctrl", "n")),  # was ctrl+o
     ("move up two lines", []),  # was enter
     ("keep scrolling", []),  # was a scroll left: no direction said
+    # an action on the active window, with a window named: that window first (was close the active one; the
+    # first was open_app slack)
+    ("close slack please", [{"tool": "focus_window", "args": {"title": "slack"}}, {"tool": "close_window"}]),
+    ("close firefox", [{"tool": "focus_window", "args": {"title": "firefox"}}, {"tool": "close_window"}]),
+    ("quit firefox", [{"tool": "focus_window", "args": {"title": "firefox"}}, *K("ctrl", "q")]),
+    ("exit the program", K("ctrl", "q")),  # no window named
 ]
 
 

@@ -127,6 +127,19 @@ def app_name(name: str | None, apps: tuple[str, ...] | list[str]) -> str | None:
     return max(near)[1] if near else name
 
 
+# Words that name no particular window: "close the current window", "quit this program", "close everything".
+_ANY_WINDOW = PRONOUNS | {"the", "a", "an", "my", "this", "current", "active", "open", "window", "windows", "app",
+                          "application", "program", "everything", "all", "of", "down", "out", "up"}
+
+
+def window_named(tokens: list[Token], text: str, intent: str, frames: Frames) -> str | None:
+    """The window a sentence names for an action that lands on the active one ("close firefox", "quit
+    slack"), or None ("close it", "close this window", "exit the program", and any span holding such words:
+    "get rid of this window" leaves "rid of this")."""
+    name = span(tokens, text, intent, frames)
+    return name if name and not set(name.lower().split()) & _ANY_WINDOW else None
+
+
 def numbers(tokens: list[Token]) -> list[float]:
     return [t.num for t in tokens if t.num is not None]
 

@@ -19,6 +19,9 @@ from voxctl.tools.bindings import bindings, chord
 from voxctl.tools.registry import TOOLS
 
 NONE = "not_a_command"
+# Intents whose action lands on the active window: a window the sentence names is focused first ("close
+# firefox" closed whatever window was active; now it is focus firefox, then close: no firefox, nothing closes).
+ON_ACTIVE_WINDOW = frozenset({"close_window", "edit:quit"})
 DIRECTIONS = ("up", "down", "left", "right")
 _WINDOW_STATE = (("maximize_window", "maximize the window"), ("minimize_window", "minimize the window"),
                  ("restore_window", "restore the window"))

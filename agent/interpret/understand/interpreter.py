@@ -26,7 +26,7 @@ from voxctl.agent.interpret.understand import fill
 from voxctl.agent.interpret.understand.data import plan_of
 from voxctl.agent.interpret.understand.encoder import NAME as ENCODER_NAME
 from voxctl.agent.interpret.understand.encoder import Encoder, shared_encoder
-from voxctl.agent.interpret.understand.intents import NONE, Intent, builtin_intents, user_intent
+from voxctl.agent.interpret.understand.intents import NONE, ON_ACTIVE_WINDOW, Intent, builtin_intents, user_intent
 from voxctl.agent.interpret.understand.model import HEARD, Head, features
 from voxctl.agent.interpret.understand.siblings import words
 from voxctl.agent.interpret.understand.spoken import combine, speech_min
@@ -146,6 +146,8 @@ class Understander:
             acts = [] if name == NONE else plan_of(intent, self._values(intent, tokens, text))
             if acts is None:
                 continue
+            if name in ON_ACTIVE_WINDOW and (title := fill.window_named(tokens, text, name, self.frames)):
+                acts = [*(plan_of(self.intents["focus"], {"name": title}) or []), *acts]
             key = repr(acts)
             prob, _, first = grouped.get(key, (0.0, acts, name))
             grouped[key] = (prob + float(p[i]), acts, first)
