@@ -26,7 +26,13 @@ from voxctl.agent.interpret.understand import fill
 from voxctl.agent.interpret.understand.data import plan_of
 from voxctl.agent.interpret.understand.encoder import NAME as ENCODER_NAME
 from voxctl.agent.interpret.understand.encoder import Encoder, shared_encoder
-from voxctl.agent.interpret.understand.intents import NONE, ON_ACTIVE_WINDOW, Intent, builtin_intents, user_intent
+from voxctl.agent.interpret.understand.intents import (
+    NONE,
+    ON_ACTIVE_WINDOW,
+    Intent,
+    builtin_intents,
+    user_intent,
+)
 from voxctl.agent.interpret.understand.model import HEARD, Head, features
 from voxctl.agent.interpret.understand.siblings import words
 from voxctl.agent.interpret.understand.spoken import combine, speech_min
