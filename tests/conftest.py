@@ -7,7 +7,7 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 pytest_plugins = ["tests.fixtures.xdisplay", "tests.fixtures.speech", "tests.fixtures.pulse",
                   "tests.fixtures.tiny_models", "tests.fixtures.xephyr", "tests.fixtures.smollm2",
-                  "tests.fixtures.whisper"]
+                  "tests.fixtures.whisper", "tests.fixtures.understand"]
 
 
 def pytest_terminal_summary(terminalreporter):

@@ -6,20 +6,9 @@ other words give it once."""
 
 from __future__ import annotations
 
-import pytest
-
-from voxctl.agent.config import load_config
-from voxctl.agent.interpret.factory import make_interpreter
 from voxctl.agent.interpret.hybrid import HybridInterpreter
 from voxctl.agent.interpret.understand.fallback import sentences
 from voxctl.agent.utterance import Utterance
-
-
-@pytest.fixture(scope="module")
-def hybrid() -> HybridInterpreter:
-    interp = make_interpreter(load_config(None), notify=lambda m: None)
-    assert isinstance(interp, HybridInterpreter) and interp.llm_name == "understand"
-    return interp
 
 
 def _plan(hybrid: HybridInterpreter, said: str) -> tuple[list[list[str]], str]:
@@ -28,24 +17,24 @@ def _plan(hybrid: HybridInterpreter, said: str) -> tuple[list[list[str]], str]:
             for a in p.actions], p.reason or ""
 
 
-def test_several_sentences_the_grammar_cannot_chain_are_no_command(hybrid: HybridInterpreter) -> None:
+def test_several_sentences_the_grammar_cannot_chain_are_no_command(typed_hybrid: HybridInterpreter) -> None:
     # Whisper's readings of overheard talk (kal, en-us+m2): the model read the first as "scroll right 4",
     # the second as scroll *up*; the third was read as a wait and a typed "on the phone" when split
     for said in ("scroll right four. scroll right four. roll up paper.", "scroll down. roll up paper.",
                  "hold on a second. type on the phone."):
-        acts, why = _plan(hybrid, said)
+        acts, why = _plan(typed_hybrid, said)
         assert acts == [] and "sentences, not one command" in why, (said, acts, why)
 
 
-def test_a_courtesy_sentence_does_not_count_and_the_grammar_still_chains(hybrid: HybridInterpreter) -> None:
+def test_a_courtesy_sentence_does_not_count_and_the_grammar_still_chains(typed_hybrid: HybridInterpreter) -> None:
     assert sentences("open the file. please.") == ["open the file."]
     assert sentences("loop. undo the last change.") == ["undo the last change."]  # "oops." as Whisper wrote it
     assert sentences("wait 1.5 seconds") == ["wait 1.5 seconds"]
-    assert _plan(hybrid, "open the file. please.")[0] == [["ctrl", "o"]]  # the model, one sentence
-    assert _plan(hybrid, "Select all. Then copy.")[0] == [["ctrl", "a"], ["ctrl", "c"]]  # the grammar
+    assert _plan(typed_hybrid, "open the file. please.")[0] == [["ctrl", "o"]]  # the model, one sentence
+    assert _plan(typed_hybrid, "Select all. Then copy.")[0] == [["ctrl", "a"], ["ctrl", "c"]]  # the grammar
 
 
-def test_a_split_saying_one_command_twice_gives_it_once(hybrid: HybridInterpreter) -> None:
+def test_a_split_saying_one_command_twice_gives_it_once(typed_hybrid: HybridInterpreter) -> None:
     # win+d twice shows the windows again: the plan was two
-    assert _plan(hybrid, "hide all the windows and show the desktop")[0] == [["win", "d"]]
-    assert _plan(hybrid, "highlight all the text and copy it")[0] == [["ctrl", "a"], ["ctrl", "c"]]
+    assert _plan(typed_hybrid, "hide all the windows and show the desktop")[0] == [["win", "d"]]
+    assert _plan(typed_hybrid, "highlight all the text and copy it")[0] == [["ctrl", "a"], ["ctrl", "c"]]

@@ -9,26 +9,13 @@ from __future__ import annotations
 
 import pytest
 
+from tests.test_understand import K
 from voxctl.agent.benchmarks.interpret import same_plan
-from voxctl.agent.config import load_config
-from voxctl.agent.interpret.factory import make_interpreter
 from voxctl.agent.interpret.hybrid import HybridInterpreter
 from voxctl.agent.interpret.understand.intents import builtin_intents
 from voxctl.agent.interpret.understand.siblings import parse, words
 from voxctl.agent.utterance import Utterance
 from voxctl.tools.registry import validate_action
-
-
-@pytest.fixture(scope="module")
-def hybrid() -> HybridInterpreter:
-    interp = make_interpreter(load_config(None), notify=lambda m: None)
-    assert isinstance(interp, HybridInterpreter) and interp.llm_name == "understand"
-    return interp
-
-
-def K(*keys: str) -> list[dict]:
-    return [{"tool": "press_keys", "args": {"keys": list(keys)}}]
-
 
 SAID = [
     ("zoom in a bit", K("ctrl", "plus")),  # was ctrl+minus: the model's sure guess, the wrong way
@@ -54,8 +41,8 @@ SAID = [
 ]
 
 
-def test_sibling_intents_follow_the_words_said(hybrid: HybridInterpreter) -> None:
-    got = [(said, same_plan(hybrid.interpret(Utterance.from_text(said)).actions,
+def test_sibling_intents_follow_the_words_said(typed_hybrid: HybridInterpreter) -> None:
+    got = [(said, same_plan(typed_hybrid.interpret(Utterance.from_text(said)).actions,
                             [validate_action(a)[0] for a in plan])) for said, plan in SAID]
     assert got == [(said, True) for said, _ in SAID]
 

@@ -144,17 +144,21 @@ def numbers(tokens: list[Token]) -> list[float]:
     return [t.num for t in tokens if t.num is not None]
 
 
-# What an edit action is counted in: "go back two pages", "close three tabs", "go left 3 characters".
-COUNTED = {"times", "time", "pages", "tabs", "words", "lines", "characters", "chars", "letters", "spaces", "changes",
-           "edits", "steps"}
+# What an edit action is counted in: "go back two pages", "close three tabs", "go left 3 characters"; also
+# one word later ("three new tabs", "2 more times"), but "time" only right after its number.
+COUNTED = frozenset({"times", "time", "pages", "tabs", "words", "lines", "characters", "chars", "letters", "spaces",
+                     "changes", "edits", "steps"})
+_COUNTED_A_WORD_LATER = COUNTED - {"time"}
 
 
 def repeat(tokens: list[Token]) -> int | None:
     """N of "N times" (the grammar rewrote "twice" to "2 times") or of N counted things ("three new tabs"), if said."""
-    for i, a in enumerate(tokens):
-        after = [t.word for t in tokens[i + 1:i + 3]]
-        if a.num is not None and (after[:1] and after[0] in COUNTED or after[1:] and after[1] in COUNTED - {"time"}):
-            return int(a.num)
+    words = [t.word for t in tokens]
+    for i, t in enumerate(tokens):
+        if t.num is None:
+            continue
+        if words[i + 1:i + 2] and words[i + 1] in COUNTED or words[i + 2:i + 3] and words[i + 2] in _COUNTED_A_WORD_LATER:
+            return int(t.num)
     return None
 
 

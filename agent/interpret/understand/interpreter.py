@@ -153,7 +153,10 @@ class Understander:
             if acts is None:
                 continue
             if name in ON_ACTIVE_WINDOW and (title := fill.window_named(tokens, text, name, self.frames)):
-                acts = [*(plan_of(self.intents["focus"], {"name": title}) or []), *acts]
+                focus = plan_of(self.intents["focus"], {"name": title})
+                if focus is None:
+                    continue  # never the action alone: it would land on whatever window is active
+                acts = [*focus, *acts]
             key = repr(acts)
             prob, _, first = grouped.get(key, (0.0, acts, name))
             grouped[key] = (prob + float(p[i]), acts, first)
