@@ -98,6 +98,8 @@ TABLE = [
     ("type the word comma", [t("comma")]),  # literal words stay reachable
     ("type word period", [t("period")]),
     ("type the word is out", [t("the word is out")]),
+    ("type the word hello", [t("hello")]),  # one word after "the word": that word
+    ("type word", [t("word")]),
     ("type tab", [t("tab")]),
     # --- spelling (13.3)
     ("spell alpha bravo charlie", [t("abc")]),

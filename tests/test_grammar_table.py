@@ -273,6 +273,21 @@ TABLE: list[tuple[str, list[tuple[str, dict]]]] = [
     # the window before, not a window titled "previous" (focus_window would find none)
     ("switch to the previous window", [K("alt", "tab")]),
     ("go to the other window", [K("alt", "tab")]),
+    ("go to the next window", [K("alt", "tab")]),  # was focus_window "next"
+    ("restore the window size", [A("restore_window")]),  # was a window titled "window size"
+    # --- moving and selecting by word, a tab by its place (were a scroll right, nothing, the previous tab)
+    ("move one word to the right", [K("ctrl", "right")]),
+    ("go back one word", [K("ctrl", "left")]),
+    ("word left three times", [K("ctrl", "left", repeat=3)]),
+    ("select the next word", [K("ctrl", "shift", "right")]),
+    ("select the previous word", [K("ctrl", "shift", "left")]),
+    ("select to the end of the line", [K("shift", "end")]),
+    ("select to the beginning of the line", [K("shift", "home")]),
+    ("go to the first tab", [K("ctrl", "1")]),
+    ("switch to tab three", [K("ctrl", "3")]),
+    ("Go to tab 8.", [K("ctrl", "8")]),
+    ("tab three", [K("tab", repeat=3)]),  # still the Tab key three times
+    ("last tab", [K("ctrl", "shift", "tab")]),
     ("focus on notes", [A("focus_window", title="notes")]),
     ("go to the mail window", [A("focus_window", title="mail")]),
     ("close the window", [A("close_window")]),

@@ -25,7 +25,10 @@ SAID = [
     ("go to the previous tab please", K("ctrl", "shift", "tab")),
     ("go to the end of the document", K("ctrl", "end")),
     ("scroll up a little more", [{"tool": "scroll", "args": {"direction": "up"}}]),
-    ("go one word left", []),  # was ctrl+backspace: a word erased that nobody asked to erase
+    ("go one word left", K("ctrl", "left")),  # was ctrl+backspace: a word erased that nobody asked to erase
+    ("volume up", []),  # was a scroll up: a direction said, nothing that scrolls
+    ("wake up", []),  # likewise
+    ("the mouse a bit higher", [{"tool": "nudge_mouse", "args": {"direction": "up"}}]),
     ("delete that", []),  # was escape
     ("show me your homework", []),  # was win+d
     ("create a new file", K("ctrl", "n")),  # was ctrl+shift+s (save as)
@@ -58,6 +61,10 @@ def test_the_words_of_one_member_decide_and_otherwise_the_guess_stands() -> None
     assert table.decide("delete_word", "go one word left".split()) is None
     assert table.decide("delete_word", "erase that word".split()) == "delete_word"
     assert table.decide("copy", "copy it".split()) == "copy"  # not in the table
+    both = parse({"needs": {"scroll_up": [["up", "higher"], ["scroll", "page"]]}})  # one word of each list
+    assert both.decide("scroll_up", "scroll up a bit".split()) == "scroll_up"
+    assert both.decide("scroll_up", "volume up".split()) is None
+    assert both.decide("scroll_up", "keep scrolling".split()) is None
     with pytest.raises(ValueError, match="two groups"):
         parse({"groups": [{"a": ["x"], "b": ["y"]}, {"a": ["z"], "c": ["w"]}]})
 

@@ -101,6 +101,10 @@ def render(raw: str, spec: DictationSpec, fmt: str | None = None) -> list[Piece]
     cores = [_core(c) for c in chunks]
     line, i = _Line(), 0
     keywords = spec.keywords()
+    if (n := starts_with(cores, 0, spec.literal)) and len(chunks) == n + 1:
+        # "type the word hello" is "hello", as "the word comma" is "comma"; "the word is out" stays words
+        line.word(chunks[n].strip(_EDGE) or chunks[n])
+        return line.done()
     while i < len(chunks):
         if (n := starts_with(cores, i, spec.literal)) and starts_with(cores, i + n, keywords):
             take = starts_with(cores, i + n, keywords)

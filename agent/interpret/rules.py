@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from voxctl.agent.interpret.normalize import Rewrites, phrase_table
+from voxctl.agent.interpret.normalize import Rewrites, phrase_table, tokenize
 from voxctl.agent.interpret.patterns import PatternError, Seq, compile_pattern, first_words, slots_of
 from voxctl.tools.bindings import BindingError, chord, platform_name
 from voxctl.tools.keys import KEY_NAMES, SPOKEN_ONLY, SYNONYMS, normalize_key
@@ -75,8 +75,9 @@ def _phrases(raw: Any, where: str, path: Path) -> tuple[tuple[str, ...], ...]:
         return ()
     if not isinstance(raw, list) or not all(isinstance(x, str) and x.strip() for x in raw):
         raise GrammarError(f"{path}: {where}: expected a list of phrases")
-    # Longest first, so "and then" wins over "and".
-    return tuple(sorted((tuple(x.lower().split()) for x in raw), key=len, reverse=True))
+    # Written as speech is tokenized ("move one word left" -> "move 1 word left"), or a phrase with a number
+    # word would never match. Longest first, so "and then" wins over "and".
+    return tuple(sorted((tuple(t.word for t in tokenize(x)) for x in raw), key=len, reverse=True))
 
 
 def _key_lexicon() -> dict[tuple[str, ...], str]:

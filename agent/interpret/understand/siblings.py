@@ -25,13 +25,13 @@ class Words:
     the intents that need one of their words said."""
 
     group: dict[str, dict[str, frozenset[str]]]
-    needs: dict[str, frozenset[str]]
+    needs: dict[str, tuple[frozenset[str], ...]]  # each set: one of its words must be said
 
     def decide(self, intent: str, said: Iterable[str]) -> str | None:
         """The intent the words make of the model's guess: its sibling when only the sibling's words were
         said; None when it needs a word that was not said; else the guess itself."""
         said = set(said)
-        if intent in self.needs and not said & self.needs[intent]:
+        if any(not said & ws for ws in self.needs.get(intent, ())):
             return None
         members = self.group.get(intent)
         if not members:
@@ -55,5 +55,11 @@ def parse(data: dict) -> Words:
             if name in group:
                 raise ValueError(f"words.yaml: {name} is in two groups")
             group[name] = members
-    needs = {str(name): frozenset(str(w) for w in ws) for name, ws in (data.get("needs") or {}).items()}
+    needs = {str(name): _word_sets(ws) for name, ws in (data.get("needs") or {}).items()}
     return Words(group, needs)
+
+
+def _word_sets(raw: list) -> tuple[frozenset[str], ...]:
+    """A `needs` row: a list of words (one of them said) or a list of such lists (one word of each said)."""
+    rows = raw if raw and all(isinstance(w, list) for w in raw) else [raw]
+    return tuple(frozenset(str(w) for w in ws) for ws in rows)
