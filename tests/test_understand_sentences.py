@@ -38,3 +38,16 @@ def test_a_split_saying_one_command_twice_gives_it_once(typed_hybrid: HybridInte
     # win+d twice shows the windows again: the plan was two
     assert _plan(typed_hybrid, "hide all the windows and show the desktop")[0] == [["win", "d"]]
     assert _plan(typed_hybrid, "highlight all the text and copy it")[0] == [["ctrl", "a"], ["ctrl", "c"]]
+
+
+def test_a_question_or_a_sentence_about_someone_is_no_command(typed_hybrid: HybridInterpreter) -> None:
+    # each was a plan of the model (close_window, ctrl+s twice, a right click, the previous tab)
+    for said, why in (("why won't this window close", "a question"), ("did you save the file", "a question"),
+                      ("where did I save that document", "a question"),
+                      ("right click was invented by someone", "about someone"),
+                      ("the new tab design looks ugly", "")):
+        acts, reason = _plan(typed_hybrid, said)
+        assert acts == [] and why in reason, (said, acts, reason)
+    # a polite request is still an instruction
+    assert _plan(typed_hybrid, "can you please save this")[0] == [["ctrl", "s"]]
+    assert _plan(typed_hybrid, "could you scroll up a little")[0] == [["scroll", "up", "3"]]

@@ -50,6 +50,14 @@ _MODIFIERS = {"ctrl", "alt", "shift", "win"}
 _DEICTIC = {"it", "this", "that", "here", "there", "them"}  # "click on it": no text on screen is meant
 # "the window is open", "my screen is cracked": a statement about a thing, not an instruction.
 _STATEMENT = re.compile(r"^(?:the|this|that|my|your|our|his|her|their|its)\s+(?:\w+\s+){0,2}(?:is|are|was|were|has|have)\b")
+# "right click was invented by someone" was a right click: an instruction to the desktop has no third person
+# and no past; no command phrasing the model was trained or measured on holds one of these.
+_NARRATION = frozenset("he she they we he's she's they're we're was were been wasn't weren't".split())
+# "why won't this window close", "did you save the file", "where did I save that document" (each a plan from
+# the model, 2026-12-04): a question asks about the desktop. A polite request ("can you save this", "could you
+# scroll up") is an instruction and stays one.
+_QUESTION = re.compile(r"^(?:why|where|when|who|whose|how|what|which|did|does|didn't|doesn't|don't|won't|"
+                       r"should|shall|is|isn't|are|aren't|was|were|has|have|had|(?:do|am) (?:i|you|we|they))\b")
 
 
 # Sentences that say nothing of their own: one word ("oops." read "loop.", "okay.", "please.") or courtesy.
@@ -81,6 +89,10 @@ def not_a_command(text: str) -> str | None:
         return why
     if _STATEMENT.match(" ".join(words)):
         return "a statement, not an instruction"
+    if _QUESTION.match(" ".join(words)):
+        return "a question, not an instruction"
+    if _NARRATION & set(words):
+        return "a sentence about someone or something past, not an instruction"
     from voxctl.agent.confirm import only_a_reply
 
     if only_a_reply(text):  # "did you mean ...?" asks to say it again: "yes please do that" was read as redo

@@ -31,13 +31,10 @@ class Words:
         """The intent the words make of the model's guess: its sibling when only the sibling's words were
         said; None when it needs a word that was not said; else the guess itself."""
         said = set(said)
-        if any(not said & ws for ws in self.needs.get(intent, ())):
-            return None
-        members = self.group.get(intent)
-        if not members:
-            return intent
+        members = self.group.get(intent) or {}
         named = [name for name, words in members.items() if said & words]
-        return named[0] if len(named) == 1 else intent
+        decided = named[0] if len(named) == 1 else intent
+        return None if any(not said & ws for ws in self.needs.get(decided, ())) else decided
 
 
 @cache
