@@ -100,6 +100,8 @@ TABLE = [
     ("type the word is out", [t("the word is out")]),
     ("type the word hello", [t("hello")]),  # one word after "the word": that word
     ("type word", [t("word")]),
+    ("type example dot com", [t("example.com")]),
+    ("type cd dot dot slash src", [t("cd ../src")]),
     ("type tab", [t("tab")]),
     # --- spelling (13.3)
     ("spell alpha bravo charlie", [t("abc")]),

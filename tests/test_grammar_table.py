@@ -288,6 +288,8 @@ TABLE: list[tuple[str, list[tuple[str, dict]]]] = [
     ("Go to tab 8.", [K("ctrl", "8")]),
     ("tab three", [K("tab", repeat=3)]),  # still the Tab key three times
     ("last tab", [K("ctrl", "shift", "tab")]),
+    ("delete the next word", [K("ctrl", "delete")]),
+    ("go to the address bar and type example dot com", [K("ctrl", "l"), A("type_text", text="example.com")]),
     ("focus on notes", [A("focus_window", title="notes")]),
     ("go to the mail window", [A("focus_window", title="mail")]),
     ("close the window", [A("close_window")]),

@@ -29,6 +29,10 @@ SAID = [
     ("volume up", []),  # was a scroll up: a direction said, nothing that scrolls
     ("wake up", []),  # likewise
     ("the mouse a bit higher", [{"tool": "nudge_mouse", "args": {"direction": "up"}}]),
+    ("move the mouse to the top left corner", []),  # was a nudge left
+    ("click in the middle of the screen", []),  # was a middle click
+    ("drag the window to the left", []),  # was alt+tab
+    ("clear the line", []),  # was the End key
     ("delete that", []),  # was escape
     ("show me your homework", []),  # was win+d
     ("create a new file", K("ctrl", "n")),  # was ctrl+shift+s (save as)
@@ -65,6 +69,9 @@ def test_the_words_of_one_member_decide_and_otherwise_the_guess_stands() -> None
     assert both.decide("scroll_up", "scroll up a bit".split()) == "scroll_up"
     assert both.decide("scroll_up", "volume up".split()) is None
     assert both.decide("scroll_up", "keep scrolling".split()) is None
+    never = parse({"never": {"nudge_left": ["corner"]}})
+    assert never.decide("nudge_left", "mouse a bit left".split()) == "nudge_left"
+    assert never.decide("nudge_left", "mouse to the top left corner".split()) is None
     with pytest.raises(ValueError, match="two groups"):
         parse({"groups": [{"a": ["x"], "b": ["y"]}, {"a": ["z"], "c": ["w"]}]})
 
@@ -72,5 +79,5 @@ def test_the_words_of_one_member_decide_and_otherwise_the_guess_stands() -> None
 def test_the_shipped_table_names_intents_the_model_answers() -> None:
     known = set(builtin_intents("linux"))
     table = words()
-    named = set(table.group) | set(table.needs)
+    named = set(table.group) | set(table.needs) | set(table.never)
     assert named and named <= known, sorted(named - known)

@@ -12,7 +12,7 @@ that says to erase.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
@@ -21,11 +21,12 @@ import yaml
 
 @dataclass(frozen=True)
 class Words:
-    """Per intent: its group (the intents that differ from it by a word) and each member's words; and
-    the intents that need one of their words said."""
+    """Per intent: its group (the intents that differ from it by a word) and each member's words; the
+    intents that need one of their words said; and the words that rule an intent out."""
 
     group: dict[str, dict[str, frozenset[str]]]
     needs: dict[str, tuple[frozenset[str], ...]]  # each set: one of its words must be said
+    never: dict[str, frozenset[str]] = field(default_factory=dict)  # none of these words may be said
 
     def decide(self, intent: str, said: Iterable[str]) -> str | None:
         """The intent the words make of the model's guess: its sibling when only the sibling's words were
@@ -34,7 +35,9 @@ class Words:
         members = self.group.get(intent) or {}
         named = [name for name, words in members.items() if said & words]
         decided = named[0] if len(named) == 1 else intent
-        return None if any(not said & ws for ws in self.needs.get(decided, ())) else decided
+        if any(not said & ws for ws in self.needs.get(decided, ())) or said & self.never.get(decided, frozenset()):
+            return None
+        return decided
 
 
 @cache
@@ -53,7 +56,8 @@ def parse(data: dict) -> Words:
                 raise ValueError(f"words.yaml: {name} is in two groups")
             group[name] = members
     needs = {str(name): _word_sets(ws) for name, ws in (data.get("needs") or {}).items()}
-    return Words(group, needs)
+    never = {str(name): frozenset(str(w) for w in ws) for name, ws in (data.get("never") or {}).items()}
+    return Words(group, needs, never)
 
 
 def _word_sets(raw: list) -> tuple[frozenset[str], ...]:
