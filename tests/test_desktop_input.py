@@ -126,3 +126,18 @@ def test_drag_presses_moves_and_releases(ctx, programs):
     assert run(ctx, "drag", to_x=tx, to_y=fy).ok
     assert [(e["x"], e["y"]) for e in win.wait("press", 2)][-1] == (fx, ty)
     assert [(e["x"], e["y"]) for e in win.wait("release", 2)][-1] == (tx, fy)
+
+
+def test_media_keys_reach_a_real_window(ctx, programs):
+    # pyautogui maps no keycode to "volumeup" on X11 and pressed nothing; they go through XTest by keysym
+    # (tools/x11_keys.py), lent a spare keycode where the map lacks them
+    win = programs.logger("voxctl media keys")
+    assert run(ctx, "focus_window", title="voxctl media keys").ok
+    for key in ("volumeup", "volumedown", "volumemute", "playpause", "nexttrack", "prevtrack"):
+        assert run(ctx, "press_keys", keys=[key]).ok
+    assert run(ctx, "press_keys", keys=["volumeup"], repeat=2).ok
+    got = [e["keysym"] for e in win.wait("key", 8)]
+    assert got == ["XF86AudioRaiseVolume", "XF86AudioLowerVolume", "XF86AudioMute", "XF86AudioPlay",
+                   "XF86AudioNext", "XF86AudioPrev", "XF86AudioRaiseVolume", "XF86AudioRaiseVolume"]
+    assert run(ctx, "press_keys", keys=["x"]).ok  # an ordinary key after them still types
+    assert win.wait("key", 9)[-1]["keysym"] == "x"

@@ -289,6 +289,13 @@ TABLE: list[tuple[str, list[tuple[str, dict]]]] = [
     ("tab three", [K("tab", repeat=3)]),  # still the Tab key three times
     ("last tab", [K("ctrl", "shift", "tab")]),
     ("delete the next word", [K("ctrl", "delete")]),
+    # --- media keys (were a scroll up, a wait, a window titled "song")
+    ("volume up", [K("volumeup")]),
+    ("turn the volume down two", [K("volumedown", repeat=2)]),
+    ("mute", [K("volumemute")]),
+    ("pause the music", [K("playpause")]),
+    ("next song", [K("nexttrack")]),
+    ("previous track", [K("prevtrack")]),
     ("go to the address bar and type example dot com", [K("ctrl", "l"), A("type_text", text="example.com")]),
     ("focus on notes", [A("focus_window", title="notes")]),
     ("go to the mail window", [A("focus_window", title="mail")]),

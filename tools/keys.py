@@ -20,6 +20,7 @@ KeyName = Literal[
     "0", "1", "2", "3", "4", "5", "6", "7", "8", "9",
     "minus", "plus", "equals", "comma", "period", "slash", "backslash", "semicolon", "quote",
     "backtick", "leftbracket", "rightbracket",
+    "volumeup", "volumedown", "volumemute", "playpause", "nexttrack", "prevtrack",
 ]
 
 KEY_NAMES: frozenset[str] = frozenset(get_args(KeyName))

@@ -213,6 +213,12 @@ class RealDesktop:
                 time.sleep(self.typing_interval)
 
     def press(self, keys: list[str]) -> None:
+        if _uses_x11():
+            from voxctl.tools import x11_keys
+
+            if x11_keys.needs_xtest(keys):  # pyautogui maps no keycode to them on X11 and presses nothing
+                x11_keys.press(self.wins.d, keys)
+                return
         with self._acting() as g:
             g.hotkey(*[pyautogui_key(k) for k in keys], interval=0.0)
 
