@@ -51,3 +51,13 @@ def test_a_question_or_a_sentence_about_someone_is_no_command(typed_hybrid: Hybr
     # a polite request is still an instruction
     assert _plan(typed_hybrid, "can you please save this")[0] == [["ctrl", "s"]]
     assert _plan(typed_hybrid, "could you scroll up a little")[0] == [["scroll", "up", "3"]]
+
+
+def test_a_negation_or_a_correction_inside_the_sentence_runs_nothing(typed_hybrid: HybridInterpreter) -> None:
+    # the model read what each was about: ctrl+z, close_window twice, a scroll *down*
+    for said, why in (("please don't undo", "says not to"), ("do not close the window", "says not to"),
+                      ("wait, don't close it", "says not to"), ("scroll down, no, up", "says not to"),
+                      ("open firefox, I mean chrome", "a correction")):
+        acts, reason = _plan(typed_hybrid, said)
+        assert acts == [] and why in reason, (said, acts, reason)
+    assert _plan(typed_hybrid, "go ahead and close this tab")[0] == [["ctrl", "w"]]  # no negation: still a command
