@@ -42,7 +42,7 @@ def test_a_split_saying_one_command_twice_gives_it_once(typed_hybrid: HybridInte
 
 def test_a_question_or_a_sentence_about_someone_is_no_command(typed_hybrid: HybridInterpreter) -> None:
     # each was a plan of the model (close_window, ctrl+s twice, a right click, the previous tab)
-    for said, why in (("why won't this window close", "a question"), ("did you save the file", "a question"),
+    for said, why in (("why won't this window close", "says not to"), ("did you save the file", "a question"),
                       ("where did I save that document", "a question"),
                       ("right click was invented by someone", "about someone"),
                       ("the new tab design looks ugly", "")):

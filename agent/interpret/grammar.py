@@ -188,6 +188,13 @@ class GrammarInterpreter:
                 if extendable(self, text):  # "(switch to firefox and) press f." said as f nine: the last key
                     return recheck(self, audio, context, done, longer_only=True)
             return done
+        from voxctl.agent.interpret.saying_no import says_no
+
+        if says_no(text):  # "not bold." -> "now bold.": no other reading is looked for (saying_no.py)
+            why = f"not a command: {text.strip()!r} says not to"
+            return replace(first, plan=first.plan.model_copy(update={"actions": [], "reason": why}), asr_ms=asr_ms,
+                           free_text=text, free_score=score, chosen_text="", chosen_score=None,
+                           hypotheses=(Reading(text, score, "not a command (says not to)"),))
         from voxctl.agent.interpret.second_look import look_again
 
         return look_again(self, audio, context, first, free, score, asr_ms, unsure)

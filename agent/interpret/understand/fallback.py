@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from voxctl.agent.interpret.saying_no import corrects_itself, says_no
 from voxctl.agent.interpret.understand.intents import NONE
 from voxctl.agent.interpret.understand.spoken import speech_min
 from voxctl.tools.base import Risk
@@ -53,11 +54,6 @@ _STATEMENT = re.compile(r"^(?:the|this|that|my|your|our|his|her|their|its)\s+(?:
 # "right click was invented by someone" was a right click: an instruction to the desktop has no third person
 # and no past; no command phrasing the model was trained or measured on holds one of these.
 _NARRATION = frozenset("he she they we he's she's they're we're was were been wasn't weren't".split())
-# "please don't undo" was ctrl+z, "do not close the window" close_window (2026-12-04): the model reads what a
-# sentence is about, not that it says no. A negation, or a correction said inside the sentence ("scroll down,
-# no, up" was a scroll down), is no command for it: nothing runs and the person says what they want.
-_NEGATION = re.compile(r"\b(?:not|don't|dont|doesn't|never(?! mind)|no|nope|cannot|can't|won't|shouldn't|mustn't)\b")
-_CORRECTION = re.compile(r"\b(?:i mean|sorry|actually|instead|rather|scratch that|or rather)\b")
 # "why won't this window close", "did you save the file", "where did I save that document" (each a plan from
 # the model, 2026-12-04): a question asks about the desktop. A polite request ("can you save this", "could you
 # scroll up") is an instruction and stays one.
@@ -92,13 +88,13 @@ def not_a_command(text: str) -> str | None:
         return "one word the grammar does not know"
     if why := several(text):
         return why
+    if says_no(text):
+        return "it says not to: nothing is done"
     if _STATEMENT.match(" ".join(words)):
         return "a statement, not an instruction"
     if _QUESTION.match(" ".join(words)):
         return "a question, not an instruction"
-    if _NEGATION.search(" ".join(words)):
-        return "it says not to: nothing is done"
-    if _CORRECTION.search(" ".join(words[1:])):
+    if corrects_itself(text):
         return "a correction inside the sentence: say the command again as you mean it"
     if _NARRATION & set(words):
         return "a sentence about someone or something past, not an instruction"
