@@ -289,6 +289,8 @@ TABLE: list[tuple[str, list[tuple[str, dict]]]] = [
     ("tab three", [K("tab", repeat=3)]),  # still the Tab key three times
     ("last tab", [K("ctrl", "shift", "tab")]),
     ("delete the next word", [K("ctrl", "delete")]),
+    ("show me the numbers", [A("show_labels")]),
+    ("pick twelve", [A("click_label", label=12)]),
     # --- media keys (were a scroll up, a wait, a window titled "song")
     ("volume up", [K("volumeup")]),
     ("turn the volume down two", [K("volumedown", repeat=2)]),
@@ -390,6 +392,12 @@ CONFIDENT: list[tuple[str, list[tuple[str, dict]] | None]] = [
     ("press a b", None),
     ("press f five", [K("f5")]),
     ("tab enter", [K("tab"), K("enter")]),  # two presses, not one chord
+    # two commands with no "and" and no pause only when both are edit actions or keys said alone; these were
+    # misheard speech read as two ("hit backspace three times", "hit the cancel button", "snap a screenshot")
+    ("hit x paste three times", None),
+    ("hide the cancel", None),
+    ("tap a screenshot for me", None),
+    ("select all copy", [K("ctrl", "a"), K("ctrl", "c")]),
     # a modifier after a plain key is no chord: "A win." (flite, "the game") was Super
     ("A win.", None),
     ("I shift", None),

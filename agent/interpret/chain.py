@@ -191,7 +191,10 @@ class ChainParser:
             else:
                 if self.weak[b] and b + self.weak[b] < n:
                     nexts.append((b + self.weak[b], (0, 0, 0, 1, 0)))
-                nexts.append((b, (0, 0 if self.tokens[b - 1].pause else 1, 0, 0, 0)))
+                if self.tokens[b - 1].pause:
+                    nexts.append((b, _ZERO))
+                elif self._edit_pair(calls, b):
+                    nexts.append((b, (0, 1, 0, 0, 0)))
             for nxt, sep in nexts:
                 rest = self.best_from(nxt, n)
                 if rest is not None:
@@ -199,6 +202,15 @@ class ChainParser:
                     if best is None or cost < best[0]:
                         best = (cost, [*calls, *rest[1]], [(i, b, fz), *rest[2]])
         return best
+
+    def _edit_pair(self, calls: list[Any], b: int) -> bool:
+        """Whether an unmarked split (no "and", no pause) may fall before tokens[b]: only between two edit
+        actions ("select all copy", the recogniser dropping "and"). Anywhere else it made plans of misheard
+        speech: "hit x paste three times" (hit backspace three times) -> x, then ctrl+v x3; "hide the cancel"
+        (hit the cancel button) -> minimize, then escape; "tap a screenshot" -> the a key, then a screenshot."""
+        g = self.g
+        return self.tokens[b].word in g.edit_first and all(
+            c.tool == "press_keys" and tuple(c.args.keys) in g.edit_chords for c in calls)
 
     def doubtful(self, reading: Reading | None) -> bool:
         """True when part of the speech sounded like a destructive command heard inexactly and the reading

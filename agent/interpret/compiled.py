@@ -17,6 +17,7 @@ from voxctl.agent.interpret.normalize import Token
 from voxctl.agent.interpret.rules import GrammarSpec, Rule
 from voxctl.agent.interpret.slots import Vocabulary
 from voxctl.tools.base import Risk
+from voxctl.tools.bindings import chord
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,12 @@ class CompiledGrammar:
     risk: Callable[[Any], Risk]
     by_first: dict[str, tuple[Rule, ...]]
     any_start: tuple[Rule, ...]
+    # The edit actions ("select all", "copy") and the keys said alone ("tab", "enter"): what they press and the
+    # words they start with. Two commands said with no "and" and no pause between are read as two only when
+    # both are of these ("select all copy", "tab enter"): misheard speech split anywhere gave plans nobody
+    # said (chain.py).
+    edit_chords: frozenset[tuple[str, ...]] = frozenset()
+    edit_first: frozenset[str] = frozenset()
     # Rules reachable from a heard first word by a near-miss, filled as words are seen.
     _near_first: dict[str, tuple[Rule, ...]] = field(default_factory=dict, compare=False, repr=False)
 
@@ -58,4 +65,8 @@ def compile_grammar(spec: GrammarSpec, vocab: Vocabulary, macro_names: tuple[str
             by_first.setdefault(w, []).append(rule)
     glue = frozenset(w for p in (*spec.fillers_start, *spec.fillers_end, *spec.connectives) for w in p)
     return CompiledGrammar(spec=spec, vocab=vocab, glue=glue, macro_names=tuple(sorted(macro_names)), risk=risk,
-                           by_first={w: tuple(r) for w, r in by_first.items()}, any_start=tuple(any_start))
+                           by_first={w: tuple(r) for w, r in by_first.items()}, any_start=tuple(any_start),
+                           edit_chords=frozenset({*(tuple(chord(a, spec.platform)) for a in spec.actions),
+                                                  *((k,) for k in spec.bare_keys)}),
+                           edit_first=frozenset({*(p[0] for phrases in spec.actions.values() for p in phrases),
+                                                 *(words[0] for words, k in spec.keys.items() if k in spec.bare_keys)}))
