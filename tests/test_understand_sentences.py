@@ -61,3 +61,15 @@ def test_a_negation_or_a_correction_inside_the_sentence_runs_nothing(typed_hybri
         acts, reason = _plan(typed_hybrid, said)
         assert acts == [] and why in reason, (said, acts, reason)
     assert _plan(typed_hybrid, "go ahead and close this tab")[0] == [["ctrl", "w"]]  # no negation: still a command
+
+
+def test_a_condition_a_later_time_or_someone_elses_plan_runs_nothing(typed_hybrid: HybridInterpreter) -> None:
+    # each was a plan of the model (close_window three times, open_app, enter, ctrl+s, ctrl+shift+s)
+    for said in ("close the window when you're done", "if it's done close the window", "later, open firefox",
+                 "press enter once it loads", "I'm going to close the window", "remind me to save the file",
+                 "someone should save this"):
+        acts, reason = _plan(typed_hybrid, said)
+        assert acts == [] and reason, (said, acts, reason)
+    # the words of dictated text do not count, nor "once" as a count
+    assert _plan(typed_hybrid, "write see you tomorrow")[0] == [["type_text", "see you tomorrow"]]
+    assert _plan(typed_hybrid, "press enter once")[0] == [["enter"]]

@@ -54,6 +54,17 @@ _STATEMENT = re.compile(r"^(?:the|this|that|my|your|our|his|her|their|its)\s+(?:
 # "right click was invented by someone" was a right click: an instruction to the desktop has no third person
 # and no past; no command phrasing the model was trained or measured on holds one of these.
 _NARRATION = frozenset("he she they we he's she's they're we're was were been wasn't weren't".split())
+# "close the window when you're done", "if it's done close the window", "later, open firefox", "press enter once it
+# loads" (each a plan of the model, 2026-12-04): a condition or a later time is not now, and voxctl acts now.
+# Only the words before any dictated text count ("write see you tomorrow" types it).
+_LATER = re.compile(r"\b(?:if|when|whenever|unless|until|till|while|later|tomorrow|tonight|eventually|"
+                    r"once (?:it|it's|the|this|that's|you|we|i|they|he|she)|"
+                    r"after (?:the|it|you|we|i|they|he|she|this|lunch|dinner|work)|before (?:you|we|i|they|he|she|it))\b")
+_FREE_TEXT = frozenset({"type", "write", "dictate", "fill", "search", "find", "look", "say", "spell"})
+# "I'm going to close the window", "someone should save this", "remind me to save the file", "tell me how to copy":
+# what someone will do or how it is done, not an instruction to the desktop.
+_NOT_ASKED = re.compile(r"^(?:i might|i may|i'm going to|i am going to|i'm gonna|i'll|i will|let me|someone|somebody|"
+                        r"remind me|tell me how|show me how|how to|i should|i could)\b")
 # "why won't this window close", "did you save the file", "where did I save that document" (each a plan from
 # the model, 2026-12-04): a question asks about the desktop. A polite request ("can you save this", "could you
 # scroll up") is an instruction and stays one.
@@ -96,6 +107,11 @@ def not_a_command(text: str) -> str | None:
         return "a question, not an instruction"
     if corrects_itself(text):
         return "a correction inside the sentence: say the command again as you mean it"
+    before_text = words[:next((i for i, w in enumerate(words) if w in _FREE_TEXT), len(words))]
+    if _LATER.search(" ".join(before_text)):
+        return "a condition or a later time: voxctl acts now, so say it when you want it done"
+    if _NOT_ASKED.match(" ".join(words)):
+        return "what someone will do or how it is done, not an instruction"
     if _NARRATION & set(words):
         return "a sentence about someone or something past, not an instruction"
     from voxctl.agent.confirm import only_a_reply
