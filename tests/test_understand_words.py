@@ -26,8 +26,8 @@ SAID = [
     ("go to the end of the document", K("ctrl", "end")),
     ("scroll up a little more", [{"tool": "scroll", "args": {"direction": "up"}}]),
     ("go one word left", K("ctrl", "left")),  # was ctrl+backspace: a word erased that nobody asked to erase
-    ("volume up", []),  # was a scroll up: a direction said, nothing that scrolls
-    ("wake up", []),  # likewise
+    ("volume up", K("volumeup")),  # was a scroll up (the model); now the grammar's media key
+    ("wake up", []),  # was a scroll up: a direction said, nothing that scrolls
     ("the mouse a bit higher", [{"tool": "nudge_mouse", "args": {"direction": "up"}}]),
     ("move the mouse to the top left corner", []),  # was a nudge left
     ("click in the middle of the screen", []),  # was a middle click

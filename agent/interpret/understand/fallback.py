@@ -58,7 +58,8 @@ _NARRATION = frozenset("he she they we he's she's they're we're was were been wa
 # loads" (each a plan of the model, 2026-12-04): a condition or a later time is not now, and voxctl acts now.
 # Only the words before any dictated text count ("write see you tomorrow" types it).
 _LATER = re.compile(r"\b(?:if|when|whenever|unless|until|till|while|later|tomorrow|tonight|eventually|"
-                    r"once (?:it|it's|the|this|that's|you|we|i|they|he|she)|"
+                    r"once (?:it|it's|the|this|that's|you|we|i|they|he|she)|in (?:a|an|\w+|a few|a couple of) "
+                    r"(?:minute|minutes|moment|while|hour|hours|sec|second|seconds)|"
                     r"after (?:the|it|you|we|i|they|he|she|this|lunch|dinner|work)|before (?:you|we|i|they|he|she|it))\b")
 _FREE_TEXT = frozenset({"type", "write", "dictate", "fill", "search", "find", "look", "say", "spell"})
 # "I'm going to close the window", "someone should save this", "remind me to save the file", "tell me how to copy":
