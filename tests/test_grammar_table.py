@@ -290,6 +290,8 @@ TABLE: list[tuple[str, list[tuple[str, dict]]]] = [
     ("last tab", [K("ctrl", "shift", "tab")]),
     ("delete the next word", [K("ctrl", "delete")]),
     ("show me the numbers", [A("show_labels")]),
+    ("click 300 200", [A("click", x=300, y=200)]),  # was a click on the text "300 200"
+    ("click twelve", [A("click_label", label=12)]),  # one number: still a label
     ("pick twelve", [A("click_label", label=12)]),
     # --- media keys (were a scroll up, a wait, a window titled "song")
     ("volume up", [K("volumeup")]),

@@ -33,6 +33,9 @@ SAID = [
     ("click in the middle of the screen", []),  # was a middle click
     ("drag the window to the left", []),  # was alt+tab
     ("clear the line", []),  # was the End key
+    ("bring firefox back", []),  # was F5
+    ("zoom to 100 percent", []),  # was focus_window "100 percent"
+    ("show firefox", [{"tool": "focus_window", "args": {"title": "firefox"}}]),  # was a click on "firefox"
     ("delete that", []),  # was escape
     ("show me your homework", []),  # was win+d
     ("create a new file", K("ctrl", "n")),  # was ctrl+shift+s (save as)
