@@ -101,6 +101,9 @@ TABLE = [
     ("type the word hello", [t("hello")]),  # one word after "the word": that word
     ("type word", [t("word")]),
     ("type example dot com", [t("example.com")]),
+    ("type in see you soon", [t("see you soon")]),  # "in" / "out" after the trigger are not typed
+    ("type out happy birthday", [t("happy birthday")]),
+    ("type in", [t("in")]),  # alone, it is the text
     ("type cd dot dot slash src", [t("cd ../src")]),
     ("type tab", [t("tab")]),
     # --- spelling (13.3)

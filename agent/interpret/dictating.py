@@ -105,8 +105,9 @@ class Dictating:
         if tok.fuzzy:
             return None
         if tok.word in self.grammar.type_triggers:
-            n, fmt = formatter_at(self.spec, words, p + 1)
-            return ("type", 1 + n, fmt) if n and p + 1 + n < len(words) else ("type", 1, None)
+            t = 2 if p + 2 < len(words) and words[p + 1] in self.grammar.type_particles else 1  # "type in hello"
+            n, fmt = formatter_at(self.spec, words, p + t)
+            return ("type", t + n, fmt) if n and p + t + n < len(words) else ("type", t, None)
         if n := starts_with(words, p, self.spec.spell):
             return "spell", n, None
         n, fmt = formatter_at(self.spec, words, p)

@@ -68,6 +68,7 @@ class GrammarSpec:
     rules: tuple[Rule, ...]
     actions: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)  # edit action -> spoken forms
     platform: str = "linux"  # the platform the actions' keys were bound for
+    type_particles: frozenset[str] = frozenset()  # said after a trigger, not typed: "type in", "type out"
 
 
 def _phrases(raw: Any, where: str, path: Path) -> tuple[tuple[str, ...], ...]:
@@ -213,6 +214,7 @@ def parse_grammar(data: Any, path: Path, platform: str | None = None) -> Grammar
         rules=tuple(_rule(i, r, slots, path) for i, r in enumerate(data["rules"])),
         actions=actions,
         platform=platform,
+        type_particles=frozenset(w.lower() for w in data.get("type_particles") or ()),
     )
 
 
