@@ -73,3 +73,14 @@ def test_a_condition_a_later_time_or_someone_elses_plan_runs_nothing(typed_hybri
     # the words of dictated text do not count, nor "once" as a count
     assert _plan(typed_hybrid, "write see you tomorrow")[0] == [["type_text", "see you tomorrow"]]
     assert _plan(typed_hybrid, "press enter once")[0] == [["enter"]]
+
+
+def test_what_says_not_to_do_it_now_runs_nothing(typed_hybrid: HybridInterpreter) -> None:
+    from pathlib import Path
+
+    import yaml
+
+    data = yaml.safe_load((Path(__file__).parent / "data" / "said_not_to.yaml").read_text())
+    said = [str(s) for group in data.values() for s in group]
+    acting = [(s, a) for s in said if (a := _plan(typed_hybrid, s)[0])]
+    assert len(said) >= 40 and acting == [], acting
