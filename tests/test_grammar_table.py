@@ -293,6 +293,8 @@ TABLE: list[tuple[str, list[tuple[str, dict]]]] = [
     ("click 300 200", [A("click", x=300, y=200)]),  # was a click on the text "300 200"
     ("click twelve", [A("click_label", label=12)]),  # one number: still a label
     ("pick twelve", [A("click_label", label=12)]),
+    ("open the start menu", [K("win")]),  # was open_app "start menu"
+    ("show applications", [K("win")]),
     # --- media keys (were a scroll up, a wait, a window titled "song")
     ("volume up", [K("volumeup")]),
     ("turn the volume down two", [K("volumedown", repeat=2)]),
