@@ -44,8 +44,12 @@ class Voxctl:
 
     def __init__(self, config, *args):
         env = {**os.environ, "VOXCTL_CONFIG": str(config)}
+        # Ctrl+C as a terminal gives it: a suite started in the background by a shell without job control runs
+        # with SIGINT ignored, every child inherits that, and the Ctrl+C tests then waited out the question
+        # (the failures seen only in fresh clones started with `nohup ... &`).
         self.proc = subprocess.Popen([sys.executable, "-m", "voxctl.agent", *args], env=env, stdin=subprocess.DEVNULL,
-                                     stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                                     stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                                     preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
         self.lines: list[str] = []
         self.reader = threading.Thread(target=lambda: self.lines.extend(self.proc.stdout), daemon=True)
         self.reader.start()
