@@ -104,6 +104,7 @@ TABLE = [
     ("type in see you soon", [t("see you soon")]),  # "in" / "out" after the trigger are not typed
     ("type out happy birthday", [t("happy birthday")]),
     ("type in", [t("in")]),  # alone, it is the text
+    ("type out. I have paper stick.", [t("out. I have paper stick")]),  # a pause after it: it is the text
     ("type cd dot dot slash src", [t("cd ../src")]),
     ("type tab", [t("tab")]),
     # --- spelling (13.3)

@@ -105,7 +105,8 @@ class Dictating:
         if tok.fuzzy:
             return None
         if tok.word in self.grammar.type_triggers:
-            t = 2 if p + 2 < len(words) and words[p + 1] in self.grammar.type_particles else 1  # "type in hello"
+            particle = p + 2 < len(words) and words[p + 1] in self.grammar.type_particles
+            t = 2 if particle and not run.tokens[p + 1].pause else 1  # "type in hello"; "type out. I ..." is "out"
             n, fmt = formatter_at(self.spec, words, p + t)
             return ("type", t + n, fmt) if n and p + t + n < len(words) else ("type", t, None)
         if n := starts_with(words, p, self.spec.spell):

@@ -188,9 +188,9 @@ class GrammarInterpreter:
                 if extendable(self, text):  # "(switch to firefox and) press f." said as f nine: the last key
                     return recheck(self, audio, context, done, longer_only=True)
             return done
-        from voxctl.agent.interpret.saying_no import says_no
+        from voxctl.agent.interpret.saying_no import begins_with_no
 
-        if says_no(text):  # "not bold." -> "now bold.": no other reading is looked for (saying_no.py)
+        if begins_with_no(text):  # "not bold." -> "now bold.": no other reading is looked for (saying_no.py)
             why = f"not a command: {text.strip()!r} says not to"
             return replace(first, plan=first.plan.model_copy(update={"actions": [], "reason": why}), asr_ms=asr_ms,
                            free_text=text, free_score=score, chosen_text="", chosen_score=None,

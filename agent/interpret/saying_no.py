@@ -18,9 +18,22 @@ NEGATION = re.compile(r"\b(?:not|don't|dont|doesn't|never(?! mind)|no|nope|canno
 CORRECTION = re.compile(r"\b(?:i mean|sorry|actually|instead|rather|scratch that|or rather)\b")
 
 
+# A reading that *begins* by saying no ("don't undo.", "not bold.", "please, do not close it."): what ends the
+# hunt through the recogniser's other readings. Anywhere else in a reading a "not" is as likely a misheard word
+# ("make the text bigger" (en-us+f2) first read "make not text. we go.") as a negation, and the other readings
+# get their turn.
+_LEADS_WITH_NO = re.compile(r"^(?:(?:please|oh|wait|and|but|so|just|um|uh|okay|ok)\s+)*"
+                            r"(?:not|don't|dont|do not|doesn't|never(?! mind)|no|nope|cannot|can't|won't)\b")
+
+
 def says_no(text: str) -> bool:
-    """Whether `text` holds a negation: nothing it names is to be done."""
+    """Whether `text` holds a negation: nothing it names is to be done (a sentence read whole, typed)."""
     return bool(NEGATION.search(" ".join(words_in(text))))
+
+
+def begins_with_no(text: str) -> bool:
+    """Whether a recogniser's reading begins by saying no (see _LEADS_WITH_NO)."""
+    return bool(_LEADS_WITH_NO.match(" ".join(words_in(text))))
 
 
 def corrects_itself(text: str) -> bool:

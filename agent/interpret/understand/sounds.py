@@ -129,9 +129,9 @@ def by_sound(transcriber: Any, audio: np.ndarray, reading: str, head: SoundHead 
         return Heard(None, "")
     if not words or len(words) > MAX_WORDS or len(audio) / 16000 > MAX_AUDIO_S:
         return Heard(None, "")
-    from voxctl.agent.interpret.saying_no import says_no
+    from voxctl.agent.interpret.saying_no import begins_with_no
 
-    if says_no(reading):  # "don't undo.": the head would hear its command in it
+    if begins_with_no(reading):  # "don't undo.": the head would hear its command in it
         return Heard(None, f"by sound: not weighed, {reading!r} says not to")
     g = head.guess(window, audio)
     if g.talk or g.prob < min_prob:
