@@ -19,7 +19,7 @@ from voxctl.tools.registry import ActionPlan, call
 
 class RecordingLLM:
     def __init__(self, plan: ActionPlan | None = None, fail: Exception | None = None):
-        self.plan = plan or ActionPlan(source="cascade", actions=[call("open_app", name="weather")])
+        self.plan = plan or ActionPlan(source="cascade", actions=[call("open_app", name="calculator")])
         self.fail = fail
         self.seen: list[Utterance] = []
 
@@ -48,6 +48,16 @@ def test_llm_asked_when_the_grammar_cannot_parse(grammar: GrammarInterpreter) ->
     assert plan.source == "cascade" and plan.actions[0].tool == "open_app"
     assert plan.transcript == "what's the weather like"  # filled in when the backend left it empty
     assert [u.text for u in llm.seen] == ["what's the weather like"]
+
+
+def test_another_backends_plan_is_grounded_as_the_grammars(grammar: GrammarInterpreter) -> None:
+    # "open the tab for table five" heard "open the temp 14." was open_app "temp 14" from the model
+    llm = RecordingLLM(ActionPlan(source="cascade", actions=[call("open_app", name="temp 14")]))
+    plan = HybridInterpreter(grammar, llm, "cascade").interpret(Utterance.from_text("open the temp 14."))
+    assert plan.actions == [] and "no app called 'temp 14'" in plan.reason
+    llm = RecordingLLM(ActionPlan(source="cascade", actions=[call("click", target="bait headlines are everywhere now")]))
+    assert HybridInterpreter(grammar, llm, "cascade").interpret(Utterance.from_text("what's the weather like")).actions == []
+    assert RecordingLLM().plan.actions[0].args.name == "calculator"  # a known app: taken (the test above)
 
 
 def test_destructive_near_miss_is_not_handed_to_the_llm(grammar: GrammarInterpreter) -> None:

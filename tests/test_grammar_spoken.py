@@ -103,7 +103,7 @@ class RecordingLLM:
 
     def interpret(self, utterance: Utterance) -> ActionPlan:
         self.seen.append(utterance)
-        return ActionPlan(source="cascade", actions=[call("open_app", name="weather")])
+        return ActionPlan(source="cascade", actions=[call("open_app", name="calculator")])
 
 
 def test_hybrid_transcribes_once_and_hands_the_transcript_on(speech, grammar: GrammarInterpreter) -> None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from voxctl.agent.interpret.compiled import CompiledGrammar
-from voxctl.agent.interpret.grounded import ungrounded
+from voxctl.agent.interpret.grounded import screen_titles, ungrounded
 from voxctl.agent.interpret.normalize import Token
 from voxctl.agent.interpret.patterns import match
 from voxctl.agent.interpret.rules import Rule
@@ -41,8 +41,7 @@ class ChainParser:
         """`screen`: the ScreenState when the speech was heard (its window titles ground {title}), or None."""
         self.g, self.text, self.tokens = g, text, tokens
         # Known only when the screen listed its windows (the active window alone says nothing of the others).
-        listed = tuple(getattr(screen, "window_titles", ()) or ())
-        self.titles = tuple(t for t in (getattr(screen, "active_window", ""), *listed) if t) if listed else ()
+        self.titles = screen_titles(screen)
         self.env = SlotMatcher(g.vocab, text)
         self.conn = [self._phrase_len(k, g.spec.connectives) for k in range(len(tokens))]
         self.weak = [self._phrase_len(k, g.spec.weak_connectives) for k in range(len(tokens))]

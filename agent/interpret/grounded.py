@@ -117,3 +117,24 @@ def fitted_title(title: str, titles: Sequence[str], threshold: float) -> str | N
     words = {w for t in titles for w in t.casefold().replace("-", " ").split() if len(w) >= 3}
     hit = best_match(title.casefold(), sorted(words), threshold)
     return hit[0] if hit else None
+
+
+def screen_titles(screen: Any) -> tuple[str, ...]:
+    """The window titles a ScreenState lists (the active one first); () when it listed none: then nothing
+    is known of the other windows, and a title is judged by its words alone."""
+    listed = tuple(getattr(screen, "window_titles", ()) or ())
+    return tuple(t for t in (getattr(screen, "active_window", ""), *listed) if t) if listed else ()
+
+
+def plan_ungrounded(actions: Sequence[Any], apps: Sequence[str], screen: Any, threshold: float) -> str | None:
+    """Why a plan another backend made (the understanding model, an LLM) names an app, window or target that
+    does not exist, held to the grammar's own test; None when every open slot names something. "open the tab
+    for table five" heard "open the temp 14." was open_app "temp 14" from the model."""
+    titles = screen_titles(screen)
+    for call in actions:
+        args = call.args.model_dump() if hasattr(call.args, "model_dump") else dict(call.args)
+        for arg, value in args.items():
+            if why := ungrounded(call.tool, arg, value, apps, titles, threshold):
+                return why
+    return None
+

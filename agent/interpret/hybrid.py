@@ -59,6 +59,11 @@ class HybridInterpreter:
                 update={"reason": f"{parse.plan.reason}; the {self.llm_name} backend failed: {e}"})
         if not plan.transcript:
             plan = plan.model_copy(update={"transcript": text})
+        if plan.actions and plan.source != parse.plan.source:  # another backend's plan: grounded as the grammar's
+            from voxctl.agent.interpret.grounded import plan_ungrounded
+
+            if why := plan_ungrounded(plan.actions, self.grammar.vocab.apps, utterance.screen, self.grammar.threshold):
+                plan = plan.model_copy(update={"actions": [], "reason": f"{self.llm_name}: not a command: {why}"})
         if not plan.actions:
             reason = f"grammar: {parse.plan.reason}; {self.llm_name}: {plan.reason or 'no actions'}"
             plan = plan.model_copy(update={"reason": reason})
