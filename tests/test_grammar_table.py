@@ -290,6 +290,8 @@ TABLE: list[tuple[str, list[tuple[str, dict]]]] = [
     ("last tab", [K("ctrl", "shift", "tab")]),
     ("delete the next word", [K("ctrl", "delete")]),
     ("show me the numbers", [A("show_labels")]),
+    ("one more time", [A("repeat_last")]),
+    ("start recording my macro called greet", [A("start_recording", name="greet")]),
     ("click 300 200", [A("click", x=300, y=200)]),  # was a click on the text "300 200"
     ("click twelve", [A("click_label", label=12)]),  # one number: still a label
     ("pick twelve", [A("click_label", label=12)]),

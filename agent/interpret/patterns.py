@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from voxctl.agent.interpret.normalize import Token
+from voxctl.agent.interpret.normalize import Token, tokenize
 
 
 class PatternError(ValueError):
@@ -43,6 +43,12 @@ Seq = tuple[Any, ...]
 _LEX = re.compile(r"\[|\]|\(|\)|\||\{[a-z_][a-z0-9_]*\}|[^\s\[\]()|{}]+")
 
 
+def _as_heard(word: str) -> str:
+    """A pattern's word as the tokenizer writes it when heard: "one" -> "1" (else "one more time" never matched)."""
+    toks = tokenize(word)
+    return toks[0].word if len(toks) == 1 else word
+
+
 def compile_pattern(text: str) -> Seq:
     """The element sequence of one pattern; PatternError says what is wrong with it."""
     if re.search(r"\{(?![a-z_][a-z0-9_]*\})", text):
@@ -66,7 +72,7 @@ def compile_pattern(text: str) -> Seq:
             elif p.startswith("{"):
                 out.append(Slot(p[1:-1]))
             else:
-                out.append(Lit(p.lower()))
+                out.append(Lit(_as_heard(p.lower())))
         return tuple(out)
 
     def alternatives(closer: str) -> tuple[Seq, ...]:
