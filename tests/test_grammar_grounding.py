@@ -81,3 +81,13 @@ def test_an_app_installed_during_a_session_is_found_at_once(grammar: GrammarInte
     program.write_text("#!/bin/sh\n", encoding="utf-8")
     program.chmod(0o755)
     assert [(c.tool, c.args.name) for c in grammar.parse("open quuxpad").actions] == [("open_app", "quuxpad")]
+
+
+def test_another_reading_may_fix_a_name_but_not_replace_it() -> None:
+    from voxctl.agent.interpret.grounded import unheard_name
+    from voxctl.tools.registry import call
+
+    assert unheard_name([call("open_app", name="code"), call("wait", seconds=1)], "start the car and wait for me.") == "code"
+    assert unheard_name([call("open_app", name="firefox")], "open fire fox.") is None  # the name as it was heard
+    assert unheard_name([call("focus_window", title="terminal")], "switch to turn middle.") is None
+    assert unheard_name([call("press_keys", keys=["ctrl", "s"])], "same.") is None  # no name in the plan

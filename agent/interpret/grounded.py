@@ -138,3 +138,29 @@ def plan_ungrounded(actions: Sequence[Any], apps: Sequence[str], screen: Any, th
                 return why
     return None
 
+
+# How like the name a stretch of the free reading must sound for another reading to name it: "open fire fox" ->
+# firefox (1.0), "switch to turn middle" -> terminal (0.56), "launch game" -> gimp (0.50); not "start the car and
+# wait for me" -> "start the code ..." (open_app code: 0.29; "power", the next reading, 0.44).
+NAME_HEARD = 0.5
+
+
+def unheard_name(actions: Sequence[Any], free: str) -> str | None:
+    """The name (an app, a window, a click target) a plan from another reading of the audio gives that nothing
+    in the likeliest (free) reading sounds like, or None: another reading may fix how a name was heard, not
+    put another name in its place."""
+    from voxctl.agent.interpret.fuzzy import similarity
+    from voxctl.tools.words import words_in
+
+    heard = words_in(free)
+    spans = {"".join(heard[i:j]) for i in range(len(heard)) for j in range(i + 1, min(i + 4, len(heard)) + 1)}
+    for call in actions:
+        args = call.args.model_dump() if hasattr(call.args, "model_dump") else dict(call.args)
+        for arg, value in args.items():
+            if open_slot(call.tool, arg) is None or not isinstance(value, str):
+                continue
+            name = "".join(words_in(value))
+            if name and not any(similarity(name, s) >= NAME_HEARD for s in spans):
+                return value
+    return None
+

@@ -22,6 +22,7 @@ from difflib import SequenceMatcher
 from typing import Any
 
 from voxctl.agent.interpret.grammar import FLOOR, GrammarInterpreter, Parse, Reading
+from voxctl.agent.interpret.grounded import unheard_name
 from voxctl.agent.interpret.rescore import MAX_CANDIDATES, WHOLE_WORDS, Neighbours, as_sentence, decide
 from voxctl.agent.listen.spoken_set import normalize
 from voxctl.agent.utterance import ScreenState
@@ -89,7 +90,19 @@ def look_again(g: GrammarInterpreter, audio: Any, context: ScreenState | None, f
                score: float | None, asr_ms: float, unsure: bool) -> Parse:
     """The second look at `audio` whose first reading (`free`, scored `score`; parsed as `first`) is no
     command: the N best readings by the grammar, then the grammar's candidates rescored on the audio,
-    then the full 30 s window (`GrammarInterpreter.read` says when each is taken)."""
+    then the full 30 s window (`GrammarInterpreter.read` says when each is taken). Whatever look finds a
+    plan, it may not name what the free reading did not hear (grounded.unheard_name): "start the car and
+    wait for me" (awb, kal16) became open_app code."""
+    got = _look(g, audio, context, first, free, score, asr_ms, unsure)
+    heard = got.free_text or free.text
+    if got.plan.actions and (name := unheard_name(got.plan.actions, heard)):
+        why = f'not a command: "{heard}" (another reading named {name!r}, which it did not hear)'
+        return replace(got, plan=got.plan.model_copy(update={"actions": [], "reason": why}), rejected=why)
+    return got
+
+
+def _look(g: GrammarInterpreter, audio: Any, context: ScreenState | None, first: Parse, free: Reading,
+          score: float | None, asr_ms: float, unsure: bool) -> Parse:
     text = free.text
     t1 = time.perf_counter()
     hyps = g.nbest(audio)
@@ -113,6 +126,8 @@ def look_again(g: GrammarInterpreter, audio: Any, context: ScreenState | None, f
             verdict = why
         elif drops_words(h.text, free.text) or drops_words(h.text, text):
             verdict = "leaves out words the free reading heard: no whole command"
+        elif h.text != text and (name := unheard_name(got.plan.actions, text)):
+            verdict = f"names {name!r}, which the free reading did not hear"
         elif h.score < FLOOR:
             verdict = f"a command, but too unsure (score below {FLOOR})"
         elif gap > g.margin:
