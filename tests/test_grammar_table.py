@@ -295,6 +295,13 @@ TABLE: list[tuple[str, list[tuple[str, dict]]]] = [
     ("click 300 200", [A("click", x=300, y=200)]),  # was a click on the text "300 200"
     ("click twelve", [A("click_label", label=12)]),  # one number: still a label
     ("pick twelve", [A("click_label", label=12)]),
+    # dialogs, forms and menus without a mouse (were ctrl+f, alt+left, ctrl+tab, ctrl+o, ctrl+l from the model)
+    ("check the box", [K("space")]),
+    ("previous field", [K("shift", "tab")]),
+    ("tab to the next button", [K("tab")]),
+    ("open the file menu", [K("alt", "f")]),
+    ("go to the menu bar", [K("f10")]),
+    ("go to the bottom of the page", [K("ctrl", "end")]),
     ("open the start menu", [K("win")]),  # was open_app "start menu"
     ("show applications", [K("win")]),
     # --- media keys (were a scroll up, a wait, a window titled "song")

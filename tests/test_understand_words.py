@@ -35,6 +35,7 @@ SAID = [
     ("clear the line", []),  # was the End key
     ("bring firefox back", []),  # was F5
     ("bookmark this page", []),  # was ctrl+l (the address bar): no bookmark action yet, so nothing
+    ("open history", []),  # was ctrl+o (open a file)
     ("zoom to 100 percent", []),  # was focus_window "100 percent"
     ("show firefox", [{"tool": "focus_window", "args": {"title": "firefox"}}]),  # was a click on "firefox"
     ("delete that", []),  # was escape
