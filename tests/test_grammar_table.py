@@ -297,6 +297,9 @@ TABLE: list[tuple[str, list[tuple[str, dict]]]] = [
     ("pick twelve", [A("click_label", label=12)]),
     # dialogs, forms and menus without a mouse (were ctrl+f, alt+left, ctrl+tab, ctrl+o, ctrl+l from the model)
     ("check the box", [K("space")]),
+    ("delete the selection", [K("delete")]),  # was ctrl+x from the model: the clipboard overwritten
+    ("open a new document", [K("ctrl", "n")]),  # was ctrl+o
+    ("minimize all", [K("win", "d")]),  # was minimize_window "all"
     ("previous field", [K("shift", "tab")]),
     ("tab to the next button", [K("tab")]),
     ("open the file menu", [K("alt", "f")]),

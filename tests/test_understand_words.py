@@ -36,6 +36,8 @@ SAID = [
     ("bring firefox back", []),  # was F5
     ("bookmark this page", []),  # was ctrl+l (the address bar): no bookmark action yet, so nothing
     ("open history", []),  # was ctrl+o (open a file)
+    ("close all windows", []),  # was close_window: one window is not all of them
+    ("quit everything", []),  # was ctrl+q
     ("zoom to 100 percent", []),  # was focus_window "100 percent"
     ("show firefox", [{"tool": "focus_window", "args": {"title": "firefox"}}]),  # was a click on "firefox"
     ("delete that", []),  # was escape
