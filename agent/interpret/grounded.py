@@ -22,13 +22,14 @@ A reading that fails is no command, with the reason why; the recogniser's other 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from voxctl.agent.interpret.fuzzy import best_match
+from voxctl.agent.interpret.fuzzy import best_match, similarity
 from voxctl.tools.base import OpenSlot
 from voxctl.tools.registry import TOOLS
+from voxctl.tools.words import words_in
 
 MAX_TITLE_WORDS = 3  # a window named without a screen to check it against ("switch to scratch box")
 MAX_TARGET_WORDS = 4  # "add to shopping cart", "sign in with google"
@@ -126,17 +127,22 @@ def screen_titles(screen: Any) -> tuple[str, ...]:
     return tuple(t for t in (getattr(screen, "active_window", ""), *listed) if t) if listed else ()
 
 
+def _names(actions: Sequence[Any]) -> Iterator[tuple[str, str, str]]:
+    """(tool, argument, value) of every open slot a plan fills with a name (an app, a window, a target)."""
+    for call in actions:
+        args = call.args.model_dump() if hasattr(call.args, "model_dump") else dict(call.args)
+        for arg, value in args.items():
+            if open_slot(call.tool, arg) is not None and isinstance(value, str):
+                yield call.tool, arg, value
+
+
 def plan_ungrounded(actions: Sequence[Any], apps: Sequence[str], screen: Any, threshold: float) -> str | None:
     """Why a plan another backend made (the understanding model, an LLM) names an app, window or target that
     does not exist, held to the grammar's own test; None when every open slot names something. "open the tab
     for table five" heard "open the temp 14." was open_app "temp 14" from the model."""
     titles = screen_titles(screen)
-    for call in actions:
-        args = call.args.model_dump() if hasattr(call.args, "model_dump") else dict(call.args)
-        for arg, value in args.items():
-            if why := ungrounded(call.tool, arg, value, apps, titles, threshold):
-                return why
-    return None
+    return next((why for tool, arg, value in _names(actions)
+                 if (why := ungrounded(tool, arg, value, apps, titles, threshold))), None)
 
 
 # How like the name a stretch of the free reading must sound for another reading to name it: "open fire fox" ->
@@ -149,18 +155,11 @@ def unheard_name(actions: Sequence[Any], free: str) -> str | None:
     """The name (an app, a window, a click target) a plan from another reading of the audio gives that nothing
     in the likeliest (free) reading sounds like, or None: another reading may fix how a name was heard, not
     put another name in its place."""
-    from voxctl.agent.interpret.fuzzy import similarity
-    from voxctl.tools.words import words_in
-
     heard = words_in(free)
     spans = {"".join(heard[i:j]) for i in range(len(heard)) for j in range(i + 1, min(i + 4, len(heard)) + 1)}
-    for call in actions:
-        args = call.args.model_dump() if hasattr(call.args, "model_dump") else dict(call.args)
-        for arg, value in args.items():
-            if open_slot(call.tool, arg) is None or not isinstance(value, str):
-                continue
-            name = "".join(words_in(value))
-            if name and not any(similarity(name, s) >= NAME_HEARD for s in spans):
-                return value
+    for _, _, value in _names(actions):
+        name = "".join(words_in(value))
+        if name and not any(similarity(name, s) >= NAME_HEARD for s in spans):
+            return value
     return None
 

@@ -13,7 +13,8 @@ import re
 
 from voxctl.tools.words import words_in
 
-NEGATION = re.compile(r"\b(?:not|don't|dont|doesn't|never(?! mind)|no|nope|cannot|can't|won't|shouldn't|mustn't)\b")
+_NO = r"(?:not|don't|dont|do not|doesn't|never(?! mind)|no|nope|cannot|can't|won't|shouldn't|mustn't)"
+NEGATION = re.compile(rf"\b{_NO}\b")
 # A correction said inside a sentence ("open firefox, I mean chrome"); said first it is only a lead-in.
 CORRECTION = re.compile(r"\b(?:i mean|sorry|actually|instead|rather|scratch that|or rather)\b")
 
@@ -22,8 +23,7 @@ CORRECTION = re.compile(r"\b(?:i mean|sorry|actually|instead|rather|scratch that
 # hunt through the recogniser's other readings. Anywhere else in a reading a "not" is as likely a misheard word
 # ("make the text bigger" (en-us+f2) first read "make not text. we go.") as a negation, and the other readings
 # get their turn.
-_LEADS_WITH_NO = re.compile(r"^(?:(?:please|oh|wait|and|but|so|just|um|uh|okay|ok)\s+)*"
-                            r"(?:not|don't|dont|do not|doesn't|never(?! mind)|no|nope|cannot|can't|won't)\b")
+_LEADS_WITH_NO = re.compile(rf"^(?:(?:please|oh|wait|and|but|so|just|um|uh|okay|ok)\s+)*{_NO}\b")
 
 
 def says_no(text: str) -> bool:

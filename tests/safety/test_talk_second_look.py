@@ -22,27 +22,32 @@ from tests.safety import report
 CLIPS = [("same", "en-us+m7"), ("say it", "awb")]
 
 
+def _read(transcriber, audio, label: str):
+    """The grammar's read of `audio` as hold mode reads it, and its figures for the report and the asserts."""
+    from voxctl.agent.benchmarks import devset
+    from voxctl.agent.interpret.grammar import GrammarInterpreter
+
+    got = GrammarInterpreter(None, devset.macros(), transcriber).read(audio)
+    return got, report(label, f"read {got.free_text!r} ({got.free_score}); ran {[c.tool for c in got.plan.actions]}; "
+                              f"readings {[(h.text, h.verdict) for h in got.hypotheses]}")
+
+
 @pytest.mark.parametrize(("say", "voice"), CLIPS)
 def test_talk_is_not_read_into_a_command(transcriber, say, voice):
     from voxctl.agent.benchmarks import devset
-    from voxctl.agent.interpret.grammar import GrammarInterpreter
 
     spec = devset.choose_perturbation(say, voice)
     try:
         audio = devset.perturb(devset.synthesize(say, voice), spec)
     except Exception as e:  # noqa: BLE001 - a missing synthesizer is a skip, not a pass
         pytest.skip(f"cannot synthesize with {voice}: {e}")
-    got = GrammarInterpreter(None, devset.macros(), transcriber).read(audio)
-    text = report(f"short talk through the second look: {say!r} ({voice})",
-                  f"read {got.free_text!r} ({got.free_score}); ran {[c.tool for c in got.plan.actions]}; "
-                  f"readings {[(h.text, h.verdict) for h in got.hypotheses]}")
+    got, text = _read(transcriber, audio, f"short talk through the second look: {say!r} ({voice})")
     assert got.plan.actions == [], text
 
 
 def test_another_reading_does_not_put_another_name_in_place_of_the_one_heard(transcriber):
     from voxctl.agent.benchmarks import devset
     from voxctl.agent.config import Config
-    from voxctl.agent.interpret.grammar import GrammarInterpreter
     from voxctl.agent.listen.vad import gate
 
     say, voice = "start the car and wait for me", "awb"
@@ -50,10 +55,7 @@ def test_another_reading_does_not_put_another_name_in_place_of_the_one_heard(tra
         audio = gate(devset._speech_clip(devset._Item(say, [], "non_command"), voice).audio, Config().audio)
     except Exception as e:  # noqa: BLE001 - a missing synthesizer is a skip, not a pass
         pytest.skip(f"cannot synthesize with {voice}: {e}")
-    got = GrammarInterpreter(None, devset.macros(), transcriber).read(audio)
-    text = report(f"talk through the second look: {say!r} ({voice})",
-                  f"read {got.free_text!r}; ran {[c.tool for c in got.plan.actions]}; "
-                  f"readings {[(h.text, h.verdict) for h in got.hypotheses]}")
+    got, text = _read(transcriber, audio, f"talk through the second look: {say!r} ({voice})")
     assert got.free_text.startswith("start the car"), text  # what tiny.en hears first: no app called "car"
     assert got.plan.actions == [], text
     assert any("did not hear" in h.verdict for h in got.hypotheses), text

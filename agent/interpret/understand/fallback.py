@@ -69,7 +69,7 @@ _NOT_ASKED = re.compile(r"^(?:i might|i may|i'm going to|i am going to|i'm gonna
 # "why won't this window close", "did you save the file", "where did I save that document" (each a plan from
 # the model, 2026-12-04): a question asks about the desktop. A polite request ("can you save this", "could you
 # scroll up") is an instruction and stays one.
-_QUESTION = re.compile(r"^(?:why|where|when|who|whose|how|what|which|did|does|didn't|doesn't|don't|won't|"
+_QUESTION = re.compile(r"^(?:why|where|when|who|whose|how|what|which|did|does|didn't|"  # "don't ..." says no (first)
                        r"should|shall|is|isn't|are|aren't|was|were|has|have|had|(?:do|am) (?:i|you|we|they))\b")
 
 
