@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 from typing import Any
 
 import pytest
@@ -32,6 +33,10 @@ def accepts(ll_tok: Any, text: str, with_transcript: bool = False) -> bool:
     return m.consume_tokens(ll_tok.tokenize_str(text)) and m.is_accepting()
 
 
+# Values for strings whose pattern random text does not meet (open_url's address).
+PATTERNED = ("wikipedia.org", "https://docs.python.org/3/library/re.html?x=1#top", "http://localhost:8000", "a.co")
+
+
 def instance(schema: dict[str, Any], rng: random.Random) -> Any:
     """A random value of the generation schema (bounds and edges included)."""
     if "anyOf" in schema:
@@ -57,7 +62,12 @@ def instance(schema: dict[str, Any], rng: random.Random) -> Any:
         alphabet = "abc XYZ 09 \"'\\/{}[]:,.-_é✓"
         n = rng.choice([schema.get("minLength", 0), rng.randint(schema.get("minLength", 0), 12),
                         schema.get("maxLength", 12)])
-        return "".join(rng.choice(alphabet) for _ in range(n))
+        text = "".join(rng.choice(alphabet) for _ in range(n))
+        if "pattern" in schema and not re.search(schema["pattern"], text):  # a web address: one that matches
+            fits = [w for w in PATTERNED if re.search(schema["pattern"], w)]
+            assert fits, f"no sample value matches {schema['pattern']!r}"
+            text = rng.choice(fits)
+        return text
     raise AssertionError(f"unexpected schema {schema}")
 
 

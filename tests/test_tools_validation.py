@@ -45,6 +45,13 @@ GOOD: dict[str, st.SearchStrategy[dict[str, Any]]] = {
     "press_keys": st.fixed_dictionaries({"keys": chord}, optional={"repeat": st.integers(1, 50)}),
     "open_app": st.fixed_dictionaries({"name": line.filter(lambda s: len(s) <= 60)}),
     "focus_window": st.fixed_dictionaries({"title": line.filter(lambda s: len(s) <= 80)}),
+    # a web address: a host of 1-4 names and a top-level domain, a port, a path (tools/web.py)
+    "open_url": st.fixed_dictionaries({"url": st.builds(
+        lambda scheme, names, tld, port, path: f"{scheme}{'.'.join(names)}.{tld}{port}{path}",
+        st.sampled_from(["", "http://", "https://", "HTTPS://"]),
+        st.lists(st.from_regex(r"[a-z0-9](?:[a-z0-9-]{0,22}[a-z0-9])?", fullmatch=True), min_size=1, max_size=4),
+        st.from_regex(r"[a-zA-Z]{2,12}", fullmatch=True), st.sampled_from(["", ":8080"]),
+        st.sampled_from(["", "/", "/wiki/Talon_(software)?x=1#top"]))}),
     "close_window": st.just({}),
     "wait": st.fixed_dictionaries({"seconds": st.floats(0.1, 30)}),
     "screenshot": st.one_of(st.just({}), st.fixed_dictionaries({"path": line.filter(lambda s: len(s) <= 255)})),

@@ -23,6 +23,7 @@ from voxctl.tools import (
     meta,
     mouse,
     screen,
+    web,
     window_state,
     windows,
 )
@@ -33,7 +34,7 @@ from voxctl.tools.macros import find_macro
 
 TOOLS: dict[str, ToolSpec] = {
     spec.name: spec
-    for module in (mouse, keyboard, apps, windows, screen, macros, window_state, journal, meta, grid, labels)
+    for module in (mouse, keyboard, apps, web, windows, screen, macros, window_state, journal, meta, grid, labels)
     for spec in module.SPECS
 }
 

@@ -23,7 +23,7 @@ from voxctl.tools.keys import KEY_NAMES, SPOKEN_ONLY, SYNONYMS, normalize_key
 from voxctl.tools.registry import TOOLS
 
 DEFAULT_PATH = Path(__file__).with_name("grammar.yaml")
-SIMPLE_KINDS = ("number", "keys", "chord", "modifier", "text", "macro", "action")
+SIMPLE_KINDS = ("number", "keys", "chord", "modifier", "text", "macro", "action", "url")
 _REF = re.compile(r"\$([a-z_][a-z0-9_]*)")
 
 
@@ -34,7 +34,7 @@ class GrammarError(Exception):
 @dataclass(frozen=True)
 class SlotSpec:
     name: str
-    kind: str  # number | keys | chord | modifier | text | macro | label | choice (an `action` slot is loaded as a choice)
+    kind: str  # number | keys | chord | modifier | text | macro | url | label | choice (an `action` slot is loaded as a choice)
     choices: dict[tuple[str, ...], Any] = field(default_factory=dict)
     drop_front: tuple[str, ...] = ()
     drop_back: tuple[str, ...] = ()
@@ -69,6 +69,7 @@ class GrammarSpec:
     actions: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)  # edit action -> spoken forms
     platform: str = "linux"  # the platform the actions' keys were bound for
     type_particles: frozenset[str] = frozenset()  # said after a trigger, not typed: "type in", "type out"
+    url_words: dict[str, str] = field(default_factory=dict)  # said inside a web address: "dot" -> "."
 
 
 def _phrases(raw: Any, where: str, path: Path) -> tuple[tuple[str, ...], ...]:
@@ -215,6 +216,7 @@ def parse_grammar(data: Any, path: Path, platform: str | None = None) -> Grammar
         actions=actions,
         platform=platform,
         type_particles=frozenset(w.lower() for w in data.get("type_particles") or ()),
+        url_words={str(k).lower(): str(v) for k, v in (data.get("url_words") or {}).items()},
     )
 
 

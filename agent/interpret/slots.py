@@ -1,4 +1,4 @@
-"""What each kind of slot accepts: numbers, key chords, choices, free text, labels, macro names.
+"""What each kind of slot accepts: numbers, key chords, choices, free text, labels, macro names, web addresses.
 
 `SlotMatcher` is the `patterns.Env` of one transcript: it knows the grammar, the user's macros and the
 fuzzy threshold, and yields every way a slot can start at a token, preferred first (longest, exact).
@@ -17,6 +17,7 @@ from voxctl.agent.interpret.rules import GrammarSpec, SlotSpec
 from voxctl.tools.keys import MODIFIERS
 
 MAX_CHORD = 4
+MAX_URL_WORDS = 12  # "docs dot python dot org slash three slash library"
 _EDGE_PUNCT = " \t,.;:!?\"'()[]{}“”‘’…-–—"
 
 
@@ -96,6 +97,8 @@ class SlotMatcher:
             return self._label(spec, tokens, i)
         if kind == "macro":
             return self._macro(tokens, i)
+        if kind == "url":
+            return self._url(tokens, i)
         raise ValueError(f"unknown slot kind {kind!r}")
 
     def _raw(self, tokens: list[Token], i: int, j: int) -> str:
@@ -199,3 +202,16 @@ class SlotMatcher:
             hit = best_match(spoken, self.vocab.macro_phrases, self.threshold)
             if hit is not None:
                 yield j, self.vocab.macro_phrases[hit[0]], int(hit[1])
+
+    def _url(self, tokens: list[Token], i: int) -> Iterator[tuple[int, Any, int]]:
+        """A web address to the end of the reading, as written ("wikipedia.org") or said ("wikipedia dot org",
+        the grammar's `url_words`): words joined without spaces; only what tools/web.py would open."""
+        from voxctl.tools.web import web_address
+
+        words = self._raw(tokens, i, len(tokens)).strip(_EDGE_PUNCT).lower().split()
+        marks = [w in self.spec.url_words for w in words]
+        if len(words) > MAX_URL_WORDS or any(not a and not b for a, b in zip(marks, marks[1:], strict=False)):
+            return  # two words with no "dot" or "slash" between: talk ("amazon dot com and order it")
+        address = web_address("".join(self.spec.url_words.get(w, w) for w in words))
+        if address is not None:
+            yield len(tokens), address, 0

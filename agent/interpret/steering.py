@@ -52,6 +52,8 @@ class ClosingScores:
         self.tokenizer = tokenizer
         n = min(vocab, tokenizer.vocab_size)
         pieces = [b"" if tokenizer.is_special_token(i) else tokenizer.decode_bytes([i]) for i in range(n)]
+        self.lengths = torch.zeros(vocab, dtype=torch.int32)
+        self.lengths[:n] = torch.tensor([len(p) for p in pieces], dtype=torch.int32)
         self.tables = []
         for state in (OUT, IN, ESC):
             table = torch.zeros(vocab, dtype=torch.int32)
@@ -70,6 +72,12 @@ class ClosingScores:
         """The subset of `allowed` (a bool row) that closes the answer fastest."""
         import torch
 
-        table = self.tables[self.state_after(written)]
-        ranked = torch.where(allowed, table, torch.iinfo(torch.int32).max)
-        return ranked == ranked.min()
+        state = self.state_after(written)
+        ranked = torch.where(allowed, self.tables[state], torch.iinfo(torch.int32).max)
+        best = ranked == ranked.min()
+        if state != OUT and not (best & (self.tables[state] < 0)).any():
+            # Inside a string that may not close yet (a pattern's host name still wants its ".org"): the
+            # longest allowed piece, so a bounded pattern fills up and closes in few tokens.
+            longest = torch.where(allowed, self.lengths, -1)
+            best = longest == longest.max()
+        return best
