@@ -90,6 +90,8 @@ def test_bundled_grammar_loads() -> None:
     ({"rules": [{"say": "jump"}]}, "needs `say:` and one of `do:` or `error:`"),
     ({"slots": {"k": {"copy": ["ctrl", "kk"]}}, "rules": []}, "not a key"),
     ({"slots": {"n": "integer"}, "rules": []}, "unknown slot type 'integer'"),
+    # YAML reads an unquoted `on` as true: "click on the link" then clicked the text "on the"
+    ({"slots": {"t": {"type": "label", "drop_front": [True, "the"]}}, "rules": []}, "quote on, off, yes, no"),
 ])
 def test_grammar_file_errors_name_the_problem(tmp_path, data: dict, problem: str) -> None:
     with pytest.raises(GrammarError) as err:

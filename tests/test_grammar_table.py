@@ -211,6 +211,12 @@ TABLE: list[tuple[str, list[tuple[str, dict]]]] = [
     ("click save", [A("click", target="save")]),
     ("Click Save.", [A("click", target="save")]),
     ("click on the save button", [A("click", target="save")]),
+    ("click on save", [A("click", target="save")]),
+    ("press k to pause the video", [K("k")]),  # why the key is pressed, not another command
+    ("press space so it ticks the box", [K("space")]),
+    ("no no scratch that", [A("erase_typed")]),  # a no that takes back
+    ("go to localhost colon eight thousand", [A("open_url", url="http://localhost:8000")]),
+    ("open the bbc dot co dot uk website", [A("open_url", url="https://bbc.co.uk")]),  # was the text "on save": the grammar file's `on` read as true
     ("click the OK button", [A("click", target="ok")]),
     ("double click the readme file", [A("click", target="readme file", count=2)]),
     ("right click on downloads", [A("click", target="downloads", button="right")]),

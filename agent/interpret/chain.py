@@ -22,6 +22,7 @@ from voxctl.tools.base import Risk
 from voxctl.tools.registry import ActionPlan, validate_action
 
 SOURCE = "grammar"
+PRESS_VERBS = frozenset({"press", "hit", "tap", "push"})  # keys named to be pressed ("press k to pause the video")
 _MISSING = object()
 Cost = tuple[int, int, int, int, int]  # near-misses, unmarked splits, merged pauses, weak splits, commands
 _ZERO: Cost = (0, 0, 0, 0, 0)
@@ -194,6 +195,8 @@ class ChainParser:
                     nexts.append((b, _ZERO))
                 elif self._edit_pair(calls, b):
                     nexts.append((b, (0, 1, 0, 0, 0)))
+                if self._purpose(i, b, n, calls):
+                    nexts.append((n, (0, 0, 0, 1, 0)))
             for nxt, sep in nexts:
                 rest = self.best_from(nxt, n)
                 if rest is not None:
@@ -201,6 +204,17 @@ class ChainParser:
                     if best is None or cost < best[0]:
                         best = (cost, [*calls, *rest[1]], [(i, b, fz), *rest[2]])
         return best
+
+    def _purpose(self, i: int, b: int, n: int, calls: list[Any]) -> bool:
+        """Whether tokens[b:n] say why the keys of tokens[i:b] are pressed, not what else to do: "press k to pause
+        the video", "press space so it ticks the box". Only after keys named to be pressed ("press", "hit", ...; not
+        "go back to sleep"), and only to the end (no "and"/"then" in it)."""
+        if self.tokens[i].word not in PRESS_VERBS or any(c.tool != "press_keys" for c in calls):
+            return False
+        words = [t.word for t in self.tokens[b:n]]
+        lead = 3 if words[:3] == ["in", "order", "to"] else 2 if words[:1] == ["so"] and words[1:2] and words[1] in (
+            "that", "it", "i", "we", "you") else 1 if words[:1] == ["to"] else 0
+        return bool(lead) and n - b > lead and not any(self.conn[k] for k in range(b, n))
 
     def _edit_pair(self, calls: list[Any], b: int) -> bool:
         """Whether an unmarked split (no "and", no pause) may fall before tokens[b]: only between two edit

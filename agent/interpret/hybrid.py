@@ -36,6 +36,13 @@ class HybridInterpreter:
         if warm is not None:
             warm()
 
+    def _grammar_part(self, utterance: Utterance) -> Any:
+        """The grammar's actions for one part of a chain (chain_parts.py); none for a part it refuses."""
+        def read(part: str) -> list[Any]:
+            parse = self.grammar.analyse(part, utterance.screen)
+            return [] if parse.refused else list(parse.plan.actions)
+        return read
+
     def interpret(self, utterance: Utterance) -> ActionPlan:
         if utterance.text is None and utterance.audio is not None:
             parse = self.grammar.read(utterance.audio, utterance.screen, utterance.transcript)
@@ -50,6 +57,13 @@ class HybridInterpreter:
         after = getattr(self.llm, "after_grammar", None)
         if parse.refused or self.llm is None or not text.strip() or (parse.plan.actions and after is None):
             return parse.plan
+        # A chain read part by part before the model reads it whole: the model reads one command or two, and
+        # took two of "highlight all the text and copy it and then paste it" (chain_parts.py).
+        chain = getattr(self.llm, "read_chain", None)
+        if not parse.plan.actions and chain is not None and (got := chain(
+                text, utterance.text is None, self._grammar_part(utterance), self.grammar.spec.connectives)):
+            plan = ActionPlan(source=self.llm_name, transcript=text, actions=got)
+            return self._grounded(plan, parse, utterance)
         try:
             plan = after(utterance, parse) if after is not None else self.llm.interpret(utterance)
         except Exception as e:  # a failing model must not lose the grammar's answer (or crash the agent)
@@ -59,7 +73,12 @@ class HybridInterpreter:
                 update={"reason": f"{parse.plan.reason}; the {self.llm_name} backend failed: {e}"})
         if not plan.transcript:
             plan = plan.model_copy(update={"transcript": text})
-        if plan.actions and plan.source != parse.plan.source:  # another backend's plan: grounded as the grammar's
+        return self._grounded(plan, parse, utterance)
+
+    def _grounded(self, plan: ActionPlan, parse: Any, utterance: Utterance) -> ActionPlan:
+        """Another backend's plan, grounded as the grammar's (grounded.plan_ungrounded), with the reasons of both
+        when nothing runs."""
+        if plan.actions and plan.source != parse.plan.source:
             from voxctl.agent.interpret.grounded import plan_ungrounded
 
             if why := plan_ungrounded(plan.actions, self.grammar.vocab.apps, utterance.screen, self.grammar.threshold):

@@ -144,6 +144,9 @@ def _slot(name: str, raw: Any, path: Path) -> SlotSpec:
         unknown = set(raw) - {"type", "drop_front", "drop_back", "known"}
         if unknown:
             raise GrammarError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
+        for key in ("drop_front", "drop_back"):
+            if not all(isinstance(w, str) for w in raw.get(key) or ()):  # YAML reads on/off/yes/no as booleans
+                raise GrammarError(f"{where}: {key}: every word must be a string (quote on, off, yes, no)")
         return SlotSpec(name, "label", drop_front=tuple(raw.get("drop_front") or ()),
                         drop_back=tuple(raw.get("drop_back") or ()),
                         known=(raw.get("known"),) if raw.get("known") else ())

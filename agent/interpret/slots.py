@@ -18,6 +18,7 @@ from voxctl.tools.keys import MODIFIERS
 
 MAX_CHORD = 4
 MAX_URL_WORDS = 12  # "docs dot python dot org slash three slash library"
+SITE_WORDS = ("website", "site", "page", "homepage", "webpage")  # said after an address, not part of it
 _EDGE_PUNCT = " \t,.;:!?\"'()[]{}“”‘’…-–—"
 
 
@@ -208,7 +209,14 @@ class SlotMatcher:
         the grammar's `url_words`): words joined without spaces; only what tools/web.py would open."""
         from voxctl.tools.web import web_address
 
-        words = self._raw(tokens, i, len(tokens)).strip(_EDGE_PUNCT).lower().split()
+        said, pos = [], tokens[i].start
+        for t in tokens[i:]:  # numbers said as words are digits: "localhost colon eight thousand"
+            raw = self.text[t.start:t.end]
+            said += [self.text[pos:t.start], str(t.num) if t.num is not None and re.search("[a-z]", raw, re.I) else raw]
+            pos = t.end
+        words = "".join(said).strip(_EDGE_PUNCT).lower().split()
+        while len(words) > 1 and words[-1] in SITE_WORDS and words[-2] not in self.spec.url_words:
+            words.pop()  # "open the bbc dot co dot uk website"; not the path of "example dot com slash page"
         marks = [w in self.spec.url_words for w in words]
         if len(words) > MAX_URL_WORDS or any(not a and not b for a, b in zip(marks, marks[1:], strict=False)):
             return  # two words with no "dot" or "slash" between: talk ("amazon dot com and order it")

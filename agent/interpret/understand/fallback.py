@@ -65,7 +65,10 @@ _FREE_TEXT = frozenset({"type", "write", "dictate", "fill", "search", "find", "l
 # "I'm going to close the window", "someone should save this", "remind me to save the file", "tell me how to copy":
 # what someone will do or how it is done, not an instruction to the desktop.
 _NOT_ASKED = re.compile(r"^(?:i might|i may|i'm going to|i am going to|i'm gonna|i'll|i will|let me|someone|somebody|"
-                        r"remind me|tell me how|show me how|how to|i should|i could)\b")
+                        r"remind me|tell me how|show me how|how to|i should|i could|"
+                        # what the speaker does or thinks: "i always forget which key does select all on a mac"
+                        r"i (?:always|never|usually|often|sometimes|forget|forgot|think|thought|know|knew|guess|"
+                        r"wonder|hope|hate|love|remember|wish|was|had|did|used to))\b")
 # "why won't this window close", "did you save the file", "where did I save that document" (each a plan from
 # the model, 2026-12-04): a question asks about the desktop. A polite request ("can you save this", "could you
 # scroll up") is an instruction and stays one.

@@ -276,6 +276,30 @@ class UnderstandInterpreter:
                                      f"{self.model.threshold:.0%}); say it again")
         return ActionPlan(source=SOURCE, transcript=text, actions=r.actions)
 
+    def read_chain(self, text: str, spoken: bool, grammar: Any, connectives: Any) -> list[Any] | None:
+        """A chain the grammar could not read whole, read part by part (chain_parts.py): each part the grammar's
+        plan (`grammar(part)`: its actions) or this model's when it is sure of it; None when a part is neither,
+        when no part needed the model, or when the whole is no command (fallback.not_a_command)."""
+        from voxctl.agent.interpret.chain_parts import read_parts
+        from voxctl.agent.interpret.understand.fallback import KEY_AUDIO_MIN, not_a_command, speech_threshold
+
+        if not_a_command(text):
+            return None
+
+        def sure(part: str) -> list[Any] | None:
+            if not_a_command(part):
+                return None
+            r = self.model.read(part, heard=spoken)
+            need = self.model.threshold
+            if spoken:
+                need = max(need, KEY_AUDIO_MIN if r.intent == "key" else speech_threshold(self))
+            if r.intent == NONE or "+" in r.intent or not r.actions or r.confidence < need:
+                return None
+            return r.actions
+
+        got = read_parts(text, connectives, grammar, sure)
+        return got[0] if got else None
+
     def warm(self) -> None:
         """Load the sentence encoder now (~1.5 s, ~100 MB), not on the first sentence the grammar cannot read."""
         self.model.read("open the next tab")

@@ -1,0 +1,50 @@
+"""A chain read part by part (agent/interpret/chain_parts.py): each part by the grammar, or else by the shipped
+understanding model when it is sure; all or nothing."""
+
+from __future__ import annotations
+
+import pytest
+
+from voxctl.agent.config import Config
+from voxctl.agent.interpret.chain_parts import MAX_PARTS, parts
+from voxctl.agent.interpret.factory import make_interpreter
+from voxctl.agent.interpret.grammar import GrammarInterpreter
+from voxctl.agent.interpret.hybrid import HybridInterpreter
+from voxctl.agent.utterance import Utterance
+
+CONNECTIVES = [("and",), ("then",), ("and", "then"), ("after", "that")]
+
+
+def test_a_sentence_is_cut_at_connectives_and_pauses():
+    assert parts("cut that, go to the top and then paste", CONNECTIVES) == ["cut that", "go to the top", "paste"]
+    assert parts("Select all. Copy it after that paste.", CONNECTIVES) == ["Select all", "Copy it", "paste"]
+    assert parts("undo", CONNECTIVES) == []  # one command is no chain
+    assert parts("and copy", CONNECTIVES) == []  # a cut that leaves nothing before it
+    assert parts(" and ".join(["copy"] * (MAX_PARTS + 1)), CONNECTIVES) == []
+    assert parts("the brandy and the sandwich", CONNECTIVES) == ["the brandy", "the sandwich"]  # whole words only
+
+
+@pytest.fixture(scope="module")
+def hybrid() -> HybridInterpreter:
+    config = Config().model_copy(update={"interpreter": Config().interpreter.model_copy(update={"backend": "understand"})})
+    return HybridInterpreter(GrammarInterpreter(), make_interpreter(config, notify=lambda m: None), "understand")
+
+
+def _plan(h: HybridInterpreter, said: str) -> list[tuple[str, object]]:
+    return [(a.tool, getattr(a.args, "keys", None) or getattr(a.args, "target", None) or getattr(a.args, "direction", None))
+            for a in h.interpret(Utterance.from_text(said)).actions]
+
+
+def test_a_chain_of_known_and_natural_parts_runs_every_part(hybrid):
+    # Read whole, the model took two of the three ("copy it" was lost).
+    assert _plan(hybrid, "highlight all the text and copy it and then paste it") == [
+        ("press_keys", ["ctrl", "a"]), ("press_keys", ["ctrl", "c"]), ("press_keys", ["ctrl", "v"])]
+    # Read whole, the model clicked at the pointer; the grammar knows "click on save".
+    assert _plan(hybrid, "scroll down a bit and click on save") == [("scroll", "down"), ("click", "save")]
+
+
+@pytest.mark.parametrize("said", ["I went home and closed the window", "he scrolled down and pasted it",
+                                  "why did you scroll down and paste", "don't scroll down and paste",
+                                  "close the window when you're done and save", "save it and then we went home"])
+def test_talk_with_connectives_stays_talk(hybrid, said):
+    assert hybrid.interpret(Utterance.from_text(said)).actions == []
