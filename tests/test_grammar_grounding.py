@@ -17,7 +17,9 @@ DATA = Path(__file__).parent / "data"
 # What the recogniser wrote for non-commands that acted in `voxctl bench recognition` (2026-12-03).
 HEARD = ["open the door for the delivery guide.", "click your sheet belt before we leave.",
          "that type of thing happens all the time.", "switch to the other team next season.",
-         "click will switch to the number team next season.", "open your looks to page 40."]
+         "click will switch to the number team next season.", "open your looks to page 40.",
+         # a blind probe's talk, read aloud by espeak-ng/flite (2026-12-04): a word of time is in no name on a screen
+         "click on the weird link yesterday.", "click the build start yet."]
 DESKTOP = ScreenState(active_window="notes.txt - gedit",
                       window_titles=("notes.txt - gedit", "Mozilla Firefox", "user@host: ~/src"))
 

@@ -15,7 +15,7 @@ open slot must therefore name something:
 - a click target: at most MAX_TARGET_WORDS words (on-screen text is not known when the speech is read).
 
 And no value of an open slot holds a clause word (CLAUSE_WORDS): a third-person or "we" pronoun, a modal
-or past auxiliary, a subordinating conjunction. Names on screens are noun phrases and imperatives ("add
+or past auxiliary, a subordinating conjunction; nor, among other words, a word of time (TIME_WORDS). Names on screens are noun phrases and imperatives ("add
 to cart", "I agree", "your library"); "before we leave", "will switch", "when he rings" are sentences.
 A reading that fails is no command, with the reason why; the recogniser's other readings get their turn.
 """
@@ -43,6 +43,9 @@ CLAUSE_WORDS = frozenset("""
     couldn't can't didn't wasn't weren't hasn't hadn't
     before because if unless until although though whether whenever while when
     """.split())
+# When something happened or will: no name on a screen says it with other words ("weird link yesterday", "build start
+# yet" were click targets of talk). Alone it may be a label ("Yesterday" in a calendar): only with other words.
+TIME_WORDS = frozenset("yesterday yet ago already tonight tomorrow".split())
 # Whether open_app finds a name, while the folders it looks in stay as they were (each lookup reads every
 # .desktop file): an app installed during a session is found at once, not after a restart.
 _INSTALLED: dict[str, bool] = {}
@@ -85,7 +88,7 @@ def ungrounded(tool: str, arg: str, value: Any, apps: Sequence[str], titles: Seq
     if what is None or not isinstance(value, str):
         return None
     words = value.casefold().split()
-    clause = [w for w in words if w in CLAUSE_WORDS]
+    clause = [w for w in words if w in CLAUSE_WORDS or (w in TIME_WORDS and len(words) > 1)]
     if what == "app":
         name = " ".join(words)
         if name in apps:
