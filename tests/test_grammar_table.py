@@ -213,6 +213,14 @@ TABLE: list[tuple[str, list[tuple[str, dict]]]] = [
     ("click on the save button", [A("click", target="save")]),
     ("click on save", [A("click", target="save")]),
     ("press k to pause the video", [K("k")]),  # why the key is pressed, not another command
+    ("turn off the numbers", [A("hide_overlay", what="labels")]),
+    ("get rid of the grid", [A("hide_overlay", what="grid")]),
+    ("square five", [A("grid_narrow", cells=[5])]),
+    ("double click on number nine", [A("click_label", label=9, count=2)]),
+    ("drag from three to eight", [A("drag_label", label=3, to_label=8)]),
+    ("label everything", [A("show_labels")]),  # was ctrl+a (select all) from the model
+    ("take that back", [A("erase_typed")]),  # was alt+left (browser back) from the model
+    ("finish recording", [A("stop_recording")]),
     ("press space so it ticks the box", [K("space")]),
     ("no no scratch that", [A("erase_typed")]),  # a no that takes back
     ("go to localhost colon eight thousand", [A("open_url", url="http://localhost:8000")]),
