@@ -214,6 +214,9 @@ TABLE: list[tuple[str, list[tuple[str, dict]]]] = [
     ("click on save", [A("click", target="save")]),
     ("press k to pause the video", [K("k")]),  # why the key is pressed, not another command
     ("turn off the numbers", [A("hide_overlay", what="labels")]),
+    ("open up spotify, i need some music", [A("open_app", name="spotify")]),  # a remark after a pause
+    ("can you zoom in a bit, i can't read this", [K("ctrl", "plus")]),
+    ("hey computer, go to youtube dot com", [A("open_url", url="https://youtube.com")]),
     ("get rid of the grid", [A("hide_overlay", what="grid")]),
     ("square five", [A("grid_narrow", cells=[5])]),
     ("double click on number nine", [A("click_label", label=9, count=2)]),

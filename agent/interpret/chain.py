@@ -17,12 +17,15 @@ from voxctl.agent.interpret.grounded import screen_titles, ungrounded
 from voxctl.agent.interpret.normalize import Token
 from voxctl.agent.interpret.patterns import match
 from voxctl.agent.interpret.rules import Rule
+from voxctl.agent.interpret.saying_no import CORRECTION
 from voxctl.agent.interpret.slots import SlotMatcher
 from voxctl.tools.base import Risk
 from voxctl.tools.registry import ActionPlan, validate_action
 
 SOURCE = "grammar"
 PRESS_VERBS = frozenset({"press", "hit", "tap", "push"})  # keys named to be pressed ("press k to pause the video")
+# A remark after a command and a pause starts so: "..., I need some music", "..., it's distracting me".
+ASIDE_LEADS = frozenset("i i'm i've i'd it it's this that's because cause since".split())
 _MISSING = object()
 Cost = tuple[int, int, int, int, int]  # near-misses, unmarked splits, merged pauses, weak splits, commands
 _ZERO: Cost = (0, 0, 0, 0, 0)
@@ -195,7 +198,7 @@ class ChainParser:
                     nexts.append((b, _ZERO))
                 elif self._edit_pair(calls, b):
                     nexts.append((b, (0, 1, 0, 0, 0)))
-                if self._purpose(i, b, n, calls):
+                if self._purpose(i, b, n, calls) or self._aside(b, n):
                     nexts.append((n, (0, 0, 0, 1, 0)))
             for nxt, sep in nexts:
                 rest = self.best_from(nxt, n)
@@ -215,6 +218,16 @@ class ChainParser:
         lead = 3 if words[:3] == ["in", "order", "to"] else 2 if words[:1] == ["so"] and words[1:2] and words[1] in (
             "that", "it", "i", "we", "you") else 1 if words[:1] == ["to"] else 0
         return bool(lead) and n - b > lead and not any(self.conn[k] for k in range(b, n))
+
+    def _aside(self, b: int, n: int) -> bool:
+        """Whether tokens[b:n], after a pause, are a remark about the speaker or the screen, not another command:
+        "open up spotify, I need some music", "zoom in a bit, I can't read this", "minimize slack, it's distracting
+        me". To the end only (no "and"/"then" in it); never a correction ("open firefox, I mean chrome")."""
+        if not self.tokens[b - 1].pause:
+            return False
+        words = [t.word for t in self.tokens[b:n]]
+        return (len(words) >= 2 and words[0] in ASIDE_LEADS and not any(self.conn[k] for k in range(b, n))
+                and not CORRECTION.search(" ".join(words)))
 
     def _edit_pair(self, calls: list[Any], b: int) -> bool:
         """Whether an unmarked split (no "and", no pause) may fall before tokens[b]: only between two edit

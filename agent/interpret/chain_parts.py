@@ -29,12 +29,15 @@ def parts(text: str, connectives: Sequence[Sequence[str]]) -> list[str]:
 
 
 def read_parts(text: str, connectives: Sequence[Sequence[str]], grammar: Callable[[str], Any],
-               model: Callable[[str], list[Any] | None]) -> tuple[list[Any], int] | None:
+               model: Callable[[str], list[Any] | None], fillers: Sequence[Sequence[str]] = ()
+               ) -> tuple[list[Any], int] | None:
     """(the chain's actions, how many parts the model read) when every part is read and the model read at least
     one (a chain of the grammar's own parts is the grammar's to read, or to refuse); else None. `grammar(part)`
-    gives a plan's actions (empty: not a command), `model(part)` the model's sure actions or None."""
-    pieces = parts(text, connectives)
-    if not pieces:
+    gives a plan's actions (empty: not a command), `model(part)` the model's sure actions or None; a part that is
+    one of `fillers` alone is left out."""
+    alone = {" ".join(f) for f in fillers}  # "okay, write hi everyone and then hit enter": "okay" is no part
+    pieces = [p for p in parts(text, connectives) if p.lower() not in alone]
+    if len(pieces) < 2:
         return None
     actions: list[Any] = []
     by_model = 0

@@ -61,7 +61,8 @@ class HybridInterpreter:
         # took two of "highlight all the text and copy it and then paste it" (chain_parts.py).
         chain = getattr(self.llm, "read_chain", None)
         if not parse.plan.actions and chain is not None and (got := chain(
-                text, utterance.text is None, self._grammar_part(utterance), self.grammar.spec.connectives)):
+                text, utterance.text is None, self._grammar_part(utterance), self.grammar.spec.connectives,
+                (*self.grammar.spec.fillers_start, *self.grammar.spec.fillers_end))):
             plan = ActionPlan(source=self.llm_name, transcript=text, actions=got)
             return self._grounded(plan, parse, utterance)
         try:

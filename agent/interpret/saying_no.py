@@ -13,7 +13,8 @@ import re
 
 from voxctl.tools.words import words_in
 
-_NO = r"(?:not|don't|dont|do not|doesn't|never(?! mind)|no|nope|cannot|can't|won't|shouldn't|mustn't)"
+_NO = (r"(?:not|don't|dont|do not|doesn't|didn't|isn't|wasn't|aren't|weren't|haven't|hasn't|wouldn't|couldn't|"
+       r"never(?! mind)|no|nope|cannot|can't|won't|shouldn't|mustn't)")
 NEGATION = re.compile(rf"\b{_NO}\b")
 # A correction said inside a sentence ("open firefox, I mean chrome"); said first it is only a lead-in.
 CORRECTION = re.compile(r"\b(?:i mean|sorry|actually|instead|rather|scratch that|or rather)\b")

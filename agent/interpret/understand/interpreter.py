@@ -276,7 +276,7 @@ class UnderstandInterpreter:
                                      f"{self.model.threshold:.0%}); say it again")
         return ActionPlan(source=SOURCE, transcript=text, actions=r.actions)
 
-    def read_chain(self, text: str, spoken: bool, grammar: Any, connectives: Any) -> list[Any] | None:
+    def read_chain(self, text: str, spoken: bool, grammar: Any, connectives: Any, fillers: Any = ()) -> list[Any] | None:
         """A chain the grammar could not read whole, read part by part (chain_parts.py): each part the grammar's
         plan (`grammar(part)`: its actions) or this model's when it is sure of it; None when a part is neither,
         when no part needed the model, or when the whole is no command (fallback.not_a_command)."""
@@ -297,7 +297,7 @@ class UnderstandInterpreter:
                 return None
             return r.actions
 
-        got = read_parts(text, connectives, grammar, sure)
+        got = read_parts(text, connectives, grammar, sure, fillers)
         return got[0] if got else None
 
     def warm(self) -> None:
