@@ -1,0 +1,105 @@
+"""Blind phrasing sets: commands and talk written by people who never read the grammar (tests/data/blind/).
+
+Each set was written by a helper who saw only the tools and their arguments (docs/ACTIONS.md's tools table
+and the edit actions' chords), never grammar.yaml, the model's data or another set, as a new user would speak:
+terse, polite, indirect, with fillers, chains, dictation, pointing, as a developer, a person with no use of
+their hands, someone scripting routines, a second-language speaker. `probe1`-`probe3` were read to find what to
+fix (dev); `heldout` was not: only its totals are reported (docs/BENCHMARKS.md, "Blind phrasing sets").
+
+A line is {"say", "plan", "cat", "alt"?}: `plan` [] for talk; "*" for an argument any value of which is right;
+press_keys with `repeat` N equals N single presses; a window title, an app name or a click target is right when
+one holds the other ("firefox" / "Mozilla Firefox"); typed text is compared without case and punctuation.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+BLIND = Path(__file__).resolve().parents[2] / "tests" / "data" / "blind"
+DEV_SETS = ("probe1", "probe2", "probe3")
+HELDOUT_SET = "heldout"
+_NAMES = ("title", "name", "target")
+
+
+def load(name: str) -> list[dict[str, Any]]:
+    """The lines of tests/data/blind/<name>.jsonl."""
+    path = BLIND / f"{name}.jsonl"
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def _words(text: Any) -> str:
+    return " ".join(re.sub(r"[^\w\s']", " ", str(text).casefold()).split())
+
+
+def _expand(actions: Iterable[tuple[str, dict[str, Any]]]) -> list[tuple[str, dict[str, Any]]]:
+    """press_keys with repeat N as N presses: "press tab twice" is right as one action or as two."""
+    out = []
+    for tool, args in actions:
+        n = args.get("repeat", 1)
+        if tool == "press_keys" and isinstance(n, int) and n > 1:
+            out += [(tool, {**args, "repeat": 1})] * n
+        else:
+            out.append((tool, args))
+    return out
+
+
+def _default(tool: str, arg: str) -> Any:
+    from voxctl.tools.registry import TOOLS
+
+    field = TOOLS[tool].args.model_fields.get(arg)
+    return None if field is None or field.is_required() else field.default
+
+
+def _same(tool: str, arg: str, got: Any, want: Any) -> bool:
+    if want == "*":
+        return True
+    if arg == "keys":
+        return [str(k).lower() for k in got] == [str(k).lower() for k in want]
+    if arg == "cells":
+        cells = want if isinstance(want, list) else list(str(want).replace(" ", ""))
+        return [int(c) for c in got] == [int(c) for c in cells]
+    if isinstance(got, str) and isinstance(want, str):
+        a, b = _words(got), _words(want)
+        return a == b or (arg in _NAMES and bool(a) and bool(b) and (a in b or b in a))
+    if isinstance(got, float) or isinstance(want, float):
+        return got is not None and want is not None and abs(float(got) - float(want)) < 1e-6
+    return bool(got == want)
+
+
+def right(actions: list[Any], line: dict[str, Any]) -> bool:
+    """Whether the validated tool calls `actions` are the line's plan or one of its `alt` plans."""
+    got = _expand((a.tool, a.args.model_dump(mode="json")) for a in actions)
+    for plan in [line["plan"], *line.get("alt", [])]:
+        want = _expand((w["tool"], w.get("args", {})) for w in plan)
+        if len(got) == len(want) and all(
+                t == wt and not set(wa) - set(ga)
+                and all(_same(t, k, v, wa.get(k, _default(t, k))) for k, v in ga.items())
+                for (t, ga), (wt, wa) in zip(got, want, strict=True)):
+            return True
+    return False
+
+
+def score(interpreter: Any, lines: list[dict[str, Any]]) -> dict[str, Any]:
+    """Typed: each line through `interpreter` (the hybrid). Right commands, talk that acted, and every miss."""
+    from voxctl.agent.utterance import Utterance
+
+    commands = acting = ok = 0
+    misses = []
+    for line in lines:
+        plan = interpreter.interpret(Utterance.from_text(line["say"]))
+        if line["plan"]:
+            commands += 1
+            good = right(plan.actions, line)
+            ok += good
+        else:
+            good = not plan.actions
+            acting += not good
+        if not good:
+            misses.append({"say": line["say"], "cat": line.get("cat", ""), "source": plan.source,
+                           "got": [a.model_dump(mode="json") for a in plan.actions], "want": line["plan"],
+                           "reason": plan.reason or ""})
+    return {"commands": commands, "right": ok, "talk": len(lines) - commands, "talk_acting": acting, "misses": misses}

@@ -1,0 +1,93 @@
+"""The blind phrasing sets (agent/benchmarks/blind.py), typed, through the default hybrid backend with the spoken
+set's macros (the sets' user has a macro "standup"); spoken with `--voices` (synthesized, perturbed like the
+spoken dev set, read by the bundled Whisper).
+
+    .venv/bin/python scripts/bench_blind.py [--sets probe1,probe2,probe3,heldout] [--voices slt,en-us+m1] [--out F]
+
+Prints right commands and talk that acted per set (and per voice); a miss is printed for the dev sets only:
+the held-out set is reported by its totals.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from typing import Any
+
+
+def _hybrid(spoken: bool) -> Any:
+    from voxctl.agent.benchmarks import devset
+    from voxctl.agent.config import load_config
+    from voxctl.agent.interpret.grammar import GrammarInterpreter
+    from voxctl.agent.interpret.hybrid import HybridInterpreter
+    from voxctl.agent.interpret.understand.interpreter import load
+    from voxctl.agent.session import Session
+
+    config = load_config(None)
+    macros = devset.macros()
+    session = Session.build(config, macros=macros)
+    transcriber = None
+    if spoken:
+        from voxctl.agent.interpret.factory import LazyTranscriber
+
+        transcriber = LazyTranscriber(config.asr)
+        transcriber.get()
+    model = load(None, session, transcriber, lambda *a: None)
+    return config, HybridInterpreter(GrammarInterpreter(config, macros, transcriber, spec=session.grammar), model,
+                                     "understand")
+
+
+class _Spoken:
+    """The hybrid from audio: each line synthesized in `voice` (devset clips), gated, read (understand.spoken's path)."""
+
+    def __init__(self, config: Any, hybrid: Any, voice: str):
+        self.config, self.hybrid, self.voice = config, hybrid, voice
+
+    def interpret(self, utterance: Any) -> Any:
+        from voxctl.agent.benchmarks import devset
+        from voxctl.agent.benchmarks.understand import _after
+        from voxctl.agent.listen.vad import gate
+        from voxctl.tools.registry import ActionPlan
+
+        clip = devset._speech_clip(devset._Item(utterance.text, [], "command"), self.voice)
+        speech = gate(clip.audio, self.config.audio)
+        if speech is None:
+            return ActionPlan(source="grammar", transcript="", reason="no speech found")
+        parse = self.hybrid.grammar.read(speech)
+        return _after(self.hybrid, speech, parse)
+
+
+def main() -> None:
+    from voxctl.agent.benchmarks import blind
+
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--sets", default=",".join([*blind.DEV_SETS, blind.HELDOUT_SET]))
+    ap.add_argument("--voices", default="", help="read aloud in these voices (default: typed)")
+    ap.add_argument("--out", default="")
+    a = ap.parse_args()
+    config, hybrid = _hybrid(bool(a.voices))
+    out: dict[str, Any] = {"loadavg_at_start": [round(x, 2) for x in os.getloadavg()]}
+    t0 = time.time()
+    for name in a.sets.split(","):
+        lines = blind.load(name)
+        for voice in a.voices.split(",") if a.voices else ["typed"]:
+            interp = hybrid if voice == "typed" else _Spoken(config, hybrid, voice)
+            r = blind.score(interp, lines)
+            out[f"{name}/{voice}"] = r if name != blind.HELDOUT_SET else {k: v for k, v in r.items() if k != "misses"}
+            print(f"{name:8} {voice:10} commands {r['right']}/{r['commands']} = {100 * r['right'] / r['commands']:.1f}%"
+                  f"   talk acting {r['talk_acting']}/{r['talk']}")
+            if name != blind.HELDOUT_SET:
+                for m in r["misses"]:
+                    print(f"    {m['say']!r}: {[g['tool'] for g in m['got']] or m['reason'][:100]}")
+    out["wall_s"] = round(time.time() - t0)
+    out["loadavg_at_end"] = [round(x, 2) for x in os.getloadavg()]
+    if a.out:
+        with open(a.out, "w", encoding="utf-8") as f:
+            json.dump(out, f, indent=1)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
