@@ -46,11 +46,12 @@ def test_open_slots_name_what_exists(grammar: GrammarInterpreter) -> None:
     def tools(text: str, screen: ScreenState | None = None) -> list[tuple[str, dict]]:
         return [(c.tool, c.args.model_dump(exclude_defaults=True)) for c in grammar.parse(text, screen).actions]
 
-    # Apps: the grammar's and the configured ones, or what open_app would start (a program on PATH).
+    # Apps: the grammar's and the configured ones, or an app the platform lists (a desktop entry); a program
+    # only PATH knows is none (tests/safety/test_system_programs.py).
     assert tools("open the text editor") == [("open_app", {"name": "text editor"})]
     assert tools("start xterm and type ls") == [("open_app", {"name": "xterm"}), ("type_text", {"text": "ls"})]
     assert tools("open console") == [("open_app", {"name": "console"})]
-    assert tools("launch python3") == [("open_app", {"name": "python3"})]
+    assert tools("launch sh") == []
     reason = grammar.parse("open the door for the delivery guy").reason
     assert "no app called 'door for the delivery guy'" in reason
     # Windows: with the windows listed, an open one (or a near-miss of one) or an app; else a short name.
@@ -75,13 +76,19 @@ def test_open_slots_name_what_exists(grammar: GrammarInterpreter) -> None:
 
 def test_an_app_installed_during_a_session_is_found_at_once(grammar: GrammarInterpreter, tmp_path, monkeypatch):
     """A refusal is not remembered past a change of the folders open_app looks in: installing the app (here a
-    program put on PATH) after "open quuxpad" was refused makes the same words a command."""
+    program put on PATH and its desktop entry) after "open quuxpad" was refused makes the same words a command."""
     monkeypatch.setenv("PATH", f"{tmp_path}{os.pathsep}{os.environ.get('PATH', '')}")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "share"))
+    entries = tmp_path / "share" / "applications"
+    entries.mkdir(parents=True)
     refused = grammar.parse("open quuxpad")
     assert not refused.actions and "no app called 'quuxpad'" in refused.reason
     program = tmp_path / "quuxpad"
     program.write_text("#!/bin/sh\n", encoding="utf-8")
     program.chmod(0o755)
+    # a program on PATH alone is no app to open by voice (tests/safety/test_system_programs.py)
+    assert not grammar.parse("open quuxpad").actions
+    (entries / "quuxpad.desktop").write_text("[Desktop Entry]\nName=Quuxpad\nExec=quuxpad\n", encoding="utf-8")
     assert [(c.tool, c.args.name) for c in grammar.parse("open quuxpad").actions] == [("open_app", "quuxpad")]
 
 

@@ -52,38 +52,62 @@ def _desktop_entries() -> dict[str, list[str]]:
             argv = [a for a in shlex.split(entry["Exec"]) if not (len(a) == 2 and a.startswith("%"))]
             if not argv:
                 continue
-            for key in (entry.get("Name", ""), f.stem, entry.get("GenericName", "")):
+            # the program too ("gedit" is org.gnome.gedit.desktop, Name "Text Editor")
+            for key in (entry.get("Name", ""), f.stem, entry.get("GenericName", ""), os.path.basename(argv[0])):
                 if key:
                     found.setdefault(key.lower(), argv)
     return found
 
 
-def resolve_app(name: str, aliases: Mapping[str, str]) -> list[str] | None:
-    """argv to start `name`: a configured alias first, then a desktop entry, then a program on PATH."""
+def _system_program(path: str) -> bool:
+    """A program in a system administration folder (sbin: shutdown, reboot, mkfs, ...): never an app to open."""
+    return any(part == "sbin" for part in Path(os.path.realpath(path)).parts)
+
+
+def resolve_app(name: str, aliases: Mapping[str, str], listed_only: bool = False) -> list[str] | None:
+    """argv to start `name`: a configured alias first, then a desktop entry, then a program on PATH that is not
+    a system program (sbin: "start reboot" was /usr/sbin/reboot, run at once). `listed_only`: an alias or a
+    desktop entry only, where the platform lists its apps in desktop entries (Linux): what is said aloud."""
+    return _resolve(name, aliases, listed_only)[0]
+
+
+def how_resolved(name: str, aliases: Mapping[str, str]) -> str | None:
+    """How `name` resolves: "alias", "entry" (a desktop entry), "path" (a program on PATH alone), or None."""
+    return _resolve(name, aliases, False)[1]
+
+
+def _resolve(name: str, aliases: Mapping[str, str], listed_only: bool) -> tuple[list[str] | None, str | None]:
     key = " ".join(name.lower().split())
     lowered = {k.lower(): v for k, v in aliases.items()}
     for cand in (key, key.removesuffix(" app"), key.replace(" ", "-"), key.replace(" ", "")):
         if cand in lowered:
-            return shlex.split(lowered[cand])
+            return shlex.split(lowered[cand]), "alias"
     entries = _desktop_entries()
+    listed = listed_only and any(d.is_dir() for d in _desktop_dirs())
     for cand in (key, key.replace(" ", "-"), key.replace(" ", "")):
         if cand in entries:
-            return entries[cand]
-        if shutil.which(cand):
-            return [cand]
-    return None
+            return entries[cand], "entry"
+        if not listed and (found := shutil.which(cand)) and not _system_program(found):
+            return [cand], "path"
+    return None, None
+
+
+def assess_open(a: OpenApp) -> Risk:
+    """A program that only PATH knows (no alias, no desktop entry) may be anything a program can be: it asks."""
+    return Risk.HIGH if how_resolved(a.name, {}) == "path" else Risk.MEDIUM
 
 
 def run_open(a: OpenApp, ctx: ToolContext) -> Outcome:
     argv = resolve_app(a.name, ctx.app_aliases)
     if argv is None:
-        return fail("open_app", f"no application called {a.name!r} (not an alias, desktop entry or program)")
+        return fail("open_app", f"no application called {a.name!r} (not an alias, desktop entry or program; "
+                                "system programs are not started)")
     pid = ctx.desktop.launch(argv)
     return ToolResult("open_app", f"started {' '.join(argv)} (pid {pid})", {"pid": pid, "argv": argv})
 
 
 SPECS = (
-    ToolSpec("open_app", OpenApp, Risk.MEDIUM, run_open, family="apps", examples=("open firefox",),
+    ToolSpec("open_app", OpenApp, Risk.MEDIUM, run_open, family="apps", examples=("open firefox",), assess=assess_open,
              describe=lambda a: f"open {a.name!r}", primitives=frozenset({"launch"}),
              open_slots={"name": "app"}),
 )

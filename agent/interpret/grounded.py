@@ -7,8 +7,8 @@ click. Each was an action nobody asked for (issue #11's hands-free mode; docs/BE
 open slot must therefore name something:
 
 - an app (`open_app`): one of the grammar's apps or the configured aliases (near-misses were mapped onto
-  them by the slot already), else what open_app itself would start: a .desktop entry or a program on PATH
-  (tools/apps.resolve_app, the same lookup, so the plan never names an app the tool cannot find);
+  them by the slot already), else an app the platform lists: a .desktop entry on Linux, a program on PATH
+  elsewhere (tools/apps.resolve_app, the tool's own lookup; never a system program such as /usr/sbin/reboot);
 - a window (`focus_window`, `maximize_window`, ...): a window that is open (the titles of the ScreenState,
   matched as focus_window and the title fitting match them) or an app name; when no titles are known (a
   typed command, a benchmark without a screen), a short name: at most MAX_TITLE_WORDS words;
@@ -53,7 +53,9 @@ _LOOKED_IN: list[tuple[str, int]] = []
 
 
 def installed(name: str) -> bool:
-    """True when open_app would find `name` without an alias: a .desktop entry or a program on PATH."""
+    """True when open_app would find `name` without an alias as an app the platform lists: a .desktop entry on
+    Linux ("open size", "open yes" named programs on PATH: /usr/bin/size, /usr/bin/yes), a program on PATH where
+    there are no desktop entries (Windows, macOS)."""
     from voxctl.tools.apps import app_folders, resolve_app
 
     looked_in = [(str(d), _changed(d)) for d in app_folders()]
@@ -61,7 +63,7 @@ def installed(name: str) -> bool:
         _INSTALLED.clear()
         _LOOKED_IN[:] = looked_in
     if name not in _INSTALLED:
-        _INSTALLED[name] = resolve_app(name, {}) is not None
+        _INSTALLED[name] = resolve_app(name, {}, listed_only=True) is not None
     return _INSTALLED[name]
 
 
