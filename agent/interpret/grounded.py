@@ -35,11 +35,12 @@ MAX_TITLE_WORDS = 3  # a window named without a screen to check it against ("swi
 MAX_TARGET_WORDS = 4  # "add to shopping cart", "sign in with google"
 MAX_APP_WORDS = 4  # longer never names an installed app; not looked up (each lookup reads the disk)
 # Closed-class words that make a clause, never a name on a screen. Not "i", "you", "my", "your", "do",
-# "have", "is": UI labels say "I agree", "your library", "my drive", "do not disturb", "what is new".
+# "have", "is": UI labels say "I agree", "your library", "my drive", "do not disturb", "what is new". "are" is:
+# "click bait headlines are everywhere" clicked the text "bait headlines are everywhere".
 CLAUSE_WORDS = frozenset("""
     we he she they him us them his her their we're we'll we've we'd they're they'll they've they'd
     he's she's he'll she'll he'd she'd
-    will would shall should could might must can was were been being won't wouldn't shouldn't
+    will would shall should could might must can are was were been being won't wouldn't shouldn't
     couldn't can't didn't wasn't weren't hasn't hadn't
     before because if unless until although though whether whenever while when
     """.split())
