@@ -215,6 +215,8 @@ TABLE: list[tuple[str, list[tuple[str, dict]]]] = [
     ("press k to pause the video", [K("k")]),  # why the key is pressed, not another command
     ("turn off the numbers", [A("hide_overlay", what="labels")]),
     ("open up spotify, i need some music", [A("open_app", name="spotify")]),  # a remark after a pause
+    ("that was a mistake, undo it", [K("ctrl", "z")]),  # a remark before a pause
+    ("the page is stuck, reload it", [K("f5")]),
     ("can you zoom in a bit, i can't read this", [K("ctrl", "plus")]),
     ("hey computer, go to youtube dot com", [A("open_url", url="https://youtube.com")]),
     ("get rid of the grid", [A("hide_overlay", what="grid")]),

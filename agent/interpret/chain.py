@@ -26,6 +26,9 @@ SOURCE = "grammar"
 PRESS_VERBS = frozenset({"press", "hit", "tap", "push"})  # keys named to be pressed ("press k to pause the video")
 # A remark after a command and a pause starts so: "..., I need some music", "..., it's distracting me".
 ASIDE_LEADS = frozenset("i i'm i've i'd it it's this that's because cause since".split())
+# A remark said before a command and a pause starts so and says what something is or was: "that was a mistake,".
+LEAD_INS = frozenset("that that's this it it's the".split())
+STATEMENT_VERBS = frozenset("is was are were that's it's".split())
 _MISSING = object()
 Cost = tuple[int, int, int, int, int]  # near-misses, unmarked splits, merged pauses, weak splits, commands
 _ZERO: Cost = (0, 0, 0, 0, 0)
@@ -229,6 +232,16 @@ class ChainParser:
         return (len(words) >= 2 and words[0] in ASIDE_LEADS and not any(self.conn[k] for k in range(b, n))
                 and not CORRECTION.search(" ".join(words)))
 
+    def _lead_in(self, n: int) -> int:
+        """Where the command starts after a remark said first and a pause ("that was a mistake, undo it", "the page
+        is stuck, reload it"): a statement (it starts with that, this, it, the ... and holds is/was/are/were)
+        that ends at the first pause; 0 when there is none."""
+        words = [t.word for t in self.tokens[:n]]
+        b = next((k + 1 for k in range(n - 1) if self.tokens[k].pause), 0)
+        if not b or words[0] not in LEAD_INS or not STATEMENT_VERBS & set(words[:b]) or CORRECTION.search(" ".join(words)):
+            return 0
+        return b
+
     def _edit_pair(self, calls: list[Any], b: int) -> bool:
         """Whether an unmarked split (no "and", no pause) may fall before tokens[b]: only between two edit
         actions ("select all copy", the recogniser dropping "and"). Anywhere else it made plans of misheard
@@ -249,6 +262,8 @@ class ChainParser:
 
     def plan(self, n: int) -> ActionPlan:
         best = self.best_from(0, n)
+        if best is None and (lead := self._lead_in(n)):
+            best = self.best_from(lead, n)
         if self.doubtful(best):
             return ActionPlan(transcript=self.text, source=SOURCE, reason=self._reason(n, refusal=True))
         if best is not None:
