@@ -43,6 +43,11 @@ def test_a_chain_of_known_and_natural_parts_runs_every_part(hybrid):
     assert _plan(hybrid, "scroll down a bit and click on save") == [("scroll", "down"), ("click", "save")]
 
 
+def test_numbers_alone_are_no_part_the_model_reads(hybrid):
+    # "three twenty" is the y of "five forty, three twenty", not the 3 key pressed 20 times
+    assert "press_keys" not in [t for t, _ in _plan(hybrid, "click at five hundred forty, three twenty")]
+
+
 @pytest.mark.parametrize("said", ["I went home and closed the window", "he scrolled down and pasted it",
                                   "why did you scroll down and paste", "don't scroll down and paste",
                                   "close the window when you're done and save", "save it and then we went home"])

@@ -287,8 +287,8 @@ class UnderstandInterpreter:
             return None
 
         def sure(part: str) -> list[Any] | None:
-            if not_a_command(part):
-                return None
+            if not_a_command(part) or all(t.num is not None for t in self.model.tokens(part)):
+                return None  # numbers alone are a number said in parts ("click at 540, 3 20"), not a command
             r = self.model.read(part, heard=spoken)
             need = self.model.threshold
             if spoken:
