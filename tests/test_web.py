@@ -28,6 +28,8 @@ def _plan(g: GrammarInterpreter, said: str) -> list[tuple[str, dict]]:
     ("open github dot com slash anthropics", "https://github.com/anthropics"),
     ("navigate to the site news dot ycombinator dot com", "https://news.ycombinator.com"),
     ("open localhost colon 8000", "http://localhost:8000"),
+    ("Open github. com.", "https://github.com"),  # the recogniser's "github dot com" (en-us+m1, en-us+f2)
+    ("go to localhost colon eight thousand", "http://localhost:8000"),
 ])
 def test_a_spoken_web_address_is_opened(said, url):
     assert _plan(GrammarInterpreter(), said) == [("open_url", {"url": url})]

@@ -214,7 +214,9 @@ class SlotMatcher:
             raw = self.text[t.start:t.end]
             said += [self.text[pos:t.start], str(t.num) if t.num is not None and re.search("[a-z]", raw, re.I) else raw]
             pos = t.end
-        words = "".join(said).strip(_EDGE_PUNCT).lower().split()
+        # The recogniser writes "github dot com" as "github. com": a full stop inside is a dot.
+        words = [p for w in "".join(said).strip(_EDGE_PUNCT).lower().split()
+                 for p in ((w[:-1], "dot") if len(w) > 1 and w.endswith(".") else (w,))]
         while len(words) > 1 and words[-1] in SITE_WORDS and words[-2] not in self.spec.url_words:
             words.pop()  # "open the bbc dot co dot uk website"; not the path of "example dot com slash page"
         marks = [w in self.spec.url_words for w in words]
