@@ -216,6 +216,12 @@ TABLE: list[tuple[str, list[tuple[str, dict]]]] = [
     ("turn off the numbers", [A("hide_overlay", what="labels")]),
     ("open up spotify, i need some music", [A("open_app", name="spotify")]),  # a remark after a pause
     ("that was a mistake, undo it", [K("ctrl", "z")]),  # a remark before a pause
+    ("enter the text open the window", [A("type_text", text="open the window")]),  # dictation, not the Enter key
+    ("find and replace", [K("ctrl", "h")]),
+    ("select to the end of the file", [K("ctrl", "shift", "end")]),
+    ("switch apps", [K("alt", "tab")]),
+    ("stop loading the page", [K("escape")]),
+    ("show me the fourth tab", [K("ctrl", "4")]),
     ("the page is stuck, reload it", [K("f5")]),
     ("can you zoom in a bit, i can't read this", [K("ctrl", "plus")]),
     ("hey computer, go to youtube dot com", [A("open_url", url="https://youtube.com")]),

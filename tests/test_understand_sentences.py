@@ -53,6 +53,19 @@ def test_a_question_or_a_sentence_about_someone_is_no_command(typed_hybrid: Hybr
     assert _plan(typed_hybrid, "could you scroll up a little")[0] == [["scroll", "up", "3"]]
 
 
+def test_an_opinion_how_a_person_does_it_or_copying_a_person_is_no_command(typed_hybrid: HybridInterpreter) -> None:
+    # talk from a blind probe set (tests/data/blind/probe4.jsonl), each a plan of the model: a click, ctrl+f, f11,
+    # a click, ctrl+c
+    for said, why in (("double click is so annoying on this trackpad", "thinks of it"),
+                      ("the find feature in this editor is useless", "thinks of it"),
+                      ("full screen mode makes my eyes hurt", "thinks of it"),
+                      ("so you click the little gear icon and then settings right", "telling a person"),
+                      ("copy me on that email would you", "")):
+        acts, reason = _plan(typed_hybrid, said)
+        assert acts == [] and why in reason, (said, acts, reason)
+    assert _plan(typed_hybrid, "copy the email address")[0] == [["ctrl", "c"]]
+
+
 def test_a_negation_or_a_correction_inside_the_sentence_runs_nothing(typed_hybrid: HybridInterpreter) -> None:
     # the model read what each was about: ctrl+z, close_window twice, a scroll *down*
     for said, why in (("please don't undo", "says not to"), ("do not close the window", "says not to"),

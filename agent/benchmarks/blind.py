@@ -3,7 +3,7 @@
 Each set was written by a helper who saw only the tools and their arguments (docs/ACTIONS.md's tools table
 and the edit actions' chords), never grammar.yaml, the model's data or another set, as a new user would speak:
 terse, polite, indirect, with fillers, chains, dictation, pointing, as a developer, a person with no use of
-their hands, someone scripting routines, a second-language speaker. `probe1`-`probe3` were read to find what to
+their hands, someone scripting routines, a second-language speaker. `probe1`-`probe4` were read to find what to
 fix (dev); `heldout` was not: only its totals are reported (docs/BENCHMARKS.md, "Blind phrasing sets").
 
 A line is {"say", "plan", "cat", "alt"?}: `plan` [] for talk; "*" for an argument any value of which is right;
@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 BLIND = Path(__file__).resolve().parents[2] / "tests" / "data" / "blind"
-DEV_SETS = ("probe1", "probe2", "probe3")
+DEV_SETS = ("probe1", "probe2", "probe3", "probe4")
 HELDOUT_SET = "heldout"
 _NAMES = ("title", "name", "target")
 

@@ -65,6 +65,7 @@ _LATER = re.compile(r"\b(?:if|when|whenever|unless|until|till|while|later|tomorr
                     r"(?:minute|minutes|moment|while|hour|hours|sec|second|seconds)|"
                     r"after (?:the|it|you|we|i|they|he|she|this|lunch|dinner|work)|before (?:you|we|i|they|he|she|it))\b")
 _FREE_TEXT = frozenset({"type", "write", "dictate", "fill", "search", "find", "look", "say", "spell"})
+_DICTATE = frozenset({"type", "write", "dictate", "say", "spell"})  # what follows is text to type, not a sentence
 # "I'm going to close the window", "someone should save this", "remind me to save the file", "tell me how to copy":
 # what someone will do or how it is done, not an instruction to the desktop.
 _NOT_ASKED = re.compile(r"^(?:i might|i may|i'm going to|i am going to|i'm gonna|i'll|i will|let me|someone|somebody|"
@@ -75,6 +76,13 @@ _NOT_ASKED = re.compile(r"^(?:i might|i may|i'm going to|i am going to|i'm gonna
 # "why won't this window close", "did you save the file", "where did I save that document" (each a plan from
 # the model, 2026-12-04): a question asks about the desktop. A polite request ("can you save this", "could you
 # scroll up") is an instruction and stays one.
+# What someone thinks of the software ("double click is so annoying on this trackpad", "the find feature in this
+# editor is useless", "full screen mode makes my eyes hurt": a click, ctrl+f and f11 from the model, 2026-12-05).
+_OPINION = re.compile(r"\b(?:is|are|was|were|gets|got)\s+(?:so|too|really|very|pretty|kind of|kinda|quite|such|"
+                      r"totally|completely|useless|annoying|broken|terrible|awful|great|amazing|weird|slow|buggy|"
+                      r"confusing|hard|easy)\b|\bmakes? (?:my|me|it|everything|everyone)\b")
+# How someone else does it ("so you click the little gear icon and then settings"): a person told, not the desktop.
+_TOLD = re.compile(r"^(?:(?:okay|ok|now|well)\s+)*(?:so|and|then|first|next)\s+you\s+(?!can\b|could\b)\w+")
 _QUESTION = re.compile(r"^(?:why|where|when|who|whose|how|what|which|did|does|didn't|"  # "don't ..." says no (first)
                        r"should|shall|is|isn't|are|aren't|was|were|has|have|had|(?:do|am) (?:i|you|we|they))\b")
 
@@ -119,6 +127,10 @@ def not_a_command(text: str) -> str | None:
         return "a condition or a later time: voxctl acts now, so say it when you want it done"
     if _NOT_ASKED.match(" ".join(words)):
         return "what someone will do or how it is done, not an instruction"
+    if _OPINION.search(" ".join(words[:next((i for i, w in enumerate(words) if w in _DICTATE), len(words))])):
+        return "what someone thinks of it, not an instruction"
+    if _TOLD.match(" ".join(words)):
+        return "telling a person how it is done, not an instruction"
     if _NARRATION & set(words):
         return "a sentence about someone or something past, not an instruction"
     from voxctl.agent.confirm import only_a_reply
