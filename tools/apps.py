@@ -76,12 +76,40 @@ def how_resolved(name: str, aliases: Mapping[str, str]) -> str | None:
     return _resolve(name, aliases, False)[1]
 
 
+# What a name resolves to past the aliases, while the folders looked in stay as they were (each lookup reads every
+# .desktop file; the grammar, the policy's risk and the tool each ask): an app installed during a session is
+# found at once, not after a restart.
+_FOUND: dict[tuple[str, bool], tuple[list[str] | None, str | None]] = {}
+_LOOKED_IN: list[tuple[str, int]] = []
+
+
+def _stamp(folder: Path) -> int:
+    """When `folder` last changed (a program or an entry added, removed or renamed); -1: no such folder."""
+    try:
+        return folder.stat().st_mtime_ns
+    except OSError:
+        return -1
+
+
 def _resolve(name: str, aliases: Mapping[str, str], listed_only: bool) -> tuple[list[str] | None, str | None]:
     key = " ".join(name.lower().split())
     lowered = {k.lower(): v for k, v in aliases.items()}
     for cand in (key, key.removesuffix(" app"), key.replace(" ", "-"), key.replace(" ", "")):
         if cand in lowered:
             return shlex.split(lowered[cand]), "alias"
+    looked_in = [(str(d), _stamp(d)) for d in app_folders()]
+    if looked_in != _LOOKED_IN or len(_FOUND) >= 1024:
+        _FOUND.clear()
+        _LOOKED_IN[:] = looked_in
+    if (key, listed_only) not in _FOUND:
+        _FOUND[(key, listed_only)] = _installed(key, listed_only)
+    argv, how = _FOUND[(key, listed_only)]
+    return (list(argv) if argv else None), how
+
+
+def _installed(key: str, listed_only: bool) -> tuple[list[str] | None, str | None]:
+    """A desktop entry for `key`, else a program on PATH that is not a system program (unless `listed_only`
+    where the platform lists its apps in desktop entries)."""
     entries = _desktop_entries()
     listed = listed_only and any(d.is_dir() for d in _desktop_dirs())
     for cand in (key, key.replace(" ", "-"), key.replace(" ", "")):

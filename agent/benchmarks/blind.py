@@ -14,10 +14,11 @@ one holds the other ("firefox" / "Mozilla Firefox"); typed text is compared with
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
+
+from voxctl.agent.benchmarks.interpret import plain
 
 BLIND = Path(__file__).resolve().parents[2] / "tests" / "data" / "blind"
 DEV_SETS = ("probe1", "probe2", "probe3", "probe4")
@@ -29,10 +30,6 @@ def load(name: str) -> list[dict[str, Any]]:
     """The lines of tests/data/blind/<name>.jsonl."""
     path = BLIND / f"{name}.jsonl"
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-
-
-def _words(text: Any) -> str:
-    return " ".join(re.sub(r"[^\w\s']", " ", str(text).casefold()).split())
 
 
 def _expand(actions: Iterable[tuple[str, dict[str, Any]]]) -> list[tuple[str, dict[str, Any]]]:
@@ -63,7 +60,7 @@ def _same(tool: str, arg: str, got: Any, want: Any) -> bool:
         cells = want if isinstance(want, list) else list(str(want).replace(" ", ""))
         return [int(c) for c in got] == [int(c) for c in cells]
     if isinstance(got, str) and isinstance(want, str):
-        a, b = _words(got), _words(want)
+        a, b = plain(got), plain(want)
         return a == b or (arg in _NAMES and bool(a) and bool(b) and (a in b or b in a))
     if isinstance(got, float) or isinstance(want, float):
         return got is not None and want is not None and abs(float(got) - float(want)) < 1e-6

@@ -57,10 +57,15 @@ def load_spoken_set(path: str | Path = SPOKEN_SET) -> tuple[dict[str, Any], list
     return macros, commands
 
 
+def plain(text: str) -> str:
+    """`text` as its words: lower case, punctuation dropped (the recogniser chooses those)."""
+    return " ".join(re.sub(r"[^\w\s']", " ", text.casefold()).split())
+
+
 def _canon(call: Any) -> Any:
     data = call.model_dump(mode="json")
     if data["tool"] == "type_text":
-        data["args"]["text"] = " ".join(re.sub(r"[^\w\s']", " ", data["args"]["text"].casefold()).split())
+        data["args"]["text"] = plain(data["args"]["text"])
     return data
 
 

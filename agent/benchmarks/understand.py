@@ -81,17 +81,13 @@ SPOKEN_HELDOUT_VOICES = ("kal", "en-us+m3")
 HELDOUT_SET = DEV_SET.parent / "understand_heldout.yaml"
 
 
-def _norm(text: str) -> str:
-    import re
-
-    return " ".join(re.sub(r"[^\w\s']", " ", text.casefold()).split())
-
-
 def loss(row: dict[str, Any]) -> str:
     """Why a spoken command came out wrong: the recogniser, the grammar acting first, or the model."""
     if row["gated"]:
         return "gated (no speech found)"
-    heard = "heard right" if _norm(row["heard"]) == _norm(row["say"]) else "misheard"
+    from voxctl.agent.benchmarks.interpret import plain
+
+    heard = "heard right" if plain(row["heard"]) == plain(row["say"]) else "misheard"
     if row["grammar_acted"]:
         return f"{heard}: grammar acted" + (" (model replaced it)" if row["source"] == "understand" else "")
     if row["refused"]:

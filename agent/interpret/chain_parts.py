@@ -29,10 +29,9 @@ def parts(text: str, connectives: Sequence[Sequence[str]]) -> list[str]:
 
 
 def read_parts(text: str, connectives: Sequence[Sequence[str]], grammar: Callable[[str], Any],
-               model: Callable[[str], list[Any] | None], fillers: Sequence[Sequence[str]] = ()
-               ) -> tuple[list[Any], int] | None:
-    """(the chain's actions, how many parts the model read) when every part is read and the model read at least
-    one (a chain of the grammar's own parts is the grammar's to read, or to refuse); else None. `grammar(part)`
+               model: Callable[[str], list[Any] | None], fillers: Sequence[Sequence[str]] = ()) -> list[Any] | None:
+    """The chain's actions when every part is read and the model read at least one (a chain of the grammar's own
+    parts is the grammar's to read, or to refuse); else None. `grammar(part)`
     gives a plan's actions (empty: not a command), `model(part)` the model's sure actions or None; a part that is
     one of `fillers` alone is left out."""
     alone = {" ".join(f) for f in fillers}  # "okay, write hi everyone and then hit enter": "okay" is no part
@@ -40,17 +39,17 @@ def read_parts(text: str, connectives: Sequence[Sequence[str]], grammar: Callabl
     if len(pieces) < 2:
         return None
     actions: list[Any] = []
-    by_model = 0
+    by_model = False
     last: tuple[list[Any], bool] = ([], False)
     for piece in pieces:
         got, guessed = list(grammar(piece)), False
         if not got:
             got = model(piece) or []
             guessed = bool(got)
-            by_model += guessed
+            by_model |= guessed
         if not got:
             return None
         if not (got == last[0] and (guessed or last[1])):  # the same command again in other words, one of them
             actions += got  # the model's: "i want the page bigger, zoom in" zooms once (as the model reads it whole)
         last = (got, guessed)
-    return (actions, by_model) if by_model else None
+    return actions if by_model else None

@@ -15,15 +15,15 @@ open slot must therefore name something:
 - a click target: at most MAX_TARGET_WORDS words (on-screen text is not known when the speech is read).
 
 And no value of an open slot holds a clause word (CLAUSE_WORDS): a third-person or "we" pronoun, a modal
-or past auxiliary, a subordinating conjunction; nor, among other words, a word of time (TIME_WORDS). Names on screens are noun phrases and imperatives ("add
-to cart", "I agree", "your library"); "before we leave", "will switch", "when he rings" are sentences.
+or past auxiliary, a subordinating conjunction; nor, among other words, a word of time (TIME_WORDS). Names
+on screens are noun phrases and imperatives ("add to cart", "I agree", "your library"); "before we leave",
+"will switch", "when he rings" are sentences.
 A reading that fails is no command, with the reason why; the recogniser's other readings get their turn.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from pathlib import Path
 from typing import Any
 
 from voxctl.agent.interpret.fuzzy import best_match, similarity
@@ -47,33 +47,14 @@ CLAUSE_WORDS = frozenset("""
 # When something happened or will: no name on a screen says it with other words ("weird link yesterday", "build start
 # yet" were click targets of talk). Alone it may be a label ("Yesterday" in a calendar): only with other words.
 TIME_WORDS = frozenset("yesterday yet ago already tonight tomorrow".split())
-# Whether open_app finds a name, while the folders it looks in stay as they were (each lookup reads every
-# .desktop file): an app installed during a session is found at once, not after a restart.
-_INSTALLED: dict[str, bool] = {}
-_LOOKED_IN: list[tuple[str, int]] = []
-
-
 def installed(name: str) -> bool:
     """True when open_app would find `name` without an alias as an app the platform lists: a .desktop entry on
     Linux ("open size", "open yes" named programs on PATH: /usr/bin/size, /usr/bin/yes), a program on PATH where
-    there are no desktop entries (Windows, macOS)."""
-    from voxctl.tools.apps import app_folders, resolve_app
+    there are no desktop entries (Windows, macOS). tools/apps.py keeps the answer while its folders stay as they
+    were."""
+    from voxctl.tools.apps import resolve_app
 
-    looked_in = [(str(d), _changed(d)) for d in app_folders()]
-    if looked_in != _LOOKED_IN or len(_INSTALLED) >= 1024:
-        _INSTALLED.clear()
-        _LOOKED_IN[:] = looked_in
-    if name not in _INSTALLED:
-        _INSTALLED[name] = resolve_app(name, {}, listed_only=True) is not None
-    return _INSTALLED[name]
-
-
-def _changed(folder: Path) -> int:
-    """When `folder` last changed (a program or an entry added, removed or renamed); -1: no such folder."""
-    try:
-        return folder.stat().st_mtime_ns
-    except OSError:
-        return -1
+    return resolve_app(name, {}, listed_only=True) is not None
 
 
 def open_slot(tool: str, arg: str) -> OpenSlot | None:

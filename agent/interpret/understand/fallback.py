@@ -179,6 +179,14 @@ def speech_threshold(interp: Any) -> float:
     return speech_min(getattr(interp.model, "speech_threshold", None))
 
 
+def needed(interp: Any, r: Any, spoken: bool) -> float:
+    """The confidence reading `r` needs to act: the model's threshold; from speech, at least the speech threshold
+    (KEY_AUDIO_MIN for a key said alone: "down", "end", "space" are everyday words)."""
+    if not spoken:
+        return interp.model.threshold
+    return max(interp.model.threshold, KEY_AUDIO_MIN if r.intent == "key" else speech_threshold(interp))
+
+
 def _norm(text: str) -> str:
     return " ".join(words_in(text))
 
@@ -200,8 +208,7 @@ def _agreed(interp: Any, heard: str, parse: Any) -> Any:
     best = None
     for rs in groups.values():
         top = max(rs, key=lambda r: r.confidence)
-        need = KEY_AUDIO_MIN if top.intent == "key" else speech_threshold(interp)
-        if len(rs) >= AGREE and top.confidence >= need and (best is None or len(rs) > best[0]):
+        if len(rs) >= AGREE and top.confidence >= needed(interp, top, True) and (best is None or len(rs) > best[0]):
             best = (len(rs), top)
     return best[1] if best else None
 
@@ -210,12 +217,9 @@ def _variant(interp: Any, utterance: Any, heard: str, parse: Any) -> Any:
     """A like-sounding variant of the readings the model is sure of and the audio bears out (variants.py)."""
     from voxctl.agent.interpret.understand import variants
 
-    def need(r: Any) -> float:
-        return max(interp.model.threshold, KEY_AUDIO_MIN if r.intent == "key" else speech_threshold(interp))
-
     free = [heard, *(h.text for h in getattr(parse, "hypotheses", ()))]
     return variants.rescue(interp.model, getattr(getattr(interp, "_transcriber", None), "score", None),
-                           utterance.audio, free, need, not_a_command)
+                           utterance.audio, free, lambda r: needed(interp, r, True), not_a_command)
 
 
 def after_grammar(interp: Any, utterance: Any, parse: Any) -> ActionPlan:
@@ -228,9 +232,8 @@ def after_grammar(interp: Any, utterance: Any, parse: Any) -> ActionPlan:
         return ActionPlan(source="understand", transcript=heard, reason=f"{label}: {why}")
     spoken = utterance.text is None and utterance.audio is not None
     r = interp.model.read(heard, heard=spoken)  # a recogniser's reading: both heads (spoken.py)
-    need = interp.model.threshold
-    if spoken:  # a recogniser's reading: its errors too
-        need = max(need, KEY_AUDIO_MIN if r.intent == "key" else speech_threshold(interp))
+    need = needed(interp, r, spoken)  # a recogniser's reading: its errors too
+    if spoken:
         unsure = r.intent == NONE or not r.actions or r.confidence < need
         if unsure and AGREE and (agreed := _agreed(interp, heard, parse)) is not None:
             return ActionPlan(source="understand", transcript=heard, actions=agreed.actions)

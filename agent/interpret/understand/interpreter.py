@@ -281,7 +281,7 @@ class UnderstandInterpreter:
         plan (`grammar(part)`: its actions) or this model's when it is sure of it; None when a part is neither,
         when no part needed the model, or when the whole is no command (fallback.not_a_command)."""
         from voxctl.agent.interpret.chain_parts import read_parts
-        from voxctl.agent.interpret.understand.fallback import KEY_AUDIO_MIN, not_a_command, speech_threshold
+        from voxctl.agent.interpret.understand.fallback import needed, not_a_command
 
         if not_a_command(text):
             return None
@@ -290,15 +290,11 @@ class UnderstandInterpreter:
             if not_a_command(part) or all(t.num is not None for t in self.model.tokens(part)):
                 return None  # numbers alone are a number said in parts ("click at 540, 3 20"), not a command
             r = self.model.read(part, heard=spoken)
-            need = self.model.threshold
-            if spoken:
-                need = max(need, KEY_AUDIO_MIN if r.intent == "key" else speech_threshold(self))
-            if r.intent == NONE or "+" in r.intent or not r.actions or r.confidence < need:
+            if r.intent == NONE or "+" in r.intent or not r.actions or r.confidence < needed(self, r, spoken):
                 return None
             return r.actions
 
-        got = read_parts(text, connectives, grammar, sure, fillers)
-        return got[0] if got else None
+        return read_parts(text, connectives, grammar, sure, fillers)
 
     def warm(self) -> None:
         """Load the sentence encoder now (~1.5 s, ~100 MB), not on the first sentence the grammar cannot read."""
