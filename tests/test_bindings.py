@@ -45,6 +45,28 @@ def test_platform_differences_are_only_in_the_bindings() -> None:
         assert GrammarInterpreter(platform=platform).parse("close tap").actions == [], platform
 
 
+def test_a_counted_move_repeats_the_platforms_own_keys() -> None:
+    # A rule's "@word_left" is the keys the platform binds: Option+Left on a Mac, Ctrl+Left elsewhere.
+    for platform, keys in (("linux", ["ctrl", "left"]), ("darwin", ["alt", "left"])):
+        plan = GrammarInterpreter(platform=platform).parse("move left three words")
+        assert [(list(a.args.keys), a.args.repeat) for a in plan.actions] == [(keys, 3)], platform
+    plan = GrammarInterpreter(platform="linux").parse("delete the previous two words")
+    assert [(list(a.args.keys), a.args.repeat) for a in plan.actions] == [(["ctrl", "backspace"], 2)]
+    plan = GrammarInterpreter(platform="linux").parse("select the next four characters")
+    assert [(list(a.args.keys), a.args.repeat) for a in plan.actions] == [(["shift", "right"], 4)]
+
+
+def test_a_rule_naming_an_unknown_action_is_refused(tmp_path) -> None:
+    from voxctl.agent.interpret.rules import GrammarError
+
+    raw = yaml.safe_load(DEFAULT_PATH.read_text(encoding="utf-8"))
+    raw["rules"].append({"say": "hop {n} words", "do": {"tool": "press_keys", "args": {"keys": "@hop", "repeat": "$n"}}})
+    path = tmp_path / "g.yaml"
+    path.write_text(yaml.safe_dump(raw), encoding="utf-8")
+    with pytest.raises(GrammarError, match="'@hop' is not an edit action"):
+        load_grammar(path)
+
+
 def test_every_spoken_action_is_bound_on_every_platform() -> None:
     spec = load_grammar()
     table = bindings()

@@ -132,6 +132,16 @@ TABLE = [
     ("Type Hello World", [t("Hello World")]),
     ("Type: git status", [t("git status")]),
     ("dictate see you at 5 p.m.", [t("see you at 5 p.m")]),
+    # --- "write" dictates like "type" (blind phrasings: "write click here to subscribe" was a click)
+    ("write import numpy as np", [t("import numpy as np")]),
+    ("write click here to subscribe", [t("click here to subscribe")]),
+    ("write hi everyone and then hit enter", [t("hi everyone"), k("enter")]),
+    ("could you write the meeting is moved to friday", [t("the meeting is moved to friday")]),
+    # --- said first, talk: nothing runs (not_dictation)
+    ("write down the number before you forget", []),
+    ("write this down", []),
+    ("type it up and send it to me", []),
+    ("okay, write that down", []),
 ]
 
 

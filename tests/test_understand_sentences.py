@@ -86,6 +86,10 @@ def test_a_condition_a_later_time_or_someone_elses_plan_runs_nothing(typed_hybri
     # the words of dictated text do not count, nor "once" as a count
     assert _plan(typed_hybrid, "write see you tomorrow")[0] == [["type_text", "see you tomorrow"]]
     assert _plan(typed_hybrid, "press enter once")[0] == [["enter"]]
+    # "write down ..." said first is talk: the grammar says so and no model then reads it as dictation
+    for said in ("write down the number before you forget", "yeah, type it up and send it to me"):
+        acts, reason = _plan(typed_hybrid, said)
+        assert acts == [], (said, acts, reason)
 
 
 def test_what_says_not_to_do_it_now_runs_nothing(typed_hybrid: HybridInterpreter) -> None:

@@ -96,7 +96,7 @@ def score(interpreter: Any, lines: list[dict[str, Any]]) -> dict[str, Any]:
             good = not plan.actions
             acting += not good
         if not good:
-            misses.append({"say": line["say"], "cat": line.get("cat", ""), "source": plan.source,
+            misses.append({"say": line["say"], "heard": plan.transcript, "cat": line.get("cat", ""), "source": plan.source,
                            "got": [a.model_dump(mode="json") for a in plan.actions], "want": line["plan"],
                            "reason": plan.reason or ""})
     return {"commands": commands, "right": ok, "talk": len(lines) - commands, "talk_acting": acting, "misses": misses}

@@ -54,6 +54,9 @@ class Dictating:
             return self._switch(run, True)
         if mode.on:
             return self._in_mode(run, said, mode)
+        if said and starts_with(said, 0, self.grammar.not_dictation):
+            run.refused = True  # final: no model reads "write down the number before you forget" as dictation
+            return self._plan(run, f'"{" ".join(said)}": not a command (to type it, say "type ...")'), mode
         for p in range(len(run.tokens)):
             got = self._from_trigger(run, p, top=True)
             if got is not None:

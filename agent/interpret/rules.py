@@ -70,6 +70,7 @@ class GrammarSpec:
     platform: str = "linux"  # the platform the actions' keys were bound for
     type_particles: frozenset[str] = frozenset()  # said after a trigger, not typed: "type in", "type out"
     url_words: dict[str, str] = field(default_factory=dict)  # said inside a web address: "dot" -> "."
+    not_dictation: tuple[tuple[str, ...], ...] = ()  # said first, talk: "write down the number"
 
 
 def _phrases(raw: Any, where: str, path: Path) -> tuple[tuple[str, ...], ...]:
@@ -161,7 +162,21 @@ def _slot(name: str, raw: Any, path: Path) -> SlotSpec:
     return SlotSpec(name, "choice", choices=choices)
 
 
-def _rule(index: int, raw: Any, slots: dict[str, SlotSpec], path: Path) -> Rule:
+def _action_keys(act: dict[str, Any], actions: dict[str, Any], platform: str, where: str) -> dict[str, Any]:
+    """`act` with each "@action" argument replaced by the keys `platform` binds for that edit action: a rule can
+    repeat "word_left" without naming a per-platform chord ("go back three words")."""
+    args = {}
+    for k, v in (act.get("args") or {}).items():
+        if isinstance(v, str) and v.startswith("@"):
+            if v[1:] not in actions:
+                raise GrammarError(f"{where}: {v!r} is not an edit action of `actions:`")
+            v = list(chord(v[1:], platform))
+        args[k] = v
+    return {**act, "args": args} if "args" in act else act
+
+
+def _rule(index: int, raw: Any, slots: dict[str, SlotSpec], path: Path,
+          actions: dict[str, Any] | None = None, platform: str = "linux") -> Rule:
     where = f"{path}: rules[{index}]"
     if not isinstance(raw, dict) or "say" not in raw or (("do" in raw) == ("error" in raw)):
         raise GrammarError(f"{where}: a rule needs `say:` and one of `do:` or `error:`")
@@ -190,6 +205,7 @@ def _rule(index: int, raw: Any, slots: dict[str, SlotSpec], path: Path) -> Rule:
     refs = set(_REF.findall(str(do))) - set(slots)
     if refs:
         raise GrammarError(f"{where}: `do` refers to undeclared slot(s) {', '.join(sorted(refs))}")
+    do = [_action_keys(act, actions or {}, platform, where) for act in do]
     return Rule(index, tuple(map(str, say)), tuple(patterns), tuple(do), raw.get("error"),
                 None if any_start else frozenset(first))
 
@@ -215,11 +231,12 @@ def parse_grammar(data: Any, path: Path, platform: str | None = None) -> Grammar
         keys=_key_lexicon(),
         bare_keys=_bare_keys(data.get("bare_keys") or (), path),
         apps=tuple(str(a).lower() for a in data.get("apps") or ()),
-        rules=tuple(_rule(i, r, slots, path) for i, r in enumerate(data["rules"])),
+        rules=tuple(_rule(i, r, slots, path, actions, platform) for i, r in enumerate(data["rules"])),
         actions=actions,
         platform=platform,
         type_particles=frozenset(w.lower() for w in data.get("type_particles") or ()),
         url_words={str(k).lower(): str(v) for k, v in (data.get("url_words") or {}).items()},
+        not_dictation=_phrases(data.get("not_dictation"), "not_dictation", path),
     )
 
 
