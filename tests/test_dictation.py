@@ -136,7 +136,9 @@ TABLE = [
     ("write import numpy as np", [t("import numpy as np")]),
     ("write click here to subscribe", [t("click here to subscribe")]),
     ("write hi everyone and then hit enter", [t("hi everyone"), k("enter")]),
-    ("could you write the meeting is moved to friday", [t("the meeting is moved to friday")]),
+    ("okay, write the meeting is moved to friday", [t("the meeting is moved to friday")]),
+    ("could you write me a reference", []),  # "write" after a request or "i want to": maybe said to a person
+    ("i want to write a book", []),
     # --- said first, talk: nothing runs (not_dictation)
     ("write down the number before you forget", []),
     ("write this down", []),

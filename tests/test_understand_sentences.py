@@ -86,6 +86,14 @@ def test_a_condition_a_later_time_or_someone_elses_plan_runs_nothing(typed_hybri
     # the words of dictated text do not count, nor "once" as a count
     assert _plan(typed_hybrid, "write see you tomorrow")[0] == [["type_text", "see you tomorrow"]]
     assert _plan(typed_hybrid, "press enter once")[0] == [["enter"]]
+    # three numbers for a point: which two are meant is a guess (the model clicked (540, 3) for "three twenty")
+    assert _plan(typed_hybrid, "click at five hundred forty, three twenty")[0] == []
+    assert _plan(typed_hybrid, "move mouse to position four hundred and three hundred")[0] == [["move_mouse", "400", "300"]]
+    # "write ..." dictates, unless the sentence is no instruction or the model finds it talk (said to people too)
+    assert _plan(typed_hybrid, "write import numpy as np")[0] == [["type_text", "import numpy as np"]]
+    for said in ("write the report by friday", "write your name at the top of the form"):
+        acts, reason = _plan(typed_hybrid, said)
+        assert acts == [] and "grammar: read as type_text" in reason, (said, acts, reason)
     # "write down ..." said first is talk: the grammar says so and no model then reads it as dictation
     for said in ("write down the number before you forget", "yeah, type it up and send it to me"):
         acts, reason = _plan(typed_hybrid, said)

@@ -108,6 +108,8 @@ class Dictating:
         if tok.fuzzy:
             return None
         if tok.word in self.grammar.type_triggers:
+            if tok.word in self.grammar.cautious_triggers and p and run.glue_only(0, p) and not self._leads(words[:p]):
+                return None  # "could you write me a reference": maybe said to a person
             particle = p + 2 < len(words) and words[p + 1] in self.grammar.type_particles
             t = 2 if particle and not run.tokens[p + 1].pause else 1  # "type in hello"; "type out. I ..." is "out"
             n, fmt = formatter_at(self.spec, words, p + t)
@@ -116,6 +118,13 @@ class Dictating:
             return "spell", n, None
         n, fmt = formatter_at(self.spec, words, p)
         return ("format", n, fmt) if n else None
+
+    def _leads(self, words: list[str]) -> bool:
+        """Whether `words` are whole cautious lead words ("okay", "please"): a cautious trigger may follow."""
+        i = 0
+        while i < len(words) and (n := starts_with(words, i, self.grammar.cautious_leads)):
+            i += n
+        return i == len(words)
 
     def _from_trigger(self, run: ChainParser, p: int, top: bool, k0: int = 0) -> list[Any] | str | None:
         """Commands in tokens[k0:p] then the dictation at p (to its end): the calls, a reason, or None."""

@@ -84,7 +84,8 @@ class HybridInterpreter:
 
             if why := plan_ungrounded(plan.actions, self.grammar.vocab.apps, utterance.screen, self.grammar.threshold):
                 plan = plan.model_copy(update={"actions": [], "reason": f"{self.llm_name}: not a command: {why}"})
-        if not plan.actions:
-            reason = f"grammar: {parse.plan.reason}; {self.llm_name}: {plan.reason or 'no actions'}"
+        if not plan.actions:  # parse.plan's actions: a reading the model took back ("write the report by friday")
+            grammar = f"read as {', '.join(a.tool for a in parse.plan.actions)}" if parse.plan.actions else parse.plan.reason
+            reason = f"grammar: {grammar}; {self.llm_name}: {plan.reason or 'no actions'}"
             plan = plan.model_copy(update={"reason": reason})
         return plan

@@ -76,8 +76,9 @@ def _read_one(words: list[str], i: int) -> tuple[float, int] | None:
         k = _kind(words[j])
         val = {"unit": UNITS, "teen": TEENS, "tens": TENS}.get(k or "", {}).get(words[j])
         if k == "unit" and prev in (None, "tens", "hundred", "thousand", "and"):
-            # A unit followed by a scale word while this group already has hundreds starts a new number.
-            if prev == "hundred" and j + 1 < len(words) and words[j + 1] == "hundred":
+            # A unit followed by "hundred" while this group already has hundreds starts a new number:
+            # "four hundred and three hundred", "one hundred fifty three hundred" (coordinates said back to back).
+            if group >= 100 and j + 1 < len(words) and words[j + 1] == "hundred":
                 break
             group += val  # type: ignore[operator]
         elif k == "teen" and prev in (None, "hundred", "thousand", "and"):

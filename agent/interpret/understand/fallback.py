@@ -158,10 +158,23 @@ def _label() -> str:
     return f"understand model ({NAME} + intent head)"
 
 
+def _cautious(interp: Any, plan: ActionPlan, text: str) -> bool:
+    """A grammar plan that dictates after a cautious trigger ("write ..."): said to people too."""
+    spec = interp.model.spec
+    first = next((w for w in words_in(text) if w in spec.type_triggers), None)
+    return first in spec.cautious_triggers and any(a.tool == "type_text" for a in plan.actions)
+
+
 def review(interp: Any, parse: Any) -> ActionPlan:
-    """The grammar's plan, or the model's when the grammar grabbed an open slot (see the module doc)."""
+    """The grammar's plan, or the model's when the grammar grabbed an open slot (see the module doc); nothing
+    when it dictates after "write" in a sentence that is no instruction ("write the report by friday")."""
     plan = parse.plan
     text = parse.chosen_text or plan.transcript
+    if text.strip() and _cautious(interp, plan, text):
+        r = interp.model.read(text)
+        if why := not_a_command(text) or (r.intent == NONE and r.confidence >= interp.model.threshold
+                                          and f"not a command ({r.confidence:.0%} sure)"):
+            return ActionPlan(source="understand", transcript=plan.transcript, reason=f"{_label()}: {why}")
     if not grabbed(plan) or not text.strip():
         return plan
     r = interp.model.read(text)

@@ -28,11 +28,13 @@ PRONOUNS = {"it", "that", "this", "here", "there", "them"}
 # Words said around a span that are not part of it: "find the word budget", "launch the calculator".
 _DROP_FRONT = {"text": (("the", "word"), ("the", "words"), ("the", "text"), ("the", "phrase"), ("word",), ("words",)),
                "name": (("the",), ("a",), ("an",), ("my",), ("up",))}
+_WHERE = tuple(tuple(w.split()) for w in ("on this page", "on the page", "in this page", "in the page", "on page",
+                                           "in page", "on this site", "in this document", "in the document",
+                                           "on the screen", "on screen", "in this file", "in the file"))
 _DROP_BACK = {"name": (("app",), ("application",), ("program",), ("window",), ("button",), ("link",), ("icon",)),
-              # where to look is not what to look for ("find budget on this page"); typed text is never cut
-              "find": tuple(tuple(w.split()) for w in ("on this page", "on the page", "in this page", "on this site",
-                                                      "in this document", "in the document", "on the screen",
-                                                      "on screen", "in this file", "in the file"))}
+              # where to look is not what to look for ("find budget on this page", "find on page weather");
+              # typed text is never cut
+              "find": _WHERE}
 
 
 @dataclass(frozen=True)
@@ -96,6 +98,10 @@ def span(tokens: list[Token], text: str, intent: str, frames: Frames) -> str | N
     else:
         _, i, j = best
     kind = "text" if intent in ("type", "find") else "name"
+    for drop in _WHERE if intent == "find" else ():
+        if tuple(words[i:i + len(drop)]) == drop and j - i > len(drop):
+            i += len(drop)
+            break
     for drop in _DROP_FRONT.get(kind, ()):
         if tuple(words[i:i + len(drop)]) == drop and j - i > len(drop):
             i += len(drop)

@@ -119,7 +119,7 @@ class Understander:
             elif slot in ("n", "seconds"):
                 values[slot] = int(nums[0]) if nums and float(nums[0]).is_integer() and slot == "n" else (
                     nums[0] if nums else None)
-            elif slot in ("x", "y") and len(nums) >= 2:
+            elif slot in ("x", "y") and len(nums) == 2:  # a third number: which two are the point is a guess
                 values["x"], values["y"] = int(nums[0]), int(nums[1])
         return values
 
