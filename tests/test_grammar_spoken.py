@@ -78,7 +78,7 @@ def test_second_look_uses_a_wider_beam(speech, grammar: GrammarInterpreter) -> N
     real, real_nbest = grammar.transcriber.transcribe, grammar.transcriber.nbest
 
     def spy(audio, *a, **kw):
-        asked.append(kw.get("beam_size"))
+        asked.append(kw.get("beam_size") if "hotwords" not in kw else f"hint {kw['hotwords']!r}")
         return real(audio, *a, **kw)
 
     def spy_nbest(audio, k, *a, **kw):
@@ -91,8 +91,9 @@ def test_second_look_uses_a_wider_beam(speech, grammar: GrammarInterpreter) -> N
     finally:
         del grammar.transcriber.transcribe, grammar.transcriber.nbest
     assert result.plan.actions == [] and result.retried and result.rejected
-    # The same loaded model, asked twice: greedy first, then the RETRY_BEAM best readings.
-    assert asked == [None, RETRY_BEAM]
+    # The same loaded model: greedy first, then the RETRY_BEAM best readings; then, nothing being a command, the
+    # plain reading without the command hint, which the understanding model would read (unhinted.py).
+    assert asked == [None, RETRY_BEAM, "hint ''"]
 
 
 class RecordingLLM:

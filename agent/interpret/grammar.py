@@ -89,6 +89,7 @@ class Parse:
     rejected: str = ""
     candidates: tuple[Reading, ...] = ()  # sentences forced through the recogniser (rescore.py), best first
     mode: Any = None  # the dictation mode after this reading, kept only if it is chosen (`commit`)
+    plain_text: str = ""  # the reading without the command hint, when no reading was a command (unhinted.py)
 
     def recognition(self) -> dict[str, Any]:
         """What the recogniser considered, for `--json` output (scores rounded)."""
@@ -153,6 +154,13 @@ class GrammarInterpreter:
         return self.parse(text, utterance.screen)
 
     def read(self, audio: Any, context: ScreenState | None = None, transcript: str | None = None) -> Parse:
+        """Transcribe and parse audio (`_read`); a command heard only with the recogniser's command hint is
+        checked against the speech heard without it (unhinted.py)."""
+        from voxctl.agent.interpret import unhinted
+
+        return unhinted.check(self, audio, self._read(audio, context, transcript))
+
+    def _read(self, audio: Any, context: ScreenState | None = None, transcript: str | None = None) -> Parse:
         """Transcribe and parse audio (`transcript`: the first reading, made already). When the first
         reading is no command, the recogniser's N best readings are scored by the grammar: the likeliest
         that is a command wins if it is within `margin` of the free reading ("press control last" ->

@@ -243,6 +243,10 @@ def after_grammar(interp: Any, utterance: Any, parse: Any) -> ActionPlan:
     label = _label()
     if why := not_a_command(heard):
         return ActionPlan(source="understand", transcript=heard, reason=f"{label}: {why}")
+    plain = getattr(parse, "plain_text", "")  # heard without the command hint (agent/interpret/unhinted.py)
+    if plain and (why := not_a_command(plain)):
+        return ActionPlan(source="understand", transcript=heard,
+                          reason=f"{label}: heard without the command hint as {plain!r}: {why}")
     spoken = utterance.text is None and utterance.audio is not None
     r = interp.model.read(heard, heard=spoken)  # a recogniser's reading: both heads (spoken.py)
     need = needed(interp, r, spoken)  # a recogniser's reading: its errors too

@@ -1,0 +1,72 @@
+"""Talk the recogniser's command hint turned into a command does not run (agent/interpret/unhinted.py).
+
+Real parts: blind probe sentences of talk (tests/data/blind/probe*.jsonl) synthesized and perturbed as the
+spoken benches do (agent/benchmarks/devset.py), cut by the VAD gate as `voxctl listen` cuts them, the bundled
+Whisper tiny.en with its default vocabulary hint, the grammar's `read`, and the shipped understanding model.
+Holes found on the spoken blind probe sets (scripts/bench_blind.py --voices, 2026-12-05):
+- "it says press enter to continue but nothing happens" (slt) was heard "press enter to continue but nothing
+  happens." and pressed Enter: the hint left out "It says", which Whisper hears without it;
+- "we should switch to the new library next sprint" (slt) was heard "switch to the new library next." and
+  focused a window;
+- "why won't this window close" (en-us+m1) was heard "white one to this window close." and the understanding
+  model closed the window; without the hint it is "Why won't this win no close?", a question.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.safety import report
+
+
+def _clip(say: str, voice: str):
+    from voxctl.agent.benchmarks import devset
+    from voxctl.agent.config import Config
+    from voxctl.agent.listen.vad import gate
+
+    try:
+        return gate(devset._speech_clip(devset._Item(say, [], "non_command"), voice).audio, Config().audio)
+    except Exception as e:  # noqa: BLE001 - a missing synthesizer is a skip, not a pass
+        pytest.skip(f"cannot synthesize with {voice}: {e}")
+
+
+@pytest.mark.parametrize(("say", "voice"), [("it says press enter to continue but nothing happens", "slt"),
+                                            ("we should switch to the new library next sprint", "slt")])
+def test_a_command_the_hint_made_by_leaving_words_out_does_not_run(transcriber, say, voice):
+    from voxctl.agent.benchmarks import devset
+    from voxctl.agent.interpret.grammar import GrammarInterpreter
+
+    grammar = GrammarInterpreter(None, devset.macros(), transcriber)
+    audio = _clip(say, voice)
+    hinted = grammar._read(audio)  # the hole: the hinted reading alone is a command
+    got = grammar.read(audio)
+    text = report(f"hint talk: {say!r} ({voice})", f"hinted {hinted.plan.transcript!r} ran "
+                  f"{[c.tool for c in hinted.plan.actions]}; now {[c.tool for c in got.plan.actions]}: {got.rejected}")
+    assert hinted.plan.actions, f"the hinted reading is no command any more: the case is gone; {text}"
+    assert got.plan.actions == [] and "only with the command hint" in got.rejected, text
+    assert got.plan.transcript.lower().startswith(say.split()[0])  # the plain reading kept the words left out
+
+
+def test_the_model_reads_talk_heard_without_the_hint_as_talk(transcriber):
+    from voxctl.agent.config import load_config
+    from voxctl.agent.interpret.factory import make_interpreter
+    from voxctl.agent.utterance import Utterance
+
+    hybrid = make_interpreter(load_config(None), transcriber=transcriber, notify=lambda m: None)
+    say, voice = "why won't this window close", "en-us+m1"
+    audio = _clip(say, voice)
+    parse = hybrid.grammar._read(audio)
+    assert not parse.plan.actions and parse.plan.transcript.lower().startswith("white one"), parse.plan.transcript
+    plan = hybrid.interpret(Utterance(audio=audio))
+    text = report(f"hint talk to the model: {say!r} ({voice})", f"ran {[c.tool for c in plan.actions]}: {plan.reason}")
+    assert plan.actions == [] and "without the command hint" in (plan.reason or ""), text
+
+
+def test_a_command_stands(transcriber):
+    from voxctl.agent.benchmarks import devset
+    from voxctl.agent.interpret.grammar import GrammarInterpreter
+
+    grammar = GrammarInterpreter(None, devset.macros(), transcriber)
+    for say, voice in (("go to the end of the file and press enter twice", "slt"), ("select all and delete", "slt")):
+        got = grammar.read(_clip(say, voice))
+        assert [c.tool for c in got.plan.actions] and not got.rejected, (say, got.recognition())
