@@ -8,6 +8,8 @@ Holes found on the spoken blind probe sets (scripts/bench_blind.py --voices, 202
   happens." and pressed Enter: the hint left out "It says", which Whisper hears without it;
 - "we should switch to the new library next sprint" (slt) was heard "switch to the new library next." and
   focused a window;
+- "could you open the window, it's really hot in here" (en-us+m1) was heard "click open the window. it's really
+  hot in here." and clicked the text "open the window";
 - "why won't this window close" (en-us+m1) was heard "white one to this window close." and the understanding
   model closed the window; without the hint it is "Why won't this win no close?", a question.
 """
@@ -31,7 +33,8 @@ def _clip(say: str, voice: str):
 
 
 @pytest.mark.parametrize(("say", "voice"), [("it says press enter to continue but nothing happens", "slt"),
-                                            ("we should switch to the new library next sprint", "slt")])
+                                            ("we should switch to the new library next sprint", "slt"),
+                                            ("could you open the window it's really hot in here", "en-us+m1")])
 def test_a_command_the_hint_made_by_leaving_words_out_does_not_run(transcriber, say, voice):
     from voxctl.agent.benchmarks import devset
     from voxctl.agent.interpret.grammar import GrammarInterpreter
