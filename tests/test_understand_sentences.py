@@ -60,6 +60,7 @@ def test_an_opinion_how_a_person_does_it_or_copying_a_person_is_no_command(typed
                       ("the find feature in this editor is useless", "thinks of it"),
                       ("full screen mode makes my eyes hurt", "thinks of it"),
                       ("so you click the little gear icon and then settings right", "telling a person"),
+                      ("select all that apply it says on the form", "read out"),
                       ("copy me on that email would you", "")):
         acts, reason = _plan(typed_hybrid, said)
         assert acts == [] and why in reason, (said, acts, reason)

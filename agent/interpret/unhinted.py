@@ -65,18 +65,32 @@ def check(grammar: Any, audio: Any, parse: Any) -> Any:
                            hypotheses=(*parse.hypotheses, Reading(plain, None, "chosen: a command without the hint")))
         return replace(parse, plain_text=plain, hypotheses=(*parse.hypotheses, Reading(plain, None, "read without the hint")))
     chosen = (parse.chosen_text or parse.plan.transcript).strip()
-    said, heard = _words(chosen), _words(plain)
-    inside = _within(said, heard) or (len(said) >= 3 and _within(said[1:], heard))  # or put a verb for words
-    if not plain or len(heard) <= len(said) or not inside or grammar.analyse(plain).plan.actions:
+    if not plain:
         return parse
+    if not left_out(chosen, plain) or grammar.analyse(plain).plan.actions:
+        return replace(parse, hypotheses=(*parse.hypotheses, Reading(plain, None, "read without the hint")))
     got, base = tr.score(audio, [restyled(chosen), plain])
-    if got.score >= base.score - MARGIN or base.score < PLAIN_SURE:
+    if not made_by_hint(got.score, base.score):
         return replace(parse, hypotheses=(*parse.hypotheses, Reading(plain, base.score, "no command, without the hint")))
     why = (f"not a command: {chosen!r} was heard so only with the command hint, which left out words; without it "
            f"{plain!r} ({got.score:.2f} vs {base.score:.2f} per token)")
     plan = parse.plan.model_copy(update={"actions": [], "reason": why, "transcript": plain})
     return replace(parse, plan=plan, chosen_text="", chosen_score=None, rejected=why,
                    hypotheses=(*parse.hypotheses, Reading(plain, base.score, "chosen over the hinted reading")))
+
+
+def left_out(chosen: str, plain: str) -> bool:
+    """Whether the hinted reading `chosen` is the plain one with words left out: its words (all but the first,
+    when it has three or more: a verb put where words were) are words of `plain`, in order, and `plain` has more."""
+    said, heard = _words(chosen), _words(plain)
+    inside = _within(said, heard) or (len(said) >= 3 and _within(said[1:], heard))
+    return len(heard) > len(said) and inside
+
+
+def made_by_hint(chosen_score: float, plain_score: float) -> bool:
+    """Whether the hinted reading (forced without the hint, `restyled`) is so much less likely than a plain reading
+    sure enough itself that the hint made it (per-token log-probabilities)."""
+    return plain_score >= PLAIN_SURE and chosen_score < plain_score - MARGIN
 
 
 def _words(text: str) -> list[str]:
