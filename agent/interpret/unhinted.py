@@ -21,7 +21,8 @@ again), and:
 
 Chosen on 768 spoken lines (probe1 commands in slt and en-us+m1; the probe sets' talk in en-us+m1, probe4's in
 slt): of 234 commands the grammar read right, 1 was lost ("Okay, so I'll open the terminal." for "okay so,
-open the terminal"); 6 of the 13 commands it read into talk were stopped, and 1 wrong command. A plain reading that is itself a
+open the terminal"); 7 of the 13 commands it read into talk were stopped, and 1 wrong command
+(`scripts/bench_unhinted.py --report bench/results/unhinted-2026-12-05-readings.jsonl`). A plain reading that is itself a
 command while the hinted one is none is taken: it is the unbiased reading.
 """
 
@@ -81,10 +82,18 @@ def check(grammar: Any, audio: Any, parse: Any) -> Any:
 
 def left_out(chosen: str, plain: str) -> bool:
     """Whether the hinted reading `chosen` is the plain one with words left out: its words (all but the first,
-    when it has three or more: a verb put where words were) are words of `plain`, in order, and `plain` has more."""
+    when it has three or more: a verb put where words were) are words of `plain`, in order, or `plain` says its
+    first two words after words of its own, or shares half of its words at most and is three words longer; and
+    `plain` has more words."""
     said, heard = _words(chosen), _words(plain)
     inside = _within(said, heard) or (len(said) >= 3 and _within(said[1:], heard))
-    return len(heard) > len(said) and inside
+    # or the command's first two words come after words of the plain reading's own ("You should switch to the
+    # capacitor launch." read "switch to the adapter."): the lead that made it talk was left out
+    lead = len(said) >= 2 and any(heard[i:i + 2] == said[:2] for i in range(1, len(heard) - 1))
+    # or it has little to do with the plain reading, three words longer or more: "click here." (a sentence of the
+    # hint's own) for "The kids are playing in the card."
+    made_up = len(heard) >= len(said) + 3 and 2 * sum(w in heard for w in said) <= len(said)
+    return len(heard) > len(said) and (inside or lead or made_up)
 
 
 def made_by_hint(chosen_score: float, plain_score: float) -> bool:

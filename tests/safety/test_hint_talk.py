@@ -10,6 +10,9 @@ Holes found on the spoken blind probe sets (scripts/bench_blind.py --voices, 202
   focused a window;
 - "could you open the window, it's really hot in here" (en-us+m1) was heard "click open the window. it's really
   hot in here." and clicked the text "open the window";
+- on the recognition dev set (`voxctl bench recognition --split dev`): "you should switch to decaf after lunch"
+  (en-us+f5) heard "switch to the adapter." focused a window; "the kids are playing in the garden" (en-us+f5) heard
+  "click here.", a sentence of the hint's own, clicked;
 - "why won't this window close" (en-us+m1) was heard "white one to this window close." and the understanding
   model closed the window; without the hint it is "Why won't this win no close?", a question.
 """
@@ -34,7 +37,9 @@ def _clip(say: str, voice: str):
 
 @pytest.mark.parametrize(("say", "voice"), [("it says press enter to continue but nothing happens", "slt"),
                                             ("we should switch to the new library next sprint", "slt"),
-                                            ("could you open the window it's really hot in here", "en-us+m1")])
+                                            ("could you open the window it's really hot in here", "en-us+m1"),
+                                            ("you should switch to decaf after lunch", "en-us+f5"),
+                                            ("the kids are playing in the garden", "en-us+f5")])
 def test_a_command_the_hint_made_by_leaving_words_out_does_not_run(transcriber, say, voice):
     from voxctl.agent.benchmarks import devset
     from voxctl.agent.interpret.grammar import GrammarInterpreter
@@ -73,3 +78,17 @@ def test_a_command_stands(transcriber):
     for say, voice in (("go to the end of the file and press enter twice", "slt"), ("select all and delete", "slt")):
         got = grammar.read(_clip(say, voice))
         assert [c.tool for c in got.plan.actions] and not got.rejected, (say, got.recognition())
+
+
+def test_what_the_hint_left_out():
+    from voxctl.agent.interpret.unhinted import left_out
+
+    assert left_out("press enter to continue but nothing happens.", "It says press enter to continue but nothing happens.")
+    assert left_out("click open the window.", "Could you open the window?")  # a verb where words were
+    assert left_out("switch to the adapter.", "You should switch to the capacitor launch.")  # the lead left out
+    assert left_out("click here.", "The kids are playing in the card.")  # the hint's own sentence
+    # a command misheard without the hint is no command left out: the hint made it clear
+    assert not left_out("undo three times.", "and do free times.")
+    assert not left_out("select all.", "She left it tall.")
+    assert not left_out("scroll down five.", "roll down five.")
+    assert not left_out("press escape.", "press SK")
