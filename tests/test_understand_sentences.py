@@ -90,6 +90,8 @@ def test_a_condition_a_later_time_or_someone_elses_plan_runs_nothing(typed_hybri
     # three numbers for a point: which two are meant is a guess (the model clicked (540, 3) for "three twenty")
     assert _plan(typed_hybrid, "click at five hundred forty, three twenty")[0] == []
     assert _plan(typed_hybrid, "move mouse to position four hundred and three hundred")[0] == [["move_mouse", "400", "300"]]
+    # ... but a number the recogniser wrote twice is one (held-out recognition bench, four voices)
+    assert _plan(typed_hybrid, "Move the mouse to 500 400 400")[0] == [["move_mouse", "500", "400"]]
     # "write ..." dictates, unless the sentence is no instruction or the model finds it talk (said to people too)
     assert _plan(typed_hybrid, "write import numpy as np")[0] == [["type_text", "import numpy as np"]]
     for said in ("write the report by friday", "write your name at the top of the form"):

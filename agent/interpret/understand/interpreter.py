@@ -105,6 +105,8 @@ class Understander:
     def _values(self, intent: Intent, tokens: list[Token], text: str) -> dict[str, Any]:
         values: dict[str, Any] = {}
         nums = fill.numbers(tokens)
+        if len(nums) == 3 and nums[1] == nums[2]:  # the recogniser's loop: "Move the mouse to 500 400 400"
+            nums = nums[:2]
         for slot in intent.slots:
             if slot == "repeat":
                 values["repeat"] = fill.repeat(tokens)
