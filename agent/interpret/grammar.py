@@ -158,7 +158,7 @@ class GrammarInterpreter:
         checked against the speech heard without it (unhinted.py)."""
         from voxctl.agent.interpret import unhinted
 
-        return unhinted.check(self, audio, self._read(audio, context, transcript))
+        return unhinted.check(self, audio, self._read(audio, context, transcript), context)
 
     def _read(self, audio: Any, context: ScreenState | None = None, transcript: str | None = None) -> Parse:
         """Transcribe and parse audio (`transcript`: the first reading, made already). When the first

@@ -44,7 +44,7 @@ def restyled(text: str) -> str:
     return re.sub(r"\bi\b", "I", out)
 
 
-def check(grammar: Any, audio: Any, parse: Any) -> Any:
+def check(grammar: Any, audio: Any, parse: Any, context: Any = None) -> Any:
     """`parse` (GrammarInterpreter.read's), or the same with no actions when its command was the hint's doing.
     When no reading was a command, the plain reading goes with it (`plain_text`): the understanding model reads
     the hinted transcript (commands misheard are heard better with the hint) and acts only when the plain reading
@@ -60,7 +60,7 @@ def check(grammar: Any, audio: Any, parse: Any) -> Any:
     if not parse.plan.actions:
         if not plain or not parse.plan.transcript.strip():
             return parse
-        mine = grammar.analyse(plain)
+        mine = grammar.analyse(plain, context)
         if mine.plan.actions and not mine.refused:  # a command heard without the hint: the unbiased reading
             return replace(parse, plan=mine.plan, mode=mine.mode, chosen_text=plain, chosen_score=None, rejected="",
                            hypotheses=(*parse.hypotheses, Reading(plain, None, "chosen: a command without the hint")))
@@ -68,7 +68,7 @@ def check(grammar: Any, audio: Any, parse: Any) -> Any:
     chosen = (parse.chosen_text or parse.plan.transcript).strip()
     if not plain:
         return parse
-    if not left_out(chosen, plain) or grammar.analyse(plain).plan.actions:
+    if not left_out(chosen, plain) or grammar.analyse(plain, context).plan.actions:
         return replace(parse, hypotheses=(*parse.hypotheses, Reading(plain, None, "read without the hint")))
     got, base = tr.score(audio, [restyled(chosen), plain])
     if not made_by_hint(got.score, base.score):
