@@ -65,7 +65,7 @@ def report(path: str) -> None:
     def stopped(r: dict, margin: float, sure: float) -> bool:
         if not r["acts"] or "s_plain" not in r or r["plain_cmd"] or not unhinted.left_out(r["chosen"], r["plain"]):
             return False
-        return r["s_plain"] >= sure and r["s_chosen"] < r["s_plain"] - margin
+        return unhinted.made_by_hint(r["s_chosen"], r["s_plain"], margin, sure)
 
     print("MARGIN PLAIN_SURE  right stopped  wrong stopped  talk stopped")
     for margin, sure in itertools.product((0.0, 0.2, 0.4, 0.7, 1.0), (-9.0, -1.5, -1.2, -1.0, -0.8)):

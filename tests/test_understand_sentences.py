@@ -17,6 +17,12 @@ def _plan(hybrid: HybridInterpreter, said: str) -> tuple[list[list[str]], str]:
             for a in p.actions], p.reason or ""
 
 
+def _runs_nothing(hybrid: HybridInterpreter, said: str, why: str) -> None:
+    """`said` gives no action, and the reason says `why`."""
+    acts, reason = _plan(hybrid, said)
+    assert acts == [] and why in reason, (said, acts, reason)
+
+
 def test_several_sentences_the_grammar_cannot_chain_are_no_command(typed_hybrid: HybridInterpreter) -> None:
     # Whisper's readings of overheard talk (kal, en-us+m2): the model read the first as "scroll right 4",
     # the second as scroll *up*; the third was read as a wait and a typed "on the phone" when split
@@ -46,8 +52,7 @@ def test_a_question_or_a_sentence_about_someone_is_no_command(typed_hybrid: Hybr
                       ("where did I save that document", "a question"),
                       ("right click was invented by someone", "about someone"),
                       ("the new tab design looks ugly", "")):
-        acts, reason = _plan(typed_hybrid, said)
-        assert acts == [] and why in reason, (said, acts, reason)
+        _runs_nothing(typed_hybrid, said, why)
     # a polite request is still an instruction
     assert _plan(typed_hybrid, "can you please save this")[0] == [["ctrl", "s"]]
     assert _plan(typed_hybrid, "could you scroll up a little")[0] == [["scroll", "up", "3"]]
@@ -62,8 +67,7 @@ def test_an_opinion_how_a_person_does_it_or_copying_a_person_is_no_command(typed
                       ("so you click the little gear icon and then settings right", "telling a person"),
                       ("select all that apply it says on the form", "read out"),
                       ("copy me on that email would you", "")):
-        acts, reason = _plan(typed_hybrid, said)
-        assert acts == [] and why in reason, (said, acts, reason)
+        _runs_nothing(typed_hybrid, said, why)
     assert _plan(typed_hybrid, "copy the email address")[0] == [["ctrl", "c"]]
 
 
@@ -72,8 +76,7 @@ def test_a_negation_or_a_correction_inside_the_sentence_runs_nothing(typed_hybri
     for said, why in (("please don't undo", "says not to"), ("do not close the window", "says not to"),
                       ("wait, don't close it", "says not to"), ("scroll down, no, up", "says not to"),
                       ("open firefox, I mean chrome", "a correction")):
-        acts, reason = _plan(typed_hybrid, said)
-        assert acts == [] and why in reason, (said, acts, reason)
+        _runs_nothing(typed_hybrid, said, why)
     assert _plan(typed_hybrid, "go ahead and close this tab")[0] == [["ctrl", "w"]]  # no negation: still a command
 
 
@@ -95,8 +98,7 @@ def test_a_condition_a_later_time_or_someone_elses_plan_runs_nothing(typed_hybri
     # "write ..." dictates, unless the sentence is no instruction or the model finds it talk (said to people too)
     assert _plan(typed_hybrid, "write import numpy as np")[0] == [["type_text", "import numpy as np"]]
     for said in ("write the report by friday", "write your name at the top of the form"):
-        acts, reason = _plan(typed_hybrid, said)
-        assert acts == [] and "grammar: read as type_text" in reason, (said, acts, reason)
+        _runs_nothing(typed_hybrid, said, "grammar: read as type_text")
     # "write down ..." said first is talk: the grammar says so and no model then reads it as dictation
     for said in ("write down the number before you forget", "yeah, type it up and send it to me"):
         acts, reason = _plan(typed_hybrid, said)

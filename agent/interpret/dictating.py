@@ -20,7 +20,7 @@ from typing import Any
 from voxctl.agent.interpret.chain import SOURCE, ChainParser, Reading
 from voxctl.agent.interpret.dictation import DictationError, DictationSpec
 from voxctl.agent.interpret.dictation_mode import DictationMode
-from voxctl.agent.interpret.dictation_render import Piece, formatter_at, render, spell, starts_with
+from voxctl.agent.interpret.dictation_render import Piece, formatter_at, past, render, spell, starts_with
 from voxctl.agent.interpret.patterns import first_words
 from voxctl.agent.interpret.rules import GrammarSpec
 from voxctl.tools.registry import ActionPlan, validate_action
@@ -66,9 +66,7 @@ class Dictating:
     def _said(self, run: ChainParser) -> list[str]:
         """The utterance's words without fillers ("okay", "please")."""
         words = [t.word for t in run.tokens]
-        i, b = 0, len(words)
-        while i < b and (n := starts_with(words, i, self.grammar.fillers_start)):
-            i += n
+        i, b = past(words, 0, self.grammar.fillers_start), len(words)
         while b > i and (n := max((len(p) for p in self.grammar.fillers_end if tuple(words[b - len(p):b]) == p),
                                   default=0)):
             b -= n
@@ -121,10 +119,7 @@ class Dictating:
 
     def _leads(self, words: list[str]) -> bool:
         """Whether `words` are whole cautious lead words ("okay", "please"): a cautious trigger may follow."""
-        i = 0
-        while i < len(words) and (n := starts_with(words, i, self.grammar.cautious_leads)):
-            i += n
-        return i == len(words)
+        return past(words, 0, self.grammar.cautious_leads) == len(words)
 
     def _from_trigger(self, run: ChainParser, p: int, top: bool, k0: int = 0) -> list[Any] | str | None:
         """Commands in tokens[k0:p] then the dictation at p (to its end): the calls, a reason, or None."""

@@ -32,6 +32,13 @@ def starts_with(cores: list[str], i: int, phrases: Any) -> int:
     return best
 
 
+def past(cores: list[str], i: int, phrases: Any) -> int:
+    """The index after `phrases` said one after another from cores[i] ("okay so please ..." -> the command)."""
+    while i < len(cores) and (n := starts_with(cores, i, phrases)):
+        i += n
+    return i
+
+
 def _longest(cores: list[str], i: int, table: dict[Phrase, Any]) -> tuple[int, Any]:
     n = starts_with(cores, i, table)
     return (n, table[tuple(cores[i:i + n])]) if n else (0, None)

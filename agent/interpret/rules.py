@@ -177,8 +177,8 @@ def _action_keys(act: dict[str, Any], actions: dict[str, Any], platform: str, wh
     return {**act, "args": args} if "args" in act else act
 
 
-def _rule(index: int, raw: Any, slots: dict[str, SlotSpec], path: Path,
-          actions: dict[str, Any] | None = None, platform: str = "linux") -> Rule:
+def _rule(index: int, raw: Any, slots: dict[str, SlotSpec], path: Path, actions: dict[str, Any],
+          platform: str) -> Rule:
     where = f"{path}: rules[{index}]"
     if not isinstance(raw, dict) or "say" not in raw or (("do" in raw) == ("error" in raw)):
         raise GrammarError(f"{where}: a rule needs `say:` and one of `do:` or `error:`")
@@ -207,7 +207,7 @@ def _rule(index: int, raw: Any, slots: dict[str, SlotSpec], path: Path,
     refs = set(_REF.findall(str(do))) - set(slots)
     if refs:
         raise GrammarError(f"{where}: `do` refers to undeclared slot(s) {', '.join(sorted(refs))}")
-    do = [_action_keys(act, actions or {}, platform, where) for act in do]
+    do = [_action_keys(act, actions, platform, where) for act in do]
     return Rule(index, tuple(map(str, say)), tuple(patterns), tuple(do), raw.get("error"),
                 None if any_start else frozenset(first))
 

@@ -52,22 +52,20 @@ def check(grammar: Any, audio: Any, parse: Any, context: Any = None) -> Any:
     tab open.": ctrl+w)."""
     tr = grammar.transcriber
     hint = getattr(tr, "hint", None) if tr is not None else None
-    if parse.refused or not hint or audio is None or not hasattr(tr, "score"):
-        return parse
+    if parse.refused or not parse.plan.transcript.strip() or not hint or audio is None or not hasattr(tr, "score"):
+        return parse  # nothing heard (noise, silence) is read no further
     from voxctl.agent.interpret.grammar import Reading
 
     plain = _plain(tr, audio)
+    if not plain:
+        return parse
     if not parse.plan.actions:
-        if not plain or not parse.plan.transcript.strip():
-            return parse
         mine = grammar.analyse(plain, context)
         if mine.plan.actions and not mine.refused:  # a command heard without the hint: the unbiased reading
             return replace(parse, plan=mine.plan, mode=mine.mode, chosen_text=plain, chosen_score=None, rejected="",
                            hypotheses=(*parse.hypotheses, Reading(plain, None, "chosen: a command without the hint")))
         return replace(parse, plain_text=plain, hypotheses=(*parse.hypotheses, Reading(plain, None, "read without the hint")))
     chosen = (parse.chosen_text or parse.plan.transcript).strip()
-    if not plain:
-        return parse
     if not left_out(chosen, plain) or grammar.analyse(plain, context).plan.actions:
         return replace(parse, hypotheses=(*parse.hypotheses, Reading(plain, None, "read without the hint")))
     got, base = tr.score(audio, [restyled(chosen), plain])
@@ -106,10 +104,11 @@ def left_out(chosen: str, plain: str) -> bool:
     return len(heard) > len(said) and (inside or lead or made_up)
 
 
-def made_by_hint(chosen_score: float, plain_score: float) -> bool:
+def made_by_hint(chosen_score: float, plain_score: float, margin: float = MARGIN, sure: float = PLAIN_SURE) -> bool:
     """Whether the hinted reading (forced without the hint, `restyled`) is so much less likely than a plain reading
-    sure enough itself that the hint made it (per-token log-probabilities)."""
-    return plain_score >= PLAIN_SURE and chosen_score < plain_score - MARGIN
+    sure enough itself that the hint made it (per-token log-probabilities; `margin` and `sure` other than MARGIN and
+    PLAIN_SURE: scripts/bench_unhinted.py's sweep)."""
+    return plain_score >= sure and chosen_score < plain_score - margin
 
 
 def _words(text: str) -> list[str]:

@@ -177,9 +177,10 @@ def review(interp: Any, parse: Any) -> ActionPlan:
     plan = parse.plan
     text = parse.chosen_text or plan.transcript
     if text.strip() and _cautious(interp, plan, text):
-        r = interp.model.read(text)
-        if why := not_a_command(text) or (r.intent == NONE and r.confidence >= interp.model.threshold
-                                          and f"not a command ({r.confidence:.0%} sure)"):
+        why = not_a_command(text)
+        if why is None and (r := interp.model.read(text)).intent == NONE and r.confidence >= interp.model.threshold:
+            why = f"not a command ({r.confidence:.0%} sure)"  # the model is read only when the words decide nothing
+        if why:
             return ActionPlan(source="understand", transcript=plan.transcript, reason=f"{_label()}: {why}")
     if not grabbed(plan) or not text.strip():
         return plan

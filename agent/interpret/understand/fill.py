@@ -98,14 +98,12 @@ def span(tokens: list[Token], text: str, intent: str, frames: Frames) -> str | N
     else:
         _, i, j = best
     kind = "text" if intent in ("type", "find") else "name"
-    for drop in _WHERE if intent == "find" else ():
-        if tuple(words[i:i + len(drop)]) == drop and j - i > len(drop):
-            i += len(drop)
-            break
-    for drop in _DROP_FRONT.get(kind, ()):
-        if tuple(words[i:i + len(drop)]) == drop and j - i > len(drop):
-            i += len(drop)
-            break
+    # where to look said first ("find on page weather"), then the words before a span ("the word budget")
+    for table in (_WHERE if intent == "find" else (), _DROP_FRONT.get(kind, ())):
+        for drop in table:
+            if tuple(words[i:i + len(drop)]) == drop and j - i > len(drop):
+                i += len(drop)
+                break
     for drop in _DROP_BACK.get(intent, _DROP_BACK.get(kind, ())):
         if tuple(words[j - len(drop):j]) == drop and j - i > len(drop):
             j -= len(drop)
