@@ -151,7 +151,7 @@ class GrammarInterpreter:
         text = utterance.text if utterance.text is not None else utterance.transcript
         if text is None:
             return ActionPlan(source=SOURCE, reason="nothing to interpret: no audio and no text")
-        return self.parse(text, utterance.screen)
+        return self.parse(text, utterance.screen, heard=utterance.text is None)
 
     def read(self, audio: Any, context: ScreenState | None = None, transcript: str | None = None) -> Parse:
         """Transcribe and parse audio (`_read`); a command heard only with the recogniser's command hint is
@@ -249,9 +249,10 @@ class GrammarInterpreter:
         if warm is not None:
             warm(RETRY_BEAM)
 
-    def parse(self, text: str, context: ScreenState | None = None) -> ActionPlan:
-        """The plan for `text`, taken: a dictation mode switch in it holds from now on (`commit`)."""
-        return self.commit(self.analyse(text, context)).plan
+    def parse(self, text: str, context: ScreenState | None = None, heard: bool = False) -> ActionPlan:
+        """The plan for `text`, taken: a dictation mode switch in it holds from now on (`commit`). `heard`: a
+        recogniser's reading, not typed text (analyse)."""
+        return self.commit(self.analyse(text, context, heard)).plan
 
     def commit(self, parse: Parse) -> Parse:
         """Keep the dictation mode after `parse`: the reading chosen to run (or a mode switch). `analyse`
@@ -262,7 +263,9 @@ class GrammarInterpreter:
         return parse
 
     # --- parsing ------------------------------------------------------------------------------
-    def analyse(self, text: str, context: ScreenState | None = None) -> Parse:
+    def analyse(self, text: str, context: ScreenState | None = None, heard: bool = True) -> Parse:
+        """The plan for one reading, not taken (`commit`). `heard` (a recogniser's reading, the default): a
+        trigger may be written as the word it sounds like ("right running late": sounded.py); typed, not."""
         t0 = time.perf_counter()
         tokens = tokenize(text, self.spec.rewrites, self.spec.misheard)
         run = ChainParser(self.compiled, text, tokens, context)  # its titles ground {title} (grounded.py)
@@ -274,6 +277,13 @@ class GrammarInterpreter:
             plan = typing or run.plan(len(tokens))
         if context is not None and context.window_titles and plan.actions:
             plan = plan.model_copy(update={"actions": [self._fit_title(c, context) for c in plan.actions]})
+        if heard and not plan.actions and not run.refused and self.threshold < 1.0:
+            from voxctl.agent.interpret.sounded import as_trigger
+
+            if (heard := as_trigger(text, self.spec)) is not None:  # "right running late" for "write ..."
+                again = self.analyse(heard, context)
+                if again.plan.actions or again.refused:
+                    return again
         return Parse(plan, run.refused and not plan.actions, (time.perf_counter() - t0) * 1000, mode=mode)
 
     def _fit_title(self, call: Any, context: ScreenState) -> Any:

@@ -49,7 +49,7 @@ class HybridInterpreter:
             utterance = replace(utterance, transcript=parse.plan.transcript)
         else:
             said = utterance.text if utterance.text is not None else (utterance.transcript or "")
-            parse = self.grammar.analyse(said, utterance.screen)
+            parse = self.grammar.analyse(said, utterance.screen, heard=utterance.text is None)
         parse = self.grammar.commit(parse)
         text = parse.plan.transcript
         # A backend with `after_grammar(utterance, parse)` (the understanding model) gets the grammar's whole

@@ -73,6 +73,8 @@ class GrammarSpec:
     not_dictation: tuple[tuple[str, ...], ...] = ()  # said first, talk: "write down the number"
     cautious_triggers: frozenset[str] = frozenset()  # type triggers said first or after a command only ("write")
     cautious_leads: tuple[tuple[str, ...], ...] = ()  # what may come before a cautious trigger said first
+    sounded_triggers: dict[str, str] = field(default_factory=dict)  # "right" heard for "write" (sounded.py)
+    sounded_not_before: frozenset[str] = frozenset()  # "right now": the homophone is its own word
 
 
 def _phrases(raw: Any, where: str, path: Path) -> tuple[tuple[str, ...], ...]:
@@ -241,6 +243,8 @@ def parse_grammar(data: Any, path: Path, platform: str | None = None) -> Grammar
         not_dictation=_phrases(data.get("not_dictation"), "not_dictation", path),
         cautious_triggers=frozenset(w.lower() for w in data.get("cautious_triggers") or ()),
         cautious_leads=_phrases(data.get("cautious_leads"), "cautious_leads", path),
+        sounded_triggers={str(k).lower(): str(v).lower() for k, v in (data.get("sounded_triggers") or {}).items()},
+        sounded_not_before=frozenset(str(w).lower() for w in data.get("sounded_not_before") or ()),
     )
 
 

@@ -164,11 +164,16 @@ def _label() -> str:
     return f"understand model ({NAME} + intent head)"
 
 
-def _cautious(interp: Any, plan: ActionPlan, text: str) -> bool:
-    """A grammar plan that dictates after a cautious trigger ("write ..."): said to people too."""
+def _cautious(interp: Any, plan: ActionPlan, text: str) -> str | None:
+    """A grammar plan that dictates after a cautious trigger ("write ..."), said to people too: the reading with
+    the trigger written as it is meant ("right running late" -> "write running late": sounded.py), else None."""
+    from voxctl.agent.interpret.sounded import as_trigger
+
     spec = interp.model.spec
+    text = as_trigger(text, spec) or text
     first = next((w for w in words_in(text) if w in spec.type_triggers), None)
-    return first in spec.cautious_triggers and any(a.tool == "type_text" for a in plan.actions)
+    cautious = first in spec.cautious_triggers and any(a.tool == "type_text" for a in plan.actions)
+    return text if cautious else None
 
 
 def review(interp: Any, parse: Any) -> ActionPlan:
@@ -176,9 +181,9 @@ def review(interp: Any, parse: Any) -> ActionPlan:
     when it dictates after "write" in a sentence that is no instruction ("write the report by friday")."""
     plan = parse.plan
     text = parse.chosen_text or plan.transcript
-    if text.strip() and _cautious(interp, plan, text):
-        why = not_a_command(text)
-        if why is None and (r := interp.model.read(text)).intent == NONE and r.confidence >= interp.model.threshold:
+    if text.strip() and (said := _cautious(interp, plan, text)):
+        why = not_a_command(said)
+        if why is None and (r := interp.model.read(said)).intent == NONE and r.confidence >= interp.model.threshold:
             why = f"not a command ({r.confidence:.0%} sure)"  # the model is read only when the words decide nothing
         if why:
             return ActionPlan(source="understand", transcript=plan.transcript, reason=f"{_label()}: {why}")
