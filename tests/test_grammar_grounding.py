@@ -101,3 +101,14 @@ def test_another_reading_may_fix_a_name_but_not_replace_it() -> None:
     assert unheard_name([call("open_app", name="firefox")], "open fire fox.") is None  # the name as it was heard
     assert unheard_name([call("focus_window", title="terminal")], "switch to turn middle.") is None
     assert unheard_name([call("press_keys", keys=["ctrl", "s"])], "same.") is None  # no name in the plan
+
+
+def test_go_to_names_only_an_app_it_knows(grammar):
+    """"go to firefox" focuses it; after "go to" anything else names no window ("go to sleep" is the hands-free
+    sleep phrase, "go to the store" talk): the {known_app} slot is an app the grammar or the configuration knows,
+    or nothing (grammar.yaml `only_known`)."""
+    for said, title in (("go to firefox", "firefox"), ("hop over to slack", "slack"), ("go back to the terminal", "terminal")):
+        acts = grammar.parse(said).actions
+        assert [(a.tool, a.args.title) for a in acts] == [("focus_window", title)], said
+    for said in ("go to sleep", "go to the store", "get over to the car", "go to bed"):
+        assert grammar.parse(said).actions == [], said

@@ -39,6 +39,7 @@ class SlotSpec:
     drop_front: tuple[str, ...] = ()
     drop_back: tuple[str, ...] = ()
     known: tuple[str, ...] = ()
+    only_known: bool = False  # a label that is one of `known` or nothing ("go to firefox"; "go to sleep" is no window)
 
 
 @dataclass(frozen=True)
@@ -146,7 +147,7 @@ def _slot(name: str, raw: Any, path: Path) -> SlotSpec:
     if not isinstance(raw, dict) or not raw:
         raise GrammarError(f"{where}: expected a slot type or a mapping")
     if raw.get("type") == "label":
-        unknown = set(raw) - {"type", "drop_front", "drop_back", "known"}
+        unknown = set(raw) - {"type", "drop_front", "drop_back", "known", "only_known"}
         if unknown:
             raise GrammarError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
         for key in ("drop_front", "drop_back"):
@@ -154,7 +155,8 @@ def _slot(name: str, raw: Any, path: Path) -> SlotSpec:
                 raise GrammarError(f"{where}: {key}: every word must be a string (quote on, off, yes, no)")
         return SlotSpec(name, "label", drop_front=tuple(raw.get("drop_front") or ()),
                         drop_back=tuple(raw.get("drop_back") or ()),
-                        known=(raw.get("known"),) if raw.get("known") else ())
+                        known=(raw.get("known"),) if raw.get("known") else (),
+                        only_known=bool(raw.get("only_known")) and bool(raw.get("known")))
     choices: dict[tuple[str, ...], Any] = {}
     for spoken, value in raw.items():
         if isinstance(value, list):  # a key chord: check every key now, not when someone says it

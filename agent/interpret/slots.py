@@ -193,6 +193,8 @@ class SlotMatcher:
                 if hit is not None:
                     yield j, hit[0], int(hit[1])
                     continue
+                if spec.only_known:
+                    continue
             yield j, value, 0
 
     def _macro(self, tokens: list[Token], i: int) -> Iterator[tuple[int, Any, int]]:
