@@ -323,3 +323,16 @@ def test_spoken_dictation_then_command(speech, heard) -> None:
         if got != shape or leaked or not kept:
             wrong.append(f"{voice}: {words!r} heard {result.plan.transcript!r}: {got or result.plan.reason} {typed!r}")
     assert not wrong, "\n".join(wrong)
+
+
+def test_talk_about_writing_starts_no_dictation_wherever_it_is_said():
+    """"I'll type it up tomorrow" was heard "and type it up tomorrow." and typed "it up tomorrow"; "write that down for
+    me" was heard "write net down for me." and typed (spoken probe set 5, en-us+m1/f2, 2026-12-05): `not_dictation`
+    holds wherever the trigger is, and "*" stands for any one word."""
+    from voxctl.agent.interpret.grammar import GrammarInterpreter
+
+    g = GrammarInterpreter(None)
+    for said in ("and type it up tomorrow.", "write net down for me.", "write it up later", "so I'll write this down"):
+        assert g.parse(said).actions == [], said
+    assert [c.args.text for c in g.parse("write hello there").actions] == ["hello there"]
+    assert [c.args.text for c in g.parse("type it up").actions] == []  # said first: talk, as before

@@ -112,3 +112,12 @@ def test_go_to_names_only_an_app_it_knows(grammar):
         assert [(a.tool, a.args.title) for a in acts] == [("focus_window", title)], said
     for said in ("go to sleep", "go to the store", "get over to the car", "go to bed"):
         assert grammar.parse(said).actions == [], said
+
+
+def test_a_label_number_heard_as_its_homophone(grammar):
+    """"double click label four" was heard "double click label for." and clicked the text "label for" (spoken probe
+    set 5, en-us+m1 and en-us+f2, 2026-12-05): after a label's noun, "for", "to", "ate" are the numbers (rewrites)."""
+    acts = grammar.parse("double click label for.").actions
+    assert [(a.tool, a.args.label, a.args.count) for a in acts] == [("click_label", 4, 2)]
+    assert [(a.tool, a.args.label) for a in grammar.parse("click number to").actions] == [("click_label", 2)]
+    assert grammar.parse("the label for the jar is wrong").actions == []

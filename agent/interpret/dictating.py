@@ -37,6 +37,13 @@ def command_verbs(spec: GrammarSpec) -> frozenset[str]:
     return frozenset(out)
 
 
+def talk_at(words: list[str], i: int, phrases: tuple[tuple[str, ...], ...]) -> bool:
+    """Whether one of `phrases` (the grammar's `not_dictation`; "*" stands for any one word: "write * down") is said
+    at words[i:]."""
+    return any(len(words) - i >= len(p) and all(w == "*" or w == x for w, x in zip(p, words[i:], strict=False))
+               for p in phrases)
+
+
 class Dictating:
     """Reads the dictation of one utterance at a time (`read`), in the dictation mode it is given."""
 
@@ -54,7 +61,7 @@ class Dictating:
             return self._switch(run, True)
         if mode.on:
             return self._in_mode(run, said, mode)
-        if said and starts_with(said, 0, self.grammar.not_dictation):
+        if said and talk_at(said, 0, self.grammar.not_dictation):
             run.refused = True  # final: no model reads "write down the number before you forget" as dictation
             return self._plan(run, f'"{" ".join(said)}": not a command (to type it, say "type ...")'), mode
         for p in range(len(run.tokens)):
@@ -106,6 +113,8 @@ class Dictating:
         if tok.fuzzy:
             return None
         if tok.word in self.grammar.type_triggers:
+            if talk_at(words, p, self.grammar.not_dictation):
+                return None  # "(I'll) type it up tomorrow", "write that down" wherever it is said: talk
             if tok.word in self.grammar.cautious_triggers and p and run.glue_only(0, p) and not self._leads(words[:p]):
                 return None  # "could you write me a reference": maybe said to a person
             particle = p + 2 < len(words) and words[p + 1] in self.grammar.type_particles

@@ -84,8 +84,12 @@ def _phrases(raw: Any, where: str, path: Path) -> tuple[tuple[str, ...], ...]:
     if not isinstance(raw, list) or not all(isinstance(x, str) and x.strip() for x in raw):
         raise GrammarError(f"{path}: {where}: expected a list of phrases")
     # Written as speech is tokenized ("move one word left" -> "move 1 word left"), or a phrase with a number
-    # word would never match. Longest first, so "and then" wins over "and".
-    return tuple(sorted((tuple(t.word for t in tokenize(x)) for x in raw), key=len, reverse=True))
+    # word would never match; "*" (any one word, where a list says so: not_dictation) is kept. Longest first, so
+    # "and then" wins over "and".
+    def words(x: str) -> tuple[str, ...]:
+        return tuple(w for k, part in enumerate(x.split("*")) for w in (["*"] if k else []) + [t.word for t in tokenize(part)])
+
+    return tuple(sorted((words(x) for x in raw), key=len, reverse=True))
 
 
 def _key_lexicon() -> dict[tuple[str, ...], str]:
