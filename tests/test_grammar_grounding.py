@@ -121,3 +121,15 @@ def test_a_label_number_heard_as_its_homophone(grammar):
     assert [(a.tool, a.args.label, a.args.count) for a in acts] == [("click_label", 4, 2)]
     assert [(a.tool, a.args.label) for a in grammar.parse("click number to").actions] == [("click_label", 2)]
     assert grammar.parse("the label for the jar is wrong").actions == []
+
+
+def test_tab_heard_tap_and_talk_of_last_month(grammar):
+    """Spoken probe sets, 2026-12-05: "tab" heard "tap" after a key verb or a tab word ("press tap.", "next tap.":
+    misheard rewrites; "tap enter" keeps "tap" the verb), and "they switched offices last month" heard "switch to
+    offices last month." focused a window: a word of time in a name makes it talk (grounded.TIME_WORDS)."""
+    assert [a.args.keys for a in grammar.parse("press tap.").actions] == [["tab"]]
+    assert [a.args.keys for a in grammar.parse("next tap please").actions] == [["ctrl", "tab"]]
+    assert [a.args.keys for a in grammar.parse("tap enter").actions] == [["enter"]]
+    assert grammar.parse("close tap").actions == []  # ctrl+w heard only approximately: refused
+    assert grammar.parse("switch to offices last month.").actions == []
+    assert [a.args.title for a in grammar.parse("switch to the weekly report").actions] == ["weekly report"]
