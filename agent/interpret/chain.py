@@ -240,6 +240,8 @@ class ChainParser:
         b = next((k + 1 for k in range(n - 1) if self.tokens[k].pause), 0)
         if not b or words[0] not in LEAD_INS or not STATEMENT_VERBS & set(words[:b]) or CORRECTION.search(" ".join(words)):
             return 0
+        if all(t.num is not None for t in self.tokens[b:n]):
+            return 0  # a number alone narrows a grid shown: after a remark it is the remark's ("it's fine. 15."), no command
         return b
 
     def _edit_pair(self, calls: list[Any], b: int) -> bool:
