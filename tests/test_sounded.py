@@ -88,3 +88,28 @@ def test_spoken_write_is_typed(bundled_whisper, voice):
     plan = hybrid.interpret(Utterance(audio=audio))
     assert plan.transcript.lower().startswith("write"), plan.transcript  # what it was taken for
     assert _typed(plan) == ["thanks for the update"], (plan.transcript, plan.reason)
+
+
+def test_a_pause_after_the_homophone_makes_it_talk(grammar, speech):
+    """"Right, good idea." is read "right good idea." (Whisper seldom writes the comma): the VAD finds the pause
+    after the first word, and the dictation the homophone made does not run (sounded.paused). Real synthesized
+    speech (flite slt) and the real VAD; the reading is the one the grammar makes of that text."""
+    import numpy as np
+
+    from voxctl.agent.interpret.grammar import Parse
+    from voxctl.agent.interpret.sounded import paused
+
+    def parse_of(text: str) -> Parse:
+        got = grammar.analyse(text)
+        return Parse(got.plan, chosen_text=text)
+
+    heard = parse_of("right good idea.")
+    assert _typed(heard.plan) == ["good idea"]  # the homophone's dictation, before the audio is looked at
+    gap = np.zeros(int(0.35 * 16000), dtype=np.float32)
+    with_pause = np.concatenate([speech("right"), gap, speech("good idea")])
+    stopped = paused(grammar, with_pause, heard)
+    assert stopped.plan.actions == [] and stopped.refused and "pause" in stopped.rejected, stopped.rejected
+    said = speech("write good idea")  # one breath: the trigger meant
+    assert _typed(paused(grammar, said, heard).plan) == ["good idea"]
+    lead = parse_of("okay right good idea.")  # a lead word first: a pause after "okay" says nothing of "right"
+    assert _typed(paused(grammar, np.concatenate([speech("okay"), gap, speech("write good idea")]), lead).plan)

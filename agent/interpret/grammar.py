@@ -156,9 +156,9 @@ class GrammarInterpreter:
     def read(self, audio: Any, context: ScreenState | None = None, transcript: str | None = None) -> Parse:
         """Transcribe and parse audio (`_read`); a command heard only with the recogniser's command hint is
         checked against the speech heard without it (unhinted.py)."""
-        from voxctl.agent.interpret import unhinted
+        from voxctl.agent.interpret import sounded, unhinted
 
-        return unhinted.check(self, audio, self._read(audio, context, transcript), context)
+        return sounded.paused(self, audio, unhinted.check(self, audio, self._read(audio, context, transcript), context))
 
     def _read(self, audio: Any, context: ScreenState | None = None, transcript: str | None = None) -> Parse:
         """Transcribe and parse audio (`transcript`: the first reading, made already). When the first

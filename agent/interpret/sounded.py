@@ -11,10 +11,15 @@ written in, only where nothing else is meant:
 - the next word is not one that makes the homophone a word of its own (`not_before`: "right now", "right there",
   "right click");
 - the reading as heard is no command (GrammarInterpreter.analyse asks only then), and the recogniser is not the
-  exact grammar of hands-free listening, where nobody pressed a key to address voxctl (fuzzy_threshold 1).
+  exact grammar of hands-free listening, where nobody pressed a key to address voxctl (fuzzy_threshold 1);
+- in the audio, the homophone said first is not followed by a pause (`paused`): Whisper seldom writes the comma
+  of "Right, good idea." (espeak-ng's pause after it, about 130-190 ms, is found by the VAD; flite's is too short).
 """
 
 from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
 
 from voxctl.agent.interpret.dictation_render import past
 from voxctl.agent.interpret.normalize import tokenize
@@ -34,3 +39,28 @@ def as_trigger(text: str, spec: GrammarSpec) -> str | None:
     if tok.pause or words[i + 1] in spec.sounded_not_before:
         return None
     return text[:tok.start] + spec.sounded_triggers[tok.word] + text[tok.end:]
+
+
+PAUSE_MS = 120  # silence after the first word that makes it a word of its own ("Right, ...")
+FIRST_WORD_MS = 700  # the first stretch of speech is one short word ("right"), not a phrase
+
+
+def paused(grammar: Any, audio: Any, parse: Any) -> Any:
+    """`parse` (GrammarInterpreter.read's), or the same with no actions when its plan reads the first word as the
+    trigger it sounds like and the speaker paused after that word: "Right, good idea." read "right good idea."."""
+    chosen = parse.chosen_text or ""
+    if not parse.plan.actions or audio is None or parse.plan.transcript == chosen:
+        return parse
+    tokens = tokenize(chosen)
+    if not tokens or tokens[0].word not in grammar.spec.sounded_triggers or as_trigger(chosen, grammar.spec) is None:
+        return parse
+    from voxctl.agent.listen.vad import speech_spans
+    from voxctl.agent.utterance import SAMPLE_RATE
+
+    spans = speech_spans(audio, min_silence_ms=PAUSE_MS)
+    if len(spans) < 2 or (spans[0][1] - spans[0][0]) * 1000 / SAMPLE_RATE > FIRST_WORD_MS:
+        return parse
+    why = f"not a command: {chosen.strip()!r} has a pause after {tokens[0].word!r}, a word of its own there (talk)"
+    plan = parse.plan.model_copy(update={"actions": [], "reason": why, "transcript": chosen})
+    # final, as talk said first is ("write down the number"): no model guesses at it either
+    return replace(parse, plan=plan, refused=True, chosen_text="", chosen_score=None, rejected=why)
