@@ -280,8 +280,8 @@ class GrammarInterpreter:
         if heard and not plan.actions and not run.refused and self.threshold < 1.0:
             from voxctl.agent.interpret.sounded import as_trigger
 
-            if (heard := as_trigger(text, self.spec)) is not None:  # "right running late" for "write ..."
-                again = self.analyse(heard, context)
+            if (meant := as_trigger(text, self.spec)) is not None:  # "right running late" for "write ..."
+                again = self.analyse(meant, context)
                 if again.plan.actions or again.refused:
                     return again
         return Parse(plan, run.refused and not plan.actions, (time.perf_counter() - t0) * 1000, mode=mode)

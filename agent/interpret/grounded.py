@@ -45,7 +45,8 @@ CLAUSE_WORDS = frozenset("""
     before because if unless until although though whether whenever while when
     """.split())
 # When something happened or will: no name on a screen says it with other words ("weird link yesterday", "build start
-# yet" were click targets of talk; "they switched offices last month" focused a window "offices last month"). Alone it may be a label ("Yesterday" in a calendar): only with other words.
+# yet" were click targets of talk; "they switched offices last month" focused a window "offices last month").
+# Alone it may be a label ("Yesterday" in a calendar): only with other words.
 TIME_WORDS = frozenset("yesterday yet ago already tonight tomorrow month months weeks years".split())
 def installed(name: str) -> bool:
     """True when open_app would find `name` without an alias as an app the platform lists: a .desktop entry on

@@ -22,12 +22,13 @@ from dataclasses import replace
 from typing import Any
 
 from voxctl.agent.interpret.dictation_render import past
-from voxctl.agent.interpret.normalize import tokenize
+from voxctl.agent.interpret.normalize import Token, tokenize
 from voxctl.agent.interpret.rules import GrammarSpec
 
 
-def as_trigger(text: str, spec: GrammarSpec) -> str | None:
-    """`text` with its first word written as the trigger it sounds like, or None when it is no such trigger."""
+def _homophone(text: str, spec: GrammarSpec) -> tuple[Token, int] | None:
+    """The token of `text` that is a trigger's homophone said first (after none but the cautious lead words), with
+    no pause after it and not before a word that makes it a word of its own, and its index; else None."""
     if not spec.sounded_triggers:
         return None
     tokens = tokenize(text)
@@ -35,9 +36,17 @@ def as_trigger(text: str, spec: GrammarSpec) -> str | None:
     i = past(words, 0, spec.cautious_leads)
     if i + 1 >= len(words) or words[i] not in spec.sounded_triggers:
         return None
-    tok = tokens[i]
-    if tok.pause or words[i + 1] in spec.sounded_not_before:
+    if tokens[i].pause or words[i + 1] in spec.sounded_not_before:
         return None
+    return tokens[i], i
+
+
+def as_trigger(text: str, spec: GrammarSpec) -> str | None:
+    """`text` with its first word written as the trigger it sounds like, or None when it is no such trigger."""
+    found = _homophone(text, spec)
+    if found is None:
+        return None
+    tok = found[0]
     return text[:tok.start] + spec.sounded_triggers[tok.word] + text[tok.end:]
 
 
@@ -51,8 +60,8 @@ def paused(grammar: Any, audio: Any, parse: Any) -> Any:
     chosen = parse.chosen_text or ""
     if not parse.plan.actions or audio is None or parse.plan.transcript == chosen:
         return parse
-    tokens = tokenize(chosen)
-    if not tokens or tokens[0].word not in grammar.spec.sounded_triggers or as_trigger(chosen, grammar.spec) is None:
+    found = _homophone(chosen, grammar.spec)
+    if found is None or found[1] != 0:  # after a lead word ("okay, right ..."), a pause says nothing of the homophone
         return parse
     from voxctl.agent.listen.vad import speech_spans
     from voxctl.agent.utterance import SAMPLE_RATE
@@ -60,7 +69,7 @@ def paused(grammar: Any, audio: Any, parse: Any) -> Any:
     spans = speech_spans(audio, min_silence_ms=PAUSE_MS)
     if len(spans) < 2 or (spans[0][1] - spans[0][0]) * 1000 / SAMPLE_RATE > FIRST_WORD_MS:
         return parse
-    why = f"not a command: {chosen.strip()!r} has a pause after {tokens[0].word!r}, a word of its own there (talk)"
+    why = f"not a command: {chosen.strip()!r} has a pause after {found[0].word!r}, a word of its own there (talk)"
     plan = parse.plan.model_copy(update={"actions": [], "reason": why, "transcript": chosen})
     # final, as talk said first is ("write down the number"): no model guesses at it either
     return replace(parse, plan=plan, refused=True, chosen_text="", chosen_score=None, rejected=why)

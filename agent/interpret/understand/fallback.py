@@ -169,11 +169,12 @@ def _cautious(interp: Any, plan: ActionPlan, text: str) -> str | None:
     the trigger written as it is meant ("right running late" -> "write running late": sounded.py), else None."""
     from voxctl.agent.interpret.sounded import as_trigger
 
+    if not any(a.tool == "type_text" for a in plan.actions):
+        return None
     spec = interp.model.spec
     text = as_trigger(text, spec) or text
     first = next((w for w in words_in(text) if w in spec.type_triggers), None)
-    cautious = first in spec.cautious_triggers and any(a.tool == "type_text" for a in plan.actions)
-    return text if cautious else None
+    return text if first in spec.cautious_triggers else None
 
 
 def review(interp: Any, parse: Any) -> ActionPlan:
