@@ -35,6 +35,17 @@ def test_a_spoken_web_address_is_opened(said, url):
     assert _plan(GrammarInterpreter(), said) == [("open_url", {"url": url})]
 
 
+def test_a_heard_full_stop_is_a_dot_only_before_a_top_level_domain():
+    g = GrammarInterpreter()
+    assert _plan(g, "open github. com slash voxctl") == [("open_url", {"url": "https://github.com/voxctl"})]
+    assert _plan(g, "go to en. wikipedia. org") == [("open_url", {"url": "https://en.wikipedia.org"})]
+    # Whisper's "open vs. code." (every dev voice said "open vs code"): the app, not https://vs.code.
+    assert _plan(g, "open vs. code.") == [("open_app", {"name": "vs code"})]
+    assert all(t != "open_url" for t, _ in _plan(g, "go to st. louis"))
+    # "dot" said is a dot whatever follows it.
+    assert _plan(g, "go to example dot code") == [("open_url", {"url": "https://example.code"})]
+
+
 def test_an_address_in_talk_or_a_chain():
     g = GrammarInterpreter()
     # Words with no "dot" between them are talk, not an address ("amazon.comandorderit" is no host).

@@ -58,8 +58,11 @@ def load_spoken_set(path: str | Path = SPOKEN_SET) -> tuple[dict[str, Any], list
 
 
 def plain(text: str) -> str:
-    """`text` as its words: lower case, punctuation dropped (the recogniser chooses those)."""
-    return " ".join(re.sub(r"[^\w\s']", " ", text.casefold()).split())
+    """`text` as its words: lower case, punctuation dropped and numbers as digits (the recogniser chooses
+    those: "twelve times four" is written "12 times four" as often as not)."""
+    from voxctl.agent.interpret.normalize import normalize
+
+    return normalize(" ".join(re.sub(r"[^\w\s']", " ", text.casefold()).split()))
 
 
 def _canon(call: Any) -> Any:

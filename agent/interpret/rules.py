@@ -71,6 +71,7 @@ class GrammarSpec:
     platform: str = "linux"  # the platform the actions' keys were bound for
     type_particles: frozenset[str] = frozenset()  # said after a trigger, not typed: "type in", "type out"
     url_words: dict[str, str] = field(default_factory=dict)  # said inside a web address: "dot" -> "."
+    url_tlds: frozenset[str] = frozenset()  # where a heard full stop may end an address ("github. com")
     not_dictation: tuple[tuple[str, ...], ...] = ()  # said first, talk: "write down the number"
     cautious_triggers: frozenset[str] = frozenset()  # type triggers said first or after a command only ("write")
     cautious_leads: tuple[tuple[str, ...], ...] = ()  # what may come before a cautious trigger said first
@@ -246,6 +247,7 @@ def parse_grammar(data: Any, path: Path, platform: str | None = None) -> Grammar
         platform=platform,
         type_particles=frozenset(w.lower() for w in data.get("type_particles") or ()),
         url_words={str(k).lower(): str(v) for k, v in (data.get("url_words") or {}).items()},
+        url_tlds=frozenset(str(t).lower() for t in data.get("url_tlds") or ()),
         not_dictation=_phrases(data.get("not_dictation"), "not_dictation", path),
         cautious_triggers=frozenset(w.lower() for w in data.get("cautious_triggers") or ()),
         cautious_leads=_phrases(data.get("cautious_leads"), "cautious_leads", path),

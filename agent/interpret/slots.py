@@ -217,10 +217,15 @@ class SlotMatcher:
             said += [self.text[pos:t.start], str(t.num) if t.num is not None and re.search("[a-z]", raw, re.I) else raw]
             pos = t.end
         # The recogniser writes "github dot com" as "github. com": a full stop inside is a dot.
-        words = [p for w in "".join(said).strip(_EDGE_PUNCT).lower().split()
-                 for p in ((w[:-1], "dot") if len(w) > 1 and w.endswith(".") else (w,))]
+        # Then the address must end on a known top-level domain ("open vs. code." is the app "code").
+        stops = [(w[:-1], "dot") if len(w) > 1 and w.endswith(".") else (w,)
+                 for w in "".join(said).strip(_EDGE_PUNCT).lower().split()]
+        words = [p for w in stops for p in w]
         while len(words) > 1 and words[-1] in SITE_WORDS and words[-2] not in self.spec.url_words:
             words.pop()  # "open the bbc dot co dot uk website"; not the path of "example dot com slash page"
+        host = words[:next((k for k, w in enumerate(words) if self.spec.url_words.get(w, ".") != "."), len(words))]
+        if any(len(w) == 2 for w in stops) and (not host or re.split("[/:]", host[-1])[0] not in self.spec.url_tlds):
+            return
         marks = [w in self.spec.url_words for w in words]
         if len(words) > MAX_URL_WORDS or any(not a and not b for a, b in zip(marks, marks[1:], strict=False)):
             return  # two words with no "dot" or "slash" between: talk ("amazon dot com and order it")

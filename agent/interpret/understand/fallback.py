@@ -248,19 +248,47 @@ def _variant(interp: Any, utterance: Any, heard: str, parse: Any) -> Any:
                            utterance.audio, free, lambda r: needed(interp, r, True), not_a_command)
 
 
+def _paused(interp: Any, text: str, spoken: bool) -> Any:
+    """Two sentences where a person paused at a comma ("lock my screen. I'm heading out.", "hit control shift t
+    for me. would you?"): the model's reading of them joined by a comma, when one of them read alone gives the
+    same plan and the other, read alone, is no command. Else None: "scroll down. roll up paper." (the
+    second read alone scrolls up) and a loop ("zoom in. zoom in.") stay refused (`several`)."""
+    parts = [s.rstrip(".?!").strip() for s in sentences(text)]
+    if len(parts) != 2 or _norm(parts[0]) == _norm(parts[1]):
+        return None
+    joined = ", ".join(parts)
+    if not_a_command(joined):
+        return None
+    whole, *alone = interp.model.read_many([joined, *parts], heard=spoken)
+    plan = [a.model_dump() for a in whole.actions]
+    if whole.intent == NONE or not plan or whole.confidence < needed(interp, whole, spoken):
+        return None
+    said: list[list[dict[str, Any]]] = []  # the plan of each sentence that is a command
+    for part, r in zip(parts, alone, strict=True):
+        if r.intent != NONE and r.actions and r.confidence >= needed(interp, r, spoken) and not not_a_command(part):
+            said.append([a.model_dump() for a in r.actions])
+        elif not (not_a_command(part) or r.intent == NONE or not r.actions):
+            return None  # neither a sure command nor a remark: "roll up paper" (read alone: scroll up, unsure)
+    # One command and a remark; two commands read as one chain ("first save. then go to the top of the file.");
+    # the same command said twice over ("I want the page bigger. zoom in.") is done once.
+    return whole if said and (sum(said, []) == plan or all(p == plan for p in said)) else None
+
+
 def after_grammar(interp: Any, utterance: Any, parse: Any) -> ActionPlan:
     """What the hybrid runs: the grammar's plan (reviewed), else the model's reading of what was heard."""
     if parse.plan.actions:
         return review(interp, parse)
     heard = parse.plan.transcript
     label = _label()
+    spoken = utterance.text is None and utterance.audio is not None
+    if several(heard) and (r := _paused(interp, heard, spoken)) is not None:
+        return ActionPlan(source="understand", transcript=heard, actions=r.actions)
     if why := not_a_command(heard):
         return ActionPlan(source="understand", transcript=heard, reason=f"{label}: {why}")
     plain = getattr(parse, "plain_text", "")  # heard without the command hint (agent/interpret/unhinted.py)
     if plain and (why := not_a_command(plain)):
         return ActionPlan(source="understand", transcript=heard,
                           reason=f"{label}: heard without the command hint as {plain!r}: {why}")
-    spoken = utterance.text is None and utterance.audio is not None
     r = interp.model.read(heard, heard=spoken)  # a recogniser's reading: both heads (spoken.py)
     need = needed(interp, r, spoken)  # a recogniser's reading: its errors too
     if spoken:
