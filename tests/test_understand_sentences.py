@@ -32,6 +32,17 @@ def test_several_sentences_the_grammar_cannot_chain_are_no_command(typed_hybrid:
         assert acts == [] and "sentences, not one command" in why, (said, acts, why)
 
 
+def test_a_pause_where_a_comma_was_said_is_one_command_and_a_remark(typed_hybrid: HybridInterpreter) -> None:
+    # Whisper ends a sentence where the speaker paused at a comma (the blind probe sets, slt / en-us+m1 / en-us+f2);
+    # each of these ran nothing ("2 sentences, not one command")
+    assert _plan(typed_hybrid, "lock my screen. I'm heading out.")[0] == [["win", "l"]]
+    assert _plan(typed_hybrid, "hit control shift t for me. would you?")[0] == [["ctrl", "shift", "t"]]
+    assert _plan(typed_hybrid, "first save. then go to the top of the file.")[0] == [["ctrl", "s"], ["ctrl", "home"]]
+    # ... but not when the other sentence, read alone, is a command of its own that the whole does not hold
+    acts, why = _plan(typed_hybrid, "scroll down. roll up paper.")
+    assert acts == [] and "sentences, not one command" in why
+
+
 def test_a_courtesy_sentence_does_not_count_and_the_grammar_still_chains(typed_hybrid: HybridInterpreter) -> None:
     assert sentences("open the file. please.") == ["open the file."]
     assert sentences("loop. undo the last change.") == ["undo the last change."]  # "oops." as Whisper wrote it
