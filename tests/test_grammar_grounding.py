@@ -133,3 +133,20 @@ def test_tab_heard_tap_and_talk_of_last_month(grammar):
     assert grammar.parse("close tap").actions == []  # ctrl+w heard only approximately: refused
     assert grammar.parse("switch to offices last month.").actions == []
     assert [a.args.title for a in grammar.parse("switch to the weekly report").actions] == ["weekly report"]
+
+
+def test_a_window_is_named_not_pointed_at_and_pasting_goes_where_it_is_said(grammar: GrammarInterpreter) -> None:
+    def plan(said: str, screen: ScreenState | None = None) -> list[tuple[str, dict]]:
+        return [(c.tool, c.args.model_dump(exclude_none=True)) for c in grammar.parse(said, screen).actions]
+
+    # "paste it in slack" pasted into the window that had the focus (the blind probe2 set): a terminal runs it
+    assert plan("paste it in slack") == [("focus_window", {"title": "slack"}), ("press_keys", {"keys": ["ctrl", "v"], "repeat": 1})]
+    assert plan("copy this and paste it into gedit")[1:] == [("focus_window", {"title": "gedit"}),
+                                                              ("press_keys", {"keys": ["ctrl", "v"], "repeat": 1})]
+    # a word that points names no window, with or without a screen to check it against
+    for said in ("paste it in here", "switch to it", "switch to this one", "focus that window"):
+        assert all(t != "focus_window" for t, _ in plan(said)), said
+        assert all(t != "focus_window" for t, _ in plan(said, DESKTOP)), said
+    # a file's name said with its extension
+    assert plan("switch to notes dot txt") == [("focus_window", {"title": "notes.txt"})]
+    assert plan("switch to the polka dot dress") == [("focus_window", {"title": "polka dot dress"})]

@@ -48,6 +48,10 @@ CLAUSE_WORDS = frozenset("""
 # yet" were click targets of talk; "they switched offices last month" focused a window "offices last month").
 # Alone it may be a label ("Yesterday" in a calendar): only with other words.
 TIME_WORDS = frozenset("yesterday yet ago already tonight tomorrow month months weeks years".split())
+# Words that point rather than name ("paste it in here", "switch to it"): alone they name no window.
+POINTING_WORDS = frozenset("it this that here there them these those one 1".split())  # "this one" is read "this 1"
+
+
 def installed(name: str) -> bool:
     """True when open_app would find `name` without an alias as an app the platform lists: a .desktop entry on
     Linux ("open size", "open yes" named programs on PATH: /usr/bin/size, /usr/bin/yes), a program on PATH where
@@ -84,6 +88,8 @@ def ungrounded(tool: str, arg: str, value: Any, apps: Sequence[str], titles: Seq
     if what == "window":
         if " ".join(words) in apps:
             return None
+        if set(words) <= POINTING_WORDS:
+            return f"{value!r} points at a window but names none"
         if titles:
             if not clause and fitted_title(value, titles, threshold) is not None:
                 return None

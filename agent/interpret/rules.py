@@ -72,6 +72,7 @@ class GrammarSpec:
     type_particles: frozenset[str] = frozenset()  # said after a trigger, not typed: "type in", "type out"
     url_words: dict[str, str] = field(default_factory=dict)  # said inside a web address: "dot" -> "."
     url_tlds: frozenset[str] = frozenset()  # where a heard full stop may end an address ("github. com")
+    file_extensions: frozenset[str] = frozenset()  # "notes dot txt" in a name is "notes.txt"
     not_dictation: tuple[tuple[str, ...], ...] = ()  # said first, talk: "write down the number"
     cautious_triggers: frozenset[str] = frozenset()  # type triggers said first or after a command only ("write")
     cautious_leads: tuple[tuple[str, ...], ...] = ()  # what may come before a cautious trigger said first
@@ -248,6 +249,7 @@ def parse_grammar(data: Any, path: Path, platform: str | None = None) -> Grammar
         type_particles=frozenset(w.lower() for w in data.get("type_particles") or ()),
         url_words={str(k).lower(): str(v) for k, v in (data.get("url_words") or {}).items()},
         url_tlds=frozenset(str(t).lower() for t in data.get("url_tlds") or ()),
+        file_extensions=frozenset(str(t).lower() for t in data.get("file_extensions") or ()),
         not_dictation=_phrases(data.get("not_dictation"), "not_dictation", path),
         cautious_triggers=frozenset(w.lower() for w in data.get("cautious_triggers") or ()),
         cautious_leads=_phrases(data.get("cautious_leads"), "cautious_leads", path),

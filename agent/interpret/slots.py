@@ -187,7 +187,7 @@ class SlotMatcher:
                 words.pop()
             if not words:
                 continue
-            value = " ".join(words)
+            value = " ".join(self._file_names(words))
             if spec.known:
                 hit = best_match(value, self.vocab.apps, self.threshold)
                 if hit is not None:
@@ -196,6 +196,16 @@ class SlotMatcher:
                 if spec.only_known:
                     continue
             yield j, value, 0
+
+    def _file_names(self, words: list[str]) -> list[str]:
+        """A name's words with a file's extension joined on ("notes dot txt" -> "notes.txt")."""
+        out: list[str] = []
+        for w in words:
+            if len(out) >= 2 and out[-1] == "dot" and w in self.spec.file_extensions:
+                out[-2:] = [f"{out[-2]}.{w}"]
+            else:
+                out.append(w)
+        return out
 
     def _macro(self, tokens: list[Token], i: int) -> Iterator[tuple[int, Any, int]]:
         if not self.vocab.macro_phrases:
