@@ -20,7 +20,8 @@ HEARD = ["open the door for the delivery guide.", "click your sheet belt before 
          "click will switch to the number team next season.", "open your looks to page 40.",
          # a blind probe's talk, read aloud by espeak-ng/flite (2026-12-04): a word of time is in no name on a screen
          "click on the weird link yesterday.", "click the build start yet.",
-         "click bait headlines are everywhere"]  # tests/data/understand_dev.yaml's one overheard sentence that acted
+         "click bait headlines are everywhere",
+         "let's switch to seats after lunch."]  # blind probe5's talk as en-us+m1 was heard (2026-12-05)  # tests/data/understand_dev.yaml's one overheard sentence that acted
 DESKTOP = ScreenState(active_window="notes.txt - gedit",
                       window_titles=("notes.txt - gedit", "Mozilla Firefox", "user@host: ~/src"))
 

@@ -47,7 +47,9 @@ CLAUSE_WORDS = frozenset("""
 # When something happened or will: no name on a screen says it with other words ("weird link yesterday", "build start
 # yet" were click targets of talk; "they switched offices last month" focused a window "offices last month").
 # Alone it may be a label ("Yesterday" in a calendar): only with other words.
-TIME_WORDS = frozenset("yesterday yet ago already tonight tomorrow month months weeks years".split())
+# "let's switch seats after lunch" (read "let's switch to seats after lunch.", en-us+m1) focused "seats after lunch".
+TIME_WORDS = frozenset("yesterday yet ago already tonight tomorrow month months weeks years later lunch dinner "
+                       "breakfast weekend".split())
 # Words that point rather than name ("paste it in here", "switch to it"): alone they name no window.
 POINTING_WORDS = frozenset("it this that here there them these those one 1".split())  # "this one" is read "this 1"
 
