@@ -376,6 +376,7 @@ TABLE: list[tuple[str, list[tuple[str, dict]]]] = [
 
 NOT_COMMANDS = [
     "What time is it?",
+    "alt right. that's it. you can stop recording now.",  # "Alright, that's it, ..." as en-us+m1 was heard: alt+right
     "The quick brown fox jumps over the lazy dog.",
     "I had a great weekend with my family.",
     "Can you tell me a joke?",

@@ -201,7 +201,7 @@ class ChainParser:
                     nexts.append((b, _ZERO))
                 elif self._edit_pair(calls, b):
                     nexts.append((b, (0, 1, 0, 0, 0)))
-                if self._purpose(i, b, n, calls) or self._aside(b, n):
+                if self._purpose(i, b, n, calls) or self._aside(i, b, n):
                     nexts.append((n, (0, 0, 0, 1, 0)))
             for nxt, sep in nexts:
                 rest = self.best_from(nxt, n)
@@ -222,11 +222,15 @@ class ChainParser:
             "that", "it", "i", "we", "you") else 1 if words[:1] == ["to"] else 0
         return bool(lead) and n - b > lead and not any(self.conn[k] for k in range(b, n))
 
-    def _aside(self, b: int, n: int) -> bool:
+    def _aside(self, i: int, b: int, n: int) -> bool:
         """Whether tokens[b:n], after a pause, are a remark about the speaker or the screen, not another command:
         "open up spotify, I need some music", "zoom in a bit, I can't read this", "minimize slack, it's distracting
-        me". To the end only (no "and"/"then" in it); never a correction ("open firefox, I mean chrome")."""
-        if not self.tokens[b - 1].pause:
+        me". To the end only (no "and"/"then" in it); never a correction ("open firefox, I mean chrome"); never
+        after keys named with no verb (tokens[i:b] "alt right": "Alright, that's it." was read "alt right. that's
+        it.", and pressed alt+right)."""
+        from voxctl.tools.keys import normalize_key
+
+        if not self.tokens[b - 1].pause or normalize_key(self.tokens[i].word) is not None:
             return False
         words = [t.word for t in self.tokens[b:n]]
         return (len(words) >= 2 and words[0] in ASIDE_LEADS and not any(self.conn[k] for k in range(b, n))
