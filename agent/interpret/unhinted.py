@@ -13,7 +13,9 @@ So the speech is read once more without the hint (the encoding is the one made a
 again), and:
 - a command of the grammar's that the hint made by leaving words out does not run: the plain reading is no
   command, holds the command's words in order and more (all but its first word when it has three or more: the
-  hint put "click" where "Could you" was), is sure enough itself (PLAIN_SURE) and likelier (by MARGIN per
+  hint put "click" where "Could you" was; or the two words after its verb follow the plain reading's first words:
+  "click open the window. it's really hard in here." for "Got you open the window, it's really hot in here."),
+  is sure enough itself (PLAIN_SURE) and likelier (by MARGIN per
   token, forced through the recogniser without the hint, in the style it writes, `restyled`);
 - when no reading was a command, the plain reading goes with the parse (`plain_text`): the understanding model
   reads the hinted transcript (misheard commands are heard better with it) and acts only when the plain reading
@@ -101,7 +103,11 @@ def left_out(chosen: str, plain: str) -> bool:
     # or it has little to do with the plain reading, three words longer or more: "click here." (a sentence of the
     # hint's own) for "The kids are playing in the card."
     made_up = len(heard) >= len(said) + 3 and 2 * sum(w in heard for w in said) <= len(said)
-    return len(heard) > len(said) and (inside or lead or made_up)
+    # or its verb stands where the plain reading has other words, and the words after the verb follow them ("click
+    # open the window. it's really hard in here." for "Got you open the window, it's really hot in here.": the
+    # hint's "click" for "could you"; the later words need not agree, each reading mishears its own)
+    swapped = len(said) >= 4 and heard[0] != said[0] and any(heard[i:i + 2] == said[1:3] for i in (1, 2))
+    return len(heard) > len(said) and (inside or lead or made_up or swapped)
 
 
 def made_by_hint(chosen_score: float, plain_score: float, margin: float = MARGIN, sure: float = PLAIN_SURE) -> bool:

@@ -9,7 +9,8 @@ Holes found on the spoken blind probe sets (scripts/bench_blind.py --voices, 202
 - "we should switch to the new library next sprint" (slt) was heard "switch to the new library next." and
   focused a window;
 - "could you open the window, it's really hot in here" (en-us+m1) was heard "click open the window. it's really
-  hot in here." and clicked the text "open the window";
+  hot in here." and clicked the text "open the window" (en-us+f2: "... really hard in here.", whose later words
+  the plain reading does not hold);
 - on the recognition dev set (`voxctl bench recognition --split dev`): "you should switch to decaf after lunch"
   (en-us+f5) heard "switch to the adapter." focused a window; "the kids are playing in the garden" (en-us+f5) heard
   "click here.", a sentence of the hint's own, clicked;
@@ -38,6 +39,9 @@ def _clip(say: str, voice: str):
 @pytest.mark.parametrize(("say", "voice"), [("it says press enter to continue but nothing happens", "slt"),
                                             ("we should switch to the new library next sprint", "slt"),
                                             ("could you open the window it's really hot in here", "en-us+m1"),
+                                            # heard "click open the window. it's really hard in here.": its last
+                                            # words differ from the plain reading's ("hot"), 2026-12-05
+                                            ("could you open the window it's really hot in here", "en-us+f2"),
                                             ("you should switch to decaf after lunch", "en-us+f5"),
                                             ("the kids are playing in the garden", "en-us+f5")])
 def test_a_command_the_hint_made_by_leaving_words_out_does_not_run(transcriber, say, voice):
@@ -52,7 +56,8 @@ def test_a_command_the_hint_made_by_leaving_words_out_does_not_run(transcriber, 
                   f"{[c.tool for c in hinted.plan.actions]}; now {[c.tool for c in got.plan.actions]}: {got.rejected}")
     assert hinted.plan.actions, f"the hinted reading is no command any more: the case is gone; {text}"
     assert got.plan.actions == [] and "only with the command hint" in got.rejected, text
-    assert got.plan.transcript.lower().startswith(say.split()[0])  # the plain reading kept the words left out
+    # the plain reading kept the words left out
+    assert len(got.plan.transcript.split()) > len(hinted.plan.transcript.split()), got.plan.transcript
 
 
 def test_the_model_reads_talk_heard_without_the_hint_as_talk(transcriber):
@@ -87,6 +92,7 @@ def test_what_the_hint_left_out():
     assert left_out("click open the window.", "Could you open the window?")  # a verb where words were
     assert left_out("switch to the adapter.", "You should switch to the capacitor launch.")  # the lead left out
     assert left_out("click here.", "The kids are playing in the card.")  # the hint's own sentence
+    assert left_out("click open the window. it's really hard in here.", "Got you open the window, it's really hot in here.")
     # a command misheard without the hint is no command left out: the hint made it clear
     assert not left_out("undo three times.", "and do free times.")
     assert not left_out("select all.", "She left it tall.")
