@@ -94,6 +94,7 @@ _QUESTION = re.compile(r"^(?:why|where|when|who|whose|how|what|which|did|does|di
 # Sentences that say nothing of their own: one word ("oops." read "loop.", "okay.", "please.") or courtesy.
 _COURTESY = {("thank", "you"), ("all", "right"), ("go", "ahead")}
 _SENTENCE_END = re.compile(r"(?<=[.?!])\s+")
+_JOINS = frozenset({"and", "then", "also", "plus", "next", "after"})  # a sentence so begun is a command or none
 
 
 def sentences(text: str) -> list[str]:
@@ -267,8 +268,10 @@ def _paused(interp: Any, text: str, spoken: bool) -> Any:
     for part, r in zip(parts, alone, strict=True):
         if r.intent != NONE and r.actions and r.confidence >= needed(interp, r, spoken) and not not_a_command(part):
             said.append([a.model_dump() for a in r.actions])
-        elif not (not_a_command(part) or r.intent == NONE or not r.actions):
-            return None  # neither a sure command nor a remark: "roll up paper" (read alone: scroll up, unsure)
+        elif words_in(part)[0] in _JOINS or not (not_a_command(part) or r.intent == NONE or not r.actions):
+            # neither a sure command nor a remark: "roll up paper" (read alone: scroll up, unsure); "and code with
+            # you" ("coffee first, then code review" heard "copy first. and code with you.") is joined as a command
+            return None
     # One command and a remark; two commands read as one chain ("first save. then go to the top of the file.");
     # the same command said twice over ("I want the page bigger. zoom in.") is done once.
     return whole if said and (sum(said, []) == plan or all(p == plan for p in said)) else None
