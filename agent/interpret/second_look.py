@@ -24,6 +24,7 @@ from typing import Any
 from voxctl.agent.interpret.grammar import FLOOR, GrammarInterpreter, Parse, Reading
 from voxctl.agent.interpret.grounded import unheard_name
 from voxctl.agent.interpret.rescore import MAX_CANDIDATES, WHOLE_WORDS, Neighbours, as_sentence, decide
+from voxctl.agent.interpret.unhinted import trails_off
 from voxctl.agent.listen.spoken_set import normalize
 from voxctl.agent.utterance import ScreenState
 from voxctl.tools.base import Risk
@@ -124,6 +125,8 @@ def _look(g: GrammarInterpreter, audio: Any, context: ScreenState | None, first:
             verdict = "refused: " + (got.plan.reason or "") if got.refused else "not a command"
         elif h.text != text and (why := free_only(g, got.plan.actions)):
             verdict = why
+        elif trails_off(h.text):
+            verdict = "trails off: an unfinished sentence, no whole command"
         elif drops_words(h.text, free.text) or drops_words(h.text, text):
             verdict = "leaves out words the free reading heard: no whole command"
         elif h.text != text and (name := unheard_name(got.plan.actions, text)):

@@ -38,6 +38,12 @@ MARGIN = 0.2
 PLAIN_SURE = -1.2  # a plain reading less likely than this (per token) is no better evidence than the hinted one
 
 
+def trails_off(text: str) -> bool:
+    """A reading that ends in an ellipsis: Whisper's unfinished sentence, no whole command when another reading
+    found none ("Let's find..." -> ctrl+f, the plain reading of "nah it's fine, ship it" in en-us+m1)."""
+    return text.rstrip().endswith(("...", "…"))
+
+
 def restyled(text: str) -> str:
     """`text` as Whisper writes without the hint: sentences capitalized, "I" ("okay so open the terminal." ->
     "Okay so open the terminal."). The hint teaches lower case; unhinted, the decoder finds a lower-case reading
@@ -63,7 +69,7 @@ def check(grammar: Any, audio: Any, parse: Any, context: Any = None) -> Any:
         return parse
     if not parse.plan.actions:
         mine = grammar.analyse(plain, context)
-        if mine.plan.actions and not mine.refused:  # a command heard without the hint: the unbiased reading
+        if mine.plan.actions and not mine.refused and not trails_off(plain):  # heard without the hint: unbiased
             return replace(parse, plan=mine.plan, mode=mine.mode, chosen_text=plain, chosen_score=None, rejected="",
                            hypotheses=(*parse.hypotheses, Reading(plain, None, "chosen: a command without the hint")))
         return replace(parse, plain_text=plain, hypotheses=(*parse.hypotheses, Reading(plain, None, "read without the hint")))

@@ -98,3 +98,19 @@ def test_what_the_hint_left_out():
     assert not left_out("select all.", "She left it tall.")
     assert not left_out("scroll down five.", "roll down five.")
     assert not left_out("press escape.", "press SK")
+
+
+def test_a_reading_that_trails_off_is_no_command(transcriber):
+    """"nah it's fine, ship it" (en-us+m1, blind probe2's talk) was heard "it's fine." with the hint and "Let's
+    find..." without it, which the grammar read as "let's" + find: ctrl+f ran (2026-12-05)."""
+    from voxctl.agent.benchmarks import devset
+    from voxctl.agent.interpret.grammar import GrammarInterpreter
+    from voxctl.agent.interpret.unhinted import trails_off
+
+    grammar = GrammarInterpreter(None, devset.macros(), transcriber)
+    got = grammar.read(_clip("nah it's fine, ship it", "en-us+m1"))
+    readings = [h.text for h in got.hypotheses]
+    text = report("trailing off: 'nah it's fine, ship it' (en-us+m1)", f"ran {[c.tool for c in got.plan.actions]}; "
+                  f"readings {readings}")
+    assert any(trails_off(r) and grammar.analyse(r).plan.actions for r in readings), f"the case is gone; {text}"
+    assert got.plan.actions == [], text
