@@ -296,7 +296,11 @@ def after_grammar(interp: Any, utterance: Any, parse: Any) -> ActionPlan:
     need = needed(interp, r, spoken)  # a recogniser's reading: its errors too
     if spoken:
         unsure = r.intent == NONE or not r.actions or r.confidence < need
-        if unsure and AGREE and (agreed := _agreed(interp, heard, parse)) is not None:
+        # ... but a first reading the model is sure is talk stays talk: "go back to what you said about the
+        # deadline." (slt) and "save some pizza for me." (en-us+m1), each heard word for word and read as talk
+        # at 100%, ran alt+left and ctrl+s from three of their N best readings (spoken blind probe4, 2026-12-05)
+        talk = r.intent == NONE and r.confidence >= interp.model.threshold
+        if unsure and not talk and AGREE and (agreed := _agreed(interp, heard, parse)) is not None:
             return ActionPlan(source="understand", transcript=heard, actions=agreed.actions)
         if unsure and VARIANTS and (rescued := _variant(interp, utterance, heard, parse)) is not None:
             return ActionPlan(source="understand", transcript=heard, actions=rescued.reading.actions)
