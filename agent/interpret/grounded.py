@@ -48,7 +48,8 @@ CLAUSE_WORDS = frozenset("""
 # yet" were click targets of talk; "they switched offices last month" focused a window "offices last month").
 # Alone it may be a label ("Yesterday" in a calendar): only with other words.
 # "let's switch seats after lunch" (read "let's switch to seats after lunch.", en-us+m1) focused "seats after lunch".
-TIME_WORDS = frozenset("yesterday yet ago already tonight tomorrow month months weeks years later lunch dinner "
+# Not "later": "Maybe later" and "Remind me later" are buttons.
+TIME_WORDS = frozenset("yesterday yet ago already tonight tomorrow month months weeks years lunch dinner "
                        "breakfast weekend".split())
 # Words that point rather than name ("paste it in here", "switch to it"): alone they name no window.
 POINTING_WORDS = frozenset("it this that here there them these those one 1".split())  # "this one" is read "this 1"
