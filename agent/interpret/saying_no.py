@@ -15,7 +15,10 @@ from voxctl.tools.words import words_in
 
 _NO = (r"(?:not|don't|dont|do not|doesn't|didn't|isn't|wasn't|aren't|weren't|haven't|hasn't|wouldn't|couldn't|"
        r"never(?! mind)|no|nope|cannot|can't|won't|shouldn't|mustn't)")
-NEGATION = re.compile(rf"\b{_NO}\b")
+# Or it says to leave a thing as it is ("leave the tab open", "keep this window open", "leave it alone": the model
+# read "leave the tab open." (en-us+m1 dropped the "no,") as ctrl+w, spoken blind probe3, 2026-12-05).
+_LEAVE = r"(?:leave|keep)\s+(?:\w+\s+){0,3}?(?:open|alone|as (?:it|they) (?:is|are)|as is|be|running|there|where (?:it|they) (?:is|are))"
+NEGATION = re.compile(rf"\b(?:{_NO}|{_LEAVE})\b")
 # A correction said inside a sentence ("open firefox, I mean chrome"); said first it is only a lead-in.
 CORRECTION = re.compile(r"\b(?:i mean|sorry|actually|instead|rather|scratch that|or rather)\b")
 
