@@ -63,7 +63,9 @@ def test_a_question_or_a_sentence_about_someone_is_no_command(typed_hybrid: Hybr
     for said, why in (("why won't this window close", "says not to"), ("did you save the file", "a question"),
                       ("where did I save that document", "a question"),
                       ("right click was invented by someone", "about someone"),
-                      ("the new tab design looks ugly", "")):
+                      ("the new tab design looks ugly", ""),
+                      # en-us+m1's plain reading of "the deploy window closes at five" (the hinted one closed it)
+                      ("The deploy window closing at 5.", "a statement")):
         _runs_nothing(typed_hybrid, said, why)
     # a polite request is still an instruction
     assert _plan(typed_hybrid, "can you please save this")[0] == [["ctrl", "s"]]

@@ -87,6 +87,15 @@ def drops_words(reading: str, free: str) -> bool:
     return kept >= max(1, len(r) - 1)  # the reading's words, in order, but one ("after lunch" / "after large")
 
 
+def hint_echo(g: GrammarInterpreter, reading: str, free: str) -> bool:
+    """Whether `reading` is word for word a sentence of the recogniser's hint (agent/listen/vocabulary.py) and
+    shares no word with the first reading `free`: the hint talking, not the speaker ("hang on I'm on a call"
+    (en-us+m1) was read "hit it on the phone." first and "click here." by the beam, which clicked)."""
+    hint = getattr(g.transcriber, "hint", None) if g._transcriber is not None else None
+    words = normalize(reading)
+    return bool(hint and words) and any(normalize(s) == words for s in hint.split(".")) and not set(words) & set(normalize(free))
+
+
 def look_again(g: GrammarInterpreter, audio: Any, context: ScreenState | None, first: Parse, free: Reading,
                score: float | None, asr_ms: float, unsure: bool) -> Parse:
     """The second look at `audio` whose first reading (`free`, scored `score`; parsed as `first`) is no
@@ -127,6 +136,8 @@ def _look(g: GrammarInterpreter, audio: Any, context: ScreenState | None, first:
             verdict = why
         elif trails_off(h.text):
             verdict = "trails off: an unfinished sentence, no whole command"
+        elif h.text != free.text and hint_echo(g, h.text, free.text):
+            verdict = "a sentence of the hint's own, with no word of the first reading"
         elif drops_words(h.text, free.text) or drops_words(h.text, text):
             verdict = "leaves out words the free reading heard: no whole command"
         elif h.text != text and (name := unheard_name(got.plan.actions, text)):

@@ -114,3 +114,20 @@ def test_a_reading_that_trails_off_is_no_command(transcriber):
                   f"readings {readings}")
     assert any(trails_off(r) and grammar.analyse(r).plan.actions for r in readings), f"the case is gone; {text}"
     assert got.plan.actions == [], text
+
+
+def test_a_sentence_of_the_hint_found_by_the_beam_alone_is_no_command(transcriber):
+    """"hang on i'm on a call" (en-us+m1, blind probe4's talk) was read "hit it on the phone." first and "click
+    here.", a sentence of the hint's own with none of its words, by the beam: a click ran (2026-12-05)."""
+    from voxctl.agent.benchmarks import devset
+    from voxctl.agent.interpret.grammar import GrammarInterpreter
+
+    grammar = GrammarInterpreter(None, devset.macros(), transcriber)
+    got = grammar.read(_clip("hang on i'm on a call", "en-us+m1"))
+    readings = {h.text: h.verdict for h in got.hypotheses}
+    text = report("hint echo: 'hang on i'm on a call' (en-us+m1)", f"ran {[c.tool for c in got.plan.actions]}; {readings}")
+    assert "click here." in readings, f"the case is gone; {text}"
+    assert got.plan.actions == [], text
+    # said, it is still heard and run
+    said = grammar.read(_clip("click here", "en-us+m1"))
+    assert [c.tool for c in said.plan.actions] == ["click"], said.recognition()
