@@ -120,8 +120,8 @@ def _look(g: GrammarInterpreter, audio: Any, context: ScreenState | None, first:
     if hyps is None:  # a recogniser without N best: the old second look, one wider reading
         return wider_beam(g, audio, context, first, text, asr_ms)
     top = hyps[0] if hyps else None
-    if top is not None and (score is None or top.score > score):
-        text, score = top.text, top.score  # the beam found a likelier free reading
+    if top is not None and (score is None or top.score > score) and not hint_echo(g, top.text, text):
+        text, score = top.text, top.score  # the beam found a likelier free reading (the hint's own sentence is none)
     readings = [free] if free.text != text else []
     ms, chosen, nearest, far = first.ms, None, None, set()
     for h in hyps:

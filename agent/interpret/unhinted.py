@@ -74,7 +74,7 @@ def check(grammar: Any, audio: Any, parse: Any, context: Any = None) -> Any:
                            hypotheses=(*parse.hypotheses, Reading(plain, None, "chosen: a command without the hint")))
         return replace(parse, plain_text=plain, hypotheses=(*parse.hypotheses, Reading(plain, None, "read without the hint")))
     chosen = (parse.chosen_text or parse.plan.transcript).strip()
-    if not left_out(chosen, plain) or grammar.analyse(plain, context).plan.actions:
+    if not left_out(chosen, plain, hint) or grammar.analyse(plain, context).plan.actions:
         return replace(parse, hypotheses=(*parse.hypotheses, Reading(plain, None, "read without the hint")))
     got, base = tr.score(audio, [restyled(chosen), plain])
     if not made_by_hint(got.score, base.score):
@@ -96,11 +96,11 @@ def _plain(tr: Any, audio: Any) -> str:
     return tr.transcribe(audio, hotwords="").text.strip()
 
 
-def left_out(chosen: str, plain: str) -> bool:
+def left_out(chosen: str, plain: str, hint: str | None = None) -> bool:
     """Whether the hinted reading `chosen` is the plain one with words left out: its words (all but the first,
     when it has three or more: a verb put where words were) are words of `plain`, in order, or `plain` says its
     first two words after words of its own, or shares half of its words at most and is three words longer; and
-    `plain` has more words."""
+    `plain` has more words. `hint`: the hint the hinted reading was made with (its verbs, below)."""
     said, heard = _words(chosen), _words(plain)
     inside = _within(said, heard) or (len(said) >= 3 and _within(said[1:], heard))
     # or the command's first two words come after words of the plain reading's own ("You should switch to the
@@ -109,10 +109,13 @@ def left_out(chosen: str, plain: str) -> bool:
     # or it has little to do with the plain reading, three words longer or more: "click here." (a sentence of the
     # hint's own) for "The kids are playing in the card."
     made_up = len(heard) >= len(said) + 3 and 2 * sum(w in heard for w in said) <= len(said)
-    # or its verb stands where the plain reading has other words, and the words after the verb follow them ("click
-    # open the window. it's really hard in here." for "Got you open the window, it's really hot in here.": the
-    # hint's "click" for "could you"; the later words need not agree, each reading mishears its own)
-    swapped = len(said) >= 4 and heard[0] != said[0] and any(heard[i:i + 2] == said[1:3] for i in (1, 2))
+    # or its verb, one the hint says, stands where the plain reading has other words, and the words after the verb
+    # follow them ("click open the window. it's really hard in here." for "Got you open the window, it's really hot
+    # in here.": the hint's "click" for "could you"; the later words need not agree, each reading mishears its own).
+    # Not a verb the hint does not say: "record a new macro name deployed." / "for toward a new macro main deploy."
+    verbs = {w[0] for s in (hint or "").split(".") if (w := _words(s))}
+    swapped = (len(said) >= 4 and said[0] in verbs and heard[0] != said[0]
+               and any(heard[i:i + 2] == said[1:3] for i in (1, 2)))
     return len(heard) > len(said) and (inside or lead or made_up or swapped)
 
 

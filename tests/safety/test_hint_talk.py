@@ -92,7 +92,11 @@ def test_what_the_hint_left_out():
     assert left_out("click open the window.", "Could you open the window?")  # a verb where words were
     assert left_out("switch to the adapter.", "You should switch to the capacitor launch.")  # the lead left out
     assert left_out("click here.", "The kids are playing in the card.")  # the hint's own sentence
-    assert left_out("click open the window. it's really hard in here.", "Got you open the window, it's really hot in here.")
+    hint = "press control c. click here. switch to the editor."
+    assert left_out("click open the window. it's really hard in here.", "Got you open the window, it's really hot in here.",
+                    hint)
+    # ... only a verb the hint says: "record" said was read "for toward" without the hint (slt)
+    assert not left_out("record a new macro name deployed.", "for toward a new macro main deploy.", hint)
     # a command misheard without the hint is no command left out: the hint made it clear
     assert not left_out("undo three times.", "and do free times.")
     assert not left_out("select all.", "She left it tall.")
