@@ -573,3 +573,9 @@ def test_no_remark_after_keys_named_with_no_verb(grammar: GrammarInterpreter) ->
     # "Alright, that's it, you can stop recording now" as en-us+m1 was heard (blind probe3, 2026-12-05): alt+right
     assert grammar.parse("alt right. that's it. you can stop recording now.").actions == []
     assert [a.args.keys for a in grammar.parse("press alt right. that's it.").actions] == [["alt", "right"]]
+
+
+def test_no_remark_that_quotes_someone(grammar: GrammarInterpreter) -> None:
+    # "quit while you're ahead, that's what my dad says" as slt was heard (blind probe4's talk, 2026-12-05): a click
+    assert grammar.parse("click well you're ahead. that's what my address says.").actions == []
+    assert [a.tool for a in grammar.parse("open up spotify, I need some music").actions] == ["open_app"]

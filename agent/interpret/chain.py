@@ -17,7 +17,7 @@ from voxctl.agent.interpret.grounded import screen_titles, ungrounded
 from voxctl.agent.interpret.normalize import Token
 from voxctl.agent.interpret.patterns import match
 from voxctl.agent.interpret.rules import Rule
-from voxctl.agent.interpret.saying_no import CORRECTION
+from voxctl.agent.interpret.saying_no import CORRECTION, REPORTED
 from voxctl.agent.interpret.slots import SlotMatcher
 from voxctl.tools.base import Risk
 from voxctl.tools.registry import ActionPlan, validate_action
@@ -234,7 +234,7 @@ class ChainParser:
             return False
         words = [t.word for t in self.tokens[b:n]]
         return (len(words) >= 2 and words[0] in ASIDE_LEADS and not any(self.conn[k] for k in range(b, n))
-                and not CORRECTION.search(" ".join(words)))
+                and not CORRECTION.search(" ".join(words)) and not REPORTED.search(" ".join(words)))
 
     def _lead_in(self, n: int) -> int:
         """Where the command starts after a remark said first and a pause ("that was a mistake, undo it", "the page

@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from voxctl.agent.interpret.saying_no import corrects_itself, says_no
+from voxctl.agent.interpret.saying_no import REPORTED, corrects_itself, says_no
 from voxctl.agent.interpret.understand.intents import NONE
 from voxctl.agent.interpret.understand.spoken import speech_min
 from voxctl.tools.base import Risk
@@ -83,10 +83,6 @@ _NOT_ASKED = re.compile(r"^(?:i might|i may|i'm going to|i am going to|i'm gonna
 _OPINION = re.compile(r"\b(?:is|are|was|were|gets|got)\s+(?:so|too|really|very|pretty|kind of|kinda|quite|such|"
                       r"totally|completely|useless|annoying|broken|terrible|awful|great|amazing|weird|slow|buggy|"
                       r"confusing|hard|easy)\b|\bmakes? (?:my|me|it|everything|everyone)\b")
-# What a thing or a person says ("select all that apply it says on the form": ctrl+a from the model, spoken, 2026-12-05;
-# "quit while you're ahead, that's what my dad says"): read out or quoted, not an instruction. "the button that
-# says ok" names a thing: "that says" is not matched.
-_REPORTED = re.compile(r"\b(?:it|he|she|they|dad|mom|mum|boss)\s+(?:says|said|say)\b|\bthat's what\b")
 # How someone else does it ("so you click the little gear icon and then settings"): a person told, not the desktop.
 _TOLD = re.compile(r"^(?:(?:okay|ok|now|well)\s+)*(?:so|and|then|first|next)\s+you\s+(?!can\b|could\b)\w+")
 _QUESTION = re.compile(r"^(?:why|where|when|who|whose|how|what|which|did|does|didn't|"  # "don't ..." says no (first)
@@ -138,7 +134,7 @@ def not_a_command(text: str) -> str | None:
         return "what someone thinks of it, not an instruction"
     if _TOLD.match(" ".join(words)):
         return "telling a person how it is done, not an instruction"
-    if _REPORTED.search(" ".join(words)):
+    if REPORTED.search(" ".join(words)):
         return "what something or someone says, read out: not an instruction"
     if _NARRATION & set(words):
         return "a sentence about someone or something past, not an instruction"
