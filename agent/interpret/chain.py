@@ -20,6 +20,7 @@ from voxctl.agent.interpret.rules import Rule
 from voxctl.agent.interpret.saying_no import CORRECTION, REPORTED
 from voxctl.agent.interpret.slots import SlotMatcher
 from voxctl.tools.base import Risk
+from voxctl.tools.keys import normalize_key
 from voxctl.tools.registry import ActionPlan, validate_action
 
 SOURCE = "grammar"
@@ -228,8 +229,6 @@ class ChainParser:
         me". To the end only (no "and"/"then" in it); never a correction ("open firefox, I mean chrome"); never
         after keys named with no verb (tokens[i:b] "alt right": "Alright, that's it." was read "alt right. that's
         it.", and pressed alt+right)."""
-        from voxctl.tools.keys import normalize_key
-
         if not self.tokens[b - 1].pause or normalize_key(self.tokens[i].word) is not None:
             return False
         words = [t.word for t in self.tokens[b:n]]

@@ -19,10 +19,10 @@ _NO = (r"(?:not|don't|dont|do not|doesn't|didn't|isn't|wasn't|aren't|weren't|hav
 # read "leave the tab open." (en-us+m1 dropped the "no,") as ctrl+w, spoken blind probe3, 2026-12-05).
 _LEAVE = r"(?:leave|keep)\s+(?:\w+\s+){0,3}?(?:open|alone|as (?:it|they) (?:is|are)|as is|be|running|there|where (?:it|they) (?:is|are))"
 NEGATION = re.compile(rf"\b(?:{_NO}|{_LEAVE})\b")
-# A correction said inside a sentence ("open firefox, I mean chrome"); said first it is only a lead-in.
 # What a thing or a person says, read out or quoted ("select all that apply it says on the form", "quit while you're
 # ahead, that's what my dad says"), not an instruction. "the button that says ok" names a thing: "that says" is not matched.
 REPORTED = re.compile(r"\b(?:it|he|she|they|dad|mom|mum|boss)\s+(?:says|said|say)\b|\bthat's what\b")
+# A correction said inside a sentence ("open firefox, I mean chrome"); said first it is only a lead-in.
 CORRECTION = re.compile(r"\b(?:i mean|sorry|actually|instead|rather|scratch that|or rather)\b")
 
 

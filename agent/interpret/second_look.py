@@ -91,9 +91,11 @@ def hint_echo(g: GrammarInterpreter, reading: str, free: str) -> bool:
     """Whether `reading` is word for word a sentence of the recogniser's hint (agent/listen/vocabulary.py) and
     shares no word with the first reading `free`: the hint talking, not the speaker ("hang on I'm on a call"
     (en-us+m1) was read "hit it on the phone." first and "click here." by the beam, which clicked)."""
-    hint = getattr(g.transcriber, "hint", None) if g._transcriber is not None else None
+    from voxctl.agent.listen.vocabulary import hint_sentences
+
     words = normalize(reading)
-    return bool(hint and words) and any(normalize(s) == words for s in hint.split(".")) and not set(words) & set(normalize(free))
+    return (bool(words) and any(normalize(s) == words for s in hint_sentences(getattr(g.transcriber, "hint", None)))
+            and not set(words) & set(normalize(free)))
 
 
 def look_again(g: GrammarInterpreter, audio: Any, context: ScreenState | None, first: Parse, free: Reading,

@@ -113,7 +113,9 @@ def left_out(chosen: str, plain: str, hint: str | None = None) -> bool:
     # follow them ("click open the window. it's really hard in here." for "Got you open the window, it's really hot
     # in here.": the hint's "click" for "could you"; the later words need not agree, each reading mishears its own).
     # Not a verb the hint does not say: "record a new macro name deployed." / "for toward a new macro main deploy."
-    verbs = {w[0] for s in (hint or "").split(".") if (w := _words(s))}
+    from voxctl.agent.listen.vocabulary import hint_sentences
+
+    verbs = {w[0] for s in hint_sentences(hint) if (w := _words(s))}
     swapped = (len(said) >= 4 and said[0] in verbs and heard[0] != said[0]
                and any(heard[i:i + 2] == said[1:3] for i in (1, 2)))
     return len(heard) > len(said) and (inside or lead or made_up or swapped)

@@ -97,3 +97,8 @@ def build_hotwords(
         budget -= n
     return " ".join(f"{s}." for s in kept_examples + kept_live)
 
+
+def hint_sentences(hint: str | None) -> tuple[str, ...]:
+    """The sentences of a hint `build_hotwords` made (or any hint written as sentences), in order."""
+    return tuple(s.strip() for s in (hint or "").split(".") if s.strip())
+

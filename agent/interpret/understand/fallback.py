@@ -264,9 +264,10 @@ def _paused(interp: Any, text: str, spoken: bool) -> Any:
         return None
     said: list[list[dict[str, Any]]] = []  # the plan of each sentence that is a command
     for part, r in zip(parts, alone, strict=True):
-        if r.intent != NONE and r.actions and r.confidence >= needed(interp, r, spoken) and not not_a_command(part):
+        refused = not_a_command(part)
+        if r.intent != NONE and r.actions and r.confidence >= needed(interp, r, spoken) and not refused:
             said.append([a.model_dump() for a in r.actions])
-        elif words_in(part)[0] in _JOINS or not (not_a_command(part) or r.intent == NONE or not r.actions):
+        elif words_in(part)[0] in _JOINS or not (refused or r.intent == NONE or not r.actions):
             # neither a sure command nor a remark: "roll up paper" (read alone: scroll up, unsure); "and code with
             # you" ("coffee first, then code review" heard "copy first. and code with you.") is joined as a command
             return None
@@ -282,7 +283,7 @@ def after_grammar(interp: Any, utterance: Any, parse: Any) -> ActionPlan:
     heard = parse.plan.transcript
     label = _label()
     spoken = utterance.text is None and utterance.audio is not None
-    if several(heard) and (r := _paused(interp, heard, spoken)) is not None:
+    if (r := _paused(interp, heard, spoken)) is not None:  # two sentences only (else `several` refuses below)
         return ActionPlan(source="understand", transcript=heard, actions=r.actions)
     if why := not_a_command(heard):
         return ActionPlan(source="understand", transcript=heard, reason=f"{label}: {why}")
