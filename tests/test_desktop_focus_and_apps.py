@@ -20,7 +20,7 @@ def state(pid: int) -> str | None:
     """The process's state letter from /proc (Z: a zombie), or None when it is gone for good."""
     try:
         stat = Path(f"/proc/{pid}/stat").read_text()
-    except FileNotFoundError:
+    except OSError:  # gone: the file vanished before the open (ENOENT) or between the open and the read (ESRCH)
         return None
     return stat.rsplit(")", 1)[1].split()[0]
 
