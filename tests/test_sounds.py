@@ -130,3 +130,24 @@ def test_training_makes_a_head_that_loads_and_names_what_it_learned(tmp_path, wh
     assert again.meta["voices"] == voices
     assert again.guess(whisper.window, clip("scroll down", "slt", 0)).phrases == ("scroll down",)
     assert again.guess(whisper.window, clip("and you", "slt", 0)).talk
+
+
+def test_a_head_trained_on_another_recogniser_is_not_weighed_and_breaks_nothing(tmp_path, whisper):
+    """`asr.model` set to Whisper base (512-wide encoder, 2,560 features) beside a head trained on tiny.en's
+    (1,920): every short reading no look made a command of crashed the interpreter with a numpy broadcast
+    error. The head now sits that look out, saying why."""
+    import json
+
+    from voxctl.agent.interpret.understand.sounds import SoundHead, by_sound
+
+    folder = tmp_path / "base-head"
+    folder.mkdir()
+    (folder / "meta.json").write_text(json.dumps({"classes": [["undo"]], "voices": ["slt"]}), encoding="utf-8")
+    rng = np.random.default_rng(0)
+    np.savez(folder / "head.npz", w1=rng.normal(size=(2560, 8)), b1=np.zeros(8), w2=rng.normal(size=(8, 2)),
+             b2=np.zeros(2), mu=np.zeros(2560), sd=np.ones(2560))
+    head = SoundHead(folder)
+    audio = clip("undo", "slt")
+    assert head.guess(whisper.window, audio) is None
+    heard = by_sound(whisper, audio, "and you.", head=head)
+    assert heard.phrase is None and "another recogniser" in heard.why, heard

@@ -91,8 +91,13 @@ class SoundHead:
         z = np.exp(z - z.max(axis=1, keepdims=True))
         return z / z.sum(axis=1, keepdims=True)
 
-    def guess(self, window: Any, audio: np.ndarray) -> SoundGuess:
-        p = self.probs(features(window, audio))[0]
+    def guess(self, window: Any, audio: np.ndarray) -> SoundGuess | None:
+        """The likeliest class of `audio`; None when the recogniser's encoder is not the one the head was trained
+        on (its features have another size: `asr.model` set to Whisper base crashed every short talk)."""
+        feats = features(window, audio)
+        if feats.shape[-1] != self.w["mu"].shape[-1]:
+            return None
+        p = self.probs(feats)[0]
         i = int(p.argmax())
         return SoundGuess(self.classes[i] if i < len(self.classes) else (), float(p[i]))
 
@@ -134,6 +139,8 @@ def by_sound(transcriber: Any, audio: np.ndarray, reading: str, head: SoundHead 
     if begins_with_no(reading):  # "don't undo.": the head would hear its command in it
         return Heard(None, f"by sound: not weighed, {reading!r} says not to")
     g = head.guess(window, audio)
+    if g is None:
+        return Heard(None, "by sound: not weighed, the head was trained on another recogniser's encoder")
     if g.talk or g.prob < min_prob:
         return Heard(None, f"by sound: {'talk' if g.talk else repr(g.phrases[0])} ({g.prob:.2f})",
                      None if g.talk else g.phrases[0], g.prob)
