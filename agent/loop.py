@@ -56,6 +56,7 @@ class ListenLoop:
         self.early: Any = None  # EarlyRecognizer: decodes while the chord is held (asr.decode_while_held)
         self.timings: dict[str, float] = {}  # ms per stage of the last utterance handled
         self.voice: Any = None  # VoiceControl: always mode, sleep/wake, earcons (agent/voice_control.py)
+        self.vocabulary: dict[str, list[str]] = {}  # the session's apps and macros for the hint (hint_names)
 
     # --- start-up --------------------------------------------------------------------------------------
     def start(self) -> None:
@@ -98,6 +99,8 @@ class ListenLoop:
                                       stop_chord=cfg.hotkey.stop, on_stop_chord=self._emergency_stop)
         self.agent = Agent(session, interpreter=interpreter, dry_run=self.dry_run, stop=self.stop,
                            while_executing=self.voice.while_executing(self.hotkeys.suppressed))
+        self.vocabulary = session.vocabulary()
+        self.hint_names()
         notes.append(f"start-up: {warming.wait()}")  # before the first key press or open-mic decoding
         self.hotkeys.start()
         self.voice.start()
@@ -282,6 +285,17 @@ class ListenLoop:
             return answer_pending(self.agent, tid, self._answering(asker), self.feedback, on_update).get("status")
         finally:
             self.busy = False
+            self.hint_names()  # the plan may have opened or closed windows
+
+    def hint_names(self) -> None:
+        """The recogniser's hint with the names a person may say next: the configured and installed apps, the
+        macros (Session.vocabulary) and the titles of the windows open now (their name words only:
+        vocabulary.py). At start and after each plan (not while one is read in hold mode: its second look
+        reads with the hint it was read with). A desktop that cannot list its windows gives the rest."""
+        if self.transcriber is None or self.agent is None:
+            return
+        titles = self.agent.screen_state().window_titles
+        self.transcriber.set_vocabulary(window_titles=titles, **self.vocabulary)
 
     def _answering(self, asker: Any) -> Any:
         def ask(payload: Any) -> Any:

@@ -67,10 +67,20 @@ class Session:
 
         return load_grammar()
 
+    @cached_property
+    def installed_apps(self) -> tuple[str, ...]:
+        """The grammar's app names (grammar.yaml `apps`) that this machine lists as apps (grounded.installed:
+        a .desktop entry on Linux): the names a person here says. Looked up once (~70 ms)."""
+        from voxctl.agent.interpret.grounded import installed
+
+        return tuple(a for a in self.grammar.apps if a not in self.app_aliases and installed(a))
+
     def vocabulary(self) -> dict[str, list[str]]:
-        """The configured apps and macros, as keyword arguments for `Transcriber.set_vocabulary`."""
+        """The configured apps, then the installed apps the grammar knows, and the macros, as keyword arguments
+        for `Transcriber.set_vocabulary` (the recogniser's hint: tiny.en writes "fire flash" for "firefox" and
+        "select" for "slack" unless it has the name; docs/BENCHMARKS.md, "Names in the recogniser's hint")."""
         apps = [a for a in self.app_aliases if a not in ("console", "shell")]
-        return {"apps": apps, "macros": self.macros.phrases()}
+        return {"apps": apps + list(self.installed_apps), "macros": self.macros.phrases()}
 
     # --- what the tools run against --------------------------------------------------------------------
     def make_desktop(self, dry_run: bool = False) -> Desktop:

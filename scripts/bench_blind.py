@@ -18,7 +18,7 @@ import time
 from typing import Any
 
 
-def _hybrid(spoken: bool) -> Any:
+def _hybrid(spoken: bool, windows: list[str] | None = None) -> Any:
     from voxctl.agent.benchmarks import devset
     from voxctl.agent.config import load_config
     from voxctl.agent.interpret.grammar import GrammarInterpreter
@@ -34,7 +34,8 @@ def _hybrid(spoken: bool) -> Any:
         from voxctl.agent.interpret.factory import LazyTranscriber
 
         transcriber = LazyTranscriber(config.asr)
-        transcriber.get()
+        # the hint as `voxctl listen` gives it (ListenLoop.hint_names): the session's apps and macros, the windows
+        transcriber.get().set_vocabulary(window_titles=windows or (), **session.vocabulary())
     model = load(None, session, transcriber, lambda *a: None)
     return config, HybridInterpreter(GrammarInterpreter(config, macros, transcriber, spec=session.grammar), model,
                                      "understand")
@@ -66,10 +67,13 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sets", default=",".join([*blind.DEV_SETS, blind.HELDOUT_SET]))
     ap.add_argument("--voices", default="", help="read aloud in these voices (default: typed)")
+    ap.add_argument("--windows", default="", help="titles of the windows open on the desktop the speech is read on "
+                    "(comma-separated; they reach the recogniser's hint as in `voxctl listen`; default: none)")
     ap.add_argument("--out", default="")
     a = ap.parse_args()
-    config, hybrid = _hybrid(bool(a.voices))
-    out: dict[str, Any] = {"loadavg_at_start": [round(x, 2) for x in os.getloadavg()]}
+    config, hybrid = _hybrid(bool(a.voices), [w for w in a.windows.split(",") if w.strip()])
+    out: dict[str, Any] = {"loadavg_at_start": [round(x, 2) for x in os.getloadavg()], "windows": a.windows,
+                           "hint": getattr(getattr(hybrid.grammar, "transcriber", None), "hint", None) if a.voices else None}
     t0 = time.time()
     for name in a.sets.split(","):
         lines = blind.load(name)
