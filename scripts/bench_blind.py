@@ -34,8 +34,7 @@ def _hybrid(spoken: bool, windows: list[str] | None = None) -> Any:
         from voxctl.agent.interpret.factory import LazyTranscriber
 
         transcriber = LazyTranscriber(config.asr)
-        # the hint as `voxctl listen` gives it (ListenLoop.hint_names): the session's apps and macros, the windows
-        transcriber.get().set_vocabulary(window_titles=windows or (), **session.vocabulary())
+        devset.hint_as_listen(transcriber.get(), config, macros, windows or ())
     model = load(None, session, transcriber, lambda *a: None)
     return config, HybridInterpreter(GrammarInterpreter(config, macros, transcriber, spec=session.grammar), model,
                                      "understand")

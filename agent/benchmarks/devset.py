@@ -91,6 +91,14 @@ def macros() -> dict[str, Any]:
     return load_spoken_set()[0]
 
 
+def hint_as_listen(transcriber: Any, config: Any, macros: dict[str, Any], windows: Any = ()) -> None:
+    """The recogniser's hint as `voxctl listen` gives it (ListenLoop.hint_names): the session's configured and
+    installed apps and `macros`, and the titles of the `windows` open (none on a bench without a desktop)."""
+    from voxctl.agent.session import Session
+
+    transcriber.set_vocabulary(window_titles=windows, **Session.build(config, macros=macros).vocabulary())
+
+
 def _phrases() -> list[_Item]:
     from voxctl.agent.benchmarks.interpret import load_spoken_set
 

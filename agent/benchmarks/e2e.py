@@ -295,6 +295,7 @@ def _peak_rss_mb(pid: int) -> float | None:
 
 
 def run(args: Any, config: Any) -> dict[str, Any]:
+    from voxctl.agent.benchmarks.devset import hint_as_listen
     from voxctl.agent.benchmarks.virtual_mic import bench_microphone
     from voxctl.agent.interpret.factory import LazyTranscriber
 
@@ -311,6 +312,7 @@ def run(args: Any, config: Any) -> dict[str, Any]:
         cold = cold_start(pulse.env, tmp)
         print(f"  cold start to ready: {cold}")
         transcriber = LazyTranscriber(config.asr).get()
+        hint_as_listen(transcriber, config, macros)
         transcriber.transcribe(clips[0])  # warm: the first decoding allocates
         results: dict[str, Any] = {"machine_load": os.getloadavg()[0], "release_after_s": release_after,
                                    "cold_start": cold, "modes": []}

@@ -273,6 +273,7 @@ def _print(split: str, s: dict[str, Any]) -> None:
 
 def run(args: Any, config: Any) -> dict[str, Any]:
     from voxctl.agent.benchmarks import devset
+    from voxctl.agent.benchmarks.devset import hint_as_listen
     from voxctl.agent.benchmarks.margins import trade_off
     from voxctl.agent.interpret.factory import LazyTranscriber
 
@@ -291,7 +292,7 @@ def run(args: Any, config: Any) -> dict[str, Any]:
     transcriber = Recorded(LazyTranscriber(config.asr))
     interp, grammar = _reader(config, transcriber, devset.macros(), backend)
     t0 = time.perf_counter()
-    transcriber.get()
+    hint_as_listen(transcriber.get(), config, devset.macros())
     first = next((c for cs in splits.values() for c in cs if c.kind == "command"), None)
     if first is not None:  # warm-up: the first decodings allocate
         _read(interp, grammar, first.audio)
