@@ -18,7 +18,7 @@ import time
 from typing import Any
 
 
-def _hybrid(spoken: bool, windows: list[str] | None = None) -> Any:
+def _hybrid(spoken: bool, windows: list[str] | None = None, names: bool = True) -> Any:
     from voxctl.agent.benchmarks import devset
     from voxctl.agent.config import load_config
     from voxctl.agent.interpret.grammar import GrammarInterpreter
@@ -34,30 +34,33 @@ def _hybrid(spoken: bool, windows: list[str] | None = None) -> Any:
         from voxctl.agent.interpret.factory import LazyTranscriber
 
         transcriber = LazyTranscriber(config.asr)
-        devset.hint_as_listen(transcriber.get(), config, macros, windows or ())
+        if names:  # else the example sentences alone, as `voxctl listen` had it before 2026-12-05
+            devset.hint_as_listen(transcriber.get(), config, macros, windows or ())
     model = load(None, session, transcriber, lambda *a: None)
     return config, HybridInterpreter(GrammarInterpreter(config, macros, transcriber, spec=session.grammar), model,
                                      "understand")
 
 
 class _Spoken:
-    """The hybrid from audio: each line synthesized in `voice` (devset clips), gated, read (understand.spoken's path)."""
+    """The hybrid from audio: each line synthesized in `voice` (devset clips), gated, and interpreted as `voxctl
+    listen` does (HybridInterpreter.interpret: the grammar's read, a chain read part by part, the model, the
+    grounding of its plan) on a screen with `windows` open. Until 2026-12-05 it took understand.spoken's path
+    (the grammar's read, then the model's after_grammar: no chain read, the model's plan not grounded)."""
 
-    def __init__(self, config: Any, hybrid: Any, voice: str):
-        self.config, self.hybrid, self.voice = config, hybrid, voice
+    def __init__(self, config: Any, hybrid: Any, voice: str, windows: list[str] | None = None):
+        self.config, self.hybrid, self.voice, self.windows = config, hybrid, voice, tuple(windows or ())
 
     def interpret(self, utterance: Any) -> Any:
         from voxctl.agent.benchmarks import devset
-        from voxctl.agent.benchmarks.understand import _after
         from voxctl.agent.listen.vad import gate
+        from voxctl.agent.utterance import ScreenState, Utterance
         from voxctl.tools.registry import ActionPlan
 
         clip = devset._speech_clip(devset._Item(utterance.text, [], "command"), self.voice)
         speech = gate(clip.audio, self.config.audio)
         if speech is None:
             return ActionPlan(source="grammar", transcript="", reason="no speech found")
-        parse = self.hybrid.grammar.read(speech)
-        return _after(self.hybrid, speech, parse)
+        return self.hybrid.interpret(Utterance(audio=speech, screen=ScreenState(window_titles=self.windows)))
 
 
 def main() -> None:
@@ -68,16 +71,19 @@ def main() -> None:
     ap.add_argument("--voices", default="", help="read aloud in these voices (default: typed)")
     ap.add_argument("--windows", default="", help="titles of the windows open on the desktop the speech is read on "
                     "(comma-separated; they reach the recogniser's hint as in `voxctl listen`; default: none)")
+    ap.add_argument("--no-names", action="store_true", help="the recogniser's hint without the session's apps, "
+                    "macros and windows (the example sentences alone)")
     ap.add_argument("--out", default="")
     a = ap.parse_args()
-    config, hybrid = _hybrid(bool(a.voices), [w for w in a.windows.split(",") if w.strip()])
+    windows = [w for w in a.windows.split(",") if w.strip()]
+    config, hybrid = _hybrid(bool(a.voices), windows, names=not a.no_names)
     out: dict[str, Any] = {"loadavg_at_start": [round(x, 2) for x in os.getloadavg()], "windows": a.windows,
                            "hint": getattr(getattr(hybrid.grammar, "transcriber", None), "hint", None) if a.voices else None}
     t0 = time.time()
     for name in a.sets.split(","):
         lines = blind.load(name)
         for voice in a.voices.split(",") if a.voices else ["typed"]:
-            interp = hybrid if voice == "typed" else _Spoken(config, hybrid, voice)
+            interp = hybrid if voice == "typed" else _Spoken(config, hybrid, voice, windows)
             r = blind.score(interp, lines)
             out[f"{name}/{voice}"] = r if name != blind.HELDOUT_SET else {k: v for k, v in r.items() if k != "misses"}
             print(f"{name:8} {voice:10} commands {r['right']}/{r['commands']} = {100 * r['right'] / r['commands']:.1f}%"
