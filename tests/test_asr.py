@@ -11,7 +11,7 @@ from voxctl.agent.listen.asr import Transcriber
 from voxctl.agent.listen.hallucination import is_hallucination, strip_hallucinations
 from voxctl.agent.listen.spoken_set import command_phrases, normalize, word_accuracy, word_errors
 from voxctl.agent.listen.vad import trim_speech
-from voxctl.agent.listen.vocabulary import EXAMPLE_COMMANDS, build_hotwords
+from voxctl.agent.listen.vocabulary import EXAMPLE_COMMANDS, MAX_WORDS, build_hotwords
 
 SR = 16000
 VOICES = ("slt", "rms")  # flite's female and male US voices
@@ -99,11 +99,21 @@ def test_vocabulary_hint_does_not_quote_the_spoken_set():
 
 
 def test_vocabulary_hint_keeps_live_names_within_budget():
-    hint = build_hotwords(window_titles=["notes.txt - gedit", "Terminal"], macros=["standup"],
-                          apps=["firefox"], max_words=12)
+    hint = build_hotwords(window_titles=["notes.txt - gedit"], macros=["standup"], apps=["firefox"], max_words=16)
     assert "switch to notes.txt gedit." in hint and "run standup." in hint and "open firefox." in hint
-    assert len(hint.split()) <= 12
+    assert len(hint.split()) <= 16 and hint.startswith("press control c.")  # half the budget stays the examples'
     assert build_hotwords().startswith("press control c.")
+
+
+def test_many_windows_never_push_out_the_example_sentences():
+    """Twenty windows open (a developer's desktop): the macros and apps stay, the titles fill what is left, and the
+    examples, which teach Whisper how commands look, stay whole within the budget."""
+    titles = [f"project{i} - Visual Studio Code" for i in range(20)]
+    hint = build_hotwords(window_titles=titles, macros=["standup"], apps=["firefox"])
+    assert all(f"{e}." in hint for e in EXAMPLE_COMMANDS), hint
+    assert "run standup." in hint and "open firefox." in hint, hint
+    assert "switch to project0 Visual Studio Code." in hint and len(hint.split()) <= MAX_WORDS
+    assert "switch to project19 Visual Studio Code." not in hint  # the titles that do not fit are left out
 
 
 def test_bias_is_on_by_default_and_off_means_no_hint(whisper):

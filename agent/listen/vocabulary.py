@@ -75,19 +75,24 @@ def build_hotwords(
 ) -> str:
     """One hint: example command sentences, then the live names as sentences, within `max_words`.
 
-    The live part comes first in priority (it is what Whisper cannot guess), so when the budget is
-    short the examples are cut, never the window titles.
+    The live names (what Whisper cannot guess) come first in priority: the macros, the apps, then as many
+    window titles as fit; but they get at most what is left after half the budget for the examples (all of
+    them at the default budget): a desktop with twenty windows open must not push out the sentences that
+    teach Whisper how commands look, nor the person's own macros.
     """
-    live = [f"switch to {t}" for t in _unique(_title_words(t) for t in window_titles)]
-    live += [f"open {a}" for a in _unique(apps)]
-    live += [f"run {m}" for m in _unique(macros)]
-    budget = max_words
-    kept_live: list[str] = []
-    for s in live:
+    examples = list(examples)
+    reserve = min(sum(len(e.split()) for e in examples), max_words // 2)
+    titles = [f"switch to {t}" for t in _unique(_title_words(t) for t in window_titles)]
+    live = [*titles, *(f"open {a}" for a in _unique(apps)), *(f"run {m}" for m in _unique(macros))]
+    budget = max_words - reserve
+    kept: set[str] = set()
+    for s in live[len(titles):] + titles:  # the macros and apps (few, the person's own) before the titles
         n = len(s.split())
         if n <= budget:
-            kept_live.append(s)
+            kept.add(s)
             budget -= n
+    kept_live = [s for s in live if s in kept]  # written titles, apps, macros
+    budget += reserve
     kept_examples: list[str] = []
     for s in examples:
         n = len(s.split())
