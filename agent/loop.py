@@ -138,7 +138,7 @@ class ListenLoop:
             ("config", source_of(cfg) or "none found: the defaults"),
             ("macros", f"{macros} ({n} macro{'s' if n != 1 else ''})" if macros.is_file() else
              f"none ({macros} does not exist)"),
-            ("backend", backend), ("speech", f"{asr} on {runs_on}"),
+            ("backend", backend), ("speech", f"{asr} on {runs_on}"), ("names", self._names_line()),
             ("talk", f"{cfg.hotkey.talk} ({cfg.hotkey.mode}; {owned})"), ("stop", cfg.hotkey.stop),
             ("microphone", f"{mic} ({self.recorder.rate} Hz)"),
             ("desktop", "dry run (nothing is touched)" if self.agent.dry_run else "real"),
@@ -286,6 +286,15 @@ class ListenLoop:
         finally:
             self.busy = False
             self.hint_names()  # the plan may have opened or closed windows
+
+    def _names_line(self) -> str:
+        """The banner's line on the names given to Whisper's hint (hint_names)."""
+        if not self.config.asr.vocabulary_bias:
+            return "none (asr.vocabulary_bias: false)"
+        apps, macros = self.vocabulary.get("apps", []), self.vocabulary.get("macros", [])
+        shown = ", ".join(apps[:6]) + (", …" if len(apps) > 6 else "")
+        return (f"apps {shown or 'none'}; {len(macros)} macro{'s' if len(macros) != 1 else ''}; the open windows' "
+                "titles, after each plan (Whisper's hint)")
 
     def hint_names(self) -> None:
         """The recogniser's hint with the names a person may say next: the configured and installed apps, the

@@ -140,6 +140,8 @@ def test_listen_hears_types_asks_and_obeys_yes_and_no(tmp_path, xdisplay, window
         assert "microphone" in listen.out and "Whisper tiny.en" in listen.out and "ctrl+alt+period" in listen.out
         # The banner says which files are in use and where recognition runs (issue 15.6).
         assert str(cfg_path) in listen.out and "macros" in listen.out and "on CPU, int8" in listen.out, listen.out
+        # ... and which names Whisper's hint holds (ListenLoop.hint_names): the configured terminal among the apps.
+        assert "apps terminal" in listen.out and "the open windows' titles" in listen.out, listen.out
         # What the first command would load on first use is loaded before Ready (agent/warmup.py).
         assert "start-up: models loaded ahead in" in listen.out, listen.out
 
