@@ -60,6 +60,32 @@ def test_a_command_the_hint_made_by_leaving_words_out_does_not_run(transcriber, 
     assert len(got.plan.transcript.split()) > len(hinted.plan.transcript.split()), got.plan.transcript
 
 
+def test_a_verb_the_hint_put_where_other_words_were_with_its_own_small_words(transcriber):
+    """With the names of six open windows in the hint (as `voxctl listen` gives them, 2026-12-05), en-us+m1's
+    "could you open the window it's really hot in here" is "click to open window. it's really hard to hear.": the
+    hint's "click" for "could you", then "to open window" where the plain reading has "you open the window". It
+    clicked; the words after the verb follow the plain reading's (one of substance early on), so it is no command."""
+    from voxctl.agent.benchmarks import devset
+    from voxctl.agent.interpret.grammar import GrammarInterpreter
+
+    before = transcriber.hint
+    try:
+        transcriber.set_vocabulary(window_titles=["Mozilla Firefox", "notes.txt - gedit", "Terminal", "Slack",
+                                                  "Inbox - Thunderbird", "Spotify"],
+                                   apps=["terminal", "text editor", "xterm"], macros=["standup", "start my day"])
+        grammar = GrammarInterpreter(None, devset.macros(), transcriber)
+        say, voice = "could you open the window it's really hot in here", "en-us+m1"
+        audio = _clip(say, voice)
+        hinted = grammar._read(audio)
+        got = grammar.read(audio)
+    finally:
+        transcriber.hint = before
+    text = report(f"hint talk, window titles in the hint: {say!r} ({voice})", f"hinted {hinted.plan.transcript!r} ran "
+                  f"{[c.tool for c in hinted.plan.actions]}; now {[c.tool for c in got.plan.actions]}: {got.rejected}")
+    assert [c.tool for c in hinted.plan.actions] == ["click"], f"the case is gone: {text}"
+    assert got.plan.actions == [] and "only with the command hint" in got.rejected, text
+
+
 def test_the_model_reads_talk_heard_without_the_hint_as_talk(transcriber):
     from voxctl.agent.config import load_config
     from voxctl.agent.interpret.factory import make_interpreter
@@ -94,6 +120,9 @@ def test_what_the_hint_left_out():
     assert left_out("click here.", "The kids are playing in the card.")  # the hint's own sentence
     hint = "press control c. click here. switch to the editor."
     assert left_out("click open the window. it's really hard in here.", "Got you open the window, it's really hot in here.",
+                    hint)
+    # ... each reading with its own small words after the verb (en-us+m1, window titles in the hint)
+    assert left_out("click to open window. it's really hard to hear.", "Could you open the window? It's really hot in here.",
                     hint)
     # ... only a verb the hint says: "record" said was read "for toward" without the hint (slt)
     assert not left_out("record a new macro name deployed.", "for toward a new macro main deploy.", hint)
