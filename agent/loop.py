@@ -293,17 +293,17 @@ class ListenLoop:
             return "none (asr.vocabulary_bias: false)"
         apps, macros = self.vocabulary.get("apps", []), self.vocabulary.get("macros", [])
         shown = ", ".join(apps[:6]) + (", …" if len(apps) > 6 else "")
-        return (f"apps {shown or 'none'}; {len(macros)} macro{'s' if len(macros) != 1 else ''}; the open windows' "
-                "titles, after each plan (Whisper's hint)")
+        titles = "; the open windows' titles, after each plan" if self.config.asr.hint_window_titles else ""
+        return f"apps {shown or 'none'}; {len(macros)} macro{'s' if len(macros) != 1 else ''}{titles} (Whisper's hint)"
 
     def hint_names(self) -> None:
         """The recogniser's hint with the names a person may say next: the configured and installed apps, the
-        macros (Session.vocabulary) and the titles of the windows open now (their name words only:
-        vocabulary.py). At start and after each plan (not while one is read in hold mode: its second look
+        macros (Session.vocabulary) and, with `asr.hint_window_titles`, the titles of the windows open now (their
+        name words only: vocabulary.py). At start and after each plan (not while one is read in hold mode: its second look
         reads with the hint it was read with). A desktop that cannot list its windows gives the rest."""
         if self.transcriber is None or self.agent is None:
             return
-        titles = self.agent.screen_state().window_titles
+        titles = self.agent.screen_state().window_titles if self.config.asr.hint_window_titles else ()
         self.transcriber.set_vocabulary(window_titles=titles, **self.vocabulary)
 
     def _answering(self, asker: Any) -> Any:

@@ -70,7 +70,7 @@ def main() -> None:
     ap.add_argument("--sets", default=",".join([*blind.DEV_SETS, blind.HELDOUT_SET]))
     ap.add_argument("--voices", default="", help="read aloud in these voices (default: typed)")
     ap.add_argument("--windows", default="", help="titles of the windows open on the desktop the speech is read on "
-                    "(comma-separated; they reach the recogniser's hint as in `voxctl listen`; default: none)")
+                    "(comma-separated; they reach the recogniser's hint as in `voxctl listen` with asr.hint_window_titles; default: none)")
     ap.add_argument("--no-names", action="store_true", help="the recogniser's hint without the session's apps, "
                     "macros and windows (the example sentences alone)")
     ap.add_argument("--out", default="")

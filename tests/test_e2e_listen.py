@@ -141,7 +141,7 @@ def test_listen_hears_types_asks_and_obeys_yes_and_no(tmp_path, xdisplay, window
         # The banner says which files are in use and where recognition runs (issue 15.6).
         assert str(cfg_path) in listen.out and "macros" in listen.out and "on CPU, int8" in listen.out, listen.out
         # ... and which names Whisper's hint holds (ListenLoop.hint_names): the configured terminal among the apps.
-        assert "apps terminal" in listen.out and "the open windows' titles" in listen.out, listen.out
+        assert "apps terminal" in listen.out and "Whisper's hint" in listen.out, listen.out
         # What the first command would load on first use is loaded before Ready (agent/warmup.py).
         assert "start-up: models loaded ahead in" in listen.out, listen.out
 
