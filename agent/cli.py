@@ -142,12 +142,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--soak", type=positive_int, metavar="N",
                    help="handsfree: instead of the stream, N utterances straight into the open microphone's "
                         "segmenter and recogniser (memory over N, segmentation of each command)")
+    p.add_argument("--short-talk", action="store_true",
+                   help="handsfree: instead of the stream, short commands and short remarks of talk, one utterance "
+                        "each, judged as the open microphone judges them, per voice (--voices)")
     p.add_argument("--backend", action="append", choices=BACKENDS, help="interpret: backends to measure")
     p.add_argument("--voices", type=lambda t: [v for v in t.split(",") if v],
-                   help="interpret, recognition: comma-separated TTS voices (flite slt,rms,awb,kal16; espeak; "
+                   help="interpret, recognition, handsfree --short-talk: comma-separated TTS voices (flite slt,rms,awb,kal16; espeak; "
                         "recognition: en-us+m1 ..., noise, human)")
     p.add_argument("--limit", type=positive_int,
-                   help="asr, e2e: use only the first N commands of the spoken set; recognition: N clips per voice")
+                   help="asr, e2e: use only the first N commands of the spoken set; recognition: N clips per voice; "
+                        "handsfree --short-talk: N commands and N remarks")
     p.add_argument("--split", choices=("dev", "heldout", "both"), default="both",
                    help="recognition: which split of the dev set (default both)")
     p.add_argument("--margins", type=lambda t: [float(v) for v in t.split(",") if v], metavar="A,B,C",

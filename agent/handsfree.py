@@ -200,7 +200,8 @@ def grammar_doubt(grammar: object, text: str, screen: object = None, apps: Mappi
                   mode: object = None) -> str:
     """"" when the grammar reads `text` as a command exactly; else why it does not (the drop reason).
 
-    Strict on purpose: no actions, a rejection (the recogniser's word that this is no command: `Parse.rejected`
+    Strict on purpose: no actions, a plan that only waits (it changes nothing: "wait what" was heard "wait
+    one."), a rejection (the recogniser's word that this is no command: `Parse.rejected`
     where the grammar has it), a destructive command heard only approximately, or "open <words>" where the
     words name no app (`apps`: the session's aliases; "open the door for the delivery man" was a false
     action in a stream of conversation) all drop the utterance.
@@ -228,6 +229,8 @@ def _doubt_of(parse: Any, mode: Any, apps: Mapping[str, str] | None) -> str:
         return "" if switches_mode(parse, mode) else "a destructive command heard only approximately"
     if not parse.plan.actions:
         return f"not a command: {parse.plan.reason or 'no grammar rule matches'}"
+    if all(call.tool == "wait" for call in parse.plan.actions):  # "wait what" heard "wait one.": no effect to have
+        return "not a command: it only waits"
     if apps is not None:
         from voxctl.tools.apps import resolve_app
 

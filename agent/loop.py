@@ -278,7 +278,8 @@ class ListenLoop:
             self.stop.clear()  # a stop pressed before this utterance belongs to the previous plan...
             if isinstance(item, Spoken) and self.voice is not None and self.voice.stale(item):
                 return "drop"  # ...and so does a command heard before it, or before "go to sleep"
-            utterance = Utterance(audio=speech, screen=self.agent.screen_state(), transcript=transcript)
+            utterance = Utterance(audio=speech, screen=self.agent.screen_state(), transcript=transcript,
+                                  grammar_only=isinstance(item, Spoken))
             asker = interactive_asker(self.config, self.feedback, self._sources())
             on_update = self.voice.on_update if self.voice is not None else self.feedback.on_update
             tid = self.agent.start(utterance=utterance, on_update=on_update)

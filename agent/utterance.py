@@ -29,6 +29,9 @@ class Utterance:
     screen: ScreenState = field(default_factory=ScreenState)
     # A transcript already made (e.g. while the key was held); interpreters reuse it instead of re-decoding.
     transcript: str | None = None
+    # Hands-free (`hotkey.mode: always`): accepted because the command grammar read it exactly, so only the grammar
+    # may make its plan; no model reads it (the hybrid's fallback would act on what was never accepted).
+    grammar_only: bool = False
 
     @property
     def seconds(self) -> float:

@@ -110,3 +110,17 @@ def test_recognition_time_notes_stay_bounded_when_nobody_takes_them():
     notes = spent.take()["notes"]
     assert len(notes) == NOTES_KEPT and notes[-1] == f"reread {NOTES_KEPT * 5 - 1}"
     assert spent.take()["notes"] == []
+
+
+def test_bench_handsfree_short_talk_judges_short_commands_and_remarks_per_voice(tmp_path):
+    """Real parts: synthesized (flite slt) and perturbed clips through the open microphone's segmenter and judge
+    with the bundled Whisper and the listen hint, then the hybrid as the loop reads an accepted utterance."""
+    p, data = bench(tmp_path, "handsfree", "--short-talk", "--voices", "slt", "--limit", "3")
+    assert p.returncode == 0, p.stdout + p.stderr
+    hf = data["handsfree"]
+    row = hf["voices"]["slt"]
+    assert row["commands"] == 3 and row["talk"] == 3, row
+    # "save", "copy", "paste" (probe1's first short commands) in slt: at least one is heard and run right
+    assert 1 <= row["right"] <= 3 and row["right"] + row["wrong_action"] <= 3, row
+    assert hf["total"]["talk_acting"] == len(hf["talk_acting"]) and "standup" in hf["hint"]
+    assert "commands right" in p.stdout and "talk acting" in p.stdout

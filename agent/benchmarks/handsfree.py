@@ -18,7 +18,8 @@ was used, the silence heard before each command (from the fed stream: the previo
 to the command's first) with what the segmenter cut around a missed one, each stop's figures, idle CPU (silence, the
 listener's share over the microphone feeder's baseline), and RSS over the run (at the start, after
 WARM_UTTERANCES utterances judged, at the end). `--soak N` measures the open microphone's code path
-faster than real time instead (agent/benchmarks/handsfree_soak.py).
+faster than real time instead (agent/benchmarks/handsfree_soak.py); `--short-talk` short commands and short
+remarks one by one (agent/benchmarks/handsfree_short.py).
 """
 
 from __future__ import annotations
@@ -126,6 +127,10 @@ def run(args: Any, config: Any) -> dict[str, Any]:
         from voxctl.agent.benchmarks.handsfree_soak import run as soak
 
         return soak(args, config)
+    if getattr(args, "short_talk", False):  # short commands and short remarks, one utterance each
+        from voxctl.agent.benchmarks.handsfree_short import run as short_talk
+
+        return short_talk(args, config)
     minutes = float(getattr(args, "minutes", None) or 10.0)
     rng = random.Random(11)
     print(f"building the stream ({minutes:g} min of synthesized talk)…")

@@ -5,7 +5,8 @@ Audio is transcribed once: the grammar reads the transcript, and the LLM backend
 with `transcript` filled in (the cascade reuses it; the audio LLM still hears the audio). A command the
 grammar refused because it would be destructive and was heard only approximately is not handed to a
 model to guess at: the refusal stands. A backend that reads the grammar's whole parse (`after_grammar`:
-the understanding model, agent/interpret/understand/fallback.py) also reviews the grammar's plans.
+the understanding model, agent/interpret/understand/fallback.py) also reviews the grammar's plans. An utterance
+hands-free accepted (`Utterance.grammar_only`) is the grammar's alone: no model reads or reviews it.
 """
 
 from __future__ import annotations
@@ -57,6 +58,8 @@ class HybridInterpreter:
         after = getattr(self.llm, "after_grammar", None)
         if parse.refused or self.llm is None or not text.strip() or (parse.plan.actions and after is None):
             return parse.plan
+        if utterance.grammar_only:
+            return self._grammar_only(utterance, parse, after)
         # A chain read part by part before the model reads it whole: the model reads one command or two, and
         # took two of "highlight all the text and copy it and then paste it" (chain_parts.py).
         chain = getattr(self.llm, "read_chain", None)
@@ -75,6 +78,22 @@ class HybridInterpreter:
         if not plan.transcript:
             plan = plan.model_copy(update={"transcript": text})
         return self._grounded(plan, parse, utterance)
+
+    def _grammar_only(self, utterance: Utterance, parse: Any, after: Any) -> ActionPlan:
+        """Hands-free: accepted because the grammar read it exactly, so the grammar's plan or nothing. A model that
+        reviews plans may take one back ("write the report by friday"), never put its own in; what the grammar no
+        longer reads (a reading the command hint made: unhinted.py) is not handed to it."""
+        if not parse.plan.actions:
+            why = parse.plan.reason or "no grammar rule matches"
+            return parse.plan.model_copy(update={"reason": f"{why}; hands-free acts on the grammar's reading only"})
+        if after is not None:
+            try:
+                reviewed = after(utterance, parse)
+            except Exception:  # a failing model must not lose the grammar's answer
+                return parse.plan
+            if not reviewed.actions:
+                return reviewed
+        return parse.plan
 
     def _grounded(self, plan: ActionPlan, parse: Any, utterance: Utterance) -> ActionPlan:
         """Another backend's plan, grounded as the grammar's (grounded.plan_ungrounded), with the reasons of both

@@ -1,0 +1,163 @@
+"""`voxctl bench handsfree --short-talk`: short remarks and short commands, one utterance each, as the open
+microphone judges them.
+
+The real-time stream (handsfree.py) holds long passages of conversation; what a person says most often in a room
+is short ("wait what", "and now?", "got it"), and a short utterance is what tiny.en with the command hint most
+easily hears as a command ("wait one.", "enter."). Each clip here is synthesized and perturbed as the spoken dev
+set is (devset.py: voice, tempo, pitch, noise, reverb, the silence around it), cut by the open microphone's own
+segmenter, judged by `OpenMic.judge` (the hinted reading, the exact grammar, the look by sound) with the hint
+`voxctl listen` gives Whisper, and an accepted utterance is interpreted as the listen loop interprets it
+(`Utterance.grammar_only`: the grammar's plan or nothing). No desktop: a plan with actions counts as acting.
+
+- commands: the blind probe sets' commands of at most three words (their own expected plans, blind.right) and
+  the stream's COMMANDS; right when the plan is the expected one;
+- talk: tests/data/short_talk.yaml (held out by a hash of the text: devset.phrase_split); acting when any plan
+  has an action. A remark the grammar reads as a command when typed is left out (it could be one) and listed.
+
+Reported per voice and in all: commands right, talk acting (dev and held-out remarks), and each remark that acted.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+SHORT_TALK = Path(__file__).resolve().parents[2] / "tests" / "data" / "short_talk.yaml"
+VOICES = ("slt", "rms", "awb", "kal16", "en-us+m1", "en-us+f2", "en-us+klatt",  # dev voices
+          "en-us+m3", "kal")  # held-out voices (devset.VOICES_HELDOUT)
+MAX_WORDS = 3  # a blind probe command this short is a short command
+
+
+def remarks() -> list[str]:
+    import yaml
+
+    return [str(r) for r in yaml.safe_load(SHORT_TALK.read_text(encoding="utf-8"))["remarks"]]
+
+
+def items(grammar: Any) -> tuple[list[tuple[str, str, dict[str, Any] | None]], list[str]]:
+    """(kind, text, blind line or None) for every clip's text, and the remarks left out (commands typed)."""
+    from voxctl.agent.benchmarks import blind
+    from voxctl.agent.benchmarks.handsfree import COMMANDS
+
+    out: list[tuple[str, str, dict[str, Any] | None]] = []
+    seen: set[str] = set()
+    for name in blind.DEV_SETS:
+        for line in blind.load(name):
+            if line["plan"] and len(line["say"].split()) <= MAX_WORDS and line["say"] not in seen:
+                seen.add(line["say"])
+                out.append(("command", line["say"], line))
+    for said in COMMANDS:
+        if said not in seen:
+            seen.add(said)
+            plan = [{"tool": a.tool, "args": a.args.model_dump(mode="json")} for a in grammar.parse(said).actions]
+            out.append(("command", said, {"say": said, "plan": plan}))
+    left_out = []
+    for said in remarks():
+        if grammar.parse(said).actions:
+            left_out.append(said)
+        else:
+            out.append(("talk", said, None))
+    return out, left_out
+
+
+def run(args: Any, config: Any) -> dict[str, Any]:
+    from voxctl.agent.listen.asr import bound_native_memory
+
+    bound_native_memory()  # as `voxctl listen` does, before anything is decoded
+    from voxctl.agent.benchmarks import blind, devset
+    from voxctl.agent.config import Config
+    from voxctl.agent.handsfree import HandsFree, grammar_doubt, grammar_of
+    from voxctl.agent.interpret.dictation_mode import DictationMode
+    from voxctl.agent.interpret.factory import make_interpreter
+    from voxctl.agent.listen.asr import Transcriber
+    from voxctl.agent.listen.open_mic import Hooks, OpenMic
+    from voxctl.agent.session import Session
+    from voxctl.agent.utterance import ScreenState, Utterance
+    from voxctl.agent.voice_control import exact_grammar, heard_by_sound
+
+    data = config.model_dump()
+    data["hotkey"]["mode"] = "always"
+    data["interpreter"]["macros_file"] = None
+    cfg = Config.model_validate(data)
+    macros = devset.macros()  # the spoken sets' user: a macro "standup"
+    session = Session.build(cfg, macros=macros)
+    transcriber = Transcriber(cfg.asr)
+    devset.hint_as_listen(transcriber, cfg, macros)
+    interpreter = make_interpreter(session, transcriber=transcriber, notify=lambda m: None)
+    main = grammar_of(interpreter)
+    if main is None:
+        raise SystemExit("bench handsfree --short-talk needs interpreter.backend grammar or hybrid")
+    grammar = exact_grammar(session, transcriber)
+    clips, left_out = items(grammar)
+    if getattr(args, "limit", None):  # the first N commands and the first N remarks
+        clips = [c for c in clips if c[0] == "command"][:args.limit] + [c for c in clips if c[0] == "talk"][:args.limit]
+    voices = list(getattr(args, "voices", None) or VOICES)
+    n_cmd = sum(k == "command" for k, _, _ in clips)
+    print(f"{n_cmd} short commands and {len(clips) - n_cmd} short remarks in {len(voices)} voices "
+          f"({len(left_out)} remarks left out: commands typed)")
+    accepted: list[Any] = []
+    mic = OpenMic(transcriber, HandsFree(cfg.handsfree), Hooks(
+        accept=lambda text: grammar_doubt(grammar, text, apps=session.app_aliases, mode=main.dictation_mode),
+        on_command=accepted.append, on_answer=lambda a: None, on_stop=lambda: None, on_drop=lambda *a: None,
+        executing=lambda: False, answering=lambda: False,
+        by_sound=(lambda audio, text: heard_by_sound(grammar, audio, text)) if cfg.interpreter.by_sound else None),
+        vad_threshold=cfg.audio.vad_threshold, min_speech_ms=cfg.handsfree.min_speech_ms)
+    mic.segmenter.on_utterance = mic.judge  # on this thread
+    per_voice: dict[str, dict[str, Any]] = {}
+    acting: list[dict[str, Any]] = []
+    wrong: list[dict[str, Any]] = []
+    for voice in voices:
+        t0 = time.monotonic()
+        row = {"commands": 0, "right": 0, "wrong_action": 0, "talk": 0, "talk_acting": 0,
+               "talk_heldout": 0, "talk_heldout_acting": 0}
+        for kind, said, line in clips:
+            main.dictation_mode = DictationMode()  # each clip on its own: no dictation left on by another
+            speech = np.asarray(devset._speech_clip(devset._Item(said, [], kind), voice).audio, np.float32)
+            x = np.concatenate([np.zeros(9600, np.float32), speech, np.zeros(16000, np.float32)])
+            accepted.clear()
+            for i in range(0, len(x), 1024):
+                mic.feed(x[i:i + 1024])
+            actions, heard = [], []
+            for spoken in accepted:
+                plan = interpreter.interpret(Utterance(audio=spoken.audio, transcript=spoken.text,
+                                                       screen=ScreenState(), grammar_only=True))
+                actions += plan.actions
+                heard.append(spoken.text)
+            if kind == "command":
+                row["commands"] += 1
+                good = blind.right(actions, line)
+                row["right"] += good
+                if actions and not good:
+                    row["wrong_action"] += 1
+                    wrong.append({"voice": voice, "said": said, "heard": heard,
+                                  "got": [a.model_dump(mode="json") for a in actions]})
+            else:
+                held = devset.phrase_split(said) == "heldout"
+                row["talk"] += 1
+                row["talk_heldout"] += held
+                if actions:
+                    row["talk_acting"] += 1
+                    row["talk_heldout_acting"] += held
+                    acting.append({"voice": voice, "said": said, "heard": heard, "heldout": held,
+                                   "got": [a.model_dump(mode="json") for a in actions]})
+        row["right_pct"] = round(100 * row["right"] / max(1, row["commands"]), 1)
+        row["seconds"] = round(time.monotonic() - t0)
+        per_voice[voice] = row
+        print(f"  {voice}: commands right {row['right']}/{row['commands']} ({row['right_pct']}%), wrong action "
+              f"{row['wrong_action']}; talk acting {row['talk_acting']}/{row['talk']} (held-out remarks "
+              f"{row['talk_heldout_acting']}/{row['talk_heldout']}) [{row['seconds']} s]")
+    total = {k: sum(r[k] for r in per_voice.values()) for k in
+             ("commands", "right", "wrong_action", "talk", "talk_acting", "talk_heldout", "talk_heldout_acting")}
+    total["right_pct"] = round(100 * total["right"] / max(1, total["commands"]), 1)
+    held_voices = [v for v in voices if v in devset.VOICES_HELDOUT]
+    print(f"all: commands right {total['right']}/{total['commands']} ({total['right_pct']}%), talk acting "
+          f"{total['talk_acting']}/{total['talk']} (held-out remarks {total['talk_heldout_acting']}/"
+          f"{total['talk_heldout']}); held-out voices: {', '.join(held_voices) or 'none'}")
+    for a in acting:
+        print(f"  acted: {a['said']!r} ({a['voice']}{', held out' if a['heldout'] else ''}) heard {a['heard']}: "
+              f"{[c['tool'] for c in a['got']]}")
+    return {"voices": per_voice, "total": total, "talk_acting": acting, "wrong_actions": wrong,
+            "remarks_left_out": left_out, "heldout_voices": held_voices, "hint": transcriber.hint}

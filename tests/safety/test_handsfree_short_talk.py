@@ -1,0 +1,114 @@
+"""Red team of hands-free (`hotkey.mode: always`, 2026-12-05): short remarks in conversation, not addressed to
+voxctl, that acted.
+
+Real parts: the listen loop and its VoiceControl as `voxctl listen` builds them with the default `hybrid` backend
+(the grammar, then the shipped understanding model), the dry-run desktop, the open microphone's `judge` on real
+synthesized speech perturbed as the spoken benches do (agent/benchmarks/devset.py), the bundled Whisper with the
+hint `voxctl listen` gives it (the example sentences, the apps and macros), the LangGraph agent. Holes found with
+short remarks spoken in twelve dev voices (93 remarks of one to four words, /work/notes/shorttalk.py's list):
+
+- "in the end" (slt) was heard "end" with the hint: the open microphone accepted it (the grammar's "end"); in the
+  graph the grammar read it again and found the hint had made it ("In the end." without it: unhinted.py), and
+  the hybrid then handed "In the end." to the understanding model, which pressed ctrl+end (91% sure). The README
+  promises no model fallback in always mode: an utterance hands-free accepted is now the grammar's alone
+  (`Utterance.grammar_only`, agent/interpret/hybrid.py);
+- "wait what" (slt) was heard "wait one.": a plan that only waits changes nothing, and is no command hands-free
+  (agent/handsfree.py `_doubt_of`).
+"""
+
+from __future__ import annotations
+
+import io
+import time
+
+import pytest
+
+from tests.safety import report
+from voxctl.agent.config import Config
+from voxctl.agent.listen.always import Segment
+
+
+@pytest.fixture(scope="module")
+def hands_free(tmp_path_factory, transcriber):
+    from rich.console import Console
+
+    from voxctl.agent.benchmarks import devset
+    from voxctl.agent.feedback import Feedback
+    from voxctl.agent.graph import Agent
+    from voxctl.agent.interpret.factory import make_interpreter
+    from voxctl.agent.loop import ListenLoop
+    from voxctl.agent.session import Session
+    from voxctl.agent.voice_control import VoiceControl
+
+    tmp = tmp_path_factory.mktemp("shorttalk")
+    config = Config.model_validate({
+        "history": {"path": str(tmp / "h.sqlite")}, "desktop": {"backend": "dry_run", "action_pause": 0},
+        "interpreter": {"macros_file": None}, "hotkey": {"mode": "always"},
+        "handsfree": {"earcons": "off"}, "confirm": {"timeout_s": 10, "by_keys": False},
+        "policy": {"max_plans_per_minute": 1000}})
+    assert config.interpreter.backend == "hybrid"  # the default: the understanding model behind the grammar
+    session = Session.build(config, macros=devset.macros())
+    before = transcriber.hint
+    devset.hint_as_listen(transcriber, config, devset.macros())
+    loop = ListenLoop(config, dry_run=True, feedback=Feedback(config.feedback, console=Console(file=io.StringIO())))
+    loop.transcriber = transcriber
+    interpreter = make_interpreter(session, transcriber=transcriber, notify=lambda m: None)
+    loop.agent = Agent(session, interpreter=interpreter, dry_run=True, stop=loop.stop)
+    loop.voice = VoiceControl(loop, session, interpreter)
+    yield loop
+    loop.voice.close()
+    loop.agent.close()
+    transcriber.hint = before
+
+
+def _segment(say: str, voice: str) -> Segment:
+    from voxctl.agent.benchmarks import devset
+    from voxctl.agent.listen.vad import gate
+
+    try:
+        audio = gate(devset._speech_clip(devset._Item(say, [], "non_command"), voice).audio, Config().audio)
+    except Exception as e:  # noqa: BLE001 - a missing synthesizer is a skip, not a pass
+        pytest.skip(f"cannot synthesize with {voice}: {e}")
+    return Segment(audio, len(audio) / 16, time.monotonic())
+
+
+def test_what_hands_free_accepted_is_not_handed_to_the_model(hands_free):
+    from voxctl.agent.utterance import Utterance
+
+    loop, mic = hands_free, hands_free.voice.mic
+    seg = _segment("in the end", "slt")
+    verdict = mic.judge(seg)
+    assert verdict.kind == "command", f"the open microphone no longer accepts it: the case is gone ({verdict})"
+    item = loop.commands.get_nowait()
+    # The hole, on the same parts: the hybrid reading the accepted utterance as hold mode reads one.
+    model = loop.agent.interpreter.interpret(Utterance(audio=item.audio, transcript=item.text))
+    before = len(loop.agent.desktop.describe())
+    status = loop.handle(item)
+    after = loop.agent.desktop.describe()[before:]
+    text = report("red team: short talk hands-free, the model behind the grammar (bundled Whisper, slt)",
+                  f"'in the end' accepted as {item.text!r}; read as in hold mode: {[c.model_dump() for c in model.actions]} "
+                  f"({model.source}); hands-free: {status}, primitives {after}")
+    assert model.actions and model.source == "understand", f"the model no longer acts on it: the case is gone; {text}"
+    assert after == [], text
+
+
+def test_a_command_that_only_waits_is_no_command_hands_free(hands_free):
+    loop, mic = hands_free, hands_free.voice.mic
+    seg = _segment("wait what", "slt")
+    heard = mic.transcriber.transcribe(seg.audio, hotwords=mic._hint()).text
+    verdict = mic.judge(seg)
+    text = report("red team: short talk hands-free, a plan that only waits (bundled Whisper, slt)",
+                  f"'wait what' heard {heard!r}: {verdict.kind} ({verdict.reason})")
+    grammar = loop.agent.interpreter.grammar
+    assert [c.tool for c in grammar.analyse(heard).plan.actions] == ["wait"], f"the case is gone; {text}"
+    assert verdict.kind == "drop" and "only waits" in verdict.reason, text
+    assert loop.commands.empty()
+
+
+def test_a_short_command_still_runs_hands_free(hands_free):
+    loop, mic = hands_free, hands_free.voice.mic
+    before = len(loop.agent.desktop.describe())
+    verdict = mic.judge(_segment("scroll down", "slt"))
+    assert verdict.kind == "command", verdict
+    status = loop.handle(loop.commands.get_nowait())
+    assert status == "done" and loop.agent.desktop.describe()[before:], status
