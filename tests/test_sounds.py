@@ -63,12 +63,19 @@ def test_a_short_command_misread_whole_is_taken_by_its_sound(whisper, say, voice
     g = GrammarInterpreter(Config(), devset.macros(), whisper)
     want = [c.model_dump() for c in g.parse(say).actions]
     got = g.read(audio.copy())
-    assert got.free_text == read, got.free_text  # what tiny.en writes: no command
+    assert got.free_text == read and g.analyse(read).plan.actions == [], got.free_text  # tiny.en's: no command
     assert [c.model_dump() for c in got.plan.actions] == want, [(h.text, h.verdict) for h in got.hypotheses]
-    assert got.chosen_text == say and "by sound" in got.plan.reason, (got.chosen_text, got.plan.reason)
-    assert any(h.verdict.startswith("chosen (by sound") for h in got.hypotheses), got.hypotheses
-    g.by_sound = False  # without the look the same audio's hinted reading runs nothing (`_read`: the reading
-    assert g._read(audio.copy()).plan.actions == []  # without the hint, unhinted.py, may hear it right: "Bold.")
+    # The look by sound names it from the audio and that reading. Another look may find it first: since the hint
+    # holds the apps and macros (2026-12-05) the N best readings of en-us+m3's "show numbers" hold "show number."
+    from voxctl.agent.interpret.sound_look import by_sound
+
+    found, weighed, _ = by_sound(g, audio.copy(), read)
+    assert found is not None and [c.model_dump() for c in found.plan.actions] == want, weighed
+    assert found.chosen_text == say and "by sound" in found.plan.reason, (found.chosen_text, found.plan.reason)
+    if got.chosen_text == say:  # the look by sound was the one taken
+        assert "by sound" in got.plan.reason and any(h.verdict.startswith("chosen (by sound") for h in got.hypotheses)
+        g.by_sound = False  # without the look the same audio's hinted reading runs nothing (`_read`: the reading
+        assert g._read(audio.copy()).plan.actions == []  # without the hint, unhinted.py, may hear it right: "Bold.")
 
 
 @pytest.mark.parametrize(("say", "voice"), TALK)
