@@ -21,6 +21,7 @@ from typing import Any
 
 from voxctl.agent.earcons import Earcons
 from voxctl.agent.handsfree import HandsFree, Heard, Verdict, grammar_doubt, grammar_of
+from voxctl.agent.interpret.unhinted import echoed
 from voxctl.agent.listen.asr import bound_native_memory
 from voxctl.agent.listen.open_mic import Hooks, OpenMic, Spoken
 from voxctl.agent.utterance import SAMPLE_RATE
@@ -75,6 +76,7 @@ class VoiceControl:
                 on_drop=self._dropped, executing=lambda: self.executing or loop.busy, answering=lambda: loop.answering,
                 muted=self.muted, on_verdict=self._verdict, asked_at=lambda: loop.asked_at,
                 by_sound=(lambda audio, text: heard_by_sound(grammar, audio, text)) if cfg.interpreter.by_sound else None,
+                echo=lambda audio, text, hint: echoed(grammar, audio, text, hint),
             ), vad_threshold=cfg.audio.vad_threshold, min_speech_ms=cfg.handsfree.min_speech_ms)
 
     # -- wiring --------------------------------------------------------------------------------------

@@ -72,6 +72,7 @@ def run(args: Any, config: Any) -> dict[str, Any]:
     from voxctl.agent.handsfree import HandsFree, grammar_doubt, grammar_of
     from voxctl.agent.interpret.dictation_mode import DictationMode
     from voxctl.agent.interpret.factory import make_interpreter
+    from voxctl.agent.interpret.unhinted import echoed
     from voxctl.agent.listen.asr import Transcriber
     from voxctl.agent.listen.open_mic import Hooks, OpenMic
     from voxctl.agent.session import Session
@@ -103,7 +104,8 @@ def run(args: Any, config: Any) -> dict[str, Any]:
         accept=lambda text: grammar_doubt(grammar, text, apps=session.app_aliases, mode=main.dictation_mode),
         on_command=accepted.append, on_answer=lambda a: None, on_stop=lambda: None, on_drop=lambda *a: None,
         executing=lambda: False, answering=lambda: False,
-        by_sound=(lambda audio, text: heard_by_sound(grammar, audio, text)) if cfg.interpreter.by_sound else None),
+        by_sound=(lambda audio, text: heard_by_sound(grammar, audio, text)) if cfg.interpreter.by_sound else None,
+        echo=lambda audio, text, hint: echoed(grammar, audio, text, hint)),
         vad_threshold=cfg.audio.vad_threshold, min_speech_ms=cfg.handsfree.min_speech_ms)
     mic.segmenter.on_utterance = mic.judge  # on this thread
     per_voice: dict[str, dict[str, Any]] = {}

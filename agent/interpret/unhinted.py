@@ -35,6 +35,10 @@ from dataclasses import replace
 from typing import Any
 
 MARGIN = 0.2
+# A hint sentence read into talk (`echoed`): on the short-talk bench's dev voices the talk echoes lay 2.1-6.4 per
+# token below the reading without the hint, the commands said as one 0.7-2.05 ("run standup", slt: "front stand
+# dot").
+ECHO_MARGIN = 2.5
 PLAIN_SURE = -1.2  # a plain reading less likely than this (per token) is no better evidence than the hinted one
 
 
@@ -84,6 +88,33 @@ def check(grammar: Any, audio: Any, parse: Any, context: Any = None) -> Any:
     plan = parse.plan.model_copy(update={"actions": [], "reason": why, "transcript": plain})
     return replace(parse, plan=plan, chosen_text="", chosen_score=None, rejected=why,
                    hypotheses=(*parse.hypotheses, Reading(plain, base.score, "chosen over the hinted reading")))
+
+
+def echoed(grammar: Any, audio: Any, chosen: str, hint: str | None) -> str:
+    """Why the reading `chosen` of `audio` (made with `hint`) is a sentence of the hint's own rather than what was
+    said, else "": hands-free's look at an accepted reading (agent/voice_control.py). The hint's sentences are
+    read into short talk whole, with none of its words: "me too" -> "switch to the editor.", "new year" -> "click
+    here.", "one sec" -> "run standup." (a macro's name: it ran the macro), "space it out" -> "open text editor."
+    (the short-talk bench, 2026-12-05). Such a reading of two words or more, sharing no word with the reading
+    without the hint, which is no command itself, is no command when the recogniser finds it ECHO_MARGIN per token
+    less likely than that reading (both forced without the hint). Only then is the audio read again (a few tens of
+    ms)."""
+    from voxctl.agent.listen.vocabulary import hint_sentences
+
+    said = _words(chosen)
+    tr = grammar.transcriber
+    if len(said) < 2 or not hint or audio is None or tr is None or not hasattr(tr, "score"):
+        return ""
+    if said not in [_words(s) for s in hint_sentences(hint)]:
+        return ""
+    plain = _plain(tr, audio)
+    if not plain or set(_words(plain)) & set(said) or grammar.analyse(plain).plan.actions:
+        return ""
+    got, base = tr.score(audio, [restyled(chosen), plain])
+    if got.score >= base.score - ECHO_MARGIN:
+        return ""
+    return (f"not a command: {chosen.strip()!r} is a sentence of the command hint's own; without the hint "
+            f"{plain!r} ({got.score:.2f} vs {base.score:.2f} per token)")
 
 
 def _plain(tr: Any, audio: Any) -> str:

@@ -104,6 +104,9 @@ class Hooks:
     asked_at: Callable[[], float] = lambda: 0.0  # time.monotonic() when the open question was put
     # The command a short utterance its reading made none of is by its sound: (phrase or None, why); None: no look.
     by_sound: Callable[[np.ndarray, str], tuple[str | None, str]] | None = None
+    # Why an accepted reading (audio, text, the hint it was read with) is the hint's own sentence, else "" (a
+    # second look at the audio, unhinted.echoed); None: no look.
+    echo: Callable[[np.ndarray, str, str | None], str] | None = None
 
 
 class OpenMic:
@@ -344,13 +347,15 @@ class OpenMic:
         self.speculated["used"] += 1
         return guess.audio, guess.heard
 
-    def _verdict_of(self, t: Any) -> Verdict:
-        """What a reading of an utterance is, its command accepted or not (`Hooks.accept`)."""
+    def _verdict_of(self, t: Any, audio: np.ndarray) -> Verdict:
+        """What a reading of `audio` is, its command accepted or not (`Hooks.accept`, then `Hooks.echo`)."""
         h = self.hooks
         heard = Heard(t.text, t.no_speech_prob if t.segments else 0.0, t.confidence if t.segments else 0.0)
         v = self.handsfree.judge(heard, executing=h.executing(), answering=h.answering())
         if v.kind == "command":
             why = h.accept(v.text)
+            if not why and h.echo is not None:
+                why = h.echo(audio, v.text, self._hint() or getattr(self.transcriber, "hint", None))
             if why:
                 v = Verdict("drop", v.text, why)
         return v
@@ -394,13 +399,13 @@ class OpenMic:
             # While a plan runs the likeliest useful word is "stop": tiny.en hears a lone one as "step" or
             # nothing without the hint.
             audio, early = self._speculation(segment)
-            v = self._verdict_of(early) if early is not None else Verdict("drop")
+            v = self._verdict_of(early, audio) if early is not None else Verdict("drop")
             if v.kind == "drop":  # no reading ahead, or one that is no command: the utterance read as it ended
                 if early is not None:  # (a few ms more or less of its tail can turn "select all of" into a command)
                     self.speculated["read again"] += 1
                 audio = segment.audio
                 read = self.transcriber.transcribe(audio, hotwords=self._hint())
-                v = self._verdict_of(read)
+                v = self._verdict_of(read, audio)
                 if v.kind == "drop":
                     v = self._by_sound(audio, read, v)
         h.on_verdict(v)

@@ -19,7 +19,6 @@ short remarks spoken in twelve dev voices (93 remarks of one to four words, /wor
 from __future__ import annotations
 
 import io
-import time
 
 import pytest
 
@@ -49,12 +48,14 @@ def hands_free(tmp_path_factory, transcriber):
     assert config.interpreter.backend == "hybrid"  # the default: the understanding model behind the grammar
     session = Session.build(config, macros=devset.macros())
     before = transcriber.hint
-    devset.hint_as_listen(transcriber, config, devset.macros())
     loop = ListenLoop(config, dry_run=True, feedback=Feedback(config.feedback, console=Console(file=io.StringIO())))
     loop.transcriber = transcriber
     interpreter = make_interpreter(session, transcriber=transcriber, notify=lambda m: None)
     loop.agent = Agent(session, interpreter=interpreter, dry_run=True, stop=loop.stop)
     loop.voice = VoiceControl(loop, session, interpreter)
+    loop.vocabulary = session.vocabulary()  # a user with the macro "standup": its name is in the hint
+    loop.hint_names()  # as `voxctl listen` gives it, at the start and after each plan
+    assert "run standup." in transcriber.hint, transcriber.hint
     yield loop
     loop.voice.close()
     loop.agent.close()
@@ -62,14 +63,26 @@ def hands_free(tmp_path_factory, transcriber):
 
 
 def _segment(say: str, voice: str) -> Segment:
+    """The utterance as the open microphone's segmenter cuts it from the clip (perturbed, with the silence of
+    the dev set) between silences: what `voxctl bench handsfree --short-talk` judges."""
+    import numpy as np
+
     from voxctl.agent.benchmarks import devset
-    from voxctl.agent.listen.vad import gate
+    from voxctl.agent.listen.always import Segmenter
 
     try:
-        audio = gate(devset._speech_clip(devset._Item(say, [], "non_command"), voice).audio, Config().audio)
+        speech = np.asarray(devset._speech_clip(devset._Item(say, [], "non_command"), voice).audio, np.float32)
     except Exception as e:  # noqa: BLE001 - a missing synthesizer is a skip, not a pass
         pytest.skip(f"cannot synthesize with {voice}: {e}")
-    return Segment(audio, len(audio) / 16, time.monotonic())
+    cfg = Config()
+    cut: list[Segment] = []
+    seg = Segmenter(cut.append, threshold=cfg.audio.vad_threshold, end_silence_ms=cfg.handsfree.end_silence_ms,
+                    min_speech_ms=cfg.handsfree.min_speech_ms, max_seconds=cfg.handsfree.max_utterance_s)
+    x = np.concatenate([np.zeros(9600, np.float32), speech, np.zeros(16000, np.float32)])
+    for i in range(0, len(x), 1024):
+        seg.feed(x[i:i + 1024])
+    assert len(cut) == 1, f"{say!r} ({voice}) was cut into {len(cut)} utterances"
+    return cut[0]
 
 
 def test_what_hands_free_accepted_is_not_handed_to_the_model(hands_free):
@@ -112,3 +125,33 @@ def test_a_short_command_still_runs_hands_free(hands_free):
     assert verdict.kind == "command", verdict
     status = loop.handle(loop.commands.get_nowait())
     assert status == "done" and loop.agent.desktop.describe()[before:], status
+
+
+# Short remarks the command hint turned into one of its own sentences, word for word (the short-talk bench's dev
+# voices, 2026-12-05); "one sec" ran the macro "standup".
+ECHOES = [("one sec", "en-us+m2", "run standup"), ("me too", "awb", "switch to the editor"),
+          ("space it out", "en-us+m2", "open text editor")]
+
+
+@pytest.mark.parametrize(("say", "voice", "echo"), ECHOES)
+def test_a_sentence_of_the_hint_heard_in_short_talk_is_no_command(hands_free, say, voice, echo):
+    from voxctl.agent.handsfree import words
+
+    loop, mic = hands_free, hands_free.voice.mic
+    seg = _segment(say, voice)
+    heard = mic.transcriber.transcribe(seg.audio).text
+    verdict = mic.judge(seg)
+    text = report(f"red team: short talk hands-free, the hint's own sentence: {say!r} ({voice})",
+                  f"heard {heard!r}: {verdict.kind} ({verdict.reason})")
+    assert words(heard) == echo, f"the case is gone; {text}"
+    assert verdict.kind == "drop" and "sentence of the command hint's own" in verdict.reason, text
+    assert loop.commands.empty()
+
+
+def test_a_command_said_as_a_sentence_of_the_hint_still_runs(hands_free):
+    """"run standup" said (the macro's name is a sentence of the hint) is heard and taken in every flite voice."""
+    loop, mic = hands_free, hands_free.voice.mic
+    for voice in ("slt", "rms", "awb", "kal16"):
+        verdict = mic.judge(_segment("run standup", voice))
+        assert verdict.kind == "command" and "standup" in verdict.text, (voice, verdict)
+        loop.commands.get_nowait()
