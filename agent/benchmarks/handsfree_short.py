@@ -111,6 +111,7 @@ def run(args: Any, config: Any) -> dict[str, Any]:
     per_voice: dict[str, dict[str, Any]] = {}
     acting: list[dict[str, Any]] = []
     wrong: list[dict[str, Any]] = []
+    every: list[dict[str, Any]] = []  # each clip: what was heard and run
     for voice in voices:
         t0 = time.monotonic()
         row = {"commands": 0, "right": 0, "wrong_action": 0, "talk": 0, "talk_acting": 0,
@@ -128,6 +129,11 @@ def run(args: Any, config: Any) -> dict[str, Any]:
                                                        screen=ScreenState(), grammar_only=True))
                 actions += plan.actions
                 heard.append(spoken.text)
+            record = {"voice": voice, "said": said, "kind": kind, "heard": heard,
+                      "got": [a.model_dump(mode="json") for a in actions]}
+            if kind == "command":
+                record["right"] = blind.right(actions, line)
+            every.append(record)
             if kind == "command":
                 row["commands"] += 1
                 good = blind.right(actions, line)
@@ -162,4 +168,4 @@ def run(args: Any, config: Any) -> dict[str, Any]:
         print(f"  acted: {a['said']!r} ({a['voice']}{', held out' if a['heldout'] else ''}) heard {a['heard']}: "
               f"{[c['tool'] for c in a['got']]}")
     return {"voices": per_voice, "total": total, "talk_acting": acting, "wrong_actions": wrong,
-            "remarks_left_out": left_out, "heldout_voices": held_voices, "hint": transcriber.hint}
+            "remarks_left_out": left_out, "heldout_voices": held_voices, "hint": transcriber.hint, "clips": every}

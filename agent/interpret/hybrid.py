@@ -45,6 +45,7 @@ class HybridInterpreter:
         return read
 
     def interpret(self, utterance: Utterance) -> ActionPlan:
+        accepted = utterance.transcript  # hands-free: the reading the open microphone accepted
         if utterance.text is None and utterance.audio is not None:
             parse = self.grammar.read(utterance.audio, utterance.screen, utterance.transcript)
             utterance = replace(utterance, transcript=parse.plan.transcript)
@@ -59,7 +60,12 @@ class HybridInterpreter:
         if parse.refused or self.llm is None or not text.strip() or (parse.plan.actions and after is None):
             return parse.plan
         if utterance.grammar_only:
-            return self._grammar_only(utterance, parse, after)
+            return self._grammar_only(utterance, parse, after, accepted or "")
+        return self._beyond_grammar(utterance, parse, after)
+
+    def _beyond_grammar(self, utterance: Utterance, parse: Any, after: Any) -> ActionPlan:
+        """The model's plan where the grammar read none (or its review of the grammar's plan)."""
+        text = parse.plan.transcript
         # A chain read part by part before the model reads it whole: the model reads one command or two, and
         # took two of "highlight all the text and copy it and then paste it" (chain_parts.py).
         chain = getattr(self.llm, "read_chain", None)
@@ -79,13 +85,21 @@ class HybridInterpreter:
             plan = plan.model_copy(update={"transcript": text})
         return self._grounded(plan, parse, utterance)
 
-    def _grammar_only(self, utterance: Utterance, parse: Any, after: Any) -> ActionPlan:
-        """Hands-free: accepted because the grammar read it exactly, so the grammar's plan or nothing. A model that
-        reviews plans may take one back ("write the report by friday"), never put its own in; what the grammar no
-        longer reads (a reading the command hint made: unhinted.py) is not handed to it."""
+    def _grammar_only(self, utterance: Utterance, parse: Any, after: Any, accepted: str) -> ActionPlan:
+        """Hands-free: accepted because the grammar read it exactly, so the grammar's plan, or nothing. A model that
+        reviews plans may take one back ("write the report by friday"), never put its own in. Where the grammar no
+        longer reads a command (a reading the command hint made: unhinted.py, "in the end" accepted as "end"), the
+        model's plan of what is left runs only when it is the very plan accepted: two readings agree ("okay so,
+        open the terminal" heard "Okay, so I'll open the terminal." without the hint); else nothing ("In the end."
+        read by the model as ctrl+end, not the End key accepted)."""
         if not parse.plan.actions:
+            want = [c.model_dump() for c in self.grammar.analyse(accepted, utterance.screen).plan.actions] if accepted else []
+            plan = self._beyond_grammar(utterance, parse, after) if want else parse.plan
+            if plan.actions and [c.model_dump() for c in plan.actions] == want:
+                return plan.model_copy(update={"reason": f"{self.llm_name}: the plan accepted hands-free ({accepted!r})"})
             why = parse.plan.reason or "no grammar rule matches"
-            return parse.plan.model_copy(update={"reason": f"{why}; hands-free acts on the grammar's reading only"})
+            return parse.plan.model_copy(update={"actions": [], "reason": f"{why}; hands-free acts on the grammar's "
+                                                                          f"reading only"})
         if after is not None:
             try:
                 reviewed = after(utterance, parse)
