@@ -3,9 +3,10 @@
 A real `ListenLoop` in `hotkey.mode: always` (agent/loop.py, agent/voice_control.py) records the
 PulseAudio virtual microphone on a private Xvfb, with a dry-run desktop whose key presses take 80 ms
 (so a long plan lasts long enough to be stopped). Into the microphone goes, for `--minutes` (default
-10): conversation not addressed to voxctl (PASSAGES, some with command words inside sentences) in
-several voices (espeak-ng variants and flite voices), commands (COMMANDS), "go to sleep" followed by
-commands said while asleep and then "wake up", long plans stopped by a spoken "stop", and silences.
+10): conversation not addressed to voxctl (PASSAGES, some with command words inside sentences, and since
+2026-12-05 short remarks: the held-out split of tests/data/short_talk.yaml) in several voices (espeak-ng
+variants and flite voices), commands (COMMANDS), "go to sleep" followed by commands said while asleep
+and then "wake up", long plans stopped by a spoken "stop", and silences.
 
 Reported: commands executed right (the run's plan equals the grammar's plan of the command's text; a
 run belongs to the event whose speech ended last before its utterance's did, not to the one it started in),
@@ -84,8 +85,11 @@ BACKLOG_BLOCKS = 1000  # the recorder's blocks whose lateness is kept: 20 s of 2
 
 def _script(minutes: float, rng: random.Random) -> list[tuple[str, str, str, float]]:
     """(kind, text, voice, silence after in s) until the speech and silences fill `minutes`."""
+    from voxctl.agent.benchmarks.devset import phrase_split
+    from voxctl.agent.benchmarks.handsfree_short import remarks as short_remarks
     from voxctl.agent.benchmarks.interpret import synthesize
 
+    remarks = [r for r in short_remarks() if phrase_split(r) == "heldout"]  # never looked at to tune anything
     events: list[tuple[str, str, str, float]] = []
     total, i = 0.0, 0
     while total < minutes * 60:
@@ -102,6 +106,8 @@ def _script(minutes: float, rng: random.Random) -> list[tuple[str, str, str, flo
             block = [("command", rng.choice(COMMANDS), rng.choice(COMMAND_VOICES), 2.5)]
         elif roll < 0.45:
             block = [("silence", "", "", rng.uniform(5, 15))]
+        elif roll < 0.6:  # a short remark ("wait what", "and now?"): what tiny.en with the hint reads as a command
+            block = [("remark", rng.choice(remarks), rng.choice(VOICES), rng.uniform(0.4, 1.5))]
         else:
             block = [("talk", rng.choice(PASSAGES), rng.choice(VOICES), rng.uniform(0.4, 1.5))]
         for kind, text, voice, gap in block:
@@ -431,7 +437,8 @@ def _score(runs: list[Any], timeline: list[tuple[str, str, float, float]], gramm
     hours = streamed / 3600
     result = {
         "stream_minutes": round(streamed / 60, 1), "asked_minutes": minutes, "events": len(timeline),
-        "passages": talk_s, "commands": commands, "commands_right": right,
+        "passages": talk_s, "remarks": sum(1 for t in timeline if t[0] == "remark"), "commands": commands,
+        "commands_right": right,
         "commands_right_pct": round(100 * right / commands, 1) if commands else None,
         "false_actions": len(false_actions), "false_actions_per_hour": round(len(false_actions) / hours, 1),
         "high_risk_false_actions": high_false, "actions_while_asleep": asleep_actions,
