@@ -9,8 +9,9 @@ segmenter, judged by `OpenMic.judge` (the hinted reading, the exact grammar, the
 `voxctl listen` gives Whisper, and an accepted utterance is interpreted as the listen loop interprets it
 (`Utterance.grammar_only`: the grammar's plan or nothing). No desktop: a plan with actions counts as acting.
 
-- commands: the blind probe sets' commands of at most three words (their own expected plans, blind.right) and
-  the stream's COMMANDS; right when the plan is the expected one;
+- commands: the blind probe sets' commands of at most three words (their own expected plans, blind.right; not
+  the three that only wait, which hands-free drops by design: they change nothing) and the stream's COMMANDS;
+  right when the plan is the expected one;
 - talk: tests/data/short_talk.yaml (held out by a hash of the text: devset.phrase_split); acting when any plan
   has an action. A remark the grammar reads as a command when typed is left out (it could be one) and listed.
 
@@ -46,7 +47,9 @@ def items(grammar: Any) -> tuple[list[tuple[str, str, dict[str, Any] | None]], l
     seen: set[str] = set()
     for name in blind.DEV_SETS:
         for line in blind.load(name):
-            if line["plan"] and len(line["say"].split()) <= MAX_WORDS and line["say"] not in seen:
+            if all(a["tool"] == "wait" for a in line["plan"]):  # talk, or a lone wait: no command hands-free
+                continue  # ("wait two seconds" changes nothing; handsfree.grammar_doubt drops it by design)
+            if len(line["say"].split()) <= MAX_WORDS and line["say"] not in seen:
                 seen.add(line["say"])
                 out.append(("command", line["say"], line))
     for said in COMMANDS:
