@@ -57,6 +57,9 @@ class HandsfreeConfig(Section):
     # the utterance ends with no speech after that pause (agent/listen/open_mic.py). false: read at the end.
     speculative: bool = True
     max_utterance_s: float = Field(8.0, gt=1, le=60)  # a longer utterance is cut off and dropped
+    # A short utterance (up to 4 s) whose reading is no command is read as hold mode reads it (the N best scored
+    # by the grammar, the acoustic rescoring, the look by sound) before it is dropped; false: the look by sound only.
+    second_look: bool = False
     min_speech_ms: int = Field(90, ge=0, le=2000)  # less speech is no utterance (silero marks ~100 ms of a "stop")
     # Whisper's own doubt, a guard against noise: tiny.en's mean token probability on short synthesized
     # commands ranged 0.18-0.94 and was higher on conversation, so the exact grammar parse is the real gate.

@@ -46,6 +46,25 @@ def heard_by_sound(grammar: Any, audio: Any, text: str) -> tuple[str | None, str
     return (got.chosen_text if got is not None else None), (reading.verdict if reading is not None else "")
 
 
+SECOND_LOOK_MAX_S = 4.0  # hands-free's second look reads utterances this short (commands are; talk is longer)
+
+
+def second_read(grammar: Any, audio: Any, text: str) -> tuple[str | None, str]:
+    """The open microphone's second look (`handsfree.second_look`, open_mic `Hooks.by_sound`) at a short utterance
+    whose reading `text` was no command: the exact grammar reads the audio as hold mode does (GrammarInterpreter.read:
+    the N best scored by the grammar, the acoustic rescoring, the command hint checked, the look by sound); the
+    phrase it chose, and why. A longer utterance gets the look by sound only."""
+    if len(audio) / SAMPLE_RATE > SECOND_LOOK_MAX_S:
+        return heard_by_sound(grammar, audio, text)
+    parse = grammar.read(audio, None, text)
+    chosen = parse.chosen_text or ""
+    if parse.refused or not parse.plan.actions or not chosen.strip():
+        weighed = "; ".join(f"{h.text!r}: {h.verdict}" for h in parse.hypotheses[1:3])
+        return None, f"second look: {parse.plan.reason or 'no command'}" + (f" ({weighed})" if weighed else "")
+    verdict = next((h.verdict for h in parse.hypotheses if h.text == chosen), "chosen")
+    return chosen, f"second look: {chosen!r} {verdict}"
+
+
 def switched_mode(summary: str) -> bool:
     """A plan without actions that switched dictation mode on or off: done, not failed (its earcon)."""
     from voxctl.agent.interpret.dictation_mode import ANNOUNCED
@@ -75,9 +94,18 @@ class VoiceControl:
                 on_command=loop.commands.put, on_answer=loop.answers.put, on_stop=self._voice_stop,
                 on_drop=self._dropped, executing=lambda: self.executing or loop.busy, answering=lambda: loop.answering,
                 muted=self.muted, on_verdict=self._verdict, asked_at=lambda: loop.asked_at,
-                by_sound=(lambda audio, text: heard_by_sound(grammar, audio, text)) if cfg.interpreter.by_sound else None,
+                by_sound=self._second_look(cfg, grammar),
                 echo=lambda audio, text, hint: echoed(grammar, audio, text, hint),
             ), vad_threshold=cfg.audio.vad_threshold, min_speech_ms=cfg.handsfree.min_speech_ms)
+
+    @staticmethod
+    def _second_look(cfg: Any, grammar: Any) -> Callable[[Any, str], tuple[str | None, str]] | None:
+        """The look at an utterance whose reading was no command: the second look, else by sound, else none."""
+        if cfg.handsfree.second_look:
+            return lambda audio, text: second_read(grammar, audio, text)
+        if cfg.interpreter.by_sound:
+            return lambda audio, text: heard_by_sound(grammar, audio, text)
+        return None
 
     # -- wiring --------------------------------------------------------------------------------------
     @property

@@ -80,7 +80,7 @@ def run(args: Any, config: Any) -> dict[str, Any]:
     from voxctl.agent.listen.open_mic import Hooks, OpenMic
     from voxctl.agent.session import Session
     from voxctl.agent.utterance import ScreenState, Utterance
-    from voxctl.agent.voice_control import exact_grammar, heard_by_sound
+    from voxctl.agent.voice_control import VoiceControl, exact_grammar
 
     data = config.model_dump()
     data["hotkey"]["mode"] = "always"
@@ -107,7 +107,7 @@ def run(args: Any, config: Any) -> dict[str, Any]:
         accept=lambda text: grammar_doubt(grammar, text, apps=session.app_aliases, mode=main.dictation_mode),
         on_command=accepted.append, on_answer=lambda a: None, on_stop=lambda: None, on_drop=lambda *a: None,
         executing=lambda: False, answering=lambda: False,
-        by_sound=(lambda audio, text: heard_by_sound(grammar, audio, text)) if cfg.interpreter.by_sound else None,
+        by_sound=VoiceControl._second_look(cfg, grammar),
         echo=lambda audio, text, hint: echoed(grammar, audio, text, hint)),
         vad_threshold=cfg.audio.vad_threshold, min_speech_ms=cfg.handsfree.min_speech_ms)
     mic.segmenter.on_utterance = mic.judge  # on this thread
