@@ -51,22 +51,31 @@ def _mic(whisper, second_look: bool):
 
 
 def test_a_misread_short_command_is_read_again_as_hold_mode_reads_it(whisper):
-    """en-us+m3's "show numbers" (perturbed) is read "hold on, bird.": no command, and the look by sound alone does
-    not take it in always mode's path here; the second look's N best hold "show number."."""
+    """en-us+m3's "show numbers" (perturbed) is read "hold on, bird.": no command. With the second look the exact
+    grammar reads the audio as hold mode does (its N best, the rescoring, the look by sound last) and the command
+    is taken, saying which look chose it; without it only the look by sound is asked. Talk stays talk either way."""
     audio = _clip("show numbers", "en-us+m3", 10)
-
-    def judge(mic):
-        return mic.judge(mic_segment(audio))
-
     on, commands = _mic(whisper, True)
-    v = judge(on)
-    assert v.kind == "command" and "second look" in v.reason, v
-    assert commands and "number" in commands[0].text, commands
-    # talk stays talk through the second look
+    v = on.judge(mic_segment(audio))
+    assert v.kind == "command" and v.reason.startswith("second look: ") and "chosen" in v.reason, v
+    assert [c.text for c in commands] == [v.text] and "number" in v.text, commands
+    off, _ = _mic(whisper, False)
+    w = off.judge(mic_segment(audio))
+    assert w.kind == "command" and "second look" not in w.reason and "by sound" in w.reason, w
     for say, voice in (("and you", "slt"), ("next time", "slt")):
         t = on.judge(mic_segment(_clip(say, voice, 0)))
-        assert t.kind == "drop", (say, t)
+        assert t.kind == "drop" and "second look" in t.reason, (say, t)
     assert len(commands) == 1
+
+
+def test_a_long_utterance_gets_the_look_by_sound_only(whisper):
+    from voxctl.agent.session import Session
+    from voxctl.agent.voice_control import SECOND_LOOK_MAX_S, exact_grammar, second_read
+
+    grammar = exact_grammar(Session.build(Config()), whisper)
+    long = np.zeros(int(16000 * (SECOND_LOOK_MAX_S + 1)), np.float32)
+    phrase, why = second_read(grammar, long, "the weather has been lovely this week")
+    assert phrase is None and "second look" not in why, why
 
 
 def mic_segment(audio: np.ndarray):
