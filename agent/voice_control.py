@@ -53,15 +53,16 @@ def second_read(grammar: Any, audio: Any, text: str) -> tuple[str | None, str]:
     """The open microphone's second look (`handsfree.second_look`, open_mic `Hooks.by_sound`) at a short utterance
     whose reading `text` was no command: the exact grammar reads the audio as hold mode does (GrammarInterpreter.read:
     the N best scored by the grammar, the acoustic rescoring, the command hint checked, the look by sound); the
-    phrase it chose, and why. A longer utterance gets the look by sound only."""
+    phrase it chose, and why. A longer utterance gets the look by sound only; none with `interpreter.by_sound` off."""
+    sound = getattr(grammar, "by_sound", False)  # interpreter.by_sound: the look by sound at all
     if len(audio) / SAMPLE_RATE > SECOND_LOOK_MAX_S:
-        return heard_by_sound(grammar, audio, text)
+        return heard_by_sound(grammar, audio, text) if sound else (None, "")
     parse = grammar.read(audio, None, text)
     chosen = parse.chosen_text or ""
     if parse.refused or not parse.plan.actions or not chosen.strip():
         # The read stops at a reading it refuses before its own look by sound; the open microphone's look by sound
         # is asked as without the second look ("open file", "bold": lost on the short-talk bench otherwise).
-        phrase, why = heard_by_sound(grammar, audio, text)
+        phrase, why = heard_by_sound(grammar, audio, text) if sound else (None, "")
         weighed = "; ".join(f"{h.text!r}: {h.verdict}" for h in parse.hypotheses[1:3])
         said = f"second look: {parse.plan.reason or 'no command'}" + (f" ({weighed})" if weighed else "")
         return phrase, f"{why}; {said}" if why else said

@@ -132,19 +132,16 @@ def run(args: Any, config: Any) -> dict[str, Any]:
                                                        screen=ScreenState(), grammar_only=True))
                 actions += plan.actions
                 heard.append(spoken.text)
-            record = {"voice": voice, "said": said, "kind": kind, "heard": heard,
-                      "got": [a.model_dump(mode="json") for a in actions]}
-            if kind == "command":
-                record["right"] = blind.right(actions, line)
+            record: dict[str, Any] = {"voice": voice, "said": said, "kind": kind, "heard": heard,
+                                      "got": [a.model_dump(mode="json") for a in actions]}
             every.append(record)
             if kind == "command":
+                good = record["right"] = blind.right(actions, line)
                 row["commands"] += 1
-                good = blind.right(actions, line)
                 row["right"] += good
                 if actions and not good:
                     row["wrong_action"] += 1
-                    wrong.append({"voice": voice, "said": said, "heard": heard,
-                                  "got": [a.model_dump(mode="json") for a in actions]})
+                    wrong.append(record)
             else:
                 held = devset.phrase_split(said) == "heldout"
                 row["talk"] += 1
@@ -152,8 +149,7 @@ def run(args: Any, config: Any) -> dict[str, Any]:
                 if actions:
                     row["talk_acting"] += 1
                     row["talk_heldout_acting"] += held
-                    acting.append({"voice": voice, "said": said, "heard": heard, "heldout": held,
-                                   "got": [a.model_dump(mode="json") for a in actions]})
+                    acting.append({**record, "heldout": held})
         row["right_pct"] = round(100 * row["right"] / max(1, row["commands"]), 1)
         row["seconds"] = round(time.monotonic() - t0)
         per_voice[voice] = row

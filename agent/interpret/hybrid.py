@@ -6,7 +6,8 @@ with `transcript` filled in (the cascade reuses it; the audio LLM still hears th
 grammar refused because it would be destructive and was heard only approximately is not handed to a
 model to guess at: the refusal stands. A backend that reads the grammar's whole parse (`after_grammar`:
 the understanding model, agent/interpret/understand/fallback.py) also reviews the grammar's plans. An utterance
-hands-free accepted (`Utterance.grammar_only`) is the grammar's alone: no model reads or reviews it.
+hands-free accepted (`Utterance.grammar_only`) runs the grammar's plan or nothing: a model may take that plan back,
+and runs its own only where the grammar no longer reads one and the model's is the very plan accepted.
 """
 
 from __future__ import annotations
