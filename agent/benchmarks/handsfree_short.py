@@ -103,9 +103,11 @@ def run(args: Any, config: Any) -> dict[str, Any]:
     print(f"{n_cmd} short commands and {len(clips) - n_cmd} short remarks in {len(voices)} voices "
           f"({len(left_out)} remarks left out: commands typed)")
     accepted: list[Any] = []
+    dropped: list[list[str]] = []  # (reading, why) of each utterance dropped: where a short command is lost
     mic = OpenMic(transcriber, HandsFree(cfg.handsfree), Hooks(
         accept=lambda text: grammar_doubt(grammar, text, apps=session.app_aliases, mode=main.dictation_mode),
-        on_command=accepted.append, on_answer=lambda a: None, on_stop=lambda: None, on_drop=lambda *a: None,
+        on_command=accepted.append, on_answer=lambda a: None, on_stop=lambda: None,
+        on_drop=lambda text, why, seconds: dropped.append([text, why]),
         executing=lambda: False, answering=lambda: False,
         by_sound=VoiceControl._second_look(cfg, grammar),
         echo=lambda audio, text, hint: echoed(grammar, audio, text, hint)),
@@ -124,6 +126,7 @@ def run(args: Any, config: Any) -> dict[str, Any]:
             speech = np.asarray(devset._speech_clip(devset._Item(said, [], kind), voice).audio, np.float32)
             x = np.concatenate([np.zeros(9600, np.float32), speech, np.zeros(16000, np.float32)])
             accepted.clear()
+            dropped.clear()
             for i in range(0, len(x), 1024):
                 mic.feed(x[i:i + 1024])
             actions, heard = [], []
@@ -133,7 +136,7 @@ def run(args: Any, config: Any) -> dict[str, Any]:
                 actions += plan.actions
                 heard.append(spoken.text)
             record: dict[str, Any] = {"voice": voice, "said": said, "kind": kind, "heard": heard,
-                                      "got": [a.model_dump(mode="json") for a in actions]}
+                                      "dropped": list(dropped), "got": [a.model_dump(mode="json") for a in actions]}
             every.append(record)
             if kind == "command":
                 good = record["right"] = blind.right(actions, line)

@@ -307,6 +307,19 @@ class GrammarInterpreter:
             reader = self.__dict__["dictating"] = Dictating(self.spec, load_dictation(self.dictation_file), clean_typed)
         return reader.read(run, self.dictation_mode)
 
+    def hint_sentences(self) -> tuple[str, ...] | None:
+        """What the recogniser's hint teaches while dictation mode is on: its ways out and its escapes
+        ("stop dictation", "command mode", "scratch that"; dictation.yaml `mode`) in place of the command
+        sentences, which are no prior for free text and leave the way out unheard: on 8 voices x 6 readings,
+        perturbed, "stop dictation" / "command mode" 39 -> 45 of 48, dictated texts 168 -> 175 of 320 word for
+        word, none taken for a way out (docs/BENCHMARKS.md). None in command mode: the recogniser's own."""
+        if not self.dictation_mode.on:
+            return None
+        from voxctl.agent.interpret.dictation import load_dictation
+
+        spec = load_dictation(self.dictation_file)
+        return tuple(" ".join(p) for p in (*spec.mode_off, *spec.escapes))
+
     def risk(self, call: Any) -> Risk:
         risk = risk_of(call, self.macro_table)
         if (override := self.risk_overrides.get(call.tool)) is not None:

@@ -221,8 +221,10 @@ class OpenMic:
         pauses.put(item)
 
     def _hint(self) -> str | None:
-        """The hotwords an utterance is read with: the stop hint while a plan runs, else the recogniser's own."""
-        return STOP_HINT if self.hooks.executing() else None
+        """The hotwords an utterance is read with: the stop hint while a plan runs, else the recogniser's own as
+        it is now (the listen loop changes it after each plan: dictation mode's is not command mode's, so a
+        reading made ahead with the other is no reading of this utterance); None: a recogniser without one."""
+        return STOP_HINT if self.hooks.executing() else getattr(self.transcriber, "hint", None)
 
     def _check_pauses(self, pauses: queue.Queue[Any]) -> None:
         """The stop-check thread (stop looks) or the read-ahead thread (speculative readings), by `pauses`."""
@@ -355,7 +357,7 @@ class OpenMic:
         if v.kind == "command":
             why = h.accept(v.text)
             if not why and h.echo is not None:
-                why = h.echo(audio, v.text, self._hint() or getattr(self.transcriber, "hint", None))
+                why = h.echo(audio, v.text, self._hint())
             if why:
                 v = Verdict("drop", v.text, why)
         return v
