@@ -3,7 +3,7 @@
     .venv/bin/python scripts/bench_dictation_hint.py [--voices slt,rms,...] [--out F.json]
 
 Each voice says the ways out ("stop dictation", "command mode") three times each (clean, then twice perturbed
-as the dev set is: devset.perturb) and 40 dictated texts of the blind probe sets (every other one perturbed),
+as the dev set is: devset.perturb) and 36 dictated texts of the blind probe sets (every other one perturbed),
 plus four with a way out's words in them ("stop by later"). Each clip is read with the command hint as
 `voxctl listen` gives it in command mode (examples, apps, macros) and with dictation mode's (the grammar's
 `hint_sentences`); counted: ways out read exactly, texts read word for word, texts read as a way out.
