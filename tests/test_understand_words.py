@@ -52,6 +52,9 @@ SAID = [
     ("close firefox", [{"tool": "focus_window", "args": {"title": "firefox"}}, {"tool": "close_window"}]),
     ("quit firefox", [{"tool": "focus_window", "args": {"title": "firefox"}}, *K("ctrl", "q")]),
     ("exit the program", K("ctrl", "q")),  # no window named
+    ("do that", []),  # was ctrl+y: "undo that" heard "do that." (kal16, kal) redid what was to be undone
+    ("you can do that", []),  # was ctrl+y
+    ("redo the last change", K("ctrl", "y")),
 ]
 
 
