@@ -30,6 +30,7 @@ command while the hinted one is none is taken: it is the unbiased reading.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import replace
 from typing import Any
@@ -99,13 +100,11 @@ def echoed(grammar: Any, audio: Any, chosen: str, hint: str | None) -> str:
     without the hint, which is no command itself, is no command when the recogniser finds it ECHO_MARGIN per token
     less likely than that reading (both forced without the hint). Only then is the audio read again (a few tens of
     ms)."""
-    from voxctl.agent.listen.vocabulary import hint_sentences
-
     said = _words(chosen)
     tr = grammar.transcriber
     if len(said) < 2 or not hint or audio is None or tr is None or not hasattr(tr, "score"):
         return ""
-    if said not in [_words(s) for s in hint_sentences(hint)]:
+    if tuple(said) not in _sentence_words(hint):
         return ""
     plain = _plain(tr, audio)
     if not plain or set(_words(plain)) & set(said) or grammar.analyse(plain).plan.actions:
@@ -115,6 +114,14 @@ def echoed(grammar: Any, audio: Any, chosen: str, hint: str | None) -> str:
         return ""
     return (f"not a command: {chosen.strip()!r} is a sentence of the command hint's own; without the hint "
             f"{plain!r} ({got.score:.2f} vs {base.score:.2f} per token)")
+
+
+@functools.lru_cache(maxsize=8)
+def _sentence_words(hint: str) -> frozenset[tuple[str, ...]]:
+    """The words of each of the hint's sentences, tokenized once per hint (it changes after a plan at most)."""
+    from voxctl.agent.listen.vocabulary import hint_sentences
+
+    return frozenset(tuple(_words(s)) for s in hint_sentences(hint))
 
 
 def _plain(tr: Any, audio: Any) -> str:
