@@ -155,3 +155,28 @@ def test_a_command_said_as_a_sentence_of_the_hint_still_runs(hands_free):
         verdict = mic.judge(_segment("run standup", voice))
         assert verdict.kind == "command" and "standup" in verdict.text, (voice, verdict)
         loop.commands.get_nowait()
+
+
+@pytest.mark.parametrize(("say", "voice", "primitive"), [("okay now scroll up", "kal16", "scroll("),
+                                                          ("okay so open the terminal", "en-us+klatt", "launch(")])
+def test_where_two_readings_agree_the_command_accepted_runs(hands_free, say, voice, primitive):
+    """The other side of "in the end": the grammar accepted the utterance, and in the graph the grammar's own
+    read no longer finds a command (the hint's doing, unhinted.py); the model's plan of what is left runs because
+    it is the very plan accepted (two readings agree), and says so."""
+    from voxctl.agent.utterance import Utterance
+
+    loop, mic = hands_free, hands_free.voice.mic
+    verdict = mic.judge(_segment(say, voice))
+    assert verdict.kind == "command", verdict
+    item = loop.commands.get_nowait()
+    parse = loop.agent.interpreter.grammar.read(item.audio, None, item.text)
+    plan = loop.agent.interpreter.interpret(Utterance(audio=item.audio, transcript=item.text, grammar_only=True))
+    before = len(loop.agent.desktop.describe())
+    status = loop.handle(item)
+    after = loop.agent.desktop.describe()[before:]
+    text = report(f"hands-free: two readings agree: {say!r} ({voice})",
+                  f"accepted {item.text!r}; the grammar's read {parse.plan.transcript!r}: {parse.plan.reason}; "
+                  f"{plan.reason}; {status}; primitives {after}")
+    assert not parse.plan.actions, f"the grammar's read finds the command itself: the case is gone; {text}"
+    assert "the plan accepted hands-free" in (plan.reason or ""), text
+    assert status == "done" and len(after) == 1 and after[0].startswith(primitive), text
