@@ -300,19 +300,20 @@ class ListenLoop:
     def hint_names(self) -> None:
         """The recogniser's hint with the names a person may say next: the configured and installed apps, the
         macros (Session.vocabulary) and, with `asr.hint_window_titles`, the titles of the windows open now (their
-        name words only: vocabulary.py); in dictation mode, its ways out in place of the command sentences. At start and after each plan (not while one is read in hold mode: its second look
-        reads with the hint it was read with). A desktop that cannot list its windows gives the rest."""
+        name words only: vocabulary.py); in dictation mode, its ways out in place of the command sentences. At start
+        and after each plan (not while one is read in hold mode: its second look reads with the hint it was read
+        with). A desktop that cannot list its windows gives the rest."""
         if self.transcriber is None or self.agent is None:
             return
         from voxctl.agent.handsfree import grammar_of
 
-        titles = self.agent.screen_state().window_titles if self.config.asr.hint_window_titles else ()
         grammar = grammar_of(self.agent.interpreter)
         examples = grammar.hint_sentences() if hasattr(grammar, "hint_sentences") else None
         if examples is not None:  # dictation mode: no name is said there but after an escape ("press ...")
             self.transcriber.set_vocabulary(examples=examples)
-        else:
-            self.transcriber.set_vocabulary(window_titles=titles, **self.vocabulary)
+            return
+        titles = self.agent.screen_state().window_titles if self.config.asr.hint_window_titles else ()
+        self.transcriber.set_vocabulary(window_titles=titles, **self.vocabulary)
 
     def _answering(self, asker: Any) -> Any:
         def ask(payload: Any) -> Any:

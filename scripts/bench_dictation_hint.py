@@ -14,16 +14,11 @@ from __future__ import annotations
 import argparse
 import glob
 import json
-import re
 import sys
 from pathlib import Path
 
 VOICES = "slt,rms,awb,kal16,en-us+m1,en-us+f2,en-us+m5,en-us+klatt,en-us+m3,kal"
 EXITS = ("command mode", "stop dictation")
-
-
-def norm(s: str) -> str:
-    return " ".join(re.sub(r"[^a-z0-9' ]", " ", s.lower()).split())
 
 
 def texts() -> list[str]:
@@ -42,6 +37,7 @@ def main() -> int:
     ap.add_argument("--out")
     a = ap.parse_args()
     from voxctl.agent.benchmarks import devset
+    from voxctl.agent.benchmarks.interpret import plain
     from voxctl.agent.config import load_config
     from voxctl.agent.interpret.dictation_mode import DictationMode
     from voxctl.agent.interpret.grammar import GrammarInterpreter
@@ -65,13 +61,13 @@ def main() -> int:
             if (kind == "exit" and k >= 2) or (kind == "text" and k % 2):
                 audio = devset.perturb(audio, devset.choose_perturbation(said + str(k), v))
             for name, hint in hints.items():
-                r, c = norm(t.transcribe(audio, hotwords=hint).text), per[v][name]
+                r, c = plain(t.transcribe(audio, hotwords=hint).text), per[v][name]
                 if kind == "exit":
                     c["exit_n"] += 1
                     c["exit_ok"] += r == said
                 else:
                     c["text_n"] += 1
-                    c["text_ok"] += r == norm(said)
+                    c["text_ok"] += r == plain(said)
                     c["false_exit"] += r in EXITS
         print(v, json.dumps(per[v]), flush=True)
     total = {h: {k: sum(per[v][h][k] for v in per) for k in per[next(iter(per))][h]} for h in hints}

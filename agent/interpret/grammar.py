@@ -311,7 +311,7 @@ class GrammarInterpreter:
         """What the recogniser's hint teaches while dictation mode is on: its ways out and its escapes
         ("stop dictation", "command mode", "scratch that"; dictation.yaml `mode`) in place of the command
         sentences, which are no prior for free text and leave the way out unheard: on 10 voices x 6 readings,
-        perturbed, "stop dictation" / "command mode" 48 -> 57 of 60, dictated texts 202 -> 207 of 400 word for
+        perturbed, "stop dictation" / "command mode" 48 -> 57 of 60, dictated texts 202 -> 214 of 400 word for
         word, none taken for a way out (scripts/bench_dictation_hint.py, docs/BENCHMARKS.md). None in command
         mode: the recogniser's own."""
         if not self.dictation_mode.on:
