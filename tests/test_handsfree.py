@@ -712,7 +712,6 @@ def test_always_listening_session_without_a_key(tmp_path, xdisplay, window_manag
         assert listen.wait_for("dictation mode: what you say is typed"), listen.out
         say("see you at noon")
         settled(2)
-        time.sleep(0.5)  # a breath after the typing, as before "yes" below
         say("stop dictation")
         assert listen.wait_for("command mode: what you say is read as commands"), listen.out
         assert printable(typed).lower() == (after_stop + "see you at noon").lower(), listen.out[-600:]
