@@ -46,3 +46,10 @@ def test_the_scorer_tells_right_from_wrong():
                        {"say": "", "plan": [{"tool": "focus_window", "args": {"title": "Mozilla Firefox"}}]})
     assert not blind.right([call("scroll", direction="up")],
                            {"say": "", "plan": [{"tool": "scroll", "args": {"direction": "down", "amount": "*"}}]})
+    # an address as written and as the tool opens it (the validator adds https) are one page; another host is not
+    assert blind.right([call("open_url", url="github.com")],
+                       {"say": "", "plan": [{"tool": "open_url", "args": {"url": "github.com"}}]})
+    assert blind.right([call("open_url", url="https://github.com/")],
+                       {"say": "", "plan": [{"tool": "open_url", "args": {"url": "github.com"}}]})
+    assert not blind.right([call("open_url", url="gitlab.com")],
+                           {"say": "", "plan": [{"tool": "open_url", "args": {"url": "github.com"}}]})

@@ -59,6 +59,10 @@ def _same(tool: str, arg: str, got: Any, want: Any) -> bool:
     if arg == "cells":
         cells = want if isinstance(want, list) else list(str(want).replace(" ", ""))
         return [int(c) for c in got] == [int(c) for c in cells]
+    if arg == "url" and isinstance(got, str) and isinstance(want, str):
+        from voxctl.tools.web import web_address
+
+        return (web_address(got) or got).rstrip("/").lower() == (web_address(want) or want).rstrip("/").lower()
     if isinstance(got, str) and isinstance(want, str):
         a, b = plain(got), plain(want)
         return a == b or (arg in _NAMES and bool(a) and bool(b) and (a in b or b in a))
