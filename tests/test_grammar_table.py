@@ -372,6 +372,22 @@ TABLE: list[tuple[str, list[tuple[str, dict]]]] = [
     ("start my day", [A("run_macro", name="standup")]),
     ("Start my day.", [A("run_macro", name="standup")]),
     ("run standup and then press enter", [A("run_macro", name="standup"), K("enter")]),
+    # --- kinds from blind probe set 6 (2026-12-05): other verbs for selecting and going, units, nouns of the grid
+    ("highlight the previous word", [K("ctrl", "shift", "left")]),
+    ("click the highlight button", [A("click", target="highlight")]),
+    ("jump to tab two", [K("ctrl", "2")]),
+    ("go over to the fifth tab", [K("ctrl", "5")]),
+    ("select from here down to the end of the document", [K("ctrl", "shift", "end")]),
+    ("bring up search and replace", [K("ctrl", "h")]),
+    ("take me back to the page i was on before", [K("alt", "left")]),
+    ("get libre office going", [A("open_app", name="libreoffice")]),
+    ("grid square seven", [A("grid_narrow", cells=[7])]),
+    ("drag it to grid square three", [A("grid_drag", cells=[3])]),
+    ("put numbers on everything on the whole screen", [A("show_labels", scope="screen")]),
+    ("volume down three notches", [K("volumedown", repeat=3)]),
+    ("do that twice more", [A("repeat_last", times=2)]),
+    ("i'm done, stop the recording", [A("stop_recording")]),  # a remark about oneself, a pause, the command
+    ("i was wrong, undo it", [K("ctrl", "z")]),
 ]
 
 NOT_COMMANDS = [

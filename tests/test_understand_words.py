@@ -55,6 +55,9 @@ SAID = [
     ("do that", []),  # was ctrl+y: "undo that" heard "do that." (kal16, kal) redid what was to be undone
     ("you can do that", []),  # was ctrl+y
     ("redo the last change", K("ctrl", "y")),
+    ("got it", []),  # was a click where the pointer was (the model's, 0.43): no word of clicking said
+    ("tap the mouse", [{"tool": "click"}]),
+    ("grid on this window only", [{"tool": "mouse_grid", "args": {"scope": "window"}}]),  # was minimize_window (0.42)
 ]
 
 

@@ -28,8 +28,10 @@ PRESS_VERBS = frozenset({"press", "hit", "tap", "push"})  # keys named to be pre
 # A remark after a command and a pause starts so: "..., I need some music", "..., it's distracting me".
 ASIDE_LEADS = frozenset("i i'm i've i'd it it's this that's because cause since".split())
 # A remark said before a command and a pause starts so and says what something is or was: "that was a mistake,".
-LEAD_INS = frozenset("that that's this it it's the".split())
-STATEMENT_VERBS = frozenset("is was are were that's it's".split())
+# A remark said first: a statement about a thing ("that was a mistake, ...") or about oneself ("i'm done, stop the
+# recording", "i was wrong, undo it"; blind probe set 6)
+LEAD_INS = frozenset("that that's this it it's the i i'm we we're".split())
+STATEMENT_VERBS = frozenset("is was are were am that's it's i'm we're".split())
 _MISSING = object()
 Cost = tuple[int, int, int, int, int]  # near-misses, unmarked splits, merged pauses, weak splits, commands
 _ZERO: Cost = (0, 0, 0, 0, 0)
@@ -237,8 +239,8 @@ class ChainParser:
 
     def _lead_in(self, n: int) -> int:
         """Where the command starts after a remark said first and a pause ("that was a mistake, undo it", "the page
-        is stuck, reload it"): a statement (it starts with that, this, it, the ... and holds is/was/are/were)
-        that ends at the first pause; 0 when there is none."""
+        is stuck, reload it", "i'm done, stop the recording"): a statement (it starts with that, this, it, the, i,
+        we ... and holds is/was/are/were/am) that ends at the first pause; 0 when there is none."""
         words = [t.word for t in self.tokens[:n]]
         b = next((k + 1 for k in range(n - 1) if self.tokens[k].pause), 0)
         if not b or words[0] not in LEAD_INS or not STATEMENT_VERBS & set(words[:b]) or CORRECTION.search(" ".join(words)):
