@@ -131,3 +131,14 @@ def test_what_says_not_to_do_it_now_runs_nothing(typed_hybrid: HybridInterpreter
     said = [str(s) for group in data.values() for s in group]
     acting = [(s, a) for s in said if (a := _plan(typed_hybrid, s)[0])]
     assert len(said) >= 40 and acting == [], acting
+
+
+def test_talk_read_wrong_in_the_spoken_blind_set_6_runs_nothing(typed_hybrid: HybridInterpreter) -> None:
+    # the readings of en-us+m1 and en-us+f2 (spoken blind probe set 6, 2026-12-05), each a plan of the model before
+    _runs_nothing(typed_hybrid, "I run the standup macro once everyone joins.", "a condition or a later time")  # run_macro
+    _runs_nothing(typed_hybrid, "sorry. you cut out.", "what the person listening did")  # ctrl+x
+    assert _plan(typed_hybrid, "last loop.")[0] == []  # "bless you": ctrl+end (0.71), no word of an end said
+    # "you" + a verb that is no past stays a command as some people say it (blind probe3), as does a polite one
+    assert _plan(typed_hybrid, "you close the window")[0] == [["close_window"]]
+    assert _plan(typed_hybrid, "you can save it now")[0] == [["ctrl", "s"]]
+    assert _plan(typed_hybrid, "scroll all the way down")[0] == [["ctrl", "end"]]

@@ -63,7 +63,8 @@ _NARRATION = frozenset("he she they we he's she's they're we're was were been wa
 # loads" (each a plan of the model, 2026-12-04): a condition or a later time is not now, and voxctl acts now.
 # Only the words before any dictated text count ("write see you tomorrow" types it).
 _LATER = re.compile(r"\b(?:if|when|whenever|unless|until|till|while|later|tomorrow|tonight|eventually|"
-                    r"once (?:it|it's|the|this|that's|you|we|i|they|he|she)|in (?:a|an|\w+|a few|a couple of) "
+                    r"once (?:it|it's|the|this|that's|you|we|i|they|he|she|everyone|everybody|someone|somebody|"
+                    r"all|my|our|his|her|their|we're|you're|they're|he's|she's|i'm|i've|we've)|in (?:a|an|\w+|a few|a couple of) "
                     r"(?:minute|minutes|moment|while|hour|hours|sec|second|seconds)|"
                     r"after (?:the|it|you|we|i|they|he|she|this|lunch|dinner|work)|before (?:you|we|i|they|he|she|it))\b")
 _FREE_TEXT = frozenset({"type", "write", "dictate", "fill", "search", "find", "look", "say", "spell"})
@@ -85,6 +86,11 @@ _OPINION = re.compile(r"\b(?:is|are|was|were|gets|got)\s+(?:so|too|really|very|p
                       r"confusing|hard|easy)\b|\bmakes? (?:my|me|it|everything|everyone)\b")
 # How someone else does it ("so you click the little gear icon and then settings"): a person told, not the desktop.
 _TOLD = re.compile(r"^(?:(?:okay|ok|now|well)\s+)*(?:so|and|then|first|next)\s+you\s+(?!can\b|could\b)\w+")
+# What the person listening did ("sorry. you cut out.", heard on a call, was ctrl+x: spoken blind probe set 6): a
+# sentence whose subject is "you" and whose verb is past tells. Not any "you" + verb: "you close the window" is how
+# some people say the command (blind probe3).
+_YOU_DID = re.compile(r"^(?:you|you've)\s+(?:just\s+|already\s+)?(?:\w+ed|did|said|told|went|got|made|took|left|broke|"
+                      r"froze|sent|wrote|forgot|lost|missed|cut out|cut off|dropped)\b")
 _QUESTION = re.compile(r"^(?:why|where|when|who|whose|how|what|which|did|does|didn't|"  # "don't ..." says no (first)
                        r"should|shall|is|isn't|are|aren't|was|were|has|have|had|(?:do|am) (?:i|you|we|they))\b")
 
@@ -121,6 +127,8 @@ def not_a_command(text: str) -> str | None:
         return "it says not to: nothing is done"
     if _STATEMENT.match(" ".join(words)):
         return "a statement, not an instruction"
+    if any(_YOU_DID.match(" ".join(words_in(s))) for s in _SENTENCE_END.split(text.strip())):
+        return "what the person listening did, not an instruction"
     if _QUESTION.match(" ".join(words)):
         return "a question, not an instruction"
     if corrects_itself(text):
