@@ -388,6 +388,16 @@ TABLE: list[tuple[str, list[tuple[str, dict]]]] = [
     ("do that twice more", [A("repeat_last", times=2)]),
     ("i'm done, stop the recording", [A("stop_recording")]),  # a remark about oneself, a pause, the command
     ("i was wrong, undo it", [K("ctrl", "z")]),
+    # readings of the spoken blind set 6 (slt, en-us+m1, en-us+f2) that were no command or the wrong one
+    ("put that in bold.", [K("ctrl", "b")]),
+    ("underline what I selected.", [K("ctrl", "u")]),
+    ("put it back to normal size.", [A("restore_window")]),  # the model's only, below the spoken threshold
+    ("go in the next tab please.", [K("ctrl", "tab")]),
+    ("reload this web site.", [K("f5")]),
+    ("cover over number five.", [A("move_to_label", label=5)]),
+    ("click under 12.", [A("click_label", label=12)]),  # "number" heard "under": was a click on the text "under 12"
+    ("right click under 30.", [A("click_label", label=30, button="right")]),
+    ("click under the table", [A("click", target="under the table")]),
 ]
 
 NOT_COMMANDS = [

@@ -142,3 +142,10 @@ def test_talk_read_wrong_in_the_spoken_blind_set_6_runs_nothing(typed_hybrid: Hy
     assert _plan(typed_hybrid, "you close the window")[0] == [["close_window"]]
     assert _plan(typed_hybrid, "you can save it now")[0] == [["ctrl", "s"]]
     assert _plan(typed_hybrid, "scroll all the way down")[0] == [["ctrl", "end"]]
+
+
+def test_one_command_of_a_chain_said_is_not_run_alone(typed_hybrid: HybridInterpreter) -> None:
+    # "save it and then close the window" heard (en-us+f2): the model closed the window, the save dropped
+    _runs_nothing(typed_hybrid, "shape it and then close the window.", "one command of a chain")
+    assert _plan(typed_hybrid, "save it and then close the window")[0] == [["ctrl", "s"], ["close_window"]]
+    assert _plan(typed_hybrid, "close the window then")[0] == [["close_window"]]

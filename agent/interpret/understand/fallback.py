@@ -318,4 +318,23 @@ def after_grammar(interp: Any, utterance: Any, parse: Any) -> ActionPlan:
         return ActionPlan(source="understand", transcript=heard,
                           reason=f"{label}: did you mean: {r.guess}? ({r.confidence:.0%} sure, below {need:.0%}); "
                                  "say it again")
+    if "+" not in r.intent and (part := _one_of_a_chain(heard)):
+        # "save it and then close the window" heard "shape it and then close the window." was close_window alone: a
+        # step said and not understood is no step to drop (the chain read part by part found no plan for it)
+        return ActionPlan(source="understand", transcript=heard,
+                          reason=f"{label}: one command of a chain, {part!r} not understood: say it again")
     return ActionPlan(source="understand", transcript=heard, actions=r.actions)
+
+
+_THEN = re.compile(r"\b(?:and then|then|after that|and after that)\b")
+
+
+def _one_of_a_chain(text: str) -> str | None:
+    """The first part of `text` when "then" (or "and then", "after that") joins two parts of it that each have words:
+    said as a chain of steps, which one command cannot be."""
+    said = " ".join(words_in(text))
+    m = _THEN.search(said)
+    if m is None:
+        return None
+    before, after = said[:m.start()].strip(), said[m.end():].strip()
+    return before if before and after else None
