@@ -50,6 +50,8 @@ FLOOR = -1.2
 RESCORE = "failures"
 RESCORE_MARGIN = 1.25
 RESCORE_SWITCH = 0.3
+# A key press on a chord the hint quotes is checked so too (second_look.quoted), whatever `rescore` says but "off".
+QUOTED_RECHECK = True
 # The whole short commands' look at a reading of 1-3 words that is no command (second_look.whole_look):
 # None, off (no margin separates misheard short commands from like-sounding talk: second_look.py).
 WHOLE_MARGIN: float | None = None
@@ -189,10 +191,14 @@ class GrammarInterpreter:
             acts = first.plan.actions
             if self.rescore != "off" and acts and acts[-1].tool == "press_keys" and all(
                     c.tool != "type_text" and self.risk(c) < Risk.HIGH for c in acts):
-                from voxctl.agent.interpret.second_look import extendable, recheck
+                from voxctl.agent.interpret.second_look import extendable, quoted, recheck, swapped
 
                 if self.rescore == "all" and all(c.tool == "press_keys" for c in acts):
                     return recheck(self, audio, context, done)
+                if QUOTED_RECHECK and len(acts) == 1 and quoted(self, acts[0]) and swapped(text, acts[0]):
+                    done = recheck(self, audio, context, done)  # "alt tab" read "alt f.": the hint's own chord
+                    if done.retried:
+                        return done
                 if extendable(self, text):  # "(switch to firefox and) press f." said as f nine: the last key
                     return recheck(self, audio, context, done, longer_only=True)
             return done

@@ -16,6 +16,7 @@ no step took a reading.
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import replace
 from difflib import SequenceMatcher
@@ -271,19 +272,68 @@ def extendable(g: GrammarInterpreter, text: str) -> bool:
     return bool(neighbours(g).extended(text))
 
 
+def quoted(g: GrammarInterpreter, call: Any) -> bool:
+    """Whether `call` presses a chord the recogniser's hint quotes ("press alt f", "press control c"): the hint's
+    own example pulls a near chord onto it ("alt tab" read "alt f." in every dev voice of the spoken blind sets), so
+    such a reading is checked against its neighbours on the audio, forced without the hint (`recheck`)."""
+    hint = getattr(g.transcriber, "hint", None) if g._transcriber is not None else None
+    keys = getattr(call.args, "keys", None)
+    return bool(hint and keys and call.tool == "press_keys" and tuple(keys) in _hint_chords(g, hint))
+
+
+def _hint_chords(g: GrammarInterpreter, hint: str) -> frozenset[tuple[str, ...]]:
+    """The chords the sentences of `hint` press, parsed once per hint (it changes after a plan at most)."""
+    cache = g.__dict__.setdefault("_hint_chords", {})
+    if hint not in cache:
+        from voxctl.agent.listen.vocabulary import hint_sentences
+
+        chords = set()
+        for sentence in hint_sentences(hint):
+            for c in g.analyse(sentence, heard=False).plan.actions:
+                if c.tool == "press_keys":
+                    chords.add(tuple(c.args.keys))
+        cache.clear()
+        cache[hint] = frozenset(chords)
+    return cache[hint]
+
+
+# A reading on a chord the hint quotes gives way to another key only this much likelier per token, forced without the
+# hint: "alt tab" read "alt f." came back 2.1-4.0 likelier as "alt tab" (10 of 16 clips, 8 dev voices), while a true
+# "press alt f" lost to "alt down"/"alt tab" by at most 1.52 and "control c" and "control z" overlap (0.3-1.3 either
+# way: those stay as read). /tmp experiment of 2026-12-05, docs/BENCHMARKS.md.
+QUOTED_SWITCH = 2.0
+# The keys a hint-quoted chord's last key is checked against: any letter, and the keys people chord
+SWAP_KEYS = (*"abcdefghijklmnopqrstuvwxyz", "tab", "enter", "escape", "space", "delete", "backspace", "home", "end",
+             "left", "right", "up", "down", "f4")
+
+
+def swapped(text: str, call: Any) -> tuple[str, ...]:
+    """The reading `text` with its last word, the last key of `call`'s chord, said as each of SWAP_KEYS instead:
+    "press alt f." -> "press alt tab.", "press alt enter.", ... (empty when the reading ends on no key word)."""
+    from voxctl.tools.keys import normalize_key
+
+    m = re.search(r"([A-Za-z0-9]+)([^A-Za-z0-9]*)$", text)
+    keys = getattr(call.args, "keys", None) or []
+    if m is None or not keys or normalize_key(m.group(1)) != keys[-1]:
+        return ()
+    return tuple(f"{text[:m.start()]}{k}{m.group(2)}" for k in SWAP_KEYS if k != keys[-1])
+
+
 def recheck(g: GrammarInterpreter, audio: Any, context: ScreenState | None, done: Parse,
             longer_only: bool = False) -> Parse:
     """A reading that is a key press, checked against its grammar neighbours on the audio: one that
     is `rescore_switch` likelier per token than the reading replaces it ("press control c" -> z).
     `longer_only`: against the longer keys its last key starts only ("press f." -> "press f nine."), also
     when earlier actions come first ("switch to firefox and press f."): those must stay as read."""
+    extra = swapped(done.free_text, done.plan.actions[-1]) if not longer_only and quoted(g, done.plan.actions[-1]) else ()
     got, considered, spent = rescore(g, audio, context, [done.free_text], margin=99.0,
-                                     recheck="longer" if longer_only else True)
+                                     recheck="quoted" if extra else "longer" if longer_only else True, extra=extra)
     done = replace(done, asr_ms=done.asr_ms + spent[0], ms=done.ms + spent[1], candidates=considered)
     ref = next((h.score for h in considered if h.text == done.free_text), None)
     if got is None or got.chosen_text == done.free_text or ref is None or got.chosen_score is None:
         return done
-    if got.chosen_score - ref < g.rescore_switch or got.plan.actions[:-1] != done.plan.actions[:-1]:
+    switch = QUOTED_SWITCH if extra else g.rescore_switch
+    if got.chosen_score - ref < switch or got.plan.actions[:-1] != done.plan.actions[:-1]:
         return done
     return replace(got, asr_ms=done.asr_ms, ms=done.ms, free_text=done.free_text, free_score=done.free_score,
                    hypotheses=done.hypotheses, candidates=considered, retried=True)
@@ -291,7 +341,8 @@ def recheck(g: GrammarInterpreter, audio: Any, context: ScreenState | None, done
 
 def rescore(g: GrammarInterpreter, audio: Any, context: ScreenState | None, free: list[str],
             margin: float | None = None, recheck: bool | str = False, barred: set[str] | frozenset[str] = frozenset(),
-            far: set[str] | frozenset[str] = frozenset()) -> tuple[Parse | None, tuple[Any, ...], tuple[float, float]]:
+            far: set[str] | frozenset[str] = frozenset(), extra: tuple[str, ...] = ()
+            ) -> tuple[Parse | None, tuple[Any, ...], tuple[float, float]]:
     """The grammar's candidates near the free readings (rescore.py), forced through the recogniser
     on this audio with the readings themselves; the likeliest safe command within `rescore_margin`
     of the likeliest reading wins. `recheck`: the readings are a key press (True: all its neighbours;
@@ -322,14 +373,16 @@ def rescore(g: GrammarInterpreter, audio: Any, context: ScreenState | None, free
         return free_only(g, got.plan.actions) if text not in free[:1] else ""
 
     sure = [f for f in free if f not in barred][:RESCORE_READINGS]  # readings that may nominate
-    nominees = [c for f in sure for c in near.around(f)[:RESCORE_NOMINEES]] if recheck != "longer" else []
-    if recheck:  # a key press: a key read wrong, a chord read without its last key, an F-key without its number
+    nominees = [c for f in sure for c in near.around(f)[:RESCORE_NOMINEES]] if recheck not in ("longer", "quoted") else []
+    if recheck == "quoted":  # a chord the hint quotes: against the same chord with another last key (`extra`) only
+        pass
+    elif recheck:  # a key press: a key read wrong, a chord read without its last key, an F-key without its number
         nominees += near.extended(free[0]) + (near.completions(free[0]) if recheck is True else [])
     else:
         nominees += [c for f in sure for c in near.phrases(f)]
     plans: dict[str, int] = {}
     candidates = []
-    for c in dict.fromkeys(nominees):
+    for c in dict.fromkeys([*extra, *nominees]):
         if c in free or verdict(c):
             continue
         key = repr([a.model_dump() for a in parses[c].plan.actions])
