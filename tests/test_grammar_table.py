@@ -398,9 +398,13 @@ TABLE: list[tuple[str, list[tuple[str, dict]]]] = [
     ("click under 12.", [A("click_label", label=12)]),  # "number" heard "under": was a click on the text "under 12"
     ("right click under 30.", [A("click_label", label=30, button="right")]),
     ("click under the table", [A("click", target="under the table")]),
+    ("click save. then close the window", [A("click", target="save"), A("close_window")]),
 ]
 
 NOT_COMMANDS = [
+    # a click target ends where the sentence does (en-us+m5's reading of "the kids love to click their pens in
+    # class" clicked the text "there pens in class")
+    "the kid is locked up. click there. pens in class.",
     "What time is it?",
     "The quick brown fox jumps over the lazy dog.",
     "I had a great weekend with my family.",

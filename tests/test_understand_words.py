@@ -56,6 +56,8 @@ SAID = [
     ("you can do that", []),  # was ctrl+y
     ("redo the last change", K("ctrl", "y")),
     ("got it", []),  # was a click where the pointer was (the model's, 0.43): no word of clicking said
+    ("launch the vote at turn right.", []),  # was a right click (en-us+m1's reading of "launch the boat at sunrise")
+    ("right mouse click", [{"tool": "click", "args": {"button": "right"}}]),  # was a left click
     ("tap the mouse", [{"tool": "click"}]),
     ("grid on this window only", [{"tool": "mouse_grid", "args": {"scope": "window"}}]),  # was minimize_window (0.42)
 ]

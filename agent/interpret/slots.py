@@ -38,6 +38,8 @@ def is_chord(keys: list[str]) -> bool:
     return 0 < mods < len(keys) or (len(keys) == 1 and not mods)
 
 
+_SENTENCE_ENDS = frozenset(".?!")  # punctuation that ends a sentence in a reading
+
 class Vocabulary:
     """Per-interpreter lookups that do not depend on the transcript (cached near-miss searches)."""
 
@@ -179,7 +181,11 @@ class SlotMatcher:
         return sorted(exact, key=lambda r: -r[0]) + sorted(near, key=lambda r: (r[2], -r[0]))
 
     def _label(self, spec: SlotSpec, tokens: list[Token], i: int) -> Iterator[tuple[int, Any, int]]:
-        for j in range(len(tokens), i, -1):
+        # A name ends where a sentence does: "the kid is locked up. click there. pens in class." (en-us+m5, talk) was
+        # a click on the text "there pens in class"
+        end = next((k + 1 for k in range(i, len(tokens) - 1) if tokens[k].pause
+                    and self.text[tokens[k].end:tokens[k].end + 1] in _SENTENCE_ENDS), len(tokens))
+        for j in range(end, i, -1):
             words = clean_words(self._raw(tokens, i, j))
             while words and words[0] in spec.drop_front:
                 words.pop(0)
