@@ -302,9 +302,11 @@ def _hint_chords(g: GrammarInterpreter, hint: str) -> frozenset[tuple[str, ...]]
 # "press alt f" lost to "alt down"/"alt tab" by at most 1.52 and "control c" and "control z" overlap (0.3-1.3 either
 # way: those stay as read). /tmp experiment of 2026-12-05, docs/BENCHMARKS.md.
 QUOTED_SWITCH = 2.0
-# The keys a hint-quoted chord's last key is checked against: any letter, and the keys people chord
-SWAP_KEYS = (*"abcdefghijklmnopqrstuvwxyz", "tab", "enter", "escape", "space", "delete", "backspace", "home", "end",
-             "left", "right", "up", "down", "f4")
+# The keys a hint-quoted chord's last key is checked against: the named keys people chord. Not the letters: with all
+# 26 the check cost 300-500 ms per reading on a loaded box, and no letter it put in was right at QUOTED_SWITCH
+# ("alt tab" became "alt m"); "control z" read "control c" is within the margin either way.
+SWAP_KEYS = ("tab", "enter", "escape", "space", "delete", "backspace", "home", "end", "left", "right", "up", "down",
+             "f4")
 
 
 def swapped(text: str, call: Any) -> tuple[str, ...]:
