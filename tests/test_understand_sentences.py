@@ -138,6 +138,8 @@ def test_talk_read_wrong_in_the_spoken_blind_set_6_runs_nothing(typed_hybrid: Hy
     _runs_nothing(typed_hybrid, "I run the standup macro once everyone joins.", "a condition or a later time")  # run_macro
     _runs_nothing(typed_hybrid, "sorry. you cut out.", "what the person listening did")  # ctrl+x
     assert _plan(typed_hybrid, "last loop.")[0] == []  # "bless you": ctrl+end (0.71), no word of an end said
+    # "grandma, you have to double click the little picture" heard without "grandma" (slt): a double click
+    _runs_nothing(typed_hybrid, "you have to double click the little picture.", "telling a person")
     # "you" + a verb that is no past stays a command as some people say it (blind probe3), as does a polite one
     assert _plan(typed_hybrid, "you close the window")[0] == [["close_window"]]
     assert _plan(typed_hybrid, "you can save it now")[0] == [["ctrl", "s"]]

@@ -85,7 +85,10 @@ _OPINION = re.compile(r"\b(?:is|are|was|were|gets|got)\s+(?:so|too|really|very|p
                       r"totally|completely|useless|annoying|broken|terrible|awful|great|amazing|weird|slow|buggy|"
                       r"confusing|hard|easy)\b|\bmakes? (?:my|me|it|everything|everyone)\b")
 # How someone else does it ("so you click the little gear icon and then settings"): a person told, not the desktop.
-_TOLD = re.compile(r"^(?:(?:okay|ok|now|well)\s+)*(?:so|and|then|first|next)\s+you\s+(?!can\b|could\b)\w+")
+_TOLD = re.compile(r"^(?:(?:okay|ok|now|well)\s+)*(?:(?:so|and|then|first|next)\s+you\s+(?!can\b|could\b)\w+|"
+                   # "grandma, you have to double click the little picture" (heard without "grandma", slt): a double
+                   # click from the model (spoken blind set 6)
+                   r"you\s+(?:have to|need to|got to|gotta|'ve got to|just have to|should|must|always|never)\b)")
 # What the person listening did ("sorry. you cut out.", heard on a call, was ctrl+x: spoken blind probe set 6): a
 # sentence whose subject is "you" and whose verb is past tells. Not any "you" + verb: "you close the window" is how
 # some people say the command (blind probe3).
