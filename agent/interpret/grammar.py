@@ -195,8 +195,8 @@ class GrammarInterpreter:
 
                 if self.rescore == "all" and all(c.tool == "press_keys" for c in acts):
                     return recheck(self, audio, context, done)
-                if QUOTED_RECHECK and len(acts) == 1 and quoted(self, acts[0]) and swapped(text, acts[0]):
-                    done = recheck(self, audio, context, done)  # "alt tab" read "alt f.": the hint's own chord
+                if QUOTED_RECHECK and len(acts) == 1 and quoted(self, acts[0]) and (swaps := swapped(text, acts[0])):
+                    done = recheck(self, audio, context, done, swaps=swaps)  # "alt tab" read "alt f.": the hint's chord
                     if done.retried:
                         return done
                 if extendable(self, text):  # "(switch to firefox and) press f." said as f nine: the last key

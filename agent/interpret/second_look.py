@@ -322,19 +322,19 @@ def swapped(text: str, call: Any) -> tuple[str, ...]:
 
 
 def recheck(g: GrammarInterpreter, audio: Any, context: ScreenState | None, done: Parse,
-            longer_only: bool = False) -> Parse:
+            longer_only: bool = False, swaps: tuple[str, ...] = ()) -> Parse:
     """A reading that is a key press, checked against its grammar neighbours on the audio: one that
     is `rescore_switch` likelier per token than the reading replaces it ("press control c" -> z).
     `longer_only`: against the longer keys its last key starts only ("press f." -> "press f nine."), also
-    when earlier actions come first ("switch to firefox and press f."): those must stay as read."""
-    extra = swapped(done.free_text, done.plan.actions[-1]) if not longer_only and quoted(g, done.plan.actions[-1]) else ()
+    when earlier actions come first ("switch to firefox and press f."): those must stay as read. `swaps`: against
+    these alone (`swapped`: a chord the hint quotes with another last key), which must be QUOTED_SWITCH likelier."""
     got, considered, spent = rescore(g, audio, context, [done.free_text], margin=99.0,
-                                     recheck="quoted" if extra else "longer" if longer_only else True, extra=extra)
+                                     recheck="quoted" if swaps else "longer" if longer_only else True, extra=swaps)
     done = replace(done, asr_ms=done.asr_ms + spent[0], ms=done.ms + spent[1], candidates=considered)
     ref = next((h.score for h in considered if h.text == done.free_text), None)
     if got is None or got.chosen_text == done.free_text or ref is None or got.chosen_score is None:
         return done
-    switch = QUOTED_SWITCH if extra else g.rescore_switch
+    switch = QUOTED_SWITCH if swaps else g.rescore_switch
     if got.chosen_score - ref < switch or got.plan.actions[:-1] != done.plan.actions[:-1]:
         return done
     return replace(got, asr_ms=done.asr_ms, ms=done.ms, free_text=done.free_text, free_score=done.free_score,
@@ -375,13 +375,13 @@ def rescore(g: GrammarInterpreter, audio: Any, context: ScreenState | None, free
         return free_only(g, got.plan.actions) if text not in free[:1] else ""
 
     sure = [f for f in free if f not in barred][:RESCORE_READINGS]  # readings that may nominate
-    nominees = [c for f in sure for c in near.around(f)[:RESCORE_NOMINEES]] if recheck not in ("longer", "quoted") else []
-    if recheck == "quoted":  # a chord the hint quotes: against the same chord with another last key (`extra`) only
-        pass
-    elif recheck:  # a key press: a key read wrong, a chord read without its last key, an F-key without its number
-        nominees += near.extended(free[0]) + (near.completions(free[0]) if recheck is True else [])
-    else:
-        nominees += [c for f in sure for c in near.phrases(f)]
+    nominees: list[str] = []  # "quoted": a chord the hint quotes, against the same chord with another last key (`extra`)
+    if recheck != "quoted":
+        nominees = [c for f in sure for c in near.around(f)[:RESCORE_NOMINEES]] if recheck != "longer" else []
+        if recheck:  # a key press: a key read wrong, a chord read without its last key, an F-key without its number
+            nominees += near.extended(free[0]) + (near.completions(free[0]) if recheck is True else [])
+        else:
+            nominees += [c for f in sure for c in near.phrases(f)]
     plans: dict[str, int] = {}
     candidates = []
     for c in dict.fromkeys([*extra, *nominees]):

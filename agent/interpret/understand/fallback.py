@@ -130,7 +130,7 @@ def not_a_command(text: str) -> str | None:
         return "it says not to: nothing is done"
     if _STATEMENT.match(" ".join(words)):
         return "a statement, not an instruction"
-    if any(_YOU_DID.match(" ".join(words_in(s))) for s in _SENTENCE_END.split(text.strip())):
+    if any(_YOU_DID.match(" ".join(words_in(s))) for s in sentences(text)):
         return "what the person listening did, not an instruction"
     if _QUESTION.match(" ".join(words)):
         return "a question, not an instruction"
