@@ -107,6 +107,9 @@ TABLE = [
     ("type out happy birthday", [t("happy birthday")]),
     ("type in", [t("in")]),  # alone, it is the text
     ("type out. I have paper stick.", [t("out. I have paper stick")]),  # a pause after it: it is the text
+    ("write for me good morning everybody", [t("good morning everybody")]),  # "for me" after the trigger: not typed
+    ("type for me", [t("for me")]),  # alone, it is the text
+    ("type for. me too", [t("for. me too")]),  # a pause inside it: it is the text
     ("type cd dot dot slash src", [t("cd ../src")]),
     ("type tab", [t("tab")]),
     # --- spelling (13.3)

@@ -319,6 +319,9 @@ TABLE: list[tuple[str, list[tuple[str, dict]]]] = [
     ("show me the numbers", [A("show_labels")]),
     ("one more time", [A("repeat_last")]),
     ("start recording my macro called greet", [A("start_recording", name="greet")]),
+    ("record a macro with the name greet", [A("start_recording", name="greet")]),  # the naming words are no name
+    ("begin record a macro with name greet", [A("start_recording", name="greet")]),
+    ("delete the macro with the name greet", [A("delete_macro", name="greet")]),
     ("click 300 200", [A("click", x=300, y=200)]),  # was a click on the text "300 200"
     ("click twelve", [A("click_label", label=12)]),  # one number: still a label
     ("pick twelve", [A("click_label", label=12)]),
@@ -363,6 +366,8 @@ TABLE: list[tuple[str, list[tuple[str, dict]]]] = [
     ("please copy that", [K("ctrl", "c")]),
     ("Okay, paste.", [K("ctrl", "v")]),
     ("can you scroll down please", [A("scroll", direction="down")]),
+    ("is it possible to cut this", [K("ctrl", "x")]),  # a request put as a question, as "can you"
+    ("would it be possible to scroll down", [A("scroll", direction="down")]),
     ("now press enter", [K("enter")]),
     # --- macros
     ("run standup", [A("run_macro", name="standup")]),
@@ -402,6 +407,7 @@ TABLE: list[tuple[str, list[tuple[str, dict]]]] = [
 ]
 
 NOT_COMMANDS = [
+    "is it possible to close the door",  # a question lead-in as "can you": the rest must still be a command
     # a click target ends where the sentence does (en-us+m5's reading of "the kids love to click their pens in
     # class" clicked the text "there pens in class")
     "the kid is locked up. click there. pens in class.",

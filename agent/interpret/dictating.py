@@ -117,8 +117,9 @@ class Dictating:
                 return None  # "(I'll) type it up tomorrow", "write that down" wherever it is said: talk
             if tok.word in self.grammar.cautious_triggers and p and run.glue_only(0, p) and not self._leads(words[:p]):
                 return None  # "could you write me a reference": maybe said to a person
-            particle = p + 2 < len(words) and words[p + 1] in self.grammar.type_particles
-            t = 2 if particle and not run.tokens[p + 1].pause else 1  # "type in hello"; "type out. I ..." is "out"
+            # "type in hello", "write for me hello"; alone it is the text, and "type out. I ..." is "out"
+            k = starts_with(words, p + 1, self.grammar.type_particles)
+            t = 1 + k if k and p + 1 + k < len(words) and not any(x.pause for x in run.tokens[p + 1:p + 1 + k]) else 1
             n, fmt = formatter_at(self.spec, words, p + t)
             return ("type", t + n, fmt) if n and p + t + n < len(words) else ("type", t, None)
         if n := starts_with(words, p, self.spec.spell):

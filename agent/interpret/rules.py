@@ -69,7 +69,7 @@ class GrammarSpec:
     rules: tuple[Rule, ...]
     actions: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)  # edit action -> spoken forms
     platform: str = "linux"  # the platform the actions' keys were bound for
-    type_particles: frozenset[str] = frozenset()  # said after a trigger, not typed: "type in", "type out"
+    type_particles: tuple[tuple[str, ...], ...] = ()  # said after a trigger, not typed: "type in", "write for me"
     url_words: dict[str, str] = field(default_factory=dict)  # said inside a web address: "dot" -> "."
     url_tlds: frozenset[str] = frozenset()  # where a heard full stop may end an address ("github. com")
     file_extensions: frozenset[str] = frozenset()  # "notes dot txt" in a name is "notes.txt"
@@ -246,7 +246,7 @@ def parse_grammar(data: Any, path: Path, platform: str | None = None) -> Grammar
         rules=tuple(_rule(i, r, slots, path, actions, platform) for i, r in enumerate(data["rules"])),
         actions=actions,
         platform=platform,
-        type_particles=frozenset(w.lower() for w in data.get("type_particles") or ()),
+        type_particles=_phrases(data.get("type_particles"), "type_particles", path),
         url_words={str(k).lower(): str(v) for k, v in (data.get("url_words") or {}).items()},
         url_tlds=frozenset(str(t).lower() for t in data.get("url_tlds") or ()),
         file_extensions=frozenset(str(t).lower() for t in data.get("file_extensions") or ()),
