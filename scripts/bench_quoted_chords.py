@@ -1,4 +1,4 @@
-"""Chords the recogniser's hint quotes, read with and without their check on the audio (second_look.quoted).
+"""Chords the recogniser's hint quotes, read with and without their check on the audio (key_check.quoted).
 
     .venv/bin/python scripts/bench_quoted_chords.py [--voices V1,V2] [--phrases "press alt tab|alt tab|..."] [--out F]
 

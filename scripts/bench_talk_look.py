@@ -67,7 +67,7 @@ def main(argv: list[str] | None = None) -> int:
     spec = importlib.util.spec_from_file_location("second_look_old", args.old)
     old = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(old)
-    names = ("look_again", "recheck", "extendable")
+    names = ("look_again",)  # the key press check is key_check.py's, not swapped
     mine = {n: getattr(new, n) for n in names}
     defaults = {k: getattr(new, k) for k in ("REVERSED_ONLY", "REFERENCE_FLOOR")}
     cfg = load_config()

@@ -127,7 +127,7 @@ def test_in_dictation_mode_the_hint_teaches_its_ways_out_and_they_are_heard(loop
 def test_a_chord_the_hint_quotes_is_checked_against_the_chord_said(loop):
     """The hint's "press alt f" pulls "alt tab" onto itself: en-us+m5's "press alt tab" (clean, as synthesized) is
     read "press alt f." with the hint in every run. A reading on a chord the hint quotes is checked on the audio,
-    forced without the hint, against the same chord with another last key (second_look.quoted): "press alt tab" is
+    forced without the hint, against the same chord with another last key (key_check.quoted): "press alt tab" is
     likelier by 3.1 per token, beyond QUOTED_SWITCH, and alt+tab is pressed. A true "press alt f" stays alt+f."""
     from voxctl.agent.benchmarks import devset
 

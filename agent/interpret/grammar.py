@@ -46,11 +46,11 @@ FLOOR = -1.2
 # RESCORE_SWITCH likelier:
 # +1 command on dev, 0 on held-out, for 3x the recognition compute of 1-3 s commands: off by default.
 # With "failures" only a key press read on a key that starts longer ones ("press f." for f nine) is checked,
-# against those alone (second_look.extendable): +6 of 160 F-key clips on 16 dev voices, none lost.
+# against those alone (key_check.extendable): +6 of 160 F-key clips on 16 dev voices, none lost.
 RESCORE = "failures"
 RESCORE_MARGIN = 1.25
 RESCORE_SWITCH = 0.3
-# A key press on a chord the hint quotes is checked so too (second_look.quoted), whatever `rescore` says but "off".
+# A key press on a chord the hint quotes is checked so too (key_check.quoted), whatever `rescore` says but "off".
 QUOTED_RECHECK = True
 # The whole short commands' look at a reading of 1-3 words that is no command (second_look.whole_look):
 # None, off (no margin separates misheard short commands from like-sounding talk: second_look.py).
@@ -191,7 +191,7 @@ class GrammarInterpreter:
             acts = first.plan.actions
             if self.rescore != "off" and acts and acts[-1].tool == "press_keys" and all(
                     c.tool != "type_text" and self.risk(c) < Risk.HIGH for c in acts):
-                from voxctl.agent.interpret.second_look import extendable, quoted, recheck, swapped
+                from voxctl.agent.interpret.key_check import extendable, quoted, recheck, swapped
 
                 if self.rescore == "all" and all(c.tool == "press_keys" for c in acts):
                     return recheck(self, audio, context, done)
