@@ -367,6 +367,23 @@ TABLE: list[tuple[str, list[tuple[str, dict]]]] = [
     ("Okay, paste.", [K("ctrl", "v")]),
     ("can you scroll down please", [A("scroll", direction="down")]),
     ("is it possible to cut this", [K("ctrl", "x")]),  # a request put as a question, as "can you"
+    # blind probe set 7's kinds
+    ("bin that last word", [K("ctrl", "backspace")]),  # British "bin" for delete
+    ("select the rest of this line", [K("shift", "end")]),
+    ("start a new paragraph", [K("enter")]),
+    ("scrap what i just typed", [A("erase_typed")]),
+    ("no wait, scratch that", [A("erase_typed")]),
+    ("could you move the page down, i can't see the rest", [A("scroll", direction="down")]),
+    ("start libreoffice writer", [A("open_app", name="libreoffice writer")]),
+    ("take me back to the page i was looking at before", [K("alt", "left")]),
+    ("stop loading this page", [K("escape")]),
+    ("click in the address bar", [K("ctrl", "l")]),  # a key: the bar shows the address, never its name
+    ("copy the link from the address bar", [K("ctrl", "l"), K("ctrl", "c")]),
+    ("take me to tab three", [K("ctrl", "3")]),
+    ("turn the sound down a smidge", [K("volumedown")]),
+    ("put a grid on this window", [A("mouse_grid", scope="window")]),
+    ("what commands do you understand", [A("list_commands")]),
+    ("open spotify, wait five seconds, then hit play", [A("open_app", name="spotify"), A("wait", seconds=5.0), K("playpause")]),
     ("would it be possible to scroll down", [A("scroll", direction="down")]),
     ("now press enter", [K("enter")]),
     # --- macros
@@ -407,6 +424,8 @@ TABLE: list[tuple[str, list[tuple[str, dict]]]] = [
 ]
 
 NOT_COMMANDS = [
+    "can you take me to the airport",  # "take me to" is "go to": a place is no window
+    "put it in the bin the next time",
     "is it possible to close the door",  # a question lead-in as "can you": the rest must still be a command
     # a click target ends where the sentence does (en-us+m5's reading of "the kids love to click their pens in
     # class" clicked the text "there pens in class")

@@ -302,7 +302,7 @@ class ChainParser:
                 self.refused = table is self.refusals
                 return max(at)[2]
         rest = self.text[self.tokens[r].start:].strip()
-        if all(t.word in self.g.glue for t in self.tokens[:r]):
-            return f'not a command I know: "{self.text.strip()}"'
         done = self.text[:self.tokens[r].start].strip().rstrip(",.;:-–— ")
+        if not done or all(t.word in self.g.glue for t in self.tokens[:r]):  # none, or inside a rewritten phrase ("bin that")
+            return f'not a command I know: "{self.text.strip()}"'
         return f'understood "{done}" but not "{rest}"'
