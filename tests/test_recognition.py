@@ -13,7 +13,7 @@ import soundfile as sf
 
 from voxctl.agent.interpret.grammar import GrammarInterpreter
 from voxctl.agent.listen.asr import Transcriber
-from voxctl.agent.listen.hallucination import repeat_of, same_words
+from voxctl.agent.listen.hallucination import repeat_of, said_again, same_words
 from voxctl.agent.listen.spoken_set import normalize
 from voxctl.agent.listen.window import FULL_FRAMES
 from voxctl.tools.registry import call
@@ -81,6 +81,19 @@ def test_a_loop_never_doubles_an_action_a_real_repeat_does(whisper, grammar, spe
     f_once = speech("press f", "espeak:en-us+m7")
     assert normalize(whisper.transcribe_full(f_once).text) == ["press", "f"]
     assert grammar.read(f_once).plan.actions == [call("press_keys", keys=["f"])]
+
+
+def test_a_word_said_a_few_times_over_is_no_loop_to_drop(whisper, grammar, speech) -> None:
+    """"undo, undo, undo" and "tab tab tab" were read as loops on both windows and dropped: nothing ran, in every dev
+    voice of the spoken blind sets. A few copies that the audio has time for, read with no doubt that there was
+    speech, are speech (hallucination.said_again); how many run is what the audio bears out (one when its parts
+    do not each read as one copy), never more."""
+    assert said_again("undo. undo. undo.", 1.5) and said_again("tab tab tab tab.", 1.2)
+    assert not said_again("press press press press press press press press", 1.5)  # the hint's loop: 8 copies
+    assert not said_again("go. go. go. go. go. go. go. go. go. go. go. go. go. go.", 2.0)
+    for said, voice, key in (("undo, undo, undo", "slt", ["ctrl", "z"]), ("tab tab tab", "espeak:en-us+m1", ["tab"])):
+        acts = grammar.read(speech(said, voice)).plan.actions
+        assert 1 <= len(acts) <= 3 and all(a == call("press_keys", keys=key) for a in acts), (said, voice, acts)
 
 
 # (said, voice, what the short window does, the reading wanted, whether the 30 s window must be read)

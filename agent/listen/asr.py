@@ -435,8 +435,9 @@ class Transcriber:
 
     def _result(self, segs: list[Segment], duration: float, score: float | None, window: str,
                 removed: list[str]) -> Transcript:
+        short = duration if duration <= MAX_SHORT_S else None  # a few copies of short audio are counted on it
         kept = [s for s in segs if not degenerate_segment(s.text, s.no_speech_prob, s.confidence,
-                                                          s.compression_ratio)]
+                                                          s.compression_ratio, short)]
         dropped = [s.text for s in segs if s not in kept and s.text]
         text, stripped = strip_hallucinations(" ".join(s.text for s in kept if s.text).strip())
         if score is None and kept:

@@ -59,9 +59,14 @@ def looping(text: str) -> bool:
     return len(words) >= 6 and len(set(words)) / len(words) < 0.35
 
 
-def degenerate_segment(text: str, no_speech_prob: float, confidence: float, compression_ratio: float) -> bool:
-    """True for a segment that is Whisper talking over non-speech rather than transcribing speech."""
-    if compression_ratio > COMPRESSION_LIMIT or looping(text):
+def degenerate_segment(text: str, no_speech_prob: float, confidence: float, compression_ratio: float,
+                       seconds: float | None = None) -> bool:
+    """True for a segment that is Whisper talking over non-speech rather than transcribing speech. With the
+    `seconds` of short audio it was read from, a word or a few said a few times over (`said_again`) is no loop:
+    the caller counts the copies on the audio (asr.Transcriber._resolve_loop)."""
+    if compression_ratio > COMPRESSION_LIMIT:
+        return True
+    if looping(text) and not (seconds and no_speech_prob <= SAID_AGAIN_SPEECH and said_again(text, seconds)):
         return True
     # Unsure that there was speech and unsure of the words: the hint talking, not the speaker.
     return (no_speech_prob > NO_SPEECH_LIMIT and confidence < LOW_CONFIDENCE) or (
@@ -115,6 +120,22 @@ class Repeat:
         while end < len(text) and text[end] in ".,!?;:":
             end += 1
         return text[:end].strip()
+
+
+# "undo, undo, undo", "tab tab tab": people say a short command a few times over, and tiny.en writes one copy more
+# now and then ("undo. undo. undo. undo."). A repeat of at most this many copies, all of them within the words
+# per second people reach, may be speech; more is a loop. Before this, every such reading was dropped as a loop
+# and nothing ran (blind probe sets spoken: "undo, undo, undo" in every dev voice, "tab tab tab").
+MAX_COPIES_SAID = 5
+# ... and only where Whisper is sure there was speech: its loops of hint words over noise came with a no_speech_prob
+# of 0.38-0.79 (module docstring), the repeats said in the dev voices with 0.14 at most.
+SAID_AGAIN_SPEECH = 0.2
+
+
+def said_again(text: str, seconds: float) -> bool:
+    """Whether `text` is a unit repeated a few times (at most MAX_COPIES_SAID) that `seconds` of audio can hold."""
+    rep = repeat_of(text)
+    return rep is not None and rep.copies <= MAX_COPIES_SAID and rep.plausible(rep.copies, seconds)
 
 
 def repeat_of(text: str) -> Repeat | None:
