@@ -18,6 +18,7 @@ class ScreenState:
     screen_size: tuple[int, int] = (1920, 1080)
     window_titles: tuple[str, ...] = ()
     time: float = field(default_factory=time.time)
+    grid_shown: bool | None = None  # whether the mouse grid is on screen (None: not known)
 
 
 @dataclass(frozen=True)

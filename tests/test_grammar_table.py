@@ -634,3 +634,18 @@ def test_no_remark_that_quotes_someone(grammar: GrammarInterpreter) -> None:
     # "quit while you're ahead, that's what my dad says" as slt was heard (blind probe4's talk, 2026-12-05): a click
     assert grammar.parse("click well you're ahead. that's what my address says.").actions == []
     assert [a.tool for a in grammar.parse("open up spotify, I need some music").actions] == ["open_app"]
+
+
+def test_a_number_alone_is_no_command_while_the_screen_says_no_grid_is_shown(grammar: GrammarInterpreter) -> None:
+    """"hang on" read "and one." narrowed a grid nobody had shown (blind probe set 7, slt). A number alone narrows the
+    grid only while it is shown, or when the screen does not say (a typed command); "grid one" always does."""
+    from voxctl.agent.utterance import ScreenState, Utterance
+
+    def plan(text: str, shown: bool | None) -> list:
+        return grammar.interpret(Utterance.from_text(text, ScreenState(grid_shown=shown))).actions
+
+    narrow = [call("grid_narrow", cells=[1])]
+    assert plan("and one.", False) == [] and plan("one", False) == []
+    assert "none is shown" in grammar.interpret(Utterance.from_text("one", ScreenState(grid_shown=False))).reason
+    assert plan("one", True) == narrow and plan("one", None) == narrow
+    assert plan("grid one", False) == narrow

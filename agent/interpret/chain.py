@@ -52,6 +52,7 @@ class ChainParser:
         self.g, self.text, self.tokens = g, text, tokens
         # Known only when the screen listed its windows (the active window alone says nothing of the others).
         self.titles = screen_titles(screen)
+        self.grid_shown = getattr(screen, "grid_shown", None)  # None: the screen does not say
         self.env = SlotMatcher(g.vocab, text)
         self.conn = [self._phrase_len(k, g.spec.connectives) for k in range(len(tokens))]
         self.weak = [self._phrase_len(k, g.spec.weak_connectives) for k in range(len(tokens))]
@@ -140,6 +141,9 @@ class ChainParser:
             for name, v in values.items():
                 msg = msg.replace(f"${name}", str(v))
             return msg
+        if rule.shown == "grid" and self.grid_shown is False:
+            self.errors.setdefault(where, f'"{said}": not a command: a number alone narrows the grid, and none is shown')
+            return None
         calls = []
         for act in rule.do:
             args = {}

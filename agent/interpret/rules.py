@@ -50,6 +50,7 @@ class Rule:
     do: tuple[dict[str, Any], ...]
     error: str | None
     first: frozenset[str] | None  # None: may start with any word
+    shown: str | None = None  # "grid": a command only while the grid is shown, or when the screen does not say
 
 
 @dataclass(frozen=True)
@@ -218,8 +219,11 @@ def _rule(index: int, raw: Any, slots: dict[str, SlotSpec], path: Path, actions:
     if refs:
         raise GrammarError(f"{where}: `do` refers to undeclared slot(s) {', '.join(sorted(refs))}")
     do = [_action_keys(act, actions, platform, where) for act in do]
+    shown = raw.get("shown")
+    if shown not in (None, "grid"):
+        raise GrammarError(f"{where}: `shown:` is grid or absent, not {shown!r}")
     return Rule(index, tuple(map(str, say)), tuple(patterns), tuple(do), raw.get("error"),
-                None if any_start else frozenset(first))
+                None if any_start else frozenset(first), shown)
 
 
 def parse_grammar(data: Any, path: Path, platform: str | None = None) -> GrammarSpec:
