@@ -23,10 +23,12 @@ A reading that fails is no command, with the reason why; the recogniser's other 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from typing import Any
 
 from voxctl.agent.interpret.fuzzy import best_match, similarity
+from voxctl.agent.interpret.slots import ABBREVIATIONS, SENTENCE_ENDS
 from voxctl.tools.base import OpenSlot
 from voxctl.tools.registry import TOOLS
 from voxctl.tools.words import words_in
@@ -160,3 +162,23 @@ def unheard_name(actions: Sequence[Any], free: str) -> str | None:
             return value
     return None
 
+
+
+def name_across_a_break(actions: Sequence[Any], free: str) -> str | None:
+    """The name (an app, a window, a click target) of a plan from another reading of the audio whose words the
+    likeliest (free) reading heard with a sentence's end inside, or None; a word of it may be heard otherwise
+    ("bends" / "pens"). A name ends where a sentence does (slots.py); another reading without that full stop is no
+    new hearing of it: "the kids love to click their pens in class" (en-us+m5) read "... click there. pens in
+    class." first, then "click there pens in class." by the beam, which clicked the text "there pens in class"
+    (recognition dev set, 2026-12-05)."""
+    heard = [(m.group(1).lower(), m.group(2) in SENTENCE_ENDS and m.group(1).lower() not in ABBREVIATIONS)
+             for m in re.finditer(r"([A-Za-z0-9']+)([^A-Za-z0-9'\s]*)", free)]
+    for _, _, value in _names(actions):
+        words = [w.lower() for w in words_in(value)]
+        n = len(words)
+        for i in range(len(heard) - n + 1):
+            window = heard[i:i + n]
+            alike = sum(w == h or similarity(w, h) >= 0.6 for w, (h, _) in zip(words, window, strict=True))
+            if n >= 2 and alike >= n - 1 and window[0][0] == words[0] and any(end for _, end in window[:-1]):
+                return value
+    return None

@@ -22,7 +22,7 @@ from difflib import SequenceMatcher
 from typing import Any
 
 from voxctl.agent.interpret.grammar import FLOOR, GrammarInterpreter, Parse, Reading
-from voxctl.agent.interpret.grounded import unheard_name
+from voxctl.agent.interpret.grounded import name_across_a_break, unheard_name
 from voxctl.agent.interpret.rescore import MAX_CANDIDATES, WHOLE_WORDS, Neighbours, as_sentence, decide
 from voxctl.agent.interpret.unhinted import trails_off
 from voxctl.agent.listen.spoken_set import normalize
@@ -144,6 +144,9 @@ def _look(g: GrammarInterpreter, audio: Any, context: ScreenState | None, first:
             verdict = "leaves out words the free reading heard: no whole command"
         elif h.text != text and (name := unheard_name(got.plan.actions, text)):
             verdict = f"names {name!r}, which the free reading did not hear"
+        elif (name := next((n for r in {text, free.text} - {h.text} if (n := name_across_a_break(got.plan.actions, r))),
+                           None)):
+            verdict = f"names {name!r}, which the free reading heard across a sentence's end"
         elif h.score < FLOOR:
             verdict = f"a command, but too unsure (score below {FLOOR})"
         elif gap > g.margin:

@@ -38,9 +38,9 @@ def is_chord(keys: list[str]) -> bool:
     return 0 < mods < len(keys) or (len(keys) == 1 and not mods)
 
 
-_SENTENCE_ENDS = frozenset(".?!")  # punctuation that ends a sentence in a reading
+SENTENCE_ENDS = frozenset(".?!")  # punctuation that ends a sentence in a reading
 # ... except after an abbreviation, inside a name: "open vs. code." (Whisper's "vs code"), "st. louis"
-_ABBREVIATIONS = frozenset("vs st dr mr mrs ms jr sr mt ft no etc inc ltd".split())
+ABBREVIATIONS = frozenset("vs st dr mr mrs ms jr sr mt ft no etc inc ltd".split())
 
 class Vocabulary:
     """Per-interpreter lookups that do not depend on the transcript (cached near-miss searches)."""
@@ -185,8 +185,8 @@ class SlotMatcher:
     def _label(self, spec: SlotSpec, tokens: list[Token], i: int) -> Iterator[tuple[int, Any, int]]:
         # A name ends where a sentence does: "the kid is locked up. click there. pens in class." (en-us+m5, talk) was
         # a click on the text "there pens in class"
-        end = next((k + 1 for k in range(i, len(tokens) - 1) if tokens[k].pause and tokens[k].word not in _ABBREVIATIONS
-                    and self.text[tokens[k].end:tokens[k].end + 1] in _SENTENCE_ENDS), len(tokens))
+        end = next((k + 1 for k in range(i, len(tokens) - 1) if tokens[k].pause and tokens[k].word not in ABBREVIATIONS
+                    and self.text[tokens[k].end:tokens[k].end + 1] in SENTENCE_ENDS), len(tokens))
         for j in range(end, i, -1):
             words = clean_words(self._raw(tokens, i, j))
             while words and words[0] in spec.drop_front:
