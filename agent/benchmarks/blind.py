@@ -90,12 +90,15 @@ def score(interpreter: Any, lines: list[dict[str, Any]]) -> dict[str, Any]:
 
     commands = acting = ok = 0
     misses = []
+    by_source: dict[str, int] = {}  # right commands by the part that made their plan (grammar, understand, ...)
     for line in lines:
         plan = interpreter.interpret(Utterance.from_text(line["say"]))
         if line["plan"]:
             commands += 1
             good = right(plan.actions, line)
             ok += good
+            if good:
+                by_source[plan.source] = by_source.get(plan.source, 0) + 1
         else:
             good = not plan.actions
             acting += not good
@@ -103,4 +106,5 @@ def score(interpreter: Any, lines: list[dict[str, Any]]) -> dict[str, Any]:
             misses.append({"say": line["say"], "heard": plan.transcript, "cat": line.get("cat", ""), "source": plan.source,
                            "got": [a.model_dump(mode="json") for a in plan.actions], "want": line["plan"],
                            "reason": plan.reason or ""})
-    return {"commands": commands, "right": ok, "talk": len(lines) - commands, "talk_acting": acting, "misses": misses}
+    return {"commands": commands, "right": ok, "talk": len(lines) - commands, "talk_acting": acting,
+            "right_by_source": by_source, "misses": misses}
