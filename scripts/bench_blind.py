@@ -60,7 +60,9 @@ class _Spoken:
         speech = gate(clip.audio, self.config.audio)
         if speech is None:
             return ActionPlan(source="grammar", transcript="", reason="no speech found")
-        return self.hybrid.interpret(Utterance(audio=speech, screen=ScreenState(window_titles=self.windows)))
+        # as `voxctl listen` reads the screen: no grid shown (no line shows one but as part of its own chain)
+        return self.hybrid.interpret(Utterance(audio=speech, screen=ScreenState(window_titles=self.windows,
+                                                                                grid_shown=False)))
 
 
 def main() -> None:

@@ -649,3 +649,4 @@ def test_a_number_alone_is_no_command_while_the_screen_says_no_grid_is_shown(gra
     assert "none is shown" in grammar.interpret(Utterance.from_text("one", ScreenState(grid_shown=False))).reason
     assert plan("one", True) == narrow and plan("one", None) == narrow
     assert plan("grid one", False) == narrow
+    assert plan("mouse grid, then seven", False) == [call("mouse_grid"), call("grid_narrow", cells=[7])]  # shown first

@@ -141,7 +141,8 @@ class ChainParser:
             for name, v in values.items():
                 msg = msg.replace(f"${name}", str(v))
             return msg
-        if rule.shown == "grid" and self.grid_shown is False:
+        if rule.shown == "grid" and self.grid_shown is False and self.glue_only(0, where[0]):
+            # the first command said, and no grid on screen; after another command ("mouse grid, then seven") it may be
             self.errors.setdefault(where, f'"{said}": not a command: a number alone narrows the grid, and none is shown')
             return None
         calls = []
