@@ -153,3 +153,19 @@ def test_words_the_recogniser_was_too_unsure_of_are_no_plan_for_the_model_either
     audio = clip("not now", "en-us+f2")
     loop.handle(audio)  # read "go.", its N best "alt f." too unsure (below the floor), by sound: talk
     assert loop.agent.desktop.describe() == [], (loop.agent.desktop.describe(), loop.out.getvalue())
+
+
+def test_the_model_acts_only_on_a_reading_the_recogniser_was_sure_enough_of(loop):
+    """en-us+m1's "volume down three notches" (spoken blind set 6's clip, perturbed) is read "mouse you down three
+    arches." at -0.95 per token; the understanding model read that as a nudge of the mouse, and moved it. From audio,
+    the model now acts only on a reading scored at least fallback.HEARD_FLOOR: below, it says its guess and nothing
+    runs. A sure reading still acts: "make the page smaller" (-0.09) zooms out."""
+    from voxctl.agent.benchmarks import devset
+
+    devset.hint_as_listen(loop.transcriber, Config(), devset.macros(), ())  # the hint the bench read it with
+    loop.handle(clip("volume down three notches", "en-us+m1"))
+    assert loop.agent.desktop.describe() == [], (loop.agent.desktop.describe(), loop.out.getvalue())
+    assert "heard unsurely" in loop.out.getvalue(), loop.out.getvalue()
+    loop.handle(clip("make the page smaller", "en-us+m1"))
+    assert loop.agent.desktop.describe() == ["press(keys=['ctrl', 'minus'])"], (loop.agent.desktop.describe(),
+                                                                                loop.out.getvalue())

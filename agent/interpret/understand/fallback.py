@@ -46,6 +46,14 @@ AGREE = 3
 VARIANTS = False
 # The model's plan replaces a grammar plan that filled an open slot only at this confidence or more.
 OVERRIDE_MIN = 0.6
+# From audio, the model acts on a reading the recogniser scored at least this (log-probability per token); below, it
+# says what it guessed and nothing runs. Garbled readings are what it got wrong: of its plans from audio on the
+# spoken blind sets, the wrong ones scored -0.47 at the median and the right ones -0.17 ("turn the volume up" read
+# "turn the bottom of." -0.55 was ctrl+end; "bring back the tab i closed" read "bring back the temp by close." was
+# close_window). Chosen on probe5-7 in slt and en-us+m1 (right lost 3 of 134, wrong removed 5 of 25), then read on
+# probe1-4 in en-us+f2 and en-us+m3 (held-out voice): right lost 4 of 103, wrong removed 6 of 32, 2 of them talk
+# (docs/BENCHMARKS.md, 2026-12-05). The grammar has its own floor (grammar.FLOOR).
+HEARD_FLOOR = -0.7
 _OPEN_SLOT_INTENTS = {"open_app", "focus", "click_on", "type", "find", "macro", NONE}
 _MODIFIERS = {"ctrl", "alt", "shift", "win"}
 _DEICTIC = {"it", "this", "that", "here", "there", "them"}  # "click on it": no text on screen is meant
@@ -323,12 +331,22 @@ def after_grammar(interp: Any, utterance: Any, parse: Any) -> ActionPlan:
         return ActionPlan(source="understand", transcript=heard,
                           reason=f"{label}: did you mean: {r.guess}? ({r.confidence:.0%} sure, below {need:.0%}); "
                                  "say it again")
+    if spoken and (score := _heard_score(parse, heard)) is not None and score < HEARD_FLOOR:
+        return ActionPlan(source="understand", transcript=heard,
+                          reason=f"{label}: did you mean: {r.guess}? (heard unsurely: {score:.2f} per token, below "
+                                 f"{HEARD_FLOOR}); say it again")
     if "+" not in r.intent and (part := _one_of_a_chain(heard)):
         # "save it and then close the window" heard "shape it and then close the window." was close_window alone: a
         # step said and not understood is no step to drop (the chain read part by part found no plan for it)
         return ActionPlan(source="understand", transcript=heard,
                           reason=f"{label}: one command of a chain, {part!r} not understood: say it again")
     return ActionPlan(source="understand", transcript=heard, actions=r.actions)
+
+
+def _heard_score(parse: Any, heard: str) -> float | None:
+    """The recogniser's score of the reading `heard` (the parse's free reading), or None when not known."""
+    free, score = getattr(parse, "free_text", ""), getattr(parse, "free_score", None)
+    return score if score is not None and free and words_in(free) == words_in(heard) else None
 
 
 def _unsure_of(parse: Any, heard: str) -> str:
