@@ -51,7 +51,7 @@ OVERRIDE_MIN = 0.6
 # spoken blind sets, the wrong ones scored -0.47 at the median and the right ones -0.17 ("turn the volume up" read
 # "turn the bottom of." -0.55 was ctrl+end; "bring back the tab i closed" read "bring back the temp by close." was
 # close_window). Chosen on probe5-7 in slt and en-us+m1 (right lost 3 of 134, wrong removed 5 of 25), then read on
-# probe1-4 in en-us+f2 and en-us+m3 (held-out voice): right lost 4 of 103, wrong removed 6 of 32, 2 of them talk
+# probe1-4 in en-us+f2 and en-us+m3 (held-out voice): right lost 4 of 126, wrong removed 8 of 44, 3 of them talk
 # (docs/BENCHMARKS.md, 2026-12-05). The grammar has its own floor (grammar.FLOOR).
 HEARD_FLOOR = -0.7
 _OPEN_SLOT_INTENTS = {"open_app", "focus", "click_on", "type", "find", "macro", NONE}
