@@ -367,6 +367,8 @@ TABLE: list[tuple[str, list[tuple[str, dict]]]] = [
     ("Okay, paste.", [K("ctrl", "v")]),
     ("can you scroll down please", [A("scroll", direction="down")]),
     ("is it possible to cut this", [K("ctrl", "x")]),  # a request put as a question, as "can you"
+    ("click where it says submit", [A("click", target="submit")]),  # the place named is the text on screen
+    ("double click where it says readme", [A("click", target="readme", count=2)]),
     # blind probe set 7's kinds
     ("bin that last word", [K("ctrl", "backspace")]),  # British "bin" for delete
     ("select the rest of this line", [K("shift", "end")]),

@@ -80,9 +80,14 @@ def test_an_opinion_how_a_person_does_it_or_copying_a_person_is_no_command(typed
                       ("full screen mode makes my eyes hurt", "thinks of it"),
                       ("so you click the little gear icon and then settings right", "telling a person"),
                       ("select all that apply it says on the form", "read out"),
-                      ("copy me on that email would you", "")):
+                      ("copy me on that email would you", ""),
+                      ("this makes it so much easier", "thinks of it")):
         _runs_nothing(typed_hybrid, said, why)
     assert _plan(typed_hybrid, "copy the email address")[0] == [["ctrl", "c"]]
+    # "make" said to the desktop asks it; "makes" tells what something does (both were opinions, 2026-12-05)
+    assert _plan(typed_hybrid, "make it smaller please")[0] == [["ctrl", "minus"]]
+    assert _plan(typed_hybrid, "make everything bigger")[0] == [["ctrl", "plus"]]
+    assert _plan(typed_hybrid, "find where it says total")[0] == [["ctrl", "f"], ["type_text", "total"]]  # a place
 
 
 def test_a_negation_or_a_correction_inside_the_sentence_runs_nothing(typed_hybrid: HybridInterpreter) -> None:

@@ -21,7 +21,8 @@ _LEAVE = r"(?:leave|keep)\s+(?:\w+\s+){0,3}?(?:open|alone|as (?:it|they) (?:is|a
 NEGATION = re.compile(rf"\b(?:{_NO}|{_LEAVE})\b")
 # What a thing or a person says, read out or quoted ("select all that apply it says on the form", "quit while you're
 # ahead, that's what my dad says"), not an instruction. "the button that says ok" names a thing: "that says" is not matched.
-REPORTED = re.compile(r"\b(?:it|he|she|they|dad|mom|mum|boss)\s+(?:says|said|say)\b|\bthat's what\b")
+# Not "where it says": the place a command names ("find where it says total", "click where it says submit").
+REPORTED = re.compile(r"(?<!where )\b(?:it|he|she|they|dad|mom|mum|boss)\s+(?:says|said|say)\b|\bthat's what\b")
 # A correction said inside a sentence ("open firefox, I mean chrome"); said first it is only a lead-in.
 CORRECTION = re.compile(r"\b(?:i mean|sorry|actually|instead|rather|scratch that|or rather)\b")
 
