@@ -169,3 +169,17 @@ def test_the_model_acts_only_on_a_reading_the_recogniser_was_sure_enough_of(loop
     loop.handle(clip("make the page smaller", "en-us+m1"))
     assert loop.agent.desktop.describe() == ["press(keys=['ctrl', 'minus'])"], (loop.agent.desktop.describe(),
                                                                                 loop.out.getvalue())
+
+
+def test_a_not_the_reading_without_the_hint_may_have_misheard_does_not_veto(loop):
+    """en-us+m1's "close the current tab" and "cursor go to beginning of line" (spoken blind probe set 7's clips,
+    perturbed) are heard word for word with the hint; without it, "Close, not current, tab." and "cursor don't be
+    beginning of line": a "not" where the hinted reading has another word vetoed the model's plan as talk that says
+    not to. It now vetoes only where the hint could have left it out (fallback._negation_heard): "No, leave the tab
+    open." read "leave the tab open." still runs nothing (tests/safety/test_hint_talk.py)."""
+    from voxctl.agent.benchmarks import devset
+
+    devset.hint_as_listen(loop.transcriber, Config(), devset.macros(), ())  # the hint the bench read it with
+    loop.handle(clip("cursor go to beginning of line", "en-us+m1"))
+    assert loop.agent.desktop.describe() == ["press(keys=['home'])"], (loop.agent.desktop.describe(),
+                                                                      loop.out.getvalue())

@@ -19,6 +19,7 @@ _NO = (r"(?:not|don't|dont|do not|doesn't|didn't|isn't|wasn't|aren't|weren't|hav
 # read "leave the tab open." (en-us+m1 dropped the "no,") as ctrl+w, spoken blind probe3, 2026-12-05).
 _LEAVE = r"(?:leave|keep)\s+(?:\w+\s+){0,3}?(?:open|alone|as (?:it|they) (?:is|are)|as is|be|running|there|where (?:it|they) (?:is|are))"
 NEGATION = re.compile(rf"\b(?:{_NO}|{_LEAVE})\b")
+LEAVE = re.compile(rf"\b{_LEAVE}\b")
 # What a thing or a person says, read out or quoted ("select all that apply it says on the form", "quit while you're
 # ahead, that's what my dad says"), not an instruction. "the button that says ok" names a thing: "that says" is not matched.
 # Not "where it says": the place a command names ("find where it says total", "click where it says submit").
@@ -42,6 +43,11 @@ def says_no(text: str) -> bool:
 def begins_with_no(text: str) -> bool:
     """Whether a recogniser's reading begins by saying no (see _LEADS_WITH_NO)."""
     return bool(_LEADS_WITH_NO.match(" ".join(words_in(text))))
+
+
+def leaves_it(text: str) -> bool:
+    """Whether `text` says to leave a thing as it is ("leave the tab open", "keep this window open")."""
+    return bool(LEAVE.search(" ".join(words_in(text))))
 
 
 def corrects_itself(text: str) -> bool:

@@ -181,6 +181,12 @@ def _words(text: str) -> list[str]:
     return [t.word for t in tokenize(text)]
 
 
+def heard_within(hinted: str, plain: str) -> bool:
+    """Whether every word of the hinted reading is a word of the plain one, in order: what the hint read differently
+    it only left out ("leave the tab open." in "You know, leave the tab open.")."""
+    return _within(_words(hinted), _words(plain))
+
+
 def _within(said: list[str], heard: list[str]) -> bool:
     """Whether `said` are words of `heard`, in order (the hint left the others out)."""
     rest = iter(heard)

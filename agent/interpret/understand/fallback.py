@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from voxctl.agent.interpret.saying_no import REPORTED, corrects_itself, says_no
+from voxctl.agent.interpret.saying_no import REPORTED, begins_with_no, corrects_itself, leaves_it, says_no
 from voxctl.agent.interpret.understand.intents import NONE
 from voxctl.agent.interpret.understand.spoken import speech_min
 from voxctl.tools.base import Risk
@@ -127,14 +127,16 @@ def several(text: str) -> str | None:
     return f"{n} sentences, not one command: say it as one" if n > 1 else None
 
 
-def not_a_command(text: str) -> str | None:
-    """Why `text` is no command whatever the model says, or None."""
+def not_a_command(text: str, hinted: str | None = None) -> str | None:
+    """Why `text` is no command whatever the model says, or None. `hinted`: `text` is the recogniser's reading without
+    the command hint of speech it read as `hinted` with it; then a "not" inside it counts only where the hint left it
+    out (`_negation_heard`)."""
     words = words_in(text)
     if len(words) < 2:
         return "one word the grammar does not know"
     if why := several(text):
         return why
-    if says_no(text):
+    if says_no(text) if hinted is None else _negation_heard(text, hinted):
         return "it says not to: nothing is done"
     if _STATEMENT.match(" ".join(words)):
         return "a statement, not an instruction"
@@ -309,7 +311,7 @@ def after_grammar(interp: Any, utterance: Any, parse: Any) -> ActionPlan:
     if why := not_a_command(heard):
         return ActionPlan(source="understand", transcript=heard, reason=f"{label}: {why}")
     plain = getattr(parse, "plain_text", "")  # heard without the command hint (agent/interpret/unhinted.py)
-    if plain and (why := not_a_command(plain)):
+    if plain and (why := not_a_command(plain, hinted=heard)):
         return ActionPlan(source="understand", transcript=heard,
                           reason=f"{label}: heard without the command hint as {plain!r}: {why}")
     r = interp.model.read(heard, heard=spoken)  # a recogniser's reading: both heads (spoken.py)
@@ -341,6 +343,17 @@ def after_grammar(interp: Any, utterance: Any, parse: Any) -> ActionPlan:
         return ActionPlan(source="understand", transcript=heard,
                           reason=f"{label}: one command of a chain, {part!r} not understood: say it again")
     return ActionPlan(source="understand", transcript=heard, actions=r.actions)
+
+
+def _negation_heard(plain: str, hinted: str) -> bool:
+    """Whether the reading without the hint, `plain`, says not to where the hinted reading could not have misheard it:
+    it begins by saying no, says to leave a thing as it is, or holds every word of `hinted` in order (the hint left the
+    "no" out: "No, leave the tab open." read "leave the tab open."). A "not" where the hinted reading has another word
+    is as likely a word misheard without the hint: "close the current tab." (en-us+m1) was vetoed by "Close, not
+    current, tab.", "cursor go to beginning of line." by "cursor don't be beginning of line" (spoken probe set 7)."""
+    from voxctl.agent.interpret.unhinted import heard_within
+
+    return says_no(plain) and (begins_with_no(plain) or leaves_it(plain) or heard_within(hinted, plain))
 
 
 def _heard_score(parse: Any, heard: str) -> float | None:
