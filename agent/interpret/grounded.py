@@ -163,7 +163,6 @@ def unheard_name(actions: Sequence[Any], free: str) -> str | None:
     return None
 
 
-
 def name_across_a_break(actions: Sequence[Any], free: str) -> str | None:
     """The name (an app, a window, a click target) of a plan from another reading of the audio whose words the
     likeliest (free) reading heard with a sentence's end inside, or None; a word of it may be heard otherwise
@@ -176,9 +175,11 @@ def name_across_a_break(actions: Sequence[Any], free: str) -> str | None:
     for _, _, value in _names(actions):
         words = [w.lower() for w in words_in(value)]
         n = len(words)
+        if n < 2:  # a name of one word has no sentence end inside
+            continue
         for i in range(len(heard) - n + 1):
             window = heard[i:i + n]
             alike = sum(w == h or similarity(w, h) >= 0.6 for w, (h, _) in zip(words, window, strict=True))
-            if n >= 2 and alike >= n - 1 and window[0][0] == words[0] and any(end for _, end in window[:-1]):
+            if alike >= n - 1 and window[0][0] == words[0] and any(end for _, end in window[:-1]):
                 return value
     return None

@@ -144,8 +144,8 @@ def _look(g: GrammarInterpreter, audio: Any, context: ScreenState | None, first:
             verdict = "leaves out words the free reading heard: no whole command"
         elif h.text != text and (name := unheard_name(got.plan.actions, text)):
             verdict = f"names {name!r}, which the free reading did not hear"
-        elif (name := next((n for r in {text, free.text} - {h.text} if (n := name_across_a_break(got.plan.actions, r))),
-                           None)):
+        elif (name := next((n for r in dict.fromkeys((text, free.text)) if r != h.text
+                            and (n := name_across_a_break(got.plan.actions, r))), None)):
             verdict = f"names {name!r}, which the free reading heard across a sentence's end"
         elif h.score < FLOOR:
             verdict = f"a command, but too unsure (score below {FLOOR})"
