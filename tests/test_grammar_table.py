@@ -416,6 +416,9 @@ TABLE: list[tuple[str, list[tuple[str, dict]]]] = [
     ("put that in bold.", [K("ctrl", "b")]),
     ("underline what I selected.", [K("ctrl", "u")]),
     ("put it back to normal size.", [A("restore_window")]),  # the model's only, below the spoken threshold
+    # "unmaximize this" heard in every dev voice: "un-" written "and" where nothing comes before to join
+    ("and maximize this.", [A("restore_window")]),
+    ("open firefox and maximize it", [A("open_app", name="firefox"), A("maximize_window")]),
     ("go in the next tab please.", [K("ctrl", "tab")]),
     ("reload this web site.", [K("f5")]),
     ("cover over number five.", [A("move_to_label", label=5)]),

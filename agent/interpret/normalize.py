@@ -26,6 +26,7 @@ _BY = re.compile(r"^(\d+)x(\d+)$")  # "300x200"
 MAX_COORD = 20000
 
 Rewrites = Mapping[tuple[str, ...], tuple[str, ...]]
+OPENING = "^"  # a rewrite whose phrase begins with it applies only to the utterance's first words
 
 
 @dataclass(frozen=True)
@@ -134,6 +135,8 @@ def _apply(tokens: list[Token], table: Rewrites, fuzzy: bool) -> list[Token]:
             if any(t.pause for t in span[:-1]):
                 continue
             key = tuple(t.word for t in span)
+            if i == 0 and (OPENING,) + key in table:  # "^and maximize": only where the utterance begins
+                key = (OPENING,) + key
             if key in table:
                 new = table[key]
                 for k, w in enumerate(new):
@@ -220,5 +223,7 @@ def phrase_table(mapping: Mapping[str, Any]) -> dict[tuple[str, ...], tuple[str,
     out = {}
     for k, v in mapping.items():
         words = [str(x) for x in v] if isinstance(v, list) else str(v).split()
-        out[tuple(str(k).lower().split())] = tuple(w.lower() for w in words)
+        key = str(k).lower()
+        head = (OPENING,) if key.startswith(OPENING) else ()
+        out[head + tuple(key.removeprefix(OPENING).split())] = tuple(w.lower() for w in words)
     return out
