@@ -337,7 +337,7 @@ def after_grammar(interp: Any, utterance: Any, parse: Any) -> ActionPlan:
         return ActionPlan(source="understand", transcript=heard,
                           reason=f"{label}: did you mean: {r.guess}? (heard unsurely: {score:.2f} per token, below "
                                  f"{HEARD_FLOOR}); say it again")
-    if "+" not in r.intent and (part := _one_of_a_chain(heard)):
+    if "+" not in r.intent and (part := _one_of_a_chain(heard, interp.model.spec.connectives)):
         # "save it and then close the window" heard "shape it and then close the window." was close_window alone: a
         # step said and not understood is no step to drop (the chain read part by part found no plan for it)
         return ActionPlan(source="understand", transcript=heard,
@@ -374,15 +374,13 @@ def _unsure_of(parse: Any, heard: str) -> str:
     return ""
 
 
-_THEN = re.compile(r"\b(?:and then|then|after that|and after that)\b")
-
-
-def _one_of_a_chain(text: str) -> str | None:
-    """The first part of `text` when "then" (or "and then", "after that") joins two parts of it that each have words:
-    said as a chain of steps, which one command cannot be."""
-    said = " ".join(words_in(text))
-    m = _THEN.search(said)
-    if m is None:
-        return None
-    before, after = said[:m.start()].strip(), said[m.end():].strip()
-    return before if before and after else None
+def _one_of_a_chain(text: str, connectives: tuple[tuple[str, ...], ...]) -> str | None:
+    """The first part of `text` when one of the grammar's `connectives` other than a bare "and" ("then", "and then",
+    "after that") joins two parts of it that each have words: said as a chain of steps, which one command cannot be.
+    A bare "and" joins words inside one command as well ("salt and pepper")."""
+    words = words_in(text)
+    for i in range(1, len(words)):
+        for joint in sorted(connectives, key=len, reverse=True):
+            if joint != ("and",) and tuple(words[i:i + len(joint)]) == joint and i + len(joint) < len(words):
+                return " ".join(words[:i])
+    return None
