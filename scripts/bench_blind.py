@@ -1,5 +1,5 @@
-"""The blind phrasing sets (agent/benchmarks/blind.py), typed, through the default hybrid backend with the spoken
-set's macros (the sets' user has a macro "standup"); spoken with `--voices` (synthesized, perturbed like the
+"""The blind phrasing sets (agent/benchmarks/blind.py), typed, through the default hybrid backend with the sets'
+user's macros (blind.macros: "standup" and each macro a line runs by name); spoken with `--voices` (synthesized, perturbed like the
 spoken dev set, read by the bundled Whisper).
 
     .venv/bin/python scripts/bench_blind.py [--sets probe1,probe2,probe3,heldout] [--voices slt,en-us+m1] [--out F]
@@ -19,7 +19,7 @@ from typing import Any
 
 
 def _hybrid(spoken: bool, windows: list[str] | None = None, names: bool = True) -> Any:
-    from voxctl.agent.benchmarks import devset
+    from voxctl.agent.benchmarks import blind, devset
     from voxctl.agent.config import load_config
     from voxctl.agent.interpret.grammar import GrammarInterpreter
     from voxctl.agent.interpret.hybrid import HybridInterpreter
@@ -27,7 +27,7 @@ def _hybrid(spoken: bool, windows: list[str] | None = None, names: bool = True) 
     from voxctl.agent.session import Session
 
     config = load_config(None)
-    macros = devset.macros()
+    macros = blind.macros()
     session = Session.build(config, macros=macros)
     transcriber = None
     if spoken:

@@ -426,6 +426,26 @@ TABLE: list[tuple[str, list[tuple[str, dict]]]] = [
     ("right click under 30.", [A("click_label", label=30, button="right")]),
     ("click under the table", [A("click", target="under the table")]),
     ("click save. then close the window", [A("click", target="save"), A("close_window")]),
+    # blind probe set 8's first read (kinds, not its lines): corrections, apps, fillers, the cursor, the page
+    ("open chrome, no wait, open firefox", [A("open_app", name="firefox")]),
+    ("scroll down, actually scroll up", [A("scroll", direction="up")]),
+    ("press enter, no wait, escape", [K("escape")]),
+    ("type hello, sorry, type goodbye", [A("type_text", text="goodbye")]),
+    ("select all, i mean copy", [K("ctrl", "c")]),
+    ("type sorry then press enter", [A("type_text", text="sorry"), K("enter")]),  # no command before "sorry"
+    ("fire up steam", [A("open_app", name="steam")]),
+    ("pop open the calendar app", [A("open_app", name="calendar")]),
+    ("kindly open outlook", [A("open_app", name="outlook")]),
+    ("yo skip this song", [K("nexttrack")]),
+    ("open up slack would ya", [A("open_app", name="slack")]),
+    ("please to type good morning", [A("type_text", text="good morning")]),
+    ("delete the word after the cursor", [K("ctrl", "delete")]),
+    ("select everything up to the start of the line", [K("shift", "home")]),
+    ("erase what you just typed", [A("erase_typed")]),
+    ("show a grid on just this window", [A("mouse_grid", scope="window")]),
+    ("stop the page loading", [K("escape")]),
+    ("switch back to excel", [A("focus_window", title="excel")]),
+    ("what commands can i use here", [A("list_commands")]),
 ]
 
 NOT_COMMANDS = [
@@ -447,6 +467,7 @@ NOT_COMMANDS = [
     "The window is open.",
     "My favourite number is seven.",
     "Let me think about it.",
+    "open chrome, no wait",  # the correction takes the command back and says nothing in its place
 ]
 
 # Near-misses of command words that are still understood (never destructive ones).

@@ -62,6 +62,7 @@ def test_a_question_or_a_sentence_about_someone_is_no_command(typed_hybrid: Hybr
     # each was a plan of the model (close_window, ctrl+s twice, a right click, the previous tab)
     for said, why in (("why won't this window close", "says not to"), ("did you save the file", "a question"),
                       ("where did I save that document", "a question"),
+                      ("Wait, what?", "a question"),  # a question after a pause (blind probe set 8): was a wait
                       ("right click was invented by someone", "about someone"),
                       ("the new tab design looks ugly", ""),
                       # en-us+m1's plain reading of "the deploy window closes at five" (the hinted one closed it)

@@ -32,6 +32,22 @@ def load(name: str) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
+def macros() -> dict[str, Any]:
+    """The sets' user's macros: the spoken set's ("standup"), and every macro a set's line runs by name ("run my
+    morning routine macro"), recorded by this user (its steps do not matter to a plan: the plan runs it by name)."""
+    from voxctl.agent.benchmarks.devset import macros as spoken_macros
+    from voxctl.agent.macros import Macro
+    from voxctl.tools.registry import call
+
+    book = dict(spoken_macros())
+    for path in sorted(BLIND.glob("*.jsonl")):
+        for line in load(path.stem):
+            for step in line["plan"]:
+                if step["tool"] == "run_macro" and (name := step["args"]["name"]) not in book:
+                    book[name] = Macro(name, [call("press_keys", keys=["enter"])])
+    return book
+
+
 def _expand(actions: Iterable[tuple[str, dict[str, Any]]]) -> list[tuple[str, dict[str, Any]]]:
     """press_keys with repeat N as N presses: "press tab twice" is right as one action or as two."""
     out = []

@@ -142,7 +142,7 @@ def not_a_command(text: str, hinted: str | None = None) -> str | None:
         return "a statement, not an instruction"
     if any(_YOU_DID.match(" ".join(words_in(s))) for s in sentences(text)):
         return "what the person listening did, not an instruction"
-    if _QUESTION.match(" ".join(words)):
+    if _QUESTION.match(" ".join(words)) or _asks_last(text):
         return "a question, not an instruction"
     if corrects_itself(text):
         return "a correction inside the sentence: say the command again as you mean it"
@@ -164,6 +164,13 @@ def not_a_command(text: str, hinted: str | None = None) -> str | None:
     if only_a_reply(text):  # "did you mean ...?" asks to say it again: "yes please do that" was read as redo
         return "a reply (yes or no), not a command: say the command itself"
     return None
+
+
+def _asks_last(text: str) -> bool:
+    """Whether `text` ends on a question of its own after a pause: "wait, what?" (blind probe set 8) was a wait.
+    "can you scroll down, please?" asks for a command (can/could/would are no question words here)."""
+    stripped = text.strip()
+    return stripped.endswith("?") and bool(_QUESTION.match(" ".join(words_in(re.split(r"[,;:.]", stripped)[-1]))))
 
 
 def grabbed(plan: ActionPlan) -> bool:
