@@ -430,6 +430,10 @@ TABLE: list[tuple[str, list[tuple[str, dict]]]] = [
     ("open chrome, no wait, open firefox", [A("open_app", name="firefox")]),
     ("scroll down, actually scroll up", [A("scroll", direction="up")]),
     ("press enter, no wait, escape", [K("escape")]),
+    ("open firefox, I mean chrome", [A("open_app", name="chrome")]),  # a value put in place
+    ("scroll down five, I mean three", [A("scroll", direction="down", amount=3)]),
+    ("switch to the terminal window, I mean firefox", [A("focus_window", title="firefox")]),
+    ("click save, sorry, cancel", [A("click", target="cancel")]),  # alone, "cancel" is Escape
     ("type hello, sorry, type goodbye", [A("type_text", text="goodbye")]),
     ("select all, i mean copy", [K("ctrl", "c")]),
     ("type sorry then press enter", [A("type_text", text="sorry"), K("enter")]),  # no command before "sorry"

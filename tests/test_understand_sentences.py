@@ -95,7 +95,7 @@ def test_a_negation_or_a_correction_inside_the_sentence_runs_nothing(typed_hybri
     # the model read what each was about: ctrl+z, close_window twice, a scroll *down*
     for said, why in (("please don't undo", "says not to"), ("do not close the window", "says not to"),
                       ("wait, don't close it", "says not to"), ("scroll down, no, up", "says not to"),
-                      ("open firefox, I mean chrome", "a correction"),
+                      ("open firefox, I mean it", "a correction"),  # nothing in its place ("I mean chrome" opens chrome)
                       # "no, leave the tab open" as en-us+m1 was heard (the "no" dropped): the model closed the tab
                       ("leave the tab open.", "says not to"), ("keep this window open", "says not to"),
                       ("leave it alone", "says not to")):

@@ -19,6 +19,7 @@ from typing import Any
 
 from voxctl.agent.interpret.chain import SOURCE, ChainParser
 from voxctl.agent.interpret.compiled import compile_grammar
+from voxctl.agent.interpret.correcting import corrected
 from voxctl.agent.interpret.dictation_mode import DictationMode
 from voxctl.agent.interpret.grounded import fitted_title
 from voxctl.agent.interpret.normalize import tokenize
@@ -274,7 +275,7 @@ class GrammarInterpreter:
         trigger may be written as the word it sounds like ("right running late": sounded.py); typed, not."""
         t0 = time.perf_counter()
         tokens = tokenize(text, self.spec.rewrites, self.spec.misheard)
-        if not self.dictation_mode.on and (fixed := self._corrected(text, tokens, context, heard)) is not None:
+        if not self.dictation_mode.on and (fixed := corrected(lambda t: self.analyse(t, context, heard), text, tokens)):
             return fixed
         run = ChainParser(self.compiled, text, tokens, context)  # its titles ground {title} (grounded.py)
         mode = self.dictation_mode
@@ -293,21 +294,6 @@ class GrammarInterpreter:
                 if again.plan.actions or again.refused:
                     return again
         return Parse(plan, run.refused and not plan.actions, (time.perf_counter() - t0) * 1000, mode=mode)
-
-    def _corrected(self, text: str, tokens: list[Any], context: ScreenState | None, heard: bool) -> Parse | None:
-        """A command taken back and another said in its place ("open chrome, no wait, open firefox", "scroll down,
-        actually scroll up"): the plan of what follows the correction, when what comes before it and what follows
-        are each a whole command. Else None: the sentence is read whole (a correction with no command after it
-        takes the first back: nothing runs)."""
-        from voxctl.agent.interpret.saying_no import corrected
-
-        if (at := corrected(tokens)) is None:
-            return None
-        before = self.analyse(text[:tokens[at[0] - 1].end], context, heard)
-        after = self.analyse(text[tokens[at[1]].start:], context, heard)
-        if not (before.plan.actions and after.plan.actions):
-            return None
-        return replace(after, plan=after.plan.model_copy(update={"transcript": text}))
 
     def _fit_title(self, call: Any, context: ScreenState) -> Any:
         """A window title heard slightly wrong ("switch to derminal") fitted to a window that is open."""

@@ -10,8 +10,6 @@ inside it. So the free reading's "no" ends the search: nothing runs, and the per
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from typing import Any
 
 from voxctl.tools.words import words_in
 
@@ -56,22 +54,3 @@ def corrects_itself(text: str) -> bool:
     """Whether `text` takes back part of itself after its first word."""
     return bool(CORRECTION.search(" ".join(words_in(text)[1:])))
 
-
-def corrected(tokens: Sequence[Any]) -> tuple[int, int] | None:
-    """Where the last correction said after the first word begins and where what follows it begins, as indexes
-    into `tokens` (words with `.word`): "open chrome, no wait, open firefox" -> (2, 4). None: no correction, or
-    nothing after it. Whether the two parts are commands is the grammar's to say."""
-    words = [t.word for t in tokens]
-    starts, at = [], 0
-    for w in words:
-        starts.append(at)
-        at += len(w) + 1
-    said = " ".join(words)
-    last = None
-    for m in CORRECTION.finditer(said, starts[1] if len(starts) > 1 else len(said)):
-        last = m
-    if last is None:
-        return None
-    begin = starts.index(last.start()) if last.start() in starts else None
-    after = next((i for i, s in enumerate(starts) if s > last.start() and s >= last.end()), None)
-    return None if begin is None or after is None else (begin, after)

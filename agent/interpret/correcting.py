@@ -1,0 +1,85 @@
+"""A command taken back and another said in its place: "open chrome, no wait, open firefox", "scroll down,
+actually scroll up", "open firefox, I mean chrome", "click save, sorry, cancel".
+
+People correct themselves mid-sentence (a blind probe set's writer did, unprompted). What follows the correction
+replaces the command before it, never joins it: its plan runs, and only when what comes before the correction is
+a whole command and what follows gives one in its place. That is a value of the first ("I mean chrome": the first
+command with its last words replaced, changing one value of it to just those words), or else a whole command of its
+own. A correction with nothing in the first one's place ("press enter, no wait") is read whole, as before: it says
+not to, and nothing runs (saying_no.py). The correction words are saying_no.CORRECTION.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from typing import Any
+
+from voxctl.agent.interpret.saying_no import CORRECTION
+from voxctl.tools.words import words_in
+
+MAX_VALUE_WORDS = 3  # "switch to the terminal window, I mean firefox": the last words a value may replace
+
+
+def corrected(analyse: Callable[[str], Any], text: str, tokens: Sequence[Any]) -> Any | None:
+    """The grammar's parse (`analyse`: text -> Parse) of `text` with its correction applied, or None when it has
+    none to apply. `tokens`: `text`'s words (normalize.tokenize)."""
+    if (at := _where(tokens)) is None:
+        return None
+    before = analyse(text[:tokens[at[0] - 1].end])
+    if not before.plan.actions:
+        return None
+    tail = text[tokens[at[1]].start:]
+    whole = analyse(tail)
+    # the same command said again whole ("type hello, sorry, type goodbye"), else a value put in place: "click save,
+    # sorry, cancel" clicks "cancel" (alone, "cancel" is Escape)
+    restated = [c.tool for c in whole.plan.actions][:1] == [c.tool for c in before.plan.actions][:1]
+    after = whole if restated else _put_in_place(analyse, text, tokens[:at[0]], tail, before) or whole
+    if not after.plan.actions:
+        return None
+    return replace(after, plan=after.plan.model_copy(update={"transcript": text}))
+
+
+def _where(tokens: Sequence[Any]) -> tuple[int, int] | None:
+    """Where the last correction said after the first word begins and where what follows it begins, as indexes
+    into `tokens`: "open chrome, no wait, open firefox" -> (2, 4). None: no correction, or nothing after it."""
+    starts, at = [], 0
+    for t in tokens:
+        starts.append(at)
+        at += len(t.word) + 1
+    said = " ".join(t.word for t in tokens)
+    last = None
+    for m in CORRECTION.finditer(said, starts[1] if len(starts) > 1 else len(said)):
+        last = m
+    if last is None or last.start() not in starts:
+        return None
+    after = next((i for i, s in enumerate(starts) if s >= last.end()), None)
+    return None if after is None else (starts.index(last.start()), after)
+
+
+def _put_in_place(analyse: Callable[[str], Any], text: str, head: Sequence[Any], tail: str, before: Any) -> Any | None:
+    """The command before a correction with its last words replaced by what the correction says, when that changes
+    one value of it to just those words: "open firefox, I mean chrome" -> open chrome, "scroll down five, I mean
+    three" -> 3. None when no such reading exists."""
+    want = words_in(tail)
+    for k in range(1, min(MAX_VALUE_WORDS, len(head) - 1) + 1):
+        again = analyse(f"{text[:head[-k - 1].end]} {tail}")
+        old, new = before.plan.actions, again.plan.actions
+        if len(new) != len(old) or any(a.tool != b.tool for a, b in zip(old, new, strict=True)):
+            continue
+        changed = [(v, w) for a, b in zip(old, new, strict=True)
+                   for v, w in zip(a.args.model_dump().values(), b.args.model_dump().values(), strict=True) if v != w]
+        if len(changed) == 1 and _names(changed[0][1], want):
+            return again
+    return None
+
+
+def _names(value: Any, words: list[str]) -> bool:
+    """Whether an argument's `value` is what `words` say: the words themselves (an article apart), or the number."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        from voxctl.agent.interpret.numbers import parse_numbers
+
+        found = parse_numbers(words)
+        return len(found) == 1 and found[0].value == value
+    said = [w for w in words if w not in ("the", "a", "an")]
+    return isinstance(value, str) and words_in(value) == said
