@@ -680,3 +680,5 @@ def test_a_number_alone_is_no_command_while_the_screen_says_no_grid_is_shown(gra
     assert plan("one", True) == narrow and plan("one", None) == narrow
     assert plan("grid one", False) == narrow
     assert plan("mouse grid, then seven", False) == [call("mouse_grid"), call("grid_narrow", cells=[7])]  # shown first
+    # after another command that shows no grid, no: slt's "hi mum" read "find one." was ctrl+f and a narrowing
+    assert plan("find one.", False) == [] and plan("find one.", True) == [call("press_keys", keys=["ctrl", "f"]), *narrow]

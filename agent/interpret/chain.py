@@ -86,6 +86,10 @@ class ChainParser:
                     break
         return i, b
 
+    def _grid_said(self, b: int) -> bool:
+        """Whether the words before tokens[b] ask for a grid ("mouse grid, then seven")."""
+        return any(t.word == "grid" for t in self.tokens[:b])
+
     def glue_only(self, i: int, b: int) -> bool:
         """True when tokens[i:b] are whole fillers and connectives ("could you please", "and then"): words
         that are no command. Whole phrases, not their words: "that" (of "after that") alone is speech, and
@@ -141,8 +145,9 @@ class ChainParser:
             for name, v in values.items():
                 msg = msg.replace(f"${name}", str(v))
             return msg
-        if rule.shown == "grid" and self.grid_shown is False and self.glue_only(0, where[0]):
-            # the first command said, and no grid on screen; after another command ("mouse grid, then seven") it may be
+        if rule.shown == "grid" and self.grid_shown is False and not self._grid_said(where[0]):
+            # no grid on screen, and none asked for before it ("mouse grid, then seven" may narrow the grid it shows;
+            # "find one." (slt's "hi mum", blind probe set 8) was ctrl+f and a narrowing)
             self.errors.setdefault(where, f'"{said}": not a command: a number alone narrows the grid, and none is shown')
             return None
         calls = []
