@@ -472,6 +472,7 @@ NOT_COMMANDS = [
     "My favourite number is seven.",
     "Let me think about it.",
     "open chrome, no wait",  # the correction takes the command back and says nothing in its place
+    "Right, click at 12080",  # "right click at 120 80" (slt): a place heard wrong, no text to click
 ]
 
 # Near-misses of command words that are still understood (never destructive ones).

@@ -63,6 +63,8 @@ def test_a_question_or_a_sentence_about_someone_is_no_command(typed_hybrid: Hybr
     for said, why in (("why won't this window close", "says not to"), ("did you save the file", "a question"),
                       ("where did I save that document", "a question"),
                       ("Wait, what?", "a question"),  # a question after a pause (blind probe set 8): was a wait
+                      # slt's "turn the volume up": a reading cut off or misheard was the model's ctrl+end
+                      ("turn the bottom of.", "cut off"),
                       ("right click was invented by someone", "about someone"),
                       ("the new tab design looks ugly", ""),
                       # en-us+m1's plain reading of "the deploy window closes at five" (the hinted one closed it)

@@ -104,6 +104,9 @@ def ungrounded(tool: str, arg: str, value: Any, apps: Sequence[str], titles: Seq
         return None
     if clause or len(words) > MAX_TARGET_WORDS:
         return f"{value!r} is not something on the screen to click"
+    if words[0] == "at" and any(w.isdigit() for w in words):
+        # a place heard wrong, no name: "Right, click at 12080." was 120 80 run together (slt, blind probe set 8)
+        return f"{value!r} is a place heard wrong, not something on the screen to click"
     return None
 
 

@@ -77,6 +77,9 @@ _LATER = re.compile(r"\b(?:if|when|whenever|unless|until|till|while|later|tomorr
                     r"after (?:the|it|you|we|i|they|he|she|this|lunch|dinner|work)|before (?:you|we|i|they|he|she|it))\b")
 _FREE_TEXT = frozenset({"type", "write", "dictate", "fill", "search", "find", "look", "say", "spell"})
 _DICTATE = frozenset({"type", "write", "dictate", "say", "spell"})  # what follows is text to type, not a sentence
+# A reading that ends on a word that needs another after it was cut off or misheard: "turn the volume up" (slt)
+# read "turn the bottom of." was the model's ctrl+end (blind probe set 8). No command ends so; dictated text may.
+_DANGLING = frozenset("of the a an to at from with for and or my your his her their its".split())
 # "I'm going to close the window", "someone should save this", "remind me to save the file", "tell me how to copy":
 # what someone will do or how it is done, not an instruction to the desktop.
 _NOT_ASKED = re.compile(r"^(?:i might|i may|i'm going to|i am going to|i'm gonna|i'll|i will|let me|someone|somebody|"
@@ -149,6 +152,8 @@ def not_a_command(text: str, hinted: str | None = None) -> str | None:
     before_text = words[:next((i for i, w in enumerate(words) if w in _FREE_TEXT), len(words))]
     if _LATER.search(" ".join(before_text)):
         return "a condition or a later time: voxctl acts now, so say it when you want it done"
+    if not _DICTATE & set(words) and words[-1] in _DANGLING:
+        return f"it stops at {words[-1]!r}, cut off or misheard: say it again"
     if _NOT_ASKED.match(" ".join(words)):
         return "what someone will do or how it is done, not an instruction"
     if _OPINION.search(" ".join(words[:next((i for i, w in enumerate(words) if w in _DICTATE), len(words))])):
