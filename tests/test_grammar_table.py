@@ -473,6 +473,7 @@ NOT_COMMANDS = [
     "Let me think about it.",
     "open chrome, no wait",  # the correction takes the command back and says nothing in its place
     "Right, click at 12080",  # "right click at 120 80" (slt): a place heard wrong, no text to click
+    "start recording me. I look terrible today",  # en-us+m1's "stop recording me, ...": "me" names no macro
 ]
 
 # Near-misses of command words that are still understood (never destructive ones).
