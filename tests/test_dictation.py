@@ -339,3 +339,15 @@ def test_talk_about_writing_starts_no_dictation_wherever_it_is_said():
         assert g.parse(said).actions == [], said
     assert [c.args.text for c in g.parse("write hello there").actions] == ["hello there"]
     assert [c.args.text for c in g.parse("type it up").actions] == []  # said first: talk, as before
+
+
+def test_a_formatter_names_no_sentence_and_glue_is_no_text():
+    """en-us+f2's talk in blind probe set 8: "whoever wins the next game gets to pick the movie" heard "hammer wins the
+    next game gets to pick the move." typed it in PascalCase; "right then" heard "write then." typed "then"."""
+    from voxctl.agent.interpret.grammar import GrammarInterpreter
+
+    g = GrammarInterpreter(None)
+    for said in ("hammer wins the next game gets to pick the move.", "write then.", "type and then"):
+        assert g.parse(said).actions == [], said
+    assert [c.args.text for c in g.parse("snake user account name").actions] == ["user_account_name"]
+    assert [c.args.text for c in g.parse("camel get user by id").actions] == ["getUserById"]

@@ -65,6 +65,7 @@ def test_a_question_or_a_sentence_about_someone_is_no_command(typed_hybrid: Hybr
                       ("Wait, what?", "a question"),  # a question after a pause (blind probe set 8): was a wait
                       # slt's "turn the volume up": a reading cut off or misheard was the model's ctrl+end
                       ("turn the bottom of.", "cut off"),
+                      ("write then.", "no text to type"),  # en-us+f2's "right then": the model typed "then"
                       ("right click was invented by someone", "about someone"),
                       ("the new tab design looks ugly", ""),
                       # en-us+m1's plain reading of "the deploy window closes at five" (the hinted one closed it)

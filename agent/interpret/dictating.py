@@ -26,6 +26,9 @@ from voxctl.agent.interpret.rules import GrammarSpec
 from voxctl.tools.registry import ActionPlan, validate_action
 
 _TRAIL = " \t.,;:…"  # a pause mark where the dictation ends before a command
+# A formatter said first ("snake user name") formats a name: more words than this are a sentence that begins with a
+# formatter's word ("hammer wins the next game ..." was PascalCase; with "type" first it still formats)
+MAX_NAME_WORDS = 6
 
 
 def command_verbs(spec: GrammarSpec) -> frozenset[str]:
@@ -138,6 +141,8 @@ class Dictating:
         if trig is None or p + trig[1] >= n:
             return None
         kind, used, fmt = trig
+        if tuple(t.word for t in run.tokens[p + used:]) in self.grammar.connectives:
+            return None  # "write then." (en-us+f2's "right then"): a connective is no text to type
         before: list[Any] = []
         if not run.glue_only(k0, p):  # what comes before the trigger must be commands (or fillers)
             best = self._before(run, k0, p)
@@ -153,6 +158,8 @@ class Dictating:
         else:
             raw = run.text[run.tokens[s - 1].end:]
         raw = self.clean(raw)
+        if kind == "format" and len(raw.split()) > MAX_NAME_WORDS:
+            return None  # a sentence, no name: "hammer wins the next game gets to pick the move." (en-us+f2's talk)
         if kind == "spell":
             try:
                 pieces: list[Piece] = [("text", spell(raw, self.spec), 1)]

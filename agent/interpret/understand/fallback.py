@@ -354,7 +354,18 @@ def after_grammar(interp: Any, utterance: Any, parse: Any) -> ActionPlan:
         # step said and not understood is no step to drop (the chain read part by part found no plan for it)
         return ActionPlan(source="understand", transcript=heard,
                           reason=f"{label}: one command of a chain, {part!r} not understood: say it again")
+    if (glue := _glue_typed(r.actions, interp.model.spec)) is not None:
+        return ActionPlan(source="understand", transcript=heard, reason=f"{label}: {glue!r} is no text to type: say it again")
     return ActionPlan(source="understand", transcript=heard, actions=r.actions)
+
+
+def _glue_typed(actions: list[Any], spec: Any) -> str | None:
+    """The text of a type_text in `actions` that is only a connective, else None: "write then." (en-us+f2's "right
+    then", blind probe set 8) typed "then"."""
+    for a in actions:
+        if a.tool == "type_text" and tuple(words_in(a.args.text)) in spec.connectives:
+            return a.args.text
+    return None
 
 
 def _negation_heard(plain: str, hinted: str) -> bool:
