@@ -450,6 +450,11 @@ TABLE: list[tuple[str, list[tuple[str, dict]]]] = [
     ("stop the page loading", [K("escape")]),
     ("switch back to excel", [A("focus_window", title="excel")]),
     ("what commands can i use here", [A("list_commands")]),
+    # lead-ins that end in "and" (a command never spans "and", so no segment could strip them), and polite ones
+    ("go ahead and open firefox", [A("open_app", name="firefox")]),
+    ("be a dear and zoom in", [K("ctrl", "plus")]),
+    ("if you could scroll down", [A("scroll", direction="down")]),
+    ("alright then, copy that", [K("ctrl", "c")]),
 ]
 
 NOT_COMMANDS = [

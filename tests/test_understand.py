@@ -184,7 +184,7 @@ FALLBACK_TABLE = [
     # where to look is not what to look for
     ("find budget on this page", "understand", [*K("ctrl", "f"), {"tool": "type_text", "args": {"text": "budget"}}]),
     # an app name as the recogniser writes it: split ("fire fox") and capitalised, given as the grammar does
-    ("fire up Fire fox", "understand", [{"tool": "open_app", "args": {"name": "firefox"}}]),
+    ("boot up Fire fox", "understand", [{"tool": "open_app", "args": {"name": "firefox"}}]),
     # the grammar filled an open slot with a command's words: the model's surer reading replaces it
     ("open up a new tab", "understand", K("ctrl", "t")),
     ("double click on it", "understand", [{"tool": "click", "args": {"count": 2}}]),

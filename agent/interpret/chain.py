@@ -259,6 +259,15 @@ class ChainParser:
             return 0  # a number alone narrows a grid shown: after a remark it is the remark's ("it's fine. 15."), no command
         return b
 
+    def _fillers_first(self, n: int) -> int:
+        """Where the command starts after lead-in fillers said first that end in a connective ("go ahead and", "be a
+        dear and"): a command never spans "and", so no segment strips them as it strips "could you"; 0 if none."""
+        i = 0
+        while i < n and (k := max((len(p) for p in self.g.spec.fillers_start if i + len(p) <= n
+                                   and tuple(t.word for t in self.tokens[i:i + len(p)]) == p), default=0)):
+            i += k
+        return i if i < n else 0
+
     def _edit_pair(self, calls: list[Any], b: int) -> bool:
         """Whether an unmarked split (no "and", no pause) may fall before tokens[b]: only between two edit
         actions ("select all copy", the recogniser dropping "and"). Anywhere else it made plans of misheard
@@ -279,7 +288,7 @@ class ChainParser:
 
     def plan(self, n: int) -> ActionPlan:
         best = self.best_from(0, n)
-        if best is None and (lead := self._lead_in(n)):
+        if best is None and (lead := self._lead_in(n) or self._fillers_first(n)):
             best = self.best_from(lead, n)
         if self.doubtful(best):
             return ActionPlan(transcript=self.text, source=SOURCE, reason=self._reason(n, refusal=True))
