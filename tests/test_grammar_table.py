@@ -455,6 +455,12 @@ TABLE: list[tuple[str, list[tuple[str, dict]]]] = [
     ("be a dear and zoom in", [K("ctrl", "plus")]),
     ("if you could scroll down", [A("scroll", direction="down")]),
     ("alright then, copy that", [K("ctrl", "c")]),
+    ("open firefox if you don't mind", [A("open_app", name="firefox")]),
+    ("zoom in, cheers mate", [K("ctrl", "plus")]),
+    ("save the file asap", [K("ctrl", "s")]),
+    ("click yeah", [A("click", target="yeah")]),  # "yeah" ends nothing: "click yes" is heard so
+    # a filler's words are glue only inside the filler: "as" of "as well", not of "save as"
+    ("new file, type shopping list, save as", [K("ctrl", "n"), A("type_text", text="shopping list"), K("ctrl", "shift", "s")]),
 ]
 
 NOT_COMMANDS = [

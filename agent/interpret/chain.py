@@ -10,6 +10,7 @@ names nothing that exists is no command either (grounded.py): "open the door for
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Any
 
 from voxctl.agent.interpret.compiled import CompiledGrammar
@@ -103,6 +104,18 @@ class ChainParser:
                 return False
             i += n
         return True
+
+    @cached_property
+    def glued(self) -> tuple[bool, ...]:
+        """Per token, whether it is part of a whole filler or connective phrase ("as" of "as well" is, "as" of "save
+        as" is not): the longest phrase at each place, left to right."""
+        spec, out, i = self.g.spec, [], 0
+        phrases = (*spec.fillers_start, *spec.fillers_end, *spec.connectives)
+        while i < len(self.tokens):
+            n = max((len(p) for p in phrases if tuple(t.word for t in self.tokens[i:i + len(p)]) == p), default=0)
+            out += [True] * n or [False]
+            i += n or 1
+        return tuple(out)
 
     def segment(self, i: int, b: int) -> tuple[list[Any], int] | None:
         """The best reading of tokens[i:b] as one command: (calls, near-misses), or None."""

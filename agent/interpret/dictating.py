@@ -204,7 +204,7 @@ class Dictating:
             if not c and not paused:
                 continue
             rest = k + c
-            first = next((t for t in toks[rest:] if t.word not in run.g.glue), None)
+            first = next((t for t, g in zip(toks[rest:], run.glued[rest:], strict=True) if not g), None)
             if first is None:
                 continue
             strong = c > 0 and tuple(t.word for t in toks[k:k + c]) != ("and",)
@@ -220,7 +220,7 @@ class Dictating:
     def _guessy(run: ChainParser, rest: int, calls: list[Any]) -> bool:
         """A command after a plain "and" that could as well be words: one word alone ("type point and click"),
         or free words read as a click target, an app or a window nobody named ("type wait and open sesame")."""
-        if sum(t.word not in run.g.glue for t in run.tokens[rest:]) < 2:
+        if sum(not g for g in run.glued[rest:]) < 2:
             return True
         apps = run.g.vocab.apps
         for c in calls:
