@@ -347,7 +347,7 @@ def test_a_formatter_names_no_sentence_and_glue_is_no_text():
     from voxctl.agent.interpret.grammar import GrammarInterpreter
 
     g = GrammarInterpreter(None)
-    for said in ("hammer wins the next game gets to pick the move.", "write then.", "type and then"):
+    for said in ("hammer wins the next game gets to pick the move.", "write then.", "type and then", "write in."):
         assert g.parse(said).actions == [], said
     assert [c.args.text for c in g.parse("snake user account name").actions] == ["user_account_name"]
     assert [c.args.text for c in g.parse("camel get user by id").actions] == ["getUserById"]

@@ -141,8 +141,12 @@ class Dictating:
         if trig is None or p + trig[1] >= n:
             return None
         kind, used, fmt = trig
-        if tuple(t.word for t in run.tokens[p + used:]) in self.grammar.connectives:
-            return None  # "write then." (en-us+f2's "right then"): a connective is no text to type
+        rest = tuple(t.word for t in run.tokens[p + used:])
+        if rest in self.grammar.connectives or (run.tokens[p].word in self.grammar.cautious_triggers and rest in (
+                *self.grammar.weak_connectives, *self.grammar.type_particles)):
+            # "write then." (en-us+f2's "right then"), "write in." (slt's): a connective is no text to type, and after
+            # "write" (said to people too) neither is a particle alone ("type in" still types "in")
+            return None
         before: list[Any] = []
         if not run.glue_only(k0, p):  # what comes before the trigger must be commands (or fillers)
             best = self._before(run, k0, p)

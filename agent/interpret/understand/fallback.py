@@ -360,10 +360,11 @@ def after_grammar(interp: Any, utterance: Any, parse: Any) -> ActionPlan:
 
 
 def _glue_typed(actions: list[Any], spec: Any) -> str | None:
-    """The text of a type_text in `actions` that is only a connective, else None: "write then." (en-us+f2's "right
-    then", blind probe set 8) typed "then"."""
+    """The text of a type_text in `actions` that is only a connective or a particle, else None: "write then." (en-us+f2's
+    "right then", blind probe set 8) typed "then", "write in." (slt's) "in"."""
+    glue = {*spec.connectives, *spec.weak_connectives, *spec.type_particles}
     for a in actions:
-        if a.tool == "type_text" and tuple(words_in(a.args.text)) in spec.connectives:
+        if a.tool == "type_text" and tuple(words_in(a.args.text)) in glue:
             return a.args.text
     return None
 
