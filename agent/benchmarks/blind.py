@@ -33,8 +33,8 @@ def load(name: str) -> list[dict[str, Any]]:
 
 
 def macros() -> dict[str, Any]:
-    """The sets' user's macros: the spoken set's ("standup"), and every macro a set's line runs by name ("run my
-    morning routine macro"), recorded by this user (its steps do not matter to a plan: the plan runs it by name)."""
+    """The sets' user's macros: the spoken set's ("standup"), and every macro a set's line runs or deletes by name
+    ("run my morning routine macro"), recorded by this user (its steps do not matter to a plan: the plan runs it by name)."""
     from voxctl.agent.benchmarks.devset import macros as spoken_macros
     from voxctl.agent.macros import Macro
     from voxctl.tools.registry import call
@@ -43,7 +43,7 @@ def macros() -> dict[str, Any]:
     for path in sorted(BLIND.glob("*.jsonl")):
         for line in load(path.stem):
             for step in line["plan"]:
-                if step["tool"] == "run_macro" and (name := step["args"]["name"]) not in book:
+                if step["tool"] in ("run_macro", "delete_macro") and (name := step["args"]["name"]) not in book:
                     book[name] = Macro(name, [call("press_keys", keys=["enter"])])
     return book
 
