@@ -458,6 +458,21 @@ TABLE: list[tuple[str, list[tuple[str, dict]]]] = [
     ("open firefox if you don't mind", [A("open_app", name="firefox")]),
     ("zoom in, cheers mate", [K("ctrl", "plus")]),
     ("save the file asap", [K("ctrl", "s")]),
+    # blind probe set 9's first read, as kinds
+    ("delete the letter before the cursor", [K("backspace")]),
+    ("this page isn't loading right, refresh it", [K("f5")]),  # a remark said first, a pause, the command
+    ("okay i'm done, stop recording", [A("stop_recording")]),
+    ("can we get rid of this tab", [K("ctrl", "w")]),
+    ("it's way too zoomed in, zoom back out", [K("ctrl", "minus")]),
+    ("bring the thunderbird window to the front please", [A("focus_window", title="thunderbird")]),
+    ("just quit the whole app", [K("ctrl", "q")]),
+    ("put a grid over just this window", [A("mouse_grid", scope="window")]),
+    ("i can't use the mouse, put numbers on the buttons", [A("show_labels")]),
+    ("label everything on the whole screen", [A("show_labels", scope="screen")]),
+    ("what can i tell you to do in this window", [A("list_commands")]),
+    ("no, delete what i just dictated", [A("erase_typed")]),
+    ("turn the volume up three notches", [K("volumeup", repeat=3)]),
+    ("rename it to final draft and hit enter", [K("f2"), A("type_text", text="final draft"), K("enter")]),
     ("click yeah", [A("click", target="yeah")]),  # "yeah" ends nothing: "click yes" is heard so
     # a filler's words are glue only inside the filler: "as" of "as well", not of "save as"
     ("new file, type shopping list, save as", [K("ctrl", "n"), A("type_text", text="shopping list"), K("ctrl", "shift", "s")]),
@@ -484,6 +499,7 @@ NOT_COMMANDS = [
     "Let me think about it.",
     "open chrome, no wait",  # the correction takes the command back and says nothing in its place
     "Right, click at 12080",  # "right click at 120 80" (slt): a place heard wrong, no text to click
+    "type your name at the top and hand it in",  # said to a person (two blind sets): nobody dictates "your name"
     "start recording me. I look terrible today",  # en-us+m1's "stop recording me, ...": "me" names no macro
 ]
 

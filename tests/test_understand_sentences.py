@@ -66,6 +66,7 @@ def test_a_question_or_a_sentence_about_someone_is_no_command(typed_hybrid: Hybr
                       # slt's "turn the volume up": a reading cut off or misheard was the model's ctrl+end
                       ("turn the bottom of.", "cut off"),
                       ("write then.", "no text to type"),  # en-us+f2's "right then": the model typed "then"
+                      ("give me a sec", "a pause alone"),  # said to a person (blind probe set 9): the model's wait
                       ("right click was invented by someone", "about someone"),
                       ("the new tab design looks ugly", ""),
                       # en-us+m1's plain reading of "the deploy window closes at five" (the hinted one closed it)
@@ -123,8 +124,9 @@ def test_a_condition_a_later_time_or_someone_elses_plan_runs_nothing(typed_hybri
     assert _plan(typed_hybrid, "Move the mouse to 500 400 400")[0] == [["move_mouse", "500", "400"]]
     # "write ..." dictates, unless the sentence is no instruction or the model finds it talk (said to people too)
     assert _plan(typed_hybrid, "write import numpy as np")[0] == [["type_text", "import numpy as np"]]
-    for said in ("write the report by friday", "write your name at the top of the form"):
-        _runs_nothing(typed_hybrid, said, "grammar: read as type_text")
+    _runs_nothing(typed_hybrid, "write the report by friday", "grammar: read as type_text")
+    # what a person is to fill in is the grammar's talk (`not_dictation`): nobody dictates "your name"
+    _runs_nothing(typed_hybrid, "write your name at the top of the form", "not a command")
     # "write down ..." said first is talk: the grammar says so and no model then reads it as dictation
     for said in ("write down the number before you forget", "yeah, type it up and send it to me"):
         acts, reason = _plan(typed_hybrid, said)

@@ -32,7 +32,8 @@ ASIDE_LEADS = frozenset("i i'm i've i'd it it's this that's because cause since"
 # A remark said first: a statement about a thing ("that was a mistake, ...") or about oneself ("i'm done, stop the
 # recording", "i was wrong, undo it"; blind probe set 6)
 LEAD_INS = frozenset("that that's this it it's the i i'm we we're".split())
-STATEMENT_VERBS = frozenset("is was are were am that's it's i'm we're".split())
+# Not "don't": "i don't need the weekly report macro anymore, delete it" names what "it" is (a macro), not the key
+STATEMENT_VERBS = frozenset("is was are were am that's it's i'm we're isn't wasn't aren't weren't can't".split())
 _MISSING = object()
 Cost = tuple[int, int, int, int, int]  # near-misses, unmarked splits, merged pauses, weak splits, commands
 _ZERO: Cost = (0, 0, 0, 0, 0)
@@ -266,7 +267,8 @@ class ChainParser:
         we ... and holds is/was/are/were/am) that ends at the first pause; 0 when there is none."""
         words = [t.word for t in self.tokens[:n]]
         b = next((k + 1 for k in range(n - 1) if self.tokens[k].pause), 0)
-        if not b or words[0] not in LEAD_INS or not STATEMENT_VERBS & set(words[:b]) or CORRECTION.search(" ".join(words)):
+        first = self._fillers_first(b) if b else 0  # "okay i'm done, stop recording"
+        if not b or words[first] not in LEAD_INS or not STATEMENT_VERBS & set(words[:b]) or CORRECTION.search(" ".join(words)):
             return 0
         if all(t.num is not None for t in self.tokens[b:n]):
             return 0  # a number alone narrows a grid shown: after a remark it is the remark's ("it's fine. 15."), no command

@@ -354,6 +354,10 @@ def after_grammar(interp: Any, utterance: Any, parse: Any) -> ActionPlan:
         # step said and not understood is no step to drop (the chain read part by part found no plan for it)
         return ActionPlan(source="understand", transcript=heard,
                           reason=f"{label}: one command of a chain, {part!r} not understood: say it again")
+    if all(a.tool == "wait" and a.args.seconds == 1 for a in r.actions):
+        # a pause alone, of no length said, does nothing on the desktop: "give me a sec" (said to a person, blind
+        # probe set 9) was a wait; "wait please five seconds" is asked for
+        return ActionPlan(source="understand", transcript=heard, reason=f"{label}: a pause alone: nothing to do")
     if (glue := _glue_typed(r.actions, interp.model.spec)) is not None:
         return ActionPlan(source="understand", transcript=heard, reason=f"{label}: {glue!r} is no text to type: say it again")
     return ActionPlan(source="understand", transcript=heard, actions=r.actions)
