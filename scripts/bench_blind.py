@@ -1,5 +1,5 @@
 """The blind phrasing sets (agent/benchmarks/blind.py), typed, through the default hybrid backend with the sets'
-user's macros (blind.macros: "standup" and each macro a line runs by name); spoken with `--voices` (synthesized, perturbed like the
+user's macros (blind.macros: "standup" and each macro the set's lines run or delete by name); spoken with `--voices` (synthesized, perturbed like the
 spoken dev set, read by the bundled Whisper).
 
     .venv/bin/python scripts/bench_blind.py [--sets probe1,probe2,probe3,heldout] [--voices slt,en-us+m1] [--out F]
@@ -18,7 +18,7 @@ import time
 from typing import Any
 
 
-def _hybrid(spoken: bool, windows: list[str] | None = None, names: bool = True) -> Any:
+def _hybrid(spoken: bool, windows: list[str] | None = None, names: bool = True, sets: tuple[str, ...] = ()) -> Any:
     from voxctl.agent.benchmarks import blind, devset
     from voxctl.agent.config import load_config
     from voxctl.agent.interpret.grammar import GrammarInterpreter
@@ -27,7 +27,7 @@ def _hybrid(spoken: bool, windows: list[str] | None = None, names: bool = True) 
     from voxctl.agent.session import Session
 
     config = load_config(None)
-    macros = blind.macros()
+    macros = blind.macros(sets)
     session = Session.build(config, macros=macros)
     transcriber = None
     if spoken:
@@ -78,11 +78,11 @@ def main() -> None:
     ap.add_argument("--out", default="")
     a = ap.parse_args()
     windows = [w for w in a.windows.split(",") if w.strip()]
-    config, hybrid = _hybrid(bool(a.voices), windows, names=not a.no_names)
-    out: dict[str, Any] = {"loadavg_at_start": [round(x, 2) for x in os.getloadavg()], "windows": a.windows,
-                           "hint": getattr(getattr(hybrid.grammar, "transcriber", None), "hint", None) if a.voices else None}
+    out: dict[str, Any] = {"loadavg_at_start": [round(x, 2) for x in os.getloadavg()], "windows": a.windows}
     t0 = time.time()
     for name in a.sets.split(","):
+        config, hybrid = _hybrid(bool(a.voices), windows, names=not a.no_names, sets=(name,))  # this set's user
+        out[f"{name}/hint"] = getattr(getattr(hybrid.grammar, "transcriber", None), "hint", None) if a.voices else None
         lines = blind.load(name)
         for voice in a.voices.split(",") if a.voices else ["typed"]:
             interp = hybrid if voice == "typed" else _Spoken(config, hybrid, voice, windows)

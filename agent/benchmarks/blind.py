@@ -32,19 +32,21 @@ def load(name: str) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def macros() -> dict[str, Any]:
-    """The sets' user's macros: the spoken set's ("standup"), and every macro a set's line runs or deletes by name
-    ("run my morning routine macro"), recorded by this user (its steps do not matter to a plan: the plan runs it by name)."""
+def macros(names: Iterable[str]) -> dict[str, Any]:
+    """The macros of the user of the sets `names`: the spoken set's ("standup"), and every macro a line of those sets
+    runs or deletes by name ("run my morning routine macro"), recorded by this user (its steps do not matter to a
+    plan: the plan runs it by name). Per set: each set's macro names reach the recogniser's hint, and a common word
+    as a name ("morning", "cleanup") changes what it hears."""
     from voxctl.agent.benchmarks.devset import macros as spoken_macros
     from voxctl.agent.macros import Macro
     from voxctl.tools.registry import call
 
     book = dict(spoken_macros())
-    for path in sorted(BLIND.glob("*.jsonl")):
-        for line in load(path.stem):
+    for name in names:
+        for line in load(name):
             for step in line["plan"]:
-                if step["tool"] in ("run_macro", "delete_macro") and (name := step["args"]["name"]) not in book:
-                    book[name] = Macro(name, [call("press_keys", keys=["enter"])])
+                if step["tool"] in ("run_macro", "delete_macro") and (macro := step["args"]["name"]) not in book:
+                    book[macro] = Macro(macro, [call("press_keys", keys=["enter"])])
     return book
 
 
