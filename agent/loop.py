@@ -329,7 +329,7 @@ class ListenLoop:
         return ask
 
     def _sources(self) -> list[Any]:
-        from voxctl.agent.confirm import ConsoleSource, KeySource, StopSource, VoiceSource
+        from voxctl.agent.answer_sources import ConsoleSource, KeySource, StopSource, VoiceSource
 
         sources: list[Any] = [StopSource(self.stop)]
         if self.config.confirm.by_voice:
@@ -357,7 +357,7 @@ class ListenLoop:
         return None
 
     def _transcribe_answer(self, audio: np.ndarray) -> str:
-        from voxctl.agent.confirm import ANSWER_HOTWORDS
+        from voxctl.agent.answers import ANSWER_HOTWORDS
 
         return self.transcriber.transcribe(audio, hotwords=ANSWER_HOTWORDS).text
 
