@@ -41,7 +41,7 @@ def remarks() -> list[str]:
 def items(grammar: Any) -> tuple[list[tuple[str, str, dict[str, Any] | None]], list[str]]:
     """(kind, text, blind line or None) for every clip's text, and the remarks left out (commands typed)."""
     from voxctl.agent.benchmarks import blind
-    from voxctl.agent.benchmarks.handsfree import COMMANDS
+    from voxctl.agent.benchmarks.handsfree_stream import COMMANDS
 
     out: list[tuple[str, str, dict[str, Any] | None]] = []
     seen: set[str] = set()

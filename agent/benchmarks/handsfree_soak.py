@@ -21,14 +21,9 @@ from typing import Any
 
 import numpy as np
 
-from voxctl.agent.benchmarks.handsfree import (
-    COMMAND_VOICES,
-    COMMANDS,
-    PASSAGES,
-    VOICES,
-    WARM_UTTERANCES,
-    _rss_mb,
-)
+from voxctl.agent.benchmarks.handsfree import _rss_mb
+from voxctl.agent.benchmarks.handsfree_score import WARM_UTTERANCES
+from voxctl.agent.benchmarks.handsfree_stream import COMMAND_VOICES, COMMANDS, PASSAGES, VOICES
 
 SEG_VOICES = (*COMMAND_VOICES, "espeak:en-us+m3", "espeak:en-us+f2")
 PHRASES = ("stop", "wake up", "go to sleep")  # said alone: right when heard word for word
