@@ -33,7 +33,8 @@ def measure(voices: tuple[str, ...], rounds: int = 1) -> dict[str, Any]:
     from voxctl.agent.handsfree import HandsFree
     from voxctl.agent.interpret.grammar import GrammarInterpreter
     from voxctl.agent.listen.asr import Transcriber
-    from voxctl.agent.listen.open_mic import Hooks, OpenMic
+    from voxctl.agent.listen.mic_hooks import Hooks
+    from voxctl.agent.listen.open_mic import OpenMic
 
     cfg = Config()
     whisper = Transcriber(cfg.asr)

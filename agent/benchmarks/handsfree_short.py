@@ -77,7 +77,8 @@ def run(args: Any, config: Any) -> dict[str, Any]:
     from voxctl.agent.interpret.factory import make_interpreter
     from voxctl.agent.interpret.unhinted import echoed
     from voxctl.agent.listen.asr import Transcriber
-    from voxctl.agent.listen.open_mic import Hooks, OpenMic
+    from voxctl.agent.listen.mic_hooks import Hooks
+    from voxctl.agent.listen.open_mic import OpenMic
     from voxctl.agent.session import Session
     from voxctl.agent.utterance import ScreenState, Utterance
     from voxctl.agent.voice_control import VoiceControl, exact_grammar

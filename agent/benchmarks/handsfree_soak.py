@@ -38,7 +38,8 @@ def run(args: Any, config: Any) -> dict[str, Any]:
     from voxctl.agent.handsfree import HandsFree, grammar_doubt, words
     from voxctl.agent.listen.always import Segmenter
     from voxctl.agent.listen.asr import Transcriber
-    from voxctl.agent.listen.open_mic import Hooks, OpenMic
+    from voxctl.agent.listen.mic_hooks import Hooks
+    from voxctl.agent.listen.open_mic import OpenMic
     from voxctl.agent.listen.vad import trim_speech
     from voxctl.agent.session import Session
     from voxctl.agent.voice_control import exact_grammar
