@@ -454,7 +454,7 @@ def test_a_voice_stop_sets_the_flag_before_it_prints(tmp_path):
 
 SOAK = """
 import json, sys, numpy as np, soxr
-from voxctl.agent.listen.asr import bound_native_memory
+from voxctl.agent.listen.asr_model import bound_native_memory
 bound_native_memory()  # what VoiceControl does before anything is transcribed
 from voxctl.agent.benchmarks.handsfree import _rss_mb
 from voxctl.agent.config import Config

@@ -67,7 +67,7 @@ def items(grammar: Any) -> tuple[list[tuple[str, str, dict[str, Any] | None]], l
 
 
 def run(args: Any, config: Any) -> dict[str, Any]:
-    from voxctl.agent.listen.asr import bound_native_memory
+    from voxctl.agent.listen.asr_model import bound_native_memory
 
     bound_native_memory()  # as `voxctl listen` does, before anything is decoded
     from voxctl.agent.benchmarks import blind, devset

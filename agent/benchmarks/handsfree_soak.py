@@ -31,7 +31,7 @@ SAMPLE_EVERY = 20
 
 
 def run(args: Any, config: Any) -> dict[str, Any]:
-    from voxctl.agent.listen.asr import bound_native_memory
+    from voxctl.agent.listen.asr_model import bound_native_memory
 
     bound_native_memory()  # as `voxctl listen` does, before anything is decoded
     from voxctl.agent.config import Config
