@@ -54,7 +54,7 @@ class HandsfreeConfig(Section):
     start_asleep: bool = False
     end_silence_ms: int = Field(300, ge=100, le=3000)  # silence that ends an utterance (always mode)
     # Read a short utterance at its first pause, while the end silence runs out; the reading is used only if
-    # the utterance ends with no speech after that pause (agent/listen/open_mic.py). false: read at the end.
+    # the utterance ends with no speech after that pause (agent/listen/read_ahead.py). false: read at the end.
     speculative: bool = True
     max_utterance_s: float = Field(8.0, gt=1, le=60)  # a longer utterance is cut off and dropped
     # A short utterance (up to 4 s) whose reading is no command is read as hold mode reads it (the N best scored

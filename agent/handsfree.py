@@ -6,7 +6,7 @@ a question open or not, a plan running or not. `HandsFree.judge(text, ...)` retu
 - "wake" / "sleep": a wake or sleep phrase said alone (the whole utterance, anchored: "wake up" inside a
   sentence wakes nothing). Asleep, nothing but the wake phrase acts.
 - "stop": a stop phrase said alone while a plan runs (the voice twin of the stop chord).
-- "answer": the next utterance after a question is its answer (agent/confirm.py matches yes/no).
+- "answer": the next utterance after a question is its answer (agent/answers.py matches yes/no).
 - "command": everything else that survives "ignore ...", "... cancel cancel", the command prefix and the
   recogniser's own doubt (no-speech probability, mean token probability); the caller still requires an
   exact grammar parse before anything runs.

@@ -8,6 +8,8 @@ reach the key listener too); the stop chord never is: it sets the emergency stop
 plan between two primitives. A confirmation can be answered by voice (hold the chord, say yes or no),
 by Enter/Escape, or at the console; the first answer wins and silence until the timeout is a no.
 An error in one utterance is reported in plain words and the loop goes on.
+
+The start-up banner is agent/loop_banner.py; the loop's side of a confirmation, agent/loop_answers.py.
 """
 
 from __future__ import annotations
@@ -15,16 +17,16 @@ from __future__ import annotations
 import contextlib
 import queue
 import signal
-import sys
 import threading
 import time
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from voxctl.agent.config import Config
 from voxctl.agent.feedback import Feedback
+from voxctl.agent.loop_answers import LoopAnswers
+from voxctl.agent.loop_banner import LoopBanner
 
 
 def transcribes(config: Config) -> bool:
@@ -34,7 +36,7 @@ def transcribes(config: Config) -> bool:
     return not hears_audio(config.interpreter.backend, config.interpreter)
 
 
-class ListenLoop:
+class ListenLoop(LoopBanner, LoopAnswers):
     def __init__(self, config: Config, *, dry_run: bool = False, feedback: Feedback | None = None) -> None:
         self.config = config
         self.dry_run = dry_run
@@ -105,58 +107,6 @@ class ListenLoop:
         self.hotkeys.start()
         self.voice.start()
         self._banner(notes)
-
-    def _banner(self, notes: list[str]) -> None:
-        from voxctl.agent.listen.recorder import input_devices
-
-        cfg = self.config
-        mic = next((d["name"] for d in input_devices()
-                    if d["index"] == self.recorder.device or (self.recorder.device is None and d["default"])),
-                   "default input")
-        from voxctl.agent.interpret.backends import BACKENDS
-
-        backend = cfg.interpreter.backend
-        llm_name = backend if BACKENDS[backend].llm else cfg.interpreter.llm_backend if backend == "hybrid" else None
-        llm = getattr(cfg.interpreter, llm_name) if llm_name else None
-        if llm is not None and llm.model:
-            backend += f" ({llm.model})"
-        asr = "Whisper tiny.en (bundled)" if cfg.asr.model == "bundled" else cfg.asr.model
-        from voxctl.agent.config import source_of
-        from voxctl.agent.macros import default_macros_path
-
-        macros = Path(cfg.interpreter.macros_file or default_macros_path()).expanduser()
-        n = len(self.agent.session.macros)
-        # Where recognition really runs (asr.device auto resolves to the GPU when CUDA is seen).
-        t = self.transcriber
-        runs_on = f"{'GPU (CUDA)' if t.device == 'cuda' else 'CPU'}, {t.compute_type}" if t is not None else "?"
-        asks = ", ".join(cfg.policy.confirm_tiers)
-        owned = ("grabbed: only voxctl sees it" if self.hotkeys.backend == "x11 grab" else
-                 "watched: the focused app sees it too")
-        how = [w for w, on in (("voice", cfg.confirm.by_voice), ("Enter/Escape", cfg.confirm.by_keys),
-                                ("console", sys.stdin.isatty())) if on]
-        self.feedback.banner([
-            ("config", source_of(cfg) or "none found: the defaults"),
-            ("macros", f"{macros} ({n} macro{'s' if n != 1 else ''})" if macros.is_file() else
-             f"none ({macros} does not exist)"),
-            ("backend", backend), ("speech", f"{asr} on {runs_on}"), ("names", self._names_line()),
-            ("talk", f"{cfg.hotkey.talk} ({cfg.hotkey.mode}; {owned})"), ("stop", cfg.hotkey.stop),
-            ("microphone", f"{mic} ({self.recorder.rate} Hz)"),
-            ("desktop", "dry run (nothing is touched)" if self.agent.dry_run else "real"),
-            ("confirm", f"{asks} risk; answer by {', '.join(how)}; {cfg.confirm.timeout_s:g} s, then no"),
-            ("history", str(self.agent.path)),
-            *([("hands-free", self.voice.describe())] if self.voice is not None else []),
-        ])
-        for note in notes:
-            self.feedback.note(note)
-        left = self.agent.audit.unfinished()
-        if left:
-            self.feedback.note(f"{len(left)} run(s) were left unfinished by an earlier voxctl: see `voxctl resume`")
-        if cfg.hotkey.mode == "always":
-            self.feedback.console.print(f"Ready: listening; say {cfg.handsfree.sleep_phrases[0]!r} to pause, "
-                                        f"{cfg.hotkey.talk} turns the microphone off and on. Ctrl+C quits.")
-            return
-        verb = "hold" if cfg.hotkey.mode == "hold" else "press"
-        self.feedback.console.print(f"Ready: {verb} {cfg.hotkey.talk} and speak. Ctrl+C quits.")
 
     # --- hotkey callbacks (on the hotkey listener's dispatcher thread: they must never raise) -----------
     def _talk_start(self) -> None:
@@ -246,7 +196,7 @@ class ListenLoop:
 
     def handle(self, item: np.ndarray | Exception) -> str | None:
         """One recording through the gate and the graph; returns the run's final status (None: nothing heard)."""
-        from voxctl.agent.listen.open_mic import Spoken
+        from voxctl.agent.listen.mic_hooks import Spoken
         from voxctl.agent.listen.vad import HEARD_NOTHING, gate
         from voxctl.agent.runner import answer_pending, interactive_asker
         from voxctl.agent.utterance import Utterance
@@ -288,15 +238,6 @@ class ListenLoop:
             self.busy = False
             self.hint_names()  # the plan may have opened or closed windows
 
-    def _names_line(self) -> str:
-        """The banner's line on the names given to Whisper's hint (hint_names)."""
-        if not self.config.asr.vocabulary_bias:
-            return "none (asr.vocabulary_bias: false)"
-        apps, macros = self.vocabulary.get("apps", []), self.vocabulary.get("macros", [])
-        shown = ", ".join(apps[:6]) + (", …" if len(apps) > 6 else "")
-        titles = "; the open windows' titles, after each plan" if self.config.asr.hint_window_titles else ""
-        return f"apps {shown or 'none'}; {len(macros)} macro{'s' if len(macros) != 1 else ''}{titles} (Whisper's hint)"
-
     def hint_names(self) -> None:
         """The recogniser's hint with the names a person may say next: the configured and installed apps, the
         macros (Session.vocabulary) and, with `asr.hint_window_titles`, the titles of the windows open now (their
@@ -314,52 +255,6 @@ class ListenLoop:
             return
         titles = self.agent.screen_state().window_titles if self.config.asr.hint_window_titles else ()
         self.transcriber.set_vocabulary(window_titles=titles, **self.vocabulary)
-
-    def _answering(self, asker: Any) -> Any:
-        def ask(payload: Any) -> Any:
-            while not self.answers.empty():  # stale recordings are no answer to this question
-                self.answers.get_nowait()
-            self.asked_at = time.monotonic()
-            self.answering = True
-            try:
-                return asker(payload)
-            finally:
-                self.answering = False
-
-        return ask
-
-    def _sources(self) -> list[Any]:
-        from voxctl.agent.confirm import ConsoleSource, KeySource, StopSource, VoiceSource
-
-        sources: list[Any] = [StopSource(self.stop)]
-        if self.config.confirm.by_voice:
-            sources.append(VoiceSource(self._capture_answer, self._transcribe_answer, self.config.hotkey.talk,
-                                       on_unclear=lambda t: self.feedback.note(f"heard {t!r}: say yes or no"),
-                                       hint="say yes or no" if self.config.hotkey.mode == "always" else None,
-                                       unprimed=lambda audio: self.transcriber.transcribe(audio, hotwords="").text))
-        if self.config.confirm.by_keys:
-            sources.append(KeySource())
-        if sys.stdin.isatty():
-            sources.append(ConsoleSource(sys.stdin.fileno()))
-        return sources
-
-    def _capture_answer(self, done: threading.Event) -> np.ndarray | None:
-        from voxctl.agent.listen.vad import gate
-
-        while not done.is_set():
-            try:
-                item = self.answers.get(timeout=0.1)
-            except queue.Empty:
-                continue
-            if isinstance(item, Exception):
-                raise item
-            return gate(item, self.config.audio)
-        return None
-
-    def _transcribe_answer(self, audio: np.ndarray) -> str:
-        from voxctl.agent.confirm import ANSWER_HOTWORDS
-
-        return self.transcriber.transcribe(audio, hotwords=ANSWER_HOTWORDS).text
 
     def close(self) -> None:
         for part in (self.hotkeys, self.recorder, self.voice, self.early, self.lock):

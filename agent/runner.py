@@ -13,17 +13,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import Any
 
+from voxctl.agent.answer_sources import ConsoleSource, KeySource, Source, StopSource, how_to_answer
+from voxctl.agent.answers import Answer
 from voxctl.agent.config import Config
-from voxctl.agent.confirm import (
-    Answer,
-    ConsoleSource,
-    KeySource,
-    Source,
-    StopSource,
-    ask,
-    how_to_answer,
-    render_prompt,
-)
+from voxctl.agent.confirm import ask, render_prompt
 from voxctl.agent.feedback import Feedback
 
 # Asker: the interrupt payload -> the answer.

@@ -22,8 +22,9 @@ from typing import Any
 from voxctl.agent.earcons import Earcons
 from voxctl.agent.handsfree import HandsFree, Heard, Verdict, grammar_doubt, grammar_of
 from voxctl.agent.interpret.unhinted import echoed
-from voxctl.agent.listen.asr import bound_native_memory
-from voxctl.agent.listen.open_mic import Hooks, OpenMic, Spoken
+from voxctl.agent.listen.asr_model import bound_native_memory
+from voxctl.agent.listen.mic_hooks import Hooks, Spoken
+from voxctl.agent.listen.open_mic import OpenMic
 from voxctl.agent.utterance import SAMPLE_RATE
 
 FAILED = ("failed", "stopped", "uncertain", "invalid", "error", "denied")

@@ -102,8 +102,8 @@ def test_one_key_table() -> None:
 
 
 def test_answer_words_are_data() -> None:
-    from voxctl.agent import confirm
+    from voxctl.agent import answers
 
-    assert confirm.match_answer("yep") is True and confirm.match_answer("nope") is False
-    assert confirm.match_answer("don't do it") is False and confirm.match_answer("maybe") is None
-    assert "yes" in confirm.YES_WORDS and "cancel" in confirm.NO_WORDS and confirm.ANSWER_HOTWORDS
+    assert answers.match_answer("yep") is True and answers.match_answer("nope") is False
+    assert answers.match_answer("don't do it") is False and answers.match_answer("maybe") is None
+    assert "yes" in answers.YES_WORDS and "cancel" in answers.NO_WORDS and answers.ANSWER_HOTWORDS

@@ -11,18 +11,9 @@ import time
 import pytest
 
 from tests.fixtures.xdisplay import find_window
-from voxctl.agent.confirm import (
-    ANSWER_HOTWORDS,
-    Answer,
-    ConsoleSource,
-    KeySource,
-    StopSource,
-    VoiceSource,
-    ask,
-    how_to_answer,
-    match_answer,
-    render_prompt,
-)
+from voxctl.agent.answer_sources import ConsoleSource, KeySource, StopSource, VoiceSource, how_to_answer
+from voxctl.agent.answers import ANSWER_HOTWORDS, Answer, match_answer
+from voxctl.agent.confirm import ask, render_prompt
 
 
 @pytest.mark.parametrize("text, expected", [

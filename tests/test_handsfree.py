@@ -216,7 +216,8 @@ def test_a_speculative_reading_acts_only_when_the_utterance_ends_at_its_pause(sp
     command alone was finished before the words went on: nothing acts on it."""
     import threading
 
-    from voxctl.agent.listen.open_mic import Hooks, OpenMic
+    from voxctl.agent.listen.mic_hooks import Hooks
+    from voxctl.agent.listen.open_mic import OpenMic
 
     commands, verdicts, judged = [], [], threading.Event()
     hooks = Hooks(
@@ -264,7 +265,8 @@ def test_voice_stop_is_read_at_its_first_pause_once_and_never_from_an_earcon(spe
     command stop nothing."""
     import soxr
 
-    from voxctl.agent.listen.open_mic import Hooks, OpenMic
+    from voxctl.agent.listen.mic_hooks import Hooks
+    from voxctl.agent.listen.open_mic import OpenMic
 
     stops, executing = [], [True]
     mic = OpenMic(whisper, HandsFree(), Hooks(
@@ -297,7 +299,8 @@ def test_a_stop_look_never_waits_behind_a_reading_ahead(speech, whisper):
     the reading ahead is held until the stop has been acted on: before, the look never started."""
     import threading
 
-    from voxctl.agent.listen.open_mic import Hooks, OpenMic
+    from voxctl.agent.listen.mic_hooks import Hooks
+    from voxctl.agent.listen.open_mic import OpenMic
 
     class Held:  # the Whisper of the test module, whose readings ahead (transcribe) wait to be let go
         def __init__(self) -> None:
@@ -334,7 +337,8 @@ def test_stop_look_reads_stops_in_several_voices_never_like_words_or_earcons_and
     instead of decoding the same words at once (which held up the stop on the one decoder worker)."""
     import soxr
 
-    from voxctl.agent.listen.open_mic import Hooks, OpenMic
+    from voxctl.agent.listen.mic_hooks import Hooks
+    from voxctl.agent.listen.open_mic import OpenMic
 
     stops = []
     mic = OpenMic(whisper, HandsFree(), Hooks(
@@ -450,13 +454,14 @@ def test_a_voice_stop_sets_the_flag_before_it_prints(tmp_path):
 
 SOAK = """
 import json, sys, numpy as np, soxr
-from voxctl.agent.listen.asr import bound_native_memory
+from voxctl.agent.listen.asr_model import bound_native_memory
 bound_native_memory()  # what VoiceControl does before anything is transcribed
 from voxctl.agent.benchmarks.handsfree import _rss_mb
 from voxctl.agent.config import Config
 from voxctl.agent.handsfree import HandsFree
 from voxctl.agent.listen.asr import Transcriber
-from voxctl.agent.listen.open_mic import Hooks, OpenMic
+from voxctl.agent.listen.mic_hooks import Hooks
+from voxctl.agent.listen.open_mic import OpenMic
 clip = np.load(sys.argv[1])
 nothing = lambda *a: None
 mic = OpenMic(Transcriber(Config().asr), HandsFree(), Hooks(accept=lambda text: "", on_command=nothing,

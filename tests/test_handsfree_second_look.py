@@ -34,7 +34,8 @@ def whisper():
 
 def _mic(whisper, second_look: bool):
     from voxctl.agent.handsfree import HandsFree, grammar_doubt
-    from voxctl.agent.listen.open_mic import Hooks, OpenMic
+    from voxctl.agent.listen.mic_hooks import Hooks
+    from voxctl.agent.listen.open_mic import OpenMic
     from voxctl.agent.session import Session
     from voxctl.agent.voice_control import VoiceControl, exact_grammar
 

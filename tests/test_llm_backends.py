@@ -96,7 +96,7 @@ def test_cascade_prefix_cache_gives_the_same_answer(tiny_model):
 def test_cascade_uses_the_transcriber_for_audio(tiny_model, speech):
     """Audio goes through the transcriber (a stand-in here: the real Whisper is tested elsewhere)."""
     from voxctl.agent.interpret.cascade import CascadeInterpreter
-    from voxctl.agent.listen.asr import AsrError, Transcript
+    from voxctl.agent.listen.transcript import AsrError, Transcript
 
     class Heard:
         def __init__(self, text: str | None):

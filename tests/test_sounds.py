@@ -92,7 +92,8 @@ def test_the_open_microphone_takes_a_misread_command_by_its_sound_only_awake(whi
     finds must pass the exact grammar; asleep, or talk, nothing is taken."""
     from voxctl.agent.handsfree import HandsFree, grammar_doubt
     from voxctl.agent.listen.always import Segment
-    from voxctl.agent.listen.open_mic import Hooks, OpenMic
+    from voxctl.agent.listen.mic_hooks import Hooks
+    from voxctl.agent.listen.open_mic import OpenMic
     from voxctl.agent.session import Session
     from voxctl.agent.voice_control import exact_grammar, heard_by_sound
 

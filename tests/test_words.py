@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pytest
 
-from voxctl.agent.confirm import match_answer, only_a_reply
+from voxctl.agent.answers import match_answer, only_a_reply
 from voxctl.agent.grounding import words as grounding_words
 from voxctl.agent.handsfree import words as handsfree_words
 from voxctl.agent.interpret.understand.fallback import _norm as fallback_words

@@ -18,7 +18,8 @@ time went (asr.Spent: short read, loop check, padded reread, 30 s window, N best
 why a reading was read again). Also: ASR compute per utterance (all decoding, held or not, the second look's included), the agent's own time
 (everything after recognition that is not the grammar: the graph, its SQLite checkpoints and audit
 records, validation, policy, dispatch) as a share of that compute, accuracy, peak RSS and cold start (`voxctl listen --dry-run` until "Ready", with a
-fresh process). Each mode is run: decoding while held (the default) and decoding after release.
+fresh process, agent/benchmarks/cold_start.py). Each mode is run: decoding while held (the default) and
+decoding after release.
 Beside them, the full-window decoding of the same clips (Whisper's 30 s window, greedy; half the clips
 before the modes, half after) and the ratio release -> first action p95 / full-window p50: speed as
 a ratio, since these shared machines' speed varies from day to day.
@@ -28,14 +29,12 @@ from __future__ import annotations
 
 import os
 import resource
-import shutil
-import subprocess
-import sys
-import threading
 import time
 from pathlib import Path
 from typing import Any
 
+from voxctl.agent.benchmarks.cold_start import cold_start
+from voxctl.agent.benchmarks.e2e_timing import _Clock, _Counting, _timed_desktop, _TimedInterpreter
 from voxctl.agent.benchmarks.interpret import load_spoken_set, same_plan, synthesize, tts_available
 from voxctl.agent.benchmarks.stats import stats
 
@@ -43,27 +42,6 @@ VOICE = "slt"
 RELEASE_AFTER = 0.3  # s between the end of the speech and the release of the chord
 TIMELINE = ("capture", "vad", "asr", "interpret", "validate_policy", "dispatch")
 SLOWEST = 4  # commands printed with their recogniser's steps
-
-
-class _Clock:
-    """Per-utterance timestamps, written by the graph's updates and the desktop's first primitive."""
-
-    def __init__(self) -> None:
-        self.marks: dict[str, float] = {}
-
-    def mark(self, name: str) -> None:
-        self.marks.setdefault(name, time.perf_counter())
-
-
-def _timed_desktop(clock: _Clock) -> Any:
-    from voxctl.tools.dryrun import DryRunDesktop
-
-    class TimedDesktop(DryRunDesktop):
-        def _record(self, name: str, **kw: Any) -> None:
-            clock.mark("primitive")
-            super()._record(name, **kw)
-
-    return TimedDesktop()
 
 
 def _bench_config(config: Any, tmp: Path, held: bool) -> Any:
@@ -193,105 +171,6 @@ def _plan_matches(plan: dict[str, Any], expected: list[Any]) -> bool:
 
     parsed, _ = validate_plan(plan) if plan else (None, [])
     return parsed is not None and same_plan(list(parsed.actions), expected)
-
-
-class _TimedInterpreter:
-    """The interpreter, timing its `interpret` calls (`ms`)."""
-
-    def __init__(self, inner: Any) -> None:
-        self.inner = inner
-        self.ms = 0.0
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.inner, name)
-
-    def interpret(self, utterance: Any) -> Any:
-        t0 = time.perf_counter()
-        try:
-            return self.inner.interpret(utterance)
-        finally:
-            self.ms += (time.perf_counter() - t0) * 1000
-
-
-class _Counting:
-    """The transcriber, adding up the compute time it spends (`ms`)."""
-
-    def __init__(self, inner: Any) -> None:
-        self.inner = inner
-        self.ms = 0.0
-        self._lock = threading.Lock()
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.inner, name)
-
-    def _timed(self, name: str, *a: Any, **kw: Any) -> Any:
-        t0 = time.perf_counter()
-        try:
-            return getattr(self.inner, name)(*a, **kw)
-        finally:
-            with self._lock:
-                self.ms += (time.perf_counter() - t0) * 1000
-
-    # Every decoding counts: the first reading, and the second look's (N best, forced scoring, full window).
-    def transcribe(self, audio: Any, *a: Any, **kw: Any) -> Any:
-        return self._timed("transcribe", audio, *a, **kw)
-
-    def nbest(self, audio: Any, *a: Any, **kw: Any) -> Any:
-        return self._timed("nbest", audio, *a, **kw)
-
-    def score(self, audio: Any, *a: Any, **kw: Any) -> Any:
-        return self._timed("score", audio, *a, **kw)
-
-    def transcribe_full(self, audio: Any, *a: Any, **kw: Any) -> Any:
-        return self._timed("transcribe_full", audio, *a, **kw)
-
-
-def cold_start(pulse_env: dict[str, str], tmp: Path) -> dict[str, Any]:
-    """A fresh `voxctl listen --dry-run` until it prints Ready: seconds, and its peak RSS by then."""
-    env = dict(pulse_env)
-    xvfb = None
-    if not env.get("DISPLAY"):
-        if not shutil.which("Xvfb"):
-            return {"skipped": "no DISPLAY and no Xvfb for the hotkey listener"}
-        from voxctl.agent.benchmarks.xvfb import start_xvfb
-
-        xvfb, env["DISPLAY"] = start_xvfb()
-    cfg = tmp / "cold.yaml"
-    cfg.write_text(f"history:\n  path: {tmp / 'cold.sqlite'}\n")
-    env["VOXCTL_CONFIG"] = str(cfg)
-    t0 = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "voxctl.agent", "listen", "--dry-run"], env=env, text=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
-    out, seconds, rss = [], None, None
-    try:
-        for line in proc.stdout:  # type: ignore[union-attr]
-            out.append(line)
-            if line.startswith("Ready:"):
-                seconds = time.perf_counter() - t0
-                rss = _peak_rss_mb(proc.pid)
-                break
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        if xvfb is not None:
-            xvfb.terminate()
-            xvfb.wait(5)
-    if seconds is None:
-        return {"error": "voxctl listen never became ready: " + "".join(out)[-300:]}
-    return {"seconds": round(seconds, 2), "peak_rss_mb": rss}
-
-
-def _peak_rss_mb(pid: int) -> float | None:
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return round(int(line.split()[1]) / 1024, 1)
-    except OSError:  # not Linux
-        return None
-    return None
 
 
 def run(args: Any, config: Any) -> dict[str, Any]:

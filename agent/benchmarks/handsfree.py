@@ -6,7 +6,8 @@ PulseAudio virtual microphone on a private Xvfb, with a dry-run desktop whose ke
 10): conversation not addressed to voxctl (PASSAGES, some with command words inside sentences, and since
 2026-12-05 short remarks: the held-out split of tests/data/short_talk.yaml) in several voices (espeak-ng
 variants and flite voices), commands (COMMANDS), "go to sleep" followed by commands said while asleep
-and then "wake up", long plans stopped by a spoken "stop", and silences.
+and then "wake up", long plans stopped by a spoken "stop", and silences
+(agent/benchmarks/handsfree_stream.py).
 
 Reported: commands executed right (the run's plan equals the grammar's plan of the command's text; a
 run belongs to the event whose speech ended last before its utterance's did, not to the one it started in),
@@ -18,9 +19,10 @@ utterance decided -> accepted -> first primitive), how often the reading made at
 was used, the silence heard before each command (from the fed stream: the previous clip's last loud sample
 to the command's first) with what the segmenter cut around a missed one, each stop's figures, idle CPU (silence, the
 listener's share over the microphone feeder's baseline), and RSS over the run (at the start, after
-WARM_UTTERANCES utterances judged, at the end). `--soak N` measures the open microphone's code path
-faster than real time instead (agent/benchmarks/handsfree_soak.py); `--short-talk` short commands and short
-remarks one by one (agent/benchmarks/handsfree_short.py).
+WARM_UTTERANCES utterances judged, at the end; the figures: agent/benchmarks/handsfree_score.py).
+`--soak N` measures the open microphone's code path faster than real time instead
+(agent/benchmarks/handsfree_soak.py); `--short-talk` short commands and short remarks one by one
+(agent/benchmarks/handsfree_short.py).
 """
 
 from __future__ import annotations
@@ -36,84 +38,13 @@ from typing import Any
 
 import numpy as np
 
+from voxctl.agent.benchmarks.handsfree_score import _memory, _missed_cuts, _score
+from voxctl.agent.benchmarks.handsfree_stream import _script
 from voxctl.agent.benchmarks.stats import stats
 from voxctl.agent.listen.heap import rss_mb
 
-PASSAGES = (
-    "I think we should meet for lunch tomorrow at the new place near the station",
-    "the weather has been lovely this week and the garden is finally growing",
-    "did you see the match last night, it went to extra time",
-    "let me type up the notes from the meeting and send them around",
-    "I need to stop by the store on the way home to get some milk",
-    "we should close the window, it is getting cold in here",
-    "can you scroll through the photos later and pick the best ones",
-    "select all the good ones and put them in the shared folder",
-    "my sister is visiting next month with her two kids",
-    "the train was late again so I missed the first half of the talk",
-    "press the button on the left if the printer jams again",
-    "honestly I have no idea what the deadline for the report is",
-    "we could go for a walk along the river after dinner",
-    "the page down there is blank, someone forgot to print it",
-    "remind me to call the dentist before Friday",
-    "copy the homework from the board before the teacher wipes it",
-    "that movie was much longer than I expected but it was worth it",
-    "I will go to the gym in the morning if it is not raining",
-    "she said the new version of the app is much faster",
-    "could you pass me the salt please",
-    "the coffee machine on the third floor is broken again",
-    "we are planning a trip to the mountains in the spring",
-    "I am going to sleep early tonight, I am exhausted",
-    "wake up the kids at seven, the bus comes at half past",
-    "open the door for the delivery man when he rings",
-    "the cat keeps jumping on the keyboard while I work",
-    "let us start the meeting with a quick round of updates",
-    "there is a new bakery on the corner with amazing bread",
-    "undo the knot carefully or the rope will tear",
-    "I moved the files into the archive folder yesterday",
-)
-COMMANDS = ("scroll down", "type good morning", "press page down", "select all", "copy that", "press escape",
-            "scroll up", "go to the top", "undo", "new tab", "press tab", "type see you soon")
-ASLEEP_COMMANDS = ("scroll down", "type hello world", "select all")
-LONG_PLAN = "press down 50 times"
-VOICES = ("slt", "rms", "awb", "kal16", "espeak:en-us+m1", "espeak:en-us+m3", "espeak:en-us+m7",
-          "espeak:en-us+f2", "espeak:en-us+f4", "espeak:en-us+klatt")
-COMMAND_VOICES = ("slt", "rms", "awb", "kal16")  # the voices tiny.en hears commands from (README: limits)
 PRESS_S = 0.08  # each key press of the dry-run desktop takes this long
-WARM_UTTERANCES = 20  # RSS "after warm-up" is the first sample after this many utterances
 BACKLOG_BLOCKS = 1000  # the recorder's blocks whose lateness is kept: 20 s of 20 ms blocks (a stop looks back ~4 s)
-
-
-def _script(minutes: float, rng: random.Random) -> list[tuple[str, str, str, float]]:
-    """(kind, text, voice, silence after in s) until the speech and silences fill `minutes`."""
-    from voxctl.agent.benchmarks.devset import phrase_split
-    from voxctl.agent.benchmarks.handsfree_short import remarks as short_remarks
-    from voxctl.agent.benchmarks.interpret import synthesize
-
-    remarks = [r for r in short_remarks() if phrase_split(r) == "heldout"]  # never looked at to tune anything
-    events: list[tuple[str, str, str, float]] = []
-    total, i = 0.0, 0
-    while total < minutes * 60:
-        i += 1
-        roll = rng.random()
-        if i % 9 == 0:
-            block = [("sleep", "go to sleep", rng.choice(COMMAND_VOICES), 1.5)]
-            block += [("asleep", rng.choice(ASLEEP_COMMANDS), rng.choice(COMMAND_VOICES), 2.5),
-                      ("talk", rng.choice(PASSAGES), rng.choice(VOICES), 1.5)]
-            block += [("wake", "wake up", rng.choice(COMMAND_VOICES), 1.5)]
-        elif i % 7 == 0:
-            block = [("long", LONG_PLAN, "slt", 0.0), ("stop", "stop", rng.choice(COMMAND_VOICES), 3.0)]
-        elif roll < 0.35:
-            block = [("command", rng.choice(COMMANDS), rng.choice(COMMAND_VOICES), 2.5)]
-        elif roll < 0.45:
-            block = [("silence", "", "", rng.uniform(5, 15))]
-        elif roll < 0.6:  # a short remark ("wait what", "and now?"): what tiny.en with the hint reads as a command
-            block = [("remark", rng.choice(remarks), rng.choice(VOICES), rng.uniform(0.4, 1.5))]
-        else:
-            block = [("talk", rng.choice(PASSAGES), rng.choice(VOICES), rng.uniform(0.4, 1.5))]
-        for kind, text, voice, gap in block:
-            total += gap + (len(synthesize(text, voice)) / 16000 if text else 0)
-            events.append((kind, text, voice, gap))
-    return events
 
 
 def _rss_mb() -> float:
@@ -358,98 +289,4 @@ def _measure(config: Any, mic: Any, events: list[tuple[str, str, str, float]], t
                                for i in unheard]
     print(f"  unheard_stops: {result['unheard_stops']}")
     print(f"  long_plans_started: {long_started}")
-    return result
-
-
-def _missed_cuts(timeline: list[tuple[str, str, float, float]], cuts: list[tuple[float, float, int, int]],
-                 result: dict[str, Any], readings: dict[int, str] | None = None) -> list[dict[str, Any]]:
-    """For each command not executed right: the utterances cut from the end of the event before it to 2.5 s
-    after its own end (seconds long, decided how long after the command's end, what it was judged): merged,
-    split, never cut, or cut alone and misread."""
-    readings = readings or {}
-    out = []
-    for i in result.get("missed_events", []):
-        _, text, _, end = timeline[i]
-        if i == 0:
-            continue
-        since = timeline[i - 1][3]
-        out.append({"command": text, "previous": timeline[i - 1][1][:40],
-                    "cuts": [(s, round((at - end) * 1000), readings.get(index, "not judged"))
-                             for at, s, _, index in cuts if since < at <= end + 2.5]})
-    return out
-
-
-def _memory(rss: list[float], heard: list[int]) -> dict[str, Any]:
-    """RSS at the start, after WARM_UTTERANCES utterances (the first sample past them), and at the end."""
-    warm = next((i for i, n in enumerate(heard) if n >= WARM_UTTERANCES), len(rss) - 1)
-    later = rss[warm:]
-    third = max(1, len(later) // 3)  # medians of the first and last thirds after warm-up: a sample taken
-    first, last = float(np.median(later[:third])), float(np.median(later[-third:]))  # mid-decoding is a peak
-    return {"utterances": heard[-1], "rss_mb_after_warmup": rss[warm], "utterances_at_warmup": heard[warm],
-            "rss_growth_after_warmup_mb": round(rss[-1] - rss[warm], 1), "utterances_series": heard,
-            "rss_median_growth_after_warmup_mb": round(last - first, 1)}
-
-
-def _score(runs: list[Any], timeline: list[tuple[str, str, float, float]], grammar: Any, stop_lat: list[float],
-           flag_lat: list[float], idle: float, feeder: float, rss: list[float], streamed: float,
-           minutes: float, spoken: list[tuple[float, str]] | None = None) -> dict[str, Any]:
-    acted = [r for r in runs if r.status not in ("dropped",) and r.actions]
-    starts = [t[2] for t in timeline]
-    ends = [t[3] for t in timeline]
-    accepted = list(spoken or [])
-
-    def event_of(run: Any) -> int:
-        """The event whose speech ended last before the run's utterance did (a run that started late, its
-        utterance queued behind others under load, is still that event's); by the run's start without it."""
-        said = next((i for i, (_, text) in enumerate(accepted) if text.strip() == (run.transcript or "").strip()),
-                    None)
-        if said is not None:
-            at = accepted.pop(said)[0]
-            return max(0, int(np.searchsorted(ends, at + 0.05, side="right")) - 1)
-        return max(0, int(np.searchsorted(starts, run.started, side="right")) - 1)
-
-    right = 0
-    false_actions, high_false, asleep_actions = [], 0, 0
-    credited: set[int] = set()
-    for r in acted:
-        idx = event_of(r)
-        kind, text = timeline[idx][0], timeline[idx][1]
-        if kind in ("command", "long") and idx not in credited:
-            want = grammar.parse(text).to_json()["actions"]
-            got = (r.plan or {}).get("actions", [])
-            if [(a["tool"], a.get("args")) for a in got] == [(a["tool"], a.get("args")) for a in want]:
-                right += kind == "command"
-                credited.add(idx)
-                continue
-        false_actions.append((kind, text, r.transcript))
-        risks = [a.get("risk") for a in (r.decision or {}).get("actions", [])]
-        high_false += "high" in risks
-        asleep_actions += kind == "asleep"
-    missed, missed_at = [], []
-    for i, t in enumerate(timeline):
-        if t[0] == "command" and i not in credited:
-            missed_at.append(i)
-            later = starts[i + 1] if i + 1 < len(starts) else float("inf")
-            heard = [(r.transcript, r.summary) for r in runs if t[2] <= r.started < later]
-            missed.append((t[1], heard[:2]))
-    commands = sum(1 for t in timeline if t[0] == "command")
-    talk_s = sum(1 for t in timeline if t[0] == "talk")
-    hours = streamed / 3600
-    result = {
-        "stream_minutes": round(streamed / 60, 1), "asked_minutes": minutes, "events": len(timeline),
-        "passages": talk_s, "remarks": sum(1 for t in timeline if t[0] == "remark"), "commands": commands,
-        "commands_right": right,
-        "commands_right_pct": round(100 * right / commands, 1) if commands else None,
-        "false_actions": len(false_actions), "false_actions_per_hour": round(len(false_actions) / hours, 1),
-        "high_risk_false_actions": high_false, "actions_while_asleep": asleep_actions,
-        "false_action_examples": false_actions[:5], "missed_examples": missed[:8],
-        "voice_stop_to_last_primitive_ms": stats(stop_lat), "voice_stop_to_flag_ms": stats(flag_lat),
-        "voice_stop_to_last_primitive_each_ms": [round(x, 1) for x in stop_lat],  # pooled over short runs
-        "stops_said": sum(1 for t in timeline if t[0] == "stop"), "stops_heard": len(stop_lat),
-        "idle_cpu_pct_of_one_core": round(100 * idle, 2), "feeder_baseline_pct": round(100 * feeder, 2),
-        "rss_mb": {"first": rss[0], "last": rss[-1], "max": max(rss)}, "rss_mb_series": rss,
-        "dropped": sum(1 for r in runs if r.status == "dropped"), "missed_events": missed_at,
-    }
-    for k, v in result.items():
-        print(f"  {k}: {v}")
     return result

@@ -1,6 +1,6 @@
 """Reading ahead (`handsfree.speculative`) on and off, clip by clip: `python -m voxctl.agent.benchmarks.handsfree_ahead`.
 
-The stream's commands (agent/benchmarks/handsfree.py) in the command voices, each said twice into one
+The stream's commands (agent/benchmarks/handsfree_stream.py) in the command voices, each said twice into one
 `OpenMic` (the bundled Whisper, one stop-check and one open-microphone thread), paced at real time in 32 ms
 windows with 0.5 s of silence before and 1 s after: once with the segmenter's reading ahead on, once off,
 in alternating order, so that the load of a shared box falls on both alike. Reported per setting: end of
@@ -27,13 +27,14 @@ WINDOW = 512
 
 
 def measure(voices: tuple[str, ...], rounds: int = 1) -> dict[str, Any]:
-    from voxctl.agent.benchmarks.handsfree import COMMANDS
+    from voxctl.agent.benchmarks.handsfree_stream import COMMANDS
     from voxctl.agent.benchmarks.interpret import synthesize
     from voxctl.agent.config import Config
     from voxctl.agent.handsfree import HandsFree
     from voxctl.agent.interpret.grammar import GrammarInterpreter
     from voxctl.agent.listen.asr import Transcriber
-    from voxctl.agent.listen.open_mic import Hooks, OpenMic
+    from voxctl.agent.listen.mic_hooks import Hooks
+    from voxctl.agent.listen.open_mic import OpenMic
 
     cfg = Config()
     whisper = Transcriber(cfg.asr)

@@ -41,7 +41,7 @@ def remarks() -> list[str]:
 def items(grammar: Any) -> tuple[list[tuple[str, str, dict[str, Any] | None]], list[str]]:
     """(kind, text, blind line or None) for every clip's text, and the remarks left out (commands typed)."""
     from voxctl.agent.benchmarks import blind
-    from voxctl.agent.benchmarks.handsfree import COMMANDS
+    from voxctl.agent.benchmarks.handsfree_stream import COMMANDS
 
     out: list[tuple[str, str, dict[str, Any] | None]] = []
     seen: set[str] = set()
@@ -67,7 +67,7 @@ def items(grammar: Any) -> tuple[list[tuple[str, str, dict[str, Any] | None]], l
 
 
 def run(args: Any, config: Any) -> dict[str, Any]:
-    from voxctl.agent.listen.asr import bound_native_memory
+    from voxctl.agent.listen.asr_model import bound_native_memory
 
     bound_native_memory()  # as `voxctl listen` does, before anything is decoded
     from voxctl.agent.benchmarks import blind, devset
@@ -77,7 +77,8 @@ def run(args: Any, config: Any) -> dict[str, Any]:
     from voxctl.agent.interpret.factory import make_interpreter
     from voxctl.agent.interpret.unhinted import echoed
     from voxctl.agent.listen.asr import Transcriber
-    from voxctl.agent.listen.open_mic import Hooks, OpenMic
+    from voxctl.agent.listen.mic_hooks import Hooks
+    from voxctl.agent.listen.open_mic import OpenMic
     from voxctl.agent.session import Session
     from voxctl.agent.utterance import ScreenState, Utterance
     from voxctl.agent.voice_control import VoiceControl, exact_grammar

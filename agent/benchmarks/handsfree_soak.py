@@ -21,14 +21,9 @@ from typing import Any
 
 import numpy as np
 
-from voxctl.agent.benchmarks.handsfree import (
-    COMMAND_VOICES,
-    COMMANDS,
-    PASSAGES,
-    VOICES,
-    WARM_UTTERANCES,
-    _rss_mb,
-)
+from voxctl.agent.benchmarks.handsfree import _rss_mb
+from voxctl.agent.benchmarks.handsfree_score import WARM_UTTERANCES
+from voxctl.agent.benchmarks.handsfree_stream import COMMAND_VOICES, COMMANDS, PASSAGES, VOICES
 
 SEG_VOICES = (*COMMAND_VOICES, "espeak:en-us+m3", "espeak:en-us+f2")
 PHRASES = ("stop", "wake up", "go to sleep")  # said alone: right when heard word for word
@@ -36,14 +31,15 @@ SAMPLE_EVERY = 20
 
 
 def run(args: Any, config: Any) -> dict[str, Any]:
-    from voxctl.agent.listen.asr import bound_native_memory
+    from voxctl.agent.listen.asr_model import bound_native_memory
 
     bound_native_memory()  # as `voxctl listen` does, before anything is decoded
     from voxctl.agent.config import Config
     from voxctl.agent.handsfree import HandsFree, grammar_doubt, words
     from voxctl.agent.listen.always import Segmenter
     from voxctl.agent.listen.asr import Transcriber
-    from voxctl.agent.listen.open_mic import Hooks, OpenMic
+    from voxctl.agent.listen.mic_hooks import Hooks
+    from voxctl.agent.listen.open_mic import OpenMic
     from voxctl.agent.listen.vad import trim_speech
     from voxctl.agent.session import Session
     from voxctl.agent.voice_control import exact_grammar

@@ -45,8 +45,8 @@ def _show(label: tuple[str, str], plan: Any, as_json: bool, extra: dict[str, Any
 def run(args: Any, config: Config) -> int:
     from voxctl.agent.interpret.factory import InterpreterUnavailable, make_interpreter
     from voxctl.agent.interpret.grammar import GrammarInterpreter
-    from voxctl.agent.listen.asr import AsrError
     from voxctl.agent.listen.audio_io import AudioFileError, load_audio
+    from voxctl.agent.listen.transcript import AsrError
     from voxctl.agent.macros import MacroError
     from voxctl.agent.utterance import Utterance
 

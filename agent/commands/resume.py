@@ -72,7 +72,7 @@ def list_runs(agent: Any) -> int:
 
 
 def resume(agent: Any, args: Any, config: Config) -> int:
-    from voxctl.agent.confirm import Answer
+    from voxctl.agent.answers import Answer
     from voxctl.agent.feedback import Feedback
     from voxctl.agent.lease import LeaseHeld
     from voxctl.agent.runner import (

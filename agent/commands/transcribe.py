@@ -33,8 +33,9 @@ def _record(path: str, t: Any, recognition: dict[str, Any] | None = None) -> dic
 
 def run(args: Any, config: Config) -> int:
     from voxctl.agent.interpret.grammar import GrammarInterpreter
-    from voxctl.agent.listen.asr import AsrError, Transcriber
+    from voxctl.agent.listen.asr import Transcriber
     from voxctl.agent.listen.audio_io import AudioFileError, load_audio
+    from voxctl.agent.listen.transcript import AsrError
     from voxctl.agent.listen.vad import HEARD_NOTHING, gate
     from voxctl.agent.macros import MacroError
     from voxctl.agent.session import Session

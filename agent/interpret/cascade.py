@@ -105,7 +105,7 @@ class CascadeInterpreter:
         return self.decoder.decode(inputs, self.decoder.options.sampled(num_samples, temperature))
 
     def interpret(self, utterance: Utterance) -> ActionPlan:
-        from voxctl.agent.listen.asr import AsrError
+        from voxctl.agent.listen.transcript import AsrError
 
         try:
             text = self.transcript(utterance)

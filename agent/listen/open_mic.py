@@ -13,15 +13,8 @@ asks `HandsFree.judge` what it is, and routes it through the callbacks the liste
   ends, waits for that look instead of decoding the same words beside it, and is not acted on again);
 - everything else -> `on_drop(text, reason, seconds)`, quiet apart from the history.
 
-Speculative reading (`handsfree.speculative`, on by default): when no plan runs, a short utterance is read
-on a thread of its own at its first pause (the segmenter's `on_speculate`, 128 ms after its level falls),
-while silero's lag and the end silence (~300-450 ms after the fall) run out. The reading is only a
-transcript kept aside: nothing is judged or acted on before the end of utterance. When the utterance
-ends and the segmenter says no speech came after that pause (`Segment.speculated`), `judge` takes the
-reading (waiting for it if it is under way, reading itself if it has not started) and a command carries
-the audio that was read; a reading ahead that is no command is not trusted to drop the utterance: it is
-read again as it ended (as without the speculation). If speech went on after the pause, the reading is
-dropped and the whole utterance is read ("undo that later, I think" is never an "undo").
+Speculative reading (`handsfree.speculative`, on by default): agent/listen/read_ahead.py; the stop look at
+an utterance's first pause: agent/listen/stop_look.py.
 
 The main loop may be busy running a plan while all this goes on: the microphone keeps listening.
 Nothing here touches the desktop or the graph.
@@ -33,8 +26,6 @@ import collections
 import queue
 import threading
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -42,74 +33,21 @@ import numpy as np
 from voxctl.agent.handsfree import HandsFree, Heard, Verdict, words
 from voxctl.agent.listen.always import Segment, Segmenter
 from voxctl.agent.listen.heap import bound_heap, give_back
+from voxctl.agent.listen.mic_hooks import Hooks, Spoken
+from voxctl.agent.listen.read_ahead import Guess, ReadAhead
+from voxctl.agent.listen.stop_look import STOP_HINT, StopLook
 from voxctl.agent.utterance import SAMPLE_RATE
 
 TICK_S = 1.0  # how often auto-sleep is looked at when nothing is heard
-STOP_HINT = "Stop. Stop stop."
 # End of utterance while a plan runs (handsfree.end_silence_ms otherwise). silero, its state carried,
 # stays above its threshold ~100-150 ms after a word ends: 96 ms of silence more cut a spoken "stop"
 # 113-245 ms after its last loud sample (6 voices, "stop" and "stop stop"), never inside it.
 STOP_END_MS = 96
 STOP_MAX_S = 3.0  # a longer utterance is no stop phrase said alone: read whole at once
-# The stop look's decoding runs on the speech's own encoding (not spliced in front of a full window's padding,
-# window.py: a decoder step attends to ~40 positions instead of 1,500) and reads STOP_TOKENS + 1 tokens: a
-# stop phrase alone shows in 4 ("Stop. Stop.", "Stop stop stop stop"; "Stop the music" does not). On 2,290
-# first-pause and whole utterances (14 espeak-ng/flite voices x 3 perturbations, 7 voices held out): stop
-# phrases read 236/247 (spliced, 9 tokens: 235), commands/answers/talk taken for one 0/1,327 (was 40:
-# "select all", "type good morning"), like-sounding words 154/548 (was 388: "shop", "step"). docs/BENCHMARKS.md.
-STOP_TOKENS = 3
-LOOK_WAIT_S = 2.0  # the whole utterance waits at most this long for the stop look at its first pause
-# Padding encoded after the speech in the stop look (the recogniser's own is 1 s, against loops): a loop
-# of "Stop." is still a stop, and the encoder's time is what a stop waits for (24 short clips, median
-# 226 ms -> 135 ms under load ~10; the readings of "stop", "stop stop" and two commands unchanged).
-STOP_PAD_S = 0.3
-SPEC_WAIT_S = 3.0  # the end of utterance waits at most this long for its speculative reading under way
 CLOSE_S = 3.0  # close() waits this long in all for a decoding under way; past it, see listen/leaving.py
 
 
-@dataclass(frozen=True)
-class Spoken:
-    """An utterance accepted as a command: its audio and the transcript the graph reuses."""
-
-    audio: np.ndarray
-    text: str
-    heard_at: float  # time.monotonic() when its end of speech was decided
-
-
-@dataclass
-class Guess:
-    """A speculative reading of utterance `index` at its pause `pause` (always.py); `done` once read or skipped."""
-
-    index: int
-    pause: int
-    audio: np.ndarray
-    hint: str | None
-    done: threading.Event
-    heard: Any = None  # the Transcript, None until read (or when the read was skipped)
-    state: str = "queued"  # "reading" once the read-ahead thread took it; "given up": the end came first
-    error: str = ""  # why the reading failed (the end of utterance reads it again, and reports its own failure)
-
-
-@dataclass
-class Hooks:
-    accept: Callable[[str], str]
-    on_command: Callable[[Spoken], None]
-    on_answer: Callable[[np.ndarray], None]
-    on_stop: Callable[[], None]
-    on_drop: Callable[[str, str, float], None]
-    executing: Callable[[], bool]
-    answering: Callable[[], bool]
-    muted: Callable[[], bool] = lambda: False
-    on_verdict: Callable[[Verdict], None] = lambda v: None
-    asked_at: Callable[[], float] = lambda: 0.0  # time.monotonic() when the open question was put
-    # The command a short utterance its reading made none of is by its sound: (phrase or None, why); None: no look.
-    by_sound: Callable[[np.ndarray, str], tuple[str | None, str]] | None = None
-    # Why an accepted reading (audio, text, the hint it was read with) is the hint's own sentence, else "" (a
-    # second look at the audio, unhinted.echoed); None: no look.
-    echo: Callable[[np.ndarray, str, str | None], str] | None = None
-
-
-class OpenMic:
+class OpenMic(StopLook, ReadAhead):
     """`feed` is the recorder's `on_block`; `start()` the worker; `close()`."""
 
     def __init__(self, transcriber: Any, handsfree: HandsFree, hooks: Hooks, *, vad_threshold: float = 0.5,
@@ -198,11 +136,6 @@ class OpenMic:
         self._looking = (index, threading.Event())
         self._post((audio, index, time.monotonic(), self._looking[1], None))
 
-    def _speculated(self, audio: np.ndarray, index: int, pause: int) -> None:  # on the recorder's thread
-        guess = Guess(index, pause, audio, self._hint(), threading.Event())
-        self._guess = guess
-        self._post((audio, index, time.monotonic(), guess.done, guess))
-
     def _post(self, item: tuple[np.ndarray, int, float, threading.Event, Guess | None]) -> None:
         """Queues a pause to read in place of any not yet taken: only the newest is worth a look, and a queue
         that kept the others kept their audio too while the stop-check thread was busy or not started (the
@@ -254,60 +187,6 @@ class OpenMic:
             finally:
                 looked.set()
 
-    def _read_ahead(self, guess: Guess) -> None:
-        """The speculative reading of `guess` (module doc), unless a newer one, a plan, a question or the end
-        of its utterance came first. A failure leaves it unread: the end of utterance reads (and reports) it."""
-        if (self._guess is not guess or not self.segmenter.speculating(guess.index, guess.pause)
-                or self.hooks.executing() or self.hooks.answering()):
-            return  # the utterance went on after that pause (or a plan, or a question, came): not worth a read
-        with self._guess_lock:
-            if guess.state != "queued":
-                return
-            guess.state = "reading"
-        try:
-            guess.heard = self.transcriber.transcribe(guess.audio, hotwords=guess.hint)
-        except Exception as e:  # noqa: BLE001 - read again at the end of the utterance, where a failure is reported
-            guess.heard, guess.error = None, f"{type(e).__name__}: {e}"
-
-    def stop_check(self, audio: np.ndarray, index: int) -> bool:
-        """While a plan runs: `audio` read as a stop phrase alone stops it (once per utterance `index`)."""
-        if index and index == self._stopped:
-            return True
-        looked, done = self._looking
-        checker = self._checker
-        if index and looked == index and checker is not None and threading.current_thread() is not checker:
-            done.wait(LOOK_WAIT_S)  # its pause is being read: that read first, alone
-            if index == self._stopped:
-                return True
-        text, no_speech = self.quick_read(audio)
-        if no_speech > self.handsfree.config.max_no_speech_prob:
-            return False  # with the stop hint, tiny.en reads an earcon or noise as "Stop. Stop. Stop."
-        if not self.handsfree.stop_said(text) or not self.hooks.executing():
-            return False
-        with self._stop_lock:
-            if index and index == self._stopped:
-                return True
-            self._stopped = index
-        self.hooks.on_verdict(Verdict("stop", text))
-        self.hooks.on_stop()
-        return True
-
-    def quick_read(self, audio: np.ndarray) -> tuple[str, float]:
-        """One greedy decoding of STOP_TOKENS + 1 tokens at most with the stop hint, on the encoding of the audio
-        and STOP_PAD_S of padding alone (the recogniser's `transcribe` where it has no short window): the
-        reading and Whisper's no-speech probability (spoken stops, 14 voices: p99 0.35, max 0.47; every
-        earcon 0.71-0.98, which it may read as "Stop" or "Stop stop stop" all the same)."""
-        if self._stop_decoder is None:
-            window = getattr(self.transcriber, "window", None)
-            if window is None or not hasattr(window, "whisper"):
-                t = self.transcriber.transcribe(audio, hotwords=STOP_HINT)
-                return t.text, (t.no_speech_prob if t.segments else 0.0)
-            from voxctl.agent.listen.window import WindowDecoder
-
-            self._stop_decoder = WindowDecoder(window.whisper, pad_s=STOP_PAD_S, key=window.key)
-        decoded = self._stop_decoder.decode(audio, STOP_HINT, 1, max_new=STOP_TOKENS, spliced=False)
-        return (decoded.hypotheses[0].text if decoded.hypotheses else ""), decoded.no_speech_prob
-
     def _run(self) -> None:
         while not self._closing:
             try:
@@ -326,28 +205,6 @@ class OpenMic:
                 self.hooks.on_drop("", f"error: {type(e).__name__}: {e}", len(segment.audio) / SAMPLE_RATE)
             self._used = True
             give_back()
-
-    def _speculation(self, segment: Segment) -> tuple[np.ndarray, Any]:
-        """The audio to act on and its reading made at the utterance's last pause, if no speech came after
-        that pause (the segmenter says so) and it was read with today's hint; else (segment audio, None)."""
-        guess = self._guess
-        if not segment.speculated:
-            if guess is not None and guess.index == segment.index:
-                self.speculated["stale"] += 1  # it went on after the pause: read whole
-            return segment.audio, None
-        if guess is None or (guess.index, guess.pause) != (segment.index, segment.speculated):
-            self.speculated["missing"] += 1
-            return segment.audio, None
-        with self._guess_lock:  # still queued behind another read (a pause that was no end): read it here now
-            if guess.state == "queued":
-                guess.state = "given up"
-        if guess.state == "reading":
-            guess.done.wait(SPEC_WAIT_S)
-        if guess.heard is None or guess.hint != self._hint():
-            self.speculated["failed" if guess.error else "missing"] += 1
-            return segment.audio, None
-        self.speculated["used"] += 1
-        return guess.audio, guess.heard
 
     def _verdict_of(self, t: Any, audio: np.ndarray) -> Verdict:
         """What a reading of `audio` is, its command accepted or not (`Hooks.accept`, then `Hooks.echo`)."""

@@ -37,13 +37,13 @@ class Early:
     """A decoding made while the chord was held: the speech spans it covered, and their transcript."""
 
     spans: Spans
-    transcript: Any  # asr.Transcript
+    transcript: Any  # transcript.Transcript
 
 
 @dataclass
 class Finished:
     speech: np.ndarray | None  # what the silence gate keeps; None: heard nothing
-    transcript: Any = None  # asr.Transcript of `speech`; None when there was no speech
+    transcript: Any = None  # transcript.Transcript of `speech`; None when there was no speech
     early: bool = False  # True when the transcript was made before the release
     timings: dict[str, float] = field(default_factory=dict)  # ms: vad, asr (time waited or decoded after release)
 

@@ -20,7 +20,8 @@ def safety_config(tmp_path, **sections) -> Config:
 @pytest.fixture(scope="session")
 def transcriber():
     """The bundled Whisper (tiny.en), loaded once for the whole suite."""
-    from voxctl.agent.listen.asr import AsrError, Transcriber
+    from voxctl.agent.listen.asr import Transcriber
+    from voxctl.agent.listen.transcript import AsrError
 
     try:
         return Transcriber(Config().asr)

@@ -7,9 +7,10 @@ bundled Whisper with the answer hint, the LangGraph agent. Holes found and fixed
 
 - a yes inside a sentence ("yes, I think we should go to the park tomorrow", a video, another person, or
   voxctl's own read-back cut short) confirmed the open question: a yes is now the whole utterance
-  (agent/confirm.py `match_answer`, prompts/answers.yaml `fillers`);
+  (agent/answers.py `match_answer`, prompts/answers.yaml `fillers`);
 - a hesitation ("um", "er", "eh") was heard as "Confirm."/"Yes."/"Yeah." with the answer hint: a yes now
-  counts only when the same audio read with no hint is a yes too (agent/confirm.py `VoiceSource.unprimed`);
+  counts only when the same audio read with no hint is a yes too (agent/answer_sources.py
+  `VoiceSource.unprimed`);
 - an utterance cut before the question was put but judged after it (the microphone's thread busy) was
   taken as its answer: an answer now ends after the question (agent/listen/open_mic.py, `asked_at`);
 - a command heard while a plan ran stayed queued and ran after the voice "stop" that ended that plan, or
@@ -27,8 +28,8 @@ import numpy as np
 import pytest
 
 from tests.safety import report
+from voxctl.agent.answers import match_answer
 from voxctl.agent.config import Config
-from voxctl.agent.confirm import match_answer
 from voxctl.agent.listen.always import Segment, Segmenter
 
 OVERHEARD = [  # (what is heard, voice): sentences with a yes word in them that answer nothing
@@ -36,7 +37,7 @@ OVERHEARD = [  # (what is heard, voice): sentences with a yes word in them that 
     ("about to focus the window OK", "espeak:en"),  # voxctl's own read-back (feedback.voice), cut short
 ]
 # Hesitations the answer hint made tiny.en hear as a yes ("Confirm.", "Yeah."): a dev voice and a held-out
-# one of the measurement in agent/confirm.py's VoiceSource.
+# one of the measurement in agent/answer_sources.py's VoiceSource.
 HESITATIONS = [("um", "rms"), ("eh", "awb")]
 ANSWERS = [("yes", "slt")]
 

@@ -68,7 +68,7 @@ def ask_and_send(folder: Path, win, timeout_s: float) -> tuple[subprocess.Popen,
         subprocess.run(["xdotool", "key", "Return"], check=True)
         pyautogui.press("enter")
         wait_for(lambda: len(returns(win)) >= before + 3, 3)
-        # Let through by the open question's key grab (agent/confirm.py KeySource) by now, or never.
+        # Let through by the open question's key grab (agent/answer_sources.py KeySource) by now, or never.
         sent_s = time.monotonic() - asked_at if asking.poll() is None else float("inf")
         assert wait_for(lambda: asking.poll() is not None, timeout_s + 30), "".join(lines)
     finally:

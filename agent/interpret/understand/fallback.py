@@ -164,7 +164,7 @@ def not_a_command(text: str, hinted: str | None = None) -> str | None:
         return "what something or someone says, read out: not an instruction"
     if _NARRATION & set(words):
         return "a sentence about someone or something past, not an instruction"
-    from voxctl.agent.confirm import only_a_reply
+    from voxctl.agent.answers import only_a_reply
 
     if only_a_reply(text):  # "did you mean ...?" asks to say it again: "yes please do that" was read as redo
         return "a reply (yes or no), not a command: say the command itself"

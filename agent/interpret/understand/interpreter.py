@@ -259,7 +259,7 @@ class UnderstandInterpreter:
         if not text or not text.strip():
             return ActionPlan(source=SOURCE, transcript=text or "", reason="nothing to interpret")
         who = f"{SOURCE} model ({ENCODER_NAME} + intent head)"
-        from voxctl.agent.confirm import only_a_reply
+        from voxctl.agent.answers import only_a_reply
 
         if only_a_reply(text):  # a reply to "did you mean ...?" is no command ("yes please do that" read as redo)
             return ActionPlan(source=SOURCE, transcript=text, reason=f"{who}: a reply (yes or no), not a command: "
