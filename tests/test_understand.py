@@ -320,7 +320,7 @@ def test_a_variant_is_taken_only_when_the_audio_bears_it_out(understand: Underst
     from types import SimpleNamespace as NS
 
     from voxctl.agent.interpret.understand import variants
-    from voxctl.agent.interpret.understand.fallback import not_a_command
+    from voxctl.agent.interpret.understand.no_instruction import not_a_command
 
     near = variants.alikes(understand.model)
     assert "write" in near.near("right") and "backspace" not in near.near("right")

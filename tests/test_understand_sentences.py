@@ -7,7 +7,7 @@ other words give it once."""
 from __future__ import annotations
 
 from voxctl.agent.interpret.hybrid import HybridInterpreter
-from voxctl.agent.interpret.understand.fallback import sentences
+from voxctl.agent.interpret.understand.no_instruction import sentences
 from voxctl.agent.utterance import Utterance
 
 

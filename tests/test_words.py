@@ -16,8 +16,8 @@ from voxctl.agent.answers import match_answer, only_a_reply
 from voxctl.agent.grounding import words as grounding_words
 from voxctl.agent.handsfree import words as handsfree_words
 from voxctl.agent.interpret.understand.fallback import _norm as fallback_words
-from voxctl.agent.interpret.understand.fallback import not_a_command
 from voxctl.agent.interpret.understand.history_examples import _words as history_words
+from voxctl.agent.interpret.understand.no_instruction import not_a_command
 from voxctl.agent.listen.spoken_set import normalize, word_errors
 from voxctl.tools.windows import _as_said as title_words
 from voxctl.tools.windows import title_matches

@@ -19,11 +19,10 @@ are reported on tests/data/understand_heldout.yaml and the held-out split (docs/
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
-from voxctl.agent.interpret.saying_no import REPORTED, begins_with_no, corrects_itself, leaves_it, says_no
 from voxctl.agent.interpret.understand.intents import NONE
+from voxctl.agent.interpret.understand.no_instruction import JOINS, not_a_command, sentences
 from voxctl.agent.interpret.understand.spoken import speech_min
 from voxctl.tools.base import Risk
 from voxctl.tools.registry import ActionPlan, risk_of
@@ -57,127 +56,6 @@ HEARD_FLOOR = -0.7
 _OPEN_SLOT_INTENTS = {"open_app", "focus", "click_on", "type", "find", "macro", NONE}
 _MODIFIERS = {"ctrl", "alt", "shift", "win"}
 _DEICTIC = {"it", "this", "that", "here", "there", "them"}  # "click on it": no text on screen is meant
-# "the window is open", "my screen is cracked": a statement about a thing, not an instruction.
-_STATEMENT = re.compile(r"^(?:the|this|that|my|your|our|his|her|their|its)\s+(?:\w+\s+){0,2}(?:is|are|was|were|has|have|"
-                        # what a thing does: "the deploy window closes at five" (was close_window)
-                        r"closes|opens|starts|stops|runs|works|looks|seems|keeps|needs|goes|saves|crashes|freezes|"
-                        r"loads|shows|says|takes|gets|copies|pastes|scrolls|moves|"
-                        # or is doing: "the deploy window closing at 5" (en-us+m1's plain reading of "... closes at five")
-                        r"closing|opening|starting|stopping|running|working|loading|crashing|freezing|saving|moving)\b")
-# "right click was invented by someone" was a right click: an instruction to the desktop has no third person
-# and no past; no command phrasing the model was trained or measured on holds one of these.
-_NARRATION = frozenset("he she they we he's she's they're we're was were been wasn't weren't".split())
-# "close the window when you're done", "if it's done close the window", "later, open firefox", "press enter once it
-# loads" (each a plan of the model, 2026-12-04): a condition or a later time is not now, and voxctl acts now.
-# Only the words before any dictated text count ("write see you tomorrow" types it).
-_LATER = re.compile(r"\b(?:if|when|whenever|unless|until|till|while|later|tomorrow|tonight|eventually|"
-                    r"once (?:it|it's|the|this|that's|you|we|i|they|he|she|everyone|everybody|someone|somebody|"
-                    r"all|my|our|his|her|their|we're|you're|they're|he's|she's|i'm|i've|we've)|in (?:a|an|\w+|a few|a couple of) "
-                    r"(?:minute|minutes|moment|while|hour|hours|sec|second|seconds)|"
-                    r"after (?:the|it|you|we|i|they|he|she|this|lunch|dinner|work)|before (?:you|we|i|they|he|she|it))\b")
-_FREE_TEXT = frozenset({"type", "write", "dictate", "fill", "search", "find", "look", "say", "spell"})
-_DICTATE = frozenset({"type", "write", "dictate", "say", "spell"})  # what follows is text to type, not a sentence
-# A reading that ends on a word that needs another after it was cut off or misheard: "turn the volume up" (slt)
-# read "turn the bottom of." was the model's ctrl+end (blind probe set 8). No command ends so; dictated text may.
-_DANGLING = frozenset("of the a an to at from with for and or my your his her their its".split())
-# "I'm going to close the window", "someone should save this", "remind me to save the file", "tell me how to copy":
-# what someone will do or how it is done, not an instruction to the desktop.
-_NOT_ASKED = re.compile(r"^(?:i might|i may|i'm going to|i am going to|i'm gonna|i'll|i will|let me|someone|somebody|"
-                        r"remind me|tell me how|show me how|how to|i should|i could|"
-                        # what the speaker does or thinks: "i always forget which key does select all on a mac"
-                        r"i (?:always|never|usually|often|sometimes|forget|forgot|think|thought|know|knew|guess|"
-                        r"wonder|hope|hate|love|remember|wish|was|had|did|used to))\b")
-# "why won't this window close", "did you save the file", "where did I save that document" (each a plan from
-# the model, 2026-12-04): a question asks about the desktop. A polite request ("can you save this", "could you
-# scroll up") is an instruction and stays one.
-# What someone thinks of the software ("double click is so annoying on this trackpad", "the find feature in this
-# editor is useless", "full screen mode makes my eyes hurt": a click, ctrl+f and f11 from the model, 2026-12-05).
-_OPINION = re.compile(r"\b(?:is|are|was|were|gets|got)\s+(?:so|too|really|very|pretty|kind of|kinda|quite|such|"
-                      r"totally|completely|useless|annoying|broken|terrible|awful|great|amazing|weird|slow|buggy|"
-                      r"confusing|hard|easy)\b|\bmakes (?:my|me|it|everything|everyone)\b")  # "makes": "make it smaller" asks it
-# How someone else does it ("so you click the little gear icon and then settings"): a person told, not the desktop.
-_TOLD = re.compile(r"^(?:(?:okay|ok|now|well)\s+)*(?:(?:so|and|then|first|next)\s+you\s+(?!can\b|could\b)\w+|"
-                   # "grandma, you have to double click the little picture" (heard without "grandma", slt): a double
-                   # click from the model (spoken blind set 6)
-                   r"you\s+(?:have to|need to|got to|gotta|'ve got to|just have to|should|must|always|never)\b)")
-# What the person listening did ("sorry. you cut out.", heard on a call, was ctrl+x: spoken blind probe set 6): a
-# sentence whose subject is "you" and whose verb is past tells. Not any "you" + verb: "you close the window" is how
-# some people say the command (blind probe3).
-_YOU_DID = re.compile(r"^(?:you|you've)\s+(?:just\s+|already\s+)?(?:\w+ed|did|said|told|went|got|made|took|left|broke|"
-                      r"froze|sent|wrote|forgot|lost|missed|cut out|cut off|dropped)\b")
-_QUESTION = re.compile(r"^(?:why|where|when|who|whose|how|what|which|did|does|didn't|"  # "don't ..." says no (first)
-                       r"should|shall|is|isn't|are|aren't|was|were|has|have|had|(?:do|am) (?:i|you|we|they))\b")
-
-
-# Sentences that say nothing of their own: one word ("oops." read "loop.", "okay.", "please.") or courtesy.
-_COURTESY = {("thank", "you"), ("all", "right"), ("go", "ahead")}
-_SENTENCE_END = re.compile(r"(?<=[.?!])\s+")
-_JOINS = frozenset({"and", "then", "also", "plus", "next", "after"})  # a sentence so begun is a command or none
-
-
-def sentences(text: str) -> list[str]:
-    """The sentences of a recogniser's reading (it ends one at a pause), interjections and courtesy left out."""
-    return [s for s in _SENTENCE_END.split(text.strip()) if len(w := words_in(s)) > 1 and tuple(w) not in _COURTESY]
-
-
-def several(text: str) -> str | None:
-    """The model reads one sentence as one command (or two joined by "and" / "then"). A reading of several
-    sentences that the grammar could not chain is not one: read whole, the model took the command words of
-    one sentence and dropped the rest ("scroll right four. scroll right four. roll up paper." -> scroll
-    right; "scroll down. roll up paper." -> scroll up); read sentence by sentence, overheard talk gave a plan
-    ("hold on a second. type on the phone." -> wait, type "on the phone")."""
-    n = len(sentences(text))
-    return f"{n} sentences, not one command: say it as one" if n > 1 else None
-
-
-def not_a_command(text: str, hinted: str | None = None) -> str | None:
-    """Why `text` is no command whatever the model says, or None. `hinted`: `text` is the recogniser's reading without
-    the command hint of speech it read as `hinted` with it; then a "not" inside it counts only where the hint left it
-    out (`_negation_heard`)."""
-    words = words_in(text)
-    if len(words) < 2:
-        return "one word the grammar does not know"
-    if why := several(text):
-        return why
-    if says_no(text) if hinted is None else _negation_heard(text, hinted):
-        return "it says not to: nothing is done"
-    if _STATEMENT.match(" ".join(words)):
-        return "a statement, not an instruction"
-    if any(_YOU_DID.match(" ".join(words_in(s))) for s in sentences(text)):
-        return "what the person listening did, not an instruction"
-    if _QUESTION.match(" ".join(words)) or _asks_last(text):
-        return "a question, not an instruction"
-    if corrects_itself(text):
-        return "a correction inside the sentence: say the command again as you mean it"
-    before_text = words[:next((i for i, w in enumerate(words) if w in _FREE_TEXT), len(words))]
-    if _LATER.search(" ".join(before_text)):
-        return "a condition or a later time: voxctl acts now, so say it when you want it done"
-    if not _DICTATE & set(words) and words[-1] in _DANGLING:
-        return f"it stops at {words[-1]!r}, cut off or misheard: say it again"
-    if _NOT_ASKED.match(" ".join(words)):
-        return "what someone will do or how it is done, not an instruction"
-    if _OPINION.search(" ".join(words[:next((i for i, w in enumerate(words) if w in _DICTATE), len(words))])):
-        return "what someone thinks of it, not an instruction"
-    if _TOLD.match(" ".join(words)):
-        return "telling a person how it is done, not an instruction"
-    if REPORTED.search(" ".join(words)):
-        return "what something or someone says, read out: not an instruction"
-    if _NARRATION & set(words):
-        return "a sentence about someone or something past, not an instruction"
-    from voxctl.agent.answers import only_a_reply
-
-    if only_a_reply(text):  # "did you mean ...?" asks to say it again: "yes please do that" was read as redo
-        return "a reply (yes or no), not a command: say the command itself"
-    return None
-
-
-def _asks_last(text: str) -> bool:
-    """Whether `text` ends on a question of its own after a pause: "wait, what?" (blind probe set 8) was a wait.
-    "can you scroll down, please?" asks for a command (can/could/would are no question words here)."""
-    stripped = text.strip()
-    return stripped.endswith("?") and bool(_QUESTION.match(" ".join(words_in(re.split(r"[,;:.]", stripped)[-1]))))
-
-
 def grabbed(plan: ActionPlan) -> bool:
     """A grammar plan that may have read a command's words as an open slot's value, or pressed a
     modifier alone: one the model is asked about."""
@@ -300,7 +178,7 @@ def _paused(interp: Any, text: str, spoken: bool) -> Any:
         refused = not_a_command(part)
         if r.intent != NONE and r.actions and r.confidence >= needed(interp, r, spoken) and not refused:
             said.append([a.model_dump() for a in r.actions])
-        elif words_in(part)[0] in _JOINS or not (refused or r.intent == NONE or not r.actions):
+        elif words_in(part)[0] in JOINS or not (refused or r.intent == NONE or not r.actions):
             # neither a sure command nor a remark: "roll up paper" (read alone: scroll up, unsure); "and code with
             # you" ("coffee first, then code review" heard "copy first. and code with you.") is joined as a command
             return None
@@ -371,17 +249,6 @@ def _glue_typed(actions: list[Any], spec: Any) -> str | None:
         if a.tool == "type_text" and tuple(words_in(a.args.text)) in glue:
             return a.args.text
     return None
-
-
-def _negation_heard(plain: str, hinted: str) -> bool:
-    """Whether the reading without the hint, `plain`, says not to where the hinted reading could not have misheard it:
-    it begins by saying no, says to leave a thing as it is, or holds every word of `hinted` in order (the hint left the
-    "no" out: "No, leave the tab open." read "leave the tab open."). A "not" where the hinted reading has another word
-    is as likely a word misheard without the hint: "close the current tab." (en-us+m1) was vetoed by "Close, not
-    current, tab.", "cursor go to beginning of line." by "cursor don't be beginning of line" (spoken probe set 7)."""
-    from voxctl.agent.interpret.unhinted import heard_within
-
-    return says_no(plain) and (begins_with_no(plain) or leaves_it(plain) or heard_within(hinted, plain))
 
 
 def _heard_score(parse: Any, heard: str) -> float | None:

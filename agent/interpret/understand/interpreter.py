@@ -264,7 +264,7 @@ class UnderstandInterpreter:
         if only_a_reply(text):  # a reply to "did you mean ...?" is no command ("yes please do that" read as redo)
             return ActionPlan(source=SOURCE, transcript=text, reason=f"{who}: a reply (yes or no), not a command: "
                                                                      "say the command itself")
-        from voxctl.agent.interpret.understand.fallback import several
+        from voxctl.agent.interpret.understand.no_instruction import several
 
         if why := several(text):
             return ActionPlan(source=SOURCE, transcript=text, reason=f"{who}: {why}")
@@ -281,9 +281,10 @@ class UnderstandInterpreter:
     def read_chain(self, text: str, spoken: bool, grammar: Any, connectives: Any, fillers: Any = ()) -> list[Any] | None:
         """A chain the grammar could not read whole, read part by part (chain_parts.py): each part the grammar's
         plan (`grammar(part)`: its actions) or this model's when it is sure of it; None when a part is neither,
-        when no part needed the model, or when the whole is no command (fallback.not_a_command)."""
+        when no part needed the model, or when the whole is no command (no_instruction.not_a_command)."""
         from voxctl.agent.interpret.chain_parts import read_parts
-        from voxctl.agent.interpret.understand.fallback import needed, not_a_command
+        from voxctl.agent.interpret.understand.fallback import needed
+        from voxctl.agent.interpret.understand.no_instruction import not_a_command
 
         if not_a_command(text):
             return None

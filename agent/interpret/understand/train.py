@@ -105,7 +105,7 @@ def train(out: str | Path, spec: Any, grammar: Any = None, seed: int = 0, macros
 def evaluate(model: Any, held: list[Any]) -> dict[str, Any]:
     """Exact plans on the held-out examples, and the threshold that keeps held-out negatives inert."""
     from voxctl.agent.benchmarks.interpret import same_plan
-    from voxctl.agent.interpret.understand.fallback import not_a_command
+    from voxctl.agent.interpret.understand.no_instruction import not_a_command
     from voxctl.tools.registry import validate_action
 
     as_heard = [e for e in held if e.source == "heard"]
