@@ -54,8 +54,8 @@ def main(argv: list[str] | None = None) -> int:
     args = p.parse_args(argv)
     from voxctl.agent.benchmarks import devset
     from voxctl.agent.config import load_config
+    from voxctl.agent.interpret.forced_look import whole_look
     from voxctl.agent.interpret.grammar import FLOOR, GrammarInterpreter
-    from voxctl.agent.interpret.second_look import whole_look
     from voxctl.agent.listen.asr import Transcriber
 
     voices = args.voices.split(",")

@@ -235,8 +235,8 @@ def test_grammar_neighbours_of_a_reading() -> None:
     none for a sentence of free words; and the decision's margin, on given scores."""
     from types import SimpleNamespace
 
+    from voxctl.agent.interpret.forced_look import RESCORE_NOMINEES
     from voxctl.agent.interpret.rescore import Neighbours, decide
-    from voxctl.agent.interpret.second_look import RESCORE_NOMINEES
 
     grammar = GrammarInterpreter()
     near = Neighbours(grammar.spec)
@@ -255,7 +255,7 @@ def test_grammar_neighbours_of_a_reading() -> None:
     assert "Press F five." in near.around("Press F i.")[:RESCORE_NOMINEES]
     assert "press f nine." in near.extended("press f.") and "Press F9." in near.extended("Press F.")
     assert near.extended("press tab.") == [] and near.extended("press f five.") == []
-    # Whole short commands by sound for a reading of at most 3 words (second_look.whole_look).
+    # Whole short commands by sound for a reading of at most 3 words (forced_look.whole_look).
     assert "undo." in near.wholes("and you.") and "press escape." in near.wholes("press the skid.")
     assert "save." in near.wholes("same.") and near.wholes("hold on a second.") == []
 
@@ -288,7 +288,7 @@ def test_rescoring_recovers_what_the_reading_missed(grammar, speech) -> None:
 
 
 def test_a_short_command_misheard_whole_is_scored_as_it_was_read(grammar, speech, monkeypatch) -> None:
-    """The whole short commands' look (second_look.whole_look, off by default: no margin separates misheard
+    """The whole short commands' look (forced_look.whole_look, off by default: no margin separates misheard
     short commands from like-sounding talk with tiny.en, docs/BENCHMARKS.md), turned on: "undo that" read
     "do that." (en-us+m7) gets the whole short commands that sound like it, forced through Whisper with the
     prompt and spelling it read with (unprompted, "Undo that." paid the decoder's doubt about a lone command and

@@ -312,7 +312,7 @@ def run(args: Any, config: Any) -> dict[str, Any]:
     if margins:
         results["trade_off"] = trade_off(margins, splits, interp, grammar, transcriber, config.audio, gated)
     whole_margins = getattr(args, "whole_margins", None)
-    if whole_margins:  # the whole short commands' look (second_look.whole_look), off by default
+    if whole_margins:  # the whole short commands' look (forced_look.whole_look), off by default
         results["trade_off_whole"] = trade_off(whole_margins, splits, interp, grammar, transcriber, config.audio,
                                                gated, ("whole_margin",))
     rescore_margins = getattr(args, "rescore_margins", None)

@@ -53,7 +53,7 @@ RESCORE_MARGIN = 1.25
 RESCORE_SWITCH = 0.3
 # A key press on a chord the hint quotes is checked so too (key_check.quoted), whatever `rescore` says but "off".
 QUOTED_RECHECK = True
-# The whole short commands' look at a reading of 1-3 words that is no command (second_look.whole_look):
+# The whole short commands' look at a reading of 1-3 words that is no command (forced_look.whole_look):
 # None, off (no margin separates misheard short commands from like-sounding talk: second_look.py).
 WHOLE_MARGIN: float | None = None
 
@@ -248,7 +248,7 @@ class GrammarInterpreter:
     def warm(self) -> None:
         """Load now what the first spoken command would load on first use: the recogniser's first
         decodings (`Transcriber.warm`), the nominations of the second look, the dictation reader."""
-        from voxctl.agent.interpret.second_look import neighbours
+        from voxctl.agent.interpret.forced_look import neighbours
 
         self.analyse("type hello then press enter")
         neighbours(self)

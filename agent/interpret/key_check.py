@@ -2,7 +2,7 @@
 with `rescore: all`, every key press against the keys it may be misheard for ("press control c" -> z); whenever
 rescoring is on, a last key that starts longer names against those ("press f." -> f nine, `extendable`); and a
 chord the recogniser's hint quotes against the same chord with another named key last, forced without the hint
-(`quoted`, `swapped`: "alt tab" read "alt f."). Candidates are scored by second_look.rescore.
+(`quoted`, `swapped`: "alt tab" read "alt f."). Candidates are scored by forced_look.rescore.
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ import re
 from dataclasses import replace
 from typing import Any
 
+from voxctl.agent.interpret.forced_look import neighbours, rescore
 from voxctl.agent.interpret.grammar import GrammarInterpreter, Parse
-from voxctl.agent.interpret.second_look import neighbours, rescore
 from voxctl.agent.utterance import ScreenState
 
 

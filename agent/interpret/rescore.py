@@ -6,7 +6,7 @@ could have been said: `Neighbours.around(reading)` are the in-grammar sentences 
 two merged into one) away from a reading, nominated by how the words sound (letters by their names:
 "c" is "see"), and `Neighbours.phrases(reading)` the fixed commands ("undo", "select all") nearest a
 short reading (`Neighbours.wholes`: the same, and "press <key>", for the whole short commands' look, off by
-default: second_look.whole_look). Every candidate is a closed sentence: each of its words is a grammar word, so a
+default: forced_look.whole_look). Every candidate is a closed sentence: each of its words is a grammar word, so a
 sentence with free words ("open the door for the delivery guy") nominates nothing.
 
 The recogniser then forces each candidate and each free reading through its decoder on the same
@@ -224,7 +224,7 @@ class Neighbours:
     def wholes(self, text: str) -> list[str]:
         """Whole short commands ("undo", "save", "press escape") that sound like a reading of at most
         WHOLE_WORDS words that is no command ("and you." for undo, "same." for save), likeliest-sounding
-        first, WHOLE of them. Nominated only: the audio decides (second_look.whole_look)."""
+        first, WHOLE of them. Nominated only: the audio decides (forced_look.whole_look)."""
         return _nearest(text, self.whole, WHOLE_WORDS, WHOLE)
 
 

@@ -2,7 +2,7 @@
 mode, and the open microphone's (agent/voice_control.py) at a short utterance its reading made no command of.
 
 understand/sounds.py names the short command the audio is; this reads it with the grammar and refuses a plan
-that may be taken only from the free reading (second_look.free_only: destructive, dictation, "again").
+that may be taken only from the free reading (forced_look.free_only: destructive, dictation, "again").
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ def by_sound(g: GrammarInterpreter, audio: Any, text: str, context: ScreenState 
     if not heard.why:
         return None, None, heard
     got = g.analyse(heard.phrase, context) if heard.phrase else None
-    from voxctl.agent.interpret.second_look import free_only
+    from voxctl.agent.interpret.forced_look import free_only
 
     barred = free_only(g, got.plan.actions) if got is not None and got.plan.actions else ""
     verdict = "chosen" if got is not None and got.plan.actions and not barred else barred or "not taken"

@@ -6,7 +6,7 @@ heard (en-us+m3, devset.VOICES_HELDOUT) with the dev set's perturbation, the gra
 reads. Found on scripts/bench_sounds.py (2026-12-04):
 - "quit app" read "width up.": the head names quit app at 1.00 and Whisper puts it 0.45 *above* its own
   reading, so every gate of the look passes; quitting an application is destructive and is taken only from
-  a free reading (second_look.free_only), so nothing may run.
+  a free reading (forced_look.free_only), so nothing may run.
 - "next time" (slt): the head says talk, or, where it says "next tab", Whisper puts that 4-5 per token below.
 """
 

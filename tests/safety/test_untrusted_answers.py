@@ -119,14 +119,14 @@ def test_every_interpreters_plan_is_grounded_but_the_persons_own():
 def test_a_rescored_candidate_is_never_again(transcriber, speech):
     """"again" replays the last plan that ran: whatever it typed or closed, unsaid this time. Taken from
     the free reading ("again." heard) it is the person's word; as a candidate near "A gain." it is not."""
-    from voxctl.agent.interpret import second_look
+    from voxctl.agent.interpret import forced_look
     from voxctl.agent.interpret.grammar import GrammarInterpreter
 
     g = GrammarInterpreter(None, None, transcriber)
     rows = []
     for voice in ("slt", "kal16"):
         audio = speech("the game", voice)
-        got, considered, _ = second_look.rescore(g, audio, None, ["A gain."])
+        got, considered, _ = forced_look.rescore(g, audio, None, ["A gain."])
         tools = [c.tool for c in got.plan.actions] if got is not None else []
         barred = [r.text for r in considered if "again" in r.text.lower()]
         rows.append((voice, got.chosen_text if got is not None else None, tools, barred))

@@ -13,7 +13,7 @@ when all of these hold: the utterance is short (MAX_AUDIO_S, a reading of at mos
 head is sure (MIN_PROB); the recogniser itself finds one of the command's phrasings nearly as likely as
 its own reading (both forced through the decoder on this audio, as it was read: within MARGIN per token;
 "next time." said is 4.4-5 below "next tab." and stays talk); and the plan may be taken from anything but the free
-reading (second_look.free_only: never a destructive one). Measured on held-out voices and talk phrases
+reading (forced_look.free_only: never a destructive one). Measured on held-out voices and talk phrases
 it was never trained on: docs/BENCHMARKS.md "Short commands heard by their sound".
 """
 
