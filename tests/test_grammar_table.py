@@ -472,6 +472,7 @@ TABLE: list[tuple[str, list[tuple[str, dict]]]] = [
     ("what can i tell you to do in this window", [A("list_commands")]),
     ("no, delete what i just dictated", [A("erase_typed")]),
     ("turn the volume up three notches", [K("volumeup", repeat=3)]),
+    ("click at x640 y360.", [A("click", x=640, y=360)]),  # an axis and its number run together (slt, en-us+f2)
     ("rename it to final draft and hit enter", [K("f2"), A("type_text", text="final draft"), K("enter")]),
     ("click yeah", [A("click", target="yeah")]),  # "yeah" ends nothing: "click yes" is heard so
     # a filler's words are glue only inside the filler: "as" of "as well", not of "save as"

@@ -185,6 +185,8 @@ FALLBACK_TABLE = [
     ("find budget on this page", "understand", [*K("ctrl", "f"), {"tool": "type_text", "args": {"text": "budget"}}]),
     # an app name as the recogniser writes it: split ("fire fox") and capitalised, given as the grammar does
     ("boot up Fire fox", "understand", [{"tool": "open_app", "args": {"name": "firefox"}}]),
+    # "two" heard as "to" before a count of pages (every dev voice, blind probe set 9)
+    ("take me back to pages.", "understand", [{"tool": "press_keys", "args": {"keys": ["alt", "left"], "repeat": 2}}]),
     # the grammar filled an open slot with a command's words: the model's surer reading replaces it
     ("open up a new tab", "understand", K("ctrl", "t")),
     ("double click on it", "understand", [{"tool": "click", "args": {"count": 2}}]),

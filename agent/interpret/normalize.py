@@ -23,6 +23,7 @@ _TRAIL = "\"')]}”’*»" + PAUSES
 _JOINERS = re.compile(r"(?<=[0-9a-zA-Z])[-+–](?=[0-9a-zA-Z])")  # Ctrl-S, Alt+F4, 300-200
 _PAIR = re.compile(r"^(\d{3}),(\d{3})$")  # "500,400": two coordinates, not five hundred thousand
 _BY = re.compile(r"^(\d+)x(\d+)$")  # "300x200"
+_AXIS = re.compile(r"^([xy])(\d{2,})$", re.I)  # "click at x640 y360": an axis named and its number run together
 MAX_COORD = 20000
 
 Rewrites = Mapping[tuple[str, ...], tuple[str, ...]]
@@ -73,7 +74,7 @@ def _split_chunk(chunk: str, offset: int) -> list[Token]:
     for text, start in pieces:
         paused = text.endswith("\x00")
         text = text.rstrip("\x00")
-        if m := _PAIR.match(text) or _BY.match(text):
+        if m := _PAIR.match(text) or _BY.match(text) or _AXIS.match(text):
             parts = [(m.group(1), start), (m.group(2), start + m.start(2))]
         else:
             parts, last = [], 0
