@@ -29,10 +29,15 @@ def hybrid(transcriber):
 
 @pytest.mark.parametrize(("say", "voice"), [("go back to what you said about the deadline", "slt"),
                                             ("save some pizza for me", "en-us+m1")])
-def test_talk_the_model_is_sure_of_is_not_overruled_by_other_readings(hybrid, say, voice):
+def test_talk_the_model_is_sure_of_is_not_overruled_by_other_readings(hybrid, say, voice, monkeypatch):
     from voxctl.agent.interpret.understand import fallback
     from voxctl.agent.utterance import Utterance
 
+    # Since 2026-12-06 a reading cut off on a word that needs another ("go back to") is no command either, which
+    # leaves slt's readings too few to agree; that rule is set aside here, so the rule under test stands alone
+    said_no = fallback.not_a_command
+    monkeypatch.setattr(fallback, "not_a_command",
+                        lambda t, hinted=None: None if "cut off" in (said_no(t, hinted) or "") else said_no(t, hinted))
     audio = _clip(say, voice)
     parse = hybrid.grammar.read(audio)
     heard = parse.plan.transcript
