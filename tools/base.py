@@ -30,7 +30,7 @@ class Risk(enum.IntEnum):
         return self.name.lower()
 
 
-OpenSlot = Literal["app", "window", "target"]
+OpenSlot = Literal["app", "window", "target", "name"]  # "name": a new name said freely (a macro's)
 
 
 class Args(BaseModel):

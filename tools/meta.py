@@ -11,10 +11,9 @@ macros file the agent lends it (`ToolContext.macros_file`).
 
 from __future__ import annotations
 
-import re
 from typing import Protocol
 
-from pydantic import Field, field_validator
+from pydantic import Field
 
 from voxctl.tools.base import Args, Outcome, Risk, ToolResult, ToolSpec
 from voxctl.tools.context import ToolContext, fail
@@ -33,25 +32,11 @@ class ListCommands(Args):
 _NAME = Field(min_length=1, max_length=60, pattern=r"^[^\x00-\x1f]+$")
 
 
-# A word that points at a person or a thing names no macro: "stop recording me, I look terrible today" (en-us+m1,
-# blind probe set 8) was read "start recording me." and began recording a macro "me".
-_NO_NAME = frozenset("me you him her it us them this that these those myself yourself".split())
-
-
 class StartRecording(Args):
     """Start recording a macro called `name`: the commands said next run as usual and are kept, until
     "stop recording" saves them as that macro."""
 
     name: str = _NAME
-
-    @field_validator("name")
-    @classmethod
-    def _a_name(cls, v: str) -> str:
-        if v.strip().casefold() in _NO_NAME:
-            raise ValueError(f"{v!r} points at someone or something: it is no name for a macro")
-        if re.search(r"[.!?]\s+\S", v):
-            raise ValueError(f"{v!r} runs on past the end of a sentence: a macro's name is one phrase")
-        return v
 
 
 class StopRecording(Args):
@@ -94,8 +79,11 @@ SPECS = (
              examples=("again", "do that three times"), describe=_say_repeat),
     ToolSpec("list_commands", ListCommands, Risk.LOW, _not_replaced("list_commands"), family="meta",
              examples=("what can I say",), describe=lambda a: "list what can be said here"),
+    # its name is a new name, said freely: grounded as one (agent/interpret/grounded.py: "me", "it" point, and a name
+    # is one phrase, never run on past a sentence end)
     ToolSpec("start_recording", StartRecording, Risk.LOW, _not_replaced("start_recording"), family="meta",
-             examples=("start recording standup",), describe=lambda a: f"start recording macro {a.name!r}"),
+             examples=("start recording standup",), describe=lambda a: f"start recording macro {a.name!r}",
+             open_slots={"name": "name"}),
     ToolSpec("stop_recording", StopRecording, Risk.LOW, _not_replaced("stop_recording"), family="meta",
              examples=("stop recording",), describe=lambda a: "stop recording and save the macro"),
     ToolSpec("delete_macro", DeleteMacro, Risk.HIGH, run_delete, family="meta", examples=("delete macro standup",),

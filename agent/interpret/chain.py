@@ -14,7 +14,7 @@ from functools import cached_property
 from typing import Any
 
 from voxctl.agent.interpret.compiled import CompiledGrammar
-from voxctl.agent.interpret.grounded import screen_titles, ungrounded
+from voxctl.agent.interpret.grounded import open_slot, screen_titles, ungrounded
 from voxctl.agent.interpret.normalize import Token
 from voxctl.agent.interpret.patterns import match
 from voxctl.agent.interpret.rules import Rule
@@ -174,7 +174,8 @@ class ChainParser:
                     v = values.get(v[1:], _MISSING)
                 if v is _MISSING:
                     continue
-                if slot is not None and slot.kind == "label" and (why := self._ungrounded(act["tool"], k, v)):
+                if slot is not None and (slot.kind == "label" or open_slot(act["tool"], k) == "name") and (
+                        why := self._ungrounded(act["tool"], k, v)):
                     self.errors.setdefault(where, f'"{said}": not a command: {why}')
                     return None
                 args[k] = v

@@ -55,6 +55,7 @@ TIME_WORDS = frozenset("yesterday yet ago already tonight tomorrow month months 
                        "breakfast weekend".split())
 # Words that point rather than name ("paste it in here", "switch to it"): alone they name no window.
 POINTING_WORDS = frozenset("it this that here there them these those one 1".split())  # "this one" is read "this 1"
+PERSONS = frozenset("me you him her us myself yourself".split())  # nobody names a new macro so
 
 
 def installed(name: str) -> bool:
@@ -89,6 +90,14 @@ def ungrounded(tool: str, arg: str, value: Any, apps: Sequence[str], titles: Seq
             return None
         if clause or len(words) > MAX_APP_WORDS or not installed(name):
             return f"no app called {value!r}"
+        return None
+    if what == "name":
+        # "stop recording me, I look terrible today" (en-us+m1, blind probe set 8) was read "start recording me." and
+        # began recording a macro "me"; the grammar also read its name on past the full stop
+        if set(words) <= POINTING_WORDS | PERSONS:
+            return f"{value!r} points at someone or something: no name"
+        if re.search(r"[.!?]\s+\S", value):
+            return f"{value!r} runs on past the end of a sentence: a name is one phrase"
         return None
     if what == "window":
         if " ".join(words) in apps:
