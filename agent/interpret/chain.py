@@ -14,6 +14,7 @@ from functools import cached_property
 from typing import Any
 
 from voxctl.agent.interpret.compiled import CompiledGrammar
+from voxctl.agent.interpret.dictation_render import past, starts_with
 from voxctl.agent.interpret.grounded import open_slot, screen_titles, ungrounded
 from voxctl.agent.interpret.normalize import Token
 from voxctl.agent.interpret.patterns import match
@@ -96,24 +97,24 @@ class ChainParser:
         """True when tokens[i:b] are whole fillers and connectives ("could you please", "and then"): words
         that are no command. Whole phrases, not their words: "that" (of "after that") alone is speech, and
         dictation after it ("that type of thing happens") is no command."""
+        return i >= b or past(self.words[:b], i, self._glue) == b
+
+    @cached_property
+    def words(self) -> list[str]:
+        return [t.word for t in self.tokens]
+
+    @cached_property
+    def _glue(self) -> tuple[tuple[str, ...], ...]:
         spec = self.g.spec
-        phrases = (*spec.fillers_start, *spec.fillers_end, *spec.connectives)
-        while i < b:
-            n = max((len(p) for p in phrases if i + len(p) <= b
-                     and tuple(t.word for t in self.tokens[i:i + len(p)]) == p), default=0)
-            if not n:
-                return False
-            i += n
-        return True
+        return (*spec.fillers_start, *spec.fillers_end, *spec.connectives)
 
     @cached_property
     def glued(self) -> tuple[bool, ...]:
         """Per token, whether it is part of a whole filler or connective phrase ("as" of "as well" is, "as" of "save
         as" is not): the longest phrase at each place, left to right."""
-        spec, out, i = self.g.spec, [], 0
-        phrases = (*spec.fillers_start, *spec.fillers_end, *spec.connectives)
-        while i < len(self.tokens):
-            n = max((len(p) for p in phrases if tuple(t.word for t in self.tokens[i:i + len(p)]) == p), default=0)
+        out, i = [], 0
+        while i < len(self.words):
+            n = starts_with(self.words, i, self._glue)
             out += [True] * n or [False]
             i += n or 1
         return tuple(out)
@@ -278,10 +279,7 @@ class ChainParser:
     def _fillers_first(self, n: int) -> int:
         """Where the command starts after lead-in fillers said first that end in a connective ("go ahead and", "be a
         dear and"): a command never spans "and", so no segment strips them as it strips "could you"; 0 if none."""
-        i = 0
-        while i < n and (k := max((len(p) for p in self.g.spec.fillers_start if i + len(p) <= n
-                                   and tuple(t.word for t in self.tokens[i:i + len(p)]) == p), default=0)):
-            i += k
+        i = past(self.words[:n], 0, self.g.spec.fillers_start)
         return i if i < n else 0
 
     def _edit_pair(self, calls: list[Any], b: int) -> bool:

@@ -273,9 +273,10 @@ def _one_of_a_chain(text: str, connectives: tuple[tuple[str, ...], ...]) -> str 
     """The first part of `text` when one of the grammar's `connectives` other than a bare "and" ("then", "and then",
     "after that") joins two parts of it that each have words: said as a chain of steps, which one command cannot be.
     A bare "and" joins words inside one command as well ("salt and pepper")."""
-    words = words_in(text)
+    from voxctl.agent.interpret.dictation_render import starts_with
+
+    words, joints = words_in(text), [c for c in connectives if c != ("and",)]
     for i in range(1, len(words)):
-        for joint in sorted(connectives, key=len, reverse=True):
-            if joint != ("and",) and tuple(words[i:i + len(joint)]) == joint and i + len(joint) < len(words):
-                return " ".join(words[:i])
+        if (n := starts_with(words, i, joints)) and i + n < len(words):
+            return " ".join(words[:i])
     return None
