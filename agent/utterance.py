@@ -15,7 +15,7 @@ class ScreenState:
     """What was on screen when the person spoke; fed to LLM prompts and to window-specific policy."""
 
     active_window: str = ""
-    screen_size: tuple[int, int] = (1920, 1080)
+    screen_size: tuple[int, int] | None = None  # None: not known (a typed command); a place is then not checked
     window_titles: tuple[str, ...] = ()
     time: float = field(default_factory=time.time)
     grid_shown: bool | None = None  # whether the mouse grid is on screen (None: not known)

@@ -17,6 +17,8 @@ import sys
 import time
 from typing import Any
 
+SCREEN = (1920, 1080)  # the size of the screen the speech is read on (`voxctl listen` reads the real one)
+
 
 def _hybrid(spoken: bool, windows: list[str] | None = None, names: bool = True, sets: tuple[str, ...] = ()) -> Any:
     from voxctl.agent.benchmarks import blind, devset
@@ -60,9 +62,9 @@ class _Spoken:
         speech = gate(clip.audio, self.config.audio)
         if speech is None:
             return ActionPlan(source="grammar", transcript="", reason="no speech found")
-        # as `voxctl listen` reads the screen: no grid shown (no line shows one but as part of its own chain)
-        return self.hybrid.interpret(Utterance(audio=speech, screen=ScreenState(window_titles=self.windows,
-                                                                                grid_shown=False)))
+        # as `voxctl listen` reads the screen: its size, no grid shown (no line shows one but as part of its own chain)
+        return self.hybrid.interpret(Utterance(audio=speech, screen=ScreenState(
+            screen_size=SCREEN, window_titles=self.windows, grid_shown=False)))
 
 
 def main() -> None:

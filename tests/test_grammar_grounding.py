@@ -70,6 +70,16 @@ def test_open_slots_name_what_exists(grammar: GrammarInterpreter) -> None:
     assert tools("click I agree") == [("click", {"target": "i agree"})]
     assert tools("click add to shopping cart") == [("click", {"target": "add to shopping cart"})]
     assert tools("click the link I sent you before lunch") == []
+    # said to a person (blind probe set 10's talk): an endearment, or "I" and "you" together, names nothing on a screen
+    assert tools("click your seatbelt in sweetie") == []
+    assert tools("click the link i sent you") == []
+    assert tools("click forgot your password") == [("click", {"target": "forgot your password"})]
+    # a place off the screen it was said at was heard wrong ("right click at 1200 640", slt, blind probe set 10)
+    hd = ScreenState(screen_size=(1920, 1080))
+    assert tools("right. click at 1,2640.", hd) == []
+    assert "off the screen" in grammar.parse("right. click at 1,2640.", hd).reason
+    assert tools("click at 1200 640", hd) == [("click", {"x": 1200, "y": 640})]
+    assert tools("drag from 100 100 to 800 600", ScreenState(screen_size=(640, 480))) == []
     # Dictation begins the utterance, after fillers or commands; never after other words.
     assert tools("could you please type hello") == [("type_text", {"text": "hello"})]
     assert tools("now type hello") == [("type_text", {"text": "hello"})]

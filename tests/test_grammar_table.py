@@ -438,6 +438,11 @@ TABLE: list[tuple[str, list[tuple[str, dict]]]] = [
     ("select all, i mean copy", [K("ctrl", "c")]),
     ("type sorry then press enter", [A("type_text", text="sorry"), K("enter")]),  # no command before "sorry"
     ("fire up steam", [A("open_app", name="steam")]),
+    # blind probe set 10's first read: a correction that puts two values in place, a bare "no" before the command
+    # said again (and only then: "type no problem" types it)
+    ("scroll down, no wait, up five", [A("scroll", direction="up", amount=5)]),
+    ("open spotify, no, open thunderbird", [A("open_app", name="thunderbird")]),
+    ("type no problem", [A("type_text", text="no problem")]),
     ("pop open the calendar app", [A("open_app", name="calendar")]),
     ("kindly open outlook", [A("open_app", name="outlook")]),
     ("yo skip this song", [K("nexttrack")]),

@@ -15,7 +15,7 @@ from typing import Any
 
 from voxctl.agent.interpret.compiled import CompiledGrammar
 from voxctl.agent.interpret.dictation_render import past, starts_with
-from voxctl.agent.interpret.grounded import open_slot, screen_titles, ungrounded
+from voxctl.agent.interpret.grounded import off_screen, open_slot, screen_titles, ungrounded
 from voxctl.agent.interpret.normalize import Token
 from voxctl.agent.interpret.patterns import match
 from voxctl.agent.interpret.rules import Rule
@@ -56,6 +56,7 @@ class ChainParser:
         # Known only when the screen listed its windows (the active window alone says nothing of the others).
         self.titles = screen_titles(screen)
         self.grid_shown = getattr(screen, "grid_shown", None)  # None: the screen does not say
+        self.screen = screen
         self.env = SlotMatcher(g.vocab, text)
         self.conn = [self._phrase_len(k, g.spec.connectives) for k in range(len(tokens))]
         self.weak = [self._phrase_len(k, g.spec.weak_connectives) for k in range(len(tokens))]
@@ -185,6 +186,9 @@ class ChainParser:
                 detail = "; ".join(p.split(".args.", 1)[-1] if ".args." in p else p.split(": ", 1)[-1]
                                    for p in problems)
                 self.errors.setdefault(where, f'"{said}": {act["tool"]} {detail}')
+                return None
+            if why := off_screen(call, self.screen):
+                self.errors.setdefault(where, f'"{said}": not a command: {why}')
                 return None
             if fz and self.g.risk(call) >= Risk.HIGH:
                 self.refusals[where] = (f'"{said}" sounds like {act["tool"]}'

@@ -6,25 +6,30 @@ replaces the command before it, never joins it: its plan runs, and only when wha
 a whole command and what follows gives one in its place. That is a value of the first ("I mean chrome": the first
 command with its last words replaced, changing one value of it to just those words), or else a whole command of its
 own. A correction with nothing in the first one's place ("press enter, no wait") is read whole, as before: it says
-not to, and nothing runs (saying_no.py). The correction words are saying_no.CORRECTION.
+not to, and nothing runs (saying_no.py). The correction words are saying_no.CORRECTION; a bare "no" ("open
+spotify, no, open thunderbird") corrects only when the same command follows it whole.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from itertools import permutations
 from typing import Any
 
 from voxctl.agent.interpret.saying_no import CORRECTION
 from voxctl.tools.words import words_in
 
 MAX_VALUE_WORDS = 3  # "switch to the terminal window, I mean firefox": the last words a value may replace
+BARE_NO = re.compile(r"\bno\b")  # "type no problem", "press no": a correction only before the command said again
 
 
 def corrected(analyse: Callable[[str], Any], text: str, tokens: Sequence[Any]) -> Any | None:
     """The grammar's parse (`analyse`: text -> Parse) of `text` with its correction applied, or None when it has
     none to apply. `tokens`: `text`'s words (normalize.tokenize)."""
-    if (at := _where(tokens)) is None:
+    bare = (at := _where(tokens, CORRECTION)) is None
+    if bare and (at := _where(tokens, BARE_NO)) is None:
         return None
     before = analyse(text[:tokens[at[0] - 1].end])
     if not before.plan.actions:
@@ -34,14 +39,16 @@ def corrected(analyse: Callable[[str], Any], text: str, tokens: Sequence[Any]) -
     # the same command said again whole ("type hello, sorry, type goodbye"), else a value put in place: "click save,
     # sorry, cancel" clicks "cancel" (alone, "cancel" is Escape)
     restated = [c.tool for c in whole.plan.actions][:1] == [c.tool for c in before.plan.actions][:1]
+    if bare and not restated:
+        return None
     after = whole if restated else _put_in_place(analyse, text, tokens[:at[0]], tail, before) or whole
     if not after.plan.actions:
         return None
     return replace(after, plan=after.plan.model_copy(update={"transcript": text}))
 
 
-def _where(tokens: Sequence[Any]) -> tuple[int, int] | None:
-    """Where the last correction said after the first word begins and where what follows it begins, as indexes
+def _where(tokens: Sequence[Any], pattern: re.Pattern[str]) -> tuple[int, int] | None:
+    """Where the last correction (`pattern`) said after the first word begins and where what follows it begins, as indexes
     into `tokens`: "open chrome, no wait, open firefox" -> (2, 4). None: no correction, or nothing after it."""
     starts, at = [], 0
     for t in tokens:
@@ -49,7 +56,7 @@ def _where(tokens: Sequence[Any]) -> tuple[int, int] | None:
         at += len(t.word) + 1
     said = " ".join(t.word for t in tokens)
     last = None
-    for m in CORRECTION.finditer(said, starts[1] if len(starts) > 1 else len(said)):
+    for m in pattern.finditer(said, starts[1] if len(starts) > 1 else len(said)):
         last = m
     if last is None or last.start() not in starts:
         return None
@@ -59,8 +66,8 @@ def _where(tokens: Sequence[Any]) -> tuple[int, int] | None:
 
 def _put_in_place(analyse: Callable[[str], Any], text: str, head: Sequence[Any], tail: str, before: Any) -> Any | None:
     """The command before a correction with its last words replaced by what the correction says, when that changes
-    one value of it to just those words: "open firefox, I mean chrome" -> open chrome, "scroll down five, I mean
-    three" -> 3. None when no such reading exists."""
+    its values to just those words: "open firefox, I mean chrome" -> open chrome, "scroll down five, I mean
+    three" -> 3, "scroll down, no wait, up five" -> up 5. None when no such reading exists."""
     want = words_in(tail)
     for k in range(1, min(MAX_VALUE_WORDS, len(head) - 1) + 1):
         again = analyse(f"{text[:head[-k - 1].end]} {tail}")
@@ -69,9 +76,22 @@ def _put_in_place(analyse: Callable[[str], Any], text: str, head: Sequence[Any],
             continue
         changed = [(v, w) for a, b in zip(old, new, strict=True)
                    for v, w in zip(a.args.model_dump().values(), b.args.model_dump().values(), strict=True) if v != w]
-        if len(changed) == 1 and _names(changed[0][1], want):
+        if changed and _all_named([w for _, w in changed], want):
             return again
     return None
+
+
+def _all_named(values: list[Any], words: list[str]) -> bool:
+    """Whether `words`, cut in order into one run of words per value (the values in any order), name `values`."""
+    if len(values) == 1:
+        return _names(values[0], words)
+    if len(values) > 3 or len(words) < len(values):
+        return False
+    for order in permutations(values):
+        for cut in range(1, len(words) - len(order) + 2):
+            if _names(order[0], words[:cut]) and _all_named(list(order[1:]), words[cut:]):
+                return True
+    return False
 
 
 def _names(value: Any, words: list[str]) -> bool:

@@ -12,7 +12,8 @@ open slot must therefore name something:
 - a window (`focus_window`, `maximize_window`, ...): a window that is open (the titles of the ScreenState,
   matched as focus_window and the title fitting match them) or an app name; when no titles are known (a
   typed command, a benchmark without a screen), a short name: at most MAX_TITLE_WORDS words;
-- a click target: at most MAX_TARGET_WORDS words (on-screen text is not known when the speech is read).
+- a click target: at most MAX_TARGET_WORDS words (on-screen text is not known when the speech is read), none
+  of them a word said to a person (ENDEARMENTS), and not "I" and "you" together ("the link i sent you").
 
 And no value of an open slot holds a clause word (CLAUSE_WORDS): a third-person or "we" pronoun, a modal
 or past auxiliary, a subordinating conjunction; nor, among other words, a word of time (TIME_WORDS). Names
@@ -56,6 +57,10 @@ TIME_WORDS = frozenset("yesterday yet ago already tonight tomorrow month months 
 # Words that point rather than name ("paste it in here", "switch to it"): alone they name no window.
 POINTING_WORDS = frozenset("it this that here there them these those one 1".split())  # "this one" is read "this 1"
 PERSONS = frozenset("me you him her us myself yourself".split())  # nobody names a new macro so
+# Words said to a person: no name on a screen holds one ("click your seatbelt in sweetie", blind probe set 10).
+# Not "buddy" or "mate" (fillers after a command: grammar.yaml), nor "love" (a reaction button).
+ENDEARMENTS = frozenset("sweetie sweetheart honey darling kiddo babe guys".split())
+_ME = frozenset("i i'm i've i'll i'd".split())
 
 
 def installed(name: str) -> bool:
@@ -111,8 +116,11 @@ def ungrounded(tool: str, arg: str, value: Any, apps: Sequence[str], titles: Seq
         if clause or len(words) > MAX_TITLE_WORDS:
             return f"{value!r} is not the name of a window"
         return None
-    if clause or len(words) > MAX_TARGET_WORDS:
+    if clause or len(words) > MAX_TARGET_WORDS or ENDEARMENTS & set(words):
         return f"{value!r} is not something on the screen to click"
+    if _ME & set(words) and "you" in words:
+        # one person to another ("click the link i sent you"): "I agree", "forgot your password?" have one of them
+        return f"{value!r} is said to a person, not something on the screen to click"
     if words[0] == "at" and any(w.isdigit() for w in words):
         # a place heard wrong, no name: "Right, click at 12080." was 120 80 run together (slt, blind probe set 8)
         return f"{value!r} is a place heard wrong, not something on the screen to click"
@@ -149,11 +157,30 @@ def _names(actions: Sequence[Any]) -> Iterator[tuple[str, str, str]]:
 
 def plan_ungrounded(actions: Sequence[Any], apps: Sequence[str], screen: Any, threshold: float) -> str | None:
     """Why a plan another backend made (the understanding model, an LLM) names an app, window or target that
-    does not exist, held to the grammar's own test; None when every open slot names something. "open the tab
-    for table five" heard "open the temp 14." was open_app "temp 14" from the model."""
+    does not exist, or a place off the screen, held to the grammar's own test; None when every open slot names
+    something. "open the tab for table five" heard "open the temp 14." was open_app "temp 14" from the model."""
     titles = screen_titles(screen)
     return next((why for tool, arg, value in _names(actions)
-                 if (why := ungrounded(tool, arg, value, apps, titles, threshold))), None)
+                 if (why := ungrounded(tool, arg, value, apps, titles, threshold))), None) or next(
+        (why for call in actions if (why := off_screen(call, screen))), None)
+
+
+_POINTS = (("x", "y"), ("to_x", "to_y"), ("from_x", "from_y"))  # the mouse tools' places (tools/mouse.py)
+
+
+def off_screen(call: Any, screen: Any) -> str | None:
+    """Why a place `call` names is off the screen it was said at (ScreenState.screen_size), or None: a place
+    nobody can point at was heard wrong ("right click at 1200 640" read "right. click at 1,2640.": (1, 2640)).
+    None when the screen's size is not known (`screen` None)."""
+    size = getattr(screen, "screen_size", None)
+    if not size:
+        return None
+    w, h = size
+    for px, py in _POINTS:
+        x, y = getattr(call.args, px, None), getattr(call.args, py, None)
+        if isinstance(x, int) and isinstance(y, int) and not (0 <= x < w and 0 <= y < h):
+            return f"({x}, {y}) is off the screen ({w}x{h}): a place heard wrong"
+    return None
 
 
 # How like the name a stretch of the free reading must sound for another reading to name it: "open fire fox" ->

@@ -23,6 +23,7 @@ from voxctl.tools.base import Risk
 from voxctl.tools.registry import TOOLS
 
 MAX_TITLES = 10
+DEFAULT_SCREEN = (1920, 1080)  # said to the model when the screen's size is not known (a typed command)
 
 
 @cache
@@ -116,7 +117,7 @@ def render_context(context: ScreenState, screen: bool = True, windows: bool = Tr
     """The screen size and/or the windows (active one, open ones) as one sentence."""
     parts = []
     if screen:
-        w, h = context.screen_size
+        w, h = context.screen_size or DEFAULT_SCREEN
         parts.append(f"screen {w}x{h} pixels")
     if windows:
         parts.append(f"active window {title_text(context.active_window)}" if context.active_window
