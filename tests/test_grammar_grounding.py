@@ -73,6 +73,8 @@ def test_open_slots_name_what_exists(grammar: GrammarInterpreter) -> None:
     # said to a person (blind probe set 10's talk): an endearment, or "I" and "you" together, names nothing on a screen
     assert tools("click your seatbelt in sweetie") == []
     assert tools("click the link i sent you") == []
+    assert tools("click you get me to then bottom of the page.") == []  # m1's "could you get me to the bottom ..."
+    assert tools("click sign in") == [("click", {"target": "sign in"})]
     assert tools("click forgot your password") == [("click", {"target": "forgot your password"})]
     # a place off the screen it was said at was heard wrong ("right click at 1200 640", slt, blind probe set 10)
     hd = ScreenState(screen_size=(1920, 1080))

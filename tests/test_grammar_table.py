@@ -503,6 +503,7 @@ NOT_COMMANDS = [
     "The window is open.",
     "My favourite number is seven.",
     "Let me think about it.",
+    "my son is in grade seven",  # "grade" is "grid" only after a word of a grid command
     "open chrome, no wait",  # the correction takes the command back and says nothing in its place
     "Right, click at 12080",  # "right click at 120 80" (slt): a place heard wrong, no text to click
     "type your name at the top and hand it in",  # said to a person (two blind sets): nobody dictates "your name"
@@ -521,6 +522,8 @@ NEAR_MISSES = [
     ("press escaped", [K("escape")]),
     ("sellect all", [K("ctrl", "a")]),
     ("undoo", [K("ctrl", "z")]),
+    ("mouse grade.", [A("mouse_grid")]),  # "grid" heard "grade" (slt, blind probe set 10) after a grid's word
+    ("cancel grade.", [A("hide_overlay", what="grid")]),
 ]
 
 # Near-misses of destructive commands: refused, with a reason that says why.
