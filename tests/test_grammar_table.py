@@ -503,6 +503,7 @@ NOT_COMMANDS = [
     "The window is open.",
     "My favourite number is seven.",
     "Let me think about it.",
+    "type it later",  # "tab it later" (awb, short talk): doing it later is no dictation now
     "my son is in grade seven",  # "grade" is "grid" only after a word of a grid command
     "open chrome, no wait",  # the correction takes the command back and says nothing in its place
     "Right, click at 12080",  # "right click at 120 80" (slt): a place heard wrong, no text to click

@@ -66,7 +66,8 @@ class Dictating:
             return self._in_mode(run, said, mode)
         if said and talk_at(said, 0, self.grammar.not_dictation):
             run.refused = True  # final: no model reads "write down the number before you forget" as dictation
-            return self._plan(run, f'"{" ".join(said)}": not a command (to type it, say "type ...")'), mode
+            return self._plan(run, f'"{" ".join(said)}": not a command: said to a person, or for later, not text '
+                                 'to type now'), mode
         for p in range(len(run.tokens)):
             got = self._from_trigger(run, p, top=True)
             if got is not None:
