@@ -443,6 +443,8 @@ TABLE: list[tuple[str, list[tuple[str, dict]]]] = [
     ("scroll down, no wait, up five", [A("scroll", direction="up", amount=5)]),
     ("open spotify, no, open thunderbird", [A("open_app", name="thunderbird")]),
     ("type no problem", [A("type_text", text="no problem")]),
+    ("drag from one hundred one hundred eight hundred six hundred.",  # "to" not heard (en-us+m1)
+     [A("drag", to_x=800, to_y=600, from_x=100, from_y=100)]),
     ("pop open the calendar app", [A("open_app", name="calendar")]),
     ("kindly open outlook", [A("open_app", name="outlook")]),
     ("yo skip this song", [K("nexttrack")]),
