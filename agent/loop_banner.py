@@ -13,7 +13,7 @@ class LoopBanner:
     """`ListenLoop._banner` and the line on the hint's names (`_names_line`)."""
 
     def _banner(self, notes: list[str]) -> None:
-        from voxctl.agent.listen.recorder import input_devices
+        from voxctl.agent.listen.mic_devices import input_devices
 
         cfg = self.config
         mic = next((d["name"] for d in input_devices()

@@ -186,7 +186,7 @@ def test_keys_sent_by_programs_are_no_answer_and_still_reach_their_window(xdispl
 
 
 def test_xtest_devices_are_told_from_keyboards():
-    from voxctl.agent.listen.xgrab import is_synthetic
+    from voxctl.agent.listen.xkeys import is_synthetic
 
     assert is_synthetic("Virtual core XTEST keyboard")
     assert not is_synthetic("Xephyr virtual keyboard") and not is_synthetic("AT Translated Set 2 keyboard")

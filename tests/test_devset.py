@@ -151,7 +151,8 @@ def test_bench_recognition_reports_per_voice_figures(dev_one, tmp_path, monkeypa
 def test_bench_lists_each_lost_clip_with_its_readings(capsys):
     """The clips lost are printed one a line (said, heard, the free reading, what ran or why not), and the
     grammar's readings and candidates are kept per clip, also behind a model (hybrid)."""
-    from voxctl.agent.benchmarks.recognition import _considered, _print, summarise
+    from voxctl.agent.benchmarks.recognition import _print, summarise
+    from voxctl.agent.benchmarks.recognition_read import _considered
     from voxctl.agent.interpret.grammar import Parse, Reading
     from voxctl.tools.registry import ActionPlan
 
@@ -182,7 +183,7 @@ def test_margin_sweep_sets_the_grammar_behind_a_model():
     set for each point (a bug set it on the bench's wrapper, and every point read as the default), then
     restored."""
     from voxctl.agent.benchmarks.margins import trade_off
-    from voxctl.agent.benchmarks.recognition import Watched
+    from voxctl.agent.benchmarks.recognition_read import Watched
     from voxctl.agent.interpret.grammar import Parse
     from voxctl.tools.registry import ActionPlan
 

@@ -16,7 +16,8 @@ import pytest
 
 from tests.fixtures.xdisplay import wait_for
 from voxctl.agent.config import AudioConfig
-from voxctl.agent.listen.recorder import SLACK_S, Recorder, RecorderError, resolve_device
+from voxctl.agent.listen.recorder import Recorder, RecorderError, resolve_device
+from voxctl.agent.listen.recorder_worker import SLACK_S
 from voxctl.agent.listen.spoken_set import normalize
 
 pytestmark = pytest.mark.audio

@@ -9,7 +9,7 @@ from voxctl.agent.config import Config
 
 
 def run(args: Any, config: Config) -> int:
-    from voxctl.agent.listen.recorder import RecorderError, input_devices, resolve_device
+    from voxctl.agent.listen.mic_devices import RecorderError, input_devices, resolve_device
 
     try:
         devices = input_devices()

@@ -76,7 +76,7 @@ def lora_examples(items: Sequence[Mapping[str, Any]], macros: Mapping[str, Any] 
                   base: Path | None = None) -> list[LoraExample]:
     """Examples from examples-file items ({say, plan, audio?}: `audio` a recording, or a list of them in the
     order of `say`; relative paths from `base`) and the spoken phrases of the user's macros."""
-    from voxctl.agent.interpret.understand.data import example_plan
+    from voxctl.agent.interpret.understand.data_user import example_plan
     from voxctl.agent.listen.audio_io import AudioFileError, load_audio
 
     out = []

@@ -16,6 +16,9 @@ block) never delays key handling. `started_at` is when the chord was completed (
 the key press where there is one), for the recorder's pre-roll. `close()` does not hang: pynput's X
 listener only notices `stop()` at the next key event, so its RECORD context is also disabled from
 pynput's second connection.
+
+The key events' state machine (suppression, chord completion, the dispatcher) is
+agent/listen/hotkey_state.py (`ChordState`); chords and key names are agent/listen/chords.py.
 """
 
 from __future__ import annotations
@@ -25,56 +28,20 @@ import os
 import queue
 import sys
 import threading
-import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
-Callback = Callable[[], Any] | None
-SUPPRESS_TAIL_S = 0.3
+from voxctl.agent.listen.chords import _is_button, key_name, parse_chord
+from voxctl.agent.listen.hotkey_state import ChordState
 
-# pynput's Key names -> the key names of docs/ACTIONS.md / tools.keys.
-_PYNPUT_NAMES = {"cmd": "win", "esc": "escape", "page_down": "pagedown", "page_up": "pageup",
-                 "caps_lock": "capslock", "print_screen": "printscreen", "alt_gr": "alt"}
+Callback = Callable[[], Any] | None
 
 
 class HotkeyError(Exception):
     """The keyboard cannot be watched (no display, no permission); str() is one line."""
 
 
-def parse_chord(chord: str | Sequence[str]) -> frozenset[str]:
-    from voxctl.agent.config import MOUSE_BUTTON
-    from voxctl.tools.keys import normalize_key
-
-    if isinstance(chord, str) and MOUSE_BUTTON.fullmatch(chord.strip().lower()):
-        return frozenset({chord.strip().lower()})  # a mouse button (a foot pedal may be one too)
-    parts = chord.split("+") if isinstance(chord, str) else list(chord)
-    names = [normalize_key(p) for p in parts if str(p).strip()]
-    if not names or None in names:
-        raise ValueError(f"{chord!r} is not a key chord like 'ctrl+alt+space'")
-    return frozenset(n for n in names if n)
-
-
-def key_name(key: Any) -> str | None:
-    """The canonical name (tools.keys) of a pynput key object, or None for keys voxctl has no name for."""
-    from voxctl.tools.keys import normalize_key
-
-    name = getattr(key, "name", None)  # pynput.keyboard.Key members
-    if name:
-        base = name.removesuffix("_l").removesuffix("_r")
-        base = _PYNPUT_NAMES.get(name, _PYNPUT_NAMES.get(base, base))
-        return normalize_key(base)
-    char = getattr(key, "char", None)
-    if char:
-        if len(char) == 1 and ord(char) < 32:  # ctrl+letter arrives as a control character on some systems
-            char = chr(ord(char) + 96)
-        return normalize_key(char.lower())
-    vk = getattr(key, "vk", None)
-    if isinstance(vk, int) and 32 < vk < 127:  # X keysyms of ASCII keys are their code points
-        return normalize_key(chr(vk).lower())
-    return None
-
-
-class HotkeyListener:
+class HotkeyListener(ChordState):
     """Watches the keyboard for the talk chord (and the stop chord). `start()`, then `close()`."""
 
     def __init__(
@@ -108,82 +75,6 @@ class HotkeyListener:
         self.button = next(iter(self.chord)) if len(self.chord) == 1 and _is_button(self.chord) else None
         self._mouse: Any = None
 
-    # -- suppression ---------------------------------------------------------------------------------
-    @property
-    def suppress(self) -> bool:
-        return self._suppress_depth > 0 or time.monotonic() < self._quiet_until
-
-    @suppress.setter
-    def suppress(self, on: bool) -> None:
-        with self._cond:
-            if on:
-                self._suppress_depth += 1
-            elif self._suppress_depth > 0:
-                self._suppress_depth -= 1
-                self._quiet_until = time.monotonic() + SUPPRESS_TAIL_S
-
-    @contextlib.contextmanager
-    def suppressed(self) -> Iterator[None]:
-        """While voxctl types (a plan executes), the talk chord starts nothing."""
-        self.suppress = True
-        try:
-            yield
-        finally:
-            self.suppress = False
-
-    # -- key handling (also the entry point for tests of the state machine) --------------------------
-    def handle(self, name: str | None, pressed: bool, at: float | None = None) -> None:
-        """One key event by canonical name; `at` is when it happened (time.monotonic(); default now)."""
-        if name is None:
-            return
-        with self._cond:
-            self._event_at = time.monotonic() if at is None else at
-            was_down = name in self._down
-            if pressed:
-                self._down.add(name)
-            else:
-                self._down.discard(name)
-            if pressed and not was_down:  # auto-repeat presses of a held key are not new presses
-                if self.stop_chord and name in self.stop_chord and self.stop_chord <= self._down:
-                    self._events.put("stop_chord")
-                if name in self.chord and self.chord <= self._down:
-                    self._chord_completed()
-            elif not pressed and self.mode == "hold" and self.active and name in self.chord:
-                self._set_active(False)
-
-    def _chord_completed(self) -> None:
-        if self.mode == "toggle" and self.active:
-            self._set_active(False)  # stopping is always allowed, even while suppressed
-        elif not self.active and not self.suppress:
-            self._set_active(True)
-
-    def _set_active(self, on: bool) -> None:
-        self.active = on
-        if on:
-            self.started_at = self._event_at
-        self._events.put("start" if on else "stop")
-
-    def _dispatch(self) -> None:
-        while (event := self._events.get()) is not None:
-            cb = {"start": self.on_start, "stop": self.on_stop, "stop_chord": self.on_stop_chord}[event]
-            try:
-                if cb is not None:
-                    cb()
-            finally:
-                if event == "stop":
-                    with self._cond:
-                        self._cycles += 1
-                        self._cond.notify_all()
-
-    def wait_talk(self, timeout: float | None = None) -> bool:
-        """Block until the next complete press-and-release of the talk chord (its on_stop has run).
-
-        For voice confirmation: the caller's on_start/on_stop record the answer as usual; this only
-        says when it is there. False on timeout.
-        """
-        with self._cond:
-            target = self._cycles + 1
-            return self._cond.wait_for(lambda: self._cycles >= target, timeout)
 
     # -- lifecycle -----------------------------------------------------------------------------------
     def start(self) -> HotkeyListener:
@@ -307,12 +198,6 @@ class HotkeyListener:
             self._events.put(None)
             self._dispatcher.join(timeout)
             self._dispatcher = None
-
-
-def _is_button(chord: frozenset[str]) -> bool:
-    from voxctl.agent.config import MOUSE_BUTTON
-
-    return all(MOUSE_BUTTON.fullmatch(k) for k in chord)
 
 
 def _first_line(e: BaseException) -> str:

@@ -12,35 +12,21 @@ goes where it would have gone without the grab, e.g. another program's Enter to 
 While a grab is active every key event of the keyboard comes here (releases of the chord's modifiers too).
 
 All X requests run on the grabber's own thread and connection; other threads ask through a queue.
+The events that thread reads are agent/listen/xgrab_events.py (`GrabberEvents`); key names, keysyms and
+`KeyEvent` are agent/listen/xkeys.py.
 """
 
 from __future__ import annotations
 
-import functools
 import os
 import queue
-import select
 import threading
 import time
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from collections.abc import Callable
 from typing import Any
 
-# Canonical key names (tools/keys.py) -> X keysym names: the one table the grabber needs.
-KEYSYMS: dict[str, tuple[str, ...]] = {
-    "ctrl": ("Control_L", "Control_R"), "alt": ("Alt_L", "Alt_R", "Meta_L", "Meta_R"),
-    "shift": ("Shift_L", "Shift_R"), "win": ("Super_L", "Super_R"),
-    "enter": ("Return", "KP_Enter"), "tab": ("Tab",), "escape": ("Escape",), "backspace": ("BackSpace",),
-    "delete": ("Delete",), "space": ("space",), "up": ("Up",), "down": ("Down",), "left": ("Left",),
-    "right": ("Right",), "home": ("Home",), "end": ("End",), "pageup": ("Prior",), "pagedown": ("Next",),
-    "insert": ("Insert",), "capslock": ("Caps_Lock",), "printscreen": ("Print",), "menu": ("Menu",),
-    "minus": ("minus",), "plus": ("plus",), "equals": ("equal",), "comma": ("comma",), "period": ("period",),
-    "slash": ("slash",), "backslash": ("backslash",), "semicolon": ("semicolon",), "quote": ("apostrophe",),
-    "backtick": ("grave",), "leftbracket": ("bracketleft",), "rightbracket": ("bracketright",),
-    **{f"f{i}": (f"F{i}",) for i in range(1, 13)},
-}
-MODIFIER_KEYS = ("ctrl", "alt", "shift", "win")
-XTEST_MARK = "XTEST"  # the X server names its synthetic devices "Virtual core XTEST keyboard/pointer"
+from voxctl.agent.listen.xgrab_events import GrabberEvents
+from voxctl.agent.listen.xkeys import KEYSYMS, MODIFIER_KEYS, KeyEvent, _lock_variants
 
 
 class GrabError(Exception):
@@ -51,46 +37,7 @@ class NoXInput(GrabError):
     """The X server lacks XInput 2: the caller may watch the keys instead."""
 
 
-@dataclass(frozen=True)
-class KeyEvent:
-    key: str | None  # canonical name; None for a key voxctl has no name for
-    pressed: bool
-    repeat: bool  # X auto-repeat of a held key
-    synthetic: bool  # sent through XTEST by some program, not typed on a keyboard
-    modifiers: frozenset[str]  # modifier keys down before this event
-    at: float  # time.monotonic() when the X server saw the key
-    grabbed: bool  # a press that activated one of our passive grabs (on_key's answer matters)
-
-
-def is_synthetic(device_name: str) -> bool:
-    """Whether a slave device is XTEST's (every key xdotool, pyautogui or pynput's controller sends)."""
-    return XTEST_MARK in device_name
-
-
-@functools.cache
-def _by_keysym() -> dict[int, str]:
-    """X keysym -> canonical key name (KEYSYMS turned round, plus letters and digits)."""
-    from Xlib import XK
-
-    table = {XK.string_to_keysym(c): c for c in "abcdefghijklmnopqrstuvwxyz0123456789"}
-    table.update({XK.string_to_keysym(sym): key for key, syms in KEYSYMS.items() for sym in syms})
-    table.pop(0, None)
-    return table
-
-
-def _key_names(keysym: int) -> str | None:
-    return _by_keysym().get(keysym)
-
-
-def _lock_variants(lock_masks: Iterable[int]) -> list[int]:
-    """Every combination of the lock modifiers (CapsLock, NumLock, ScrollLock), so they do not matter."""
-    combos = [0]
-    for m in lock_masks:
-        combos += [c | m for c in combos]
-    return combos
-
-
-class XGrabber:
+class XGrabber(GrabberEvents):
     """`start()`; `grab(chord)` / `ungrab(chord)` from any thread; `close()`.
 
     `on_key(event) -> bool` runs on the grabber's thread for every key event it receives; for a press
@@ -260,66 +207,6 @@ class XGrabber:
         for code, variants in self._grabs.pop(chord, []):
             self.root.xinput_ungrab_keycode(self.keyboard, code, variants)
         self.d.sync()
-
-    # -- events (the grabber's thread) ---------------------------------------------------------------
-    def _loop(self) -> None:
-        fd = self.d.fileno()
-        while self._running:
-            try:
-                while self.d.pending_events():
-                    event = self.d.next_event()
-                    try:
-                        self._event(event)
-                    except self.error.XError:  # a request about a device or window that just went away
-                        pass
-                ready, _, _ = select.select([fd, self._wake_r], [], [], 0.5)
-            except (OSError, self.error.ConnectionClosedError):  # the X server went away: nothing left to grab
-                return
-            if self._wake_r in ready:
-                os.read(self._wake_r, 64)
-            while not self._calls.empty():
-                fn, reply = self._calls.get_nowait()
-                try:
-                    reply.put(fn())
-                except Exception as e:  # handed back to the caller's thread
-                    reply.put(e)
-
-    def _names(self, state: int) -> frozenset[str]:
-        return frozenset(k for k in MODIFIER_KEYS if state & self._masks.get(k, 0))
-
-    def _event(self, ev: Any) -> None:
-        xi = self.xi
-        if getattr(ev, "extension", None) != self.opcode:
-            return
-        data = ev.data
-        if ev.evtype == xi.RawKeyPress:
-            name = _key_names(self.d.keycode_to_keysym(data.detail, 0))
-            if self.on_typed is not None and name is not None and (len(name) == 1 or name in ("space", "backspace")):
-                self.on_typed(is_synthetic(self.devices.get(data.sourceid, "")))
-            return
-        if ev.evtype not in (xi.KeyPress, xi.KeyRelease):
-            return
-        pressed = ev.evtype == xi.KeyPress
-        source = self.devices.get(data.sourceid)
-        if source is None:  # a keyboard plugged in since start
-            self.devices = {d.deviceid: str(d.name) for d in self.d.xinput_query_device(xi.AllDevices).devices}
-            source = self.devices.get(data.sourceid, "")
-        event = KeyEvent(key=_key_names(self.d.keycode_to_keysym(data.detail, 0)), pressed=pressed,
-                         repeat=bool(data.flags & xi.KeyRepeat), synthetic=is_synthetic(source),
-                         modifiers=self._names(data.mods.base_mods | data.mods.latched_mods),
-                         at=self._mono(data.time), grabbed=False)
-        if pressed and not event.repeat:
-            # This press may have activated (and frozen) a passive grab: it is always answered. For a press
-            # that arrives during an active grab XIAllowEvents has no effect, and the key is ours anyway.
-            event = replace(event, grabbed=True)
-        take = True
-        try:
-            take = bool(self.on_key(event))
-        finally:
-            if event.grabbed:
-                self._allow(display=self.d.display, opcode=self.opcode, time=self.X.CurrentTime, deviceid=self.keyboard,
-                            event_mode=xi.AsyncDevice if take else xi.ReplayDevice)
-                self.d.flush()
 
 
 def _allow_events_request(rq: Any) -> Any:

@@ -23,7 +23,7 @@ import numpy as np
 from voxctl.agent.interpret.normalize import Token, tokenize
 from voxctl.agent.interpret.rules import GrammarSpec, load_grammar
 from voxctl.agent.interpret.understand import fill
-from voxctl.agent.interpret.understand.data import plan_of
+from voxctl.agent.interpret.understand.data_fill import plan_of
 from voxctl.agent.interpret.understand.encoder import NAME as ENCODER_NAME
 from voxctl.agent.interpret.understand.encoder import Encoder, shared_encoder
 from voxctl.agent.interpret.understand.intents import (
