@@ -527,7 +527,7 @@ NEAR_MISSES = [
     ("undoo", [K("ctrl", "z")]),
     ("mouse grade.", [A("mouse_grid")]),  # "grid" heard "grade" (slt, blind probe set 10) after a grid's word
     ("cancel grade.", [A("hide_overlay", what="grid")]),
-    ("write click label seven.", [A("click_label", label=7, button="right")]),  # en-us+m1: nobody dictates "click"
+    ("write click label seven.", [A("click_label", label=7, button="right")]),  # en-us+m1: before a label
 ]
 
 # Near-misses of destructive commands: refused, with a reason that says why.

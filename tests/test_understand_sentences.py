@@ -86,9 +86,12 @@ def test_an_opinion_how_a_person_does_it_or_copying_a_person_is_no_command(typed
                       ("so you click the little gear icon and then settings right", "telling a person"),
                       ("select all that apply it says on the form", "read out"),
                       ("copy me on that email would you", ""),
-                      ("this makes it so much easier", "thinks of it")):
+                      ("this makes it so much easier", "thinks of it"),
+                      # a command word then "of" is a noun: "copy of it" was the model's ctrl+c (every dev voice)
+                      ("copy of it", "names a thing"), ("show of hands", "names a thing")):
         _runs_nothing(typed_hybrid, said, why)
     assert _plan(typed_hybrid, "copy the email address")[0] == [["ctrl", "c"]]
+    assert _plan(typed_hybrid, "make a copy of it")[0] == [["ctrl", "c"]]
     # "make" said to the desktop asks it; "makes" tells what something does (both were opinions, 2026-12-05)
     assert _plan(typed_hybrid, "make it smaller please")[0] == [["ctrl", "minus"]]
     assert _plan(typed_hybrid, "make everything bigger")[0] == [["ctrl", "plus"]]

@@ -140,8 +140,13 @@ def _apply(tokens: list[Token], table: Rewrites, fuzzy: bool) -> list[Token]:
                 key = (OPENING,) + key
             if key in table:
                 new = table[key]
+                # word for word ("write click label" -> "right click label"): each word keeps its place, and only a
+                # word that changed was misheard
+                same = len(new) == n
                 for k, w in enumerate(new):
-                    out.append(Token(w, span[0].start, span[-1].end, fuzzy=fuzzy or any(t.fuzzy for t in span),
+                    changed = w != span[k].word if same else True
+                    out.append(Token(w, span[k if same else 0].start, span[k if same else -1].end,
+                                     fuzzy=(fuzzy and changed) or any(t.fuzzy for t in span),
                                      pause=span[-1].pause and k == len(new) - 1))
                 i += n
                 break

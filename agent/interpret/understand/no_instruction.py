@@ -38,6 +38,13 @@ _DICTATE = frozenset({"type", "write", "dictate", "say", "spell"})  # what follo
 # A reading that ends on a word that needs another after it was cut off or misheard: "turn the volume up" (slt)
 # read "turn the bottom of." was the model's ctrl+end (blind probe set 8). No command ends so; dictated text may.
 _DANGLING = frozenset("of the a an to at from with for and or my your his her their its".split())
+# A command word followed by "of" is a noun ("copy of it", "type of thing", "show of hands", "close of business",
+# "press of a button"): no instruction begins so. The stream's remark "copy of it" was the model's ctrl+c in every
+# dev voice tried (2026-12-06).
+# Not a place ("end of the line", "top of the page", "start of the document" name where to go).
+_NOUN_OF = re.compile(r"^(?:(?:okay|ok|um|uh|so|and|just|a|the|one|another)\s+)*(?:copy|paste|cut|type|click|press|"
+                      r"scroll|save|select|show|close|print|run|switch|zoom|find|search|open|undo|redo|delete|drag|move|"
+                      r"hide|record|play|tab|stop|wait)\s+of\b")
 # "I'm going to close the window", "someone should save this", "remind me to save the file", "tell me how to copy":
 # what someone will do or how it is done, not an instruction to the desktop.
 _NOT_ASKED = re.compile(r"^(?:i might|i may|i'm going to|i am going to|i'm gonna|i'll|i will|let me|someone|somebody|"
@@ -101,6 +108,8 @@ def not_a_command(text: str, hinted: str | None = None) -> str | None:
         return "it says not to: nothing is done"
     if _STATEMENT.match(" ".join(words)):
         return "a statement, not an instruction"
+    if _NOUN_OF.match(" ".join(words)):
+        return f"{' '.join(words[:3])!r} names a thing, not an instruction"
     if any(_YOU_DID.match(" ".join(words_in(s))) for s in sentences(text)):
         return "what the person listening did, not an instruction"
     if _QUESTION.match(" ".join(words)) or _asks_last(text):
