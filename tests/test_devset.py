@@ -153,7 +153,7 @@ def test_bench_lists_each_lost_clip_with_its_readings(capsys):
     grammar's readings and candidates are kept per clip, also behind a model (hybrid)."""
     from voxctl.agent.benchmarks.recognition import _print, summarise
     from voxctl.agent.benchmarks.recognition_read import _considered
-    from voxctl.agent.interpret.grammar import Parse, Reading
+    from voxctl.agent.interpret.grammar_parse import Parse, Reading
     from voxctl.tools.registry import ActionPlan
 
     base = {"voice": "en-us+m2", "perturbation": "clean", "audio_s": 1.0, "duplicated": False,
@@ -184,7 +184,7 @@ def test_margin_sweep_sets_the_grammar_behind_a_model():
     restored."""
     from voxctl.agent.benchmarks.margins import trade_off
     from voxctl.agent.benchmarks.recognition_read import Watched
-    from voxctl.agent.interpret.grammar import Parse
+    from voxctl.agent.interpret.grammar_parse import Parse
     from voxctl.tools.registry import ActionPlan
 
     seen = []

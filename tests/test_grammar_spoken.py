@@ -10,7 +10,8 @@ from __future__ import annotations
 import pytest
 
 from voxctl.agent.benchmarks.interpret import load_spoken_set, same_plan
-from voxctl.agent.interpret.grammar import RETRY_BEAM, GrammarInterpreter
+from voxctl.agent.interpret.grammar import GrammarInterpreter
+from voxctl.agent.interpret.grammar_asr import RETRY_BEAM
 from voxctl.agent.interpret.hybrid import HybridInterpreter
 from voxctl.agent.utterance import Utterance
 from voxctl.tools.registry import ActionPlan, call

@@ -236,7 +236,8 @@ def test_grammar_neighbours_of_a_reading() -> None:
     from types import SimpleNamespace
 
     from voxctl.agent.interpret.forced_look import RESCORE_NOMINEES
-    from voxctl.agent.interpret.rescore import Neighbours, decide
+    from voxctl.agent.interpret.neighbours import Neighbours
+    from voxctl.agent.interpret.rescore import decide
 
     grammar = GrammarInterpreter()
     near = Neighbours(grammar.spec)

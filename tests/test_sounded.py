@@ -96,7 +96,7 @@ def test_a_pause_after_the_homophone_makes_it_talk(grammar, speech):
     speech (flite slt) and the real VAD; the reading is the one the grammar makes of that text."""
     import numpy as np
 
-    from voxctl.agent.interpret.grammar import Parse
+    from voxctl.agent.interpret.grammar_parse import Parse
     from voxctl.agent.interpret.sounded import paused
 
     def parse_of(text: str) -> Parse:

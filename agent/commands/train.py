@@ -159,8 +159,8 @@ def _train_understanding(args: Any, config: Config, session: Any, macros: dict[s
                          user_file: str | None) -> int:
     from voxctl.agent.interpret.grammar import GrammarInterpreter
     from voxctl.agent.interpret.understand.encoder import EncoderMissing
-    from voxctl.agent.interpret.understand.interpreter import shipped_model
     from voxctl.agent.interpret.understand.train import train
+    from voxctl.agent.interpret.understand.understander import shipped_model
 
     icfg = config.interpreter
     out = Path(args.out or icfg.understand_model or default_out()).expanduser()

@@ -10,8 +10,10 @@ import time
 from dataclasses import replace
 from typing import Any
 
-from voxctl.agent.interpret.grammar import FLOOR, GrammarInterpreter, Parse, Reading
-from voxctl.agent.interpret.rescore import MAX_CANDIDATES, WHOLE_WORDS, Neighbours, as_sentence, decide
+from voxctl.agent.interpret.grammar import FLOOR, GrammarInterpreter
+from voxctl.agent.interpret.grammar_parse import Parse, Reading
+from voxctl.agent.interpret.neighbours import WHOLE_WORDS, Neighbours
+from voxctl.agent.interpret.rescore import MAX_CANDIDATES, as_sentence, decide
 from voxctl.agent.listen.spoken_set import normalize
 from voxctl.agent.utterance import ScreenState
 from voxctl.tools.base import Risk

@@ -11,26 +11,25 @@ How a transcript is read:
 The plan's `source` is "grammar", for audio and typed text alike.
 """
 
-from __future__ import annotations
-
 import time
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
 from voxctl.agent.interpret.chain import SOURCE, ChainParser
 from voxctl.agent.interpret.compiled import compile_grammar
 from voxctl.agent.interpret.correcting import corrected
 from voxctl.agent.interpret.dictation_mode import DictationMode
+from voxctl.agent.interpret.grammar_asr import GrammarRecogniser
+from voxctl.agent.interpret.grammar_dictation import GrammarDictation
+from voxctl.agent.interpret.grammar_parse import Parse, Reading
 from voxctl.agent.interpret.grounded import fitted_title
 from voxctl.agent.interpret.normalize import tokenize
 from voxctl.agent.interpret.rules import GrammarSpec, load_grammar
 from voxctl.agent.interpret.slots import Vocabulary
-from voxctl.agent.listen.window import MAX_SHORT_S
 from voxctl.agent.utterance import ScreenState, Utterance
 from voxctl.tools.base import Risk
 from voxctl.tools.registry import ActionPlan, risk_of
 
-RETRY_BEAM = 5  # readings (beam width) of the second look at audio whose first reading is no command
 # An in-grammar reading is accepted in place of the free one only when its log-probability per token is
 # at most this much below the free reading's. On the dev voices exact plans are flat from 0.2 to 1.0 with
 # no false action; with no limit, 8 of 72 non-commands became "click here" (docs/BENCHMARKS.md, issue #9).
@@ -58,63 +57,7 @@ QUOTED_RECHECK = True
 WHOLE_MARGIN: float | None = None
 
 
-@dataclass(frozen=True)
-class Reading:
-    """One reading of the audio the recogniser considered, and what became of it."""
-
-    text: str
-    score: float | None  # log-probability per token (closer to 0: likelier); None: not known
-    verdict: str  # "chosen", "not a command", "less likely than the free reading by X", ...
-
-
-@dataclass(frozen=True)
-class Parse:
-    """The plan and how it came about.
-
-    For audio (`read`): `free_text`/`free_score` is the recogniser's own best reading, whatever it says;
-    `chosen_text`/`chosen_score` the reading the plan comes from ("" / None when nothing runs);
-    `hypotheses` every reading considered, with its verdict. `rejected` says why no reading was
-    accepted when the speech was heard but is no command (no reading in the grammar, or the only ones
-    in it far less likely than what was heard); it is "" when the plan has actions, when nothing was
-    heard, and for a refusal (`refused`). Nothing runs whenever `plan.actions` is empty.
-    """
-
-    plan: ActionPlan
-    refused: bool = False  # a destructive action heard only approximately was refused
-    ms: float = 0.0  # time in the grammar
-    asr_ms: float = 0.0  # time in the recogniser (both looks, when there were two)
-    retried: bool = False  # a second look (the N best readings) was taken
-    free_text: str = ""
-    free_score: float | None = None
-    chosen_text: str = ""
-    chosen_score: float | None = None
-    hypotheses: tuple[Reading, ...] = ()
-    rejected: str = ""
-    candidates: tuple[Reading, ...] = ()  # sentences forced through the recogniser (rescore.py), best first
-    mode: Any = None  # the dictation mode after this reading, kept only if it is chosen (`commit`)
-    plain_text: str = ""  # the reading without the command hint, when no reading was a command (unhinted.py)
-
-    def recognition(self) -> dict[str, Any]:
-        """What the recogniser considered, for `--json` output (scores rounded)."""
-        def r(x: float | None) -> float | None:
-            return None if x is None else round(x, 4)
-
-        return {"free": {"text": self.free_text, "score": r(self.free_score)},
-                "chosen": {"text": self.chosen_text, "score": r(self.chosen_score)} if self.chosen_text else None,
-                "rejected": self.rejected or None, "refused": self.refused, "second_look": self.retried,
-                "readings": [{"text": h.text, "score": r(h.score), "verdict": h.verdict} for h in self.hypotheses],
-                "candidates": [{"text": h.text, "score": r(h.score), "verdict": h.verdict} for h in self.candidates]}
-
-
-def clean_typed(raw: str) -> str:
-    """Text after "type": as spoken, minus the separator after the trigger and a recogniser's final period."""
-    text = raw.strip().lstrip(":,;-–— ").strip()
-    if text.endswith(".") and not text.endswith(".."):
-        text = text[:-1].rstrip()
-    return text
-
-
-class GrammarInterpreter:
+class GrammarInterpreter(GrammarRecogniser, GrammarDictation):
     """`interpret(utterance)` and `parse(text)`; audio is transcribed with the bundled Whisper."""
 
     margin: float = MARGIN  # the rejection margin of `read` (set per instance by `voxctl bench recognition`)
@@ -214,48 +157,6 @@ class GrammarInterpreter:
 
         return look_again(self, audio, context, first, free, score, asr_ms, unsure)
 
-    def full_look(self, audio: Any) -> Any:
-        """The recogniser's reading on its full 30 s window (.text, .score), or None when it has none
-        (or read on the full window already)."""
-        full = getattr(self.transcriber, "transcribe_full", None)
-        return None if full is None or len(audio) / 16000 > MAX_SHORT_S else full(audio)
-
-    def nbest(self, audio: Any) -> tuple[Any, ...] | None:
-        """The recogniser's RETRY_BEAM best readings (objects with .text and .score), or None when it
-        cannot give them (then `retranscribe` is the second look)."""
-        nbest = getattr(self.transcriber, "nbest", None)
-        return None if nbest is None else tuple(nbest(audio, RETRY_BEAM))
-
-    def retranscribe(self, audio: Any) -> str | None:
-        """The transcript with beam search, when the configured decoding is narrower; else None."""
-        cfg = getattr(self.transcriber, "config", None)
-        if cfg is None or getattr(cfg, "beam_size", RETRY_BEAM) >= RETRY_BEAM:
-            return None
-        # The same loaded model, decoding with a wider beam for this call only.
-        return self.transcriber.transcribe(audio, beam_size=RETRY_BEAM).text
-
-    @property
-    def transcriber(self) -> Any:
-        if self._transcriber is None:  # loaded on first audio, so text commands never load Whisper
-            from voxctl.agent.listen.asr import Transcriber
-
-            self._transcriber = Transcriber(self.asr_config)
-        return self._transcriber
-
-    def transcribe(self, audio: Any) -> str:
-        return self.transcriber.transcribe(audio).text
-
-    def warm(self) -> None:
-        """Load now what the first spoken command would load on first use: the recogniser's first
-        decodings (`Transcriber.warm`), the nominations of the second look, the dictation reader."""
-        from voxctl.agent.interpret.forced_look import neighbours
-
-        self.analyse("type hello then press enter")
-        neighbours(self)
-        warm = getattr(self.transcriber, "warm", None)
-        if warm is not None:
-            warm(RETRY_BEAM)
-
     def parse(self, text: str, context: ScreenState | None = None, heard: bool = False) -> ActionPlan:
         """The plan for `text`, taken: a dictation mode switch in it holds from now on (`commit`). `heard`: a
         recogniser's reading, not typed text (analyse)."""
@@ -304,35 +205,8 @@ class GrammarInterpreter:
             return call
         return call.model_copy(update={"args": call.args.model_copy(update={"title": hit})})
 
-    def _with_typing(self, run: ChainParser) -> tuple[ActionPlan | None, Any]:
-        """Commands, then dictation (after "type", "spell", a formatter; dictating.py), maybe commands after
-        it; in dictation mode, everything. None: no dictation here, read it all as commands. And the
-        dictation mode after it (kept by `commit` if this reading is taken)."""
-        from voxctl.agent.interpret.dictating import Dictating
-        from voxctl.agent.interpret.dictation import load_dictation
-
-        reader = self.__dict__.get("dictating")  # built on first use and kept
-        if reader is None:
-            reader = self.__dict__["dictating"] = Dictating(self.spec, load_dictation(self.dictation_file), clean_typed)
-        return reader.read(run, self.dictation_mode)
-
-    def hint_sentences(self) -> tuple[str, ...] | None:
-        """What the recogniser's hint teaches while dictation mode is on: its ways out and its escapes
-        ("stop dictation", "command mode", "scratch that"; dictation.yaml `mode`) in place of the command
-        sentences, which are no prior for free text and leave the way out unheard: on 10 voices x 6 readings,
-        perturbed, "stop dictation" / "command mode" 48 -> 57 of 60, dictated texts 202 -> 214 of 400 word for
-        word, none taken for a way out (scripts/bench_dictation_hint.py, docs/BENCHMARKS.md). None in command
-        mode: the recogniser's own."""
-        if not self.dictation_mode.on:
-            return None
-        from voxctl.agent.interpret.dictation import load_dictation
-
-        spec = load_dictation(self.dictation_file)
-        return tuple(" ".join(p) for p in (*spec.mode_off, *spec.escapes))
-
     def risk(self, call: Any) -> Risk:
         risk = risk_of(call, self.macro_table)
         if (override := self.risk_overrides.get(call.tool)) is not None:
             risk = max(risk, Risk.parse(override))
         return risk
-

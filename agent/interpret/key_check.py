@@ -12,7 +12,8 @@ from dataclasses import replace
 from typing import Any
 
 from voxctl.agent.interpret.forced_look import neighbours, rescore
-from voxctl.agent.interpret.grammar import GrammarInterpreter, Parse
+from voxctl.agent.interpret.grammar import GrammarInterpreter
+from voxctl.agent.interpret.grammar_parse import Parse
 from voxctl.agent.utterance import ScreenState
 
 

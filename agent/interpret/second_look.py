@@ -22,7 +22,8 @@ from difflib import SequenceMatcher
 from typing import Any
 
 from voxctl.agent.interpret.forced_look import free_only, rescore, whole_look
-from voxctl.agent.interpret.grammar import FLOOR, GrammarInterpreter, Parse, Reading
+from voxctl.agent.interpret.grammar import FLOOR, GrammarInterpreter
+from voxctl.agent.interpret.grammar_parse import Parse, Reading
 from voxctl.agent.interpret.grounded import name_across_a_break, unheard_name
 from voxctl.agent.interpret.rescore import decide
 from voxctl.agent.interpret.unhinted import trails_off

@@ -11,7 +11,8 @@ import time
 from dataclasses import replace
 from typing import Any
 
-from voxctl.agent.interpret.grammar import GrammarInterpreter, Parse, Reading
+from voxctl.agent.interpret.grammar import GrammarInterpreter
+from voxctl.agent.interpret.grammar_parse import Parse, Reading
 from voxctl.agent.utterance import ScreenState
 
 

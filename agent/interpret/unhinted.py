@@ -67,7 +67,7 @@ def check(grammar: Any, audio: Any, parse: Any, context: Any = None) -> Any:
     hint = getattr(tr, "hint", None) if tr is not None else None
     if parse.refused or not parse.plan.transcript.strip() or not hint or audio is None or not hasattr(tr, "score"):
         return parse  # nothing heard (noise, silence) is read no further
-    from voxctl.agent.interpret.grammar import Reading
+    from voxctl.agent.interpret.grammar_parse import Reading
 
     plain = _plain(tr, audio)
     if not plain:

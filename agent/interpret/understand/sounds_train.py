@@ -49,7 +49,7 @@ def heldout_talk(phrase: str) -> bool:
 def command_classes(extra: list[str] | None = None) -> list[list[str]]:
     """The short commands, grouped by plan: [[phrasing, ...], ...] (the grammar's own, Linux bindings)."""
     from voxctl.agent.interpret.grammar import GrammarInterpreter
-    from voxctl.agent.interpret.rescore import Neighbours
+    from voxctl.agent.interpret.neighbours import Neighbours
 
     g = GrammarInterpreter(platform="linux")
     phrases = [p for p in Neighbours(g.spec).whole if len(p.split()) <= MAX_WORDS

@@ -54,7 +54,7 @@ def train(out: str | Path, spec: Any, grammar: Any = None, seed: int = 0, macros
           log: Callable[[str], None] = print, heard: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     """Train a model into folder `out`; returns its figures (also written into its meta.json). `heard`:
     recogniser noise (heard.py's rows; default: the shipped data/heard.yaml, [] for none)."""
-    from voxctl.agent.interpret.understand.interpreter import Understander
+    from voxctl.agent.interpret.understand.understander import Understander
 
     t0 = time.perf_counter()
     intents = builtin_intents(spec.platform)

@@ -23,7 +23,8 @@ from functools import lru_cache
 from typing import Any
 
 from voxctl.agent.interpret.fuzzy import similarity
-from voxctl.agent.interpret.rescore import decide, sound
+from voxctl.agent.interpret.rescore import decide
+from voxctl.agent.interpret.soundalike import sound
 from voxctl.tools.base import Risk
 from voxctl.tools.registry import risk_of
 

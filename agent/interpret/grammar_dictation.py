@@ -1,0 +1,49 @@
+"""Dictation in the `grammar` backend: a part of `GrammarInterpreter` (grammar.py). Text after "type", "spell"
+or a formatter read by dictating.py, and what the recogniser's hint teaches while dictation mode is on.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from voxctl.agent.interpret.chain import ChainParser
+from voxctl.tools.registry import ActionPlan
+
+
+def clean_typed(raw: str) -> str:
+    """Text after "type": as spoken, minus the separator after the trigger and a recogniser's final period."""
+    text = raw.strip().lstrip(":,;-–— ").strip()
+    if text.endswith(".") and not text.endswith(".."):
+        text = text[:-1].rstrip()
+    return text
+
+
+class GrammarDictation:
+    """Dictation after a trigger, and the recogniser's hint in dictation mode (uses the interpreter's `spec`,
+    `dictation_file` and `dictation_mode`)."""
+
+    def _with_typing(self, run: ChainParser) -> tuple[ActionPlan | None, Any]:
+        """Commands, then dictation (after "type", "spell", a formatter; dictating.py), maybe commands after
+        it; in dictation mode, everything. None: no dictation here, read it all as commands. And the
+        dictation mode after it (kept by `commit` if this reading is taken)."""
+        from voxctl.agent.interpret.dictating import Dictating
+        from voxctl.agent.interpret.dictation import load_dictation
+
+        reader = self.__dict__.get("dictating")  # built on first use and kept
+        if reader is None:
+            reader = self.__dict__["dictating"] = Dictating(self.spec, load_dictation(self.dictation_file), clean_typed)
+        return reader.read(run, self.dictation_mode)
+
+    def hint_sentences(self) -> tuple[str, ...] | None:
+        """What the recogniser's hint teaches while dictation mode is on: its ways out and its escapes
+        ("stop dictation", "command mode", "scratch that"; dictation.yaml `mode`) in place of the command
+        sentences, which are no prior for free text and leave the way out unheard: on 10 voices x 6 readings,
+        perturbed, "stop dictation" / "command mode" 48 -> 57 of 60, dictated texts 202 -> 214 of 400 word for
+        word, none taken for a way out (scripts/bench_dictation_hint.py, docs/BENCHMARKS.md). None in command
+        mode: the recogniser's own."""
+        if not self.dictation_mode.on:
+            return None
+        from voxctl.agent.interpret.dictation import load_dictation
+
+        spec = load_dictation(self.dictation_file)
+        return tuple(" ".join(p) for p in (*spec.mode_off, *spec.escapes))
