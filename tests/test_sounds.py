@@ -47,7 +47,7 @@ def test_the_shipped_head_was_trained_on_dev_voices_only_and_names_commands_in_o
     head = shipped()
     assert head is not None, "the sound head does not ship (agent/interpret/understand/model/sounds)"
     assert not set(head.meta["voices"]) & set(VOICES_HELDOUT), head.meta["voices"]
-    assert ("undo that", "undo") in head.classes and all(len(c) >= 1 for c in head.classes)
+    assert any({"undo that", "undo"} <= set(c) for c in head.classes) and all(len(c) >= 1 for c in head.classes)
     for say, voice, variant, _ in MISREAD:
         g = head.guess(whisper.window, clip(say, voice, variant))
         assert say in g.phrases and g.prob >= MIN_PROB, (say, voice, g)
