@@ -13,28 +13,18 @@ from __future__ import annotations
 from functools import cached_property
 from typing import Any
 
+from voxctl.agent.interpret.chain_joints import ChainJoints
 from voxctl.agent.interpret.compiled import CompiledGrammar
 from voxctl.agent.interpret.dictation_render import past, starts_with
 from voxctl.agent.interpret.grounded import off_screen, open_slot, screen_titles, ungrounded
 from voxctl.agent.interpret.normalize import Token
 from voxctl.agent.interpret.patterns import match
 from voxctl.agent.interpret.rules import Rule
-from voxctl.agent.interpret.saying_no import CORRECTION, REPORTED
 from voxctl.agent.interpret.slots import SlotMatcher
 from voxctl.tools.base import Risk
-from voxctl.tools.keys import normalize_key
 from voxctl.tools.registry import ActionPlan, validate_action
 
 SOURCE = "grammar"
-PRESS_VERBS = frozenset({"press", "hit", "tap", "push"})  # keys named to be pressed ("press k to pause the video")
-# A remark after a command and a pause starts so: "..., I need some music", "..., it's distracting me".
-ASIDE_LEADS = frozenset("i i'm i've i'd it it's this that's because cause since".split())
-# A remark said before a command and a pause starts so and says what something is or was: "that was a mistake,".
-# A remark said first: a statement about a thing ("that was a mistake, ...") or about oneself ("i'm done, stop the
-# recording", "i was wrong, undo it"; blind probe set 6)
-LEAD_INS = frozenset("that that's this it it's the i i'm we we're".split())
-# Not "don't": "i don't need the weekly report macro anymore, delete it" names what "it" is (a macro), not the key
-STATEMENT_VERBS = frozenset("is was are were am that's it's i'm we're isn't wasn't aren't weren't can't".split())
 _MISSING = object()
 Cost = tuple[int, int, int, int, int]  # near-misses, unmarked splits, merged pauses, weak splits, commands
 _ZERO: Cost = (0, 0, 0, 0, 0)
@@ -47,7 +37,7 @@ def _add(*costs: Cost) -> Cost:
     return tuple(map(sum, zip(*costs, strict=True)))  # type: ignore[return-value]
 
 
-class ChainParser:
+class ChainParser(ChainJoints):
     """One transcript being parsed: memoised command parses and the best split into commands."""
 
     def __init__(self, g: CompiledGrammar, text: str, tokens: list[Token], screen: Any = None):
@@ -243,57 +233,6 @@ class ChainParser:
                     if best is None or cost < best[0]:
                         best = (cost, [*calls, *rest[1]], [(i, b, fz), *rest[2]])
         return best
-
-    def _purpose(self, i: int, b: int, n: int, calls: list[Any]) -> bool:
-        """Whether tokens[b:n] say why the keys of tokens[i:b] are pressed, not what else to do: "press k to pause
-        the video", "press space so it ticks the box". Only after keys named to be pressed ("press", "hit", ...; not
-        "go back to sleep"), and only to the end (no "and"/"then" in it)."""
-        if self.tokens[i].word not in PRESS_VERBS or any(c.tool != "press_keys" for c in calls):
-            return False
-        words = [t.word for t in self.tokens[b:n]]
-        lead = 3 if words[:3] == ["in", "order", "to"] else 2 if words[:1] == ["so"] and words[1:2] and words[1] in (
-            "that", "it", "i", "we", "you") else 1 if words[:1] == ["to"] else 0
-        return bool(lead) and n - b > lead and not any(self.conn[k] for k in range(b, n))
-
-    def _aside(self, i: int, b: int, n: int) -> bool:
-        """Whether tokens[b:n], after a pause, are a remark about the speaker or the screen, not another command:
-        "open up spotify, I need some music", "zoom in a bit, I can't read this", "minimize slack, it's distracting
-        me". To the end only (no "and"/"then" in it); never a correction ("open firefox, I mean chrome"); never
-        after keys named with no verb (tokens[i:b] "alt right": "Alright, that's it." was read "alt right. that's
-        it.", and pressed alt+right)."""
-        if not self.tokens[b - 1].pause or normalize_key(self.tokens[i].word) is not None:
-            return False
-        words = [t.word for t in self.tokens[b:n]]
-        return (len(words) >= 2 and words[0] in ASIDE_LEADS and not any(self.conn[k] for k in range(b, n))
-                and not CORRECTION.search(" ".join(words)) and not REPORTED.search(" ".join(words)))
-
-    def _lead_in(self, n: int) -> int:
-        """Where the command starts after a remark said first and a pause ("that was a mistake, undo it", "the page
-        is stuck, reload it", "i'm done, stop the recording"): a statement (it starts with that, this, it, the, i,
-        we ... and holds is/was/are/were/am) that ends at the first pause; 0 when there is none."""
-        words = [t.word for t in self.tokens[:n]]
-        b = next((k + 1 for k in range(n - 1) if self.tokens[k].pause), 0)
-        first = self._fillers_first(b) if b else 0  # "okay i'm done, stop recording"
-        if not b or words[first] not in LEAD_INS or not STATEMENT_VERBS & set(words[:b]) or CORRECTION.search(" ".join(words)):
-            return 0
-        if all(t.num is not None for t in self.tokens[b:n]):
-            return 0  # a number alone narrows a grid shown: after a remark it is the remark's ("it's fine. 15."), no command
-        return b
-
-    def _fillers_first(self, n: int) -> int:
-        """Where the command starts after lead-in fillers said first that end in a connective ("go ahead and", "be a
-        dear and"): a command never spans "and", so no segment strips them as it strips "could you"; 0 if none."""
-        i = past(self.words[:n], 0, self.g.spec.fillers_start)
-        return i if i < n else 0
-
-    def _edit_pair(self, calls: list[Any], b: int) -> bool:
-        """Whether an unmarked split (no "and", no pause) may fall before tokens[b]: only between two edit
-        actions ("select all copy", the recogniser dropping "and"). Anywhere else it made plans of misheard
-        speech: "hit x paste three times" (hit backspace three times) -> x, then ctrl+v x3; "hide the cancel"
-        (hit the cancel button) -> minimize, then escape; "tap a screenshot" -> the a key, then a screenshot."""
-        g = self.g
-        return self.tokens[b].word in g.edit_first and all(
-            c.tool == "press_keys" and tuple(c.args.keys) in g.edit_chords for c in calls)
 
     def doubtful(self, reading: Reading | None) -> bool:
         """True when part of the speech sounded like a destructive command heard inexactly and the reading

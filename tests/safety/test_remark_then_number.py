@@ -1,4 +1,4 @@
-"""A remark that ends on a number is no command (agent/interpret/chain.py `_lead_in`).
+"""A remark that ends on a number is no command (agent/interpret/chain_joints.py `_lead_in`).
 
 Hole found on the spoken blind probe set 3 (scripts/bench_blind.py --voices en-us+f2, 2026-12-05): "it says here
 the next train leaves at six fifteen" was heard "it's under the next train line at 6. 15." and narrowed the mouse
