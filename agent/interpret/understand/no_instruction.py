@@ -64,7 +64,10 @@ _OPINION = re.compile(r"\b(?:is|are|was|were|gets|got)\s+(?:so|too|really|very|p
 _TOLD = re.compile(r"^(?:(?:okay|ok|now|well)\s+)*(?:(?:so|and|then|first|next)\s+you\s+(?!can\b|could\b)\w+|"
                    # "grandma, you have to double click the little picture" (heard without "grandma", slt): a double
                    # click from the model (spoken blind set 6)
-                   r"you\s+(?:have to|need to|got to|gotta|'ve got to|just have to|should|must|always|never)\b)")
+                   r"you\s+(?:have to|need to|got to|gotta|'ve got to|just have to|should|must|always|never)\b|"
+                   # off the furniture: "kitty, get down from the keyboard" (heard without "kitty", every dev voice)
+                   # was the model's down arrow (blind probe set 10)
+                   r"get\s+(?:down|off)\s+(?:from|off|of)\b|get\s+off\s+(?:the|my|your|that|this)\b)")
 # What the person listening did ("sorry. you cut out.", heard on a call, was ctrl+x: spoken blind probe set 6): a
 # sentence whose subject is "you" and whose verb is past tells. Not any "you" + verb: "you close the window" is how
 # some people say the command (blind probe3).
