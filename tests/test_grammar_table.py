@@ -445,6 +445,17 @@ TABLE: list[tuple[str, list[tuple[str, dict]]]] = [
     ("type no problem", [A("type_text", text="no problem")]),
     ("drag from one hundred one hundred eight hundred six hundred.",  # "to" not heard (en-us+m1)
      [A("drag", to_x=800, to_y=600, from_x=100, from_y=100)]),
+    # blind probe set 11's first read (phrasings of people who never saw a command list): kinds, not its lines
+    ("restore down", [A("restore_window")]),  # Windows' name for it, not a window called "down"
+    ("save this file", [K("ctrl", "s")]),
+    ("oh no, undo that", [K("ctrl", "z")]),
+    ("i didn't mean to do that, undo it", [K("ctrl", "z")]),  # a regret said first
+    ("my hands are aching, could you scroll down for me", [A("scroll", direction="down")]),
+    ("narrow it to square five", [A("grid_narrow", cells=[5])]),
+    ("go into square nine", [A("grid_narrow", cells=[9])]),
+    ("drag that over to grid square three", [A("grid_drag", cells=[3])]),
+    ("put the cursor at the beginning of this line", [K("home")]),
+    ("do one thing, open the calculator", [A("open_app", name="calculator")]),
     ("pop open the calendar app", [A("open_app", name="calendar")]),
     ("kindly open outlook", [A("open_app", name="outlook")]),
     ("yo skip this song", [K("nexttrack")]),

@@ -89,7 +89,8 @@ def test_an_opinion_how_a_person_does_it_or_copying_a_person_is_no_command(typed
                       ("this makes it so much easier", "thinks of it"),
                       # a command word then "of" is a noun: "copy of it" was the model's ctrl+c (every dev voice)
                       ("copy of it", "names a thing"), ("show of hands", "names a thing"),
-                      ("get down from the keyboard", "telling a person")):  # or a cat (blind probe set 10)
+                      ("get down from the keyboard", "telling a person"),
+                      ("that's the end of the line for him", "a statement")):  # or a cat (blind probe set 10)
         _runs_nothing(typed_hybrid, said, why)
     assert _plan(typed_hybrid, "copy the email address")[0] == [["ctrl", "c"]]
     assert _plan(typed_hybrid, "make a copy of it")[0] == [["ctrl", "c"]]

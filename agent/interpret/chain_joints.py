@@ -5,6 +5,7 @@ unmarked split between two edit actions ("select all copy")."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from voxctl.agent.interpret.dictation_render import past
@@ -17,8 +18,11 @@ ASIDE_LEADS = frozenset("i i'm i've i'd it it's this that's because cause since"
 # A remark said before a command and a pause starts so and says what something is or was: "that was a mistake,".
 # A remark said first: a statement about a thing ("that was a mistake, ...") or about oneself ("i'm done, stop the
 # recording", "i was wrong, undo it"; blind probe set 6)
-LEAD_INS = frozenset("that that's this it it's the i i'm we we're".split())
+LEAD_INS = frozenset("that that's this it it's the i i'm we we're my our".split())  # "my hands are aching, ..."
 # Not "don't": "i don't need the weekly report macro anymore, delete it" names what "it" is (a macro), not the key
+# What one did not mean to do ("oh no, i didn't mean to do that, undo it please", blind probe set 11); not any
+# "didn't": "i didn't like that macro, delete it" would name what "it" is.
+REGRET = re.compile(r"\b(?:didn't|did not) (?:mean|want)\b")
 STATEMENT_VERBS = frozenset("is was are were am that's it's i'm we're isn't wasn't aren't weren't can't".split())
 
 
@@ -58,9 +62,11 @@ class ChainJoints:
         is stuck, reload it", "i'm done, stop the recording"): a statement (it starts with that, this, it, the, i,
         we ... and holds is/was/are/were/am) that ends at the first pause; 0 when there is none."""
         words = [t.word for t in self.tokens[:n]]
-        b = next((k + 1 for k in range(n - 1) if self.tokens[k].pause), 0)
-        first = self._fillers_first(b) if b else 0  # "okay i'm done, stop recording"
-        if not b or words[first] not in LEAD_INS or not STATEMENT_VERBS & set(words[:b]) or CORRECTION.search(" ".join(words)):
+        first = past(self.words[:n], 0, self.g.spec.fillers_start)  # "okay i'm done, stop recording", "oh no, i ..."
+        first = first if first < n else 0
+        b = next((k + 1 for k in range(first, n - 1) if self.tokens[k].pause), 0)
+        if not b or words[first] not in LEAD_INS or CORRECTION.search(" ".join(words)) or not (
+                STATEMENT_VERBS & set(words[first:b]) or REGRET.search(" ".join(words[first:b]))):
             return 0
         if all(t.num is not None for t in self.tokens[b:n]):
             return 0  # a number alone narrows a grid shown: after a remark it is the remark's ("it's fine. 15."), no command

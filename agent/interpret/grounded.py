@@ -58,9 +58,10 @@ TIME_WORDS = frozenset("yesterday yet ago already tonight tomorrow month months 
 # Words that point rather than name ("paste it in here", "switch to it"): alone they name no window.
 POINTING_WORDS = frozenset("it this that here there them these those one 1".split())  # "this one" is read "this 1"
 PERSONS = frozenset("me you him her us myself yourself".split())  # nobody names a new macro so
-# Words said to a person: no name on a screen holds one ("click your seatbelt in sweetie", blind probe set 10).
+# Words said to a person: no name on a screen holds one ("click your seatbelt in sweetie", blind probe set 10), and
+# no instruction to the desktop (understand/no_instruction.py).
 # Not "buddy" or "mate" (fillers after a command: grammar.yaml), nor "love" (a reaction button).
-ENDEARMENTS = frozenset("sweetie sweetheart honey darling kiddo babe guys".split())
+ENDEARMENTS = frozenset("sweetie sweetheart honey darling kiddo babe guys sweetpea".split())
 _ME = frozenset("i i'm i've i'll i'd".split())
 # A name on a screen does not end waiting for its noun ("click you get me to" was m1's "could you get me to ...";
 # "Sign in", "Log out", "Opt in" end in a particle, which is not here).

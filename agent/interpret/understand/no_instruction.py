@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from voxctl.agent.interpret.grounded import ENDEARMENTS
 from voxctl.agent.interpret.saying_no import REPORTED, begins_with_no, corrects_itself, leaves_it, says_no
 from voxctl.tools.words import words_in
 
@@ -22,6 +23,8 @@ _STATEMENT = re.compile(r"^(?:the|this|that|my|your|our|his|her|their|its)\s+(?:
                         r"loads|shows|says|takes|gets|copies|pastes|scrolls|moves|"
                         # or is doing: "the deploy window closing at 5" (en-us+m1's plain reading of "... closes at five")
                         r"closing|opening|starting|stopping|running|working|loading|crashing|freezing|saving|moving)\b")
+# "that's the end of the line for him" was the model's End key (2026-12-06): what something is, said first.
+_SAYS_WHAT_IS = re.compile(r"^(?:that's|that is|it's|it is|this is|there's|there is|here's|here is)\b")
 # "right click was invented by someone" was a right click: an instruction to the desktop has no third person
 # and no past; no command phrasing the model was trained or measured on holds one of these.
 _NARRATION = frozenset("he she they we he's she's they're we're was were been wasn't weren't".split())
@@ -109,8 +112,10 @@ def not_a_command(text: str, hinted: str | None = None) -> str | None:
         return why
     if says_no(text) if hinted is None else _negation_heard(text, hinted):
         return "it says not to: nothing is done"
-    if _STATEMENT.match(" ".join(words)):
+    if _STATEMENT.match(" ".join(words)) or _SAYS_WHAT_IS.match(" ".join(words)):
         return "a statement, not an instruction"
+    if ENDEARMENTS & set(words):  # "just select whichever one you like, darling" was the model's "1" (blind probe set 11)
+        return "said to a person, not an instruction"
     if _NOUN_OF.match(" ".join(words)):
         return f"{' '.join(words[:3])!r} names a thing, not an instruction"
     if any(_YOU_DID.match(" ".join(words_in(s))) for s in sentences(text)):
