@@ -163,3 +163,15 @@ def test_a_window_is_named_not_pointed_at_and_pasting_goes_where_it_is_said(gram
     # a file's name said with its extension
     assert plan("switch to notes dot txt") == [("focus_window", {"title": "notes.txt"})]
     assert plan("switch to the polka dot dress") == [("focus_window", {"title": "polka dot dress"})]
+
+
+def test_a_macro_name_said_alone_runs_only_when_heard_as_it_is() -> None:
+    """slt's "launch spotify" was heard "launch." and ran the user's macro "lunch" (blind probe set 11): a name said
+    alone is no near-miss; with "run" before it, it may be one."""
+    from voxctl.agent.benchmarks import blind
+    from voxctl.agent.config import load_config
+
+    g = GrammarInterpreter(load_config(None), blind.macros(("probe11",)))
+    assert g.parse("launch.").actions == [] and "heard as it is" in g.parse("launch.").reason
+    assert [(a.tool, a.args.name) for a in g.parse("lunch").actions] == [("run_macro", "lunch")]
+    assert [(a.tool, a.args.name) for a in g.parse("stand up").actions] == [("run_macro", "standup")]

@@ -456,6 +456,7 @@ TABLE: list[tuple[str, list[tuple[str, dict]]]] = [
     ("drag that over to grid square three", [A("grid_drag", cells=[3])]),
     ("put the cursor at the beginning of this line", [K("home")]),
     ("do one thing, open the calculator", [A("open_app", name="calculator")]),
+    ("copy this. open the address bar and paste.", [K("ctrl", "c"), K("ctrl", "l"), K("ctrl", "v")]),
     ("pop open the calendar app", [A("open_app", name="calendar")]),
     ("kindly open outlook", [A("open_app", name="outlook")]),
     ("yo skip this song", [K("nexttrack")]),
@@ -538,6 +539,7 @@ NEAR_MISSES = [
     ("undoo", [K("ctrl", "z")]),
     ("mouse grade.", [A("mouse_grid")]),  # "grid" heard "grade" (slt, blind probe set 10) after a grid's word
     ("cancel grade.", [A("hide_overlay", what="grid")]),
+    ("slide the numbers.", [A("hide_overlay", what="labels")]),  # "hide" heard "slide" (slt)
     ("write click label seven.", [A("click_label", label=7, button="right")]),  # en-us+m1: before a label
 ]
 

@@ -156,6 +156,10 @@ class ChainParser(ChainJoints):
             # "find one." (slt's "hi mum", blind probe set 8) was ctrl+f and a narrowing)
             self.errors.setdefault(where, f'"{said}": not a command: a number alone narrows the grid, and none is shown')
             return None
+        if rule.exact and fz:
+            # "launch spotify" heard "launch." ran a macro "lunch" (slt, blind probe set 11)
+            self.errors.setdefault(where, f'"{said}": not a command: said alone, a name runs only when heard as it is')
+            return None
         calls = []
         for act in rule.do:
             args = {}

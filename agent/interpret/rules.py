@@ -51,6 +51,7 @@ class Rule:
     error: str | None
     first: frozenset[str] | None  # None: may start with any word
     shown: str | None = None  # "grid": a command only while the grid is shown, or when the screen does not say
+    exact: bool = False  # a command only when heard word for word (no near-miss): a macro's name said alone
 
 
 @dataclass(frozen=True)
@@ -223,7 +224,7 @@ def _rule(index: int, raw: Any, slots: dict[str, SlotSpec], path: Path, actions:
     if shown not in (None, "grid"):
         raise GrammarError(f"{where}: `shown:` is grid or absent, not {shown!r}")
     return Rule(index, tuple(map(str, say)), tuple(patterns), tuple(do), raw.get("error"),
-                None if any_start else frozenset(first), shown)
+                None if any_start else frozenset(first), shown, bool(raw.get("exact", False)))
 
 
 def parse_grammar(data: Any, path: Path, platform: str | None = None) -> GrammarSpec:
