@@ -65,10 +65,15 @@ def test_doctor_checks_the_configuration_the_macros_file_and_the_history(tmp_pat
 
 
 def test_a_failure_names_its_tool_once(tmp_path):
-    p = voxctl(tmp_path, "do", "--dry-run", "click at 5000 5000", config="interpreter: {backend: grammar}\n")
+    # A plan run as written (`voxctl exec`): said, a place off the screen is heard wrong and never reaches the tool
+    plan = tmp_path / "plan.json"
+    plan.write_text('[{"tool": "click", "args": {"x": 5000, "y": 5000}}]')
+    p = voxctl(tmp_path, "exec", "--dry-run", str(plan), config="interpreter: {backend: grammar}\n")
     out = p.stdout + p.stderr
     assert "click: point (5000, 5000) is off the screen" in out, out
     assert "click: click:" not in out
+    said = voxctl(tmp_path, "do", "--dry-run", "click at 5000 5000", config="interpreter: {backend: grammar}\n")
+    assert "(5000, 5000) is off the screen" in said.stdout + said.stderr and "click: point" not in said.stdout
 
 
 def test_the_no_llm_hint_is_shown_once_per_setup_and_always_by_doctor(tmp_path):
