@@ -19,10 +19,10 @@ ASIDE_LEADS = frozenset("i i'm i've i'd it it's this that's because cause since"
 # A remark said first: a statement about a thing ("that was a mistake, ...") or about oneself ("i'm done, stop the
 # recording", "i was wrong, undo it"; blind probe set 6)
 LEAD_INS = frozenset("that that's this it it's the i i'm we we're my our".split())  # "my hands are aching, ..."
-# Not "don't": "i don't need the weekly report macro anymore, delete it" names what "it" is (a macro), not the key
 # What one did not mean to do ("oh no, i didn't mean to do that, undo it please", blind probe set 11); not any
 # "didn't": "i didn't like that macro, delete it" would name what "it" is.
 REGRET = re.compile(r"\b(?:didn't|did not) (?:mean|want)\b")
+# Not "don't": "i don't need the weekly report macro anymore, delete it" names what "it" is (a macro), not the key
 STATEMENT_VERBS = frozenset("is was are were am that's it's i'm we're isn't wasn't aren't weren't can't".split())
 
 
@@ -61,9 +61,8 @@ class ChainJoints:
         """Where the command starts after a remark said first and a pause ("that was a mistake, undo it", "the page
         is stuck, reload it", "i'm done, stop the recording"): a statement (it starts with that, this, it, the, i,
         we ... and holds is/was/are/were/am) that ends at the first pause; 0 when there is none."""
-        words = [t.word for t in self.tokens[:n]]
-        first = past(self.words[:n], 0, self.g.spec.fillers_start)  # "okay i'm done, stop recording", "oh no, i ..."
-        first = first if first < n else 0
+        words = self.words[:n]
+        first = self._fillers_first(n)  # "okay i'm done, stop recording", "oh no, i ..."
         b = next((k + 1 for k in range(first, n - 1) if self.tokens[k].pause), 0)
         if not b or words[first] not in LEAD_INS or CORRECTION.search(" ".join(words)) or not (
                 STATEMENT_VERBS & set(words[first:b]) or REGRET.search(" ".join(words[first:b]))):
@@ -73,8 +72,9 @@ class ChainJoints:
         return b
 
     def _fillers_first(self, n: int) -> int:
-        """Where the command starts after lead-in fillers said first that end in a connective ("go ahead and", "be a
-        dear and"): a command never spans "and", so no segment strips them as it strips "could you"; 0 if none."""
+        """Where the command starts after the fillers said first among tokens[:n], 0 if none or if nothing follows
+        them: lead-in fillers ending in a connective ("go ahead and", "be a dear and": a command never spans "and", so
+        no segment strips them as it strips "could you"), and the fillers before a remark said first (`_lead_in`)."""
         i = past(self.words[:n], 0, self.g.spec.fillers_start)
         return i if i < n else 0
 
