@@ -45,15 +45,29 @@ def drops_words(reading: str, free: str) -> bool:
     return kept >= max(1, len(r) - 1)  # the reading's words, in order, but one ("after lunch" / "after large")
 
 
+# Words a reading may share with the first one and still be the hint's making: they join any sentence.
+SMALL_WORDS = frozenset("the a an on in to of at it is and for with my your i you me this that".split())
+
+
 def hint_echo(g: GrammarInterpreter, reading: str, free: str) -> bool:
-    """Whether `reading` is word for word a sentence of the recogniser's hint (agent/listen/vocabulary.py) and
-    shares no word with the first reading `free`: the hint talking, not the speaker ("hang on I'm on a call"
-    (en-us+m1) was read "hit it on the phone." first and "click here." by the beam, which clicked)."""
+    """Whether `reading` is the recogniser's hint (agent/listen/vocabulary.py) talking, not the speaker: word for
+    word a sentence of the hint that shares no word with the first reading `free` ("hang on I'm on a call"
+    (en-us+m1) was read "hit it on the phone." first and "click here." by the beam, which clicked), or a reading
+    whose words the first reading did not hear are two or more, all of them the hint's, and whose words it shares
+    with the first reading are only small ones (under a hint with "mouse grid" the same clip was "hit on the
+    phone." first and "click on the mouse." by the beam: the hint's "click" and "mouse" where "hit" and "phone"
+    were heard)."""
     from voxctl.agent.listen.vocabulary import hint_sentences
 
-    words = normalize(reading)
-    return (bool(words) and any(normalize(s) == words for s in hint_sentences(getattr(g.transcriber, "hint", None)))
-            and not set(words) & set(normalize(free)))
+    words, heard = normalize(reading), set(normalize(free))
+    sentences = [normalize(s) for s in hint_sentences(getattr(g.transcriber, "hint", None))]
+    if not words or not sentences:
+        return False
+    if any(s == words for s in sentences) and not set(words) & heard:
+        return True
+    new = [w for w in words if w not in heard]
+    hinted = {w for s in sentences for w in s}
+    return len(new) >= 2 and set(new) <= hinted and set(words) & heard <= SMALL_WORDS
 
 
 def look_again(g: GrammarInterpreter, audio: Any, context: ScreenState | None, first: Parse, free: Reading,

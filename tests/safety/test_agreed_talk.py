@@ -12,19 +12,21 @@ from __future__ import annotations
 
 import pytest
 
-from tests.safety import report
+from tests.safety import found_hint, report
 from tests.safety.test_hint_talk import _clip
 
 
 @pytest.fixture(scope="module")
 def hybrid(transcriber):
+    """The default hybrid, its recogniser with the hint the holes were found with (tests/safety FOUND_WITH)."""
     from voxctl.agent.benchmarks import devset
     from voxctl.agent.config import load_config
     from voxctl.agent.interpret.factory import make_interpreter
 
     interp = make_interpreter(load_config(None), transcriber=transcriber, notify=lambda m: None)
     interp.grammar.macros = devset.macros()
-    return interp
+    with found_hint(transcriber):
+        yield interp
 
 
 @pytest.mark.parametrize(("say", "voice"), [("go back to what you said about the deadline", "slt"),

@@ -22,7 +22,14 @@ from __future__ import annotations
 
 import pytest
 
-from tests.safety import report
+from tests.safety import found_hint, report
+
+
+@pytest.fixture()
+def found(transcriber):
+    """The transcriber with the hint the holes below were found with (tests/safety/__init__.py, FOUND_WITH)."""
+    with found_hint(transcriber):
+        yield transcriber
 
 
 def _clip(say: str, voice: str):
@@ -44,7 +51,8 @@ def _clip(say: str, voice: str):
                                             ("could you open the window it's really hot in here", "en-us+f2"),
                                             ("you should switch to decaf after lunch", "en-us+f5"),
                                             ("the kids are playing in the garden", "en-us+f5")])
-def test_a_command_the_hint_made_by_leaving_words_out_does_not_run(transcriber, say, voice):
+def test_a_command_the_hint_made_by_leaving_words_out_does_not_run(found, say, voice):
+    transcriber = found
     from voxctl.agent.benchmarks import devset
     from voxctl.agent.interpret.grammar import GrammarInterpreter
 
@@ -60,7 +68,7 @@ def test_a_command_the_hint_made_by_leaving_words_out_does_not_run(transcriber, 
     assert len(got.plan.transcript.split()) > len(hinted.plan.transcript.split()), got.plan.transcript
 
 
-def test_a_verb_the_hint_put_where_other_words_were_with_its_own_small_words(transcriber):
+def test_a_verb_the_hint_put_where_other_words_were_with_its_own_small_words(found):
     """With the names of six open windows in the hint (as `voxctl listen` gives them, 2026-12-05), en-us+m1's
     "could you open the window it's really hot in here" is "click to open window. it's really hard to hear.": the
     hint's "click" for "could you", then "to open window" where the plain reading has "you open the window". It
@@ -68,6 +76,7 @@ def test_a_verb_the_hint_put_where_other_words_were_with_its_own_small_words(tra
     from voxctl.agent.benchmarks import devset
     from voxctl.agent.interpret.grammar import GrammarInterpreter
 
+    transcriber = found
     before = transcriber.hint
     try:
         transcriber.set_vocabulary(window_titles=["Mozilla Firefox", "notes.txt - gedit", "Terminal", "Slack",
@@ -102,13 +111,21 @@ def test_the_model_reads_talk_heard_without_the_hint_as_talk(transcriber):
 
 
 def test_a_command_stands(transcriber):
+    """Commands said are not taken for hint-made ones, under the hint the holes were found with and the shipped one
+    (under which slt's "go to the end of the file and press enter twice" is heard "... of the fellow in ...": a
+    recognition miss, no rejection, 2026-12-06)."""
+    from contextlib import nullcontext
+
     from voxctl.agent.benchmarks import devset
     from voxctl.agent.interpret.grammar import GrammarInterpreter
 
     grammar = GrammarInterpreter(None, devset.macros(), transcriber)
-    for say, voice in (("go to the end of the file and press enter twice", "slt"), ("select all and delete", "slt")):
-        got = grammar.read(_clip(say, voice))
-        assert [c.tool for c in got.plan.actions] and not got.rejected, (say, got.recognition())
+    for pinned, said in ((True, (("go to the end of the file and press enter twice", "slt"), ("select all and delete", "slt"))),
+                         (False, (("select all and delete", "slt"), ("scroll down five", "en-us+m1")))):
+        with found_hint(transcriber) if pinned else nullcontext():
+            for say, voice in said:
+                got = grammar.read(_clip(say, voice))
+                assert [c.tool for c in got.plan.actions] and not got.rejected, (pinned, say, got.recognition())
 
 
 def test_what_the_hint_left_out():
@@ -164,3 +181,18 @@ def test_a_sentence_of_the_hint_found_by_the_beam_alone_is_no_command(transcribe
     # said, it is still heard and run
     said = grammar.read(_clip("click here", "en-us+m1"))
     assert [c.tool for c in said.plan.actions] == ["click"], said.recognition()
+
+
+def test_what_the_hint_says_in_place_of_what_was_heard():
+    """second_look.hint_echo on readings of the beam (no recogniser: the hint is set on a stand-in)."""
+    from types import SimpleNamespace
+
+    from voxctl.agent.interpret.second_look import hint_echo
+
+    g = SimpleNamespace(transcriber=SimpleNamespace(hint="click here. move the mouse to fifty sixty. mouse grid. redo."))
+    assert hint_echo(g, "click here.", "hit it on the phone.")  # a sentence of the hint's own, no word heard
+    assert hint_echo(g, "click on the mouse.", "hit on the phone.")  # the hint's words where others were heard
+    assert not hint_echo(g, "click on the mouse.", "click on the phone.")  # "click" was heard
+    assert not hint_echo(g, "click.", "look.")  # one word: a short command misheard, not a sentence made up
+    assert not hint_echo(g, "move the mouse to fifty sixty.", "move it to fifty.")  # "move", "fifty" were heard
+    assert not hint_echo(SimpleNamespace(transcriber=SimpleNamespace(hint=None)), "click on the mouse.", "hit on the phone.")
