@@ -16,6 +16,8 @@ def report(item: str, text: str) -> str:
 # shipped hint also says "show numbers. mouse grid.", which moves what tiny.en hears on some clips. A hint is live
 # input anyway (the macros, the apps, the window titles change it); these tests reproduce each hole under the hint
 # it was found with, and the mechanisms they test read whatever hint is set.
+from voxctl.agent.listen.vocabulary import EXAMPLE_COMMANDS as SHIPPED_EXAMPLES  # noqa: E402, F401 - before any patch
+
 FOUND_WITH = ("press control c", "press shift enter", "press insert", "scroll up two", "scroll right four", "click here",
               "drag to ten twenty", "move the mouse to fifty sixty", "type good morning", "open the browser",
               "switch to the editor", "wait one second", "press page up", "select everything", "redo",

@@ -184,3 +184,32 @@ def test_where_two_readings_agree_the_command_accepted_runs(hands_free, say, voi
     assert not parse.plan.actions, f"the grammar's read finds the command itself: the case is gone; {text}"
     assert "the plan accepted hands-free" in (plan.reason or ""), text
     assert status == "done" and len(after) == 1 and after[0].startswith(primitive), text
+
+
+def test_undo_that_runs_hands_free_in_every_flite_voice(hands_free):
+    """"undo" said alone sounds like "and do" (README, hands-free): "undo that", the form to say, is read "and do
+    that." / "do that." and taken by its sound in each voice (2026-12-06)."""
+    from tests.safety import SHIPPED_EXAMPLES
+    from voxctl.agent.listen import vocabulary
+
+    loop, mic = hands_free, hands_free.voice.mic
+    with pytest.MonkeyPatch.context() as mp:  # the shipped hint, not the one the holes above were found with
+        mp.setattr(vocabulary, "EXAMPLE_COMMANDS", SHIPPED_EXAMPLES)
+        loop.hint_names()
+        assert "mouse grid." in mic.transcriber.hint, mic.transcriber.hint
+        try:
+            _undo_that(loop, mic)
+        finally:
+            mp.undo()
+            loop.hint_names()
+
+
+def _undo_that(loop, mic) -> None:
+    for voice in ("slt", "rms", "awb", "kal16"):
+        verdict = mic.judge(_segment("undo that", voice))
+        assert verdict.kind == "command", (voice, verdict)
+        item = loop.commands.get_nowait()
+        before = len(loop.agent.desktop.describe())
+        status = loop.handle(item)
+        after = loop.agent.desktop.describe()[before:]
+        assert status == "done" and after and "z" in after[0], (voice, item.text, status, after)
