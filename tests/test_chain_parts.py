@@ -53,3 +53,23 @@ def test_numbers_alone_are_no_part_the_model_reads(hybrid):
                                   "close the window when you're done and save", "save it and then we went home"])
 def test_talk_with_connectives_stays_talk(hybrid, said):
     assert hybrid.interpret(Utterance.from_text(said)).actions == []
+
+
+def test_one_names_the_thing_said_before_it():
+    """"close this tab and open a new one" (blind probe set 11) was the model's ctrl+w, ctrl+n (a new window)."""
+    from voxctl.agent.interpret.anaphora import named_one
+
+    grammar = GrammarInterpreter()
+    plan = grammar.analyse("close this tab and open a new one", heard=False).plan
+    assert [a.args.keys for a in plan.actions] == [["ctrl", "w"], ["ctrl", "t"]]
+    assert plan.transcript == "close this tab and open a new one"  # what was said, not the rewrite
+    assert [a.tool for a in grammar.analyse("close the window and open another one", heard=False).plan.actions] == [
+        "close_window", "press_keys"]
+    assert named_one("close these tabs and open a new one") == "close these tabs and open a new tab"
+    assert named_one("close the window and open another one") == "close the window and open a new window"
+    # text to type keeps its words; "one" with nothing named before it is left alone
+    assert named_one("open a new tab and type i want another one") is None
+    assert named_one("open a new one") is None
+    assert named_one("pick another one") is None
+    said = grammar.analyse("open a new tab and type i want another one", heard=False).plan
+    assert said.actions[-1].args.text == "i want another one"
