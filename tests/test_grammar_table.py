@@ -443,6 +443,14 @@ TABLE: list[tuple[str, list[tuple[str, dict]]]] = [
     ("scroll down, no wait, up five", [A("scroll", direction="up", amount=5)]),
     ("open spotify, no, open thunderbird", [A("open_app", name="thunderbird")]),
     ("type no problem", [A("type_text", text="no problem")]),
+    # blind probe set 12's first read (people new to computers or to English): a bare "no" set off by pauses puts a
+    # value in place or says another command; in typed text it stays a word unless the command is said again
+    ("scroll up... no, down", [A("scroll", direction="down")]),
+    ("maximize, no, minimize the window", [A("minimize_window")]),
+    ("press enter, ah no, press tab", [K("tab")]),
+    ("wait three, no, five seconds", [A("wait", seconds=5)]),
+    ("type yes, no, maybe", [A("type_text", text="yes, no, maybe")]),
+    ("type hello no problem", [A("type_text", text="hello no problem")]),
     ("drag from one hundred one hundred eight hundred six hundred.",  # "to" not heard (en-us+m1)
      [A("drag", to_x=800, to_y=600, from_x=100, from_y=100)]),
     # blind probe set 11's first read (phrasings of people who never saw a command list): kinds, not its lines

@@ -15,6 +15,8 @@ from voxctl.tools.keys import normalize_key
 PRESS_VERBS = frozenset({"press", "hit", "tap", "push"})  # keys named to be pressed ("press k to pause the video")
 # A remark after a command and a pause starts so: "..., I need some music", "..., it's distracting me".
 ASIDE_LEADS = frozenset("i i'm i've i'd it it's this that's because cause since".split())
+# ... or a statement about a thing: "zoom in please, the letters are too small for my eyes" (blind probe set 12)
+ASIDE_THINGS = frozenset("the my our these those".split())
 # A remark said before a command and a pause starts so and says what something is or was: "that was a mistake,".
 # A remark said first: a statement about a thing ("that was a mistake, ...") or about oneself ("i'm done, stop the
 # recording", "i was wrong, undo it"; blind probe set 6)
@@ -23,6 +25,7 @@ LEAD_INS = frozenset("that that's this it it's the i i'm we we're my our".split(
 # "didn't": "i didn't like that macro, delete it" would name what "it" is.
 REGRET = re.compile(r"\b(?:didn't|did not) (?:mean|want)\b")
 # Not "don't": "i don't need the weekly report macro anymore, delete it" names what "it" is (a macro), not the key
+SELF = frozenset("i we".split())  # what the speaker did, said first and followed by "now" (blind probe set 12)
 STATEMENT_VERBS = frozenset("is was are were am that's it's i'm we're isn't wasn't aren't weren't can't".split())
 
 
@@ -54,18 +57,21 @@ class ChainJoints:
         if not self.tokens[b - 1].pause or normalize_key(self.tokens[i].word) is not None:
             return False
         words = [t.word for t in self.tokens[b:n]]
-        return (len(words) >= 2 and words[0] in ASIDE_LEADS and not any(self.conn[k] for k in range(b, n))
+        lead = words[0] in ASIDE_LEADS or words[0] in ASIDE_THINGS and bool(STATEMENT_VERBS & set(words))
+        return (len(words) >= 2 and lead and not any(self.conn[k] for k in range(b, n))
                 and not CORRECTION.search(" ".join(words)) and not REPORTED.search(" ".join(words)))
 
     def _lead_in(self, n: int) -> int:
         """Where the command starts after a remark said first and a pause ("that was a mistake, undo it", "the page
         is stuck, reload it", "i'm done, stop the recording"): a statement (it starts with that, this, it, the, i,
-        we ... and holds is/was/are/were/am) that ends at the first pause; 0 when there is none."""
+        we ... and holds is/was/are/were/am), or what the speaker did with the command after it begun by "now" ("i
+        finished the email, now press enter"), that ends at the first pause; 0 when there is none."""
         words = self.words[:n]
         first = self._fillers_first(n)  # "okay i'm done, stop recording", "oh no, i ..."
         b = next((k + 1 for k in range(first, n - 1) if self.tokens[k].pause), 0)
         if not b or words[first] not in LEAD_INS or CORRECTION.search(" ".join(words)) or not (
-                STATEMENT_VERBS & set(words[first:b]) or REGRET.search(" ".join(words[first:b]))):
+                STATEMENT_VERBS & set(words[first:b]) or REGRET.search(" ".join(words[first:b]))
+                or words[b:b + 1] == ["now"] and words[first] in SELF):  # "i finished the email, now press enter"
             return 0
         if all(t.num is not None for t in self.tokens[b:n]):
             return 0  # a number alone narrows a grid shown: after a remark it is the remark's ("it's fine. 15."), no command

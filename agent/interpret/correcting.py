@@ -7,7 +7,8 @@ a whole command and what follows gives one in its place. That is a value of the 
 command with its last words replaced, changing one value of it to just those words), or else a whole command of its
 own. A correction with nothing in the first one's place ("press enter, no wait") is read whole, as before: it says
 not to, and nothing runs (saying_no.py). The correction words are saying_no.CORRECTION; a bare "no" ("open
-spotify, no, open thunderbird") corrects only when the same command follows it whole.
+spotify, no, open thunderbird") corrects only when the same command follows it whole, or when pauses set it off
+("scroll up... no, down") and the command before it types no text.
 """
 
 from __future__ import annotations
@@ -22,7 +23,9 @@ from voxctl.agent.interpret.saying_no import CORRECTION
 from voxctl.tools.words import words_in
 
 MAX_VALUE_WORDS = 3  # "switch to the terminal window, I mean firefox": the last words a value may replace
-BARE_NO = re.compile(r"\bno\b")  # "type no problem", "press no": a correction only before the command said again
+# "type no problem", "press no": a correction only before the command said again (or set off by pauses, below)
+BARE_NO = re.compile(r"\b(?:(?:ah|oh|uh|um|ehm|erm) )?no\b")
+_PAUSE = re.compile(r"[,.;:!?\u2026-]")
 
 
 def corrected(analyse: Callable[[str], Any], text: str, tokens: Sequence[Any]) -> Any | None:
@@ -39,12 +42,27 @@ def corrected(analyse: Callable[[str], Any], text: str, tokens: Sequence[Any]) -
     # the same command said again whole ("type hello, sorry, type goodbye"), else a value put in place: "click save,
     # sorry, cancel" clicks "cancel" (alone, "cancel" is Escape)
     restated = [c.tool for c in whole.plan.actions][:1] == [c.tool for c in before.plan.actions][:1]
-    if bare and not restated:
+    if bare and not restated and not (_set_off(text, tokens, *at) and not _dictated(before)):
         return None
     after = whole if restated else _put_in_place(analyse, text, tokens[:at[0]], tail, before) or whole
     if not after.plan.actions:
         return None
     return replace(after, plan=after.plan.model_copy(update={"transcript": text}))
+
+
+def _set_off(text: str, tokens: Sequence[Any], first: int, after: int) -> bool:
+    """Whether the bare "no" said from `tokens[first]` ("no", "ah no") up to `tokens[after]` stands between pauses, as
+    an interjection: "scroll up... no, down", "go to the second tab, no, the third", "press enter, ah no, press tab"
+    (blind probe set 12, people new to English). The recogniser writes a pause as a comma or a full stop; a "no"
+    inside words ("press no") has none."""
+    return bool(_PAUSE.search(text[tokens[first - 1].end:tokens[first].start])) and bool(
+        _PAUSE.search(text[tokens[after - 1].end:tokens[after].start]))
+
+
+def _dictated(parse: Any) -> bool:
+    """Whether a plan types text: there "no" is as likely a word of it ("type yes, no, maybe"), so it corrects only
+    when the command is said again whole."""
+    return any(c.tool == "type_text" for c in parse.plan.actions)
 
 
 def _where(tokens: Sequence[Any], pattern: re.Pattern[str]) -> tuple[int, int] | None:

@@ -56,7 +56,8 @@ CLAUSE_WORDS = frozenset("""
 TIME_WORDS = frozenset("yesterday yet ago already tonight tomorrow month months weeks years lunch dinner "
                        "breakfast weekend".split())
 # Words that point rather than name ("paste it in here", "switch to it"): alone they name no window.
-POINTING_WORDS = frozenset("it this that here there them these those one 1".split())  # "this one" is read "this 1"
+# "other": "switch to other window" (blind probe set 12) is the other window, none called "other"
+POINTING_WORDS = frozenset("it this that here there them these those one 1 other".split())  # "this one" is read "this 1"
 PERSONS = frozenset("me you him her us myself yourself".split())  # nobody names a new macro so
 # Words said to a person: no name on a screen holds one ("click your seatbelt in sweetie", blind probe set 10), and
 # no instruction to the desktop (understand/no_instruction.py).

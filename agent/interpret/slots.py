@@ -13,6 +13,7 @@ from typing import Any
 
 from voxctl.agent.interpret.fuzzy import best_match, is_near, similarity
 from voxctl.agent.interpret.normalize import Token
+from voxctl.agent.interpret.patterns import LEFT_OUT
 from voxctl.agent.interpret.rules import GrammarSpec, SlotSpec
 from voxctl.tools.keys import MODIFIERS
 
@@ -166,21 +167,26 @@ class SlotMatcher:
     def _choice(self, spec: SlotSpec, tokens: list[Token], i: int) -> list[tuple[int, Any, int]]:
         exact, near = [], []
         for phrase, value in spec.choices.items():
-            n = len(phrase)
-            if i + n > len(tokens):
-                continue
-            span = tokens[i:i + n]
-            fz = 0
-            for want, t in zip(phrase, span, strict=True):
-                if t.word == want:
-                    fz += int(t.fuzzy)
-                elif is_near(want, t.word, self.threshold):
-                    fz += 1
-                else:
-                    break
-            else:
-                (near if fz else exact).append((i + n, value, fz))
+            fit = self._fit(phrase, tokens, i)
+            if fit is not None:
+                (near if fit[1] else exact).append((fit[0], value, fit[1]))
         return sorted(exact, key=lambda r: -r[0]) + sorted(near, key=lambda r: (r[2], -r[0]))
+
+    def _fit(self, phrase: tuple[str, ...], tokens: list[Token], i: int) -> tuple[int, int] | None:
+        """(end, near misses) of `phrase` said from tokens[i], or None. A word of patterns.LEFT_OUT may be left out,
+        a near miss, where near misses count ("go to second tab")."""
+        j, fz = i, 0
+        for want in phrase:
+            t = tokens[j] if j < len(tokens) else None
+            if t is not None and t.word == want:
+                fz, j = fz + int(t.fuzzy), j + 1
+            elif t is not None and is_near(want, t.word, self.threshold):
+                fz, j = fz + 1, j + 1
+            elif want in LEFT_OUT and self.threshold < 1.0:
+                fz += 1
+            else:
+                return None
+        return (j, fz) if j > i else None
 
     def _label(self, spec: SlotSpec, tokens: list[Token], i: int) -> Iterator[tuple[int, Any, int]]:
         # A name ends where a sentence does: "the kid is locked up. click there. pens in class." (en-us+m5, talk) was
