@@ -451,6 +451,23 @@ TABLE: list[tuple[str, list[tuple[str, dict]]]] = [
     ("wait three, no, five seconds", [A("wait", seconds=5)]),
     ("type yes, no, maybe", [A("type_text", text="yes, no, maybe")]),
     ("type hello no problem", [A("type_text", text="hello no problem")]),
+    ("press the escape button", [K("escape")]),  # a key called a button; any other button is clicked
+    ("press the submit button", [A("click", target="submit")]),
+    ("move the little arrow right fifty", [A("nudge_mouse", direction="right", pixels=50)]),
+    ("put the little arrow on number eight", [A("move_to_label", label=8)]),
+    ("click with the right button", [A("click", button="right")]),
+    ("double click on the number seven", [A("click_label", label=7, count=2)]),
+    ("go to second tab", [K("ctrl", "2")]),  # an article left out: a near miss
+    ("switch to other window", [K("alt", "tab")]),
+    ("zoom in please, the letters are too small for my eyes", [K("ctrl", "plus")]),  # a remark about a thing after
+    ("i finished the email, now press enter", [K("enter")]),  # what the speaker did, then "now ..."
+    ("oh this song is terrible, next song", [K("nexttrack")]),
+    ("open for me youtube dot com", [A("open_url", url="https://youtube.com")]),
+    ("ok now save it please before i forget", [K("ctrl", "s")]),
+    ("turn down the volume two times", [K("volumedown", repeat=2)]),
+    ("more loud please", [K("volumeup")]),
+    ("take away the grid please", [A("hide_overlay", what="grid")]),
+    ("what i can say to you", [A("list_commands")]),
     ("drag from one hundred one hundred eight hundred six hundred.",  # "to" not heard (en-us+m1)
      [A("drag", to_x=800, to_y=600, from_x=100, from_y=100)]),
     # blind probe set 11's first read (phrasings of people who never saw a command list): kinds, not its lines
@@ -507,6 +524,8 @@ TABLE: list[tuple[str, list[tuple[str, dict]]]] = [
 ]
 
 NOT_COMMANDS = [
+    "please wait for me, i come in two minutes",  # waiting for a person (blind probe set 12's talk)
+    "wait for me",
     "can you take me to the airport",  # "take me to" is "go to": a place is no window
     "put it in the bin the next time",
     "is it possible to close the door",  # a question lead-in as "can you": the rest must still be a command

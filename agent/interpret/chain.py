@@ -123,6 +123,9 @@ class ChainParser(ChainJoints):
             return None
         toks = self.tokens[i:b]
         said = self.text[toks[0].start:toks[-1].end]
+        if b < b0 and (why := self._error_whole(i, b0)) is not None:  # "wait for me": "for me" is no filler there
+            self.errors[(i0, b0)] = why
+            return None
         best: tuple[int, int, list[Any] | str] | None = None
         for rule in self.g.rules_for(toks[0]):
             if best is not None and best[0] == 0 and best[1] < rule.index:
@@ -142,6 +145,18 @@ class ChainParser(ChainJoints):
             self.errors[(i0, b0)] = best[2]
             return None
         return best[2], best[0]
+
+    def _error_whole(self, i: int, b: int) -> str | None:
+        """Why tokens[i:b], with the words at its end that would be fillers, is no command (an `error:` rule heard
+        word for word), else None: "wait for me" is said to a person, though "for me" ends many commands."""
+        toks = self.tokens[i:b]
+        for rule in self.g.rules_for(toks[0]):
+            if rule.error is not None:
+                for seq in rule.patterns:
+                    for values, fz in match(seq, toks, self.env):
+                        if fz == 0:
+                            return self._build(rule, values, fz, self.text[toks[0].start:toks[-1].end], (i, b))
+        return None
 
     def _build(self, rule: Rule, values: dict[str, Any], fz: int, said: str,
                where: tuple[int, int]) -> list[Any] | str | None:
