@@ -524,8 +524,6 @@ TABLE: list[tuple[str, list[tuple[str, dict]]]] = [
 ]
 
 NOT_COMMANDS = [
-    "please wait for me, i come in two minutes",  # waiting for a person (blind probe set 12's talk)
-    "wait for me",
     "can you take me to the airport",  # "take me to" is "go to": a place is no window
     "put it in the bin the next time",
     "is it possible to close the door",  # a question lead-in as "can you": the rest must still be a command
@@ -655,6 +653,14 @@ def test_not_a_command(grammar: GrammarInterpreter, text: str) -> None:
     plan = grammar.parse(text)
     assert plan.actions == []
     assert plan.reason and text.strip() in plan.reason
+
+
+@pytest.mark.parametrize("text", ["please wait for me, i come in two minutes", "wait for me", "hold on for us"])
+def test_waiting_for_a_person_is_no_command(grammar: GrammarInterpreter, text: str) -> None:
+    """Blind probe set 12's talk: "for me" ends many commands ("scroll down for me"), but not a wait."""
+    plan = grammar.parse(text)
+    assert plan.actions == [] and "said to a person" in (plan.reason or ""), plan.reason
+    assert [a.tool for a in grammar.parse("scroll down for me").actions] == ["scroll"]
 
 
 def test_only_confident_commands(grammar: GrammarInterpreter) -> None:

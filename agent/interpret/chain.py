@@ -155,7 +155,8 @@ class ChainParser(ChainJoints):
                 for seq in rule.patterns:
                     for values, fz in match(seq, toks, self.env):
                         if fz == 0:
-                            return self._build(rule, values, fz, self.text[toks[0].start:toks[-1].end], (i, b))
+                            said = self.text[toks[0].start:toks[-1].end]
+                            return f'"{said}": not a command: {self._build(rule, values, fz, said, (i, b))}'
         return None
 
     def _build(self, rule: Rule, values: dict[str, Any], fz: int, said: str,
