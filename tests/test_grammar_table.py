@@ -468,6 +468,9 @@ TABLE: list[tuple[str, list[tuple[str, dict]]]] = [
     ("more loud please", [K("volumeup")]),
     ("take away the grid please", [A("hide_overlay", what="grid")]),
     ("what i can say to you", [A("list_commands")]),
+    ("make the firefox window big", [A("maximize_window", title="firefox")]),
+    ("put the song before", [K("prevtrack")]),
+    ("i want to search a word in this page", [K("ctrl", "f")]),  # no word said: the find bar
     ("drag from one hundred one hundred eight hundred six hundred.",  # "to" not heard (en-us+m1)
      [A("drag", to_x=800, to_y=600, from_x=100, from_y=100)]),
     # blind probe set 11's first read (phrasings of people who never saw a command list): kinds, not its lines
