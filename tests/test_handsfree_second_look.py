@@ -27,9 +27,12 @@ def _clip(say: str, voice: str, variant: int) -> np.ndarray:
 
 @pytest.fixture(scope="module")
 def whisper():
+    """With the hint its cases were found with (tests/hinting.py): the shipped one reads "show numbers" right."""
+    from tests.hinting import found_hint
     from voxctl.agent.listen.asr import Transcriber
 
-    return Transcriber(Config().asr)
+    with found_hint(Transcriber(Config().asr)) as t:
+        yield t
 
 
 def _mic(whisper, second_look: bool):
