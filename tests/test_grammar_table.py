@@ -450,6 +450,7 @@ TABLE: list[tuple[str, list[tuple[str, dict]]]] = [
     ("press enter, ah no, press tab", [K("tab")]),
     ("wait three, no, five seconds", [A("wait", seconds=5)]),
     ("type yes, no, maybe", [A("type_text", text="yes, no, maybe")]),
+    ("scroll up. no down.", [A("scroll", direction="down")]),  # slt's reading: a "no" that begins a sentence
     ("type hello no problem", [A("type_text", text="hello no problem")]),
     ("press the escape button", [K("escape")]),  # a key called a button; any other button is clicked
     ("press the submit button", [A("click", target="submit")]),
@@ -664,6 +665,13 @@ def test_waiting_for_a_person_is_no_command(grammar: GrammarInterpreter, text: s
     plan = grammar.parse(text)
     assert plan.actions == [] and "said to a person" in (plan.reason or ""), plan.reason
     assert [a.tool for a in grammar.parse("scroll down for me").actions] == ["scroll"]
+
+
+def test_a_reply_after_a_command_is_no_correction(grammar: GrammarInterpreter) -> None:
+    """"click save. no way.": a bare "no" beginning a sentence corrects ("scroll up. no down."), but "no way" is a
+    reply, not "way" in place of "save"."""
+    plan = grammar.parse("click save. no way.")
+    assert plan.actions == [] and "no way" in (plan.reason or ""), plan.reason
 
 
 def test_only_confident_commands(grammar: GrammarInterpreter) -> None:

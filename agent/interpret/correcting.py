@@ -26,6 +26,8 @@ MAX_VALUE_WORDS = 3  # "switch to the terminal window, I mean firefox": the last
 # "type no problem", "press no": a correction only before the command said again (or set off by pauses, below)
 BARE_NO = re.compile(r"\b(?:(?:ah|oh|uh|um|ehm|erm) )?no\b")
 _PAUSE = re.compile(r"[,.;:!?\u2026-]")
+_NO_PHRASES = frozenset("way thanks thank problem problems worries idea doubt kidding wonder more longer matter".split())
+_SENTENCE_END = re.compile(r"[.!?\u2026]")  # "scroll up. no down." (slt): a "no" that begins a sentence
 
 
 def corrected(analyse: Callable[[str], Any], text: str, tokens: Sequence[Any]) -> Any | None:
@@ -53,9 +55,12 @@ def corrected(analyse: Callable[[str], Any], text: str, tokens: Sequence[Any]) -
 def _set_off(text: str, tokens: Sequence[Any], first: int, after: int) -> bool:
     """Whether the bare "no" said from `tokens[first]` ("no", "ah no") up to `tokens[after]` stands between pauses, as
     an interjection: "scroll up... no, down", "go to the second tab, no, the third", "press enter, ah no, press tab"
-    (blind probe set 12, people new to English). The recogniser writes a pause as a comma or a full stop; a "no"
-    inside words ("press no") has none."""
-    return bool(_PAUSE.search(text[tokens[first - 1].end:tokens[first].start])) and bool(
+    (blind probe set 12, people new to English), or begins a sentence ("scroll up. no down.", slt). The recogniser
+    writes a pause as a comma or a full stop; a "no" inside words ("press no") has none."""
+    if tokens[after].word in _NO_PHRASES:  # "click save. no way.": a reply, not a value ("way") in place
+        return False
+    before = text[tokens[first - 1].end:tokens[first].start]
+    return bool(_SENTENCE_END.search(before)) or bool(_PAUSE.search(before)) and bool(
         _PAUSE.search(text[tokens[after - 1].end:tokens[after].start]))
 
 
