@@ -169,3 +169,10 @@ def test_one_command_of_a_chain_said_is_not_run_alone(typed_hybrid: HybridInterp
     _runs_nothing(typed_hybrid, "shape it and then close the window.", "one command of a chain")
     assert _plan(typed_hybrid, "save it and then close the window")[0] == [["ctrl", "s"], ["close_window"]]
     assert _plan(typed_hybrid, "close the window then")[0] == [["close_window"]]
+
+
+def test_a_question_asked_last_with_or_is_no_command(typed_hybrid: HybridInterpreter) -> None:
+    """"can you see my screen now or should i share it again" (blind probe set 13's talk) was the model's f5."""
+    acts, reason = _plan(typed_hybrid, "can you see my screen now or should i share it again")
+    assert acts == [] and "question" in reason, (acts, reason)
+    assert _plan(typed_hybrid, "can you scroll down please")[0] == [["scroll", "down", "3"]]

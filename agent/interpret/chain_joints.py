@@ -16,7 +16,7 @@ PRESS_VERBS = frozenset({"press", "hit", "tap", "push"})  # keys named to be pre
 # A remark after a command and a pause starts so: "..., I need some music", "..., it's distracting me".
 ASIDE_LEADS = frozenset("i i'm i've i'd it it's this that's because cause since".split())
 # ... or a statement about a thing: "zoom in please, the letters are too small for my eyes" (blind probe set 12)
-ASIDE_THINGS = frozenset("the my our these those".split())
+ASIDE_THINGS = frozenset("the my our these those that".split())  # "press escape, that popup is in the way"
 # A remark said before a command and a pause starts so and says what something is or was: "that was a mistake,".
 # A remark said first: a statement about a thing ("that was a mistake, ...") or about oneself ("i'm done, stop the
 # recording", "i was wrong, undo it"; blind probe set 6)
@@ -26,6 +26,11 @@ LEAD_INS = frozenset("that that's this it it's the i i'm we we're my our".split(
 REGRET = re.compile(r"\b(?:didn't|did not) (?:mean|want)\b")
 # Not "don't": "i don't need the weekly report macro anymore, delete it" names what "it" is (a macro), not the key
 SELF = frozenset("i we".split())  # what the speaker did, said first and followed by "now" (blind probe set 12)
+# Who or what a remark said first is about, beyond LEAD_INS ("okay, they're waiting, click join meeting", "nothing
+# else works, show numbers on the screen": blind probe set 13)
+REMARK_SUBJECTS = frozenset("they they're he she he's she's nothing everything nobody someone".split())
+# A command after a remark that points back into it: "i don't need the weekly report macro anymore, delete it"
+POINTING_BACK = frozenset("it them".split())
 STATEMENT_VERBS = frozenset("is was are were am that's it's i'm we're isn't wasn't aren't weren't can't".split())
 
 
@@ -64,14 +69,17 @@ class ChainJoints:
     def _lead_in(self, n: int) -> int:
         """Where the command starts after a remark said first and a pause ("that was a mistake, undo it", "the page
         is stuck, reload it", "i'm done, stop the recording"): a statement (it starts with that, this, it, the, i,
-        we ... and holds is/was/are/were/am), or what the speaker did with the command after it begun by "now" ("i
-        finished the email, now press enter"), that ends at the first pause; 0 when there is none."""
+        we ... and holds is/was/are/were/am), what the speaker did with the command after it begun by "now" ("i
+        finished the email, now press enter"), or any remark of a subject ("i don't need that, close this tab",
+        "nothing else works, ...") before a command that does not point back into it ("..., delete it"), that ends at
+        the first pause; 0 when there is none."""
         words = self.words[:n]
         first = self._fillers_first(n)  # "okay i'm done, stop recording", "oh no, i ..."
         b = next((k + 1 for k in range(first, n - 1) if self.tokens[k].pause), 0)
-        if not b or words[first] not in LEAD_INS or CORRECTION.search(" ".join(words)) or not (
+        if not b or words[first] not in LEAD_INS | REMARK_SUBJECTS or CORRECTION.search(" ".join(words)) or not (
                 STATEMENT_VERBS & set(words[first:b]) or REGRET.search(" ".join(words[first:b]))
-                or words[b:b + 1] == ["now"] and words[first] in SELF):  # "i finished the email, now press enter"
+                or words[b:b + 1] == ["now"] and words[first] in SELF  # "i finished the email, now press enter"
+                or not POINTING_BACK & set(words[b:n]) and words[n - 1] not in ("that", "this")):
             return 0
         if all(t.num is not None for t in self.tokens[b:n]):
             return 0  # a number alone narrows a grid shown: after a remark it is the remark's ("it's fine. 15."), no command

@@ -26,6 +26,7 @@ MAX_VALUE_WORDS = 3  # "switch to the terminal window, I mean firefox": the last
 # "type no problem", "press no": a correction only before the command said again (or set off by pauses, below)
 BARE_NO = re.compile(r"\b(?:(?:ah|oh|uh|um|ehm|erm) )?no\b")
 _PAUSE = re.compile(r"[,.;:!?\u2026-]")
+TRAILING = frozenset("the a an to of my your this that".split())  # a start that waits for its noun
 _NO_PHRASES = frozenset("way thanks thank problem problems worries idea doubt kidding wonder more longer matter".split())
 _SENTENCE_END = re.compile(r"[.!?\u2026]")  # "scroll up. no down." (slt): a "no" that begins a sentence
 
@@ -37,9 +38,9 @@ def corrected(analyse: Callable[[str], Any], text: str, tokens: Sequence[Any]) -
     if bare and (at := _where(tokens, BARE_NO)) is None:
         return None
     before = analyse(text[:tokens[at[0] - 1].end])
-    if not before.plan.actions:
-        return None
     tail = text[tokens[at[1]].start:]
+    if not before.plan.actions:
+        return _after_trailing_off(analyse, text, tokens, at, tail)
     whole = analyse(tail)
     # the same command said again whole ("type hello, sorry, type goodbye"), else a value put in place: "click save,
     # sorry, cancel" clicks "cancel" (alone, "cancel" is Escape)
@@ -50,6 +51,20 @@ def corrected(analyse: Callable[[str], Any], text: str, tokens: Sequence[Any]) -
     if not after.plan.actions:
         return None
     return replace(after, plan=after.plan.model_copy(update={"transcript": text}))
+
+
+def _after_trailing_off(analyse: Callable[[str], Any], text: str, tokens: Sequence[Any], at: tuple[int, int],
+                        tail: str) -> Any | None:
+    """The command said whole after a start that trailed off and a correction: "read me the... no, go to the bottom"
+    (blind probe set 13). Only when the start stops on a word that waits for more, or on "...", and the correction
+    is set off by pauses; None otherwise."""
+    gap = text[tokens[at[0] - 1].end:tokens[at[0]].start]
+    if not (tokens[at[0] - 1].word in TRAILING or "..." in gap or "\u2026" in gap) or not _set_off(text, tokens, *at):
+        return None
+    whole = analyse(tail)
+    if not whole.plan.actions:
+        return None
+    return replace(whole, plan=whole.plan.model_copy(update={"transcript": text}))
 
 
 def _set_off(text: str, tokens: Sequence[Any], first: int, after: int) -> bool:
