@@ -252,7 +252,18 @@ class ChainParser(ChainJoints):
                     cost = _add(here, sep, rest[0])
                     if best is None or cost < best[0]:
                         best = (cost, [*calls, *rest[1]], [(i, b, fz), *rest[2]])
-        return best
+        return best if best is not None else self._and_in_a_name(i, n)
+
+    def _and_in_a_name(self, i: int, n: int) -> Reading | None:
+        """tokens[i:n] as one click on a name that holds "and" ("click save and continue", "tick i agree to the
+        terms and conditions": blind probe set 13), when no chain reads them: a command never spans "and" but a
+        name on a screen may."""
+        if not any(self.conn[k] for k in range(i + 1, n)) or (seg := self.segment(i, n)) is None:
+            return None
+        calls, fz = seg
+        if not calls or any(c.tool != "click" or " and " not in (getattr(c.args, "target", None) or "") for c in calls):
+            return None
+        return (fz, 0, 0, 1, 1), calls, [(i, n, fz)]
 
     def doubtful(self, reading: Reading | None) -> bool:
         """True when part of the speech sounded like a destructive command heard inexactly and the reading
