@@ -146,19 +146,6 @@ class ChainParser(ChainJoints):
             return None
         return best[2], best[0]
 
-    def _error_whole(self, i: int, b: int) -> str | None:
-        """Why tokens[i:b], with the words at its end that would be fillers, is no command (an `error:` rule heard
-        word for word), else None: "wait for me" is said to a person, though "for me" ends many commands."""
-        toks = self.tokens[i:b]
-        for rule in self.g.rules_for(toks[0]):
-            if rule.error is not None:
-                for seq in rule.patterns:
-                    for values, fz in match(seq, toks, self.env):
-                        if fz == 0:
-                            said = self.text[toks[0].start:toks[-1].end]
-                            return f'"{said}": not a command: {self._build(rule, values, fz, said, (i, b))}'
-        return None
-
     def _build(self, rule: Rule, values: dict[str, Any], fz: int, said: str,
                where: tuple[int, int]) -> list[Any] | str | None:
         if rule.error is not None:
@@ -253,17 +240,6 @@ class ChainParser(ChainJoints):
                     if best is None or cost < best[0]:
                         best = (cost, [*calls, *rest[1]], [(i, b, fz), *rest[2]])
         return best if best is not None else self._and_in_a_name(i, n)
-
-    def _and_in_a_name(self, i: int, n: int) -> Reading | None:
-        """tokens[i:n] as one click on a name that holds "and" ("click save and continue", "tick i agree to the
-        terms and conditions": blind probe set 13), when no chain reads them: a command never spans "and" but a
-        name on a screen may."""
-        if not any(self.conn[k] for k in range(i + 1, n)) or (seg := self.segment(i, n)) is None:
-            return None
-        calls, fz = seg
-        if not calls or any(c.tool != "click" or " and " not in (getattr(c.args, "target", None) or "") for c in calls):
-            return None
-        return (fz, 0, 0, 1, 1), calls, [(i, n, fz)]
 
     def doubtful(self, reading: Reading | None) -> bool:
         """True when part of the speech sounded like a destructive command heard inexactly and the reading

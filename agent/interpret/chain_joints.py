@@ -1,7 +1,8 @@
 """Where one command of a chain ends and the next begins, beyond "and"/"then" (chain.py's ChainParser, a mixin):
 a purpose said after keys ("press k to pause the video"), a remark after a command and a pause ("..., I need some
-music"), a remark or lead-in fillers said first ("that was a mistake, undo it", "go ahead and ..."), and the
-unmarked split between two edit actions ("select all copy")."""
+music"), a remark or lead-in fillers said first ("that was a mistake, undo it", "go ahead and ..."), the
+unmarked split between two edit actions ("select all copy"), words at the end that end no command ("wait for me")
+and a name that holds "and" ("click save and continue")."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import re
 from typing import Any
 
 from voxctl.agent.interpret.dictation_render import past
+from voxctl.agent.interpret.patterns import match
 from voxctl.agent.interpret.saying_no import CORRECTION, REPORTED
 from voxctl.tools.keys import normalize_key
 
@@ -41,6 +43,10 @@ class ChainJoints:
     words: Any
     conn: Any
     g: Any
+    text: str
+    env: Any
+    segment: Any
+    _build: Any
 
     def _purpose(self, i: int, b: int, n: int, calls: list[Any]) -> bool:
         """Whether tokens[b:n] say why the keys of tokens[i:b] are pressed, not what else to do: "press k to pause
@@ -100,3 +106,27 @@ class ChainJoints:
         g = self.g
         return self.tokens[b].word in g.edit_first and all(
             c.tool == "press_keys" and tuple(c.args.keys) in g.edit_chords for c in calls)
+
+    def _error_whole(self, i: int, b: int) -> str | None:
+        """Why tokens[i:b], with the words at its end that would be fillers, is no command (an `error:` rule heard
+        word for word), else None: "wait for me" is said to a person, though "for me" ends many commands."""
+        toks = self.tokens[i:b]
+        for rule in self.g.rules_for(toks[0]):
+            if rule.error is not None:
+                for seq in rule.patterns:
+                    for values, fz in match(seq, toks, self.env):
+                        if fz == 0:
+                            said = self.text[toks[0].start:toks[-1].end]
+                            return f'"{said}": not a command: {self._build(rule, values, fz, said, (i, b))}'
+        return None
+
+    def _and_in_a_name(self, i: int, n: int) -> Any:
+        """tokens[i:n] as one click on a name that holds "and" ("click save and continue", "tick i agree to the
+        terms and conditions": blind probe set 13), when no chain reads them: a command never spans "and" but a
+        name on a screen may."""
+        if not any(self.conn[k] for k in range(i + 1, n)) or (seg := self.segment(i, n)) is None:
+            return None
+        calls, fz = seg
+        if not calls or any(c.tool != "click" or " and " not in (getattr(c.args, "target", None) or "") for c in calls):
+            return None
+        return (fz, 0, 0, 1, 1), calls, [(i, n, fz)]
