@@ -484,6 +484,8 @@ TABLE: list[tuple[str, list[tuple[str, dict]]]] = [
     ("read me the... no, go to the bottom", [K("ctrl", "end")]),  # a start that trailed off, then a command whole
     ("oh come on, just click save and continue", [A("click", target="save and continue")]),  # a name holding "and"
     ("click save and close the window", [A("click", target="save"), A("close_window")]),  # ... not before a command
+    ("hit the submit button", [A("click", target="submit")]),
+    ("slide numbers.", [A("hide_overlay", what="labels")]),  # slt's "hide numbers"
     ("drag from one hundred one hundred eight hundred six hundred.",  # "to" not heard (en-us+m1)
      [A("drag", to_x=800, to_y=600, from_x=100, from_y=100)]),
     # blind probe set 11's first read (phrasings of people who never saw a command list): kinds, not its lines
