@@ -485,6 +485,8 @@ TABLE: list[tuple[str, list[tuple[str, dict]]]] = [
     ("oh come on, just click save and continue", [A("click", target="save and continue")]),  # a name holding "and"
     ("click save and close the window", [A("click", target="save"), A("close_window")]),  # ... not before a command
     ("hit the submit button", [A("click", target="submit")]),
+    ("select everything in this box", [K("ctrl", "a")]),  # where the focus is already
+    ("paste it in this field", [K("ctrl", "v")]),  # not a window called "this field"
     ("slide numbers.", [A("hide_overlay", what="labels")]),  # slt's "hide numbers"
     ("drag from one hundred one hundred eight hundred six hundred.",  # "to" not heard (en-us+m1)
      [A("drag", to_x=800, to_y=600, from_x=100, from_y=100)]),
