@@ -72,7 +72,8 @@ def test_open_url_starts_the_browser_opener_with_the_address(ctx, tmp_path, monk
     got = tmp_path / "opened.txt"
     opener = tmp_path / "bin" / "xdg-open"
     opener.parent.mkdir()
-    opener.write_text(f'#!/bin/sh\nprintf "%s\\n" "$@" > {got}\n')
+    # written whole, then renamed: the file must not be seen before its words are in it (a busy box read it empty)
+    opener.write_text(f'#!/bin/sh\nprintf "%s\\n" "$@" > {got}.part && mv {got}.part {got}\n')
     opener.chmod(opener.stat().st_mode | stat.S_IXUSR)
     monkeypatch.setenv("PATH", f"{opener.parent}{os.pathsep}{os.environ['PATH']}")
     r = run(ctx, "open_url", url="wikipedia.org/wiki/Talon")
