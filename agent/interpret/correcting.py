@@ -39,18 +39,23 @@ def corrected(analyse: Callable[[str], Any], text: str, tokens: Sequence[Any]) -
         return None
     before = analyse(text[:tokens[at[0] - 1].end])
     tail = text[tokens[at[1]].start:]
-    if not before.plan.actions:
-        return _after_trailing_off(analyse, text, tokens, at, tail)
+    after = _in_place_of(analyse, text, tokens, at, before, tail, bare) if before.plan.actions else \
+        _after_trailing_off(analyse, text, tokens, at, tail)
+    if after is None or not after.plan.actions:
+        return None
+    return replace(after, plan=after.plan.model_copy(update={"transcript": text}))
+
+
+def _in_place_of(analyse: Callable[[str], Any], text: str, tokens: Sequence[Any], at: tuple[int, int], before: Any,
+                 tail: str, bare: bool) -> Any | None:
+    """What the correction at `at` says in place of the command `before`, or None when a bare "no" corrects nothing."""
     whole = analyse(tail)
     # the same command said again whole ("type hello, sorry, type goodbye"), else a value put in place: "click save,
     # sorry, cancel" clicks "cancel" (alone, "cancel" is Escape)
     restated = [c.tool for c in whole.plan.actions][:1] == [c.tool for c in before.plan.actions][:1]
     if bare and not restated and not (_set_off(text, tokens, *at) and not _dictated(before)):
         return None
-    after = whole if restated else _put_in_place(analyse, text, tokens[:at[0]], tail, before) or whole
-    if not after.plan.actions:
-        return None
-    return replace(after, plan=after.plan.model_copy(update={"transcript": text}))
+    return whole if restated else _put_in_place(analyse, text, tokens[:at[0]], tail, before) or whole
 
 
 def _after_trailing_off(analyse: Callable[[str], Any], text: str, tokens: Sequence[Any], at: tuple[int, int],
@@ -61,10 +66,7 @@ def _after_trailing_off(analyse: Callable[[str], Any], text: str, tokens: Sequen
     gap = text[tokens[at[0] - 1].end:tokens[at[0]].start]
     if not (tokens[at[0] - 1].word in TRAILING or "..." in gap or "\u2026" in gap) or not _set_off(text, tokens, *at):
         return None
-    whole = analyse(tail)
-    if not whole.plan.actions:
-        return None
-    return replace(whole, plan=whole.plan.model_copy(update={"transcript": text}))
+    return analyse(tail)
 
 
 def _set_off(text: str, tokens: Sequence[Any], first: int, after: int) -> bool:

@@ -26,7 +26,7 @@ from voxctl.agent.interpret.grammar import FLOOR, GrammarInterpreter
 from voxctl.agent.interpret.grammar_parse import Parse, Reading
 from voxctl.agent.interpret.grounded import name_across_a_break, unheard_name
 from voxctl.agent.interpret.rescore import decide
-from voxctl.agent.interpret.unhinted import trails_off
+from voxctl.agent.interpret.unhinted import SMALL, trails_off
 from voxctl.agent.listen.spoken_set import normalize
 from voxctl.agent.utterance import ScreenState
 
@@ -46,7 +46,7 @@ def drops_words(reading: str, free: str) -> bool:
 
 
 # Words a reading may share with the first one and still be the hint's making: they join any sentence.
-SMALL_WORDS = frozenset("the a an on in to of at it is and for with my your i you me this that".split())
+SMALL_WORDS = SMALL | frozenset("is with my your i you me".split())
 
 
 def hint_echo(g: GrammarInterpreter, reading: str, free: str) -> bool:

@@ -159,13 +159,13 @@ def left_out(chosen: str, plain: str, hint: str | None = None) -> bool:
     # to open window. it's really hard to hear." for "Could you open the window? It's really hot in here.",
     # en-us+m1 with window titles in the hint, 2026-12-05).
     follows = (any(heard[i:i + 2] == said[1:3] for i in (1, 2))
-               or (said[0] not in heard[:3] and any(w in heard[1:4] for w in said[1:3] if w not in _SMALL)))
+               or (said[0] not in heard[:3] and any(w in heard[1:4] for w in said[1:3] if w not in SMALL)))
     swapped = len(said) >= 4 and said[0] in verbs and heard[0] != said[0] and follows
     return len(heard) > len(said) and (inside or lead or made_up or swapped)
 
 
 # Words too small to say that two readings follow each other (`left_out`'s swapped verb).
-_SMALL = frozenset("to the a an on in at of for and it this that".split())
+SMALL = frozenset("to the a an on in at of for and it this that".split())
 
 
 def made_by_hint(chosen_score: float, plain_score: float, margin: float = MARGIN, sure: float = PLAIN_SURE) -> bool:

@@ -29,10 +29,12 @@ EXAMPLE_COMMANDS = (
     "press control c", "press shift enter", "press insert", "scroll up two", "scroll right four", "click here",
     "drag to ten twenty", "move the mouse to fifty sixty", "type good morning", "open the browser",
     "switch to the editor", "wait one second", "press page up", "select everything", "redo", "mouse up twenty",
-    "press alt f", "take a picture", "show numbers", "mouse grid",
-    # Not "show numbers", "mouse grid" (2026-12-06): pointing 510 -> 531 of 785 right in 5 voices, other commands
-    # 396 -> 403 of 600, talk acting 21 -> 18 of 400, but 9 red-team reproductions of talk the hint turns into commands
-    # (tests/safety/test_hint_talk.py, test_handsfree_short_talk.py) must first be found again under that hint.
+    "press alt f", "take a picture",
+    # pointing (2026-12-06; the pointing lines of blind probe sets 1-10 and samples of their other lines and talk, 3 dev
+    # voices then 2 held-out ones): pointing 510 -> 531 of 785 right, other commands 396 -> 403 of 600, talk acting
+    # 21 -> 18 of 400 ("grid" was heard "grade", "bring", "spread"). The red-team holes found before them are
+    # reproduced under the hint they were found with (tests/hinting.py).
+    "show numbers", "mouse grid",
 )
 MAX_WORDS = 110  # ~170 tokens with punctuation: inside Whisper's 223-token half-context
 # A window title is written by its program, and the hint is text Whisper takes as said just before the

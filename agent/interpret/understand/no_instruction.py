@@ -146,11 +146,14 @@ def not_a_command(text: str, hinted: str | None = None) -> str | None:
     return None
 
 
+_OR_ASKS = re.compile(r"\bor (?:should|shall|do|can) (?:i|we)\b")  # a question asked last, after "or"
+
+
 def _asks_last(text: str) -> bool:
     """Whether `text` ends on a question of its own after a pause: "wait, what?" (blind probe set 8) was a wait.
     "can you scroll down, please?" asks for a command (can/could/would are no question words here)."""
     stripped = text.strip()
-    if re.search(r"\bor (?:should|shall|do|can) (?:i|we)\b", stripped.casefold()):  # "... or should i share it again"
+    if _OR_ASKS.search(stripped.casefold()):  # "... or should i share it again"
         return True
     return stripped.endswith("?") and bool(_QUESTION.match(" ".join(words_in(re.split(r"[,;:.]", stripped)[-1]))))
 
