@@ -19,6 +19,7 @@ from dataclasses import replace
 from itertools import permutations
 from typing import Any
 
+from voxctl.agent.interpret.normalize import WAITS_FOR_MORE
 from voxctl.agent.interpret.saying_no import CORRECTION
 from voxctl.tools.words import words_in
 
@@ -26,7 +27,7 @@ MAX_VALUE_WORDS = 3  # "switch to the terminal window, I mean firefox": the last
 # "type no problem", "press no": a correction only before the command said again (or set off by pauses, below)
 BARE_NO = re.compile(r"\b(?:(?:ah|oh|uh|um|ehm|erm) )?no\b")
 _PAUSE = re.compile(r"[,.;:!?\u2026-]")
-TRAILING = frozenset("the a an to of my your this that".split())  # a start that waits for its noun
+TRAILING = WAITS_FOR_MORE | {"this", "that"}  # a start that waits for its noun ("read me this... no, ...")
 _NO_PHRASES = frozenset("way thanks thank problem problems worries idea doubt kidding wonder more longer matter".split())
 _SENTENCE_END = re.compile(r"[.!?\u2026]")  # "scroll up. no down." (slt): a "no" that begins a sentence
 

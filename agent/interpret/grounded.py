@@ -14,7 +14,7 @@ open slot must therefore name something:
   typed command, a benchmark without a screen), a short name: at most MAX_TITLE_WORDS words;
 - a click target: at most MAX_TARGET_WORDS words (on-screen text is not known when the speech is read), none
   of them a word said to a person (ENDEARMENTS), and not "I" and "you" together ("the link i sent you"), not
-  ending in a word that waits for more (CUT_OFF: "you get me to").
+  ending in a word that waits for more (normalize.WAITS_FOR_MORE: "you get me to").
 
 And no value of an open slot holds a clause word (CLAUSE_WORDS): a third-person or "we" pronoun, a modal
 or past auxiliary, a subordinating conjunction; nor, among other words, a word of time (TIME_WORDS). Names
@@ -30,6 +30,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from voxctl.agent.interpret.fuzzy import best_match, similarity
+from voxctl.agent.interpret.normalize import WAITS_FOR_MORE
 from voxctl.agent.interpret.slots import ABBREVIATIONS, SENTENCE_ENDS
 from voxctl.tools.base import OpenSlot
 from voxctl.tools.registry import TOOLS
@@ -64,9 +65,6 @@ PERSONS = frozenset("me you him her us myself yourself".split())  # nobody names
 # Not "buddy" or "mate" (fillers after a command: grammar.yaml), nor "love" (a reaction button).
 ENDEARMENTS = frozenset("sweetie sweetheart honey darling kiddo babe guys sweetpea".split())
 _ME = frozenset("i i'm i've i'll i'd".split())
-# A name on a screen does not end waiting for its noun ("click you get me to" was m1's "could you get me to ...";
-# "Sign in", "Log out", "Opt in" end in a particle, which is not here).
-CUT_OFF = frozenset("to of the a an from with for and or my your his her their its our".split())
 
 
 def installed(name: str) -> bool:
@@ -124,7 +122,7 @@ def ungrounded(tool: str, arg: str, value: Any, apps: Sequence[str], titles: Seq
         return None
     if clause or len(words) > MAX_TARGET_WORDS or ENDEARMENTS & set(words):
         return f"{value!r} is not something on the screen to click"
-    if len(words) > 1 and words[-1] in CUT_OFF:
+    if len(words) > 1 and words[-1] in WAITS_FOR_MORE:
         return f"{value!r} stops at {words[-1]!r}: cut off or misheard, not something on the screen to click"
     if _ME & set(words) and "you" in words:
         # one person to another ("click the link i sent you"): "I agree", "forgot your password?" have one of them

@@ -25,6 +25,11 @@ _PAIR = re.compile(r"^(\d{3}),(\d{3})$")  # "500,400": two coordinates, not five
 _BY = re.compile(r"^(\d+)x(\d+)$")  # "300x200"
 _AXIS = re.compile(r"^([xy])(\d{2,})$", re.I)  # "click at x640 y360": an axis named and its number run together
 MAX_COORD = 20000
+# Words that wait for another after them: a reading that ends on one was cut off or misheard ("turn the bottom of."
+# for "turn the volume up", slt; "click you get me to"), no command and no name on a screen ends so ("Sign in", "Log
+# out" end in a particle, which is not here); dictated text may. The one table for grounded.py (names),
+# understand/no_instruction.py (the model's readings) and correcting.py (a start that trails off before "no").
+WAITS_FOR_MORE = frozenset("to of at the a an from with for and or my your his her their its our".split())
 
 Rewrites = Mapping[tuple[str, ...], tuple[str, ...]]
 OPENING = "^"  # a rewrite whose phrase begins with it applies only to the utterance's first words

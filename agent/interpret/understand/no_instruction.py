@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from voxctl.agent.interpret.grounded import ENDEARMENTS
+from voxctl.agent.interpret.normalize import WAITS_FOR_MORE
 from voxctl.agent.interpret.saying_no import REPORTED, begins_with_no, corrects_itself, leaves_it, says_no
 from voxctl.tools.words import words_in
 
@@ -38,9 +39,6 @@ _LATER = re.compile(r"\b(?:if|when|whenever|unless|until|till|while|later|tomorr
                     r"after (?:the|it|you|we|i|they|he|she|this|lunch|dinner|work)|before (?:you|we|i|they|he|she|it))\b")
 _FREE_TEXT = frozenset({"type", "write", "dictate", "fill", "search", "find", "look", "say", "spell"})
 _DICTATE = frozenset({"type", "write", "dictate", "say", "spell"})  # what follows is text to type, not a sentence
-# A reading that ends on a word that needs another after it was cut off or misheard: "turn the volume up" (slt)
-# read "turn the bottom of." was the model's ctrl+end (blind probe set 8). No command ends so; dictated text may.
-_DANGLING = frozenset("of the a an to at from with for and or my your his her their its".split())
 # A command word followed by "of" is a noun ("copy of it", "type of thing", "show of hands", "close of business",
 # "press of a button"): no instruction begins so. The stream's remark "copy of it" was the model's ctrl+c in every
 # dev voice tried (2026-12-06).
@@ -127,7 +125,7 @@ def not_a_command(text: str, hinted: str | None = None) -> str | None:
     before_text = words[:next((i for i, w in enumerate(words) if w in _FREE_TEXT), len(words))]
     if _LATER.search(" ".join(before_text)):
         return "a condition or a later time: voxctl acts now, so say it when you want it done"
-    if not _DICTATE & set(words) and words[-1] in _DANGLING:
+    if not _DICTATE & set(words) and words[-1] in WAITS_FOR_MORE:
         return f"it stops at {words[-1]!r}, cut off or misheard: say it again"
     if _NOT_ASKED.match(" ".join(words)):
         return "what someone will do or how it is done, not an instruction"
