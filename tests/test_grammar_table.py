@@ -541,6 +541,42 @@ TABLE: list[tuple[str, list[tuple[str, dict]]]] = [
     ("click yeah", [A("click", target="yeah")]),  # "yeah" ends nothing: "click yes" is heard so
     # a filler's words are glue only inside the filler: "as" of "as well", not of "save as"
     ("new file, type shopping list, save as", [K("ctrl", "n"), A("type_text", text="shopping list"), K("ctrl", "shift", "s")]),
+    # blind probe set 14's first read: corrections that put a value of the same kind in place inside the command,
+    # or say another command with its own verb, or come with more interjections
+    ("go to the fourth tab, no, the fifth", [K("ctrl", "5")]),
+    ("go to the fourth tab, i mean the fifth", [K("ctrl", "5")]),
+    ("jump to tab three, no, four", [K("ctrl", "4")]),  # "four" alone is no grid cell here
+    ("go to tab three, no, tab four", [K("ctrl", "4")]),  # not the tab key pressed four times
+    ("volume up, no, down", [K("volumedown")]),
+    ("zoom in, no, out", [K("ctrl", "minus")]),
+    ("maximize slack, sorry, minimize slack", [A("minimize_window", title="slack")]),  # not a window "minimize slack"
+    ("open firefox, actually no, open terminal", [A("open_app", name="terminal")]),
+    ("scroll down five, make that ten", [A("scroll", direction="down", amount=10)]),
+    ("select all, make that bold", [K("ctrl", "a"), K("ctrl", "b")]),  # "make that" corrects only a number
+    ("copy, no, cut", [K("ctrl", "x")]),
+    ("back two words", [K("ctrl", "left", repeat=2)]),
+    ("once more", [A("repeat_last")]),
+    ("find on page", [K("ctrl", "f")]),
+    # blind probe set 15's first read (a writer and spreadsheet user with RSI): lines, cells, ranges, a word cut
+    ("go down four lines", [K("down", repeat=4)]),
+    ("move right two cells", [K("right", repeat=2)]),
+    ("down five cells", [K("down", repeat=5)]),
+    ("select down four lines", [K("shift", "down", repeat=4)]),
+    ("tab over three", [K("tab", repeat=3)]),
+    ("select back to the start of the line", [K("shift", "home")]),
+    ("select everything down to the end of the document", [K("ctrl", "shift", "end")]),
+    ("select up to the beginning of the document", [K("ctrl", "shift", "home")]),
+    ("go to the top of the sheet", [K("ctrl", "home")]),
+    ("jump to the top of the doc", [K("ctrl", "home")]),
+    ("cut the next word", [K("ctrl", "shift", "right"), K("ctrl", "x")]),
+    ("cut this and paste it at the end of the line", [K("ctrl", "x"), K("end"), K("ctrl", "v")]),
+    ("open find and type budget", [K("ctrl", "f"), A("type_text", text="budget")]),
+    ("show numbers on this window", [A("show_labels")]),
+    ("minimize all my windows", [K("win", "d")]),
+    ("scratch that last bit", [A("erase_typed")]),
+    ("do it three more times", [A("repeat_last", times=3)]),
+    ("type open quote good morning close quote she said", [A("type_text", text='"good morning" she said')]),
+    ("type sam dot lee at sign example dot com", [A("type_text", text="sam.lee@example.com")]),
 ]
 
 NOT_COMMANDS = [

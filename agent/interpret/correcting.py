@@ -29,6 +29,10 @@ BARE_NO = re.compile(r"\b(?:(?:ah|oh|uh|um|ehm|erm) )?no\b")
 _PAUSE = re.compile(r"[,.;:!?\u2026-]")
 TRAILING = WAITS_FOR_MORE | {"this", "that"}  # a start that waits for its noun ("read me this... no, ...")
 _NO_PHRASES = frozenset("way thanks thank problem problems worries idea doubt kidding wonder more longer matter".split())
+_ARTICLES = frozenset({"the", "a", "an"})
+# Values of one kind, put in each other's place by a correction (and numbers, said as digits by normalize)
+_KINDS = (frozenset("first second third fourth fifth sixth seventh eighth ninth tenth last next previous".split()),
+          frozenset("up down left right".split()), frozenset({"in", "out"}))
 _SENTENCE_END = re.compile(r"[.!?\u2026]")  # "scroll up. no down." (slt): a "no" that begins a sentence
 
 
@@ -53,10 +57,32 @@ def _in_place_of(analyse: Callable[[str], Any], text: str, tokens: Sequence[Any]
     whole = analyse(tail)
     # the same command said again whole ("type hello, sorry, type goodbye"), else a value put in place: "click save,
     # sorry, cancel" clicks "cancel" (alone, "cancel" is Escape)
-    restated = [c.tool for c in whole.plan.actions][:1] == [c.tool for c in before.plan.actions][:1]
+    restated = _restated(whole, before, tokens[0].word, words_in(tail))
     if bare and not restated and not (_set_off(text, tokens, *at) and not _dictated(before)):
         return None
-    return whole if restated else _put_in_place(analyse, text, tokens[:at[0]], tail, before) or whole
+    if restated or _own_command(whole, words_in(tail)):  # "maximize slack, sorry, minimize slack"
+        return whole
+    return _put_in_place(analyse, text, tokens[:at[0]], tail, before, [t.word for t in tokens[at[1]:]]) or whole
+
+
+def _restated(whole: Any, before: Any, first: str, tail: list[str]) -> bool:
+    """Whether the correction says the command before it again whole, another value in it: the same tool first,
+    and for keys (every edit action is press_keys) the same first word ("press enter, no, press tab"; "go to tab
+    three, no, tab four" is a value put in place, not the key tab pressed four times)."""
+    tools = [c.tool for c in whole.plan.actions][:1]
+    if not tools or tools != [c.tool for c in before.plan.actions][:1]:
+        return False
+    return tools != ["press_keys"] or tail[:1] == [first]
+
+
+def _own_command(whole: Any, tail: list[str]) -> bool:
+    """Whether the correction is a command of its own with its verb, not a value for the one before: a value of its
+    plan is the last words of the correction, after words of its own ("minimize slack", not "cancel")."""
+    for call in whole.plan.actions:
+        for value in call.args.model_dump().values():
+            if isinstance(value, str) and 0 < len(said := words_in(value)) < len(tail) and tail[-len(said):] == said:
+                return True
+    return False
 
 
 def _after_trailing_off(analyse: Callable[[str], Any], text: str, tokens: Sequence[Any], at: tuple[int, int],
@@ -105,21 +131,41 @@ def _where(tokens: Sequence[Any], pattern: re.Pattern[str]) -> tuple[int, int] |
     return None if after is None else (starts.index(last.start()), after)
 
 
-def _put_in_place(analyse: Callable[[str], Any], text: str, head: Sequence[Any], tail: str, before: Any) -> Any | None:
+def _put_in_place(analyse: Callable[[str], Any], text: str, head: Sequence[Any], tail: str, before: Any,
+                  tail_words: list[str]) -> Any | None:
     """The command before a correction with its last words replaced by what the correction says, when that changes
     its values to just those words: "open firefox, I mean chrome" -> open chrome, "scroll down five, I mean
     three" -> 3, "scroll down, no wait, up five" -> up 5. None when no such reading exists."""
     want = words_in(tail)
-    for k in range(1, min(MAX_VALUE_WORDS, len(head) - 1) + 1):
-        again = analyse(f"{text[:head[-k - 1].end]} {tail}")
+    # the last words first ("open firefox, I mean chrome"), then words inside ("go to the fourth tab, no, the
+    # fifth": a value of the same kind in its place, `_swapped`)
+    places = [(len(head) - k, k) for k in range(1, min(MAX_VALUE_WORDS, len(head) - 1) + 1)]
+    places += [(i, k) for k in range(1, MAX_VALUE_WORDS + 1) for i in range(1, len(head) - k)]
+    for i, k in places:
+        inside = i + k < len(head)
+        said = f"{text[:head[i - 1].end]} {tail}" + (text[head[i + k - 1].end:head[-1].end] if inside else "")
+        swapped = _swapped([t.word for t in head[i:i + k]], tail_words)  # as tokenized: numbers as digits
+        if inside and not swapped:
+            continue
+        again = analyse(said)
         old, new = before.plan.actions, again.plan.actions
         if len(new) != len(old) or any(a.tool != b.tool for a, b in zip(old, new, strict=True)):
             continue
         changed = [(v, w) for a, b in zip(old, new, strict=True)
                    for v, w in zip(a.args.model_dump().values(), b.args.model_dump().values(), strict=True) if v != w]
-        if changed and _all_named([w for _, w in changed], want):
+        if changed and (swapped or _all_named([w for _, w in changed], want)):
             return again
     return None
+
+
+def _swapped(old: list[str], new: list[str]) -> bool:
+    """Whether the words `new` say what `old` say with values of the same kind in their place (an article apart):
+    "tab 3" -> "tab 4", "fourth" -> "the fifth", "up" -> "down"."""
+    old, new = [w for w in old if w not in _ARTICLES], [w for w in new if w not in _ARTICLES]
+    if len(old) != len(new) or old == new:
+        return False
+    return all(a == b or any(a in kind and b in kind for kind in _KINDS) or a.isdigit() and b.isdigit()
+               for a, b in zip(old, new, strict=True))
 
 
 def _all_named(values: list[Any], words: list[str]) -> bool:
@@ -142,5 +188,5 @@ def _names(value: Any, words: list[str]) -> bool:
 
         found = parse_numbers(words)
         return len(found) == 1 and found[0].value == value
-    said = [w for w in words if w not in ("the", "a", "an")]
+    said = [w for w in words if w not in _ARTICLES]
     return isinstance(value, str) and words_in(value) == said

@@ -59,6 +59,7 @@ TIME_WORDS = frozenset("yesterday yet ago already tonight tomorrow month months 
 # Words that point rather than name ("paste it in here", "switch to it"): alone they name no window.
 # "other": "switch to other window" (blind probe set 12) is the other window, none called "other"
 POINTING_WORDS = frozenset("it this that here there them these those one 1 other".split())  # "this one" is read "this 1"
+POSSESSIVES = frozenset("my your his her their our".split())
 PERSONS = frozenset("me you him her us myself yourself".split())  # nobody names a new macro so
 # Words said to a person: no name on a screen holds one ("click your seatbelt in sweetie", blind probe set 10), and
 # no instruction to the desktop (understand/no_instruction.py).
@@ -111,7 +112,7 @@ def ungrounded(tool: str, arg: str, value: Any, apps: Sequence[str], titles: Seq
     if what == "window":
         if " ".join(words) in apps:
             return None
-        if set(words) <= POINTING_WORDS:
+        if set(words) <= POINTING_WORDS | POSSESSIVES:  # "maximize your window" (said to a person)
             return f"{value!r} points at a window but names none"
         if titles:
             if not clause and fitted_title(value, titles, threshold) is not None:

@@ -15,10 +15,14 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+from voxctl.agent.interpret.addressed import by_name, dictates
 from voxctl.agent.interpret.base import Interpreter
 from voxctl.agent.interpret.grammar import GrammarInterpreter
 from voxctl.agent.utterance import Utterance
 from voxctl.tools.registry import ActionPlan
+from voxctl.tools.words import words_in
+
+_LONGER = frozenset("minute minutes hour hours".split())  # than the wait tool's 30 seconds
 
 
 class HybridInterpreter:
@@ -55,6 +59,9 @@ class HybridInterpreter:
             parse = self.grammar.analyse(said, utterance.screen, heard=utterance.text is None)
         parse = self.grammar.commit(parse)
         text = parse.plan.transcript
+        if not dictates(parse.plan) and (name := by_name(text, self.grammar.spec)):  # "next slide please, jen"
+            why = f"said to {name!r} by name: not an instruction to the desktop"
+            return parse.plan.model_copy(update={"actions": [], "reason": why})
         # A backend with `after_grammar(utterance, parse)` (the understanding model) gets the grammar's whole
         # parse: a plan to review, or what it could not read (and whether it came from speech).
         after = getattr(self.llm, "after_grammar", None)
@@ -84,6 +91,10 @@ class HybridInterpreter:
                 update={"reason": f"{parse.plan.reason}; the {self.llm_name} backend failed: {e}"})
         if not plan.transcript:
             plan = plan.model_copy(update={"transcript": text})
+        if any(c.tool == "wait" for c in plan.actions) and _LONGER & set(words_in(text)):
+            # "give me two minutes" (said to a person) was the model's wait of 2 seconds: a wait is at most 30 seconds
+            return plan.model_copy(update={"actions": [], "reason": f"{self.llm_name}: a wait of minutes or hours, "
+                                                                    "longer than voxctl waits (30 seconds at most)"})
         return self._grounded(plan, parse, utterance)
 
     def _grammar_only(self, utterance: Utterance, parse: Any, after: Any, accepted: str) -> ActionPlan:

@@ -123,6 +123,8 @@ def not_a_command(text: str, hinted: str | None = None) -> str | None:
     if corrects_itself(text):
         return "a correction inside the sentence: say the command again as you mean it"
     before_text = words[:next((i for i, w in enumerate(words) if w in _FREE_TEXT), len(words))]
+    if "your" in before_text:  # "can you scroll down on your screen", "maximize your window" (blind probe set 14)
+        return "said to a person about their own things ('your'), not an instruction"
     if _LATER.search(" ".join(before_text)):
         return "a condition or a later time: voxctl acts now, so say it when you want it done"
     if not _DICTATE & set(words) and words[-1] in WAITS_FOR_MORE:

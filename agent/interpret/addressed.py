@@ -1,0 +1,73 @@
+"""Said to someone by name: "priya, just close that tab, it's distracting", "could you go back to the previous
+slide please, tom", "start recording the meeting please, sam" (blind probe set 14: a video call, a shared office).
+
+A name said to a person stands apart, set off by a comma, first or last: one word that no command of the grammar
+says (its rules, fillers, joining words, keys, choices, apps) and that is no number. What is said to a person by
+name is no instruction to the desktop, whatever its words: nothing runs. Dictated text is not looked at ("type
+see you soon, sam"). The recogniser writes the pause before or after a name as a comma.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from voxctl.tools.words import words_in
+
+# one word, then a comma, then more; or more, a comma, then one word and the end
+_FIRST = re.compile(r"^\s*([^\W\d_][\w']*)\s*,\s*\w")
+# said first or last without being a name, and no word of a command: "oops, undo", "er, go to the next tab"
+INTERJECTIONS = frozenset("""actually oops whoops er erm uh um umm ah oh aye hmm hm ugh eh huh yep yup nope yeah yes no
+    ok okay alright sure well wow gosh darn damn dang shoot argh phew ooh aha alas hey hi hello bye""".split())
+_LAST = re.compile(r"\w\s*,\s*([^\W\d_][\w']*)\s*[.!?]*\s*$")
+
+
+def by_name(text: str, spec: Any) -> str | None:
+    """The name `text` is said to (set off first or last, not a word of the grammar `spec`), or None."""
+    known = spoken_words(spec)
+    for m in (_FIRST.match(text), _LAST.search(text)):
+        if m is None:
+            continue
+        word = m.group(1).casefold()
+        if len(word) > 1 and word not in known and word not in INTERJECTIONS and not _number(word):
+            return word
+    return None
+
+
+def dictates(plan: Any) -> bool:
+    """Whether a plan types text: a name in it is a word of the text ("type thanks, sam")."""
+    return any(c.tool == "type_text" for c in plan.actions)
+
+
+def _number(word: str) -> bool:
+    from voxctl.agent.interpret.numbers import parse_numbers
+
+    return bool(parse_numbers([word]))
+
+
+_KNOWN: dict[int, tuple[Any, frozenset[str]]] = {}  # id(spec) -> (spec, its words): a spec is built once per session
+
+
+def spoken_words(spec: Any) -> frozenset[str]:
+    """Every word a command of `spec` says: its rules' phrasings, fillers, joining words, key names, slot choices,
+    edit actions' spoken forms, apps and rewrites."""
+    got = _KNOWN.get(id(spec))
+    if got is not None and got[0] is spec:
+        return got[1]
+    words: set[str] = set()
+    for rule in spec.rules:
+        for say in rule.say:
+            words.update(words_in(re.sub(r"\{[^}]*\}", " ", say)))
+    phrases = [*spec.fillers_start, *spec.fillers_end, *spec.connectives, *spec.weak_connectives, *spec.keys,
+               *spec.type_particles, *spec.not_dictation, *(p for forms in spec.actions.values() for p in forms)]
+    for slot in spec.slots.values():
+        phrases += [*slot.choices, *((k,) for k in slot.known)]
+    for table in (spec.rewrites, spec.misheard):
+        phrases += [*table.keys(), *table.values()]
+    for phrase in phrases:
+        words.update(w for part in phrase for w in words_in(part))
+    for name in spec.apps:
+        words.update(words_in(name))
+    words.update(spec.type_triggers)
+    _KNOWN[id(spec)] = (spec, known := frozenset(words))
+    return known

@@ -1,0 +1,63 @@
+"""Talk said to people near the microphone (a video call, a shared office: blind probe set 14) runs nothing, through
+the default hybrid with the shipped model: a person's name set off first or last (agent/interpret/addressed.py),
+"your" things (understand/no_instruction.py, grounded.py), a wait of minutes (hybrid.py). Commands with an
+interjection first, a filler last or a name in dictated text still run."""
+
+from __future__ import annotations
+
+import pytest
+
+from voxctl.agent.interpret.addressed import by_name
+from voxctl.agent.interpret.hybrid import HybridInterpreter
+from voxctl.agent.utterance import Utterance
+
+
+def _plan(hybrid: HybridInterpreter, said: str):
+    return hybrid.interpret(Utterance.from_text(said))
+
+
+@pytest.mark.parametrize("said", [
+    "priya, just close that tab, it's distracting",  # each ran a plan on its first read (2026-12-06)
+    "could you go back to the previous slide please, tom",
+    "anna, can you zoom in a bit, the text is tiny on my end",
+    "can you make that heading bold, jess",
+    "start recording the meeting please, sam",  # the grammar's: a macro named "meeting please, sam"
+    "next slide please, jen",
+])
+def test_said_to_someone_by_name_runs_nothing(typed_hybrid: HybridInterpreter, said: str) -> None:
+    plan = _plan(typed_hybrid, said)
+    assert plan.actions == [] and "by name" in (plan.reason or ""), (said, plan)
+
+
+@pytest.mark.parametrize(("said", "tool"), [
+    ("oops, undo", "press_keys"),  # an interjection set off is no name
+    ("actually, cancel that dialog", "press_keys"),
+    ("scroll down, please", "scroll"),  # a filler the grammar knows
+    ("computer, scroll down", "scroll"),
+    ("type see you soon, sam", "type_text"),  # a name inside dictated text is a word of it
+])
+def test_a_word_set_off_that_is_no_name_still_runs(typed_hybrid: HybridInterpreter, said: str, tool: str) -> None:
+    plan = _plan(typed_hybrid, said)
+    assert [a.tool for a in plan.actions][:1] == [tool], (said, plan)
+
+
+def test_a_name_is_a_word_no_command_says(typed_hybrid: HybridInterpreter) -> None:
+    spec = typed_hybrid.grammar.spec
+    assert by_name("priya, close the tab", spec) == "priya"
+    assert by_name("close the tab, priya.", spec) == "priya"
+    assert by_name("close the tab, please", spec) is None  # fillers, numbers, command words are no names
+    assert by_name("scroll down, five", spec) is None
+    assert by_name("close the tab please priya", spec) is None  # not set off
+
+
+@pytest.mark.parametrize("said", ["can you scroll down on your screen",
+                                  "maximize your window, the share is cutting off the sidebar",
+                                  "give me two minutes", "yes i'm on a call, give me five minutes"])
+def test_talk_to_a_person_about_their_things_or_minutes_runs_nothing(typed_hybrid: HybridInterpreter,
+                                                                    said: str) -> None:
+    plan = _plan(typed_hybrid, said)
+    assert plan.actions == [], (said, plan)
+
+
+def test_a_wait_in_seconds_still_runs(typed_hybrid: HybridInterpreter) -> None:
+    assert [a.tool for a in _plan(typed_hybrid, "wait two seconds").actions] == ["wait"]
