@@ -571,6 +571,8 @@ TABLE: list[tuple[str, list[tuple[str, dict]]]] = [
     ("cut the next word", [K("ctrl", "shift", "right"), K("ctrl", "x")]),
     ("cut this and paste it at the end of the line", [K("ctrl", "x"), K("end"), K("ctrl", "v")]),
     ("open find and type budget", [K("ctrl", "f"), A("type_text", text="budget")]),
+    ("search this page for quarterly", [K("ctrl", "f"), A("type_text", text="quarterly")]),
+    ("find the word budget", [K("ctrl", "f"), A("type_text", text="budget")]),
     ("show numbers on this window", [A("show_labels")]),
     ("minimize all my windows", [K("win", "d")]),
     ("scratch that last bit", [A("erase_typed")]),
