@@ -124,3 +124,23 @@ def test_bench_handsfree_short_talk_judges_short_commands_and_remarks_per_voice(
     assert 1 <= row["right"] <= 3 and row["right"] + row["wrong_action"] <= 3, row
     assert hf["total"]["talk_acting"] == len(hf["talk_acting"]) and "standup" in hf["hint"]
     assert "commands right" in p.stdout and "talk acting" in p.stdout
+    # the curve of the echo look's margin gives, at the margin the run had, the run's own figures
+    from voxctl.agent.interpret.unhinted import ECHO_MARGIN
+
+    at = next(r for r in hf["echo_curve"] if r["margin"] == ECHO_MARGIN)
+    assert (at["talk_acting"], at["right"]) == (hf["total"]["talk_acting"], hf["total"]["right"]), hf["echo_curve"]
+
+
+def test_the_echo_curve_counts_what_each_margin_would_have_refused():
+    from voxctl.agent.benchmarks.handsfree_short import echo_curve
+    from voxctl.agent.interpret.unhinted import ECHO_MARGIN
+
+    every = [{"voice": "v", "said": "new year", "kind": "talk", "got": [{"tool": "click"}]},  # acted: gap 2.1
+             {"voice": "v", "said": "me too", "kind": "talk", "got": []},  # refused: gap 4.0
+             {"voice": "v", "said": "run standup", "kind": "command", "got": [{}], "right": True},  # gap 2.0
+             {"voice": "v", "said": "save", "kind": "command", "got": [{}], "right": True}]  # no look
+    gaps = [{"voice": "v", "said": "new year", "gap": 2.1}, {"voice": "v", "said": "me too", "gap": 4.0},
+            {"voice": "v", "said": "run standup", "gap": 2.0, "reading_right": True}]
+    curve = {r["margin"]: (r["talk_acting"], r["right"]) for r in echo_curve(gaps, every)}
+    assert curve[ECHO_MARGIN] == (1, 2)  # as run
+    assert curve[1.5] == (0, 1) and curve[2.0] == (0, 2) and curve[4.0] == (2, 2)

@@ -75,7 +75,7 @@ def run(args: Any, config: Any) -> dict[str, Any]:
     from voxctl.agent.handsfree import HandsFree, grammar_doubt, grammar_of
     from voxctl.agent.interpret.dictation_mode import DictationMode
     from voxctl.agent.interpret.factory import make_interpreter
-    from voxctl.agent.interpret.unhinted import echoed
+    from voxctl.agent.interpret.unhinted import ECHO_MARGIN, echo_gap
     from voxctl.agent.listen.asr import Transcriber
     from voxctl.agent.listen.mic_hooks import Hooks
     from voxctl.agent.listen.open_mic import OpenMic
@@ -104,6 +104,19 @@ def run(args: Any, config: Any) -> dict[str, Any]:
     print(f"{n_cmd} short commands and {len(clips) - n_cmd} short remarks in {len(voices)} voices "
           f"({len(left_out)} remarks left out: commands typed)")
     accepted: list[Any] = []
+    gaps: list[dict[str, Any]] = []  # each echo look: the clip, its reading, the gap (unhinted.echo_gap)
+    clip: dict[str, Any] = {}
+
+    def echo(audio: Any, text: str, hint: str | None) -> str:
+        """unhinted.echoed, with each gap kept for the curve of ECHO_MARGIN."""
+        found = echo_gap(grammar, audio, text, hint)
+        if found is None:
+            return ""
+        line = clip.pop("line", None)
+        right = bool(line) and blind.right(grammar.analyse(text).plan.actions, line)  # were it not refused
+        gaps.append({**clip, "reading": text, "plain": found[1], "gap": round(found[0], 3), "reading_right": right})
+        clip["line"] = line
+        return "" if found[0] <= ECHO_MARGIN else f"not a command: {text!r}, a sentence of the hint's own"
     dropped: list[list[str]] = []  # (reading, why) of each utterance dropped: where a short command is lost
     mic = OpenMic(transcriber, HandsFree(cfg.handsfree), Hooks(
         accept=lambda text: grammar_doubt(grammar, text, apps=session.app_aliases, mode=main.dictation_mode),
@@ -111,7 +124,7 @@ def run(args: Any, config: Any) -> dict[str, Any]:
         on_drop=lambda text, why, seconds: dropped.append([text, why]),
         executing=lambda: False, answering=lambda: False,
         by_sound=VoiceControl._second_look(cfg, grammar),
-        echo=lambda audio, text, hint: echoed(grammar, audio, text, hint)),
+        echo=echo),
         vad_threshold=cfg.audio.vad_threshold, min_speech_ms=cfg.handsfree.min_speech_ms)
     mic.segmenter.on_utterance = mic.judge  # on this thread
     per_voice: dict[str, dict[str, Any]] = {}
@@ -124,6 +137,7 @@ def run(args: Any, config: Any) -> dict[str, Any]:
                "talk_heldout": 0, "talk_heldout_acting": 0}
         for kind, said, line in clips:
             main.dictation_mode = DictationMode()  # each clip on its own: no dictation left on by another
+            clip.update(voice=voice, said=said, kind=kind, line=line)
             speech = np.asarray(devset._speech_clip(devset._Item(said, [], kind), voice).audio, np.float32)
             x = np.concatenate([np.zeros(9600, np.float32), speech, np.zeros(16000, np.float32)])
             accepted.clear()
@@ -170,5 +184,41 @@ def run(args: Any, config: Any) -> dict[str, Any]:
     for a in acting:
         print(f"  acted: {a['said']!r} ({a['voice']}{', held out' if a['heldout'] else ''}) heard {a['heard']}: "
               f"{[c['tool'] for c in a['got']]}")
-    return {"voices": per_voice, "total": total, "talk_acting": acting, "wrong_actions": wrong,
+    curve = echo_curve(gaps, every)
+    for row in curve:
+        print(f"  echo margin {row['margin']}: talk acting {row['talk_acting']}, commands right {row['right']}")
+    return {"voices": per_voice, "total": total, "talk_acting": acting, "wrong_actions": wrong, "echo_gaps": gaps,
+            "echo_curve": curve,
             "remarks_left_out": left_out, "heldout_voices": held_voices, "hint": transcriber.hint, "clips": every}
+
+
+MARGINS = (1.0, 1.5, 1.75, 2.0, 2.25, 2.5, 3.0, 3.5, 4.0)
+
+
+def echo_curve(gaps: list[dict[str, Any]], every: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Talk acting and commands right had the echo look refused readings at each margin (unhinted.ECHO_MARGIN) instead
+    of the one it ran with. The look is the last before a reading runs: a clip whose gap is over a margin runs
+    nothing at that margin, any other runs as it did. Clips are told apart by voice and words."""
+    from voxctl.agent.interpret.unhinted import ECHO_MARGIN
+
+    widest: dict[tuple[str, str], float] = {}
+    reading_right: dict[tuple[str, str], bool] = {}
+    for g in gaps:
+        key = (g["voice"], g["said"])
+        widest[key] = max(widest.get(key, float("-inf")), g["gap"])
+        reading_right[key] = reading_right.get(key, True) and g.get("reading_right", False)
+    out = []
+    for m in sorted({*MARGINS, ECHO_MARGIN}):
+        talk = right = 0
+        for r in every:
+            gap = widest.get((r["voice"], r["said"]))
+            refused_now, refused_then = gap is not None and gap > ECHO_MARGIN, gap is not None and gap > m
+            if r["kind"] == "talk":
+                # a remark refused at the margin it ran with ran nothing: at a margin over its gap it would have
+                # run what it was read as (a sentence of the hint: a command), so it counts as acting
+                talk += bool(r["got"]) and not refused_then or (refused_now and not refused_then)
+            else:  # a command refused at the margin it ran with runs its reading at a margin over its gap
+                right += (reading_right[(r["voice"], r["said"])] if refused_now else bool(r.get("right"))) \
+                    and not refused_then
+        out.append({"margin": m, "talk_acting": talk, "right": right})
+    return out

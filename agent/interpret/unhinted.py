@@ -96,24 +96,33 @@ def echoed(grammar: Any, audio: Any, chosen: str, hint: str | None) -> str:
     said, else "": hands-free's look at an accepted reading (agent/voice_control.py). The hint's sentences are
     read into short talk whole, with none of its words: "me too" -> "switch to the editor.", "new year" -> "click
     here.", "one sec" -> "run standup." (a macro's name: it ran the macro), "space it out" -> "open text editor."
-    (the short-talk bench, 2026-12-05). Such a reading of two words or more, sharing no word with the reading
-    without the hint, which is no command itself, is no command when the recogniser finds it ECHO_MARGIN per token
-    less likely than that reading (both forced without the hint). Only then is the audio read again (a few tens of
-    ms)."""
+    (the short-talk bench, 2026-12-05). Such a reading is no command when the recogniser finds it ECHO_MARGIN per
+    token less likely than the reading without the hint (`echo_gap`)."""
+    found = echo_gap(grammar, audio, chosen, hint)
+    if found is None or found[0] <= ECHO_MARGIN:
+        return ""
+    gap, plain, got, base = found
+    return (f"not a command: {chosen.strip()!r} is a sentence of the command hint's own; without the hint "
+            f"{plain!r} ({got:.2f} vs {base:.2f} per token)")
+
+
+def echo_gap(grammar: Any, audio: Any, chosen: str, hint: str | None) -> tuple[float, str, float, float] | None:
+    """(how much less likely per token `chosen` is than the reading without the hint, that reading, both scores),
+    both forced without the hint; None where the look does not apply: `chosen` is no sentence of the hint of two
+    words or more, or the reading without the hint shares a word with it or is a command itself. Only then is the
+    audio read again (a few tens of ms). The short-talk bench records each gap (`voxctl bench handsfree
+    --short-talk`: its curve of ECHO_MARGIN)."""
     said = _words(chosen)
     tr = grammar.transcriber
     if len(said) < 2 or not hint or audio is None or tr is None or not hasattr(tr, "score"):
-        return ""
+        return None
     if tuple(said) not in _sentence_words(hint):
-        return ""
+        return None
     plain = _plain(tr, audio)
     if not plain or set(_words(plain)) & set(said) or grammar.analyse(plain).plan.actions:
-        return ""
+        return None
     got, base = tr.score(audio, [restyled(chosen), plain])
-    if got.score >= base.score - ECHO_MARGIN:
-        return ""
-    return (f"not a command: {chosen.strip()!r} is a sentence of the command hint's own; without the hint "
-            f"{plain!r} ({got.score:.2f} vs {base.score:.2f} per token)")
+    return base.score - got.score, plain, got.score, base.score
 
 
 @functools.lru_cache(maxsize=8)
