@@ -579,6 +579,9 @@ TABLE: list[tuple[str, list[tuple[str, dict]]]] = [
     ("do it three more times", [A("repeat_last", times=3)]),
     ("type open quote good morning close quote she said", [A("type_text", text='"good morning" she said')]),
     ("type sam dot lee at sign example dot com", [A("type_text", text="sam.lee@example.com")]),
+    ("type sam dot lee at example dot com", [A("type_text", text="sam.lee@example.com")]),  # "at" in an address
+    ("type sam at example dot com", [A("type_text", text="sam@example.com")]),
+    ("type i work at example dot com", [A("type_text", text="i work at example.com")]),  # a sentence keeps it
 ]
 
 NOT_COMMANDS = [

@@ -132,6 +132,10 @@ def render(raw: str, spec: DictationSpec, fmt: str | None = None) -> list[Piece]
             line.word(value)
             i += n + used
             continue
+        if _email_at(cores, i) and (at := spec.punctuation.get(("at", "sign"))):
+            line.mark(at)  # "sam dot lee at example dot com" -> sam.lee@example.com
+            i += 1
+            continue
         n, mark = _longest(cores, i, spec.punctuation)
         if n:
             line.mark(mark)
@@ -149,6 +153,15 @@ def render(raw: str, spec: DictationSpec, fmt: str | None = None) -> list[Piece]
         line.word(chunk)
         i += 1
     return line.done()
+
+
+def _email_at(cores: list[str], i: int) -> bool:
+    """Whether the "at" at `i` joins an email address: a domain said with "dot" follows ("at example dot com"), and
+    before it is the address's first word, said first or joined by "dot" ("sam at ...", "sam dot lee at ..."); "i
+    work at example dot com" keeps its "at"."""
+    if cores[i] != "at" or i + 3 >= len(cores) or cores[i + 2] != "dot":
+        return False
+    return i == 1 and cores[0] not in ("i", "we", "you", "they", "he", "she") or i >= 3 and cores[i - 2] == "dot"
 
 
 def _number(cores: list[str], i: int) -> tuple[str, int] | None:
