@@ -1,6 +1,7 @@
 """Talk said to people near the microphone (a video call, a shared office: blind probe set 14) runs nothing, through
 the default hybrid with the shipped model: a person's name set off first or last (agent/interpret/addressed.py),
-"your" things (understand/no_instruction.py, grounded.py), a wait of minutes (hybrid.py). Commands with an
+"your" things and "anyone" (understand/no_instruction.py, grounded.py), "please" inside a macro's name, a wait of
+minutes (hybrid.py). Commands with an
 interjection first, a filler last or a name in dictated text still run."""
 
 from __future__ import annotations
@@ -52,7 +53,11 @@ def test_a_name_is_a_word_no_command_says(typed_hybrid: HybridInterpreter) -> No
 
 @pytest.mark.parametrize("said", ["can you scroll down on your screen",
                                   "maximize your window, the share is cutting off the sidebar",
-                                  "give me two minutes", "yes i'm on a call, give me five minutes"])
+                                  "give me two minutes", "yes i'm on a call, give me five minutes",
+                                  # slt's readings on the spoken first read (2026-12-06), each ran a plan
+                                  "copy anyone.", "go ahead and share your screen project.",
+                                  "maximize your window. the share is cutting off the sidebar.",
+                                  "Start recording the meeting please Sam."])
 def test_talk_to_a_person_about_their_things_or_minutes_runs_nothing(typed_hybrid: HybridInterpreter,
                                                                     said: str) -> None:
     plan = _plan(typed_hybrid, said)

@@ -59,6 +59,7 @@ TIME_WORDS = frozenset("yesterday yet ago already tonight tomorrow month months 
 # Words that point rather than name ("paste it in here", "switch to it"): alone they name no window.
 # "other": "switch to other window" (blind probe set 12) is the other window, none called "other"
 POINTING_WORDS = frozenset("it this that here there them these those one 1 other".split())  # "this one" is read "this 1"
+COURTESY = frozenset({"please"})  # said to someone, inside no name of a macro
 POSSESSIVES = frozenset("my your his her their our".split())
 PERSONS = frozenset("me you him her us myself yourself".split())  # nobody names a new macro so
 # Words said to a person: no name on a screen holds one ("click your seatbelt in sweetie", blind probe set 10), and
@@ -108,6 +109,8 @@ def ungrounded(tool: str, arg: str, value: Any, apps: Sequence[str], titles: Seq
             return f"{value!r} points at someone or something: no name"
         if re.search(r"[.!?]\s+\S", value):
             return f"{value!r} runs on past the end of a sentence: a name is one phrase"
+        if COURTESY & set(words):  # "start recording the meeting please sam" (slt, blind probe set 14)
+            return f"{value!r} asks someone: no name"
         return None
     if what == "window":
         if " ".join(words) in apps:

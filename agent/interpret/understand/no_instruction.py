@@ -37,6 +37,7 @@ _LATER = re.compile(r"\b(?:if|when|whenever|unless|until|till|while|later|tomorr
                     r"all|my|our|his|her|their|we're|you're|they're|he's|she's|i'm|i've|we've)|in (?:a|an|\w+|a few|a couple of) "
                     r"(?:minute|minutes|moment|while|hour|hours|sec|second|seconds)|"
                     r"after (?:the|it|you|we|i|they|he|she|this|lunch|dinner|work)|before (?:you|we|i|they|he|she|it))\b")
+_ADDRESSEES = frozenset("anyone anybody everyone everybody folks".split())  # the room ("y'all" may be voxctl)
 _FREE_TEXT = frozenset({"type", "write", "dictate", "fill", "search", "find", "look", "say", "spell"})
 _DICTATE = frozenset({"type", "write", "dictate", "say", "spell"})  # what follows is text to type, not a sentence
 # A command word followed by "of" is a noun ("copy of it", "type of thing", "show of hands", "close of business",
@@ -125,6 +126,8 @@ def not_a_command(text: str, hinted: str | None = None) -> str | None:
     before_text = words[:next((i for i, w in enumerate(words) if w in _FREE_TEXT), len(words))]
     if "your" in before_text:  # "can you scroll down on your screen", "maximize your window" (blind probe set 14)
         return "said to a person about their own things ('your'), not an instruction"
+    if _ADDRESSEES & set(before_text):  # "coffee anyone" heard "copy anyone." (slt) was ctrl+c
+        return "said to the people in the room, not an instruction"
     if _LATER.search(" ".join(before_text)):
         return "a condition or a later time: voxctl acts now, so say it when you want it done"
     if not _DICTATE & set(words) and words[-1] in WAITS_FOR_MORE:
