@@ -59,7 +59,10 @@ class HybridInterpreter:
             parse = self.grammar.analyse(said, utterance.screen, heard=utterance.text is None)
         parse = self.grammar.commit(parse)
         text = parse.plan.transcript
-        if not dictates(parse.plan) and (name := by_name(text, self.grammar.spec)):  # "next slide please, jen"
+        # "next slide please, jen"; the recogniser's hint may leave the name out ("... slide please." for "... slide
+        # please, Tom"), the reading without it keeps it (unhinted.py)
+        plain = getattr(parse, "plain_text", "")
+        if not dictates(parse.plan) and (name := by_name(text, self.grammar.spec) or plain and by_name(plain, self.grammar.spec)):
             why = f"said to {name!r} by name: not an instruction to the desktop"
             return parse.plan.model_copy(update={"actions": [], "reason": why})
         # A backend with `after_grammar(utterance, parse)` (the understanding model) gets the grammar's whole

@@ -80,10 +80,11 @@ def check(grammar: Any, audio: Any, parse: Any, context: Any = None) -> Any:
         return replace(parse, plain_text=plain, hypotheses=(*parse.hypotheses, Reading(plain, None, "read without the hint")))
     chosen = (parse.chosen_text or parse.plan.transcript).strip()
     if not left_out(chosen, plain, hint) or grammar.analyse(plain, context).plan.actions:
-        return replace(parse, hypotheses=(*parse.hypotheses, Reading(plain, None, "read without the hint")))
+        return replace(parse, plain_text=plain, hypotheses=(*parse.hypotheses, Reading(plain, None, "read without the hint")))
     got, base = tr.score(audio, [restyled(chosen), plain])
     if not made_by_hint(got.score, base.score):
-        return replace(parse, hypotheses=(*parse.hypotheses, Reading(plain, base.score, "no command, without the hint")))
+        return replace(parse, plain_text=plain,
+                       hypotheses=(*parse.hypotheses, Reading(plain, base.score, "no command, without the hint")))
     why = (f"not a command: {chosen!r} was heard so only with the command hint, which left out words; without it "
            f"{plain!r} ({got.score:.2f} vs {base.score:.2f} per token)")
     plan = parse.plan.model_copy(update={"actions": [], "reason": why, "transcript": plain})
