@@ -573,6 +573,9 @@ TABLE: list[tuple[str, list[tuple[str, dict]]]] = [
     ("open find and type budget", [K("ctrl", "f"), A("type_text", text="budget")]),
     ("search this page for quarterly", [K("ctrl", "f"), A("type_text", text="quarterly")]),
     ("find the word budget", [K("ctrl", "f"), A("type_text", text="budget")]),
+    ("rename this file.", [K("f2")]),
+    ("right now press enter twice.", [K("enter", repeat=2)]),  # slt's "right, now press enter twice"
+    ("scroll right now", [A("scroll", direction="right")]),  # "right now" is no filler at the end
     ("show numbers on this window", [A("show_labels")]),
     ("minimize all my windows", [K("win", "d")]),
     ("scratch that last bit", [A("erase_typed")]),
