@@ -57,7 +57,7 @@ def test_talk_with_connectives_stays_talk(hybrid, said):
 
 def test_one_names_the_thing_said_before_it():
     """"close this tab and open a new one" (blind probe set 11) was the model's ctrl+w, ctrl+n (a new window)."""
-    from voxctl.agent.interpret.anaphora import named_one
+    from voxctl.agent.interpret.anaphora import named_back
 
     grammar = GrammarInterpreter()
     plan = grammar.analyse("close this tab and open a new one", heard=False).plan
@@ -65,11 +65,27 @@ def test_one_names_the_thing_said_before_it():
     assert plan.transcript == "close this tab and open a new one"  # what was said, not the rewrite
     assert [a.tool for a in grammar.analyse("close the window and open another one", heard=False).plan.actions] == [
         "close_window", "press_keys"]
-    assert named_one("close these tabs and open a new one") == "close these tabs and open a new tab"
-    assert named_one("close the window and open another one") == "close the window and open a new window"
+    assert named_back("close these tabs and open a new one") == "close these tabs and open a new tab"
+    assert named_back("close the window and open another one") == "close the window and open a new window"
     # text to type keeps its words; "one" with nothing named before it is left alone
-    assert named_one("open a new tab and type i want another one") is None
-    assert named_one("open a new one") is None
-    assert named_one("pick another one") is None
+    assert named_back("open a new tab and type i want another one") is None
+    assert named_back("open a new one") is None
+    assert named_back("pick another one") is None
     said = grammar.analyse("open a new tab and type i want another one", heard=False).plan
     assert said.actions[-1].args.text == "i want another one"
+
+
+def test_the_end_of_it_names_the_place_said_before_it():
+    """"go up one line and jump to the end of it" (blind probe set 15) was the model's up, ctrl+end (the document's)."""
+    from voxctl.agent.interpret.anaphora import named_back
+
+    grammar = GrammarInterpreter()
+    keys = [a.args.keys for a in grammar.analyse("go up one line and jump to the end of it", heard=False).plan.actions]
+    assert keys == [["up"], ["end"]]
+    keys = [a.args.keys for a in grammar.analyse("go to the start of the line and select to the end of it",
+                                                   heard=False).plan.actions]
+    assert keys == [["home"], ["shift", "end"]]
+    assert named_back("go to the top of the document and select to the end of it") == (
+        "go to the top of the document and select to the end of the document")
+    assert named_back("type the line is at the end of it") is None  # text to type keeps its words
+    assert named_back("get to the end of it") is None  # no place said before it

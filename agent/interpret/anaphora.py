@@ -1,9 +1,11 @@
-""""One" that names the thing said before it: "close this tab and open a new one" opens a new tab.
+""""One" and "it" that name the thing said before them: "close this tab and open a new one" opens a new tab; "go
+up one line and jump to the end of it" goes to the end of the line.
 
 A chain's second command often names its thing by "one" ("open another one", "make a new one"); the grammar has no
-app or key called "one", and the understanding model guessed a new window (blind probe set 11). `named_one` writes
+app or key called "one", and the understanding model guessed a new window (blind probe set 11). `named_back` writes
 the noun back in place of "one": the last thing-noun said before it, with no dictation word in between (the text of
-"open a new tab and type i want another one" stays as said).
+"open a new tab and type i want another one" stays as said). The same for "the end of it" and its like, with the
+places a caret goes to ("go to the start of the line and select to the end of it", blind probe set 15).
 """
 
 from __future__ import annotations
@@ -16,18 +18,30 @@ _ONE = re.compile(r"\b(?:a new|another|a fresh|a blank|a second|new) one\b")
 _DICTATE = frozenset("type write dictate say spell search find".split())
 
 
-def named_one(text: str) -> str | None:
-    """`text` with "a new one" / "another one" written "a new <the noun it stands for>", or None when it has no
-    such "one" or no noun before it."""
+# Places in text a caret goes to the end or start of: "the end of it"
+PLACES = frozenset("line paragraph document file page".split())
+_OF_IT = re.compile(r"\bthe (end|start|beginning|top|bottom) of it\b")
+
+
+def named_back(text: str) -> str | None:
+    """`text` with "a new one" / "another one" written "a new <the noun it stands for>", or "the end of it" written
+    "the end of the <place>", or None when it has no such word or no noun before it."""
     low = text.casefold()
-    m = _ONE.search(low)
-    if m is None:
+    if (m := _ONE.search(low)) is not None and (noun := _last(low[:m.start()], NOUNS)):
+        return f"{text[:m.start()]}a new {noun}{text[m.end():]}"
+    if (m := _OF_IT.search(low)) is not None and (noun := _last(low[:m.start()], PLACES)):
+        return f"{text[:m.start()]}the {m.group(1)} of the {noun}{text[m.end():]}"
+    return None
+
+
+def _last(before: str, nouns: frozenset[str]) -> str | None:
+    """The last of `nouns` said in `before` (a plural as its singular), or None when there is none or a dictation
+    word was said (what follows it may be text: "type the line is at the end of it")."""
+    words = re.findall(r"[\w']+", before)
+    if _DICTATE & set(words):
         return None
-    before = re.findall(r"[\w']+", low[:m.start()])
-    for k in range(len(before) - 1, -1, -1):
-        word = before[k].rstrip("s") if before[k].endswith("s") and before[k][:-1] in NOUNS else before[k]
-        if word in _DICTATE:
-            return None
-        if word in NOUNS:
-            return f"{text[:m.start()]}a new {word}{text[m.end():]}"
+    for k in range(len(words) - 1, -1, -1):
+        word = words[k][:-1] if words[k].endswith("s") and words[k][:-1] in nouns else words[k]
+        if word in nouns:
+            return word
     return None

@@ -15,7 +15,7 @@ import time
 from dataclasses import replace
 from typing import Any
 
-from voxctl.agent.interpret.anaphora import named_one
+from voxctl.agent.interpret.anaphora import named_back
 from voxctl.agent.interpret.chain import SOURCE, ChainParser
 from voxctl.agent.interpret.compiled import compile_grammar
 from voxctl.agent.interpret.correcting import corrected
@@ -176,7 +176,7 @@ class GrammarInterpreter(GrammarRecogniser, GrammarDictation):
         """The plan for one reading, not taken (`commit`). `heard` (a recogniser's reading, the default): a
         trigger may be written as the word it sounds like ("right running late": sounded.py); typed, not."""
         t0 = time.perf_counter()
-        if not self.dictation_mode.on and (named := named_one(text)) is not None:  # "... tab and open a new one"
+        if not self.dictation_mode.on and (named := named_back(text)) is not None:  # "... tab and open a new one"
             parse = self.analyse(named, context, heard)
             return replace(parse, plan=parse.plan.model_copy(update={"transcript": text}))
         tokens = tokenize(text, self.spec.rewrites, self.spec.misheard)
