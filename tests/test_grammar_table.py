@@ -574,6 +574,7 @@ TABLE: list[tuple[str, list[tuple[str, dict]]]] = [
     ("search this page for quarterly", [K("ctrl", "f"), A("type_text", text="quarterly")]),
     ("find the word budget", [K("ctrl", "f"), A("type_text", text="budget")]),
     ("rename this file.", [K("f2")]),
+    ("start recording the macro called greet", [A("start_recording", name="greet")]),
     ("right now press enter twice.", [K("enter", repeat=2)]),  # slt's "right, now press enter twice"
     ("scroll right now", [A("scroll", direction="right")]),  # "right now" is no filler at the end
     ("show numbers on this window", [A("show_labels")]),
@@ -588,6 +589,7 @@ TABLE: list[tuple[str, list[tuple[str, dict]]]] = [
 ]
 
 NOT_COMMANDS = [
+    "start recording the meeting",  # "... the meeting please." was the hint's reading of "..., sam" (slt, m1, f2): a meeting, no macro
     "check the weather",  # "check" alone ticks nothing
     "i don't need the weekly report macro anymore, delete it",  # "it" is what the remark named
     "can you take me to the airport",  # "take me to" is "go to": a place is no window

@@ -111,6 +111,8 @@ def ungrounded(tool: str, arg: str, value: Any, apps: Sequence[str], titles: Seq
             return f"{value!r} runs on past the end of a sentence: a name is one phrase"
         if COURTESY & set(words):  # "start recording the meeting please sam" (slt, blind probe set 14)
             return f"{value!r} asks someone: no name"
+        if words[0] == "the":  # "start recording the meeting": a thing that exists, not a new macro's name
+            return f"{value!r} is a thing, not a name"
         return None
     if what == "window":
         if " ".join(words) in apps:
