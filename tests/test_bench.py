@@ -128,7 +128,8 @@ def test_bench_handsfree_short_talk_judges_short_commands_and_remarks_per_voice(
     from voxctl.agent.interpret.unhinted import ECHO_MARGIN
 
     at = next(r for r in hf["echo_curve"] if r["margin"] == ECHO_MARGIN)
-    assert (at["talk_acting"], at["right"]) == (hf["total"]["talk_acting"], hf["total"]["right"]), hf["echo_curve"]
+    assert (at["talk_acting"], at["right"], at["wrong_action"]) == (
+        hf["total"]["talk_acting"], hf["total"]["right"], hf["total"]["wrong_action"]), hf["echo_curve"]
 
 
 def test_the_echo_curve_counts_what_each_margin_would_have_refused():
@@ -141,6 +142,8 @@ def test_the_echo_curve_counts_what_each_margin_would_have_refused():
              {"voice": "v", "said": "save", "kind": "command", "got": [{}], "right": True}]  # no look
     gaps = [{"voice": "v", "said": "new year", "gap": 2.1}, {"voice": "v", "said": "me too", "gap": 4.0},
             {"voice": "v", "said": "run standup", "gap": 2.0, "reading_right": True}]
-    curve = {r["margin"]: (r["talk_acting"], r["right"]) for r in echo_curve(gaps, every)}
-    assert curve[ECHO_MARGIN] == (1, 2)  # as run
-    assert curve[1.5] == (0, 1) and curve[2.0] == (0, 2) and curve[4.0] == (2, 2)
+    gaps.append({"voice": "v", "said": "quit", "gap": 3.3, "reading_right": False})  # heard "click here.": refused
+    every.append({"voice": "v", "said": "quit", "kind": "command", "got": [], "right": False})
+    curve = {r["margin"]: (r["talk_acting"], r["right"], r["wrong_action"]) for r in echo_curve(gaps, every)}
+    assert curve[ECHO_MARGIN] == (1, 2, 0)  # as run
+    assert curve[1.5] == (0, 1, 0) and curve[2.0] == (0, 2, 0) and curve[4.0] == (2, 2, 1)

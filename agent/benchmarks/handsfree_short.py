@@ -114,7 +114,8 @@ def run(args: Any, config: Any) -> dict[str, Any]:
             return ""
         line = clip.pop("line", None)
         right = bool(line) and blind.right(grammar.analyse(text).plan.actions, line)  # were it not refused
-        gaps.append({**clip, "reading": text, "plain": found[1], "gap": round(found[0], 3), "reading_right": right})
+        gaps.append({**clip, "reading": text, "plain": found[1], "gap": round(found[0], 3), "reading_right": right,
+                     "score": round(found[2], 3), "plain_score": round(found[3], 3)})  # per token, both unhinted
         clip["line"] = line
         return "" if found[0] <= ECHO_MARGIN else f"not a command: {text!r}, a sentence of the hint's own"
     dropped: list[list[str]] = []  # (reading, why) of each utterance dropped: where a short command is lost
@@ -186,7 +187,8 @@ def run(args: Any, config: Any) -> dict[str, Any]:
               f"{[c['tool'] for c in a['got']]}")
     curve = echo_curve(gaps, every)
     for row in curve:
-        print(f"  echo margin {row['margin']}: talk acting {row['talk_acting']}, commands right {row['right']}")
+        print(f"  echo margin {row['margin']}: talk acting {row['talk_acting']}, commands right {row['right']}, "
+              f"wrong actions {row['wrong_action']}")
     return {"voices": per_voice, "total": total, "talk_acting": acting, "wrong_actions": wrong, "echo_gaps": gaps,
             "echo_curve": curve,
             "remarks_left_out": left_out, "heldout_voices": held_voices, "hint": transcriber.hint, "clips": every}
@@ -196,29 +198,29 @@ MARGINS = (1.0, 1.5, 1.75, 2.0, 2.25, 2.5, 3.0, 3.5, 4.0)
 
 
 def echo_curve(gaps: list[dict[str, Any]], every: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Talk acting and commands right had the echo look refused readings at each margin (unhinted.ECHO_MARGIN) instead
-    of the one it ran with. The look is the last before a reading runs: a clip whose gap is over a margin runs
-    nothing at that margin, any other runs as it did. Clips are told apart by voice and words."""
+    """Talk acting and commands right had the echo look (unhinted.ECHO_MARGIN) refused readings at each margin instead
+    of the one the run had. A clip whose look decides the same at a margin as in the run counts as it ran; one it
+    decides otherwise runs what the look let through (the reading: acting for a remark, right or not for a command)
+    or, refused, nothing. A clip looked at more than once (its readings one after another) counts as it ran at every
+    margin. Clips are told apart by voice and words; at the run's own margin the curve gives the run's figures."""
     from voxctl.agent.interpret.unhinted import ECHO_MARGIN
 
-    widest: dict[tuple[str, str], float] = {}
-    reading_right: dict[tuple[str, str], bool] = {}
+    looks: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for g in gaps:
-        key = (g["voice"], g["said"])
-        widest[key] = max(widest.get(key, float("-inf")), g["gap"])
-        reading_right[key] = reading_right.get(key, True) and g.get("reading_right", False)
+        looks.setdefault((g["voice"], g["said"]), []).append(g)
     out = []
     for m in sorted({*MARGINS, ECHO_MARGIN}):
-        talk = right = 0
+        talk = right = wrong = 0
         for r in every:
-            gap = widest.get((r["voice"], r["said"]))
-            refused_now, refused_then = gap is not None and gap > ECHO_MARGIN, gap is not None and gap > m
+            seen = looks.get((r["voice"], r["said"]), [])
+            acted, ran_right = bool(r["got"]), bool(r.get("right"))
+            if len(seen) == 1 and (seen[0]["gap"] > m) != (seen[0]["gap"] > ECHO_MARGIN):
+                acted = seen[0]["gap"] <= m
+                ran_right = acted and seen[0].get("reading_right", False)
             if r["kind"] == "talk":
-                # a remark refused at the margin it ran with ran nothing: at a margin over its gap it would have
-                # run what it was read as (a sentence of the hint: a command), so it counts as acting
-                talk += bool(r["got"]) and not refused_then or (refused_now and not refused_then)
-            else:  # a command refused at the margin it ran with runs its reading at a margin over its gap
-                right += (reading_right[(r["voice"], r["said"])] if refused_now else bool(r.get("right"))) \
-                    and not refused_then
-        out.append({"margin": m, "talk_acting": talk, "right": right})
+                talk += acted
+            else:
+                right += ran_right
+                wrong += acted and not ran_right
+        out.append({"margin": m, "talk_acting": talk, "right": right, "wrong_action": wrong})
     return out
