@@ -45,7 +45,7 @@ class Parse:
     candidates: tuple[Reading, ...] = ()  # sentences forced through the recogniser (rescore.py), best first
     mode: Any = None  # the dictation mode after this reading, kept only if it is chosen (`commit`)
     plain_text: str = ""  # the reading without the command hint, when it was read (unhinted.py); the model reads it
-    # only when no reading was a command (fallback.after_grammar); a name said to someone is looked for in it too
+    # only when no reading was a command (fallback.after_grammar)
 
     def recognition(self) -> dict[str, Any]:
         """What the recogniser considered, for `--json` output (scores rounded)."""
