@@ -89,3 +89,6 @@ def test_the_end_of_it_names_the_place_said_before_it():
         "go to the top of the document and select to the end of the document")
     assert named_back("type the line is at the end of it") is None  # text to type keeps its words
     assert named_back("get to the end of it") is None  # no place said before it
+    # "the first one": the thing said before, by its place (blind probe set 9)
+    keys = [a.args.keys for a in grammar.analyse("close this tab and go to the first one", heard=False).plan.actions]
+    assert keys == [["ctrl", "w"], ["ctrl", "1"]]

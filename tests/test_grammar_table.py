@@ -574,6 +574,7 @@ TABLE: list[tuple[str, list[tuple[str, dict]]]] = [
     ("search this page for quarterly", [K("ctrl", "f"), A("type_text", text="quarterly")]),
     ("find the word budget", [K("ctrl", "f"), A("type_text", text="budget")]),
     ("rename this file.", [K("f2")]),
+    ("search in the page the word invoice", [K("ctrl", "f"), A("type_text", text="invoice")]),
     ("start recording the macro called greet", [A("start_recording", name="greet")]),
     ("right now press enter twice.", [K("enter", repeat=2)]),  # slt's "right, now press enter twice"
     ("scroll right now", [A("scroll", direction="right")]),  # "right now" is no filler at the end

@@ -15,6 +15,8 @@ import re
 # Things a person opens, closes or makes a new one of.
 NOUNS = frozenset("tab window file document folder page note message email terminal".split())
 _ONE = re.compile(r"\b(?:a new|another|a fresh|a blank|a second|new) one\b")
+# "close this tab and go to the first one" (blind probe set 9): the thing said before, by its place
+_NTH_ONE = re.compile(r"\bthe (first|second|third|fourth|fifth|sixth|seventh|eighth|last|next|previous|other) one\b")
 _DICTATE = frozenset("type write dictate say spell search find".split())
 
 
@@ -24,11 +26,14 @@ _OF_IT = re.compile(r"\bthe (end|start|beginning|top|bottom) of it\b")
 
 
 def named_back(text: str) -> str | None:
-    """`text` with "a new one" / "another one" written "a new <the noun it stands for>", or "the end of it" written
-    "the end of the <place>", or None when it has no such word or no noun before it."""
+    """`text` with "a new one" / "another one" written "a new <the noun it stands for>", "the first one" "the first
+    <noun>", or "the end of it" written "the end of the <place>", or None when it has no such word or no noun before
+    it."""
     low = text.casefold()
     if (m := _ONE.search(low)) is not None and (noun := _last(low[:m.start()], NOUNS)):
         return f"{text[:m.start()]}a new {noun}{text[m.end():]}"
+    if (m := _NTH_ONE.search(low)) is not None and (noun := _last(low[:m.start()], NOUNS)):
+        return f"{text[:m.start()]}the {m.group(1)} {noun}{text[m.end():]}"
     if (m := _OF_IT.search(low)) is not None and (noun := _last(low[:m.start()], PLACES)):
         return f"{text[:m.start()]}the {m.group(1)} of the {noun}{text[m.end():]}"
     return None
