@@ -44,7 +44,7 @@ SAID = [
     ("show me your homework", []),  # was win+d
     ("create a new file", K("ctrl", "n")),  # was ctrl+shift+s (save as)
     ("start a new document", K("ctrl", "n")),  # was ctrl+o
-    ("move up two lines", []),  # was enter
+    ("move up two lines", [{"tool": "press_keys", "args": {"keys": ["up"], "repeat": 2}}]),  # was enter; the grammar's since probe15
     ("keep scrolling", []),  # was a scroll left: no direction said
     # an action on the active window, with a window named: that window first (was close the active one; the
     # first was open_app slack)

@@ -124,12 +124,12 @@ def not_a_command(text: str, hinted: str | None = None) -> str | None:
     if corrects_itself(text):
         return "a correction inside the sentence: say the command again as you mean it"
     before_text = words[:next((i for i, w in enumerate(words) if w in _FREE_TEXT), len(words))]
+    if _LATER.search(" ".join(before_text)):
+        return "a condition or a later time: voxctl acts now, so say it when you want it done"
     if "your" in before_text:  # "can you scroll down on your screen", "maximize your window" (blind probe set 14)
         return "said to a person about their own things ('your'), not an instruction"
     if _ADDRESSEES & set(before_text):  # "coffee anyone" heard "copy anyone." (slt) was ctrl+c
         return "said to the people in the room, not an instruction"
-    if _LATER.search(" ".join(before_text)):
-        return "a condition or a later time: voxctl acts now, so say it when you want it done"
     if not _DICTATE & set(words) and words[-1] in WAITS_FOR_MORE:
         return f"it stops at {words[-1]!r}, cut off or misheard: say it again"
     if _NOT_ASKED.match(" ".join(words)):
