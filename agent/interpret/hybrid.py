@@ -61,7 +61,7 @@ class HybridInterpreter:
         text = parse.plan.transcript
         # "next slide please, jen". Not in the reading without the command hint (unhinted.py): it writes commas and
         # odd words after commands ("Zoom out, wise.", "Click, stop, share."): 25 spoken commands of probe sets 14 and
-        # 15 in slt/m1/f2 ran nothing for one talk line it caught (2026-12-06)
+        # 15 in slt/m1/f2 ran nothing for 3 talk lines it caught (2026-12-06)
         if not dictates(parse.plan) and (name := by_name(text, self.grammar.spec)):
             why = f"said to {name!r} by name: not an instruction to the desktop"
             return parse.plan.model_copy(update={"actions": [], "reason": why})
