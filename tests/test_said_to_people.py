@@ -66,3 +66,12 @@ def test_talk_to_a_person_about_their_things_or_minutes_runs_nothing(typed_hybri
 
 def test_a_wait_in_seconds_still_runs(typed_hybrid: HybridInterpreter) -> None:
     assert [a.tool for a in _plan(typed_hybrid, "wait two seconds").actions] == ["wait"]
+
+
+def test_a_question_and_its_answer_is_said_between_people(typed_hybrid: HybridInterpreter) -> None:
+    # en-us+m1 and en-us+f2 read "can you make that heading bold, jess" so, and the model ran ctrl+b (2026-12-06)
+    plan = _plan(typed_hybrid, "can you make that heading bold? yes.")
+    assert plan.actions == [] and "question and its answer" in (plan.reason or ""), plan
+    assert [a.args.keys for a in _plan(typed_hybrid, "can you make that heading bold?").actions] == [["ctrl", "b"]]
+    assert [a.args.keys for a in _plan(typed_hybrid, "hit control shift t for me. would you?").actions] == [
+        ["ctrl", "shift", "t"]]

@@ -90,6 +90,17 @@ def sentences(text: str) -> list[str]:
     return [s for s in _SENTENCE_END.split(text.strip()) if len(w := words_in(s)) > 1 and tuple(w) not in _COURTESY]
 
 
+_AFTER_QUESTION = re.compile(r"\?\s*([^?.!]+)[.!]*\s*$")  # what is said after the last question mark, to the end
+
+
+def _answered(text: str) -> bool:
+    """Whether `text` is a question followed by nothing but a reply ("yes.", "no."): someone asked, someone answered."""
+    from voxctl.agent.answers import NO_WORDS, YES_WORDS
+
+    m = _AFTER_QUESTION.search(text)
+    return m is not None and bool(words := words_in(m.group(1))) and set(words) <= YES_WORDS | NO_WORDS
+
+
 def several(text: str) -> str | None:
     """The model reads one sentence as one command (or two joined by "and" / "then"). A reading of several
     sentences that the grammar could not chain is not one: read whole, the model took the command words of
@@ -109,6 +120,8 @@ def not_a_command(text: str, hinted: str | None = None) -> str | None:
         return "one word the grammar does not know"
     if why := several(text):
         return why
+    if _answered(text):  # "can you make that heading bold? yes." (en-us+m1, en-us+f2: "..., jess")
+        return "a question and its answer: said between people"
     if says_no(text) if hinted is None else _negation_heard(text, hinted):
         return "it says not to: nothing is done"
     if _STATEMENT.match(" ".join(words)) or _SAYS_WHAT_IS.match(" ".join(words)):
