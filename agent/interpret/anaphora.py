@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import re
 
+from voxctl.agent.interpret.normalize import ORDINALS
+
 # Things a person opens, closes or makes a new one of.
 NOUNS = frozenset("tab window file document folder page note message email terminal".split())
 _ONE = re.compile(r"\b(?:a new|another|a fresh|a blank|a second|new) one\b")
 # "close this tab and go to the first one" (blind probe set 9): the thing said before, by its place
-_NTH_ONE = re.compile(r"\bthe (first|second|third|fourth|fifth|sixth|seventh|eighth|last|next|previous|other) one\b")
+_NTH_ONE = re.compile(rf"\bthe ({'|'.join(sorted(ORDINALS | {'other'}))}) one\b")
 _DICTATE = frozenset("type write dictate say spell search find".split())
 
 

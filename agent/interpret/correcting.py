@@ -19,7 +19,8 @@ from dataclasses import replace
 from itertools import permutations
 from typing import Any
 
-from voxctl.agent.interpret.normalize import WAITS_FOR_MORE
+from voxctl.agent.interpret.addressed import dictates
+from voxctl.agent.interpret.normalize import ORDINALS, WAITS_FOR_MORE
 from voxctl.agent.interpret.saying_no import CORRECTION
 from voxctl.tools.words import words_in
 
@@ -31,8 +32,7 @@ TRAILING = WAITS_FOR_MORE | {"this", "that"}  # a start that waits for its noun 
 _NO_PHRASES = frozenset("way thanks thank problem problems worries idea doubt kidding wonder more longer matter".split())
 _ARTICLES = frozenset({"the", "a", "an"})
 # Values of one kind, put in each other's place by a correction (and numbers, said as digits by normalize)
-_KINDS = (frozenset("first second third fourth fifth sixth seventh eighth ninth tenth last next previous".split()),
-          frozenset("up down left right".split()), frozenset({"in", "out"}))
+_KINDS = (ORDINALS, frozenset("up down left right".split()), frozenset({"in", "out"}))
 _SENTENCE_END = re.compile(r"[.!?\u2026]")  # "scroll up. no down." (slt): a "no" that begins a sentence
 
 
@@ -58,7 +58,8 @@ def _in_place_of(analyse: Callable[[str], Any], text: str, tokens: Sequence[Any]
     # the same command said again whole ("type hello, sorry, type goodbye"), else a value put in place: "click save,
     # sorry, cancel" clicks "cancel" (alone, "cancel" is Escape)
     restated = _restated(whole, before, tokens[0].word, words_in(tail))
-    if bare and not restated and not (_set_off(text, tokens, *at) and not _dictated(before)):
+    # in typed text "no" is as likely a word of it ("type yes, no, maybe"): it corrects only the command said again
+    if bare and not restated and not (_set_off(text, tokens, *at) and not dictates(before.plan)):
         return None
     if restated or _own_command(whole, words_in(tail)):  # "maximize slack, sorry, minimize slack"
         return whole
@@ -108,10 +109,6 @@ def _set_off(text: str, tokens: Sequence[Any], first: int, after: int) -> bool:
         _PAUSE.search(text[tokens[after - 1].end:tokens[after].start]))
 
 
-def _dictated(parse: Any) -> bool:
-    """Whether a plan types text: there "no" is as likely a word of it ("type yes, no, maybe"), so it corrects only
-    when the command is said again whole."""
-    return any(c.tool == "type_text" for c in parse.plan.actions)
 
 
 def _where(tokens: Sequence[Any], pattern: re.Pattern[str]) -> tuple[int, int] | None:

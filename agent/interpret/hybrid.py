@@ -20,9 +20,6 @@ from voxctl.agent.interpret.base import Interpreter
 from voxctl.agent.interpret.grammar import GrammarInterpreter
 from voxctl.agent.utterance import Utterance
 from voxctl.tools.registry import ActionPlan
-from voxctl.tools.words import words_in
-
-_LONGER = frozenset("minute minutes hour hours".split())  # than the wait tool's 30 seconds
 
 
 class HybridInterpreter:
@@ -94,10 +91,6 @@ class HybridInterpreter:
                 update={"reason": f"{parse.plan.reason}; the {self.llm_name} backend failed: {e}"})
         if not plan.transcript:
             plan = plan.model_copy(update={"transcript": text})
-        if any(c.tool == "wait" for c in plan.actions) and _LONGER & set(words_in(text)):
-            # "give me two minutes" (said to a person) was the model's wait of 2 seconds: a wait is at most 30 seconds
-            return plan.model_copy(update={"actions": [], "reason": f"{self.llm_name}: a wait of minutes or hours, "
-                                                                    "longer than voxctl waits (30 seconds at most)"})
         return self._grounded(plan, parse, utterance)
 
     def _grammar_only(self, utterance: Utterance, parse: Any, after: Any, accepted: str) -> ActionPlan:

@@ -29,6 +29,8 @@ MAX_COORD = 20000
 # for "turn the volume up", slt; "click you get me to"), no command and no name on a screen ends so ("Sign in", "Log
 # out" end in a particle, which is not here); dictated text may. The one table for grounded.py (names),
 # understand/no_instruction.py (the model's readings) and correcting.py (a start that trails off before "no").
+# Places in an order, said of tabs, labels, values: "the fifth tab", "no, the fifth" (correcting.py, anaphora.py)
+ORDINALS = frozenset("first second third fourth fifth sixth seventh eighth ninth tenth last next previous".split())
 WAITS_FOR_MORE = frozenset("to of at the a an from with for and or my your his her their its our".split())
 
 Rewrites = Mapping[tuple[str, ...], tuple[str, ...]]

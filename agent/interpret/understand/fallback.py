@@ -77,9 +77,10 @@ def _label() -> str:
 def _cautious(interp: Any, plan: ActionPlan, text: str) -> str | None:
     """A grammar plan that dictates after a cautious trigger ("write ..."), said to people too: the reading with
     the trigger written as it is meant ("right running late" -> "write running late": sounded.py), else None."""
+    from voxctl.agent.interpret.addressed import dictates
     from voxctl.agent.interpret.sounded import as_trigger
 
-    if not any(a.tool == "type_text" for a in plan.actions):
+    if not dictates(plan):
         return None
     spec = interp.model.spec
     text = as_trigger(text, spec) or text

@@ -148,6 +148,18 @@ def numbers(tokens: list[Token]) -> list[float]:
     return [t.num for t in tokens if t.num is not None]
 
 
+_UNITS = {"minute": 60, "minutes": 60, "hour": 3600, "hours": 3600}  # what a wait's number may be said in, in seconds
+
+
+def seconds(tokens: list[Token]) -> float | None:
+    """The first number said, in seconds: "give me two minutes" is 120 (longer than any wait, so no plan), not 2."""
+    for i, t in enumerate(tokens):
+        if t.num is not None:
+            unit = tokens[i + 1].word if i + 1 < len(tokens) else ""
+            return t.num * _UNITS.get(unit, 1)
+    return None
+
+
 # What an edit action is counted in: "go back two pages", "close three tabs", "go left 3 characters"; also
 # one word later ("three new tabs", "2 more times"), but "time" only right after its number.
 COUNTED = frozenset({"times", "time", "pages", "tabs", "words", "lines", "characters", "chars", "letters", "spaces",

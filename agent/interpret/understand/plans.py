@@ -38,9 +38,10 @@ class UnderstanderPlans:
                     values[slot] = fill.app_name(values[slot], self.spec.apps)
             elif slot == "macro":
                 values["macro"] = self._macro(fill.span(tokens, text, intent.name, self.frames), text)
-            elif slot in ("n", "seconds"):
-                values[slot] = int(nums[0]) if nums and float(nums[0]).is_integer() and slot == "n" else (
-                    nums[0] if nums else None)
+            elif slot == "n":
+                values[slot] = int(nums[0]) if nums and float(nums[0]).is_integer() else (nums[0] if nums else None)
+            elif slot == "seconds":
+                values[slot] = fill.seconds(tokens)
             elif slot in ("x", "y") and len(nums) == 2:  # a third number: which two are the point is a guess
                 values["x"], values["y"] = int(nums[0]), int(nums[1])
         return values
