@@ -1,8 +1,10 @@
-"""Talk said to people near the microphone (a video call, a shared office: blind probe set 14) runs nothing, through
-the default hybrid with the shipped model: a person's name set off first or last (agent/interpret/addressed.py),
+"""Red team: talk said to people near the microphone (a video call, a shared office: blind probe set 14) runs nothing.
+Real parts: the default hybrid with the shipped model and grammar, on the sentences as said and as the bundled
+Whisper read them in slt, en-us+m1 and en-us+f2 (scripts/bench_blind.py --voices, 2026-12-06), each of which ran a
+plan before its fix: a person's name set off first or last (agent/interpret/addressed.py),
 "your" things and "anyone" (understand/no_instruction.py, grounded.py), "please" inside a macro's name, a wait of
-minutes (hybrid.py). Commands with an
-interjection first, a filler last or a name in dictated text still run."""
+minutes (understand/fill.py: read in seconds, past the wait tool's bound). Commands with an interjection first, a
+filler last or a name in dictated text still run."""
 
 from __future__ import annotations
 
