@@ -307,7 +307,8 @@ def test_audio_reaches_a_real_engine_as_input_audio(engine):
         audio = (0.1 * np.random.default_rng(seconds).standard_normal(16000 * seconds)).astype(np.float32)
         plan = interp.interpret(Utterance(audio=audio))
         assert plan.actions == [] and plan.reason, plan
-        tokens.append(interp.last_usage["prompt_tokens"])
-    # The server's own count of the prompt grows with the audio's length: it decoded the WAV it was sent
-    # and ran its feature extractor on it (Qwen2-Audio: 25 audio tokens a second).
-    assert tokens[1] - tokens[0] >= 40, tokens
+        tokens.append(interp.usages[0]["prompt_tokens"])
+    # The server's own count of the first request's prompt grows with the audio's length: it decoded the
+    # WAV it was sent and ran its feature extractor on it (Qwen2-Audio: 25 audio tokens a second). Only the
+    # first request is compared: a retry carries the random model's rejected answer, whose length varies.
+    assert 40 <= tokens[1] - tokens[0] <= 60, tokens

@@ -111,7 +111,9 @@ class RemoteInterpreter:
         self._transcriber = transcriber
         self.client = RemoteClient(cfg)
         self.last_ms = 0.0  # how long the last answer took, for benchmarks
-        self.last_usage: Any = None  # the token counts the server reported for it (its "usage")
+        # The token counts the server reported (its "usage") for each request of the last utterance: the
+        # first request, then the retry that carries the rejected answer back, when there was one.
+        self.usages: list[Any] = []
 
     @property
     def transcriber(self) -> Any:
@@ -180,6 +182,7 @@ class RemoteInterpreter:
         messages = self.messages(utterance, text, engine)
         cfg = self.config
         problem = ""
+        self.usages = []
         for attempt in (1, 2):
             t0 = time.perf_counter()
             try:
@@ -191,7 +194,7 @@ class RemoteInterpreter:
                     continue
                 raise
             self.last_ms = (time.perf_counter() - t0) * 1000
-            self.last_usage = reply.get("usage")
+            self.usages.append(reply.get("usage"))
             content, calls = engine.answer(reply)
             plan, problem = read_plan(content, calls, transcript, heard_audio=text is None)
             who = f"{engine.label} ({cfg.model} at {self.client.where})"
