@@ -147,3 +147,22 @@ def test_the_echo_curve_counts_what_each_margin_would_have_refused():
     curve = {r["margin"]: (r["talk_acting"], r["right"], r["wrong_action"]) for r in echo_curve(gaps, every)}
     assert curve[ECHO_MARGIN] == (1, 2, 0)  # as run
     assert curve[1.5] == (0, 1, 0) and curve[2.0] == (0, 2, 0) and curve[4.0] == (2, 2, 1)
+
+
+def test_the_short_talk_bench_counts_the_apps_its_commands_open_as_installed():
+    """This box has none of the apps the probe sets open: the open microphone's check of "open <app>" finds them in
+    the bench's `installed`, and still finds no app in talk ("open the door")."""
+    from voxctl.agent.benchmarks import handsfree_short
+    from voxctl.agent.config import load_config
+    from voxctl.agent.handsfree import grammar_doubt
+    from voxctl.agent.session import Session
+    from voxctl.agent.voice_control import exact_grammar
+
+    session = Session.build(load_config(None))
+    grammar = exact_grammar(session, None)
+    clips, _ = handsfree_short.items(grammar)
+    apps = {**handsfree_short.installed(clips), **session.app_aliases}
+    assert "spotify" in apps and "door" not in apps
+    assert "no app called 'spotify'" in grammar_doubt(grammar, "open spotify", apps=session.app_aliases)
+    assert grammar_doubt(grammar, "open spotify", apps=apps) == ""
+    assert "no app called" in grammar_doubt(grammar, "open the door", apps=apps)
