@@ -33,6 +33,9 @@ SELF = frozenset("i we".split())  # what the speaker did, said first and followe
 REMARK_SUBJECTS = frozenset("they they're he she he's she's nothing everything nobody someone".split())
 # A command after a remark that points back into it: "i don't need the weekly report macro anymore, delete it"
 POINTING_BACK = frozenset("it them".split())
+# A remark about the listener's things is said to a person, and so is the command before it: "can you zoom in a bit,
+# i can't read your screen" (blind probe set 16); no aside then, and the whole is no command
+YOURS = frozenset("your yours".split())
 STATEMENT_VERBS = frozenset("is was are were am that's it's i'm we're isn't wasn't aren't weren't can't".split())
 
 
@@ -62,14 +65,14 @@ class ChainJoints:
     def _aside(self, i: int, b: int, n: int) -> bool:
         """Whether tokens[b:n], after a pause, are a remark about the speaker or the screen, not another command:
         "open up spotify, I need some music", "zoom in a bit, I can't read this", "minimize slack, it's distracting
-        me". To the end only (no "and"/"then" in it); never a correction ("open firefox, I mean chrome"); never
-        after keys named with no verb (tokens[i:b] "alt right": "Alright, that's it." was read "alt right. that's
-        it.", and pressed alt+right)."""
+        me". To the end only (no "and"/"then" in it); never about "your" things (`YOURS`); never a correction ("open
+        firefox, I mean chrome"); never after keys named with no verb (tokens[i:b] "alt right": "Alright, that's it."
+        was read "alt right. that's it.", and pressed alt+right)."""
         if not self.tokens[b - 1].pause or normalize_key(self.tokens[i].word) is not None:
             return False
         words = [t.word for t in self.tokens[b:n]]
         lead = words[0] in ASIDE_LEADS or words[0] in ASIDE_THINGS and bool(STATEMENT_VERBS & set(words))
-        return (len(words) >= 2 and lead and not any(self.conn[k] for k in range(b, n))
+        return (len(words) >= 2 and lead and not any(self.conn[k] for k in range(b, n)) and not YOURS & set(words)
                 and not CORRECTION.search(" ".join(words)) and not REPORTED.search(" ".join(words)))
 
     def _lead_in(self, n: int) -> int:

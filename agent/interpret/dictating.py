@@ -29,6 +29,10 @@ _TRAIL = " \t.,;:…"  # a pause mark where the dictation ends before a command
 # A formatter said first ("snake user name") formats a name: more words than this are a sentence that begins with a
 # formatter's word ("hammer wins the next game ..." was PascalCase; with "type" first it still formats)
 MAX_NAME_WORDS = 6
+# "run <program> ...": a command line this long at most (more words are a sentence that begins with one:
+# "run pytest with dash k so it only runs that one", said to a colleague, blind probe set 16)
+MAX_RUN_WORDS = 7
+RUN = "run"
 
 
 def command_verbs(spec: GrammarSpec) -> frozenset[str]:
@@ -126,6 +130,8 @@ class Dictating:
             t = 1 + k if k and p + 1 + k < len(words) and not any(x.pause for x in run.tokens[p + 1:p + 1 + k]) else 1
             n, fmt = formatter_at(self.spec, words, p + t)
             return ("type", t + n, fmt) if n and p + t + n < len(words) else ("type", t, None)
+        if tok.word == RUN and p + 1 < len(words) and words[p + 1] in self.grammar.shell_programs:
+            return "run", 1, None  # the program is the command line's first word
         if n := starts_with(words, p, self.spec.spell):
             return "spell", n, None
         n, fmt = formatter_at(self.spec, words, p)
@@ -142,6 +148,8 @@ class Dictating:
         if trig is None or p + trig[1] >= n:
             return None
         kind, used, fmt = trig
+        if kind == "run" and " ".join(t.word for t in run.tokens[p + 1:]) in getattr(run.g, "macros", {}):
+            return None  # the user's macro of that name ("run make")
         rest = tuple(t.word for t in run.tokens[p + used:])
         if rest in self.grammar.connectives or (run.tokens[p].word in self.grammar.cautious_triggers and rest in (
                 *self.grammar.weak_connectives, *self.grammar.type_particles)):
@@ -165,6 +173,8 @@ class Dictating:
         raw = self.clean(raw)
         if kind == "format" and len(raw.split()) > MAX_NAME_WORDS:
             return None  # a sentence, no name: "hammer wins the next game gets to pick the move." (en-us+f2's talk)
+        if kind == "run" and len(raw.split()) > MAX_RUN_WORDS:
+            return None
         if kind == "spell":
             try:
                 pieces: list[Piece] = [("text", spell(raw, self.spec), 1)]
@@ -174,6 +184,8 @@ class Dictating:
             pieces = render(raw, self.spec, fmt)
         if not pieces:
             return None
+        if kind == "run":
+            pieces = [*pieces, ("keys", ("enter",), 1)]  # typed, then entered
         calls = self._calls(pieces)
         return calls if isinstance(calls, str) else [*before, *calls, *after]
 
@@ -213,6 +225,10 @@ class Dictating:
             if first is None:
                 continue
             strong = c > 0 and tuple(t.word for t in toks[k:k + c]) != ("and",)
+            if (c or paused) and tuple(t.word for t in toks[rest:]) in self.grammar.keys_after_text:
+                after = self._tail(run, rest)  # "type exit, enter": the last word a key, after a pause
+                if after is not None:
+                    return k, after
             if not strong and not (c and paused) and first.word not in self.verbs:
                 continue  # "type copy and paste": a bare shortcut after "and" is more likely words
             after = self._tail(run, rest)

@@ -125,6 +125,8 @@ def ungrounded(tool: str, arg: str, value: Any, apps: Sequence[str], titles: Seq
             return f"no window called {value!r}"
         if clause or len(words) > MAX_TITLE_WORDS:
             return f"{value!r} is not the name of a window"
+        if words[0] == "your":  # "switch to your branch and run make again" (blind probe set 16): none is listed so
+            return f"{value!r} is the listener's, said to a person: no window named"
         return None
     if clause or len(words) > MAX_TARGET_WORDS or ENDEARMENTS & set(words):
         return f"{value!r} is not something on the screen to click"

@@ -76,6 +76,8 @@ class GrammarSpec:
     url_tlds: frozenset[str] = frozenset()  # where a heard full stop may end an address ("github. com")
     file_extensions: frozenset[str] = frozenset()  # "notes dot txt" in a name is "notes.txt"
     not_dictation: tuple[tuple[str, ...], ...] = ()  # said first, talk: "write down the number"
+    keys_after_text: tuple[tuple[str, ...], ...] = ()  # a key said last after a pause ends dictation: "type exit, enter"
+    shell_programs: frozenset[str] = frozenset()  # "run git diff": a command line typed and entered (dictating.py)
     cautious_triggers: frozenset[str] = frozenset()  # type triggers said first or after a command only ("write")
     cautious_leads: tuple[tuple[str, ...], ...] = ()  # what may come before a cautious trigger said first
     sounded_triggers: dict[str, str] = field(default_factory=dict)  # "right" heard for "write" (sounded.py)
@@ -256,6 +258,8 @@ def parse_grammar(data: Any, path: Path, platform: str | None = None) -> Grammar
         url_tlds=frozenset(str(t).lower() for t in data.get("url_tlds") or ()),
         file_extensions=frozenset(str(t).lower() for t in data.get("file_extensions") or ()),
         not_dictation=_phrases(data.get("not_dictation"), "not_dictation", path),
+        keys_after_text=_phrases(data.get("keys_after_text"), "keys_after_text", path),
+        shell_programs=frozenset(str(w).lower() for w in data.get("shell_programs") or ()),
         cautious_triggers=frozenset(w.lower() for w in data.get("cautious_triggers") or ()),
         cautious_leads=_phrases(data.get("cautious_leads"), "cautious_leads", path),
         sounded_triggers={str(k).lower(): str(v).lower() for k, v in (data.get("sounded_triggers") or {}).items()},

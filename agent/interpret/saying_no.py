@@ -26,9 +26,10 @@ LEAVE = re.compile(rf"\b{_LEAVE}\b")
 REPORTED = re.compile(r"(?<!where )\b(?:it|he|she|they|dad|mom|mum|boss)\s+(?:says|said|say)\b|\bthat's what\b")
 # A correction said inside a sentence ("open firefox, I mean chrome"); said first it is only a lead-in.
 # ... and the interjections said with them, one correction ("open calc, actually no, open writer"); "make that" only
-# before a number ("scroll down five, make that ten"; "select all, make that bold" is two commands)
+# before a number ("scroll down five, make that ten", "..., actually make it ten"; "select all, make that bold" is two
+# commands)
 CORRECTION = re.compile(r"\b(?:i mean|sorry|actually|instead|rather|scratch that|or rather|no wait|wait no|no no|"
-                        r"make (?:that|it)(?= \d))(?: (?:no|wait|sorry|actually|i mean))*\b")
+                        r"make (?:that|it)(?= \d))(?: (?:no|wait|sorry|actually|i mean|make (?:that|it)(?= \d)))*\b")
 
 
 # A reading that *begins* by saying no ("don't undo.", "not bold.", "please, do not close it."): what ends the

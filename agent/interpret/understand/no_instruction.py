@@ -75,6 +75,15 @@ _TOLD = re.compile(r"^(?:(?:okay|ok|now|well)\s+)*(?:(?:so|and|then|first|next)\
 # some people say the command (blind probe3).
 _YOU_DID = re.compile(r"^(?:you|you've)\s+(?:just\s+|already\s+)?(?:\w+ed|did|said|told|went|got|made|took|left|broke|"
                       r"froze|sent|wrote|forgot|lost|missed|cut out|cut off|dropped)\b")
+# What the speaker or a thing did, said alone: "i hit control z too many times and lost everything" (keys from the
+# model), "it failed again" (its F5; blind probe set 16). Past tense after "i", "it", "this", "that"; only in a
+# sentence with no pause inside: "i finished the email, now press enter" is a remark, then a command (chain_joints).
+# Not "-eed" ("i need a new tab").
+_DID = re.compile(r"^(?:i|it|this|that)\s+(?:just\s+|already\s+|accidentally\s+)?(?:\w+[^e\W]ed|hit|lost|broke|froze|"
+                  r"went|got|made|ran|put|cut|sent|wrote|forgot|left|took|kept|saw)\b")
+# Asking to be told back ("click on it and tell me what you see", the model's click; blind probe set 16): voxctl
+# acts, it does not report, so a person is asked.
+_TELL_BACK = re.compile(r"\b(?:and|then) (?:tell me|let me know)\b")
 _QUESTION = re.compile(r"^(?:why|where|when|who|whose|how|what|which|did|does|didn't|"  # "don't ..." says no (first)
                        r"should|shall|is|isn't|are|aren't|was|were|has|have|had|(?:do|am) (?:i|you|we|they))\b")
 
@@ -132,6 +141,10 @@ def not_a_command(text: str, hinted: str | None = None) -> str | None:
         return f"{' '.join(words[:3])!r} names a thing, not an instruction"
     if any(_YOU_DID.match(" ".join(words_in(s))) for s in sentences(text)):
         return "what the person listening did, not an instruction"
+    if _DID.match(" ".join(words)) and not re.search(r"[,;:.?!]", text.strip().rstrip(".?!")):
+        return "what someone or something did, not an instruction"
+    if _TELL_BACK.search(" ".join(words)):
+        return "asks to be told back: said to a person, not an instruction"
     if _QUESTION.match(" ".join(words)) or _asks_last(text):
         return "a question, not an instruction"
     if corrects_itself(text):
