@@ -56,6 +56,22 @@ TABLE = [
     ("type ls and open the terminal", [t("ls"), ("open_app", {"name": "terminal"})]),
     ("type hello then click", [t("hello"), ("click", {})]),
     ("type hello and pres enter", [t("hello and pres enter")]),  # a near-miss is no whole command
+    # a key said alone and last after a pause or a connective (keys_after_text; blind probe set 16)
+    ("type exit, enter", [t("exit"), k("enter")]),
+    ("Type exit. Enter.", [t("exit"), k("enter")]),
+    ("type hello, tab", [t("hello"), k("tab")]),
+    ("address bar, type npmjs dot com, enter", [k("ctrl", "l"), t("npmjs.com"), k("enter")]),
+    ("type exit enter", [t("exit enter")]),  # no pause: words
+    ("type press enter", [t("press enter")]),
+    # "run <program> ...": a command line, typed and entered (shell_programs)
+    ("run git diff", [t("git diff"), k("enter")]),
+    ("please run npm test", [t("npm test"), k("enter")]),
+    ("run docker compose up dash d", [t("docker compose up -d"), k("enter")]),
+    ("run make then wait ten seconds", [t("make"), k("enter"), ("wait", {"seconds": 10.0})]),
+    ("save, switch to the terminal and run npm test",
+     [k("ctrl", "s"), ("focus_window", {"title": "terminal"}), t("npm test"), k("enter")]),
+    ("run pytest with dash k so it only runs that one", []),  # a sentence (more than 7 words), no command line
+    ("run the tests again", []),  # no program: a macro nobody defined
     # --- formatters (13.1), after "type" and alone, "case" optional
     ("snake hello world", [t("hello_world")]),
     ("snake case hello world", [t("hello_world")]),
@@ -147,6 +163,7 @@ TABLE = [
     ("write this down", []),
     ("type it up and send it to me", []),
     ("okay, write that down", []),
+    ("can you type that in for me", []),  # nothing to type but a word for something else
 ]
 
 
@@ -351,3 +368,12 @@ def test_a_formatter_names_no_sentence_and_glue_is_no_text():
         assert g.parse(said).actions == [], said
     assert [c.args.text for c in g.parse("snake user account name").actions] == ["user_account_name"]
     assert [c.args.text for c in g.parse("camel get user by id").actions] == ["getUserById"]
+
+
+def test_a_macro_named_like_a_program_runs_as_the_macro() -> None:
+    from voxctl.agent.macros import Macro
+    from voxctl.tools.registry import call
+
+    g = GrammarInterpreter(None, {"make": Macro("make", [call("press_keys", keys=["f5"])])})
+    assert [c.tool for c in g.parse("run make").actions] == ["run_macro"]
+    assert [c.tool for c in GrammarInterpreter().parse("run make").actions] == ["type_text", "press_keys"]

@@ -590,6 +590,7 @@ TABLE: list[tuple[str, list[tuple[str, dict]]]] = [
 ]
 
 NOT_COMMANDS = [
+    "switch to your branch and run make again",  # no window is "your ..." (none listed)
     "start recording the meeting",  # "... the meeting please." was the hint's reading of "..., sam" (slt, m1, f2): a meeting, no macro
     "check the weather",  # "check" alone ticks nothing
     "i don't need the weekly report macro anymore, delete it",  # "it" is what the remark named

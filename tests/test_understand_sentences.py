@@ -176,3 +176,16 @@ def test_a_question_asked_last_with_or_is_no_command(typed_hybrid: HybridInterpr
     acts, reason = _plan(typed_hybrid, "can you see my screen now or should i share it again")
     assert acts == [] and "question" in reason, (acts, reason)
     assert _plan(typed_hybrid, "can you scroll down please")[0] == [["scroll", "down", "3"]]
+
+
+def test_what_i_or_it_did_and_asking_to_be_told_back_is_no_command(typed_hybrid: HybridInterpreter) -> None:
+    # blind probe set 16: keys ["i", "ctrl", "z"], the model's F5 and a click
+    for said, why in (("i hit control z too many times and lost everything", "did"),
+                      ("it failed again", "did"), ("it crashed", "did"),
+                      ("click on it and tell me what you see", ""),
+                      # a remark about "your" things after a command: said to a person (chain_joints.YOURS)
+                      ("can you zoom in a bit, i can't read your screen", "your")):
+        _runs_nothing(typed_hybrid, said, why)
+    # a remark, a pause, then a command; and "-eed" is no past ("i need a new tab")
+    assert _plan(typed_hybrid, "i finished the email, now press enter")[0] == [["enter"]]
+    assert _plan(typed_hybrid, "i need a new tab")[0] == [["ctrl", "t"]]

@@ -148,7 +148,7 @@ class Dictating:
         if trig is None or p + trig[1] >= n:
             return None
         kind, used, fmt = trig
-        if kind == "run" and " ".join(t.word for t in run.tokens[p + 1:]) in getattr(run.g, "macros", {}):
+        if kind == "run" and " ".join(t.word for t in run.tokens[p + 1:]) in {m.casefold() for m in run.g.macro_names}:
             return None  # the user's macro of that name ("run make")
         rest = tuple(t.word for t in run.tokens[p + used:])
         if rest in self.grammar.connectives or (run.tokens[p].word in self.grammar.cautious_triggers and rest in (
