@@ -182,6 +182,7 @@ def test_what_i_or_it_did_and_asking_to_be_told_back_is_no_command(typed_hybrid:
     # blind probe set 16: keys ["i", "ctrl", "z"], the model's F5 and a click
     for said, why in (("i hit control z too many times and lost everything", "did"),
                       ("it failed again", "did"), ("it crashed", "did"),
+                      ("it keeps asking me to save changes before closing", "a statement"),  # en-us+m1 heard it so
                       ("click on it and tell me what you see", ""),
                       # a remark about "your" things after a command: said to a person (chain_joints.YOURS)
                       ("can you zoom in a bit, i can't read your screen", "your")):

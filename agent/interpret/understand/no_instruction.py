@@ -18,7 +18,8 @@ from voxctl.agent.interpret.saying_no import REPORTED, begins_with_no, corrects_
 from voxctl.tools.words import words_in
 
 # "the window is open", "my screen is cracked": a statement about a thing, not an instruction.
-_STATEMENT = re.compile(r"^(?:the|this|that|my|your|our|his|her|their|its)\s+(?:\w+\s+){0,2}(?:is|are|was|were|has|have|"
+# "it keeps asking me to save changes before closing" (the model's ctrl+s, en-us+m1, blind probe set 16): "it" does it.
+_STATEMENT = re.compile(r"^(?:(?:the|this|that|my|your|our|his|her|their|its)\s+(?:\w+\s+){0,2}|it\s+)(?:is|are|was|were|has|have|"
                         # what a thing does: "the deploy window closes at five" (was close_window)
                         r"closes|opens|starts|stops|runs|works|looks|seems|keeps|needs|goes|saves|crashes|freezes|"
                         r"loads|shows|says|takes|gets|copies|pastes|scrolls|moves|"
