@@ -166,3 +166,19 @@ def test_the_short_talk_bench_counts_the_apps_its_commands_open_as_installed():
     assert "no app called 'spotify'" in grammar_doubt(grammar, "open spotify", apps=session.app_aliases)
     assert grammar_doubt(grammar, "open spotify", apps=apps) == ""
     assert "no app called" in grammar_doubt(grammar, "open the door", apps=apps)
+
+
+def test_the_short_talk_bench_shows_the_grid_only_to_a_command_said_to_it():
+    """As the listen loop's screen state: a number alone narrows the grid only while one shows ("and a new one" heard
+    "one." acted in the bench, where the loop refuses it)."""
+    from voxctl.agent.benchmarks.handsfree_short import grid_shown
+    from voxctl.agent.interpret.grammar import GrammarInterpreter
+    from voxctl.agent.utterance import ScreenState, Utterance
+
+    narrow = {"say": "seven", "plan": [{"tool": "grid_narrow", "args": {"cells": [7]}}]}
+    assert grid_shown(narrow) and not grid_shown(None) and not grid_shown({"say": "mouse grid", "plan": [
+        {"tool": "mouse_grid", "args": {}}]})
+    g = GrammarInterpreter()
+    assert g.interpret(Utterance(text="one.", screen=ScreenState(grid_shown=grid_shown(None)))).actions == []
+    assert [c.tool for c in g.interpret(Utterance(text="seven", screen=ScreenState(
+        grid_shown=grid_shown(narrow)))).actions] == ["grid_narrow"]

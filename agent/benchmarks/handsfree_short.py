@@ -8,7 +8,7 @@ set is (devset.py: voice, tempo, pitch, noise, reverb, the silence around it), c
 segmenter, judged by `OpenMic.judge` (the hinted reading, the exact grammar, the look by sound) with the hint
 `voxctl listen` gives Whisper, and an accepted utterance is interpreted as the listen loop interprets it
 (`Utterance.grammar_only`: the grammar's plan or nothing). No desktop: a plan with actions counts as acting; the apps
-the commands open count as installed (`installed`).
+the commands open count as installed (`installed`); the grid shows only for a command said to it (`grid_shown`).
 
 - commands: the blind probe sets' commands of at most three words (their own expected plans, blind.right; not
   the three that only wait, which hands-free drops by design: they change nothing) and the stream's COMMANDS;
@@ -65,6 +65,16 @@ def items(grammar: Any) -> tuple[list[tuple[str, str, dict[str, Any] | None]], l
         else:
             out.append(("talk", said, None))
     return out, left_out
+
+
+GRID_TOOLS = frozenset({"grid_narrow", "grid_drag"})
+
+
+def grid_shown(line: dict[str, Any] | None) -> bool:
+    """Whether the mouse grid is on screen when the clip is said, as the listen loop's screen state tells the grammar
+    (a number alone narrows a grid only while one shows): for a command that narrows or drags in a grid said alone;
+    never for talk ("and a new one" heard "one." narrowed no grid: the loop refuses it, and so does the bench)."""
+    return bool(line) and bool(line["plan"]) and line["plan"][0]["tool"] in GRID_TOOLS
 
 
 def installed(clips: list[tuple[str, str, dict[str, Any] | None]]) -> dict[str, str]:
@@ -158,7 +168,8 @@ def run(args: Any, config: Any) -> dict[str, Any]:
             actions, heard = [], []
             for spoken in accepted:
                 plan = interpreter.interpret(Utterance(audio=spoken.audio, transcript=spoken.text,
-                                                       screen=ScreenState(), grammar_only=True))
+                                                       screen=ScreenState(grid_shown=grid_shown(line)),
+                                                       grammar_only=True))
                 actions += plan.actions
                 heard.append(spoken.text)
             record: dict[str, Any] = {"voice": voice, "said": said, "kind": kind, "heard": heard,
