@@ -847,3 +847,15 @@ def test_a_number_alone_is_no_command_while_the_screen_says_no_grid_is_shown(gra
     assert plan("mouse grid, then seven", False) == [call("mouse_grid"), call("grid_narrow", cells=[7])]  # shown first
     # after another command that shows no grid, no: slt's "hi mum" read "find one." was ctrl+f and a narrowing
     assert plan("find one.", False) == [] and plan("find one.", True) == [call("press_keys", keys=["ctrl", "f"]), *narrow]
+
+
+@pytest.mark.parametrize(("text", "tool"), [("scroll down a bit", "scroll"), ("zoom in a touch", "press_keys"),
+                                            ("turn the volume up a little", "press_keys"),
+                                            ("move the mouse left a bit", "nudge_mouse"), ("copy", "press_keys"),
+                                            ("copy a bit", None), ("save a little", None), ("click a bit", None)])
+def test_how_much_is_said_only_after_a_command_with_an_amount(grammar: GrammarInterpreter, text: str, tool) -> None:
+    """"copy of it" heard "copy a bit." copied in the hands-free stream (2026-12-06): nobody copies "a bit"."""
+    plan = grammar.parse(text)
+    assert [c.tool for c in plan.actions] == ([tool] if tool else []), plan.reason
+    if tool is None:
+        assert "says how much" in plan.reason

@@ -144,6 +144,9 @@ class ChainParser(ChainJoints):
         if isinstance(best[2], str):  # an `error:` rule explains why this will not run
             self.errors[(i0, b0)] = best[2]
             return None
+        if b < b0 and (why := self._amount_without_one(b, b0, best[2])) is not None:
+            self.errors[(i0, b0)] = f'"{self.text[toks[0].start:self.tokens[b0 - 1].end]}": not a command: {why}'
+            return None
         return best[2], best[0]
 
     def _build(self, rule: Rule, values: dict[str, Any], fz: int, said: str,

@@ -39,6 +39,18 @@ YOURS = frozenset("your yours".split())
 STATEMENT_VERBS = frozenset("is was are were am that's it's i'm we're isn't wasn't aren't weren't can't".split())
 
 
+AMOUNT_TOOLS = frozenset({"scroll", "nudge_mouse", "move_mouse", "drag", "wait"})
+
+
+def takes_amount(call: Any) -> bool:
+    """Whether "a bit" may be said after `call`: a scroll, a move, a wait, or keys that are no letter or digit (zoom,
+    volume, arrows, pages: "zoom in a touch"), not a shortcut such as ctrl+c ("copy a bit")."""
+    if call.tool in AMOUNT_TOOLS:
+        return True
+    keys = getattr(call.args, "keys", None) if call.tool == "press_keys" else None
+    return bool(keys) and not any(len(k) == 1 and k.isalnum() for k in keys)
+
+
 class ChainJoints:
     """The joints of a chain, read on ChainParser's tokens (`self.tokens`, `self.words`, `self.conn`, `self.g`)."""
 
@@ -109,6 +121,15 @@ class ChainJoints:
         g = self.g
         return self.tokens[b].word in g.edit_first and all(
             c.tool == "press_keys" and tuple(c.args.keys) in g.edit_chords for c in calls)
+
+    def _amount_without_one(self, b: int, b0: int, calls: list[Any]) -> str | None:
+        """Why "a bit" (grammar.yaml's fillers.amount), said last in tokens[b:b0] after the command `calls`, makes it no
+        command: the command has no amount ("copy a bit", the hands-free stream's "copy of it"); else None."""
+        said = tuple(self.words[b:b0])
+        if not any(said[len(said) - len(p):] == p for p in self.g.spec.fillers_amount) or all(
+                takes_amount(c) for c in calls):
+            return None
+        return f"{' '.join(said)!r} says how much, and {', '.join(c.tool for c in calls)} has no amount"
 
     def _error_whole(self, i: int, b: int) -> str | None:
         """Why tokens[i:b], with the words at its end that would be fillers, is no command (an `error:` rule heard

@@ -59,6 +59,7 @@ class GrammarSpec:
     path: str
     fillers_start: tuple[tuple[str, ...], ...]
     fillers_end: tuple[tuple[str, ...], ...]
+    fillers_amount: tuple[tuple[str, ...], ...]  # among fillers_end: how much, after a command that has an amount
     connectives: tuple[tuple[str, ...], ...]
     weak_connectives: tuple[tuple[str, ...], ...]
     type_triggers: frozenset[str]
@@ -240,7 +241,8 @@ def parse_grammar(data: Any, path: Path, platform: str | None = None) -> Grammar
     return GrammarSpec(
         path=str(path),
         fillers_start=_phrases(fillers.get("start"), "fillers.start", path),
-        fillers_end=_phrases(fillers.get("end"), "fillers.end", path),
+        fillers_end=_phrases([*(fillers.get("end") or ()), *(fillers.get("amount") or ())], "fillers.end", path),
+        fillers_amount=_phrases(fillers.get("amount"), "fillers.amount", path),
         connectives=_phrases(data.get("connectives"), "connectives", path),
         weak_connectives=_phrases(data.get("weak_connectives"), "weak_connectives", path),
         type_triggers=frozenset(w.lower() for w in data.get("type_triggers") or ()),
