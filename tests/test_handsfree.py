@@ -177,6 +177,26 @@ def test_segmenter_cuts_speech_into_utterances(speech):
     assert np.abs(online - offline).max() < 1e-3, np.abs(online - offline).max()
 
 
+def test_a_fresh_segmenter_cuts_a_clip_the_same_whatever_came_before(speech):
+    """Segmenter.fresh (the short-talk bench judges each clip alone): after it, a clip is cut to the same samples
+    whatever audio the segmenter heard before; without it silero's carried state may move the cut."""
+    got = []
+    seg = Segmenter(got.append, end_silence_ms=300, max_seconds=2.5)
+    sil = np.zeros(9600, np.float32)
+    clip = np.concatenate([sil, speech("new year", "kal16"), np.zeros(16000, np.float32)])
+    cuts = []
+    for before in (speech("we are planning a trip to the mountains", "rms"),
+                   np.random.default_rng(1).normal(0, 0.2, 24000).astype(np.float32), np.zeros(0, np.float32)):
+        seg.feed(np.concatenate([before, sil]))
+        seg.fresh()
+        got.clear()
+        for i in range(0, len(clip), 1024):
+            seg.feed(clip[i:i + 1024])
+        assert len(got) == 1, [len(g.audio) for g in got]
+        cuts.append(got[0].audio)
+    assert all(len(c) == len(cuts[0]) and np.array_equal(c, cuts[0]) for c in cuts[1:]), [len(c) for c in cuts]
+
+
 def test_a_one_word_command_after_talk_is_cut_as_its_own_utterance(speech):
     """Issue 11's missed "undo" in the stream is not the segmenter's: a one-word command said 0.4 s after a
     sentence (the bench leaves 0.9 s or more) is cut alone with the always-mode defaults, in every command

@@ -163,6 +163,7 @@ def run(args: Any, config: Any) -> dict[str, Any]:
             x = np.concatenate([np.zeros(9600, np.float32), speech, np.zeros(16000, np.float32)])
             accepted.clear()
             dropped.clear()
+            mic.segmenter.fresh()  # each clip judged alone: no cut moved by the clip before (Segmenter.fresh)
             for i in range(0, len(x), 1024):
                 mic.feed(x[i:i + 1024])
             actions, heard = [], []
