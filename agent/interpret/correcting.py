@@ -109,8 +109,6 @@ def _set_off(text: str, tokens: Sequence[Any], first: int, after: int) -> bool:
         _PAUSE.search(text[tokens[after - 1].end:tokens[after].start]))
 
 
-
-
 def _where(tokens: Sequence[Any], pattern: re.Pattern[str]) -> tuple[int, int] | None:
     """Where the last correction (`pattern`) said after the first word begins and where what follows it begins, as indexes
     into `tokens`: "open chrome, no wait, open firefox" -> (2, 4). None: no correction, or nothing after it."""

@@ -229,6 +229,7 @@ class Dictating:
                 after = self._tail(run, rest)  # "type exit, enter": the last word a key, after a pause
                 if after is not None:
                     return k, after
+                continue  # no key after all: read no further here (the tail below is the same)
             if not strong and not (c and paused) and first.word not in self.verbs:
                 continue  # "type copy and paste": a bare shortcut after "and" is more likely words
             after = self._tail(run, rest)

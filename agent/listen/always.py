@@ -104,24 +104,29 @@ class Segmenter:
         self.muted = muted or (lambda: False)
         self.model = model or load_silero()
         self._lock = threading.Lock()
+        self._before: collections.deque[np.ndarray] = collections.deque(
+            maxlen=max(1, -(-self.pad // WINDOW)))  # windows kept before speech starts
+        self.windows = 0
+        self.index = 0  # utterances begun
+        self._start_state()
+
+    def _start_state(self) -> None:
+        """The state of a segmenter that has heard nothing yet (its counts `windows` and `index` aside)."""
         self._pending = np.zeros(0, np.float32)
         self._context = np.zeros(CONTEXT, np.float32)
         self._h = np.zeros((1, 1, 128), np.float32)  # silero's recurrent state, carried window to window
         self._c = np.zeros((1, 1, 128), np.float32)
-        self._before: collections.deque[np.ndarray] = collections.deque(
-            maxlen=max(1, -(-self.pad // WINDOW)))  # windows kept before speech starts
+        self._before.clear()
         self._utt: list[np.ndarray] | None = None
         self._utt_len = 0
         self._speech = 0  # samples from the first speech window to the last one so far
         self._silent = 0  # consecutive non-speech windows
         self._tail = 0  # samples since the last speech window
         self.hearing = False  # inside an utterance (for the indicator)
-        self.windows = 0
         self._skip = 0  # after a cut: non-speech windows seen; the rest of a monologue is no new utterance
         self._skipping = False
         self._muted = 0  # consecutive muted windows
         self._talked_over = False  # an utterance was going on when the mute began
-        self.index = 0  # utterances begun
         self._peak = 0.0  # the loudest window (RMS) of the utterance so far
         self._quiet = 0  # consecutive windows far below it
         self._pauses = 0  # pauses handed to on_pause or on_speculate in this utterance
@@ -159,15 +164,7 @@ class Segmenter:
         For the benchmarks that judge each clip alone: carried from clip to clip, the state moved a cut by a window
         and tiny.en read another text ("new year" heard "click here." after some clips, "press enter." after others)."""
         with self._lock:
-            self.reset()
-            self._pending = np.zeros(0, np.float32)
-            self._context = np.zeros(CONTEXT, np.float32)
-            self._h = np.zeros((1, 1, 128), np.float32)
-            self._c = np.zeros((1, 1, 128), np.float32)
-            self._before.clear()
-            self._silent = self._skip = self._muted = self._pauses = self._quiet = 0
-            self._skipping = self._talked_over = False
-            self._peak = 0.0
+            self._start_state()
 
     def _window(self, window: np.ndarray) -> None:
         self.windows += 1
