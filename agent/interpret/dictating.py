@@ -32,7 +32,6 @@ MAX_NAME_WORDS = 6
 # "run <program> ...": a command line this long at most (more words are a sentence that begins with one:
 # "run pytest with dash k so it only runs that one", said to a colleague, blind probe set 16)
 MAX_RUN_WORDS = 7
-RUN = "run"
 
 
 def command_verbs(spec: GrammarSpec) -> frozenset[str]:
@@ -130,7 +129,7 @@ class Dictating:
             t = 1 + k if k and p + 1 + k < len(words) and not any(x.pause for x in run.tokens[p + 1:p + 1 + k]) else 1
             n, fmt = formatter_at(self.spec, words, p + t)
             return ("type", t + n, fmt) if n and p + t + n < len(words) else ("type", t, None)
-        if tok.word == RUN and p + 1 < len(words) and words[p + 1] in self.grammar.shell_programs:
+        if tok.word in self.grammar.shell_triggers and p + 1 < len(words) and words[p + 1] in self.grammar.shell_programs:
             return "run", 1, None  # the program is the command line's first word
         if n := starts_with(words, p, self.spec.spell):
             return "spell", n, None

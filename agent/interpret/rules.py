@@ -79,6 +79,7 @@ class GrammarSpec:
     not_dictation: tuple[tuple[str, ...], ...] = ()  # said first, talk: "write down the number"
     keys_after_text: tuple[tuple[str, ...], ...] = ()  # a key said last after a pause ends dictation: "type exit, enter"
     shell_programs: frozenset[str] = frozenset()  # "run git diff": a command line typed and entered (dictating.py)
+    shell_triggers: frozenset[str] = frozenset()  # the word said before such a program ("run")
     cautious_triggers: frozenset[str] = frozenset()  # type triggers said first or after a command only ("write")
     cautious_leads: tuple[tuple[str, ...], ...] = ()  # what may come before a cautious trigger said first
     sounded_triggers: dict[str, str] = field(default_factory=dict)  # "right" heard for "write" (sounded.py)
@@ -262,6 +263,7 @@ def parse_grammar(data: Any, path: Path, platform: str | None = None) -> Grammar
         not_dictation=_phrases(data.get("not_dictation"), "not_dictation", path),
         keys_after_text=_phrases(data.get("keys_after_text"), "keys_after_text", path),
         shell_programs=frozenset(str(w).lower() for w in data.get("shell_programs") or ()),
+        shell_triggers=frozenset(str(w).lower() for w in data.get("shell_triggers") or ()),
         cautious_triggers=frozenset(w.lower() for w in data.get("cautious_triggers") or ()),
         cautious_leads=_phrases(data.get("cautious_leads"), "cautious_leads", path),
         sounded_triggers={str(k).lower(): str(v).lower() for k, v in (data.get("sounded_triggers") or {}).items()},
