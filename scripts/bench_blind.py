@@ -71,7 +71,7 @@ def main() -> None:
     from voxctl.agent.benchmarks import blind
 
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--sets", default=",".join([*blind.DEV_SETS, blind.HELDOUT_SET]))
+    ap.add_argument("--sets", default=",".join([*blind.DEV_SETS, *blind.HELDOUT_SETS]))
     ap.add_argument("--voices", default="", help="read aloud in these voices (default: typed)")
     ap.add_argument("--windows", default="", help="titles of the windows open on the desktop the speech is read on "
                     "(comma-separated; they reach the recogniser's hint as in `voxctl listen` with asr.hint_window_titles; default: none)")
@@ -89,10 +89,10 @@ def main() -> None:
         for voice in a.voices.split(",") if a.voices else ["typed"]:
             interp = hybrid if voice == "typed" else _Spoken(config, hybrid, voice, windows)
             r = blind.score(interp, lines)
-            out[f"{name}/{voice}"] = r if name != blind.HELDOUT_SET else {k: v for k, v in r.items() if k != "misses"}
+            out[f"{name}/{voice}"] = r if name not in blind.HELDOUT_SETS else {k: v for k, v in r.items() if k != "misses"}
             print(f"{name:8} {voice:10} commands {r['right']}/{r['commands']} = {100 * r['right'] / r['commands']:.1f}%"
                   f"   talk acting {r['talk_acting']}/{r['talk']}")
-            if name != blind.HELDOUT_SET:
+            if name not in blind.HELDOUT_SETS:
                 for m in r["misses"]:
                     print(f"    {m['say']!r}: {[g['tool'] for g in m['got']] or m['reason'][:100]}")
     out["wall_s"] = round(time.time() - t0)

@@ -40,13 +40,22 @@ def keys_list() -> str:
 
 
 def bindings_table() -> str:
-    from voxctl.agent.interpret.rules import load_grammar
+    import yaml
+
+    from voxctl.agent.interpret.patterns import spellings
+    from voxctl.agent.interpret.rules import DEFAULT_PATH, load_grammar
     from voxctl.tools.bindings import bindings
 
     spoken = load_grammar().actions
+    # a form written as a pattern ("save (my|the) (essay|report)") is shown so, not as every phrase it says
+    written = yaml.safe_load(DEFAULT_PATH.read_text(encoding="utf-8"))["actions"]
     rows = ["| edit action | Linux | Windows | macOS | said as |", "|---|---|---|---|---|"]
     for action, per in bindings().items():
-        said = ", ".join(f'"{" ".join(p)}"' for p in sorted(spoken.get(action, ()), key=lambda p: (len(p), p)))
+        patterns = [f for f in written.get(action, ()) if "(" in f or "[" in f]
+        plain = [" ".join(p) for p in spoken.get(action, ())
+                 if not any(" ".join(p) in spellings(f) for f in patterns)]
+        said = ", ".join(f'"{p}"' for p in [*sorted(plain, key=lambda p: (len(p.split()), p)), *patterns])
+        said = said.replace("|", "\\|")  # a pattern's "or" is no column of the table
         rows.append(f"| `{action}` | " + " | ".join("+".join(per[p]) for p in ("linux", "windows", "mac"))
                     + f" | {said} |")
     return "\n".join(rows) + "\n"

@@ -859,3 +859,45 @@ def test_how_much_is_said_only_after_a_command_with_an_amount(grammar: GrammarIn
     assert [c.tool for c in plan.actions] == ([tool] if tool else []), plan.reason
     if tool is None:
         assert "says how much" in plan.reason
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("great, scroll down", [A("scroll", direction="down")]),
+    ("perfect, save it", [K("ctrl", "s")]),
+    ("cool, next tab", [K("ctrl", "tab")]),
+    ("okay great, scroll down five", [A("scroll", direction="down", amount=5)]),
+    ("right, next tab", [K("ctrl", "tab")]),
+    # the whole first: slt's "right click" is read "Right, click." and stays a right click
+    ("Right, click.", [A("click", button="right")]),
+    ("great, see you tomorrow", []),
+    ("nice, you did it", []),
+])
+def test_an_acknowledgement_said_first_before_a_pause(grammar: GrammarInterpreter, text: str, want: list) -> None:
+    """"great, scroll down" was read as said to someone called "great" (addressed.py), and ran nothing."""
+    assert [c.model_dump() for c in grammar.parse(text).actions] == _expected(want)
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("zoom in, no i mean zoom out", [K("ctrl", "minus")]),  # "no" said with the correction
+    ("switch to tab two, no three", [K("ctrl", "3")]),  # a number alone after "no" and a pause
+    ("scroll down five, no ten", [A("scroll", direction="down", amount=10)]),
+    ("delete the macro called notes, no, forget it", []),  # taken back: no macro called "forget it"
+    ("open firefox, no, never mind", []),
+    ("close the tab, sorry, forget it", []),
+    ("type hello, no three", [A("type_text", text="hello, no three")]),  # text keeps its words
+])
+def test_a_correction_puts_a_value_in_place_or_takes_the_command_back(grammar: GrammarInterpreter, text: str,
+                                                                     want: list) -> None:
+    plan = grammar.parse(text)
+    assert [c.model_dump() for c in plan.actions] == _expected(want)
+    if not want and "forget" in text or "never mind" in text:
+        assert "takes itself back" in plan.reason
+
+
+def test_an_edit_actions_spoken_form_may_be_a_pattern() -> None:
+    from voxctl.agent.interpret.patterns import PatternError, spellings
+
+    assert spellings("save (my|the) [new] essay") == ["save my essay", "save my new essay", "save the essay",
+                                                      "save the new essay"]
+    with pytest.raises(PatternError):
+        spellings("save {text}")

@@ -70,7 +70,7 @@ def test_a_low_confidence_guess_runs_nothing_and_says_what_it_guessed(understand
 def test_hybrid_asks_the_grammar_first_then_the_model(understand: UnderstandInterpreter) -> None:
     hybrid = HybridInterpreter(GrammarInterpreter(), understand, "understand")
     assert hybrid.interpret(Utterance.from_text("press control s")).source == "grammar"
-    plan = hybrid.interpret(Utterance.from_text("save this document"))
+    plan = hybrid.interpret(Utterance.from_text("save the current document"))
     assert plan.source == "understand" and [a.args.keys for a in plan.actions] == [["ctrl", "s"]]
     assert hybrid.interpret(Utterance.from_text("i need to find my wallet")).actions == []
 
@@ -226,7 +226,7 @@ def test_from_speech_the_model_must_be_surer(default_hybrid) -> None:
     plan = default_hybrid.interpret(Utterance(audio=np.zeros(16000, np.float32)))
     assert plan.actions == [] and plan.transcript == said
     assert f"did you mean: {GAP_GUESS}?" in plan.reason and "say it again" in plan.reason
-    default_hybrid.transcriber.text = "save this document"  # sure enough from speech too
+    default_hybrid.transcriber.text = "save the current document"  # sure enough from speech too
     plan = default_hybrid.interpret(Utterance(audio=np.zeros(16000, np.float32)))
     assert [a.args.keys for a in plan.actions] == [["ctrl", "s"]] and plan.source == "understand"
     # Whisper's readings of en-us+m1 saying "select all of it": the first alone is not sure enough; three
@@ -305,7 +305,7 @@ def test_from_real_speech_the_model_must_be_surer(heard_hybrid, speech) -> None:
     the model guessed."""
     from voxctl.agent.interpret.understand.fallback import speech_threshold
 
-    plan = heard_hybrid.interpret(Utterance(audio=speech("save this document", "slt")))
+    plan = heard_hybrid.interpret(Utterance(audio=speech("save the current document", "slt")))
     assert plan.source == "understand" and [a.args.keys for a in plan.actions] == [["ctrl", "s"]], plan.reason
     said = GAP_PHRASE  # the model is sure enough of it as typed text, not from a recogniser's reading
     plan = heard_hybrid.interpret(Utterance(audio=speech(said, "slt")))

@@ -58,7 +58,7 @@ def spoken_words(spec: Any) -> frozenset[str]:
     for rule in spec.rules:
         for say in rule.say:
             words.update(words_in(re.sub(r"\{[^}]*\}", " ", say)))
-    phrases = [*spec.fillers_start, *spec.fillers_end, *spec.connectives, *spec.weak_connectives, *spec.keys,
+    phrases = [*spec.fillers_start, *spec.fillers_paused, *spec.fillers_end, *spec.connectives, *spec.weak_connectives, *spec.keys,
                *spec.type_particles, *spec.not_dictation, *(p for forms in spec.actions.values() for p in forms)]
     for slot in spec.slots.values():
         phrases += [*slot.choices, *((k,) for k in slot.known)]

@@ -21,7 +21,7 @@ from typing import Any
 
 from voxctl.agent.interpret.addressed import dictates
 from voxctl.agent.interpret.normalize import ORDINALS, WAITS_FOR_MORE
-from voxctl.agent.interpret.saying_no import CORRECTION
+from voxctl.agent.interpret.saying_no import CORRECTION, TAKEN_BACK
 from voxctl.tools.words import words_in
 
 MAX_VALUE_WORDS = 3  # "switch to the terminal window, I mean firefox": the last words a value may replace
@@ -44,6 +44,9 @@ def corrected(analyse: Callable[[str], Any], text: str, tokens: Sequence[Any]) -
         return None
     before = analyse(text[:tokens[at[0] - 1].end])
     tail = text[tokens[at[1]].start:]
+    if before.plan.actions and TAKEN_BACK.search(" ".join(["it", *words_in(tail)])):  # "..., no, forget it"
+        return replace(before, refused=True, plan=before.plan.model_copy(update={
+            "actions": [], "transcript": text, "reason": f"not a command: {text.strip()!r} takes itself back"}))
     after = _in_place_of(analyse, text, tokens, at, before, tail, bare) if before.plan.actions else \
         _after_trailing_off(analyse, text, tokens, at, tail)
     if after is None or not after.plan.actions:
@@ -100,13 +103,16 @@ def _after_trailing_off(analyse: Callable[[str], Any], text: str, tokens: Sequen
 def _set_off(text: str, tokens: Sequence[Any], first: int, after: int) -> bool:
     """Whether the bare "no" said from `tokens[first]` ("no", "ah no") up to `tokens[after]` stands between pauses, as
     an interjection: "scroll up... no, down", "go to the second tab, no, the third", "press enter, ah no, press tab"
-    (blind probe set 12, people new to English), or begins a sentence ("scroll up. no down.", slt). The recogniser
+    (blind probe set 12, people new to English), or begins a sentence ("scroll up. no down.", slt), or, after a pause,
+    comes before a number alone ("switch to tab two, no three"). The recogniser
     writes a pause as a comma or a full stop; a "no" inside words ("press no") has none."""
     if tokens[after].word in _NO_PHRASES:  # "click save. no way.": a reply, not a value ("way") in place
         return False
     before = text[tokens[first - 1].end:tokens[first].start]
-    return bool(_SENTENCE_END.search(before)) or bool(_PAUSE.search(before)) and bool(
-        _PAUSE.search(text[tokens[after - 1].end:tokens[after].start]))
+    # a number alone after it is a value put in place, paused after or not: "switch to tab two, no three" (probe 17)
+    number = after == len(tokens) - 1 and tokens[after].num is not None
+    return bool(_SENTENCE_END.search(before)) or bool(_PAUSE.search(before)) and (number or bool(
+        _PAUSE.search(text[tokens[after - 1].end:tokens[after].start])))
 
 
 def _where(tokens: Sequence[Any], pattern: re.Pattern[str]) -> tuple[int, int] | None:

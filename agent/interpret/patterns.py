@@ -100,6 +100,24 @@ def compile_pattern(text: str) -> Seq:
     return out
 
 
+def spellings(text: str) -> list[str]:
+    """Every phrase a pattern without slots says, in order: "save (my|the) (essay|report)" -> "save my essay", "save
+    my report", "save the essay", "save the report" (grammar.yaml `actions`, whose spoken forms are phrases)."""
+    seq = compile_pattern(text)
+    if slots_of(seq):
+        raise PatternError(f"a slot in {text!r}: these spoken forms are whole phrases")
+
+    def said(seq: Seq) -> list[list[str]]:
+        out: list[list[str]] = [[]]
+        for el in seq:
+            ways = [[el.word]] if isinstance(el, Lit) else [[], *said(el.seq)] if isinstance(el, Opt) else [
+                w for option in el.options for w in said(option)]
+            out = [head + way for head in out for way in ways]
+        return out
+
+    return [" ".join(words) for words in said(seq)]
+
+
 def slots_of(seq: Seq) -> set[str]:
     names: set[str] = set()
     for el in seq:

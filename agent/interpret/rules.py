@@ -17,7 +17,14 @@ from typing import Any
 import yaml
 
 from voxctl.agent.interpret.normalize import Rewrites, phrase_table, tokenize
-from voxctl.agent.interpret.patterns import PatternError, Seq, compile_pattern, first_words, slots_of
+from voxctl.agent.interpret.patterns import (
+    PatternError,
+    Seq,
+    compile_pattern,
+    first_words,
+    slots_of,
+    spellings,
+)
 from voxctl.tools.bindings import BindingError, chord, platform_name
 from voxctl.tools.keys import KEY_NAMES, SPOKEN_ONLY, SYNONYMS, normalize_key
 from voxctl.tools.registry import TOOLS
@@ -60,6 +67,7 @@ class GrammarSpec:
     fillers_start: tuple[tuple[str, ...], ...]
     fillers_end: tuple[tuple[str, ...], ...]
     fillers_amount: tuple[tuple[str, ...], ...]  # among fillers_end: how much, after a command that has an amount
+    fillers_paused: tuple[tuple[str, ...], ...]  # said first before a pause ("great, scroll down"): acknowledged.py
     connectives: tuple[tuple[str, ...], ...]
     weak_connectives: tuple[tuple[str, ...], ...]
     type_triggers: frozenset[str]
@@ -123,7 +131,12 @@ def _actions(raw: Any, path: Path) -> dict[str, tuple[tuple[str, ...], ...]]:
             chord(str(action))
         except BindingError as e:
             raise GrammarError(f"{path}: actions: {e}") from None
-        out[str(action)] = _phrases(phrases if isinstance(phrases, list) else [phrases], f"actions.{action}", path)
+        said = phrases if isinstance(phrases, list) else [phrases]
+        try:  # a form may be written as a pattern: "save (my|the) (essay|report)"
+            said = [p for form in said for p in (spellings(form) if isinstance(form, str) and ("(" in form or "[" in form) else [form])]
+        except PatternError as e:
+            raise GrammarError(f"{path}: actions.{action}: {e}") from None
+        out[str(action)] = _phrases(said, f"actions.{action}", path)
     return out
 
 
@@ -244,6 +257,7 @@ def parse_grammar(data: Any, path: Path, platform: str | None = None) -> Grammar
         fillers_start=_phrases(fillers.get("start"), "fillers.start", path),
         fillers_end=_phrases([*(fillers.get("end") or ()), *(fillers.get("amount") or ())], "fillers.end", path),
         fillers_amount=_phrases(fillers.get("amount"), "fillers.amount", path),
+        fillers_paused=_phrases(fillers.get("before_pause"), "fillers.before_pause", path),
         connectives=_phrases(data.get("connectives"), "connectives", path),
         weak_connectives=_phrases(data.get("weak_connectives"), "weak_connectives", path),
         type_triggers=frozenset(w.lower() for w in data.get("type_triggers") or ()),

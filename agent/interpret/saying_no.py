@@ -28,7 +28,7 @@ REPORTED = re.compile(r"(?<!where )\b(?:it|he|she|they|dad|mom|mum|boss)\s+(?:sa
 # ... and the interjections said with them, one correction ("open calc, actually no, open writer"); "make that" only
 # before a number ("scroll down five, make that ten", "..., actually make it ten"; "select all, make that bold" is two
 # commands)
-CORRECTION = re.compile(r"\b(?:i mean|sorry|actually|instead|rather|scratch that|or rather|no wait|wait no|no no|"
+CORRECTION = re.compile(r"\b(?:(?:no|oh|um|uh|er|erm) )*(?:i mean|sorry|actually|instead|rather|scratch that|or rather|no wait|wait no|no no|"
                         r"make (?:that|it)(?= \d))(?: (?:no|wait|sorry|actually|i mean|make (?:that|it)(?= \d)))*\b")
 
 
@@ -39,9 +39,17 @@ CORRECTION = re.compile(r"\b(?:i mean|sorry|actually|instead|rather|scratch that
 _LEADS_WITH_NO = re.compile(rf"^(?:(?:please|oh|wait|and|but|so|just|um|uh|okay|ok)\s+)*{_NO}\b")
 
 
+# A command taken back at its end: "close the tab, forget it" (the model's ctrl+w then Escape, blind probe set 17),
+# "delete the macro called notes, no, forget it". Said first, "never mind" only leads in ("never mind, scroll down").
+TAKEN_BACK = re.compile(r"\w\s+(?:(?:no|oh|ah|actually|um|uh)\s+)*(?:forget (?:it|that|about it)|never mind|nevermind|"
+                        r"don't bother|cancel that|don't do (?:it|that))$")
+
+
 def says_no(text: str) -> bool:
-    """Whether `text` holds a negation: nothing it names is to be done (a sentence read whole, typed)."""
-    return bool(NEGATION.search(" ".join(words_in(text))))
+    """Whether `text` holds a negation, or takes itself back at its end: nothing it names is to be done (a sentence
+    read whole, typed)."""
+    said = " ".join(words_in(text))
+    return bool(NEGATION.search(said) or TAKEN_BACK.search(said))
 
 
 def begins_with_no(text: str) -> bool:

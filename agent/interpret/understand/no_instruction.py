@@ -39,6 +39,8 @@ _LATER = re.compile(r"\b(?:if|when|whenever|unless|until|till|while|later|tomorr
                     r"(?:minute|minutes|moment|while|hour|hours|sec|second|seconds)|"
                     r"after (?:the|it|you|we|i|they|he|she|this|lunch|dinner|work)|before (?:you|we|i|they|he|she|it))\b")
 _ADDRESSEES = frozenset("anyone anybody everyone everybody folks".split())  # the room ("y'all" may be voxctl)
+# "just paste it into the group chat yourself" (the model's ctrl+v, blind probe set 17): a person is asked to do it
+_YOURSELF = frozenset("yourself yourselves".split())
 _FREE_TEXT = frozenset({"type", "write", "dictate", "fill", "search", "find", "look", "say", "spell"})
 _DICTATE = frozenset({"type", "write", "dictate", "say", "spell"})  # what follows is text to type, not a sentence
 # A command word followed by "of" is a noun ("copy of it", "type of thing", "show of hands", "close of business",
@@ -157,6 +159,8 @@ def not_a_command(text: str, hinted: str | None = None) -> str | None:
         return "said to a person about their own things ('your'), not an instruction"
     if _ADDRESSEES & set(before_text):  # "coffee anyone" heard "copy anyone." (slt) was ctrl+c
         return "said to the people in the room, not an instruction"
+    if _YOURSELF & set(before_text):
+        return "a person is asked to do it themselves, not an instruction to the desktop"
     if not _DICTATE & set(words) and words[-1] in WAITS_FOR_MORE:
         return f"it stops at {words[-1]!r}, cut off or misheard: say it again"
     if _NOT_ASKED.match(" ".join(words)):

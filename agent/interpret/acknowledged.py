@@ -1,0 +1,33 @@
+"""An answer to what is on screen, said first and set off by a pause, before a command: "great, scroll down",
+"perfect, save it", "right, next tab", "okay cool, close that" (grammar.yaml `fillers.before_pause`).
+
+These words are no start fillers: said without a pause they belong to the command or to talk ("right click", "good
+morning"), and the recogniser writes "right click" as "Right, click." for some voices. So the grammar reads the whole
+first, and the words after the acknowledgement only when the whole, pause and all, is no command. Before, "great,
+scroll down" was taken for a sentence said to someone called "great" (addressed.py), and ran nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from voxctl.agent.interpret.dictation_render import past
+
+
+def after_acknowledgement(text: str, tokens: Sequence[Any], spec: Any) -> str | None:
+    """What `text` says after its acknowledgement (with start fillers around it: "okay great, ...") up to the first
+    pause, or None when it has none or nothing follows it."""
+    first = next((k for k, t in enumerate(tokens) if t.pause), None)
+    if first is None or first + 1 >= len(tokens):
+        return None
+    words = [t.word for t in tokens[:first + 1]]
+    if past(words, 0, (*spec.fillers_paused, *spec.fillers_start)) != len(words):
+        return None
+    if not any(starts_with_at(words, k, spec.fillers_paused) for k in range(len(words))):
+        return None  # start fillers alone ("okay, ...") are read as part of the command already
+    return text[tokens[first + 1].start:]
+
+
+def starts_with_at(words: list[str], k: int, phrases: Any) -> bool:
+    return any(tuple(words[k:k + len(p)]) == p for p in phrases)
