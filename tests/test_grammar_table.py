@@ -587,6 +587,16 @@ TABLE: list[tuple[str, list[tuple[str, dict]]]] = [
     ("type sam dot lee at example dot com", [A("type_text", text="sam.lee@example.com")]),  # "at" in an address
     ("type sam at example dot com", [A("type_text", text="sam@example.com")]),
     ("type i work at example dot com", [A("type_text", text="i work at example.com")]),  # a sentence keeps it
+    # blind probe set 17
+    ("write arrow three times.", [K("right", repeat=3)]),  # slt's "right arrow three times"
+    ("write click on that", [A("click", button="right")]),
+    ("okay pause the lecture video for a sec", [K("playpause")]),
+    ("okay bring the volume down two notches", [K("volumedown", repeat=2)]),
+    ("turn it up three", [K("volumeup", repeat=3)]),
+    ("bring up the grid", [A("mouse_grid")]),
+    ("could you please save my essay", [K("ctrl", "s")]),
+    ("zoom in on this slide", [K("ctrl", "plus")]),
+    ("please maximize the okular window", [A("maximize_window", title="okular")]),
 ]
 
 NOT_COMMANDS = [
@@ -871,6 +881,7 @@ def test_how_much_is_said_only_after_a_command_with_an_amount(grammar: GrammarIn
     ("Right, click.", [A("click", button="right")]),
     ("great, see you tomorrow", []),
     ("nice, you did it", []),
+    ("um where was i, go to the end of the document", [K("ctrl", "end")]),  # a question to oneself, then a pause
 ])
 def test_an_acknowledgement_said_first_before_a_pause(grammar: GrammarInterpreter, text: str, want: list) -> None:
     """"great, scroll down" was read as said to someone called "great" (addressed.py), and ran nothing."""
