@@ -590,6 +590,7 @@ TABLE: list[tuple[str, list[tuple[str, dict]]]] = [
     # blind probe set 17
     ("write arrow three times.", [K("right", repeat=3)]),  # slt's "right arrow three times"
     ("write click on that", [A("click", button="right")]),
+    ("double click on this icon", [A("click", count=2)]),  # was a click on the text "this"
     ("okay pause the lecture video for a sec", [K("playpause")]),
     ("okay bring the volume down two notches", [K("volumedown", repeat=2)]),
     ("turn it up three", [K("volumeup", repeat=3)]),

@@ -189,7 +189,7 @@ FALLBACK_TABLE = [
     ("take me back to pages.", "understand", [{"tool": "press_keys", "args": {"keys": ["alt", "left"], "repeat": 2}}]),
     # the grammar filled an open slot with a command's words: the model's surer reading replaces it
     ("open up a new tab", "understand", K("ctrl", "t")),
-    ("double click on it", "understand", [{"tool": "click", "args": {"count": 2}}]),
+    ("give it a double click", "understand", [{"tool": "click", "args": {"count": 2}}]),
     # the grammar presses no modifier alone (slots.py is_chord, issue #9): the model reads it; alt+f4 is
     # high risk, so the policy asks first
     ("press alt and f4", "understand", K("alt", "f4")),

@@ -195,6 +195,8 @@ def test_what_i_or_it_did_and_asking_to_be_told_back_is_no_command(typed_hybrid:
 def test_a_command_taken_back_at_its_end_or_asked_of_a_person_runs_nothing(typed_hybrid: HybridInterpreter) -> None:
     # blind probe set 17: the model's ctrl+w then Escape, and its ctrl+v
     for said, why in (("close the tab, forget it", "says not to"), ("save it, never mind", "says not to"),
-                      ("yeah just paste it into the group chat yourself", "themselves")):
+                      ("yeah just paste it into the group chat yourself", "themselves"),
+                      # the model's scroll, then focus_window "trying to focus"
+                      ("can you keep it down a bit, i'm trying to focus", ""), ("i'm trying to focus", "")):
         _runs_nothing(typed_hybrid, said, why)
     assert _plan(typed_hybrid, "never mind, scroll down")[0] == [["scroll", "down", "3"]]  # said first it leads in

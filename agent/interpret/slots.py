@@ -22,6 +22,8 @@ MAX_URL_WORDS = 12  # "docs dot python dot org slash three slash library"
 SITE_WORDS = ("website", "site", "page", "homepage", "webpage")  # said after an address, not part of it
 _EDGE_PUNCT = " \t,.;:!?\"'()[]{}“”‘’…-–—"
 
+POINTING_WORDS = frozenset("this that it these those here there".split())  # where the pointer is, no name
+
 
 def clean_words(text: str) -> list[str]:
     """Lowercase words of a spoken label, punctuation dropped ("Fire, Fox." -> ["fire", "fox"],
@@ -199,8 +201,8 @@ class SlotMatcher:
                 words.pop(0)
             while words and words[-1] in spec.drop_back:
                 words.pop()
-            if not words:
-                continue
+            if not words or len(words) == 1 and words[0] in POINTING_WORDS:
+                continue  # "double click on this icon" was a click on the text "this": the pointer's place names no text
             value = " ".join(self._file_names(words))
             if spec.known:
                 hit = best_match(value, self.vocab.apps, self.threshold)

@@ -41,6 +41,8 @@ _LATER = re.compile(r"\b(?:if|when|whenever|unless|until|till|while|later|tomorr
 _ADDRESSEES = frozenset("anyone anybody everyone everybody folks".split())  # the room ("y'all" may be voxctl)
 # "just paste it into the group chat yourself" (the model's ctrl+v, blind probe set 17): a person is asked to do it
 _YOURSELF = frozenset("yourself yourselves".split())
+# "can you keep it down a bit, i'm trying to focus" (the model's scroll, blind probe set 17): asks a person for quiet
+_IDIOM = re.compile(r"\bkeep (?:it|the noise|your voice|your voices) (?:down|up)\b|\bkeep it quiet\b")
 _FREE_TEXT = frozenset({"type", "write", "dictate", "fill", "search", "find", "look", "say", "spell"})
 _DICTATE = frozenset({"type", "write", "dictate", "say", "spell"})  # what follows is text to type, not a sentence
 # A command word followed by "of" is a noun ("copy of it", "type of thing", "show of hands", "close of business",
@@ -52,7 +54,8 @@ _NOUN_OF = re.compile(r"^(?:(?:okay|ok|um|uh|so|and|just|a|the|one|another)\s+)*
                       r"hide|record|play|tab|stop|wait)\s+of\b")
 # "I'm going to close the window", "someone should save this", "remind me to save the file", "tell me how to copy":
 # what someone will do or how it is done, not an instruction to the desktop.
-_NOT_ASKED = re.compile(r"^(?:i might|i may|i'm going to|i am going to|i'm gonna|i'll|i will|let me|someone|somebody|"
+# "i'm trying to focus" (the model's focus_window, blind probe set 17): what the speaker is or does, said first
+_NOT_ASKED = re.compile(r"^(?:i might|i may|i'm|i am|i'll|i will|let me|someone|somebody|"
                         r"remind me|tell me how|show me how|how to|i should|i could|"
                         # what the speaker does or thinks: "i always forget which key does select all on a mac"
                         r"i (?:always|never|usually|often|sometimes|forget|forgot|think|thought|know|knew|guess|"
@@ -161,6 +164,8 @@ def not_a_command(text: str, hinted: str | None = None) -> str | None:
         return "said to the people in the room, not an instruction"
     if _YOURSELF & set(before_text):
         return "a person is asked to do it themselves, not an instruction to the desktop"
+    if _IDIOM.search(" ".join(before_text)):
+        return "a way of speaking to a person ('keep it down'), not an instruction"
     if not _DICTATE & set(words) and words[-1] in WAITS_FOR_MORE:
         return f"it stops at {words[-1]!r}, cut off or misheard: say it again"
     if _NOT_ASKED.match(" ".join(words)):
