@@ -13,7 +13,7 @@ from voxctl.agent.interpret.grammar import GrammarInterpreter
 from voxctl.agent.interpret.hybrid import HybridInterpreter
 
 # (set, least right commands, most talk acting): the figures of 2026-12-05 (docs/BENCHMARKS.md), a line under
-FIGURES = {"probe1": (0.97, 0), "probe2": (0.95, 0), "probe3": (0.86, 1), "probe4": (0.98, 1), "probe5": (0.96, 1), "probe6": (0.97, 1), "probe7": (0.97, 0), "probe8": (0.97, 1), "probe9": (0.95, 1), "probe10": (0.97, 1), "probe11": (0.96, 1), "probe12": (0.96, 1), "probe13": (0.96, 1), "probe14": (0.96, 1), "probe15": (0.94, 1), "probe16": (0.96, 3), "probe17": (0.93, 4), "heldout": (0.86, 0), "heldout2": (0.86, 3)}
+FIGURES = {"probe1": (0.97, 0), "probe2": (0.95, 0), "probe3": (0.86, 1), "probe4": (0.98, 1), "probe5": (0.96, 1), "probe6": (0.97, 1), "probe7": (0.97, 0), "probe8": (0.97, 1), "probe9": (0.95, 1), "probe10": (0.97, 1), "probe11": (0.96, 1), "probe12": (0.96, 1), "probe13": (0.96, 1), "probe14": (0.96, 1), "probe15": (0.94, 1), "probe16": (0.96, 3), "probe17": (0.93, 4), "probe19": (0.77, 1), "heldout": (0.86, 0), "heldout2": (0.86, 3)}
 
 
 @pytest.fixture(scope="module")
@@ -41,6 +41,9 @@ def test_the_scorer_tells_right_from_wrong():
     assert blind.right([call("press_keys", keys=["tab"], repeat=2)], line)
     assert blind.right([call("press_keys", keys=["tab"]), call("press_keys", keys=["tab"])], line)
     assert not blind.right([call("press_keys", keys=["tab"])], line)
+    narrow = {"say": "", "plan": [{"tool": "grid_narrow", "args": {"cells": [7, 3]}}]}  # narrowed one after another
+    assert blind.right([call("grid_narrow", cells=[7]), call("grid_narrow", cells=[3])], narrow)
+    assert not blind.right([call("grid_narrow", cells=[7])], narrow)
     assert blind.right([call("focus_window", title="firefox")],
                        {"say": "", "plan": [{"tool": "focus_window", "args": {"title": "Mozilla Firefox"}}]})
     assert not blind.right([call("scroll", direction="up")],

@@ -598,6 +598,30 @@ TABLE: list[tuple[str, list[tuple[str, dict]]]] = [
     ("could you please save my essay", [K("ctrl", "s")]),
     ("zoom in on this slide", [K("ctrl", "plus")]),
     ("please maximize the okular window", [A("maximize_window", title="okular")]),
+    # blind probe set 19 (a person new to computers)
+    ("show me the list of commands", [A("list_commands")]),
+    ("next picture", [K("right")]),
+    ("go back to the picture before", [K("left")]),
+    ("louder three times", [K("volumeup", repeat=3)]),
+    ("turn the sound off and lock the screen", [K("volumemute"), K("win", "l")]),
+    ("put the grid up", [A("mouse_grid")]),
+    ("take the numbers away", [A("hide_overlay", what="labels")]),
+    ("start me a fresh line please", [K("enter")]),
+    ("rub that out", [A("erase_typed")]),
+    ("go to the bottom of the recipe", [K("ctrl", "end")]),
+    ("click on the little x thing in the corner", [A("close_window")]),
+    ("click the little x on this tab", [K("ctrl", "w")]),
+    ("start a new recording called sunday call", [A("start_recording", name="sunday call")]),
+    ("would you be so kind as to open thunderbird for me", [A("open_app", name="thunderbird")]),
+    ("make that bold, no, underline it instead", [K("ctrl", "u")]),
+    # why it is wanted, said after it (acknowledged.before_purpose); dictation keeps it
+    ("could you please open zoom so i can talk to the grandchildren", [A("open_app", name="zoom")]),
+    ("please save this email for me so i don't lose it", [K("ctrl", "s")]),
+    ("type so i can go", [A("type_text", text="so i can go")]),
+    # a remark first: what one has done or what is there
+    ("oh i've clicked on the wrong thing, take me back to where i was", [K("alt", "left")]),
+    ("there's a little video of a cat on the news, could you pause it", [K("playpause")]),
+    ("these pop ups drive me round the bend, just click accept all cookies", [A("click", target="accept all cookies")]),
 ]
 
 NOT_COMMANDS = [

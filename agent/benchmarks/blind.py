@@ -21,7 +21,7 @@ from typing import Any
 from voxctl.agent.benchmarks.interpret import plain
 
 BLIND = Path(__file__).resolve().parents[2] / "tests" / "data" / "blind"
-DEV_SETS = ("probe1", "probe2", "probe3", "probe4", "probe5", "probe6", "probe7", "probe8", "probe9", "probe10", "probe11", "probe12", "probe13", "probe14", "probe15", "probe16", "probe17")
+DEV_SETS = ("probe1", "probe2", "probe3", "probe4", "probe5", "probe6", "probe7", "probe8", "probe9", "probe10", "probe11", "probe12", "probe13", "probe14", "probe15", "probe16", "probe17", "probe19")
 HELDOUT_SETS = ("heldout", "heldout2")  # measured, their misses never shown (heldout2: blind set 18)
 _NAMES = ("title", "name", "target")
 
@@ -51,12 +51,16 @@ def macros(names: Iterable[str]) -> dict[str, Any]:
 
 
 def _expand(actions: Iterable[tuple[str, dict[str, Any]]]) -> list[tuple[str, dict[str, Any]]]:
-    """press_keys with repeat N as N presses: "press tab twice" is right as one action or as two."""
-    out = []
+    """press_keys with repeat N as N presses: "press tab twice" is right as one action or as two; and grid
+    narrowings one after another as one ("seven then three" narrows to 7, then 3: cells [7, 3])."""
+    out: list[tuple[str, dict[str, Any]]] = []
     for tool, args in actions:
         n = args.get("repeat", 1)
         if tool == "press_keys" and isinstance(n, int) and n > 1:
             out += [(tool, {**args, "repeat": 1})] * n
+        elif tool == "grid_narrow" and out and out[-1][0] == "grid_narrow" and isinstance(args.get("cells"), list) \
+                and isinstance(out[-1][1].get("cells"), list):
+            out[-1] = (tool, {**args, "cells": [*out[-1][1]["cells"], *args["cells"]]})
         else:
             out.append((tool, args))
     return out

@@ -1,4 +1,6 @@
-"""An answer to what is on screen, said first and set off by a pause, before a command: "great, scroll down",
+"""Words said around a command that are no part of it.
+
+An answer to what is on screen, said first and set off by a pause, before a command: "great, scroll down",
 "perfect, save it", "right, next tab", "okay cool, close that" (grammar.yaml `fillers.before_pause`).
 
 These words are no start fillers: said without a pause they belong to the command or to talk ("right click", "good
@@ -9,6 +11,7 @@ scroll down" was taken for a sentence said to someone called "great" (addressed.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -31,3 +34,16 @@ def after_acknowledgement(text: str, tokens: Sequence[Any], spec: Any) -> str | 
 
 def starts_with_at(words: list[str], k: int, phrases: Any) -> bool:
     return any(tuple(words[k:k + len(p)]) == p for p in phrases)
+
+
+# Why it is wanted, said after the command: "could you please open zoom so i can talk to the grandchildren", "make it
+# bigger so i can read it", "save this email so i don't lose it" (blind probe set 19). Read, like an acknowledgement,
+# only when the whole is no command: "type so i can go" types it.
+_PURPOSE = re.compile(r"^(?P<head>.*?\w)[\s,]+so (?:that )?(?:i|we) (?:can|could|can't|don't|do not|won't|will|may|might)\b",
+                      re.IGNORECASE)
+
+
+def before_purpose(text: str) -> str | None:
+    """What `text` says before a purpose said after the command ("..., so i can read it"), or None."""
+    m = _PURPOSE.match(text.strip())
+    return m.group("head") if m else None

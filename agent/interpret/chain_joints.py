@@ -23,6 +23,10 @@ ASIDE_THINGS = frozenset("the my our these those that".split())  # "press escape
 # A remark said first: a statement about a thing ("that was a mistake, ...") or about oneself ("i'm done, stop the
 # recording", "i was wrong, undo it"; blind probe set 6)
 LEAD_INS = frozenset("that that's this it it's the i i'm we we're my our".split())  # "my hands are aching, ..."
+# ... and what one has done or what is there ("oh i've clicked on the wrong thing, take me back to where i was", "there's
+# a little video of a cat on the news, could you pause it", "these pop ups drive me round the bend, just click accept
+# all cookies": blind probe set 19)
+LEAD_INS |= frozenset("i've i'd we've there's these those".split())
 # What one did not mean to do ("oh no, i didn't mean to do that, undo it please", blind probe set 11); not any
 # "didn't": "i didn't like that macro, delete it" would name what "it" is.
 REGRET = re.compile(r"\b(?:didn't|did not) (?:mean|want)\b")
@@ -36,7 +40,7 @@ POINTING_BACK = frozenset("it them".split())
 # A remark about the listener's things is said to a person, and so is the command before it: "can you zoom in a bit,
 # i can't read your screen" (blind probe set 16); no aside then, and the whole is no command
 YOURS = frozenset("your yours".split())
-STATEMENT_VERBS = frozenset("is was are were am that's it's i'm we're isn't wasn't aren't weren't can't".split())
+STATEMENT_VERBS = frozenset("is was are were am that's it's i'm we're isn't wasn't aren't weren't can't there's".split())
 
 
 AMOUNT_TOOLS = frozenset({"scroll", "nudge_mouse", "move_mouse", "drag", "wait"})

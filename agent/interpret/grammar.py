@@ -15,7 +15,7 @@ import time
 from dataclasses import replace
 from typing import Any
 
-from voxctl.agent.interpret.acknowledged import after_acknowledgement
+from voxctl.agent.interpret.acknowledged import after_acknowledgement, before_purpose
 from voxctl.agent.interpret.anaphora import named_back
 from voxctl.agent.interpret.chain import SOURCE, ChainParser
 from voxctl.agent.interpret.compiled import compile_grammar
@@ -192,11 +192,10 @@ class GrammarInterpreter(GrammarRecogniser, GrammarDictation):
             plan = typing or run.plan(len(tokens))
         if context is not None and context.window_titles and plan.actions:
             plan = plan.model_copy(update={"actions": [self._fit_title(c, context) for c in plan.actions]})
-        if not plan.actions and not self.dictation_mode.on and (
-                rest := after_acknowledgement(text, tokens, self.spec)) is not None:  # "great, scroll down"
-            again = self.analyse(rest, context, heard)
-            if again.plan.actions:
-                return replace(again, plan=again.plan.model_copy(update={"transcript": text}))
+        if not plan.actions and not self.dictation_mode.on:
+            for rest in (after_acknowledgement(text, tokens, self.spec), before_purpose(text)):  # "great, ...", "... so i can"
+                if rest is not None and (again := self.analyse(rest, context, heard)).plan.actions:
+                    return replace(again, plan=again.plan.model_copy(update={"transcript": text}))
         if heard and not plan.actions and not run.refused and self.threshold < 1.0:
             from voxctl.agent.interpret.sounded import as_trigger
 
