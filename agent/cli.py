@@ -145,6 +145,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--short-talk", action="store_true",
                    help="handsfree: instead of the stream, short commands and short remarks of talk, one utterance "
                         "each, judged as the open microphone judges them, per voice (--voices)")
+    p.add_argument("--remarks-only", action="store_true",
+                   help="handsfree --short-talk: the remarks alone (how often talk acts), no commands")
     p.add_argument("--backend", action="append", choices=BACKENDS, help="interpret: backends to measure")
     p.add_argument("--voices", type=lambda t: [v for v in t.split(",") if v],
                    help="interpret, recognition, handsfree --short-talk: comma-separated TTS voices (flite slt,rms,awb,kal16; espeak; "

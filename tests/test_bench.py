@@ -119,7 +119,10 @@ def test_bench_handsfree_short_talk_judges_short_commands_and_remarks_per_voice(
     assert p.returncode == 0, p.stdout + p.stderr
     hf = data["handsfree"]
     row = hf["voices"]["slt"]
-    assert row["commands"] == 3 and row["talk"] == 3, row
+    assert row["commands"] == 3 and row["talk"] == 3 and row["unseen"] == 3, row
+    assert 0 <= row["unseen_acting"] <= 3 and "unseen remarks acting" in p.stdout
+    # the unseen remarks are counted only: nothing of what they said or were heard as is kept
+    assert all(c["kind"] != "unseen" for c in hf["clips"]) and all(g["kind"] != "unseen" for g in hf["echo_gaps"])
     # "save", "copy", "paste" (probe1's first short commands) in slt: at least one is heard and run right
     assert 1 <= row["right"] <= 3 and row["right"] + row["wrong_action"] <= 3, row
     assert hf["total"]["talk_acting"] == len(hf["talk_acting"]) and "standup" in hf["hint"]
@@ -130,6 +133,13 @@ def test_bench_handsfree_short_talk_judges_short_commands_and_remarks_per_voice(
     at = next(r for r in hf["echo_curve"] if r["margin"] == ECHO_MARGIN)
     assert (at["talk_acting"], at["right"], at["wrong_action"]) == (
         hf["total"]["talk_acting"], hf["total"]["right"], hf["total"]["wrong_action"]), hf["echo_curve"]
+
+
+def test_the_short_talk_bench_runs_the_remarks_alone(tmp_path):
+    p, data = bench(tmp_path, "handsfree", "--short-talk", "--remarks-only", "--voices", "slt", "--limit", "2")
+    assert p.returncode == 0, p.stdout + p.stderr
+    row = data["handsfree"]["voices"]["slt"]
+    assert (row["commands"], row["talk"], row["unseen"]) == (0, 2, 2), row
 
 
 def test_the_echo_curve_counts_what_each_margin_would_have_refused():

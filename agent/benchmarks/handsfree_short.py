@@ -28,15 +28,17 @@ from typing import Any
 import numpy as np
 
 SHORT_TALK = Path(__file__).resolve().parents[2] / "tests" / "data" / "short_talk.yaml"
+# Remarks nobody here tuned on (a helper wrote them from docs/ACTIONS.md alone): counted apart, by their totals only
+UNSEEN_TALK = SHORT_TALK.with_name("short_talk_unseen.yaml")
 VOICES = ("slt", "rms", "awb", "kal16", "en-us+m1", "en-us+f2", "en-us+klatt",  # dev voices
           "en-us+m3", "kal")  # held-out voices (devset.VOICES_HELDOUT)
 MAX_WORDS = 3  # a blind probe command this short is a short command
 
 
-def remarks() -> list[str]:
+def remarks(path: Path = SHORT_TALK) -> list[str]:
     import yaml
 
-    return [str(r) for r in yaml.safe_load(SHORT_TALK.read_text(encoding="utf-8"))["remarks"]]
+    return [str(r) for r in yaml.safe_load(path.read_text(encoding="utf-8"))["remarks"]]
 
 
 def items(grammar: Any) -> tuple[list[tuple[str, str, dict[str, Any] | None]], list[str]]:
@@ -59,11 +61,15 @@ def items(grammar: Any) -> tuple[list[tuple[str, str, dict[str, Any] | None]], l
             plan = [{"tool": a.tool, "args": a.args.model_dump(mode="json")} for a in grammar.parse(said).actions]
             out.append(("command", said, {"say": said, "plan": plan}))
     left_out = []
-    for said in remarks():
-        if grammar.parse(said).actions:
-            left_out.append(said)
-        else:
-            out.append(("talk", said, None))
+    for kind, path in (("talk", SHORT_TALK), ("unseen", UNSEEN_TALK)):
+        for said in remarks(path):
+            if said in seen:
+                continue
+            seen.add(said)
+            if grammar.parse(said).actions:
+                left_out.append(said)
+            else:
+                out.append((kind, said, None))
     return out, left_out
 
 
@@ -116,12 +122,15 @@ def run(args: Any, config: Any) -> dict[str, Any]:
         raise SystemExit("bench handsfree --short-talk needs interpreter.backend grammar or hybrid")
     grammar = exact_grammar(session, transcriber)
     clips, left_out = items(grammar)
-    if getattr(args, "limit", None):  # the first N commands and the first N remarks
-        clips = [c for c in clips if c[0] == "command"][:args.limit] + [c for c in clips if c[0] == "talk"][:args.limit]
+    if getattr(args, "remarks_only", False):  # the remarks alone: how often talk acts, without the commands' hour
+        clips = [c for c in clips if c[0] != "command"]
+    if getattr(args, "limit", None):  # the first N commands and the first N remarks of each set
+        clips = [c for kind in ("command", "talk", "unseen") for c in [x for x in clips if x[0] == kind][:args.limit]]
     voices = list(getattr(args, "voices", None) or VOICES)
     n_cmd = sum(k == "command" for k, _, _ in clips)
-    print(f"{n_cmd} short commands and {len(clips) - n_cmd} short remarks in {len(voices)} voices "
-          f"({len(left_out)} remarks left out: commands typed)")
+    n_unseen = sum(k == "unseen" for k, _, _ in clips)
+    print(f"{n_cmd} short commands, {len(clips) - n_cmd - n_unseen} short remarks and {n_unseen} unseen remarks in "
+          f"{len(voices)} voices ({len(left_out)} remarks left out: commands typed)")
     accepted: list[Any] = []
     gaps: list[dict[str, Any]] = []  # each echo look: the clip, its reading, the gap (unhinted.echo_gap)
     clip: dict[str, Any] = {}
@@ -155,7 +164,7 @@ def run(args: Any, config: Any) -> dict[str, Any]:
     for voice in voices:
         t0 = time.monotonic()
         row = {"commands": 0, "right": 0, "wrong_action": 0, "talk": 0, "talk_acting": 0,
-               "talk_heldout": 0, "talk_heldout_acting": 0}
+               "talk_heldout": 0, "talk_heldout_acting": 0, "unseen": 0, "unseen_acting": 0}
         for kind, said, line in clips:
             main.dictation_mode = DictationMode()  # each clip on its own: no dictation left on by another
             clip.update(voice=voice, said=said, kind=kind, line=line)
@@ -163,6 +172,7 @@ def run(args: Any, config: Any) -> dict[str, Any]:
             x = np.concatenate([np.zeros(9600, np.float32), speech, np.zeros(16000, np.float32)])
             accepted.clear()
             dropped.clear()
+            looked = len(gaps)
             mic.segmenter.fresh()  # each clip judged alone: no cut moved by the clip before (Segmenter.fresh)
             for i in range(0, len(x), 1024):
                 mic.feed(x[i:i + 1024])
@@ -173,6 +183,11 @@ def run(args: Any, config: Any) -> dict[str, Any]:
                                                        grammar_only=True))
                 actions += plan.actions
                 heard.append(spoken.text)
+            if kind == "unseen":  # counted, never looked at: no record of what was said or heard
+                del gaps[looked:]
+                row["unseen"] += 1
+                row["unseen_acting"] += bool(actions)
+                continue
             record: dict[str, Any] = {"voice": voice, "said": said, "kind": kind, "heard": heard,
                                       "dropped": list(dropped), "got": [a.model_dump(mode="json") for a in actions]}
             every.append(record)
@@ -196,14 +211,17 @@ def run(args: Any, config: Any) -> dict[str, Any]:
         per_voice[voice] = row
         print(f"  {voice}: commands right {row['right']}/{row['commands']} ({row['right_pct']}%), wrong action "
               f"{row['wrong_action']}; talk acting {row['talk_acting']}/{row['talk']} (held-out remarks "
-              f"{row['talk_heldout_acting']}/{row['talk_heldout']}) [{row['seconds']} s]")
+              f"{row['talk_heldout_acting']}/{row['talk_heldout']}); unseen remarks acting {row['unseen_acting']}/"
+              f"{row['unseen']} [{row['seconds']} s]")
     total = {k: sum(r[k] for r in per_voice.values()) for k in
-             ("commands", "right", "wrong_action", "talk", "talk_acting", "talk_heldout", "talk_heldout_acting")}
+             ("commands", "right", "wrong_action", "talk", "talk_acting", "talk_heldout", "talk_heldout_acting", "unseen",
+              "unseen_acting")}
     total["right_pct"] = round(100 * total["right"] / max(1, total["commands"]), 1)
     held_voices = [v for v in voices if v in devset.VOICES_HELDOUT]
     print(f"all: commands right {total['right']}/{total['commands']} ({total['right_pct']}%), talk acting "
           f"{total['talk_acting']}/{total['talk']} (held-out remarks {total['talk_heldout_acting']}/"
-          f"{total['talk_heldout']}); held-out voices: {', '.join(held_voices) or 'none'}")
+          f"{total['talk_heldout']}); unseen remarks acting {total['unseen_acting']}/{total['unseen']}; held-out voices: "
+          f"{', '.join(held_voices) or 'none'}")
     for a in acting:
         print(f"  acted: {a['said']!r} ({a['voice']}{', held out' if a['heldout'] else ''}) heard {a['heard']}: "
               f"{[c['tool'] for c in a['got']]}")
