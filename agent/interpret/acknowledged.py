@@ -15,7 +15,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from voxctl.agent.interpret.dictation_render import past
+from voxctl.agent.interpret.dictation_render import past, starts_with
 
 
 def after_acknowledgement(text: str, tokens: Sequence[Any], spec: Any) -> str | None:
@@ -27,13 +27,9 @@ def after_acknowledgement(text: str, tokens: Sequence[Any], spec: Any) -> str | 
     words = [t.word for t in tokens[:first + 1]]
     if past(words, 0, (*spec.fillers_paused, *spec.fillers_start)) != len(words):
         return None
-    if not any(starts_with_at(words, k, spec.fillers_paused) for k in range(len(words))):
+    if not any(starts_with(words, k, spec.fillers_paused) for k in range(len(words))):
         return None  # start fillers alone ("okay, ...") are read as part of the command already
     return text[tokens[first + 1].start:]
-
-
-def starts_with_at(words: list[str], k: int, phrases: Any) -> bool:
-    return any(tuple(words[k:k + len(p)]) == p for p in phrases)
 
 
 # Why it is wanted, said after the command: "could you please open zoom so i can talk to the grandchildren", "make it

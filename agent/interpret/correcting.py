@@ -44,7 +44,7 @@ def corrected(analyse: Callable[[str], Any], text: str, tokens: Sequence[Any]) -
         return None
     before = analyse(text[:tokens[at[0] - 1].end])
     tail = text[tokens[at[1]].start:]
-    if before.plan.actions and TAKEN_BACK.search(" ".join(["it", *words_in(tail)])):  # "..., no, forget it"
+    if before.plan.actions and TAKEN_BACK.search(" ".join(words_in(text))):  # "..., no, forget it"
         return replace(before, refused=True, plan=before.plan.model_copy(update={
             "actions": [], "transcript": text, "reason": f"not a command: {text.strip()!r} takes itself back"}))
     after = _in_place_of(analyse, text, tokens, at, before, tail, bare) if before.plan.actions else \
