@@ -100,6 +100,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--heard", help="recogniser noise to train on: a file written by `python -m "
                                    "voxctl.agent.interpret.understand.heard` (default: the shipped "
                                    "data/heard.yaml); 'none' trains on typed text only")
+    p.add_argument("--written", nargs="+", metavar="FILE",
+                   help="JSON-lines files of phrasings people wrote, {say, plan} per line (as tests/data/blind/"
+                        "probe*.jsonl): talk and the lines whose plan the model can fill from the words are learned")
     p.add_argument("--from-history", action="store_true",
                    help="also learn commands that failed and were then said another way (history.path)")
     p.add_argument("--dry-run", action="store_true", help="list what --from-history would learn; train nothing")

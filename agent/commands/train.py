@@ -172,6 +172,13 @@ def _train_understanding(args: Any, config: Config, session: Any, macros: dict[s
                 yaml.safe_load(Path(args.heard).expanduser().read_text(encoding="utf-8")) or [])
         except (OSError, yaml.YAMLError) as e:
             return _fail(f"cannot read --heard {args.heard}: {e}")
+    if getattr(args, "written", None):
+        from voxctl.agent.interpret.understand.data_phrasings import read_lines
+
+        try:
+            kw["written"] = read_lines(args.written)
+        except (OSError, ValueError) as e:
+            return _fail(f"cannot read --written: {e}")
     try:
         figures = train(out, session.grammar, grammar, seed=args.seed, macros=macros, examples_path=examples,
                         epochs=args.epochs, **kw)

@@ -58,8 +58,9 @@ def _data_file(name: str) -> Any:
 def build(spec: GrammarSpec, grammar: Any, intents: dict[str, Intent], seed: int = 0,
           macros: dict[str, Any] | None = None, examples_path: str | Path | None = None,
           templates: dict[str, Any] | None = None, negatives: list[str] | None = None,
-          heard: list[dict[str, Any]] | None = None) -> DataSet:
-    """Every training (and held-out) example; the same seed gives the same data."""
+          heard: list[dict[str, Any]] | None = None, written: list[dict[str, Any]] | None = None) -> DataSet:
+    """Every training (and held-out) example; the same seed gives the same data. `written`: lines people
+    wrote, {say, plan} (data_phrasings.py)."""
     rng = random.Random(seed)
     tdata = templates if templates is not None else _data_file("templates.yaml")
     fill = tdata.get("fill") or _data_file("templates.yaml")["fill"]
@@ -94,6 +95,10 @@ def build(spec: GrammarSpec, grammar: Any, intents: dict[str, Intent], seed: int
         examples.append(Example(s, NONE, [], split, source="negative"))
     examples += macro_examples(macros or {}, rng)
     examples += user_examples(examples_path, intents)
+    if written:
+        from voxctl.agent.interpret.understand.data_phrasings import phrasing_examples
+
+        examples += phrasing_examples(written, intents, spec)
     noise = [Example(noisy(e.text, spec, rng), e.intent, e.actions, e.split, "noise")
              for e in examples if e.source in ("template", "grammar", "negative") and rng.random() < 0.35]
     examples += noise

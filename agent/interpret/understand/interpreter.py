@@ -60,13 +60,12 @@ class UnderstandInterpreter:
     def read_chain(self, text: str, spoken: bool, grammar: Any, connectives: Any, fillers: Any = ()) -> list[Any] | None:
         """A chain the grammar could not read whole, read part by part (chain_parts.py): each part the grammar's
         plan (`grammar(part)`: its actions) or this model's when it is sure of it; None when a part is neither,
-        when no part needed the model, or when the whole is no command (no_instruction.not_a_command)."""
+        when no part needed the model, or when the whole is no command (no_instruction.not_a_command). Else a
+        command said after a remark (remarks.py)."""
         from voxctl.agent.interpret.chain_parts import read_parts
+        from voxctl.agent.interpret.remarks import after_remarks
         from voxctl.agent.interpret.understand.fallback import needed
-        from voxctl.agent.interpret.understand.no_instruction import not_a_command
-
-        if not_a_command(text):
-            return None
+        from voxctl.agent.interpret.understand.no_instruction import governed, not_a_command
 
         def sure(part: str) -> list[Any] | None:
             if not_a_command(part) or all(t.num is not None for t in self.model.tokens(part)):
@@ -76,7 +75,16 @@ class UnderstandInterpreter:
                 return None
             return r.actions
 
-        return read_parts(text, connectives, grammar, sure, fillers)
+        if not not_a_command(text) and (got := read_parts(text, connectives, grammar, sure, fillers)):
+            return got
+
+        def command(part: str) -> list[Any] | None:
+            return list(grammar(part)) or sure(part)
+
+        def talk(part: str) -> bool:
+            return not grammar(part) and (bool(not_a_command(part)) or self.model.read(part, heard=spoken).intent == NONE)
+
+        return after_remarks(text, command, talk, governed)
 
     def warm(self) -> None:
         """Load the sentence encoder now (~1.5 s, ~100 MB), not on the first sentence the grammar cannot read."""

@@ -185,6 +185,27 @@ def not_a_command(text: str, hinted: str | None = None) -> str | None:
     return None
 
 
+def governed(text: str) -> str | None:
+    """Why the whole of `text` governs a command said in it, or None: it says not to, corrects itself, sets a
+    condition or a later time, is said to a person, reports what someone said or asks to be told back. A remark said
+    before a command (remarks.py) is read only when nothing in the whole governs it ("if the page is slow, refresh
+    it", "no, don't bother, close it")."""
+    words = words_in(text)
+    joined = " ".join(words)
+    before_text = words[:next((i for i, w in enumerate(words) if w in _FREE_TEXT), len(words))]
+    if says_no(text):
+        return "it says not to: nothing is done"
+    if corrects_itself(text):
+        return "a correction inside the sentence: say the command again as you mean it"
+    if _LATER.search(" ".join(before_text)):
+        return "a condition or a later time: voxctl acts now, so say it when you want it done"
+    if (ENDEARMENTS | _ADDRESSEES | _YOURSELF | {"your", "whoever"}) & set(before_text) or _IDIOM.search(joined):
+        return "said to a person, not an instruction"
+    if REPORTED.search(joined) or _TELL_BACK.search(joined):
+        return "what someone says, or asks to be told back: not an instruction"
+    return None
+
+
 _OR_ASKS = re.compile(r"\bor (?:should|shall|do|can) (?:i|we)\b")  # a question asked last, after "or"
 
 

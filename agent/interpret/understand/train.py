@@ -51,20 +51,21 @@ def frames_of(pairs: list[tuple[str, str]], spec: Any) -> Frames:
 def train(out: str | Path, spec: Any, grammar: Any = None, seed: int = 0, macros: dict[str, Any] | None = None,
           examples_path: str | Path | None = None, templates: dict[str, Any] | None = None,
           negatives: list[str] | None = None, epochs: int = 40, encoder: Encoder | None = None,
-          log: Callable[[str], None] = print, heard: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+          log: Callable[[str], None] = print, heard: list[dict[str, Any]] | None = None,
+          written: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     """Train a model into folder `out`; returns its figures (also written into its meta.json). `heard`:
     recogniser noise (heard.py's rows; default: the shipped data/heard.yaml, [] for none)."""
     from voxctl.agent.interpret.understand.understander import Understander
 
     t0 = time.perf_counter()
     intents = builtin_intents(spec.platform)
-    ds = data_mod.build(spec, grammar, intents, seed, macros, examples_path, templates, negatives, heard)
+    ds = data_mod.build(spec, grammar, intents, seed, macros, examples_path, templates, negatives, heard, written)
     train_set = [e for e in ds.examples if e.split == "train"]
     held = [e for e in ds.examples if e.split == "heldout" and e.source != "noise"]
     labels = sorted({e.intent for e in ds.examples} | {NONE})
     log(f"data: {len(train_set)} training sentences ({len(held)} held out) over {len(labels)} intents; "
         + ", ".join(f"{s} {sum(e.source == s for e in ds.examples)}"
-                    for s in ("template", "grammar", "registry", "negative", "user", "noise", "heard")))
+                    for s in ("template", "grammar", "registry", "negative", "user", "noise", "heard", "phrasing")))
     encoder = encoder or shared_encoder()
     words = [[t.word for t in tokenize(e.text, spec.rewrites)] for e in train_set]
     t1 = time.perf_counter()

@@ -1,0 +1,59 @@
+"""A remark said first, then the command after a pause: "that writing is ever so small, can you make it bigger so
+i can read it", "oh look at them all pulling faces, take a snap of the screen", "I've put the wrong number in there.
+rub it out with the delete key." People say why before what (blind probe sets 17 and 19, written by people who read
+only docs/ACTIONS.md); read whole, the model was unsure of such a sentence and nothing ran.
+
+The sentence is cut at its pauses only (a comma, a full stop, a question mark, a semicolon: never "and" or
+"then", which join commands, chain_parts.py). The last part runs when it is a command on its own (the grammar's
+plan, or the model's when it is sure of it) and every part before it is talk: the grammar reads no command there
+and the model reads none, or it is no instruction by itself (no_instruction.not_a_command). Nothing runs when a
+part before is a command of its own ("scroll down, roll up paper"), and nothing when the whole governs the command:
+it says not to, sets a condition or a later time, corrects itself, is said to a person, or reports what someone
+said (no_instruction.governed); nor when a part before answers someone ("nah it's fine, ship it") or the last part
+says what someone does ("..., i need to cut this ribbon") or asks whether ("..., can it wait"); nor when the command
+types text ("hold on a second. type on the phone."). A command said first and a remark after ("scroll up, i missed it") is not read
+here: people say that to each other as often as to the desktop (the blind sets' writers marked it talk).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+MAX_PARTS = 4  # as chain_parts.MAX_PARTS: more is not one breath
+_PAUSE = re.compile(r"\s*[,.;?!]+\s+")
+# A part before that answers someone ("nah it's fine, ship it", "yes i can hold, go ahead and type it into your
+# system": talk lines of blind probe sets 2 and 13): a conversation, not a remark to the desktop.
+_ANSWERS = re.compile(r"^(?:yes|yeah|yep|yup|ya|sure|no|nah|nope|negative)\b", re.IGNORECASE)
+# The last part says what someone does or asks whether something can be, not what to do: "i need to cut this
+# ribbon" (probe set 7), "i need a new one" (probe set 14), "can it wait" (probe set 10). A request is "can you ...".
+_NOT_TOLD = re.compile(r"^(?:(?:so|and|but|oh|um|uh|well|just)\s+)*(?:i|i'm|i'd|i've|i'll|we|we're|we'd|we've|he|"
+                       r"she|they|they're|it|it's|that's|there|there's|these|those|(?:can|could|would|will|should|"
+                       r"shall|may|might|must)\s+(?!you\b)\w+)\b", re.IGNORECASE)
+
+
+def pauses(text: str) -> list[str]:
+    """`text` cut at its pauses; [] when there is no pause, an empty part or too many parts."""
+    pieces = [p.strip(" ,.;:!?") for p in _PAUSE.split(text.strip())]
+    if len(pieces) < 2 or len(pieces) > MAX_PARTS or not all(pieces):
+        return []
+    return pieces
+
+
+def after_remarks(text: str, command: Callable[[str], list[Any] | None], talk: Callable[[str], bool],
+                  governed: Callable[[str], str | None]) -> list[Any] | None:
+    """The last part's actions when it is a command (`command(part)`: its actions or None) and each part before it is
+    talk (`talk(part)`), the whole governing nothing (`governed(text)`: why it does, or None); else None."""
+    pieces = pauses(text)
+    if not pieces or governed(", ".join(pieces)):
+        return None
+    *before, last = pieces
+    if _NOT_TOLD.match(last) or any(_ANSWERS.match(p) for p in before) or not all(talk(p) for p in before):
+        return None
+    got = command(last) or []
+    # Text to type after talk is talk's own words as often as dictation: "hold on a second. type on the phone."
+    # (tests/test_understand_sentences.py): the command runs alone or not at all.
+    if any(getattr(a, "tool", None) == "type_text" for a in got):
+        return None
+    return got or None
