@@ -27,9 +27,11 @@ _PAUSE = re.compile(r"\s*[,.;?!]+\s+")
 # system": talk lines of blind probe sets 2 and 13): a conversation, not a remark to the desktop.
 _ANSWERS = re.compile(r"^(?:yes|yeah|yep|yup|ya|sure|no|nah|nope|negative)\b", re.IGNORECASE)
 # The last part says what someone does or asks whether something can be, not what to do: "i need to cut this
-# ribbon" (probe set 7), "i need a new one" (probe set 14), "can it wait" (probe set 10). A request is "can you ...".
+# ribbon" (probe set 7), "i need a new one" (probe set 14), "can it wait" (probe set 10), "you just say scroll down and
+# it goes down" (probe set 19, heard after "season set."): telling a person. A request is "can you ...".
 _NOT_TOLD = re.compile(r"^(?:(?:so|and|but|oh|um|uh|well|just)\s+)*(?:i|i'm|i'd|i've|i'll|we|we're|we'd|we've|he|"
-                       r"she|they|they're|it|it's|that's|there|there's|these|those|(?:can|could|would|will|should|"
+                       r"she|they|they're|it|it's|that's|there|there's|these|those|you|you're|you've|you'll|you'd|"
+                       r"(?:can|could|would|will|should|"
                        r"shall|may|might|must)\s+(?!you\b)\w+)\b", re.IGNORECASE)
 
 

@@ -73,6 +73,9 @@ _TOLD = re.compile(r"^(?:(?:okay|ok|now|well)\s+)*(?:(?:so|and|then|first|next)\
                    # "grandma, you have to double click the little picture" (heard without "grandma", slt): a double
                    # click from the model (spoken blind set 6)
                    r"you\s+(?:have to|need to|got to|gotta|'ve got to|just have to|should|must|always|never)\b|"
+                   # "susan said you just say scroll down and it goes down" (heard "season set. you just say scroll
+                   # down and it goes down.", slt, blind probe set 19) scrolled: how a person does it, said to them
+                   r"you\s+(?:just\s+)?(?:say|click|press|hit|tap|type|use|pick|choose|select|drag)\b|"
                    # off the furniture: "kitty, get down from the keyboard" (heard without "kitty", every dev voice)
                    # was the model's down arrow (blind probe set 10)
                    r"get\s+(?:down|off)\s+(?:from|off|of)\b|get\s+off\s+(?:the|my|your|that|this)\b)")
@@ -172,7 +175,7 @@ def not_a_command(text: str, hinted: str | None = None) -> str | None:
         return "what someone will do or how it is done, not an instruction"
     if _OPINION.search(" ".join(words[:next((i for i, w in enumerate(words) if w in _DICTATE), len(words))])):
         return "what someone thinks of it, not an instruction"
-    if _TOLD.match(" ".join(words)):
+    if _told(text):
         return "telling a person how it is done, not an instruction"
     if REPORTED.search(" ".join(words)):
         return "what something or someone says, read out: not an instruction"
@@ -183,6 +186,18 @@ def not_a_command(text: str, hinted: str | None = None) -> str | None:
     if only_a_reply(text):  # "did you mean ...?" asks to say it again: "yes please do that" was read as redo
         return "a reply (yes or no), not a command: say the command itself"
     return None
+
+
+def _told(text: str) -> bool:
+    """Whether `text`, or a part of it after a pause ("season set, you just say scroll down"), tells a person how it
+    is done; parts from one that dictates on ("type hello, then you open it") are the person's own words."""
+    for part in re.split(r"[,;:.?!]\s", text):
+        said = words_in(part)
+        if said and said[0] in _DICTATE:
+            return False
+        if _TOLD.match(" ".join(said)):
+            return True
+    return False
 
 
 def governed(text: str) -> str | None:
