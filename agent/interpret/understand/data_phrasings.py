@@ -22,7 +22,6 @@ from voxctl.agent.interpret.understand.data_fill import plan_of
 from voxctl.agent.interpret.understand.data_records import Example
 from voxctl.agent.interpret.understand.intents import NONE, Intent, intent_of
 
-WORD_SLOTS = frozenset({"repeat", "keys", "n", "seconds", "x", "y"})  # filled from the words, no frame needed
 COPIES = 2  # each kept line's weight among the templated sentences (each filled 4-10 times)
 
 
@@ -38,21 +37,7 @@ def read_lines(paths: Iterable[str | Path]) -> list[dict[str, Any]]:
 
 def _filled(intent: Intent, text: str, spec: Any) -> list[dict[str, Any]] | None:
     """The plan the model's fill makes of `intent` from `text` (understand/plans.py, the word slots only)."""
-    tokens = tokenize(text, spec.rewrites)
-    values: dict[str, Any] = {}
-    nums = fill.numbers(tokens)
-    for slot in intent.slots:
-        if slot == "repeat":
-            values["repeat"] = fill.repeat(tokens)
-        elif slot == "keys":
-            values["keys"] = fill.keys(tokens, spec)
-        elif slot == "n":
-            values["n"] = int(nums[0]) if nums and float(nums[0]).is_integer() else (nums[0] if nums else None)
-        elif slot == "seconds":
-            values["seconds"] = fill.seconds(tokens)
-        elif slot in ("x", "y") and len(nums) == 2:
-            values["x"], values["y"] = int(nums[0]), int(nums[1])
-    return plan_of(intent, values)
+    return plan_of(intent, fill.word_values(intent.slots, tokenize(text, spec.rewrites), spec))
 
 
 def phrasing_examples(lines: list[dict[str, Any]], intents: dict[str, Intent], spec: Any) -> list[Example]:
@@ -73,7 +58,7 @@ def phrasing_examples(lines: list[dict[str, Any]], intents: dict[str, Intent], s
             calls.append(call.model_dump(mode="json"))
         else:
             label = intent_of(calls, intents, spec.platform)
-            if label is None or not set(intents[label].slots) <= WORD_SLOTS:
+            if label is None or not set(intents[label].slots) <= fill.WORD_SLOTS:
                 continue
             if _filled(intents[label], say, spec) == calls:
                 out += [Example(say, label, calls, source="phrasing")] * COPIES

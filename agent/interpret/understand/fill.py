@@ -202,3 +202,27 @@ def keys(tokens: list[Token], spec: GrammarSpec) -> list[str] | None:
     if out and not is_chord(out) and not (len(out) == 1 and "key" in words):
         return None  # as the grammar reads keys: a modifier alone only as "the shift key" (slots.py is_chord)
     return out or None
+
+
+WORD_SLOTS = frozenset({"repeat", "keys", "n", "seconds", "x", "y"})  # filled from the words alone, no frame
+
+
+def word_values(slots: Any, tokens: list[Token], spec: GrammarSpec) -> dict[str, Any]:
+    """The values of an intent's `slots` that come from the words alone (WORD_SLOTS): a count, keys, a number,
+    seconds, a point; the span slots (text, name, macro) are the caller's."""
+    values: dict[str, Any] = {}
+    nums = numbers(tokens)
+    if len(nums) == 3 and nums[1] == nums[2]:  # the recogniser's loop: "Move the mouse to 500 400 400"
+        nums = nums[:2]
+    for slot in slots:
+        if slot == "repeat":
+            values["repeat"] = repeat(tokens)
+        elif slot == "keys":
+            values["keys"] = keys(tokens, spec)
+        elif slot == "n":
+            values[slot] = int(nums[0]) if nums and float(nums[0]).is_integer() else (nums[0] if nums else None)
+        elif slot == "seconds":
+            values[slot] = seconds(tokens)
+        elif slot in ("x", "y") and len(nums) == 2:  # a third number: which two are the point is a guess
+            values["x"], values["y"] = int(nums[0]), int(nums[1])
+    return values

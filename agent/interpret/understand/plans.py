@@ -23,27 +23,14 @@ class UnderstanderPlans:
     """Filling and grouping the plans of an Understander (uses its `head`, `intents`, `spec`, `frames`, `macros`)."""
 
     def _values(self, intent: Intent, tokens: list[Token], text: str) -> dict[str, Any]:
-        values: dict[str, Any] = {}
-        nums = fill.numbers(tokens)
-        if len(nums) == 3 and nums[1] == nums[2]:  # the recogniser's loop: "Move the mouse to 500 400 400"
-            nums = nums[:2]
+        values = fill.word_values(intent.slots, tokens, self.spec)
         for slot in intent.slots:
-            if slot == "repeat":
-                values["repeat"] = fill.repeat(tokens)
-            elif slot == "keys":
-                values["keys"] = fill.keys(tokens, self.spec)
-            elif slot in ("text", "name"):
+            if slot in ("text", "name"):
                 values[slot] = fill.span(tokens, text, intent.name, self.frames)
                 if intent.name == "open_app":
                     values[slot] = fill.app_name(values[slot], self.spec.apps)
             elif slot == "macro":
                 values["macro"] = self._macro(fill.span(tokens, text, intent.name, self.frames), text)
-            elif slot == "n":
-                values[slot] = int(nums[0]) if nums and float(nums[0]).is_integer() else (nums[0] if nums else None)
-            elif slot == "seconds":
-                values[slot] = fill.seconds(tokens)
-            elif slot in ("x", "y") and len(nums) == 2:  # a third number: which two are the point is a guess
-                values["x"], values["y"] = int(nums[0]), int(nums[1])
         return values
 
     def _macro(self, said: str | None, text: str) -> str | None:
