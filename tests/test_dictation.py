@@ -377,3 +377,17 @@ def test_a_macro_named_like_a_program_runs_as_the_macro() -> None:
     g = GrammarInterpreter(None, {"make": Macro("make", [call("press_keys", keys=["f5"])])})
     assert [c.tool for c in g.parse("run make").actions] == ["run_macro"]
     assert [c.tool for c in GrammarInterpreter().parse("run make").actions] == ["type_text", "press_keys"]
+
+
+@pytest.mark.parametrize(("said", "typed"), [
+    ("type dear john, no, dear jonathan", "dear jonathan"),  # blind probe set 19: typed all of it before
+    ("type git push, no, git pull", "git pull"),  # blind probe set 16
+    ("type the cat, sorry, the dog", "the dog"),
+    ("type yes, no, maybe", "yes, no, maybe"),  # no restatement: three words to type
+    ("type no, no, no", "no, no, no"),
+])
+def test_a_dictation_corrected_at_once_types_what_was_meant(said: str, typed: str) -> None:
+    from voxctl.agent.utterance import Utterance
+
+    plan = GrammarInterpreter().interpret(Utterance.from_text(said))
+    assert [(a.tool, a.args.text) for a in plan.actions] == [("type_text", typed)], plan

@@ -4,17 +4,30 @@ or a formatter read by dictating.py, and what the recogniser's hint teaches whil
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from voxctl.agent.interpret.chain import ChainParser
 from voxctl.tools.registry import ActionPlan
+from voxctl.tools.words import words_in
+
+# A dictation that corrects itself: "type dear john, no, dear jonathan", "type git push, no, git pull, then enter"
+# (blind probe sets 19 and 16): the words between pauses say no, and what follows restates the text from its first
+# word. Only then is the first try dropped: "type yes, no, maybe" is three words to type.
+_REPAIR = re.compile(r"^(?P<tried>[^,;.]+?)[,;.]\s+(?:no|nope|sorry|actually|actually no|no sorry|i mean|no i mean|"
+                     r"no wait|wait no|or rather|rather)[,;.]\s+(?P<meant>.+)$", re.IGNORECASE)
 
 
 def clean_typed(raw: str) -> str:
-    """Text after "type": as spoken, minus the separator after the trigger and a recogniser's final period."""
+    """Text after "type": as spoken, minus the separator after the trigger and a recogniser's final period; a first
+    try the person corrected at once is left out (`_REPAIR`)."""
     text = raw.strip().lstrip(":,;-–— ").strip()
     if text.endswith(".") and not text.endswith(".."):
         text = text[:-1].rstrip()
+    m = _REPAIR.match(text)
+    if m and (tried := words_in(m["tried"])) and (meant := words_in(m["meant"])) and tried[0] == meant[0] \
+            and tried != meant:
+        return m["meant"].strip()
     return text
 
 
