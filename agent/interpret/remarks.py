@@ -21,7 +21,8 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-MAX_PARTS = 4  # as chain_parts.MAX_PARTS: more is not one breath
+from voxctl.agent.interpret.chain_parts import MAX_PARTS
+
 _PAUSE = re.compile(r"\s*[,.;?!]+\s+")
 # A part before that answers someone ("nah it's fine, ship it", "yes i can hold, go ahead and type it into your
 # system": talk lines of blind probe sets 2 and 13): a conversation, not a remark to the desktop.

@@ -20,6 +20,7 @@ from voxctl.agent.interpret.normalize import tokenize
 from voxctl.agent.interpret.understand import fill
 from voxctl.agent.interpret.understand.data_fill import plan_of
 from voxctl.agent.interpret.understand.data_records import Example
+from voxctl.agent.interpret.understand.data_user import example_plan
 from voxctl.agent.interpret.understand.intents import NONE, Intent, intent_of
 
 COPIES = 2  # each kept line's weight among the templated sentences (each filled 4-10 times)
@@ -42,24 +43,19 @@ def _filled(intent: Intent, text: str, spec: Any) -> list[dict[str, Any]] | None
 
 def phrasing_examples(lines: list[dict[str, Any]], intents: dict[str, Intent], spec: Any) -> list[Example]:
     """Training examples from written lines; a line the model could not reproduce is left out."""
-    from voxctl.tools.registry import validate_action
-
     out = []
     for line in lines:
-        say, plan = str(line["say"]), line.get("plan") or []
-        if not plan:
+        say = str(line["say"])
+        if not line.get("plan"):
             out += [Example(say, NONE, [], source="phrasing")] * COPIES
             continue
-        calls = []
-        for raw in plan:
-            call, _ = validate_action(raw, "phrasing")
-            if call is None:
-                break
-            calls.append(call.model_dump(mode="json"))
-        else:
-            label = intent_of(calls, intents, spec.platform)
-            if label is None or not set(intents[label].slots) <= fill.WORD_SLOTS:
-                continue
-            if _filled(intents[label], say, spec) == calls:
-                out += [Example(say, label, calls, source="phrasing")] * COPIES
+        try:
+            calls = example_plan(line, "phrasing")
+        except ValueError:  # a plan the registry refuses teaches nothing
+            continue
+        label = intent_of(calls, intents, spec.platform)
+        if label is None or not set(intents[label].slots) <= fill.WORD_SLOTS:
+            continue
+        if _filled(intents[label], say, spec) == calls:
+            out += [Example(say, label, calls, source="phrasing")] * COPIES
     return out

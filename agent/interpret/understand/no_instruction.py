@@ -103,6 +103,17 @@ _SENTENCE_END = re.compile(r"(?<=[.?!])\s+")
 JOINS = frozenset({"and", "then", "also", "plus", "next", "after"})  # a sentence so begun is a command or none
 
 
+# Reasons given both where a whole sentence is no command (`not_a_command`) and where it governs one (`governed`)
+SAYS_NO = "it says not to: nothing is done"
+CORRECTS = "a correction inside the sentence: say the command again as you mean it"
+LATER = "a condition or a later time: voxctl acts now, so say it when you want it done"
+
+
+def _before_text(words: list[str]) -> list[str]:
+    """The words before the first word that starts free text ("type", "search", ...): only they can govern."""
+    return words[:next((i for i, w in enumerate(words) if w in _FREE_TEXT), len(words))]
+
+
 def sentences(text: str) -> list[str]:
     """The sentences of a recogniser's reading (it ends one at a pause), interjections and courtesy left out."""
     return [s for s in _SENTENCE_END.split(text.strip()) if len(w := words_in(s)) > 1 and tuple(w) not in _COURTESY]
@@ -141,7 +152,7 @@ def not_a_command(text: str, hinted: str | None = None) -> str | None:
     if _answered(text):  # "can you make that heading bold? yes." (en-us+m1, en-us+f2: "..., jess")
         return "a question and its answer: said between people"
     if says_no(text) if hinted is None else _negation_heard(text, hinted):
-        return "it says not to: nothing is done"
+        return SAYS_NO
     if _STATEMENT.match(" ".join(words)) or _SAYS_WHAT_IS.match(" ".join(words)):
         return "a statement, not an instruction"
     if ENDEARMENTS & set(words):  # "just select whichever one you like, darling" was the model's "1" (blind probe set 11)
@@ -157,10 +168,10 @@ def not_a_command(text: str, hinted: str | None = None) -> str | None:
     if _QUESTION.match(" ".join(words)) or _asks_last(text):
         return "a question, not an instruction"
     if corrects_itself(text):
-        return "a correction inside the sentence: say the command again as you mean it"
-    before_text = words[:next((i for i, w in enumerate(words) if w in _FREE_TEXT), len(words))]
+        return CORRECTS
+    before_text = _before_text(words)
     if _LATER.search(" ".join(before_text)):
-        return "a condition or a later time: voxctl acts now, so say it when you want it done"
+        return LATER
     if "your" in before_text:  # "can you scroll down on your screen", "maximize your window" (blind probe set 14)
         return "said to a person about their own things ('your'), not an instruction"
     if _ADDRESSEES & set(before_text):  # "coffee anyone" heard "copy anyone." (slt) was ctrl+c
@@ -207,13 +218,13 @@ def governed(text: str) -> str | None:
     it", "no, don't bother, close it")."""
     words = words_in(text)
     joined = " ".join(words)
-    before_text = words[:next((i for i, w in enumerate(words) if w in _FREE_TEXT), len(words))]
+    before_text = _before_text(words)
     if says_no(text):
-        return "it says not to: nothing is done"
+        return SAYS_NO
     if corrects_itself(text):
-        return "a correction inside the sentence: say the command again as you mean it"
+        return CORRECTS
     if _LATER.search(" ".join(before_text)):
-        return "a condition or a later time: voxctl acts now, so say it when you want it done"
+        return LATER
     if (ENDEARMENTS | _ADDRESSEES | _YOURSELF | {"your", "whoever"}) & set(before_text) or _IDIOM.search(joined):
         return "said to a person, not an instruction"
     if REPORTED.search(joined) or _TELL_BACK.search(joined):
