@@ -28,9 +28,14 @@ if TYPE_CHECKING:
 
 
 def app_aliases(config: Config) -> dict[str, str]:
-    """Spoken app name -> command line: the terminal under its spoken names, then the user's aliases."""
+    """Spoken app name -> command line: the terminal under its spoken names, LibreOffice's parts by their short
+    names, then the user's aliases."""
     terminal = config.desktop.terminal
-    return {"terminal": terminal, "console": terminal, "shell": terminal, **config.desktop.app_aliases}
+    return {"terminal": terminal, "console": terminal, "shell": terminal, **OFFICE, **config.desktop.app_aliases}
+
+
+# LibreOffice's parts as people name them: one program, started for each part
+OFFICE = {"calc": "libreoffice --calc", "writer": "libreoffice --writer", "impress": "libreoffice --impress"}
 
 
 @dataclass(frozen=True, eq=False)
@@ -79,7 +84,11 @@ class Session:
         """The configured apps, then the installed apps the grammar knows, and the macros, as keyword arguments
         for `Transcriber.set_vocabulary` (the recogniser's hint: tiny.en writes "fire flash" for "firefox" and
         "select" for "slack" unless it has the name; docs/BENCHMARKS.md, "Names in the recogniser's hint")."""
-        apps = [a for a in self.app_aliases if a not in ("console", "shell")]
+        import shutil
+
+        # LibreOffice's short names only where it is installed: a name in the hint moves what short talk is heard as
+        apps = [a for a in self.app_aliases if a not in ("console", "shell") and (
+            a not in OFFICE or a in self.config.desktop.app_aliases or shutil.which(OFFICE[a].split()[0]))]
         return {"apps": apps + list(self.installed_apps), "macros": self.macros.phrases()}
 
     # --- what the tools run against --------------------------------------------------------------------

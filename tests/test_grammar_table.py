@@ -622,9 +622,45 @@ TABLE: list[tuple[str, list[tuple[str, dict]]]] = [
     ("oh i've clicked on the wrong thing, take me back to where i was", [K("alt", "left")]),
     ("there's a little video of a cat on the news, could you pause it", [K("playpause")]),
     ("these pop ups drive me round the bend, just click accept all cookies", [A("click", target="accept all cookies")]),
+    # blind probe set 20 (an accountant whose English is a second language)
+    ("please to open the calc", [A("open_app", name="calc")]),
+    ("please open document viewer", [A("open_app", name="document viewer")]),
+    ("go to the before page", [K("alt", "left")]),
+    ("the before sheet", [K("ctrl", "pageup")]),
+    ("go to the next sheet", [K("ctrl", "pagedown")]),
+    ("take me till the last page", [K("ctrl", "end")]),
+    ("go on the first page", [K("ctrl", "home")]),
+    ("mouse up hundred", [A("nudge_mouse", direction="up", pixels=100)]),
+    ("open hdfc bank dot com", [A("open_url", url="https://hdfcbank.com")]),
+    ("go to intranet dot acme corp dot com", [A("open_url", url="https://intranet.acmecorp.com")]),
+    ("click on the approve button, no, reject", [A("click", target="reject")]),
+    ("right click on this cell", [A("click", button="right")]),
+    ("double click this folder", [A("click", count=2)]),
+    ("what all commands i can say", [A("list_commands")]),
+    ("search total liabilities in this pdf", [K("ctrl", "f"), A("type_text", text="total liabilities")]),
+    ("search on this page for gst", [K("ctrl", "f"), A("type_text", text="gst")]),
+    ("zoom out little", [K("ctrl", "minus")]),
+    # a key between pauses in dictation, as a form or a sheet's row is filled in
+    ("type gst payable, tab, two thousand, enter", [A("type_text", text="gst payable"), K("tab"),
+                                                     A("type_text", text="two thousand"), K("enter")]),
+    ("type name, tab, age", [A("type_text", text="name"), K("tab"), A("type_text", text="age")]),
+    ("type hello tab world", [A("type_text", text="hello tab world")]),
+    ("type wait till the end", [A("type_text", text="wait till the end")]),
+    # once more, said right after the command: it, once; after a pause or alone: a repeat
+    ("press enter one more time", [K("enter")]),
+    ("reload the page one more time", [K("f5")]),
+    ("undo again", [K("ctrl", "z")]),
+    ("press enter. one more time", [K("enter"), A("repeat_last")]),
+    ("one more time", [A("repeat_last")]),
+    ("left, left", [K("left", repeat=2)]),
+    ("down down down", [K("down", repeat=3)]),
+    ("down a bit", [A("scroll", direction="down")]),
 ]
 
 NOT_COMMANDS = [
+    "right, right",  # said to agree
+    "open amazon dot com and order it",  # words said apart in an address end on its domain, never on talk
+    "next slide please, jen",  # said to someone by name (a correction beside the word makes it no name)
     "switch to your branch and run make again",  # no window is "your ..." (none listed)
     "start recording the meeting",  # "... the meeting please." was the hint's reading of "..., sam" (slt, m1, f2): a meeting, no macro
     "check the weather",  # "check" alone ticks nothing

@@ -5,6 +5,10 @@ A name said to a person stands apart, set off by a comma, first or last: one wor
 says (its rules, fillers, joining words, keys, choices, apps) and that is no number. What is said to a person by
 name is no instruction to the desktop, whatever its words: nothing runs. Dictated text is not looked at ("type
 see you soon, sam"). The recogniser writes the pause before or after a name as a comma.
+
+A word set off by a correction is the command taken back or said in its place, no name: "forward, no, reply",
+"click on the approve button, no, reject", "reply, no wait, reply to all" (blind probe set 20) are corrections
+(correcting.py reads them).
 """
 
 from __future__ import annotations
@@ -20,6 +24,9 @@ _FIRST = re.compile(r"^\s*([^\W\d_][\w']*)\s*,\s*\w")
 INTERJECTIONS = frozenset("""actually oops whoops er erm uh um umm ah oh aye hmm hm ugh eh huh yep yup nope yeah yes no
     ok okay alright sure well wow gosh darn damn dang shoot argh phew ooh aha alas hey hi hello bye""".split())
 _LAST = re.compile(r"\w\s*,\s*([^\W\d_][\w']*)\s*[.!?]*\s*$")
+# a pause-part that only takes back what came before it: "no", "no wait", "sorry", "i mean"
+_CORRECTION_PART = re.compile(r"^\s*(?:(?:oh|uh|um|er|erm|ah)\s+)*(?:no|nope|wait|sorry|actually|i mean|or rather|rather)"
+                              r"(?:\s+(?:no|wait|sorry|actually|i mean))*\s*$")
 
 
 def by_name(text: str, spec: Any) -> str | None:
@@ -29,9 +36,20 @@ def by_name(text: str, spec: Any) -> str | None:
         if m is None:
             continue
         word = m.group(1).casefold()
+        if _beside_a_correction(text, m.start(1), m.end(1)):
+            continue
         if len(word) > 1 and word not in known and word not in INTERJECTIONS and not _number(word):
             return word
     return None
+
+
+def _beside_a_correction(text: str, start: int, end: int) -> bool:
+    """Whether the word at text[start:end], set off by commas, is next to a part that only says no or corrects
+    ("forward, no, reply"; "..., no, reject"): the word is a command said or taken back, not a name."""
+    before = re.split(r"[,.;!?]", text[:start])
+    after = re.split(r"[,.;!?]", text[end:])
+    near = [before[-2] if len(before) > 1 else "", after[1] if len(after) > 1 else ""]
+    return any(_CORRECTION_PART.match(part) and part.strip() for part in near)
 
 
 def dictates(plan: Any) -> bool:

@@ -234,7 +234,7 @@ class ChainParser(ChainJoints):
                     nexts.append((b, _ZERO))
                 elif self._edit_pair(calls, b):
                     nexts.append((b, (0, 1, 0, 0, 0)))
-                if self._purpose(i, b, n, calls) or self._aside(i, b, n):
+                if self._purpose(i, b, n, calls) or self._aside(i, b, n) or self._once_more(b, n):
                     nexts.append((n, (0, 0, 0, 1, 0)))
             for nxt, sep in nexts:
                 rest = self.best_from(nxt, n)

@@ -55,6 +55,10 @@ def takes_amount(call: Any) -> bool:
     return bool(keys) and not any(len(k) == 1 and k.isalnum() for k in keys)
 
 
+# "one more time", "once more", "again" as the grammar's words are (numbers as digits, "once" as "1 times")
+ONCE_MORE = frozenset({("1", "more", "time"), ("1", "more", "times"), ("1", "times", "more"), ("1", "times", "again"),
+                       ("again",), ("1", "more", "time", "please"), ("again", "please")})
+
 class ChainJoints:
     """The joints of a chain, read on ChainParser's tokens (`self.tokens`, `self.words`, `self.conn`, `self.g`)."""
 
@@ -77,6 +81,12 @@ class ChainJoints:
         lead = 3 if words[:3] == ["in", "order", "to"] else 2 if words[:1] == ["so"] and words[1:2] and words[1] in (
             "that", "it", "i", "we", "you") else 1 if words[:1] == ["to"] else 0
         return bool(lead) and n - b > lead and not any(self.conn[k] for k in range(b, n))
+
+    def _once_more(self, b: int, n: int) -> bool:
+        """Whether tokens[b:n], said right after a command with no pause, only say it is done once more ("press
+        enter one more time", "reload the page again"): the command, once. Read as a command of its own (repeat the
+        last) it pressed Enter twice (blind probe set 20). Said alone or after a pause, it repeats (repeat_last)."""
+        return not self.tokens[b - 1].pause and tuple(t.word for t in self.tokens[b:n]) in ONCE_MORE
 
     def _aside(self, i: int, b: int, n: int) -> bool:
         """Whether tokens[b:n], after a pause, are a remark about the speaker or the screen, not another command:
@@ -123,6 +133,8 @@ class ChainJoints:
         speech: "hit x paste three times" (hit backspace three times) -> x, then ctrl+v x3; "hide the cancel"
         (hit the cancel button) -> minimize, then escape; "tap a screenshot" -> the a key, then a screenshot."""
         g = self.g
+        if tuple(t.word for t in self.tokens[b:b + 3]) in ONCE_MORE or self.tokens[b].word == "again":
+            return False  # "copy one more time": the command once (_once_more), never it and a repeat of it
         return self.tokens[b].word in g.edit_first and all(
             c.tool == "press_keys" and tuple(c.args.keys) in g.edit_chords for c in calls)
 

