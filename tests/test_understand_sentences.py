@@ -171,6 +171,16 @@ def test_one_command_of_a_chain_said_is_not_run_alone(typed_hybrid: HybridInterp
     assert _plan(typed_hybrid, "close the window then")[0] == [["close_window"]]
 
 
+def test_a_step_the_model_leaves_out_or_a_reason_after_it_runs_nothing_else(typed_hybrid: HybridInterpreter) -> None:
+    """Blind probe set 20: "copy this, come one cell down and paste" was the model's ctrl+c, ctrl+v (two steps of
+    three: the paste in the wrong cell); "..., i have to change all twenty three into twenty four" moved the mouse
+    to (23, 24)."""
+    _runs_nothing(typed_hybrid, "copy this, come one cell down and paste", "not understood")
+    assert _plan(typed_hybrid, "open the find and replace, i have to change all twenty three into twenty four")[0] == [
+        ["ctrl", "h"]]
+    assert _plan(typed_hybrid, "highlight all the text and copy it, please")[0] == [["ctrl", "a"], ["ctrl", "c"]]
+
+
 def test_a_question_asked_last_with_or_is_no_command(typed_hybrid: HybridInterpreter) -> None:
     """"can you see my screen now or should i share it again" (blind probe set 13's talk) was the model's f5."""
     acts, reason = _plan(typed_hybrid, "can you see my screen now or should i share it again")

@@ -36,6 +36,12 @@ _NOT_TOLD = re.compile(r"^(?:(?:so|and|but|oh|um|uh|well|just)\s+)*(?:i|i'm|i'd|
                        r"shall|may|might|must)\s+(?!you\b)\w+)\b", re.IGNORECASE)
 
 
+def tells_no_one(part: str) -> bool:
+    """Whether `part` says what someone does or is, or asks whether, rather than telling the computer (`_NOT_TOLD`):
+    "i have to change all twenty three into twenty four", "it's too small", "could it wait"."""
+    return bool(_NOT_TOLD.match(part.strip()))
+
+
 def pauses(text: str) -> list[str]:
     """`text` cut at its pauses; [] when there is no pause, an empty part or too many parts."""
     pieces = [p.strip(" ,.;:!?") for p in _PAUSE.split(text.strip())]
@@ -52,7 +58,7 @@ def after_remarks(text: str, command: Callable[[str], list[Any] | None], talk: C
     if not pieces or governed(", ".join(pieces)):
         return None
     *before, last = pieces
-    if _NOT_TOLD.match(last) or any(_ANSWERS.match(p) for p in before) or not all(talk(p) for p in before):
+    if tells_no_one(last) or any(_ANSWERS.match(p) for p in before) or not all(talk(p) for p in before):
         return None
     got = command(last) or []
     # Text to type after talk is talk's own words as often as dictation: "hold on a second. type on the phone."

@@ -233,6 +233,10 @@ def after_grammar(interp: Any, utterance: Any, parse: Any) -> ActionPlan:
         # step said and not understood is no step to drop (the chain read part by part found no plan for it)
         return ActionPlan(source="understand", transcript=heard,
                           reason=f"{label}: one command of a chain, {part!r} not understood: say it again")
+    if "+" in r.intent and (part := _step_left_out(heard, r.intent, interp.model.spec)):
+        # "copy this, come one cell down and paste" was ctrl+c, ctrl+v: two steps of three, pasting in the wrong place
+        return ActionPlan(source="understand", transcript=heard,
+                          reason=f"{label}: a chain of more steps than it read, {part!r} not understood: say it again")
     if all(a.tool == "wait" and a.args.seconds == 1 for a in r.actions):
         # a pause alone, of no length said, does nothing on the desktop: "give me a sec" (said to a person, blind
         # probe set 9) was a wait; "wait please five seconds" is asked for
@@ -268,6 +272,17 @@ def _unsure_of(parse: Any, heard: str) -> str:
         if words_in(h.text) == said and str(h.verdict).startswith("a command, but too unsure"):
             return f"{heard.strip()!r} was a command the recogniser was too unsure of: say it again"
     return ""
+
+
+def _step_left_out(text: str, intent: str, spec: Any) -> str | None:
+    """A step of `text` the model's reading of two or more commands (`intent` "a+b") leaves out: the part, when the
+    text is said in more parts (pauses, connectives: chain_parts.parts; a filler alone, "okay", is none) than the
+    reading has commands; else None."""
+    from voxctl.agent.interpret.chain_parts import parts
+
+    alone = {" ".join(f) for f in (*spec.fillers_start, *spec.fillers_paused, *spec.fillers_end)}
+    pieces = [p for p in parts(text, spec.connectives) if p.lower() not in alone]
+    return pieces[1] if len(pieces) > intent.count("+") + 1 else None
 
 
 def _one_of_a_chain(text: str, connectives: tuple[tuple[str, ...], ...]) -> str | None:

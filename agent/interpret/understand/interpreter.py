@@ -67,9 +67,13 @@ class UnderstandInterpreter:
         from voxctl.agent.interpret.understand.fallback import needed
         from voxctl.agent.interpret.understand.no_instruction import governed, not_a_command
 
+        from voxctl.agent.interpret.remarks import tells_no_one
+
         def sure(part: str) -> list[Any] | None:
             if not_a_command(part) or all(t.num is not None for t in self.model.tokens(part)):
                 return None  # numbers alone are a number said in parts ("click at 540, 3 20"), not a command
+            if tells_no_one(part):  # "..., i have to change all 23 into 24" was a move of the mouse to (23, 24)
+                return None
             r = self.model.read(part, heard=spoken)
             if r.intent == NONE or "+" in r.intent or not r.actions or r.confidence < needed(self, r, spoken):
                 return None
