@@ -63,11 +63,9 @@ class UnderstandInterpreter:
         when no part needed the model, or when the whole is no command (no_instruction.not_a_command). Else a
         command said after a remark (remarks.py)."""
         from voxctl.agent.interpret.chain_parts import read_parts
-        from voxctl.agent.interpret.remarks import after_remarks
+        from voxctl.agent.interpret.remarks import after_remarks, tells_no_one
         from voxctl.agent.interpret.understand.fallback import needed
         from voxctl.agent.interpret.understand.no_instruction import governed, not_a_command
-
-        from voxctl.agent.interpret.remarks import tells_no_one
 
         def sure(part: str) -> list[Any] | None:
             if not_a_command(part) or all(t.num is not None for t in self.model.tokens(part)):
