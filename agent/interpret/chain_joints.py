@@ -55,6 +55,8 @@ def takes_amount(call: Any) -> bool:
     return bool(keys) and not any(len(k) == 1 and k.isalnum() for k in keys)
 
 
+# Words that begin a sentence of talk as often as they are a command alone: no remark after them makes them one
+SENTENCE_ADVERBS = frozenset({"again"})
 # "one more time", "once more", "again" as the grammar's words are (numbers as digits, "once" as "1 times")
 ONCE_MORE = frozenset({("1", "more", "time"), ("1", "more", "times"), ("1", "times", "more"), ("1", "times", "again"),
                        ("again",), ("1", "more", "time", "please"), ("again", "please")})
@@ -96,6 +98,8 @@ class ChainJoints:
         was read "alt right. that's it.", and pressed alt+right)."""
         if not self.tokens[b - 1].pause or normalize_key(self.tokens[i].word) is not None:
             return False
+        if b - i == 1 and self.tokens[i].word in SENTENCE_ADVERBS:
+            return False  # "Again, the vendor is calling for the payment." (blind probe set 20, m3) ran repeat_last
         words = [t.word for t in self.tokens[b:n]]
         lead = words[0] in ASIDE_LEADS or words[0] in ASIDE_THINGS and bool(STATEMENT_VERBS & set(words))
         return (len(words) >= 2 and lead and not any(self.conn[k] for k in range(b, n)) and not YOURS & set(words)
