@@ -318,6 +318,9 @@ TABLE: list[tuple[str, list[tuple[str, dict]]]] = [
     ("delete the next word", [K("ctrl", "delete")]),
     ("show me the numbers", [A("show_labels")]),
     ("one more time", [A("repeat_last")]),
+    ("one more time, press enter", [K("enter")]),
+    ("one more time. one more time.", [A("repeat_last"), A("repeat_last")]),
+    ("kindly do the needful and save it", [K("ctrl", "s")]),
     ("start recording my macro called greet", [A("start_recording", name="greet")]),
     ("record a macro with the name greet", [A("start_recording", name="greet")]),  # the naming words are no name
     ("begin record a macro with name greet", [A("start_recording", name="greet")]),

@@ -13,7 +13,7 @@ from __future__ import annotations
 from functools import cached_property
 from typing import Any
 
-from voxctl.agent.interpret.chain_joints import ChainJoints
+from voxctl.agent.interpret.chain_joints import ONCE_MORE, ChainJoints
 from voxctl.agent.interpret.compiled import CompiledGrammar
 from voxctl.agent.interpret.dictation_render import past, starts_with
 from voxctl.agent.interpret.grounded import off_screen, open_slot, screen_titles, ungrounded
@@ -260,8 +260,18 @@ class ChainParser(ChainJoints):
         if self.doubtful(best):
             return ActionPlan(transcript=self.text, source=SOURCE, reason=self._reason(n, refusal=True))
         if best is not None:
-            return ActionPlan(transcript=self.text, source=SOURCE, actions=best[1])
+            return ActionPlan(transcript=self.text, source=SOURCE, actions=self._once_more_first(best))
         return ActionPlan(transcript=self.text, source=SOURCE, reason=self._reason(n))
+
+    def _once_more_first(self, best: Reading) -> list[Any]:
+        """The reading's actions, less a repeat said first before the command it asks for once more ("one more time,
+        press enter": Enter once, not the last command and then Enter; blind probe set 20, slt)."""
+        calls, segments = best[1], best[2]
+        if len(calls) > 1 and segments and calls[0].tool == "repeat_last" and calls[1].tool != "repeat_last":
+            s, e, _ = segments[0]
+            if tuple(t.word for t in self.tokens[s:e]) in ONCE_MORE:
+                return calls[1:]
+        return calls
 
     def _reason(self, n: int, refusal: bool = False) -> str:
         """Why nothing runs: the refusal or error where reading stopped, else what was not understood."""
