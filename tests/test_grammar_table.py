@@ -326,6 +326,9 @@ TABLE: list[tuple[str, list[tuple[str, dict]]]] = [
     ("click twice on it", [A("click", count=2)]),
     ("tuck this window away out of sight for now", [A("minimize_window")]),
     ("shrink thunderbird down out of the way", [A("minimize_window", title="thunderbird")]),
+    ("go across to the next column", [K("right")]),
+    ("next row", [K("down")]),
+    ("switch over to the second tab along", [K("ctrl", "2")]),
     ("start recording my macro called greet", [A("start_recording", name="greet")]),
     ("record a macro with the name greet", [A("start_recording", name="greet")]),  # the naming words are no name
     ("begin record a macro with name greet", [A("start_recording", name="greet")]),
