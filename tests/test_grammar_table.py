@@ -329,6 +329,22 @@ TABLE: list[tuple[str, list[tuple[str, dict]]]] = [
     ("go across to the next column", [K("right")]),
     ("next row", [K("down")]),
     ("switch over to the second tab along", [K("ctrl", "2")]),
+    # blind probe set 21 (casual speech): "nah" corrects as "no" does, "like" before a count, slang's words
+    ("next tab, nah, previous tab", [K("ctrl", "shift", "tab")]),
+    ("undo, nah wait, redo", [K("ctrl", "y")]),
+    ("type see ya tomorrow, nah, type see ya tonight", [A("type_text", text="see ya tonight")]),
+    ("undo that like three times", [K("ctrl", "z", repeat=3)]),
+    ("type i like 2 dogs", [A("type_text", text="i like 2 dogs")]),
+    ("vol down twice", [K("volumedown", repeat=2)]),
+    ("gimme the fifth tab", [K("ctrl", "5")]),
+    ("kill tab", [K("ctrl", "w")]),
+    ("run it back", [A("repeat_last")]),
+    ("do that again three times", [A("repeat_last", times=3)]),
+    ("bruh next tab already", [K("ctrl", "tab")]),
+    ("back one song", [K("prevtrack")]),
+    ("could you bookmark this page for me", [K("ctrl", "d")]),
+    ("open spotify and discord", [A("open_app", name="spotify"), A("open_app", name="discord")]),
+    ("minimize discord and spotify", [A("minimize_window", title="discord"), A("minimize_window", title="spotify")]),
     ("start recording my macro called greet", [A("start_recording", name="greet")]),
     ("record a macro with the name greet", [A("start_recording", name="greet")]),  # the naming words are no name
     ("begin record a macro with name greet", [A("start_recording", name="greet")]),
@@ -670,6 +686,7 @@ TABLE: list[tuple[str, list[tuple[str, dict]]]] = [
 
 NOT_COMMANDS = [
     "right, right",  # said to agree
+    "open spotify and the door",  # a second app only by a name the grammar knows
     "open amazon dot com and order it",  # words said apart in an address end on its domain, never on talk
     "next slide please, jen",  # said to someone by name (a correction beside the word makes it no name)
     "switch to your branch and run make again",  # no window is "your ..." (none listed)

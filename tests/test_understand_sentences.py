@@ -181,6 +181,12 @@ def test_a_step_the_model_leaves_out_or_a_reason_after_it_runs_nothing_else(type
     assert _plan(typed_hybrid, "highlight all the text and copy it, please")[0] == [["ctrl", "a"], ["ctrl", "c"]]
 
 
+def test_said_to_a_friend_by_what_friends_call_each_other_runs_nothing(typed_hybrid: HybridInterpreter) -> None:
+    """Blind probe set 21's talk: the model refreshed and opened the find bar for a friend ("bro")."""
+    for said in ("bro you gotta refresh, the server's back up", "just search it up on youtube bro"):
+        assert _plan(typed_hybrid, said)[0] == [], said
+
+
 def test_a_question_asked_last_with_or_is_no_command(typed_hybrid: HybridInterpreter) -> None:
     """"can you see my screen now or should i share it again" (blind probe set 13's talk) was the model's f5."""
     acts, reason = _plan(typed_hybrid, "can you see my screen now or should i share it again")

@@ -22,7 +22,8 @@ from voxctl.tools.words import words_in
 _FIRST = re.compile(r"^\s*([^\W\d_][\w']*)\s*,\s*\w")
 # said first or last without being a name, and no word of a command: "oops, undo", "er, go to the next tab"
 INTERJECTIONS = frozenset("""actually oops whoops er erm uh um umm ah oh aye hmm hm ugh eh huh yep yup nope yeah yes no
-    ok okay alright sure well wow gosh darn damn dang shoot argh phew ooh aha alas hey hi hello bye""".split())
+    ok okay alright sure well wow gosh darn damn dang shoot argh phew ooh aha alas hey hi hello bye nah bruh lol lmao
+    welp meh""".split())
 _LAST = re.compile(r"\w\s*,\s*([^\W\d_][\w']*)\s*[.!?]*\s*$")
 # a pause-part that only takes back what came before it: "no", "no wait", "sorry", "i mean"
 _CORRECTION_PART = re.compile(r"^\s*(?:(?:oh|uh|um|er|erm|ah)\s+)*(?:no|nope|wait|sorry|actually|i mean|or rather|rather)"

@@ -259,9 +259,30 @@ class ChainParser(ChainJoints):
             best = self.best_from(lead, n)
         if self.doubtful(best):
             return ActionPlan(transcript=self.text, source=SOURCE, reason=self._reason(n, refusal=True))
+        if best is None:
+            best = self._two_apps(n)
         if best is not None:
             return ActionPlan(transcript=self.text, source=SOURCE, actions=self._once_more_first(best))
         return ActionPlan(transcript=self.text, source=SOURCE, reason=self._reason(n))
+
+    def _two_apps(self, n: int) -> Reading | None:
+        """Two apps the grammar knows after one verb ("open spotify and discord", "minimize discord and spotify": blind
+        probe set 21): the first command, then the same with the second app. Only a name it knows after the last
+        "and" ("open spotify and the door" is no command)."""
+        ands = [k for k in range(1, n - 1) if self.tokens[k].word == "and"]
+        if not ands:
+            return None
+        k = ands[-1]
+        first = self.best_from(0, k)
+        name = " ".join(t.word for t in self.tokens[k + 1:n])
+        if first is None or len(first[1]) != 1 or first[0][0] or name not in self.g.vocab.apps:
+            return None
+        call = first[1][0]
+        arg = {"open_app": "name", "minimize_window": "title", "maximize_window": "title"}.get(call.tool)
+        if arg is None or not getattr(call.args, arg, None):
+            return None
+        second = call.model_copy(update={"args": call.args.model_copy(update={arg: name})})
+        return first[0], [call, second], [*first[2], (k + 1, n, 0)]
 
     def _once_more_first(self, best: Reading) -> list[Any]:
         """The reading's actions, less a repeat said first before the command it asks for once more ("one more time,

@@ -223,7 +223,14 @@ def tokenize(text: str, rewrites: Rewrites | None = None, misheard: Rewrites | N
     tokens = split_words(text)
     tokens = _apply(tokens, rewrites or {}, fuzzy=False)
     tokens = _apply(tokens, misheard or {}, fuzzy=True)
-    return _numbers(tokens)
+    return _about(_numbers(tokens))
+
+
+def _about(tokens: list[Token]) -> list[Token]:
+    """Without "like" said before a number, as casual speech gives a count ("undo that like three times", "delete like
+    five words": blind probe set 21): the number is the count. Dictated text keeps it (it is read from the text)."""
+    return [t for i, t in enumerate(tokens) if not (t.word == "like" and not t.pause and i + 1 < len(tokens)
+                                                   and tokens[i + 1].num is not None)]
 
 
 def normalize(text: str, rewrites: Rewrites | None = None) -> str:

@@ -14,7 +14,7 @@ import re
 from voxctl.tools.words import words_in
 
 _NO = (r"(?:not|don't|dont|do not|doesn't|didn't|isn't|wasn't|aren't|weren't|haven't|hasn't|wouldn't|couldn't|"
-       r"never(?! mind)|no|nope|cannot|can't|won't|shouldn't|mustn't)")
+       r"never(?! mind)|no|nope|nah|cannot|can't|won't|shouldn't|mustn't)")
 # Or it says to leave a thing as it is ("leave the tab open", "keep this window open", "leave it alone": the model
 # read "leave the tab open." (en-us+m1 dropped the "no,") as ctrl+w, spoken blind probe3, 2026-12-05).
 _LEAVE = r"(?:leave|keep)\s+(?:\w+\s+){0,3}?(?:open|alone|as (?:it|they) (?:is|are)|as is|be|running|there|where (?:it|they) (?:is|are))"
@@ -28,8 +28,8 @@ REPORTED = re.compile(r"(?<!where )\b(?:it|he|she|they|dad|mom|mum|boss)\s+(?:sa
 # ... and the interjections said with them, one correction ("open calc, actually no, open writer"); "make that" only
 # before a number ("scroll down five, make that ten", "..., actually make it ten"; "select all, make that bold" is two
 # commands)
-CORRECTION = re.compile(r"\b(?:(?:no|oh|um|uh|er|erm) )*(?:i mean|sorry|actually|instead|rather|scratch that|or rather|no wait|wait no|no no|"
-                        r"make (?:that|it)(?= \d))(?: (?:no|wait|sorry|actually|i mean|make (?:that|it)(?= \d)))*\b")
+CORRECTION = re.compile(r"\b(?:(?:no|nah|nope|oh|um|uh|er|erm) )*(?:i mean|sorry|actually|instead|rather|scratch that|or rather|no wait|wait no|no no|nah wait|nope wait|wait nah|nah nah|"
+                        r"make (?:that|it)(?= \d))(?: (?:no|nah|nope|wait|sorry|actually|i mean|make (?:that|it)(?= \d)))*\b")
 
 
 # A reading that *begins* by saying no ("don't undo.", "not bold.", "please, do not close it."): what ends the
