@@ -345,6 +345,10 @@ TABLE: list[tuple[str, list[tuple[str, dict]]]] = [
     ("could you bookmark this page for me", [K("ctrl", "d")]),
     ("open spotify and discord", [A("open_app", name="spotify"), A("open_app", name="discord")]),
     ("minimize discord and spotify", [A("minimize_window", title="discord"), A("minimize_window", title="spotify")]),
+    ("go to the end of the line and type a colon", [K("end"), A("type_text", text=":")]),
+    ("type a cat", [A("type_text", text="a cat")]),
+    ("move the cursor up three lines real quick", [K("up", repeat=3)]),
+    ("grid eight six click", [A("grid_narrow", cells=[8, 6]), A("click")]),
     ("start recording my macro called greet", [A("start_recording", name="greet")]),
     ("record a macro with the name greet", [A("start_recording", name="greet")]),  # the naming words are no name
     ("begin record a macro with name greet", [A("start_recording", name="greet")]),

@@ -55,6 +55,8 @@ def takes_amount(call: Any) -> bool:
     return bool(keys) and not any(len(k) == 1 and k.isalnum() for k in keys)
 
 
+# What is said right after a grid's cells, with no "and": a click in the cell ("grid 8 6 click", "grid 5 double click")
+GRID_THEN = frozenset({"click", "double", "right", "left", "triple", "middle"})
 # Words that begin a sentence of talk as often as they are a command alone: no remark after them makes them one
 SENTENCE_ADVERBS = frozenset({"again"})
 # "one more time", "once more", "again" as the grammar's words are (numbers as digits, "once" as "1 times")
@@ -139,6 +141,8 @@ class ChainJoints:
         g = self.g
         if tuple(t.word for t in self.tokens[b:b + 3]) in ONCE_MORE or self.tokens[b].word == "again":
             return False  # "copy one more time": the command once (_once_more), never it and a repeat of it
+        if calls and all(c.tool == "grid_narrow" for c in calls) and self.tokens[b].word in GRID_THEN:
+            return True  # "grid eight six click" (blind probe set 21): the grid's cell, then the click there
         return self.tokens[b].word in g.edit_first and all(
             c.tool == "press_keys" and tuple(c.args.keys) in g.edit_chords for c in calls)
 

@@ -18,12 +18,20 @@ _REPAIR = re.compile(r"^(?P<tried>[^,;.]+?)[,;.]\s+(?:no|nope|sorry|actually|act
                      r"no wait|wait no|or rather|rather)[,;.]\s+(?P<meant>.+)$", re.IGNORECASE)
 
 
+_ONE_MARK = re.compile(r"^(?:a|an)\s+(?P<mark>comma|period|full stop|colon|semicolon|semi colon|question mark|"
+                       r"exclamation mark|exclamation point|hyphen|dash|slash|space)$", re.IGNORECASE)
+
+
 def clean_typed(raw: str) -> str:
     """Text after "type": as spoken, minus the separator after the trigger and a recogniser's final period; a first
     try the person corrected at once is left out (`_REPAIR`)."""
     text = raw.strip().lstrip(":,;-–— ").strip()
     if text.endswith(".") and not text.endswith(".."):
         text = text[:-1].rstrip()
+    # one mark asked for by its name with an article ("type a colon", "type a full stop": blind probe set 21 typed
+    # "a:"): the mark alone
+    if (art := _ONE_MARK.match(text)) is not None:
+        return art["mark"]
     m = _REPAIR.match(text)
     if m and (tried := words_in(m["tried"])) and (meant := words_in(m["meant"])) and tried[0] == meant[0] \
             and tried != meant:
