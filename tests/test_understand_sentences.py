@@ -183,7 +183,7 @@ def test_a_step_the_model_leaves_out_or_a_reason_after_it_runs_nothing_else(type
 
 def test_said_to_a_friend_by_what_friends_call_each_other_runs_nothing(typed_hybrid: HybridInterpreter) -> None:
     """Blind probe set 21's talk: the model refreshed and opened the find bar for a friend ("bro")."""
-    for said in ("bro you gotta refresh, the server's back up", "just search it up on youtube bro"):
+    for said in ("bro you gotta refresh, the server's back up", "just search it up on youtube bro", "copy that, on my way"):
         assert _plan(typed_hybrid, said)[0] == [], said
 
 

@@ -42,7 +42,9 @@ _ADDRESSEES = frozenset("anyone anybody everyone everybody folks".split())  # th
 # "just paste it into the group chat yourself" (the model's ctrl+v, blind probe set 17): a person is asked to do it
 _YOURSELF = frozenset("yourself yourselves".split())
 # "can you keep it down a bit, i'm trying to focus" (the model's scroll, blind probe set 17): asks a person for quiet
-_IDIOM = re.compile(r"\bkeep (?:it|the noise|your voice|your voices) (?:down|up)\b|\bkeep it quiet\b")
+_IDIOM = re.compile(r"\bkeep (?:it|the noise|your voice|your voices) (?:down|up)\b|\bkeep it quiet\b"
+                    # the radio's "understood" said to a friend ("copy that, on my way": blind probe set 21's talk)
+                    r"|^copy that (?:on my way|will do|roger|over|i'm on it|omw|i'll|we'll|be right there)\b")
 _FREE_TEXT = frozenset({"type", "write", "dictate", "fill", "search", "find", "look", "say", "spell"})
 _DICTATE = frozenset({"type", "write", "dictate", "say", "spell"})  # what follows is text to type, not a sentence
 # A command word followed by "of" is a noun ("copy of it", "type of thing", "show of hands", "close of business",
