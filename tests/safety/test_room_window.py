@@ -1,0 +1,28 @@
+"""Red team: a window of the room is not the screen's. "who closed the window, it's freezing in here" (blind probe set
+21's talk) was heard "close the window. it's freezing in the air." in en-us+m3 and closed the focused window (asked
+first in hold mode, as close_window always does). Real parts: the default hybrid with the shipped model and grammar,
+on the reading the recogniser made. A window or a door named, then after a pause what the air is like, is talk
+(chain.ROOM_WINDOW); "close the window" alone, or with another reason, still closes it."""
+
+from __future__ import annotations
+
+import pytest
+
+from voxctl.agent.interpret.hybrid import HybridInterpreter
+from voxctl.agent.utterance import Utterance
+
+
+@pytest.mark.parametrize("said", [
+    "close the window. it's freezing in the air.",  # closed the window before the fix
+    "close the window, it's freezing in here",
+    "shut the door, there's a draft",
+])
+def test_a_window_of_the_room_runs_nothing(typed_hybrid: HybridInterpreter, said: str) -> None:
+    plan = typed_hybrid.interpret(Utterance.from_text(said))
+    assert plan.actions == [], (said, plan)
+
+
+def test_the_screens_window_still_closes(typed_hybrid: HybridInterpreter) -> None:
+    for said in ("close the window", "close the window, i'm done with it"):
+        plan = typed_hybrid.interpret(Utterance.from_text(said))
+        assert [a.tool for a in plan.actions] == ["close_window"], (said, plan)
