@@ -45,7 +45,6 @@ def _clip(say: str, voice: str):
 
 @pytest.mark.parametrize(("say", "voice"), [("it says press enter to continue but nothing happens", "slt"),
                                             ("we should switch to the new library next sprint", "slt"),
-                                            ("could you open the window it's really hot in here", "en-us+m1"),
                                             # heard "click open the window. it's really hard in here.": its last
                                             # words differ from the plain reading's ("hot"), 2026-12-05
                                             ("could you open the window it's really hot in here", "en-us+f2"),
@@ -66,6 +65,21 @@ def test_a_command_the_hint_made_by_leaving_words_out_does_not_run(found, say, v
     assert got.plan.actions == [] and "only with the command hint" in got.rejected, text
     # the plain reading kept the words left out
     assert len(got.plan.transcript.split()) > len(hinted.plan.transcript.split()), got.plan.transcript
+
+
+def test_the_rooms_window_heard_with_the_hint_does_not_run(found):
+    """en-us+m1's "could you open the window it's really hot in here", heard "click open the window. it's really hot
+    in here." with the hint, clicked the text "open the window". Since 2026-12-06 the grammar reads a window named with
+    what the air is like after a pause as the room's (chain.ROOM_WINDOW), before the reading without the hint is
+    needed: nothing runs either way."""
+    from voxctl.agent.benchmarks import devset
+    from voxctl.agent.interpret.grammar import GrammarInterpreter
+
+    grammar = GrammarInterpreter(None, devset.macros(), found)
+    audio = _clip("could you open the window it's really hot in here", "en-us+m1")
+    got = grammar.read(audio)
+    text = report("hint talk: the room's window (en-us+m1)", f"{got.plan.transcript!r}: {got.plan.reason}")
+    assert got.plan.actions == [], text
 
 
 def test_a_verb_the_hint_put_where_other_words_were_with_its_own_small_words(found):
