@@ -34,7 +34,7 @@ SAID = [
     ("drag the window to the left", []),  # was alt+tab
     ("clear the line", []),  # was the End key
     ("bring firefox back", []),  # was F5
-    ("bookmark this page", []),  # was ctrl+l (the address bar): no bookmark action yet, so nothing
+    ("bookmark this page", K("ctrl", "d")),  # was ctrl+l (the address bar); the grammar's bookmark since blind probe set 21
     ("open history", []),  # was ctrl+o (open a file)
     ("close all windows", []),  # was close_window: one window is not all of them
     ("quit everything", []),  # was ctrl+q
