@@ -347,6 +347,8 @@ TABLE: list[tuple[str, list[tuple[str, dict]]]] = [
     ("minimize discord and spotify", [A("minimize_window", title="discord"), A("minimize_window", title="spotify")]),
     ("go to the end of the line and type a colon", [K("end"), A("type_text", text=":")]),
     ("type a cat", [A("type_text", text="a cat")]),
+    ("type a space", [A("type_text", text="a space")]),  # a mark only by a name of the punctuation table
+    ("type dear john, nah, dear jonathan", [A("type_text", text="dear jonathan")]),
     ("move the cursor up three lines real quick", [K("up", repeat=3)]),
     ("grid eight six click", [A("grid_narrow", cells=[8, 6]), A("click")]),
     ("start recording my macro called greet", [A("start_recording", name="greet")]),

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from voxctl.agent.interpret.saying_no import only_corrects
 from voxctl.tools.words import words_in
 
 # one word, then a comma, then more; or more, a comma, then one word and the end
@@ -25,9 +26,6 @@ INTERJECTIONS = frozenset("""actually oops whoops er erm uh um umm ah oh aye hmm
     ok okay alright sure well wow gosh darn damn dang shoot argh phew ooh aha alas hey hi hello bye nah bruh lol lmao
     welp meh""".split())
 _LAST = re.compile(r"\w\s*,\s*([^\W\d_][\w']*)\s*[.!?]*\s*$")
-# a pause-part that only takes back what came before it: "no", "no wait", "sorry", "i mean"
-_CORRECTION_PART = re.compile(r"^\s*(?:(?:oh|uh|um|er|erm|ah)\s+)*(?:no|nope|wait|sorry|actually|i mean|or rather|rather)"
-                              r"(?:\s+(?:no|wait|sorry|actually|i mean))*\s*$")
 
 
 def by_name(text: str, spec: Any) -> str | None:
@@ -50,7 +48,7 @@ def _beside_a_correction(text: str, start: int, end: int) -> bool:
     before = re.split(r"[,.;!?]", text[:start])
     after = re.split(r"[,.;!?]", text[end:])
     near = [before[-2] if len(before) > 1 else "", after[1] if len(after) > 1 else ""]
-    return any(_CORRECTION_PART.match(part) and part.strip() for part in near)
+    return any(only_corrects(part) for part in near)
 
 
 def dictates(plan: Any) -> bool:

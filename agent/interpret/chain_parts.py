@@ -28,14 +28,20 @@ def parts(text: str, connectives: Sequence[Sequence[str]]) -> list[str]:
     return pieces
 
 
+def said_parts(text: str, connectives: Sequence[Sequence[str]], fillers: Sequence[Sequence[str]]) -> list[str]:
+    """The parts of `text` (`parts`) less those that are one of `fillers` alone ("okay, write hi everyone and then hit
+    enter": "okay" is no part)."""
+    alone = {" ".join(f) for f in fillers}
+    return [p for p in parts(text, connectives) if p.lower() not in alone]
+
+
 def read_parts(text: str, connectives: Sequence[Sequence[str]], grammar: Callable[[str], Any],
                model: Callable[[str], list[Any] | None], fillers: Sequence[Sequence[str]] = ()) -> list[Any] | None:
     """The chain's actions when every part is read and the model read at least one (a chain of the grammar's own
     parts is the grammar's to read, or to refuse); else None. `grammar(part)`
     gives a plan's actions (empty: not a command), `model(part)` the model's sure actions or None; a part that is
     one of `fillers` alone is left out."""
-    alone = {" ".join(f) for f in fillers}  # "okay, write hi everyone and then hit enter": "okay" is no part
-    pieces = [p for p in parts(text, connectives) if p.lower() not in alone]
+    pieces = said_parts(text, connectives, fillers)
     if len(pieces) < 2:
         return None
     actions: list[Any] = []

@@ -21,12 +21,10 @@ from typing import Any
 
 from voxctl.agent.interpret.addressed import dictates
 from voxctl.agent.interpret.normalize import ORDINALS, WAITS_FOR_MORE
-from voxctl.agent.interpret.saying_no import CORRECTION, TAKEN_BACK
+from voxctl.agent.interpret.saying_no import BARE_NO, CORRECTION, TAKEN_BACK
 from voxctl.tools.words import words_in
 
 MAX_VALUE_WORDS = 3  # "switch to the terminal window, I mean firefox": the last words a value may replace
-# "type no problem", "press no": a correction only before the command said again (or set off by pauses, below)
-BARE_NO = re.compile(r"\b(?:(?:ah|oh|uh|um|ehm|erm) )?(?:no|nah|nope)\b")  # "next tab, nah, previous tab" (blind probe set 21)
 _PAUSE = re.compile(r"[,.;:!?\u2026-]")
 TRAILING = WAITS_FOR_MORE | {"this", "that"}  # a start that waits for its noun ("read me this... no, ...")
 _NO_PHRASES = frozenset("way thanks thank problem problems worries idea doubt kidding wonder more longer matter".split())

@@ -58,6 +58,15 @@ class Dictating:
         self.verbs = command_verbs(grammar) | grammar.type_triggers | {p[0] for p in spec.spell}
         self._memo: tuple[Any, dict[int, tuple[int, list[Any]]]] = (None, {})  # splits of the last utterance
 
+    def _cleaned(self, raw: str) -> str:
+        """Text to type as `clean` leaves it, and one mark asked for by its name with an article ("type a colon",
+        "type a full stop": blind probe set 21 typed "a:") as the mark alone: a phrase of the punctuation table."""
+        text = self.clean(raw)
+        words = text.casefold().split()
+        if len(words) > 1 and words[0] in ("a", "an") and tuple(words[1:]) in self.spec.punctuation:
+            return " ".join(words[1:])
+        return text
+
     # --- the entry point ---------------------------------------------------------------------------
     def read(self, run: ChainParser, mode: DictationMode) -> tuple[ActionPlan | None, DictationMode]:
         """The plan when the utterance holds dictation (or switches mode), None: read it as commands; and
@@ -94,7 +103,7 @@ class Dictating:
             return None, replace(mode, typed=False)  # a command: the grammar reads it
         if (same := mode.again(run.text)) is not None:
             return same, mode
-        pieces = render(self.clean(run.text), self.spec)
+        pieces = render(self._cleaned(run.text), self.spec)
         if pieces and pieces[0][0] == "text":
             pieces[0] = ("text", mode.lead(pieces[0][1]) + pieces[0][1], 1)
         typed = pieces[-1][0] == "text" if pieces else mode.typed
@@ -169,7 +178,7 @@ class Dictating:
             raw = run.text[run.tokens[s - 1].end:run.tokens[end].start].rstrip(_TRAIL)
         else:
             raw = run.text[run.tokens[s - 1].end:]
-        raw = self.clean(raw)
+        raw = self._cleaned(raw)
         if kind == "format" and len(raw.split()) > MAX_NAME_WORDS:
             return None  # a sentence, no name: "hammer wins the next game gets to pick the move." (en-us+f2's talk)
         if kind == "run" and len(raw.split()) > MAX_RUN_WORDS:
@@ -248,11 +257,11 @@ class Dictating:
             if k + m >= n or not toks[k + m - 1].pause or tuple(t.word for t in toks[k:k + m]) not in self.grammar.keys_after_text:
                 continue
             key = run.best_from(k, k + m)
-            if not self._exact(run, key, k) or key is None or len(key[1]) != 1:
+            if key is None or not self._exact(run, key, k) or len(key[1]) != 1:
                 return None
             end, after = self._split(run, k + m)
             stop = toks[end].start if end < n else len(run.text)
-            pieces = render(self.clean(run.text[toks[k + m - 1].end:stop].rstrip(_TRAIL)), self.spec, None)
+            pieces = render(self._cleaned(run.text[toks[k + m - 1].end:stop].rstrip(_TRAIL)), self.spec, None)
             calls = self._calls(pieces) if pieces else None
             if not calls or isinstance(calls, str):
                 return None

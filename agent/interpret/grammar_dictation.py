@@ -8,18 +8,15 @@ import re
 from typing import Any
 
 from voxctl.agent.interpret.chain import ChainParser
+from voxctl.agent.interpret.saying_no import only_corrects
 from voxctl.tools.registry import ActionPlan
 from voxctl.tools.words import words_in
 
 # A dictation that corrects itself: "type dear john, no, dear jonathan", "type git push, no, git pull, then enter"
 # (blind probe sets 19 and 16): the words between pauses say no, and what follows restates the text from its first
 # word. Only then is the first try dropped: "type yes, no, maybe" is three words to type.
-_REPAIR = re.compile(r"^(?P<tried>[^,;.]+?)[,;.]\s+(?:no|nope|sorry|actually|actually no|no sorry|i mean|no i mean|"
-                     r"no wait|wait no|or rather|rather)[,;.]\s+(?P<meant>.+)$", re.IGNORECASE)
-
-
-_ONE_MARK = re.compile(r"^(?:a|an)\s+(?P<mark>comma|period|full stop|colon|semicolon|semi colon|question mark|"
-                       r"exclamation mark|exclamation point|hyphen|dash|slash|space)$", re.IGNORECASE)
+# The middle part says only no (saying_no.only_corrects).
+_REPAIR = re.compile(r"^(?P<tried>[^,;.]+?)[,;.]\s+(?P<said>[^,;.]+)[,;.]\s+(?P<meant>.+)$")
 
 
 def clean_typed(raw: str) -> str:
@@ -28,13 +25,9 @@ def clean_typed(raw: str) -> str:
     text = raw.strip().lstrip(":,;-–— ").strip()
     if text.endswith(".") and not text.endswith(".."):
         text = text[:-1].rstrip()
-    # one mark asked for by its name with an article ("type a colon", "type a full stop": blind probe set 21 typed
-    # "a:"): the mark alone
-    if (art := _ONE_MARK.match(text)) is not None:
-        return art["mark"]
     m = _REPAIR.match(text)
-    if m and (tried := words_in(m["tried"])) and (meant := words_in(m["meant"])) and tried[0] == meant[0] \
-            and tried != meant:
+    if m and only_corrects(m["said"]) and (tried := words_in(m["tried"])) and (meant := words_in(m["meant"])) \
+            and tried[0] == meant[0] and tried != meant:
         return m["meant"].strip()
     return text
 

@@ -31,6 +31,18 @@ REPORTED = re.compile(r"(?<!where )\b(?:it|he|she|they|dad|mom|mum|boss)\s+(?:sa
 CORRECTION = re.compile(r"\b(?:(?:no|nah|nope|oh|um|uh|er|erm) )*(?:i mean|sorry|actually|instead|rather|scratch that|or rather|no wait|wait no|no no|nah wait|nope wait|wait nah|nah nah|"
                         r"make (?:that|it)(?= \d))(?: (?:no|nah|nope|wait|sorry|actually|i mean|make (?:that|it)(?= \d)))*\b")
 
+# A bare "no" ("type no problem", "press no"): a correction only before the command said again or set off by pauses
+# (correcting.py); "nah" and "nope" are the same ("next tab, nah, previous tab", blind probe set 21)
+BARE_NO = re.compile(r"\b(?:(?:ah|oh|uh|um|ehm|erm) )?(?:no|nah|nope)\b")
+_NO_ALONE = re.compile(r"(?:(?:ah|oh|uh|um|er|erm|ehm) )*(?:no|nah|nope|wait)")
+
+
+def only_corrects(part: str) -> bool:
+    """Whether `part`, one piece of a sentence between pauses, says nothing but no or a correction ("no", "nah wait",
+    "sorry", "i mean", "wait"): what is set off beside it is the command taken back or the one said in its place
+    (addressed.py, a dictation repaired at once in grammar_dictation.py)."""
+    said = " ".join(words_in(part))
+    return bool(said) and any(p.fullmatch(said) for p in (CORRECTION, _NO_ALONE))
 
 # A reading that *begins* by saying no ("don't undo.", "not bold.", "please, do not close it."): what ends the
 # hunt through the recogniser's other readings. Anywhere else in a reading a "not" is as likely a misheard word

@@ -51,6 +51,10 @@ def test_a_name_is_a_word_no_command_says(typed_hybrid: HybridInterpreter) -> No
     assert by_name("close the tab, please", spec) is None  # fillers, numbers, command words are no names
     assert by_name("scroll down, five", spec) is None
     assert by_name("close the tab please priya", spec) is None  # not set off
+    # a word beside a correction is a command said or taken back (blind probe set 20), whatever the "no" is said as
+    for said in ("forward, no, reply", "forward, nah, reply", "reply, no wait, reply to all", "click on approve, er no, reject"):
+        assert by_name(said, spec) is None, said
+    assert by_name("close the tab, no thanks, priya", spec) == "priya"  # "no thanks" is no correction
 
 
 @pytest.mark.parametrize("said", ["can you scroll down on your screen",

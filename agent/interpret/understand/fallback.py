@@ -278,10 +278,9 @@ def _step_left_out(text: str, intent: str, spec: Any) -> str | None:
     """A step of `text` the model's reading of two or more commands (`intent` "a+b") leaves out: the part, when the
     text is said in more parts (pauses, connectives: chain_parts.parts; a filler alone, "okay", is none) than the
     reading has commands; else None."""
-    from voxctl.agent.interpret.chain_parts import parts
+    from voxctl.agent.interpret.chain_parts import said_parts
 
-    alone = {" ".join(f) for f in (*spec.fillers_start, *spec.fillers_paused, *spec.fillers_end)}
-    pieces = [p for p in parts(text, spec.connectives) if p.lower() not in alone]
+    pieces = said_parts(text, spec.connectives, (*spec.fillers_start, *spec.fillers_paused, *spec.fillers_end))
     return pieces[1] if len(pieces) > intent.count("+") + 1 else None
 
 
