@@ -101,7 +101,8 @@ class Agent(Nodes):
         try:
             win = self.desktop.active_window()
             pointing = getattr(self.desktop, "pointing", None)  # the grid's state, where the desktop keeps one
-            return ScreenState(active_window=win.title if win else "", screen_size=tuple(self.desktop.screen_size()),
+            return ScreenState(active_window=win.title if win else "", active_class=tuple(win.wm_class) if win else (),
+                               screen_size=tuple(self.desktop.screen_size()),
                                window_titles=tuple(w.title for w in self.desktop.windows()),
                                grid_shown=None if pointing is None else pointing.shown_grid() is not None)
         except Exception:  # no display, no window manager: the policy then sees no window title

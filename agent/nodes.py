@@ -181,6 +181,7 @@ class Nodes:
                                          lambda hook: self.session.tool_context(self.desktop, self.stop, hook,
                                                                                 submit_confirmed(state),
                                                                                 journal=self.journal,
+                                                                                confirmed=approved(state),
                                                                                 macros_file=self.macros_file),
                                          approval.Binding(self.audit, tid, self.desktop, self.dry_run))
         return {"outcomes": rows, "status": "executed", **({"problems": problems} if problems else {})}
@@ -202,6 +203,11 @@ def model_transcript(config: Any, source: str, utt: Utterance) -> bool:
     from voxctl.agent.interpret.backends import hears_audio
 
     return utt.audio is not None and hears_audio(source, config.interpreter)
+
+
+def approved(state: AgentState) -> bool:
+    """Whether the person said yes to this plan (the guard then lets an app's irreversible keys through)."""
+    return bool((state.get("answer") or {}).get("approved"))
 
 
 def submit_confirmed(state: AgentState) -> bool:

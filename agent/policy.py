@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from voxctl.agent.config import PolicyConfig, WindowRule
+from voxctl.tools.app_keys import effect_of
 from voxctl.tools.apps import resolve_app
 from voxctl.tools.base import Risk
 from voxctl.tools.desktop import Window
@@ -168,6 +169,11 @@ def rule_matches(rule: WindowRule, call: Any, walk: _Walk, landing: list[Window]
     return any(re.search(rule.window, n, re.IGNORECASE) for n in names)
 
 
+def _app_effect(keys: list[str], windows: list[Window]) -> str | None:
+    """What the keys do in one of `windows` that cannot be taken back (tools/app_keys.yaml `effect:`)."""
+    return next((e for w in windows if (e := effect_of(keys, _names(w))) is not None), None)
+
+
 class Policy:
     """Judges plans against `PolicyConfig`. `hotkeys` are voxctl's own chords, which no plan may press."""
 
@@ -243,6 +249,8 @@ class Policy:
             risk = rule_risk
             now = ", ".join(describe(w) for w in landing)
             why = f"policy.window_rules[{n}] (window {self.config.window_rules[n].window!r}, now {now})"
+        if call.tool == "press_keys" and (effect := _app_effect(call.args.keys, landing)):
+            risk, why = Risk.HIGH, effect  # "send it" in Thunderbird: ctrl+enter sends the message (app_keys.yaml)
         if builtin == Risk.HIGH and risk < Risk.HIGH:
             risk, why = Risk.HIGH, why + "; built-in high cannot be lowered"
         submitted = submits(call)

@@ -109,9 +109,11 @@ class Session:
     def tool_context(self, desktop: Desktop, stop: threading.Event | None = None,
                      on_primitive: Callable[[str, dict[str, Any]], None] | None = None,
                      submit_confirmed: bool = False, journal: Journal | None = None,
+                     confirmed: bool = False,
                      macros_file: MacrosEditor | None = None) -> ToolContext:
         """A ToolContext whose desktop is guarded (emergency stop, voxctl's own chords, a line submitted in a
-        command window that was not confirmed (`submit_confirmed`: it was), audit callback), and writes
+        command window that was not confirmed (`submit_confirmed`: it was), keys an app cannot take back unless
+        the person said yes to the plan (`confirmed`), audit callback), and writes
         what it types in `journal` ("scratch that", tools/journal.py)."""
         from voxctl.tools.context import ToolContext
         from voxctl.tools.guard import GuardedDesktop
@@ -119,7 +121,7 @@ class Session:
 
         cfg = self.config.desktop
         guarded: Any = GuardedDesktop(desktop, stop, [c.split("+") for c in self.hotkeys.values()], on_primitive,
-                                      self.config.policy.command_windows, submit_confirmed)
+                                      self.config.policy.command_windows, submit_confirmed, confirmed)
         if journal is not None:
             guarded = JournaledDesktop(guarded, journal)
         return ToolContext(desktop=guarded,

@@ -15,6 +15,7 @@ class ScreenState:
     """What was on screen when the person spoke; fed to LLM prompts and to window-specific policy."""
 
     active_window: str = ""
+    active_class: tuple[str, ...] = ()  # the focused window's WM_CLASS, where the platform says (app_keys.yaml)
     screen_size: tuple[int, int] | None = None  # None: not known (a typed command); a place is then not checked
     window_titles: tuple[str, ...] = ()
     time: float = field(default_factory=time.time)

@@ -64,7 +64,8 @@ class _Spoken:
             return ActionPlan(source="grammar", transcript="", reason="no speech found")
         # as `voxctl listen` reads the screen: its size, no grid shown (no line shows one but as part of its own chain)
         return self.hybrid.interpret(Utterance(audio=speech, screen=ScreenState(
-            screen_size=SCREEN, window_titles=self.windows, grid_shown=False)))
+            active_window=utterance.screen.active_window, screen_size=SCREEN, window_titles=self.windows,
+            grid_shown=False)))
 
 
 def main() -> None:

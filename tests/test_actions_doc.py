@@ -61,7 +61,30 @@ def bindings_table() -> str:
     return "\n".join(rows) + "\n"
 
 
-GENERATORS = {"tools": tools_table, "keys": keys_list, "bindings": bindings_table}
+def app_actions_table() -> str:
+    import yaml
+
+    from voxctl.agent.interpret.rules import DEFAULT_PATH
+    from voxctl.tools.app_keys import table
+
+    written = yaml.safe_load(DEFAULT_PATH.read_text(encoding="utf-8"))["app_actions"]
+    rows = ["| app action | keys by app (Linux; macOS where it differs) | elsewhere | said as |", "|---|---|---|---|"]
+    t = table()
+    for action in written:
+        per = []
+        for app in t.apps:
+            if action in app.keys:
+                keys = app.keys[action]
+                mac = f" (macOS {'+'.join(keys['mac'])})" if keys["mac"] != keys["linux"] else ""
+                effect = f", {app.effects[action]}: asks first" if action in app.effects else ""
+                per.append(f"{app.name} {'+'.join(keys['linux'])}{mac}{effect}")
+        elsewhere = f'click "{t.buttons[action]}"' if action in t.buttons else "no command"
+        said = ", ".join(f'"{p}"' for p in written[action]).replace("|", "\\|")
+        rows.append(f"| `{action}` | {'; '.join(per)} | {elsewhere} | {said} |")
+    return "\n".join(rows) + "\n"
+
+
+GENERATORS = {"tools": tools_table, "keys": keys_list, "bindings": bindings_table, "app_actions": app_actions_table}
 
 
 def rendered(text: str) -> str:

@@ -12,6 +12,7 @@ import threading
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from voxctl.tools.app_keys import effect_of, may_have_effect
 from voxctl.tools.base import EmergencyStop
 from voxctl.tools.desktop import Desktop, DesktopError, interruptible
 from voxctl.tools.registry import TOOLS
@@ -31,6 +32,7 @@ class GuardedDesktop:
         on_primitive: Callable[[str, dict[str, Any]], None] | None = None,
         command_windows: Iterable[str] = (),
         submit_confirmed: bool = False,
+        confirmed: bool = False,
     ) -> None:
         self.inner = inner
         self.stop = stop or threading.Event()
@@ -40,6 +42,9 @@ class GuardedDesktop:
         # that named a line submitted in a command window.
         self.command_windows = tuple(command_windows)
         self.submit_confirmed = submit_confirmed
+        # The person said yes to this plan: keys that do what cannot be taken back in the app focused when
+        # they land (ctrl+enter sends the message in Thunderbird: tools/app_keys.yaml) run only then.
+        self.confirmed = confirmed
 
     def check(self) -> None:
         if self.stop.is_set():
@@ -56,6 +61,7 @@ class GuardedDesktop:
             if name == "press" and any(f <= frozenset(args[0] if args else kwargs["keys"]) for f in self.forbidden):
                 raise DesktopError("that chord is voxctl's own hotkey; a plan may not press it")
             self._check_submission(name, args, kwargs)
+            self._check_effect(name, args, kwargs)
             if name == "sleep":
                 return self._sleep(*args, **kwargs)
             record = {"args": [repr(a) for a in args], **{k: repr(v) for k, v in kwargs.items()}}
@@ -90,6 +96,19 @@ class GuardedDesktop:
         if command is not None:
             raise DesktopError(f"not run: {why} in a command window, {describe(command)}, and nobody confirmed "
                                "that; say it again from that window to be asked")
+
+    def _check_effect(self, name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+        keys = list(args[0] if args else kwargs.get("keys") or ()) if name == "press" else []
+        if self.confirmed or not keys or not may_have_effect(keys):
+            return
+        try:
+            active = self.inner.active_window()
+        except Exception as e:  # cannot tell where it lands: do not guess
+            raise DesktopError(f"not run: {'+'.join(keys)} cannot be taken back in some apps, and the window it "
+                               f"would land in cannot be told ({e})") from None
+        why = effect_of(keys, [active.title, *active.wm_class]) if active is not None else None
+        if why is not None:
+            raise DesktopError(f"not run: {why}, and nobody confirmed that; say it again from that window to be asked")
 
     def _sleep(self, seconds: float) -> None:
         # A wait is interruptible: the stop must not have to sit out a 30 s pause.

@@ -6,7 +6,8 @@ terse, polite, indirect, with fillers, chains, dictation, pointing, as a develop
 their hands, someone scripting routines, a second-language speaker. `probe1`-`probe4` were read to find what to
 fix (dev); `heldout` was not: only its totals are reported (docs/BENCHMARKS.md, "Blind phrasing sets").
 
-A line is {"say", "plan", "cat", "alt"?}: `plan` [] for talk; "*" for an argument any value of which is right;
+A line is {"say", "plan", "cat", "alt"?, "window"?}: `window` the focused window's title when it is said (an app's
+own actions follow it: "reply" is ctrl+r in Thunderbird; none: no window known); `plan` [] for talk; "*" for an argument any value of which is right;
 press_keys with `repeat` N equals N single presses; a window title, an app name or a click target is right when
 one holds the other ("firefox" / "Mozilla Firefox"); typed text is compared without case and punctuation.
 """
@@ -108,13 +109,13 @@ def right(actions: list[Any], line: dict[str, Any]) -> bool:
 
 def score(interpreter: Any, lines: list[dict[str, Any]]) -> dict[str, Any]:
     """Typed: each line through `interpreter` (the hybrid). Right commands, talk that acted, and every miss."""
-    from voxctl.agent.utterance import Utterance
+    from voxctl.agent.utterance import ScreenState, Utterance
 
     commands = acting = ok = 0
     misses = []
     by_source: dict[str, int] = {}  # right commands by the part that made their plan (grammar, understand, ...)
     for line in lines:
-        plan = interpreter.interpret(Utterance.from_text(line["say"]))
+        plan = interpreter.interpret(Utterance.from_text(line["say"], ScreenState(active_window=line.get("window", ""))))
         if line["plan"]:
             commands += 1
             good = right(plan.actions, line)

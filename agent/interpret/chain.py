@@ -14,7 +14,8 @@ import re
 from functools import cached_property
 from typing import Any
 
-from voxctl.agent.interpret.chain_joints import ONCE_MORE, ChainJoints
+from voxctl.agent.interpret.app_actions import with_app_keys
+from voxctl.agent.interpret.chain_joints import ChainJoints
 from voxctl.agent.interpret.compiled import CompiledGrammar
 from voxctl.agent.interpret.dictation_render import past, starts_with
 from voxctl.agent.interpret.grounded import off_screen, open_slot, screen_titles, ungrounded
@@ -182,8 +183,12 @@ class ChainParser(ChainJoints):
                         why := self._ungrounded(act["tool"], k, v)):
                     self.errors.setdefault(where, f'"{said}": not a command: {why}')
                     return None
-                args[k] = v
-            call, problems = validate_action({"tool": act["tool"], "args": args})
+                args[k] = str(v) if act["tool"] == "type_text" and isinstance(v, int) else v  # "go to line 42"
+            built, why = with_app_keys(act, args, self.screen, self.g.spec.platform)  # "reply": the focused app's keys
+            if why:
+                self.errors.setdefault(where, f'"{said}": not a command: {why}')
+                return None
+            call, problems = validate_action(built)
             if call is None:
                 detail = "; ".join(p.split(".args.", 1)[-1] if ".args." in p else p.split(": ", 1)[-1]
                                    for p in problems)
@@ -300,7 +305,7 @@ class ChainParser(ChainJoints):
         calls, segments = best[1], best[2]
         if len(calls) > 1 and segments and calls[0].tool == "repeat_last" and calls[1].tool != "repeat_last":
             s, e, _ = segments[0]
-            if tuple(t.word for t in self.tokens[s:e]) in ONCE_MORE:
+            if self._says_once_more(s, e):
                 return calls[1:]
         return calls
 

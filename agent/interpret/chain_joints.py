@@ -90,7 +90,12 @@ class ChainJoints:
         """Whether tokens[b:n], said right after a command with no pause, only say it is done once more ("press
         enter one more time", "reload the page again"): the command, once. Read as a command of its own (repeat the
         last) it pressed Enter twice (blind probe set 20). Said alone or after a pause, it repeats (repeat_last)."""
-        return not self.tokens[b - 1].pause and tuple(t.word for t in self.tokens[b:n]) in ONCE_MORE
+        return not self.tokens[b - 1].pause and self._says_once_more(b, n)
+
+    def _says_once_more(self, a: int, b: int | None = None) -> bool:
+        """Whether tokens[a:b] say only "once more" (`ONCE_MORE`); with no `b`, whether tokens[a:] begin so."""
+        words = tuple(t.word for t in self.tokens[a:b])
+        return words in ONCE_MORE if b is not None else any(words[:len(p)] == p for p in ONCE_MORE)
 
     def _aside(self, i: int, b: int, n: int) -> bool:
         """Whether tokens[b:n], after a pause, are a remark about the speaker or the screen, not another command:
@@ -139,7 +144,7 @@ class ChainJoints:
         speech: "hit x paste three times" (hit backspace three times) -> x, then ctrl+v x3; "hide the cancel"
         (hit the cancel button) -> minimize, then escape; "tap a screenshot" -> the a key, then a screenshot."""
         g = self.g
-        if tuple(t.word for t in self.tokens[b:b + 3]) in ONCE_MORE or self.tokens[b].word == "again":
+        if self._says_once_more(b):
             return False  # "copy one more time": the command once (_once_more), never it and a repeat of it
         if calls and all(c.tool == "grid_narrow" for c in calls) and self.tokens[b].word in GRID_THEN:
             return True  # "grid eight six click" (blind probe set 21): the grid's cell, then the click there

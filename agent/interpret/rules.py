@@ -16,6 +16,8 @@ from typing import Any
 
 import yaml
 
+from voxctl.agent.interpret.app_actions import AppAction
+from voxctl.agent.interpret.app_actions import known as app_action_known
 from voxctl.agent.interpret.normalize import Rewrites, phrase_table, tokenize
 from voxctl.agent.interpret.patterns import (
     PatternError,
@@ -79,6 +81,7 @@ class GrammarSpec:
     apps: tuple[str, ...]
     rules: tuple[Rule, ...]
     actions: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)  # edit action -> spoken forms
+    app_actions: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)  # an app's own action -> forms
     platform: str = "linux"  # the platform the actions' keys were bound for
     type_particles: tuple[tuple[str, ...], ...] = ()  # said after a trigger, not typed: "type in", "write for me"
     url_words: dict[str, str] = field(default_factory=dict)  # said inside a web address: "dot" -> "."
@@ -122,26 +125,34 @@ def _key_lexicon() -> dict[tuple[str, ...], str]:
     return lex
 
 
-def _actions(raw: Any, path: Path) -> dict[str, tuple[tuple[str, ...], ...]]:
+def _actions(raw: Any, path: Path, section: str = "actions") -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Spoken forms of the edit actions (`actions:`, keys per platform in tools/bindings.yaml) or of the apps'
+    own actions (`app_actions:`, keys per app in tools/app_keys.yaml)."""
     if not isinstance(raw, dict):
-        raise GrammarError(f"{path}: actions: expected a mapping of edit action -> spoken forms")
+        raise GrammarError(f"{path}: {section}: expected a mapping of action -> spoken forms")
     out = {}
     for action, phrases in raw.items():
-        try:
-            chord(str(action))
-        except BindingError as e:
-            raise GrammarError(f"{path}: actions: {e}") from None
+        if section == "app_actions":
+            if not app_action_known(str(action)):
+                raise GrammarError(f"{path}: app_actions: {action!r} is no app's action in tools/app_keys.yaml")
+        else:
+            try:
+                chord(str(action))
+            except BindingError as e:
+                raise GrammarError(f"{path}: actions: {e}") from None
         said = phrases if isinstance(phrases, list) else [phrases]
         try:  # a form may be written as a pattern: "save (my|the) (essay|report)"
             said = [p for form in said for p in (spellings(form) if isinstance(form, str) and ("(" in form or "[" in form) else [form])]
         except PatternError as e:
-            raise GrammarError(f"{path}: actions.{action}: {e}") from None
-        out[str(action)] = _phrases(said, f"actions.{action}", path)
+            raise GrammarError(f"{path}: {section}.{action}: {e}") from None
+        out[str(action)] = _phrases(said, f"{section}.{action}", path)
     return out
 
 
-def _bind(slot: SlotSpec, actions: dict[str, tuple[tuple[str, ...], ...]], platform: str, path: Path) -> SlotSpec:
-    """An `action` slot as the choice of every action's spoken forms, each worth the keys `platform` binds."""
+def _bind(slot: SlotSpec, actions: dict[str, tuple[tuple[str, ...], ...]], platform: str, path: Path,
+          app_actions: dict[str, tuple[tuple[str, ...], ...]] | None = None) -> SlotSpec:
+    """An `action` slot as the choice of every action's spoken forms, each worth the keys `platform` binds;
+    an app's own action is worth its `AppAction`, resolved by the focused window when said (app_actions.py)."""
     if not actions:
         raise GrammarError(f"{path}: slots: {slot.name}: an action slot needs an `actions:` section")
     choices: dict[tuple[str, ...], Any] = {}
@@ -149,6 +160,9 @@ def _bind(slot: SlotSpec, actions: dict[str, tuple[tuple[str, ...], ...]], platf
         keys = chord(action, platform)
         for p in phrases:
             choices.setdefault(p, keys)
+    for action, phrases in (app_actions or {}).items():
+        for p in phrases:
+            choices.setdefault(p, AppAction(action))
     return SlotSpec(slot.name, "choice", choices=choices)
 
 
@@ -199,9 +213,12 @@ def _action_keys(act: dict[str, Any], actions: dict[str, Any], platform: str, wh
     args = {}
     for k, v in (act.get("args") or {}).items():
         if isinstance(v, str) and v.startswith("@"):
-            if v[1:] not in actions:
-                raise GrammarError(f"{where}: {v!r} is not an edit action of `actions:`")
-            v = list(chord(v[1:], platform))
+            if v[1:] in actions:
+                v = list(chord(v[1:], platform))
+            elif app_action_known(v[1:]):
+                v = AppAction(v[1:])  # the focused app's keys, when said (app_actions.py)
+            else:
+                raise GrammarError(f"{where}: {v!r} is not an edit action of `actions:` nor an app's action")
         args[k] = v
     return {**act, "args": args} if "args" in act else act
 
@@ -249,8 +266,9 @@ def parse_grammar(data: Any, path: Path, platform: str | None = None) -> Grammar
         raise GrammarError(f"{path}: expected a mapping with a `rules:` list")
     platform = platform_name(platform)
     actions = _actions(data.get("actions") or {}, path)
+    app_actions = _actions(data.get("app_actions") or {}, path, "app_actions")
     slots = {str(n): _slot(str(n), raw, path) for n, raw in (data.get("slots") or {}).items()}
-    slots = {n: _bind(s, actions, platform, path) if s.kind == "action" else s for n, s in slots.items()}
+    slots = {n: _bind(s, actions, platform, path, app_actions) if s.kind == "action" else s for n, s in slots.items()}
     fillers = data.get("fillers") or {}
     return GrammarSpec(
         path=str(path),
@@ -269,6 +287,7 @@ def parse_grammar(data: Any, path: Path, platform: str | None = None) -> Grammar
         apps=tuple(str(a).lower() for a in data.get("apps") or ()),
         rules=tuple(_rule(i, r, slots, path, actions, platform) for i, r in enumerate(data["rules"])),
         actions=actions,
+        app_actions=app_actions,
         platform=platform,
         type_particles=_phrases(data.get("type_particles"), "type_particles", path),
         url_words={str(k).lower(): str(v) for k, v in (data.get("url_words") or {}).items()},

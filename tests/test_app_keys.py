@@ -1,0 +1,107 @@
+"""An app's own actions (tools/app_keys.yaml): which keys "reply" or "go to line" press depends on the focused
+window's title and WM_CLASS; the grammar reads them per utterance, and keys an app cannot take back are high
+risk in its window. The same on real windows, judged by the keys they receive: tests/safety/test_app_effects.py."""
+
+from __future__ import annotations
+
+import pytest
+
+from voxctl.agent.interpret.grammar import GrammarInterpreter
+from voxctl.agent.utterance import ScreenState, Utterance
+from voxctl.tools.app_keys import app_of, effect_of, may_have_effect, parse_table, resolve, table
+from voxctl.tools.bindings import BindingError
+
+GMAIL = "Inbox (3) - someone@gmail.com - Gmail — Mozilla Firefox"
+OUTLOOK_WEB = "Mail - Someone - Outlook — Mozilla Firefox"
+
+
+@pytest.mark.parametrize("names, app", [
+    (["Inbox - Local Folders - Mozilla Thunderbird"], "thunderbird"),
+    (["Write: hello", "Msgcompose", "thunderbird"], "thunderbird"),  # a compose window: by its WM_CLASS
+    ([GMAIL], "gmail"), ([OUTLOOK_WEB], "outlook_web"), (["Inbox - someone@work.com - Outlook"], "outlook"),
+    (["main.py - project - Visual Studio Code"], "vscode"), (["", "code", "Code"], "vscode"),
+    (["notes.txt (~/) - gedit"], "gedit"), (["user@host: ~", "xterm", "XTerm"], None), ([""], None),
+    (["decode.py - project"], None),  # "code" only as the whole class, not inside a word
+])
+def test_the_app_is_known_by_its_window(names, app):
+    got = app_of(names)
+    assert (got.id if got else None) == app
+
+
+def test_the_keys_follow_the_app_and_the_platform():
+    assert resolve("reply", [GMAIL]) == (app_of([GMAIL]), ["r"])
+    assert resolve("forward", [OUTLOOK_WEB])[1] == ["ctrl", "shift", "f"]
+    assert resolve("forward", ["Inbox - Outlook"])[1] == ["ctrl", "f"]
+    assert resolve("command_palette", ["x - Visual Studio Code"], "mac")[1] == ["win", "shift", "p"]
+    assert resolve("go_to_line", ["notes - gedit"])[1] == ["ctrl", "i"]
+    assert resolve("toggle_comment", ["notes - gedit"]) is None  # gedit binds no comment key
+    assert resolve("reply", ["user@host: ~"]) is None
+
+
+def test_what_cannot_be_taken_back_is_judged_by_the_chord_fired():
+    mail = ["Inbox - Mozilla Thunderbird"]
+    assert effect_of(["ctrl", "enter"], mail) == "ctrl+enter sends the message in Thunderbird"
+    assert effect_of(["shift", "ctrl", "enter"], mail)  # fires ctrl+enter too
+    assert effect_of(["ctrl", "r"], mail) is None and effect_of(["enter"], mail) is None
+    assert effect_of(["ctrl", "enter"], ["notes - gedit"]) is None
+    assert may_have_effect(["ctrl", "enter"]) and not may_have_effect(["ctrl", "c"])
+
+
+@pytest.mark.parametrize("data, message", [
+    ({"apps": {"x": {"window": ["x"], "keys": {"reply": ["ctrl", "nokey"]}}}}, "x.reply: default"),
+    ({"apps": {"x": {"window": ["("], "keys": {"reply": ["r"]}}}}, "window '('"),
+    ({"apps": {"x": {"keys": {"reply": ["r"]}}}}, "needs `window`"),
+    ({"apps": {"x": {"window": ["x"], "keys": {"reply": {"mac": ["r"]}}}}}, "x.reply"),
+    ({"apps": {"x": {"window": ["x"], "keys": {"reply": ["r"]}}}, "buttons": {"send": "send"}}, "buttons: send"),
+])
+def test_a_bad_table_is_one_clear_error(data, message):
+    with pytest.raises(BindingError, match=message.replace("(", r"\(")):
+        parse_table(data)
+
+
+def test_every_spoken_app_action_has_keys_somewhere():
+    from voxctl.agent.interpret.rules import load_grammar
+
+    assert set(load_grammar().app_actions) == set(table().actions)
+
+
+def read(text: str, title: str = "", wm_class: tuple[str, ...] = (), platform: str = "linux") -> list:
+    g = GrammarInterpreter(platform=platform) if platform != "linux" else _GRAMMAR
+    plan = g.interpret(Utterance(text=text, screen=ScreenState(active_window=title, active_class=wm_class)))
+    return [(c.tool, c.args.keys if c.tool == "press_keys" else c.args.model_dump(exclude_defaults=True))
+            for c in plan.actions]
+
+
+_GRAMMAR = GrammarInterpreter()
+
+
+@pytest.mark.parametrize("text, title, want", [
+    ("reply", "Inbox - Mozilla Thunderbird", [("press_keys", ["ctrl", "r"])]),
+    ("reply to all", GMAIL, [("press_keys", ["a"])]),
+    ("forward this email", OUTLOOK_WEB, [("press_keys", ["ctrl", "shift", "f"])]),
+    ("send it", GMAIL, [("press_keys", ["ctrl", "enter"])]),
+    # no app that binds it: the button of that name, or no command
+    ("reply to this mail", "", [("click", {"target": "reply"})]),
+    ("reply all", "Some Webmail — Mozilla Firefox", [("click", {"target": "reply all"})]),
+    ("send it", "Some Webmail — Mozilla Firefox", []),
+    ("go to line forty two", "app.py - Sublime Text", [("press_keys", ["ctrl", "g"]), ("type_text", {"text": "42"}),
+                                                       ("press_keys", ["enter"])]),
+    ("jump to line 7", "notes.txt - gedit", [("press_keys", ["ctrl", "i"]), ("type_text", {"text": "7"}),
+                                            ("press_keys", ["enter"])]),
+    ("comment this line out", "Main.java - PyCharm", [("press_keys", ["ctrl", "slash"])]),
+    ("open the command palette", "x - Visual Studio Code", [("press_keys", ["ctrl", "shift", "p"])]),
+    ("comment this line out", "user@host: ~", []),
+    ("reply and type noted with thanks", "Inbox - Mozilla Thunderbird",
+     [("press_keys", ["ctrl", "r"]), ("type_text", {"text": "noted with thanks"})]),
+])
+def test_the_grammar_reads_an_app_action_by_the_focused_window(text, title, want):
+    assert read(text, title) == want
+
+
+def test_the_reason_names_the_apps_that_have_it():
+    plan = _GRAMMAR.interpret(Utterance(text="go to line 12", screen=ScreenState(active_window="user@host: ~")))
+    assert not plan.actions and "VS Code" in plan.reason and "'user@host: ~'" in plan.reason
+
+
+def test_on_a_mac_the_apps_mac_keys():
+    assert read("comment this line", "x - Visual Studio Code", platform="mac") == [("press_keys", ["win", "slash"])]

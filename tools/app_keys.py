@@ -1,0 +1,137 @@
+"""Actions only some apps have ("reply", "go to line") and the keys each app binds them to (app_keys.yaml).
+
+Which keys "reply" presses depends on the focused window: ctrl+r in Thunderbird, r in Gmail. The grammar
+names the action; `resolve("reply", names)` finds the app by the window's title and WM_CLASS and gives the
+keys, so a plan still holds concrete `press_keys` chords (docs/ACTIONS.md) and is judged as the keys it
+presses. `effect_of(keys, names)` is what the policy asks: do these keys, in this window, do what cannot be
+taken back (ctrl+enter sends the message in Thunderbird, whoever said it)?
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+
+import yaml
+
+from voxctl.tools.bindings import PLATFORMS, BindingError, platform_name
+from voxctl.tools.keys import fires, normalize_key
+
+
+@dataclass(frozen=True)
+class AppKeys:
+    """One app: how its windows are known, and what its own actions press."""
+
+    id: str
+    name: str  # as told to the person: "Thunderbird"
+    window: tuple[str, ...]  # regular expressions on the title and WM_CLASS, searched ignoring case
+    keys: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)  # action -> platform -> keys
+    effects: dict[str, str] = field(default_factory=dict)  # action -> what it does that cannot be undone
+
+    def matches(self, names: Iterable[str]) -> bool:
+        return any(re.search(p, n, re.IGNORECASE) for p in self.window for n in names if n)
+
+
+@dataclass(frozen=True)
+class Table:
+    apps: tuple[AppKeys, ...]
+    buttons: dict[str, str]  # action -> the label of its button, clicked where no app that binds it is focused
+
+    @property
+    def actions(self) -> frozenset[str]:
+        return frozenset(a for app in self.apps for a in app.keys)
+
+
+def _keys(raw: object, where: str) -> tuple[dict[str, tuple[str, ...]], str | None]:
+    """(platform -> keys, effect) of one action's entry: a list of keys, or {default: ..., mac: ..., effect: ...}."""
+    entry = {"default": raw} if isinstance(raw, list) else raw
+    if not isinstance(entry, dict) or "default" not in entry or set(entry) - {"default", "effect", *PLATFORMS}:
+        raise BindingError(f"tools/app_keys.yaml: {where}: a list of keys, or `default` and at most "
+                           f"{', '.join(PLATFORMS)} and `effect`")
+    per: dict[str, tuple[str, ...]] = {}
+    for plat, keys in entry.items():
+        if plat == "effect":
+            continue
+        canon = [normalize_key(str(k)) for k in keys or ()] if isinstance(keys, list) else [None]
+        if not canon or None in canon:
+            raise BindingError(f"tools/app_keys.yaml: {where}: {plat}: {keys!r} is not a list of key names")
+        per[plat] = tuple(canon)  # type: ignore[arg-type]
+    effect = entry.get("effect")
+    return {p: per.get(p, per["default"]) for p in PLATFORMS}, str(effect) if effect else None
+
+
+@functools.cache
+def table() -> Table:
+    """The bundled table, checked once: a bad key name or pattern is an error at start, not when spoken."""
+    return parse_table(yaml.safe_load(resources.files(__package__).joinpath("app_keys.yaml").read_text(encoding="utf-8")))
+
+
+def parse_table(data: object) -> Table:
+    """A table from app_keys.yaml's data. Raises BindingError naming the app and the problem."""
+    if not isinstance(data, dict):
+        raise BindingError("tools/app_keys.yaml: expected `apps:` and `buttons:`")
+    apps = []
+    for app_id, raw in (data.get("apps") or {}).items():
+        if not isinstance(raw, dict) or not raw.get("window") or not isinstance(raw.get("keys"), dict):
+            raise BindingError(f"tools/app_keys.yaml: {app_id}: needs `window` (a list of patterns) and `keys`")
+        for p in raw["window"]:
+            try:
+                re.compile(p)
+            except re.error as e:
+                raise BindingError(f"tools/app_keys.yaml: {app_id}: window {p!r}: {e}") from None
+        keys, effects = {}, {}
+        for action, entry in raw["keys"].items():
+            keys[str(action)], effect = _keys(entry, f"{app_id}.{action}")
+            if effect:
+                effects[str(action)] = effect
+        apps.append(AppKeys(str(app_id), str(raw.get("name") or app_id), tuple(map(str, raw["window"])), keys, effects))
+    out = Table(tuple(apps), {str(k): str(v) for k, v in (data.get("buttons") or {}).items()})
+    unknown = set(out.buttons) - out.actions
+    if unknown:
+        raise BindingError(f"tools/app_keys.yaml: buttons: {', '.join(sorted(unknown))} is no app's action")
+    return out
+
+
+def app_of(names: Iterable[str]) -> AppKeys | None:
+    """The first app of the table whose window patterns match one of `names` (a window's title and WM_CLASS)."""
+    names = [n for n in names if n]
+    return next((app for app in table().apps if app.matches(names)), None)
+
+
+def resolve(action: str, names: Iterable[str], platform: str | None = None) -> tuple[AppKeys, list[str]] | None:
+    """(the app, the keys it binds `action` to on `platform`) for the focused window named `names`; None
+    when that window is no app of the table, or its app has no such action."""
+    app = app_of(names)
+    if app is None or action not in app.keys:
+        return None
+    return app, list(app.keys[action][platform_name(platform)])
+
+
+def apps_with(action: str) -> list[str]:
+    """The names of the apps that bind `action`, for a message: "VS Code, Sublime Text, ..."."""
+    return [app.name for app in table().apps if action in app.keys]
+
+
+def effect_of(keys: Sequence[str], names: Iterable[str], platform: str | None = None) -> str | None:
+    """What pressing `keys` does that cannot be taken back in the window named `names` ("ctrl+enter sends the
+    message in Thunderbird"), or None. Judged by effect, as destructive chords are: the chord fired counts,
+    however it is pressed ([shift, ctrl, enter] fires ctrl+enter too)."""
+    app = app_of(names)
+    if app is None:
+        return None
+    plat = platform_name(platform)
+    for action, effect in app.effects.items():
+        chord = app.keys[action][plat]
+        if fires(list(keys), frozenset(chord)):
+            return f"{'+'.join(chord)} {effect} in {app.name}"
+    return None
+
+
+def may_have_effect(keys: Sequence[str]) -> bool:
+    """Whether pressing `keys` does what cannot be taken back in any app of the table (the guard then asks the
+    desktop which window is focused; other presses cost no query)."""
+    return any(fires(list(keys), frozenset(chord)) for app in table().apps for action in app.effects
+               for chord in app.keys[action].values())
