@@ -91,6 +91,23 @@ _GRAMMAR = GrammarInterpreter()
     ("comment this line out", "Main.java - PyCharm", [("press_keys", ["ctrl", "slash"])]),
     ("open the command palette", "x - Visual Studio Code", [("press_keys", ["ctrl", "shift", "p"])]),
     ("comment this line out", "user@host: ~", []),
+    # a notebook: Jupyter's for running cells, and in VS Code the editor's for the rest (the first app that binds it)
+    ("run the next three cells", "q3.ipynb - JupyterLab — Mozilla Firefox", [("press_keys", ["shift", "enter"])]),
+    ("run the cell", "nb.ipynb - proj - Visual Studio Code", [("press_keys", ["shift", "enter"])]),
+    ("go to line 3", "nb.ipynb - proj - Visual Studio Code", [("press_keys", ["ctrl", "g"]), ("type_text", {"text": "3"}),
+                                                            ("press_keys", ["enter"])]),
+    # after a focus change, the app it lands in (blind probe set 22: "switch to thunderbird and reply all")
+    ("switch to thunderbird and reply all", "x - Visual Studio Code",
+     [("focus_window", {"title": "thunderbird"}), ("press_keys", ["ctrl", "shift", "r"])]),
+    ("switch to firefox and reply", "Inbox - Mozilla Thunderbird",
+     [("focus_window", {"title": "firefox"}), ("click", {"target": "reply"})]),
+    ("switch to thunderbird and send it", "x - Visual Studio Code",
+     [("focus_window", {"title": "thunderbird"}), ("press_keys", ["ctrl", "enter"])]),
+    ("switch to the terminal and comment this line", "x - Visual Studio Code", []),
+    # after dictation too: never the stand-in keys of another app ("then send it" in a terminal was ctrl+enter)
+    ("type hello then send it", "user@host: ~", []),
+    ("type hello then send it", "Inbox - Mozilla Thunderbird", [("type_text", {"text": "hello"}), ("press_keys", ["ctrl", "enter"])]),
+    ("type hello then go to line 4", "user@host: ~", []),
     ("reply and type noted with thanks", "Inbox - Mozilla Thunderbird",
      [("press_keys", ["ctrl", "r"]), ("type_text", {"text": "noted with thanks"})]),
 ])

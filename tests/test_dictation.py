@@ -103,7 +103,16 @@ TABLE = [
     ("type home em dash it was late", [t("home - it was late")]),
     ("type e hyphen mail", [t("e-mail")]),
     ("type he said quote hello quote", [t('he said "hello"')]),
-    ("type call open paren x close paren", [t("call (x)")]),
+    ("type call open paren x close paren", [t("call(x)")]),  # a call, as blind probe sets 15, 21 and 23 wrote it
+    # code said in words (blind probe set 23): brackets as calls, operators, numbers beside them in digits
+    ("type print open bracket df dot head open bracket close bracket close bracket", [t("print(df.head())")]),
+    ("type for i in range open bracket ten close bracket colon", [t("for i in range(10):")]),
+    ("type df open square bracket quote region quote close square bracket", [t('df["region"]')]),
+    ("type assert result equals equals three", [t("assert result == 3")]),
+    ("type git commit minus m quote fix it quote", [t('git commit -m "fix it"')]),
+    ("type hash todo check the missing values", [t("# todo check the missing values")]),
+    ("type print open bracket inverted commas done inverted commas close bracket", [t('print("done")')]),
+    ("type i have two cats and three dogs", [t("i have two cats and three dogs")]),  # words stay words in prose
     ("type cap hello world", [t("Hello world")]),
     ("type foo no space bar", [t("foobar")]),
     ("type numeral five apples", [t("5 apples")]),

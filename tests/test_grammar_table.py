@@ -332,6 +332,26 @@ TABLE: list[tuple[str, list[tuple[str, dict]]]] = [
     # blind probe set 21 (casual speech): "nah" corrects as "no" does, "like" before a count, slang's words
     ("next tab, nah, previous tab", [K("ctrl", "shift", "tab")]),
     ("undo, nah wait, redo", [K("ctrl", "y")]),
+    # blind probe set 23 (a tremor: restarts and stutters): a start said again runs once, the same said twice twice
+    ("save, save the file", [K("ctrl", "s")]),
+    ("undo, undo that", [K("ctrl", "z")]),
+    ("undo, undo", [K("ctrl", "z"), K("ctrl", "z")]),
+    ("scroll down. scroll down.", [A("scroll", direction="down"), A("scroll", direction="down")]),
+    ("go back, go back a page", [K("alt", "left")]),
+    ("type, type import os", [A("type_text", text="import os")]),
+    ("type hello, hello world", [A("type_text", text="hello, hello world")]),  # dictation keeps its words
+    ("pause the, the music", [K("playpause")]),
+    ("open the, the terminal", [A("open_app", name="terminal")]),
+    ("press up up up", [K("up", repeat=3)]),
+    ("press right right", [K("right", repeat=2)]),
+    ("minimise everything", [K("win", "d")]),
+    ("next tab, no, the previous tab", [K("ctrl", "shift", "tab")]),
+    ("go to the top, sorry, the bottom of the file", [K("ctrl", "end")]),
+    ("save the notebook then close the tab", [K("ctrl", "s"), K("ctrl", "w")]),
+    ("reply to this one please", [A("click", target="reply")]),  # no mail app focused: its button (test_app_keys)
+    ("would you mind zooming in please", [K("ctrl", "plus")]),
+    ("do you mind closing the tab", [K("ctrl", "w")]),
+    ("skip two songs", [K("nexttrack", repeat=2)]),
     ("type see ya tomorrow, nah, type see ya tonight", [A("type_text", text="see ya tonight")]),
     ("undo that like three times", [K("ctrl", "z", repeat=3)]),
     ("type i like 2 dogs", [A("type_text", text="i like 2 dogs")]),

@@ -216,3 +216,19 @@ def test_a_command_taken_back_at_its_end_or_asked_of_a_person_runs_nothing(typed
                       ("can you keep it down a bit, i'm trying to focus", ""), ("i'm trying to focus", "")):
         _runs_nothing(typed_hybrid, said, why)
     assert _plan(typed_hybrid, "never mind, scroll down")[0] == [["scroll", "down", "3"]]  # said first it leads in
+
+
+def test_advice_to_a_person_and_what_a_thing_does_runs_nothing(typed_hybrid: HybridInterpreter) -> None:
+    # blind probe sets 22 and 23 (a support agent on calls, a person with a tremor thinking aloud): each a plan of the
+    # model (ctrl+f5, win+d, ctrl+p, the i key, a click, alt+left, ctrl+s and ctrl+p, ctrl+shift+t)
+    for said, why in (("try pressing control f five, that does a hard refresh", "advice"),
+                      ("try pressing enter twice, that sometimes works", "advice"),
+                      ("try minimizing everything and look on your desktop", ""),
+                      ("the print button should be in the top right corner", "statement"),
+                      ("i keep pressing the wrong key", "what someone will do"),
+                      ("nobody's going to click on that link", "what someone will do"),
+                      ("i'm grabbing some coffee, back in five", ""),
+                      ("could you save the file as a pdf and send it to me", ""),
+                      ("close that and open the new version i sent you", "said to a person")):
+        _runs_nothing(typed_hybrid, said, why)
+    assert _plan(typed_hybrid, "go back")[0] == [["alt", "left"]]  # "back" alone in a command still goes back

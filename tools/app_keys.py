@@ -101,11 +101,17 @@ def app_of(names: Iterable[str]) -> AppKeys | None:
     return next((app for app in table().apps if app.matches(names)), None)
 
 
+def apps_of(names: Iterable[str]) -> list[AppKeys]:
+    """Every app of the table whose window patterns match one of `names`, in the table's order."""
+    names = [n for n in names if n]
+    return [app for app in table().apps if app.matches(names)]
+
+
 def resolve(action: str, names: Iterable[str], platform: str | None = None) -> tuple[AppKeys, list[str]] | None:
-    """(the app, the keys it binds `action` to on `platform`) for the focused window named `names`; None
-    when that window is no app of the table, or its app has no such action."""
-    app = app_of(names)
-    if app is None or action not in app.keys:
+    """(the app, the keys it binds `action` to on `platform`) for the focused window named `names`: the first app
+    whose window it is that binds the action; None when none does."""
+    app = next((a for a in apps_of(names) if action in a.keys), None)
+    if app is None:
         return None
     return app, list(app.keys[action][platform_name(platform)])
 
@@ -119,14 +125,12 @@ def effect_of(keys: Sequence[str], names: Iterable[str], platform: str | None = 
     """What pressing `keys` does that cannot be taken back in the window named `names` ("ctrl+enter sends the
     message in Thunderbird"), or None. Judged by effect, as destructive chords are: the chord fired counts,
     however it is pressed ([shift, ctrl, enter] fires ctrl+enter too)."""
-    app = app_of(names)
-    if app is None:
-        return None
     plat = platform_name(platform)
-    for action, effect in app.effects.items():
-        chord = app.keys[action][plat]
-        if fires(list(keys), frozenset(chord)):
-            return f"{'+'.join(chord)} {effect} in {app.name}"
+    for app in apps_of(names):
+        for action, effect in app.effects.items():
+            chord = app.keys[action][plat]
+            if fires(list(keys), frozenset(chord)):
+                return f"{'+'.join(chord)} {effect} in {app.name}"
     return None
 
 

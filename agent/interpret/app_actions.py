@@ -40,8 +40,8 @@ def window_names(screen: Any) -> list[str]:
     return [n for n in (getattr(screen, "active_window", ""), *getattr(screen, "active_class", ())) if n]
 
 
-def resolved(action: str, screen: Any, platform: str) -> Resolved:
-    names = window_names(screen)
+def resolved(action: str, names: list[str], platform: str) -> Resolved:
+    """How `action` is done in the window named `names` (its title and WM_CLASS)."""
     hit = resolve(action, names, platform)
     if hit is not None:
         return Resolved(keys=hit[1])
@@ -52,18 +52,50 @@ def resolved(action: str, screen: Any, platform: str) -> Resolved:
                         "(tools/app_keys.yaml)")
 
 
-def with_app_keys(act: dict[str, Any], args: dict[str, Any], screen: Any, platform: str) -> tuple[dict[str, Any], str]:
-    """(the action to build, "") with every AppAction argument turned into the focused app's keys, or its
-    button clicked in place of a key press; ({}, why) when it is no command here."""
-    out = dict(args)
+def _done(tool: str, args: dict[str, Any], key: str, r: Resolved) -> dict[str, Any]:
+    if r.keys is not None:
+        return {"tool": tool, "args": {**args, key: r.keys}}
+    return {"tool": "click", "args": {"target": r.button}}
+
+
+def with_app_keys(act: dict[str, Any], args: dict[str, Any], screen: Any,
+                  platform: str) -> tuple[dict[str, Any], tuple[str, str] | None]:
+    """(the action to build, (app action, its argument) or None) with an AppAction argument turned into the
+    focused app's keys, or its button clicked in place of a key press. Where it is neither here, the keys of the
+    first app that binds it stand in: a focus_window before it may go to such an app, and `refocused` decides
+    once the whole plan is known."""
     for k, v in args.items():
-        if not isinstance(v, AppAction):
-            continue
-        r = resolved(v.name, screen, platform)
-        if r.keys is not None:
-            out[k] = r.keys
-        elif r.button is not None and act["tool"] == "press_keys":
-            return {"tool": "click", "args": {"target": r.button}}, ""
-        else:
-            return {}, r.why
-    return {"tool": act["tool"], "args": out}, ""
+        if isinstance(v, AppAction):
+            r = resolved(v.name, window_names(screen), platform)
+            if r.keys is None and (r.button is None or act["tool"] != "press_keys"):
+                r = Resolved(keys=next(app.keys[v.name][platform] for app in table().apps if v.name in app.keys))
+            return _done(act["tool"], args, k, r), (v.name, k)
+    return {"tool": act["tool"], "args": args}, None
+
+
+def refocused(calls: list[Any], made: dict[int, tuple[str, str]], screen: Any, platform: str) -> tuple[list[Any], str]:
+    """The plan's calls with each app action done as the app it lands in does it: the app focused when it was
+    said, or after a focus_window or open_app before it ("switch to thunderbird and reply all") the app that
+    comes to the front; `made`: id(call) -> (app action, argument) of the calls built from one. ([], why) when
+    one is no command where it lands."""
+    from voxctl.tools.registry import validate_action
+
+    names, moved = window_names(screen), False
+    out = []
+    for c in calls:
+        if c.tool in ("focus_window", "open_app"):
+            said = str(c.args.title if c.tool == "focus_window" else c.args.name)
+            titles = tuple(getattr(screen, "window_titles", ()) or ())
+            names, moved = [t for t in titles if said.lower() in t.lower()][:1] or [said], True
+        elif id(c) in made:
+            action, key = made[id(c)]
+            r = resolved(action, names, platform)
+            if r.why:
+                return [], r.why.replace("the focused window", "the window it goes to") if moved else r.why
+            args = c.args.model_dump(exclude_defaults=True) if c.tool == "press_keys" else {}
+            tool = "press_keys" if c.tool == "press_keys" or r.keys is not None else c.tool
+            c, problems = validate_action(_done(tool, args, key, r))
+            if c is None:
+                return [], "; ".join(problems)
+        out.append(c)
+    return out, ""

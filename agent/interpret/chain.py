@@ -14,7 +14,7 @@ import re
 from functools import cached_property
 from typing import Any
 
-from voxctl.agent.interpret.app_actions import with_app_keys
+from voxctl.agent.interpret.app_actions import refocused, with_app_keys
 from voxctl.agent.interpret.chain_joints import ChainJoints
 from voxctl.agent.interpret.compiled import CompiledGrammar
 from voxctl.agent.interpret.dictation_render import past, starts_with
@@ -62,6 +62,7 @@ class ChainParser(ChainJoints):
         self.errors: dict[tuple[int, int], str] = {}
         self.refusals: dict[tuple[int, int], str] = {}  # destructive near-misses, by token span
         self.refused = False  # the plan is empty because of a refusal
+        self.app_calls: dict[int, tuple[str, str]] = {}  # id(call) -> (app action, argument): app_actions.refocused
 
     def _phrase_len(self, k: int, phrases: tuple[tuple[str, ...], ...]) -> int:
         for p in phrases:  # longest first
@@ -184,10 +185,7 @@ class ChainParser(ChainJoints):
                     self.errors.setdefault(where, f'"{said}": not a command: {why}')
                     return None
                 args[k] = str(v) if act["tool"] == "type_text" and isinstance(v, int) else v  # "go to line 42"
-            built, why = with_app_keys(act, args, self.screen, self.g.spec.platform)  # "reply": the focused app's keys
-            if why:
-                self.errors.setdefault(where, f'"{said}": not a command: {why}')
-                return None
+            built, app_action = with_app_keys(act, args, self.screen, self.g.spec.platform)  # "reply": ctrl+r
             call, problems = validate_action(built)
             if call is None:
                 detail = "; ".join(p.split(".args.", 1)[-1] if ".args." in p else p.split(": ", 1)[-1]
@@ -202,6 +200,8 @@ class ChainParser(ChainJoints):
                                         f'{" " + "+".join(args["keys"]) if "keys" in args else ""}, which is '
                                         "destructive: voxctl only does that when it hears the words exactly")
                 return None
+            if app_action is not None:
+                self.app_calls[id(call)] = app_action  # done as the app focused by then does it (plan)
             calls.append(call)
         if rule.exact and fz:  # after the refusal of a destructive near-miss, which refuses every reading
             # "launch spotify" heard "launch." ran a macro "lunch" (slt, blind probe set 11)
@@ -279,6 +279,16 @@ class ChainParser(ChainJoints):
         if best is not None:
             return ActionPlan(transcript=self.text, source=SOURCE, actions=self._once_more_first(best))
         return ActionPlan(transcript=self.text, source=SOURCE, reason=self._reason(n))
+
+    def in_place(self, plan: ActionPlan) -> ActionPlan:
+        """`plan` (read by this parser, dictation and all) with each app action done as the app it lands in does it
+        (app_actions.refocused), or no plan, with the reason, where one is no command there."""
+        if not self.app_calls or not plan.actions:
+            return plan
+        calls, why = refocused(list(plan.actions), self.app_calls, self.screen, self.g.spec.platform)
+        if why:
+            return ActionPlan(transcript=self.text, source=SOURCE, reason=f'"{self.text}": not a command: {why}')
+        return plan.model_copy(update={"actions": calls})
 
     def _two_apps(self, n: int) -> Reading | None:
         """Two apps the grammar knows after one verb ("open spotify and discord", "minimize discord and spotify": blind

@@ -60,11 +60,17 @@ def _in_place_of(analyse: Callable[[str], Any], text: str, tokens: Sequence[Any]
     # sorry, cancel" clicks "cancel" (alone, "cancel" is Escape)
     restated = _restated(whole, before, tokens[0].word, words_in(tail))
     # in typed text "no" is as likely a word of it ("type yes, no, maybe"): it corrects only the command said again
-    if bare and not restated and not (_set_off(text, tokens, *at) and not dictates(before.plan)):
+    if bare and not restated and not (_set_off(text, tokens, *at) and not _types_words(before.plan)):
         return None
     if restated or _own_command(whole, words_in(tail)):  # "maximize slack, sorry, minimize slack"
         return whole
     return _put_in_place(analyse, text, tokens[:at[0]], tail, before, [t.word for t in tokens[at[1]:]]) or whole
+
+
+def _types_words(plan: Any) -> bool:
+    """Whether a plan types words, where "no" may be one of them; a number typed into a box ("go to line thirty, no,
+    thirty five": ctrl+g, 30, enter) is none."""
+    return dictates(plan) and any(c.tool == "type_text" and re.search(r"[^\W\d_]", c.args.text) for c in plan.actions)
 
 
 def _restated(whole: Any, before: Any, first: str, tail: list[str]) -> bool:
@@ -188,4 +194,6 @@ def _names(value: Any, words: list[str]) -> bool:
         found = parse_numbers(words)
         return len(found) == 1 and found[0].value == value
     said = [w for w in words if w not in _ARTICLES]
+    if isinstance(value, str) and value.isdigit():  # a number typed ("go to line thirty, no, thirty five")
+        return _names(int(value), words) or words_in(value) == said
     return isinstance(value, str) and words_in(value) == said

@@ -146,6 +146,10 @@ def render(raw: str, spec: DictationSpec, fmt: str | None = None) -> list[Piece]
             line.keys(keys)
             i += n
             continue
+        if (got := _number(cores, i)) and _beside_code(line.text, cores, i + got[1], spec):
+            line.word(got[0])  # "range open bracket ten close bracket" -> range(10), "equals equals three" -> == 3
+            i += got[1]
+            continue
         chunk = chunks[i]
         nxt = i + 1
         if nxt < len(chunks) and (_longest(cores, nxt, spec.punctuation)[0] or _longest(cores, nxt, spec.layout)[0]):
@@ -153,6 +157,19 @@ def render(raw: str, spec: DictationSpec, fmt: str | None = None) -> list[Piece]
         line.word(chunk)
         i += 1
     return line.done()
+
+
+_CODE_BEFORE = ("(", "[", "=", "-")  # a number said right after these is a number of code, written in digits
+_CODE_AFTER = frozenset({")", "]"})
+
+
+def _beside_code(text: str, cores: list[str], after: int, spec: DictationSpec) -> bool:
+    """Whether a number said where `text` has got to, ending at cores[after], sits beside a bracket or an operator
+    said as a word: then it is written in digits as code is ("x == 3", "range(10)"); "two cats" stays words."""
+    if text.rstrip().endswith(_CODE_BEFORE):
+        return True
+    n, mark = _longest(cores, after, spec.punctuation)
+    return bool(n) and mark.symbol in _CODE_AFTER
 
 
 def _email_at(cores: list[str], i: int) -> bool:

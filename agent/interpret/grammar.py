@@ -26,6 +26,8 @@ from voxctl.agent.interpret.grammar_dictation import GrammarDictation
 from voxctl.agent.interpret.grammar_parse import Parse, Reading
 from voxctl.agent.interpret.grounded import fitted_title
 from voxctl.agent.interpret.normalize import tokenize
+from voxctl.agent.interpret.politely import as_asked
+from voxctl.agent.interpret.restarts import destuttered, restarted
 from voxctl.agent.interpret.rules import GrammarSpec, load_grammar
 from voxctl.agent.interpret.slots import Vocabulary
 from voxctl.agent.utterance import ScreenState, Utterance
@@ -181,6 +183,9 @@ class GrammarInterpreter(GrammarRecogniser, GrammarDictation):
             parse = self.analyse(named, context, heard)
             return replace(parse, plan=parse.plan.model_copy(update={"transcript": text}))
         tokens = tokenize(text, self.spec.rewrites, self.spec.misheard)
+        if not self.dictation_mode.on and (again := restarted(text, tokens, self.spec.type_triggers)) is not None:
+            parse = self.analyse(again, context, heard)  # "save, save the file": once
+            return replace(parse, plan=parse.plan.model_copy(update={"transcript": text}))
         if not self.dictation_mode.on and (fixed := corrected(lambda t: self.analyse(t, context, heard), text, tokens)):
             return fixed
         run = ChainParser(self.compiled, text, tokens, context)  # its titles ground {title} (grounded.py)
@@ -189,11 +194,12 @@ class GrammarInterpreter(GrammarRecogniser, GrammarDictation):
             plan = ActionPlan(transcript=text, source=SOURCE, reason="heard nothing")
         else:
             typing, mode = self._with_typing(run)
-            plan = typing or run.plan(len(tokens))
+            plan = run.in_place(typing or run.plan(len(tokens)))  # "reply": the keys of the app it lands in
         if context is not None and context.window_titles and plan.actions:
             plan = plan.model_copy(update={"actions": [self._fit_title(c, context) for c in plan.actions]})
         if not plan.actions and not self.dictation_mode.on:
-            for rest in (after_acknowledgement(text, tokens, self.spec), before_purpose(text)):  # "great, ...", "... so i can"
+            for rest in (after_acknowledgement(text, tokens, self.spec), before_purpose(text),  # "great, ...", "... so i can"
+                         destuttered(text, tokens), as_asked(text, self.spec)):  # "go to to line", "would you mind zooming in"
                 if rest is not None and (again := self.analyse(rest, context, heard)).plan.actions:
                     return replace(again, plan=again.plan.model_copy(update={"transcript": text}))
         if heard and not plan.actions and not run.refused and self.threshold < 1.0:

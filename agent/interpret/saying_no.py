@@ -33,7 +33,7 @@ CORRECTION = re.compile(r"\b(?:(?:no|nah|nope|oh|um|uh|er|erm) )*(?:i mean|sorry
 
 # A bare "no" ("type no problem", "press no"): a correction only before the command said again or set off by pauses
 # (correcting.py); "nah" and "nope" are the same ("next tab, nah, previous tab", blind probe set 21)
-BARE_NO = re.compile(r"\b(?:(?:ah|oh|uh|um|ehm|erm) )?(?:no|nah|nope)\b")
+BARE_NO = re.compile(r"\b(?:(?:ah|oh|och|uh|um|ehm|erm) )?(?:no|nah|nope)\b")  # "och no" (Scots, blind probe set 23)
 _NO_ALONE = re.compile(r"(?:(?:ah|oh|uh|um|er|erm|ehm) )*(?:no|nah|nope|wait)")
 
 

@@ -96,3 +96,20 @@ def test_the_guard_refuses_a_send_unconfirmed_where_the_focus_went(desktop, mail
     assert pressed(mail) == []
     GuardedDesktop(desktop, confirmed=True).press(["ctrl", "enter"])
     assert mail.wait("key", 1) and pressed(mail) == [("return", CTRL)]
+
+
+def test_a_send_after_a_focus_change_is_judged_where_it_lands(tmp_path, desktop, programs, mail):
+    """Said in the editor, "switch to thunderbird and send it" is the mail app's ctrl+enter (the app it lands in, not
+    the editor's), and it asks as a send there does: answered no, nothing reaches the mail window."""
+    programs.logger(CODE, geometry="300x200+700+150")
+    desktop.activate(window_titled(desktop, CODE))
+    time.sleep(0.2)
+    agent = Agent(safety_config(tmp_path), desktop=desktop)
+    try:
+        values = say(agent, "switch to thunderbird and send it", approve=False)
+        assert values["status"] == "cancelled" and "sends the message in Thunderbird" in str(values["decision"])
+        assert [a["tool"] for a in values["plan"]["actions"]] == ["focus_window", "press_keys"]
+        time.sleep(0.5)
+        assert pressed(mail) == []
+    finally:
+        agent.close()

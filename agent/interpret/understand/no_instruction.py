@@ -22,6 +22,9 @@ from voxctl.tools.words import words_in
 _STATEMENT = re.compile(r"^(?:(?:the|this|that|my|your|our|his|her|their|its)\s+(?:\w+\s+){0,2}|it\s+)(?:is|are|was|were|has|have|"
                         # what a thing does: "the deploy window closes at five" (was close_window)
                         r"closes|opens|starts|stops|runs|works|looks|seems|keeps|needs|goes|saves|crashes|freezes|"
+                        # where a thing should be: "the print button should be in the top right corner" (was ctrl+p,
+                        # blind probe set 22)
+                        r"should|would|will|must|might|can't|won't|shouldn't|"
                         r"loads|shows|says|takes|gets|copies|pastes|scrolls|moves|"
                         # or is doing: "the deploy window closing at 5" (en-us+m1's plain reading of "... closes at five")
                         r"closing|opening|starting|stopping|running|working|loading|crashing|freezing|saving|moving)\b")
@@ -43,6 +46,8 @@ _ADDRESSEES = frozenset("anyone anybody everyone everybody folks".split())  # th
 _YOURSELF = frozenset("yourself yourselves".split())
 # "can you keep it down a bit, i'm trying to focus" (the model's scroll, blind probe set 17): asks a person for quiet
 _IDIOM = re.compile(r"\bkeep (?:it|the noise|your voice|your voices) (?:down|up)\b|\bkeep it quiet\b"
+                    # "i'm grabbing some coffee, back in five" (the model's alt+left, blind probe set 22): be back then
+                    r"|\b(?:be |i'll be |)back in (?:a |an |\d+|two|five|ten|fifteen|twenty|thirty|a few|a couple)\b"
                     # the radio's "understood" said to a friend ("copy that, on my way": blind probe set 21's talk)
                     r"|^copy that (?:on my way|will do|roger|over|i'm on it|omw|i'll|we'll|be right there)\b")
 _FREE_TEXT = frozenset({"type", "write", "dictate", "fill", "search", "find", "look", "say", "spell"})
@@ -58,6 +63,9 @@ _NOUN_OF = re.compile(r"^(?:(?:okay|ok|um|uh|so|and|just|a|the|one|another)\s+)*
 # what someone will do or how it is done, not an instruction to the desktop.
 # "i'm trying to focus" (the model's focus_window, blind probe set 17): what the speaker is or does, said first
 _NOT_ASKED = re.compile(r"^(?:i might|i may|i'm|i am|i'll|i will|let me|someone|somebody|"
+                        # "nobody's going to click on that link", "i keep pressing the wrong key" (a click and the i key
+                        # from the model, blind probe set 23)
+                        r"nobody|nobody's|no one|no one's|i keep|i kept|"
                         r"remind me|tell me how|show me how|how to|i should|i could|"
                         # what the speaker does or thinks: "i always forget which key does select all on a mac"
                         r"i (?:always|never|usually|often|sometimes|forget|forgot|think|thought|know|knew|guess|"
@@ -95,6 +103,19 @@ _DID = re.compile(r"^(?:i|it|this|that)\s+(?:just\s+|already\s+|accidentally\s+)
 # Asking to be told back ("click on it and tell me what you see", the model's click; blind probe set 16): voxctl
 # acts, it does not report, so a person is asked.
 _TELL_BACK = re.compile(r"\b(?:and|then) (?:tell me|let me know)\b")
+# Advice to someone, and what a key does explained to them (blind probe sets 22 and 23, a support agent on calls and a
+# person helping their spouse; each a plan of the model): "try pressing control f five, that does a hard refresh",
+# "try minimizing everything", "press control shift r, that does a hard refresh for you", "try pressing enter twice,
+# that sometimes works". Nobody tells the desktop what its keys do, or to try.
+_ADVICE = re.compile(r"^(?:(?:so|okay|ok|now|just|maybe|then|and)\s+)*(?:try|trying)\s+\w+ing\b|"
+                     r"\b(?:that|this|it)\s+(?:does|usually does|will do|should do|does the|sometimes works|usually works|"
+                     r"always works|normally works|often works|should work|will work|fixes it|should fix|will fix)\b|"
+                     r"\bthat's (?:what|how) (?:i|we|you)\b")
+# A person as the one sent to or told ("could you save the file as a pdf and send it to me", "close that and open
+# the new version i sent you": blind probe set 22 and 23, each a plan of the model): the desktop sends nothing to
+# "me", and what "i sent you" is the listener's.
+_TO_A_PERSON = re.compile(r"\bsend (?:it|them|this|that|the \w+|me) (?:to|over to|back to) (?:me|us|him|her|them)\b|"
+                          r"\bi (?:sent|gave|showed|told|emailed|forwarded|mailed|texted|shared|wrote) you\b")
 _QUESTION = re.compile(r"^(?:why|where|when|who|whose|how|what|which|did|does|didn't|"  # "don't ..." says no (first)
                        r"should|shall|is|isn't|are|aren't|was|were|has|have|had|(?:do|am) (?:i|you|we|they))\b")
 
@@ -167,6 +188,10 @@ def not_a_command(text: str, hinted: str | None = None) -> str | None:
         return "what someone or something did, not an instruction"
     if _TELL_BACK.search(" ".join(words)):
         return "asks to be told back: said to a person, not an instruction"
+    if _ADVICE.search(" ".join(words)):
+        return "advice to a person (what to try, what a key does), not an instruction"
+    if _TO_A_PERSON.search(" ".join(words)):
+        return "said to a person (sent to 'me', what 'i sent you'), not an instruction"
     if _QUESTION.match(" ".join(words)) or _asks_last(text):
         return "a question, not an instruction"
     if corrects_itself(text):
