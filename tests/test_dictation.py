@@ -113,6 +113,11 @@ TABLE = [
     ("type hash todo check the missing values", [t("# todo check the missing values")]),
     ("type print open bracket inverted commas done inverted commas close bracket", [t('print("done")')]),
     ("type i have two cats and three dogs", [t("i have two cats and three dogs")]),  # words stay words in prose
+    # a spreadsheet formula (blind probe sets 15 and 20): no spaces, cells joined, "of" a function, "to" a range
+    ("type equals sum open paren b two colon b nine close paren", [t("=sum(b2:b9)")]),
+    ("type equals sum of c three to c twenty", [t("=sum(c3:c20)")]),
+    ("type the formula equals b five star one point one eight", [t("=b5*1.18")]),
+    ("type equals sign", [t("=")]),
     ("type cap hello world", [t("Hello world")]),
     ("type foo no space bar", [t("foobar")]),
     ("type numeral five apples", [t("5 apples")]),

@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -71,6 +71,8 @@ class DictationSpec:
     mode_on: tuple[Phrase, ...]
     mode_off: tuple[Phrase, ...]
     escapes: tuple[Phrase, ...]
+    formula_lead: tuple[Phrase, ...] = ()  # said first, the dictation is a spreadsheet formula (formula.py)
+    formula_words: dict[Phrase, str] = field(default_factory=dict)  # words of a formula said as symbols
 
     def keywords(self) -> set[Phrase]:
         """Phrases that do something inside dictation (what "the word ..." keeps as a word)."""
@@ -146,5 +148,6 @@ def load_dictation(extra: str | None = None) -> DictationSpec:
         layout=layout, cap=_list(raw, "cap", path), no_space=_list(raw, "no_space", path),
         numeral=_list(raw, "numeral", path), literal=_list(raw, "literal", path), spell=_list(raw, "spell", path),
         alphabet=alphabet, mode_on=_list(mode, "to_dictation", path), mode_off=_list(mode, "to_commands", path),
-        escapes=_list(mode, "escapes", path))
+        escapes=_list(mode, "escapes", path), formula_lead=_list(raw, "formula_lead", path),
+        formula_words={k: str(v) for k, v in _table(raw, "formula_words", path).items()})
 

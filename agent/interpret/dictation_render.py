@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 from voxctl.agent.interpret.dictation import FORMATS, DictationError, DictationSpec, Mark, Phrase, capitalize
+from voxctl.agent.interpret.formula import formula
 from voxctl.agent.interpret.numbers import UNITS, parse_numbers
 
 _RECOGNISER_MARKS = ".,;:!?…"
@@ -106,6 +107,8 @@ def render(raw: str, spec: DictationSpec, fmt: str | None = None) -> list[Piece]
         text = FORMATS[fmt]([c.strip(_EDGE) for c in chunks if c.strip(_EDGE)])
         return [("text", text, 1)] if text else []
     cores = [_core(c) for c in chunks]
+    if (said := formula(cores, spec)) is not None:  # "equals sum of c three to c twenty" -> =sum(c3:c20)
+        return [("text", said, 1)]
     line, i = _Line(), 0
     keywords = spec.keywords()
     if (n := starts_with(cores, 0, spec.literal)) and len(chunks) == n + 1:
