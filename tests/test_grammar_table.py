@@ -352,6 +352,13 @@ TABLE: list[tuple[str, list[tuple[str, dict]]]] = [
     ("would you mind zooming in please", [K("ctrl", "plus")]),
     ("do you mind closing the tab", [K("ctrl", "w")]),
     ("skip two songs", [K("nexttrack", repeat=2)]),
+    # wrong actions and lost words of blind probe sets 14, 15, 17, 19 and 21 (the model's readings before)
+    ("take a screenshot and save it as meme dot png", [A("screenshot", path="meme.png")]),
+    ("open reddit dot com in a new tab", [A("open_url", url="https://reddit.com")]),
+    ("save it before vs code crashes again", [K("ctrl", "s")]),
+    ("zoom in, no, out, zoom out", [K("ctrl", "minus")]),
+    ("close it, close the tab", [K("ctrl", "w")]),
+    ("title the great gatsby", [A("type_text", text="The Great Gatsby")]),
     ("type see ya tomorrow, nah, type see ya tonight", [A("type_text", text="see ya tonight")]),
     ("undo that like three times", [K("ctrl", "z", repeat=3)]),
     ("type i like 2 dogs", [A("type_text", text="i like 2 dogs")]),
@@ -711,6 +718,8 @@ TABLE: list[tuple[str, list[tuple[str, dict]]]] = [
 ]
 
 NOT_COMMANDS = [
+    "smash that attack button",  # a formatter's word as a verb: was typed "thatattackbutton" (blind probe set 21)
+    "close the window before you go",  # a person asked
     "right, right",  # said to agree
     "open spotify and the door",  # a second app only by a name the grammar knows
     "open amazon dot com and order it",  # words said apart in an address end on its domain, never on talk

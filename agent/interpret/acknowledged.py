@@ -39,7 +39,15 @@ _PURPOSE = re.compile(r"^(?P<head>.*?\w)[\s,]+so (?:that )?(?:i|we) (?:can|could
                       re.IGNORECASE)
 
 
+# What may happen if it is not done now, said after the command: "save it before vs code crashes again" (the model's
+# save as, blind probe set 21), "copy it before i lose it". A subject and its verb follow "before"; not "before you
+# go" (a person asked to do it) nor a time ("before lunch": later).
+_BEFORE = re.compile(r"^(?P<head>.*?\w)[\s,]+before (?!you\b|you're\b|we\b|they\b|he\b|she\b)"
+                     r"(?:i|it|it's|this|that|my|the|[a-z]+ [a-z]+) \w+", re.IGNORECASE)
+
+
 def before_purpose(text: str) -> str | None:
-    """What `text` says before a purpose said after the command ("..., so i can read it"), or None."""
-    m = _PURPOSE.match(text.strip())
+    """What `text` says before a purpose said after the command ("..., so i can read it", "... before i lose it"),
+    or None."""
+    m = _PURPOSE.match(text.strip()) or _BEFORE.match(text.strip())
     return m.group("head") if m else None

@@ -32,6 +32,9 @@ MAX_NAME_WORDS = 6
 # "run <program> ...": a command line this long at most (more words are a sentence that begins with one:
 # "run pytest with dash k so it only runs that one", said to a colleague, blind probe set 16)
 MAX_RUN_WORDS = 7
+# A formatter's word followed by one of these is a verb of a sentence, not a name to format ("smash that button")
+_DETERMINERS = frozenset("the that this these those a an my your his her its our their some".split())
+_PROSE_FORMATS = frozenset({"title", "upper", "lower", "string"})  # these may format "the great gatsby"
 
 
 def command_verbs(spec: GrammarSpec) -> frozenset[str]:
@@ -173,6 +176,8 @@ class Dictating:
             before = best[1]
         if kind == "format" and top and self._exact(run, run.best_from(0, n), 0):
             return None  # the whole utterance is a command ("title" may be a macro's name)
+        if kind == "format" and fmt not in _PROSE_FORMATS and run.tokens[p + used].word in _DETERMINERS:
+            return None  # a verb, no name: "smash that attack button" was typed "thatattackbutton" (blind probe set 21)
         s = p + used
         end, after = self._split(run, s)
         if end < n:

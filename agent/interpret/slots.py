@@ -73,6 +73,10 @@ class Vocabulary:
         return best[1] if best else None
 
 
+# Said after a web address, where it opens: a browser opens an address it is given in a new tab
+_URL_AFTER = (("in", "a", "new", "tab"), ("in", "new", "tab"), ("in", "another", "tab"))
+
+
 class SlotMatcher:
     """The patterns.Env for one transcript."""
 
@@ -253,6 +257,9 @@ class SlotMatcher:
         the grammar's `url_words`): words joined without spaces; only what tools/web.py would open."""
         from voxctl.tools.web import web_address
 
+        for after in _URL_AFTER:  # "open reddit dot com in a new tab": the address, then where it opens
+            if len(tokens) - i > len(after) and tuple(t.word for t in tokens[-len(after):]) == after:
+                yield from self._url(tokens[:-len(after)], i)
         said, pos = [], tokens[i].start
         for t in tokens[i:]:  # numbers said as words are digits: "localhost colon eight thousand"
             raw = self.text[t.start:t.end]
@@ -275,3 +282,4 @@ class SlotMatcher:
         address = web_address("".join(self.spec.url_words.get(w, w) for w in words))
         if address is not None:
             yield len(tokens), address, 0
+
