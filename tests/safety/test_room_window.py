@@ -26,3 +26,17 @@ def test_the_screens_window_still_closes(typed_hybrid: HybridInterpreter) -> Non
     for said in ("close the window", "close the window, i'm done with it"):
         plan = typed_hybrid.interpret(Utterance.from_text(said))
         assert [a.tool for a in plan.actions] == ["close_window"], (said, plan)
+
+
+def test_spoken_as_it_was_found_it_runs_nothing(transcriber) -> None:
+    """The hole on real parts: the sentence synthesized in en-us+m3 (the voice it was found in), cut by the VAD gate,
+    heard by the bundled Whisper and read by the default hybrid, as `voxctl listen` does."""
+    from tests.safety import report
+    from tests.safety.test_hint_talk import _clip
+    from voxctl.agent.config import load_config
+    from voxctl.agent.interpret.factory import make_interpreter
+
+    hybrid = make_interpreter(load_config(None), transcriber=transcriber, notify=lambda m: None)
+    plan = hybrid.interpret(Utterance(audio=_clip("who closed the window, it's freezing in here", "en-us+m3")))
+    text = report("the room's window, spoken (en-us+m3)", f"heard {plan.transcript!r}: {[c.tool for c in plan.actions]}")
+    assert plan.actions == [], text
