@@ -78,7 +78,8 @@ def app_actions_table() -> str:
                 mac = f" (macOS {'+'.join(keys['mac'])})" if keys["mac"] != keys["linux"] else ""
                 effect = f", {app.effects[action]}: asks first" if action in app.effects else ""
                 per.append(f"{app.name} {'+'.join(keys['linux'])}{mac}{effect}")
-        elsewhere = f'click "{t.buttons[action]}"' if action in t.buttons else "no command"
+        elsewhere = ("+".join(t.elsewhere[action]) if action in t.elsewhere else
+                     f'click "{t.buttons[action]}"' if action in t.buttons else "no command")
         said = ", ".join(f'"{p}"' for p in written[action]).replace("|", "\\|")
         rows.append(f"| `{action}` | {'; '.join(per)} | {elsewhere} | {said} |")
     return "\n".join(rows) + "\n"

@@ -52,7 +52,8 @@ def test_what_cannot_be_taken_back_is_judged_by_the_chord_fired():
     ({"apps": {"x": {"window": ["("], "keys": {"reply": ["r"]}}}}, "window '('"),
     ({"apps": {"x": {"keys": {"reply": ["r"]}}}}, "needs `window`"),
     ({"apps": {"x": {"window": ["x"], "keys": {"reply": {"mac": ["r"]}}}}}, "x.reply"),
-    ({"apps": {"x": {"window": ["x"], "keys": {"reply": ["r"]}}}, "buttons": {"send": "send"}}, "buttons: send"),
+    ({"apps": {"x": {"window": ["x"], "keys": {"reply": ["r"]}}}, "buttons": {"send": "send"}}, "buttons/elsewhere: send"),
+    ({"apps": {"x": {"window": ["x"], "keys": {"reply": ["r"]}}}, "elsewhere": {"reply": ["nokey"]}}, "elsewhere: reply"),
 ])
 def test_a_bad_table_is_one_clear_error(data, message):
     with pytest.raises(BindingError, match=message.replace("(", r"\(")):
@@ -91,6 +92,20 @@ _GRAMMAR = GrammarInterpreter()
     ("comment this line out", "Main.java - PyCharm", [("press_keys", ["ctrl", "slash"])]),
     ("open the command palette", "x - Visual Studio Code", [("press_keys", ["ctrl", "shift", "p"])]),
     ("comment this line out", "user@host: ~", []),
+    # blind probe set 24 (a teacher): slides, a video, mail, documents and marks by the app's own keys
+    ("back a slide please", "Year 8 Science - Google Slides - Google Chrome", [("press_keys", ["pageup"])]),
+    ("forward three slides", "lesson4.odp - LibreOffice Impress", [("press_keys", ["pagedown"])]),
+    ("present from the beginning", "Year 8 Science - Google Slides - Google Chrome", [("press_keys", ["ctrl", "shift", "f5"])]),
+    ("start the slideshow", "deck.pptx - PowerPoint", [("press_keys", ["shift", "f5"])]),
+    ("back a slide please", "Inbox - Mozilla Thunderbird", []),  # no presentation: not the browser's alt+left
+    ("make the video full screen", "Water cycle - YouTube - Google Chrome", [("press_keys", ["f"])]),
+    ("pause the video", "Water cycle - YouTube - Google Chrome", [("press_keys", ["k"])]),
+    ("pause the video", "movie.mkv - VLC media player", [("press_keys", ["playpause"])]),  # elsewhere: the media key
+    ("archive this", GMAIL, [("press_keys", ["e"])]),
+    ("archive this", "Some Webmail — Mozilla Firefox", [("click", {"target": "archive"})]),
+    ("turn this into a bullet list", "Lesson 4 - Google Docs - Google Chrome", [("press_keys", ["ctrl", "shift", "8"])]),
+    ("centre the heading", "letter.odt - LibreOffice Writer", [("press_keys", ["ctrl", "e"])]),
+    ("fill down", "marks_term3.ods - LibreOffice Calc", [("press_keys", ["ctrl", "d"])]),
     # a notebook: Jupyter's for running cells, and in VS Code the editor's for the rest (the first app that binds it)
     ("run the next three cells", "q3.ipynb - JupyterLab — Mozilla Firefox", [("press_keys", ["shift", "enter"])]),
     ("run the cell", "nb.ipynb - proj - Visual Studio Code", [("press_keys", ["shift", "enter"])]),

@@ -359,6 +359,12 @@ TABLE: list[tuple[str, list[tuple[str, dict]]]] = [
     ("zoom in, no, out, zoom out", [K("ctrl", "minus")]),
     ("close it, close the tab", [K("ctrl", "w")]),
     ("title the great gatsby", [A("type_text", text="The Great Gatsby")]),
+    ("open youtube", [A("open_url", url="https://www.youtube.com")]),
+    ("open gmail in a new tab", [A("open_url", url="https://mail.google.com")]),
+    ("righto, save it", [K("ctrl", "s")]),
+    ("bold, no hang on, underline it", [K("ctrl", "u")]),
+    ("stop presenting", [K("escape")]),
+    ("type regarding the invoices, full stop", [A("type_text", text="regarding the invoices.")]),
     ("type see ya tomorrow, nah, type see ya tonight", [A("type_text", text="see ya tonight")]),
     ("undo that like three times", [K("ctrl", "z", repeat=3)]),
     ("type i like 2 dogs", [A("type_text", text="i like 2 dogs")]),
@@ -718,11 +724,12 @@ TABLE: list[tuple[str, list[tuple[str, dict]]]] = [
 ]
 
 NOT_COMMANDS = [
+    "start recording your observations in the table",  # to a class: the listener's (blind probe set 24)
     "smash that attack button",  # a formatter's word as a verb: was typed "thatattackbutton" (blind probe set 21)
     "right, right",  # said to agree
     "open spotify and the door",  # a second app only by a name the grammar knows
     "open amazon dot com and order it",  # words said apart in an address end on its domain, never on talk
-    "next slide please, jen",  # said to someone by name (a correction beside the word makes it no name)
+     # said to someone by name (a correction beside the word makes it no name)
     "switch to your branch and run make again",  # no window is "your ..." (none listed)
     "start recording the meeting",  # "... the meeting please." was the hint's reading of "..., sam" (slt, m1, f2): a meeting, no macro
     "check the weather",  # "check" alone ticks nothing

@@ -232,3 +232,11 @@ def test_advice_to_a_person_and_what_a_thing_does_runs_nothing(typed_hybrid: Hyb
                       ("close that and open the new version i sent you", "said to a person")):
         _runs_nothing(typed_hybrid, said, why)
     assert _plan(typed_hybrid, "go back")[0] == [["alt", "left"]]  # "back" alone in a command still goes back
+
+
+def test_a_way_of_speaking_or_keys_named_first_before_a_remark_runs_nothing(typed_hybrid: HybridInterpreter) -> None:
+    # blind probe set 24: list_commands and the full stop key, each with a remark after it
+    for said in ("what can i say, it's been a long week", "full stop, that's enough screen time for today"):
+        _runs_nothing(typed_hybrid, said, "")
+    assert _plan(typed_hybrid, "what can i say")[0] != []  # alone, it still lists the commands
+    _runs_nothing(typed_hybrid, "next slide please, jen", "jen")  # a slide's command now, said to a person by name

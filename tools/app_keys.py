@@ -39,6 +39,7 @@ class AppKeys:
 class Table:
     apps: tuple[AppKeys, ...]
     buttons: dict[str, str]  # action -> the label of its button, clicked where no app that binds it is focused
+    elsewhere: dict[str, tuple[str, ...]] = field(default_factory=dict)  # action -> keys where no app binds it
 
     @property
     def actions(self) -> frozenset[str]:
@@ -88,10 +89,16 @@ def parse_table(data: object) -> Table:
             if effect:
                 effects[str(action)] = effect
         apps.append(AppKeys(str(app_id), str(raw.get("name") or app_id), tuple(map(str, raw["window"])), keys, effects))
-    out = Table(tuple(apps), {str(k): str(v) for k, v in (data.get("buttons") or {}).items()})
-    unknown = set(out.buttons) - out.actions
+    elsewhere = {}
+    for action, keys in (data.get("elsewhere") or {}).items():
+        canon = [normalize_key(str(k)) for k in keys or ()] if isinstance(keys, list) else [None]
+        if not canon or None in canon:
+            raise BindingError(f"tools/app_keys.yaml: elsewhere: {action}: {keys!r} is not a list of key names")
+        elsewhere[str(action)] = tuple(canon)
+    out = Table(tuple(apps), {str(k): str(v) for k, v in (data.get("buttons") or {}).items()}, elsewhere)  # type: ignore[arg-type]
+    unknown = (set(out.buttons) | set(out.elsewhere)) - out.actions
     if unknown:
-        raise BindingError(f"tools/app_keys.yaml: buttons: {', '.join(sorted(unknown))} is no app's action")
+        raise BindingError(f"tools/app_keys.yaml: buttons/elsewhere: {', '.join(sorted(unknown))} is no app's action")
     return out
 
 

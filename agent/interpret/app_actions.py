@@ -45,6 +45,8 @@ def resolved(action: str, names: list[str], platform: str) -> Resolved:
     hit = resolve(action, names, platform)
     if hit is not None:
         return Resolved(keys=hit[1])
+    if (keys := table().elsewhere.get(action)) is not None:
+        return Resolved(keys=list(keys))  # "pause the video" in any player: the media key
     if (button := table().buttons.get(action)) is not None:
         return Resolved(button=button)
     focused = f"the focused window ({names[0]!r}) is none of them" if names else "no focused window is known"

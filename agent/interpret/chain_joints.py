@@ -59,6 +59,9 @@ def takes_amount(call: Any) -> bool:
 GRID_THEN = frozenset({"click", "double", "right", "left", "triple", "middle"})
 # Words that begin a sentence of talk as often as they are a command alone: no remark after them makes them one
 SENTENCE_ADVERBS = frozenset({"again"})
+# Said first, then more after a pause, these are a way of speaking, not the command they are alone ("what can i say,
+# it's been a long week" listed the commands: blind probe set 24)
+SENTENCE_STARTS = frozenset({("again",), ("what", "can", "i", "say")})
 # "one more time", "once more", "again" as the grammar's words are (numbers as digits, "once" as "1 times")
 ONCE_MORE = frozenset({("1", "more", "time"), ("1", "more", "times"), ("1", "times", "more"), ("1", "times", "again"),
                        ("again",), ("1", "more", "time", "please"), ("again", "please")})
@@ -103,9 +106,10 @@ class ChainJoints:
         me". To the end only (no "and"/"then" in it); never about "your" things (`YOURS`); never a correction ("open
         firefox, I mean chrome"); never after keys named with no verb (tokens[i:b] "alt right": "Alright, that's it."
         was read "alt right. that's it.", and pressed alt+right)."""
-        if not self.tokens[b - 1].pause or normalize_key(self.tokens[i].word) is not None:
-            return False
-        if b - i == 1 and self.tokens[i].word in SENTENCE_ADVERBS:
+        if not self.tokens[b - 1].pause or normalize_key(self.tokens[i].word) is not None or any(
+                tuple(t.word for t in self.tokens[i:i + k]) in self.g.spec.keys for k in (2, 3)):
+            return False  # keys named with no verb, in one word or more ("full stop, that's enough screen time": set 24)
+        if tuple(t.word for t in self.tokens[i:b]) in SENTENCE_STARTS:
             return False  # "Again, the vendor is calling for the payment." (blind probe set 20, m3) ran repeat_last
         words = [t.word for t in self.tokens[b:n]]
         lead = words[0] in ASIDE_LEADS or words[0] in ASIDE_THINGS and bool(STATEMENT_VERBS & set(words))

@@ -44,7 +44,9 @@ def command_verbs(spec: GrammarSpec) -> frozenset[str]:
     for rule in spec.rules:
         for seq in rule.patterns:
             out |= first_words(seq, lambda name: set()) or set()
-    return frozenset(out | {p[0] for forms in spec.app_actions.values() for p in forms if len(p) > 1})
+    key_words = {k[0] for k in spec.keys}  # "full" of "full stop" begins a key's name, and "the" no verb
+    return frozenset(out | {p[0] for forms in spec.app_actions.values() for p in forms
+                            if len(p) > 1 and p[0] not in key_words and p[0] not in _DETERMINERS})
 
 
 def talk_at(words: list[str], i: int, phrases: tuple[tuple[str, ...], ...]) -> bool:

