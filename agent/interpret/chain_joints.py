@@ -61,7 +61,8 @@ GRID_THEN = frozenset({"click", "double", "right", "left", "triple", "middle"})
 SENTENCE_ADVERBS = frozenset({"again"})
 # Said first, then more after a pause, these are a way of speaking, not the command they are alone ("what can i say,
 # it's been a long week" listed the commands: blind probe set 24)
-SENTENCE_STARTS = frozenset({("again",), ("what", "can", "i", "say")})
+# "copy that, I will let the team know" (slt, blind probe set 22) is the radio's "understood", and copied
+SENTENCE_STARTS = frozenset({("again",), ("what", "can", "i", "say"), ("copy", "that")})
 # "one more time", "once more", "again" as the grammar's words are (numbers as digits, "once" as "1 times")
 ONCE_MORE = frozenset({("1", "more", "time"), ("1", "more", "times"), ("1", "times", "more"), ("1", "times", "again"),
                        ("again",), ("1", "more", "time", "please"), ("again", "please")})

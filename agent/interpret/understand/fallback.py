@@ -233,6 +233,11 @@ def after_grammar(interp: Any, utterance: Any, parse: Any) -> ActionPlan:
         # step said and not understood is no step to drop (the chain read part by part found no plan for it)
         return ActionPlan(source="understand", transcript=heard,
                           reason=f"{label}: one command of a chain, {part!r} not understood: say it again")
+    if "+" in r.intent and (part := _talk_step(heard, interp.model.spec)):
+        # "just hit escape and it's shot close." (en-us+m3's "... and it should close", blind probe set 23) was escape,
+        # then a window closed: a step that is no command on its own is none inside a chain either
+        return ActionPlan(source="understand", transcript=heard,
+                          reason=f"{label}: a chain with a part that is no instruction, {part!r}: nothing is done")
     if "+" in r.intent and (part := _step_left_out(heard, r.intent, interp.model.spec)):
         # "copy this, come one cell down and paste" was ctrl+c, ctrl+v: two steps of three, pasting in the wrong place
         return ActionPlan(source="understand", transcript=heard,
@@ -282,6 +287,15 @@ def _step_left_out(text: str, intent: str, spec: Any) -> str | None:
 
     pieces = said_parts(text, spec.connectives, (*spec.fillers_start, *spec.fillers_paused, *spec.fillers_end))
     return pieces[1] if len(pieces) > intent.count("+") + 1 else None
+
+
+def _talk_step(text: str, spec: Any) -> str | None:
+    """A part of `text` (chain_parts.said_parts) that no_instruction.not_a_command finds is no instruction, else None."""
+    from voxctl.agent.interpret.chain_parts import said_parts
+    from voxctl.agent.interpret.understand.no_instruction import not_a_command
+
+    pieces = said_parts(text, spec.connectives, (*spec.fillers_start, *spec.fillers_paused, *spec.fillers_end))
+    return next((p for p in pieces if len(words_in(p)) > 1 and not_a_command(p)), None) if len(pieces) > 1 else None
 
 
 def _one_of_a_chain(text: str, connectives: tuple[tuple[str, ...], ...]) -> str | None:
