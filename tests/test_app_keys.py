@@ -106,6 +106,12 @@ _GRAMMAR = GrammarInterpreter()
     ("turn this into a bullet list", "Lesson 4 - Google Docs - Google Chrome", [("press_keys", ["ctrl", "shift", "8"])]),
     ("centre the heading", "letter.odt - LibreOffice Writer", [("press_keys", ["ctrl", "e"])]),
     ("fill down", "marks_term3.ods - LibreOffice Calc", [("press_keys", ["ctrl", "d"])]),
+    ("go to page twelve", "syllabus.pdf - Document Viewer", [("press_keys", ["ctrl", "l"]), ("type_text", {"text": "12"}),
+                                                            ("press_keys", ["enter"])]),
+    ("next page", "syllabus.pdf - Document Viewer", [("press_keys", ["pagedown"])]),
+    ("rewind thirty seconds", "Water cycle - YouTube - Google Chrome", [("press_keys", ["j"])]),
+    ("go forward thirty seconds", "Inbox - Mozilla Thunderbird", []),  # was the model's 30-second wait
+    ("start a new google doc", "", [("open_url", {"url": "https://docs.new"})]),
     # a notebook: Jupyter's for running cells, and in VS Code the editor's for the rest (the first app that binds it)
     ("run the next three cells", "q3.ipynb - JupyterLab — Mozilla Firefox", [("press_keys", ["shift", "enter"])]),
     ("run the cell", "nb.ipynb - proj - Visual Studio Code", [("press_keys", ["shift", "enter"])]),
@@ -137,3 +143,13 @@ def test_the_reason_names_the_apps_that_have_it():
 
 def test_on_a_mac_the_apps_mac_keys():
     assert read("comment this line", "x - Visual Studio Code", platform="mac") == [("press_keys", ["win", "slash"])]
+
+
+def test_an_app_action_where_no_app_has_it_is_refused_to_the_model_too():
+    """The words name an app's action: the understanding model does not guess at them in its place."""
+    from voxctl.agent.config import Config
+    from voxctl.agent.interpret.factory import make_interpreter
+
+    hybrid = make_interpreter(Config(), notify=lambda m: None)
+    plan = hybrid.interpret(Utterance(text="go forward thirty seconds", screen=ScreenState(active_window="notes - gedit")))
+    assert plan.actions == [] and "seek forward has keys in YouTube" in plan.reason

@@ -287,6 +287,8 @@ class ChainParser(ChainJoints):
             return plan
         calls, why = refocused(list(plan.actions), self.app_calls, self.screen, self.g.spec.platform)
         if why:
+            self.refused = True  # the words name an app's action: no other reading guesses at them ("go forward
+            # thirty seconds" away from the video was the model's 30-second wait)
             return ActionPlan(transcript=self.text, source=SOURCE, reason=f'"{self.text}": not a command: {why}')
         return plan.model_copy(update={"actions": calls})
 
