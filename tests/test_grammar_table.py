@@ -360,6 +360,7 @@ TABLE: list[tuple[str, list[tuple[str, dict]]]] = [
     ("close it, close the tab", [K("ctrl", "w")]),
     ("title the great gatsby", [A("type_text", text="The Great Gatsby")]),
     ("open youtube", [A("open_url", url="https://www.youtube.com")]),
+    ("press down, down five times", [K("down", repeat=5)]),
     ("open gmail in a new tab", [A("open_url", url="https://mail.google.com")]),
     ("righto, save it", [K("ctrl", "s")]),
     ("bold, no hang on, underline it", [K("ctrl", "u")]),
@@ -724,6 +725,7 @@ TABLE: list[tuple[str, list[tuple[str, dict]]]] = [
 ]
 
 NOT_COMMANDS = [
+    "close enough, that'll do",  # a contraction of "will" names no window (blind probe set 23)
     "start recording your observations in the table",  # to a class: the listener's (blind probe set 24)
     "smash that attack button",  # a formatter's word as a verb: was typed "thatattackbutton" (blind probe set 21)
     "right, right",  # said to agree

@@ -46,7 +46,7 @@ CLAUSE_WORDS = frozenset("""
     we he she they him us them his her their we're we'll we've we'd they're they'll they've they'd
     he's she's he'll she'll he'd she'd
     will would shall should could might must can are was were been being won't wouldn't shouldn't
-    couldn't can't didn't wasn't weren't hasn't hadn't
+    couldn't can't didn't wasn't weren't hasn't hadn't that'll it'll i'll you'll there'll
     before because if unless until although though whether whenever while when
     """.split())
 # When something happened or will: no name on a screen says it with other words ("weird link yesterday", "build start

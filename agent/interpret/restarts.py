@@ -21,6 +21,7 @@ from voxctl.tools.keys import normalize_key
 
 MAX_BROKEN_OFF = 4  # words of a start broken off; a longer first part is a command of its own
 _POINTING = frozenset({"it", "that", "this"})
+_KEY_VERBS = frozenset({"press", "hit", "tap"})  # said before a key that is then said again with its count
 
 
 def _parts(tokens: Sequence[Any]) -> list[list[Any]]:
@@ -39,7 +40,8 @@ def restarted(text: str, tokens: Sequence[Any], triggers: frozenset[str]) -> str
         a, b = [t.word for t in first], [t.word for t in then]
         if len(a) <= MAX_BROKEN_OFF and len(a) < len(b) and (
                 b[:len(a)] == a or b[-len(a):] == a  # "save, save the file"; "no, up, scroll up" (only its value first)
-                or len(a) == 2 and a[0] == b[0] and a[1] in _POINTING):  # "close it, close the tab": said what it is
+                or len(a) == 2 and a[0] == b[0] and a[1] in _POINTING  # "close it, close the tab": said what it is
+                or a[0] in _KEY_VERBS and len(a) > 1 and b[:len(a) - 1] == a[1:]):  # "press down, down five times"
             return text[:first[0].start] + text[then[0].start:]
         if a[0] in triggers:
             return None  # dictation has begun: the rest is text
