@@ -112,6 +112,7 @@ _GRAMMAR = GrammarInterpreter()
     ("rewind thirty seconds", "Water cycle - YouTube - Google Chrome", [("press_keys", ["j"])]),
     ("go forward thirty seconds", "Inbox - Mozilla Thunderbird", []),  # was the model's 30-second wait
     ("start a new google doc", "", [("open_url", {"url": "https://docs.new"})]),
+    ("type omw and send it", "general (Channel) - Acme - Slack", [("type_text", {"text": "omw"}), ("press_keys", ["enter"])]),
     # a notebook: Jupyter's for running cells, and in VS Code the editor's for the rest (the first app that binds it)
     ("run the next three cells", "q3.ipynb - JupyterLab — Mozilla Firefox", [("press_keys", ["shift", "enter"])]),
     ("run the cell", "nb.ipynb - proj - Visual Studio Code", [("press_keys", ["shift", "enter"])]),
