@@ -362,6 +362,8 @@ TABLE: list[tuple[str, list[tuple[str, dict]]]] = [
     ("open youtube", [A("open_url", url="https://www.youtube.com")]),
     ("press down, down five times", [K("down", repeat=5)]),
     ("take me to the other program", [K("alt", "tab")]),
+    ("open up a new document", [K("ctrl", "n")]),  # was the model's ctrl+o (blind probe set 17)
+    ("make it fill the screen", [A("maximize_window")]),
     ("put the window back to how it was", [A("restore_window")]),
     ("bring the firefox window back up please", [A("restore_window", title="firefox")]),
     ("open gmail in a new tab", [A("open_url", url="https://mail.google.com")]),
