@@ -17,7 +17,8 @@ _ASKED = re.compile(r"^\s*(?:(?:so|okay|ok|um|uh|and|now|please)[\s,]+)*(?:would
 _KNOWN: dict[int, tuple[GrammarSpec, frozenset[str]]] = {}  # id(spec) -> (spec, its verbs): a spec holds dicts
 
 
-def _verbs(spec: GrammarSpec) -> frozenset[str]:
+def known_verbs(spec: GrammarSpec) -> frozenset[str]:
+    """The words the grammar's commands begin with (rules, edit actions, an app's own actions)."""
     from voxctl.agent.interpret.dictating import command_verbs
 
     if (hit := _KNOWN.get(id(spec))) is None or hit[0] is not spec:
@@ -31,7 +32,7 @@ def as_asked(text: str, spec: GrammarSpec) -> str | None:
     m = _ASKED.match(text)
     if m is None:
         return None
-    stem, verbs = m.group(1).lower()[:-3], _verbs(spec)
+    stem, verbs = m.group(1).lower()[:-3], known_verbs(spec)
     for verb in (stem, stem + "e", stem[:-1] if len(stem) > 2 and stem[-1] == stem[-2] else ""):
         if verb in verbs:
             return verb + text[m.end():]

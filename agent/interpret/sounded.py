@@ -22,8 +22,10 @@ from dataclasses import replace
 from typing import Any
 
 from voxctl.agent.interpret.dictation_render import past
+from voxctl.agent.interpret.grounded import ENDEARMENTS
 from voxctl.agent.interpret.normalize import Token, tokenize
 from voxctl.agent.interpret.rules import GrammarSpec
+from voxctl.tools.words import words_in
 
 
 def _homophone(text: str, spec: GrammarSpec) -> tuple[Token, int] | None:
@@ -41,10 +43,28 @@ def _homophone(text: str, spec: GrammarSpec) -> tuple[Token, int] | None:
     return tokens[i], i
 
 
+# Said last, a word that names who is spoken to: the sentence is said to people, not dictated ("right, open the
+# syllabus to page four everyone" was heard "right open the syllabus to page four everyone." and typed: slt, blind
+# probe set 24), and after the cautious trigger "write" heard as said (understand/fallback.review); "type thanks
+# everyone" types it.
+TOLD_LAST = ENDEARMENTS | frozenset("everyone everybody folks anyone anybody kids class".split())
+
+
+def told_to_people(dictated: str, spec: GrammarSpec) -> bool:
+    """Whether the words after a trigger are an instruction to people: a command's verb first, who is spoken to last
+    ("open the syllabus to page four everyone"); a greeting ("good morning everybody") is dictation."""
+    from voxctl.agent.interpret.politely import known_verbs
+
+    said = words_in(dictated)
+    return len(said) > 2 and said[-1] in TOLD_LAST and said[0] in known_verbs(spec)
+
+
 def as_trigger(text: str, spec: GrammarSpec) -> str | None:
     """`text` with its first word written as the trigger it sounds like, or None when it is no such trigger."""
     found = _homophone(text, spec)
     if found is None:
+        return None
+    if told_to_people(text[found[0].end:], spec):
         return None
     tok = found[0]
     return text[:tok.start] + spec.sounded_triggers[tok.word] + text[tok.end:]

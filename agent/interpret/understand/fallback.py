@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from voxctl.agent.interpret.sounded import told_to_people
 from voxctl.agent.interpret.understand.intents import NONE
 from voxctl.agent.interpret.understand.no_instruction import JOINS, not_a_command, sentences
 from voxctl.agent.interpret.understand.spoken import speech_min
@@ -95,6 +96,10 @@ def review(interp: Any, parse: Any) -> ActionPlan:
     text = parse.chosen_text or plan.transcript
     if text.strip() and (said := _cautious(interp, plan, text)):
         why = not_a_command(said)
+        words = words_in(said)
+        k = next((i for i, w in enumerate(words) if w in interp.model.spec.cautious_triggers), -1)
+        if why is None and told_to_people(" ".join(words[k + 1:]), interp.model.spec):
+            why = "an instruction said to people (who is spoken to, last), not dictation"  # "write open the ... everyone"
         if why is None and (r := interp.model.read(said)).intent == NONE and r.confidence >= interp.model.threshold:
             why = f"not a command ({r.confidence:.0%} sure)"  # the model is read only when the words decide nothing
         if why:
