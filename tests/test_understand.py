@@ -188,7 +188,8 @@ FALLBACK_TABLE = [
     # "two" heard as "to" before a count of pages (every dev voice, blind probe set 9)
     ("take me back to pages.", "understand", [{"tool": "press_keys", "args": {"keys": ["alt", "left"], "repeat": 2}}]),
     # the grammar filled an open slot with a command's words: the model's surer reading replaces it
-    ("open up a new tab", "understand", K("ctrl", "t")),
+    ("switch to a new tab", "understand", K("ctrl", "t")),  # the grammar's focus_window "new tab"
+    ("open up a new tab", "grammar", K("ctrl", "t")),  # the grammar's since blind probe set 17 ("open up a new")
     ("give it a double click", "understand", [{"tool": "click", "args": {"count": 2}}]),
     # the grammar presses no modifier alone (slots.py is_chord, issue #9): the model reads it; alt+f4 is
     # high risk, so the policy asks first
