@@ -22,6 +22,7 @@ def similarity(a: str, b: str) -> float:
     return SequenceMatcher(None, a, b, autojunk=False).ratio()
 
 
+@lru_cache(maxsize=65536)  # asked of the same pairs again and again: every choice of a slot at every word
 def is_near(word: str, heard: str, threshold: float) -> bool:
     """True when `heard` is a near-miss of the vocabulary `word` (never for equal words: test those first)."""
     if threshold >= 1.0 or word == heard:
