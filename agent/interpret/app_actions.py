@@ -83,11 +83,11 @@ def refocused(calls: list[Any], made: dict[int, tuple[str, str]], screen: Any, p
     from voxctl.tools.registry import validate_action
 
     names, moved = window_names(screen), False
+    titles = tuple(getattr(screen, "window_titles", ()) or ())
     out = []
     for c in calls:
         if c.tool in ("focus_window", "open_app"):
             said = str(c.args.title if c.tool == "focus_window" else c.args.name)
-            titles = tuple(getattr(screen, "window_titles", ()) or ())
             names, moved = [t for t in titles if said.lower() in t.lower()][:1] or [said], True
         elif id(c) in made:
             action, key = made[id(c)]

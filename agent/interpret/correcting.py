@@ -19,7 +19,6 @@ from dataclasses import replace
 from itertools import permutations
 from typing import Any
 
-from voxctl.agent.interpret.addressed import dictates
 from voxctl.agent.interpret.normalize import ORDINALS, WAITS_FOR_MORE
 from voxctl.agent.interpret.saying_no import BARE_NO, CORRECTION, TAKEN_BACK
 from voxctl.tools.words import words_in
@@ -70,7 +69,7 @@ def _in_place_of(analyse: Callable[[str], Any], text: str, tokens: Sequence[Any]
 def _types_words(plan: Any) -> bool:
     """Whether a plan types words, where "no" may be one of them; a number typed into a box ("go to line thirty, no,
     thirty five": ctrl+g, 30, enter) is none."""
-    return dictates(plan) and any(c.tool == "type_text" and re.search(r"[^\W\d_]", c.args.text) for c in plan.actions)
+    return any(c.tool == "type_text" and re.search(r"[^\W\d_]", c.args.text) for c in plan.actions)
 
 
 def _restated(whole: Any, before: Any, first: str, tail: list[str]) -> bool:

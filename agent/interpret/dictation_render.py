@@ -13,7 +13,7 @@ from typing import Any
 
 from voxctl.agent.interpret.dictation import FORMATS, DictationError, DictationSpec, Mark, Phrase, capitalize
 from voxctl.agent.interpret.formula import formula
-from voxctl.agent.interpret.numbers import UNITS, parse_numbers
+from voxctl.agent.interpret.numbers import UNITS, said_number
 
 _RECOGNISER_MARKS = ".,;:!?…"
 _EDGE = "\"'“”‘’()[]{}«»*" + _RECOGNISER_MARKS
@@ -130,7 +130,7 @@ def render(raw: str, spec: DictationSpec, fmt: str | None = None) -> list[Piece]
         if n := starts_with(cores, i, spec.no_space):
             line.glue, i = True, i + n
             continue
-        if (n := starts_with(cores, i, spec.numeral)) and (got := _number(cores, i + n)):
+        if (n := starts_with(cores, i, spec.numeral)) and (got := said_number(cores, i + n)):
             value, used = got
             line.word(value)
             i += n + used
@@ -149,7 +149,7 @@ def render(raw: str, spec: DictationSpec, fmt: str | None = None) -> list[Piece]
             line.keys(keys)
             i += n
             continue
-        if (got := _number(cores, i)) and _beside_code(line.text, cores, i + got[1], spec):
+        if (got := said_number(cores, i)) and _beside_code(line.text, cores, i + got[1], spec):
             line.word(got[0])  # "range open bracket ten close bracket" -> range(10), "equals equals three" -> == 3
             i += got[1]
             continue
@@ -182,17 +182,6 @@ def _email_at(cores: list[str], i: int) -> bool:
     if cores[i] != "at" or i + 3 >= len(cores) or cores[i + 2] != "dot":
         return False
     return i == 1 and cores[0] not in ("i", "we", "you", "they", "he", "she") or i >= 3 and cores[i - 2] == "dot"
-
-
-def _number(cores: list[str], i: int) -> tuple[str, int] | None:
-    """The number said at cores[i:] as digits, and how many words it took."""
-    if i < len(cores) and re.fullmatch(r"\d+(\.\d+)?", cores[i]):
-        return cores[i], 1
-    found = parse_numbers(cores[i:i + 8])
-    if found and found[0].start == 0:
-        v = found[0].value
-        return (str(int(v)) if float(v).is_integer() else str(v)), found[0].end
-    return None
 
 
 def spell(raw: str, spec: DictationSpec) -> str:

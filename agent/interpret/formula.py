@@ -11,10 +11,9 @@ from __future__ import annotations
 import re
 
 from voxctl.agent.interpret.dictation import DictationSpec
-from voxctl.agent.interpret.numbers import parse_numbers
+from voxctl.agent.interpret.numbers import parse_numbers, said_number
 
 _CELL_LETTERS = re.compile(r"[a-z]{1,2}")
-_DIGITS = re.compile(r"\d+(?:\.\d+)?")
 
 
 def _lead(cores: list[str], spec: DictationSpec) -> int:
@@ -23,13 +22,9 @@ def _lead(cores: list[str], spec: DictationSpec) -> int:
 
 def _number(cores: list[str], i: int) -> tuple[str, int] | None:
     """(the number said at cores[i:] in digits, words taken), decimals after "point" one digit a word."""
-    if i < len(cores) and _DIGITS.fullmatch(cores[i]):
-        whole, used = cores[i], 1
-    else:
-        found = parse_numbers(cores[i:i + 8])
-        if not found or found[0].start != 0:
-            return None
-        whole, used = str(int(found[0].value)), found[0].end
+    if (got := said_number(cores, i)) is None:
+        return None
+    whole, used = got
     if i + used < len(cores) and cores[i + used] == "point":
         digits = []
         for w in cores[i + used + 1:]:
@@ -52,7 +47,7 @@ def formula(cores: list[str], spec: DictationSpec) -> str | None:
     out, opened, i = ["="], 0, start
     while i < len(cores):
         w = cores[i]
-        n = next((len(p) for p in sorted(spec.formula_words, key=len, reverse=True) if tuple(cores[i:i + len(p)]) == p), 0)
+        n = max((len(p) for p in spec.formula_words if tuple(cores[i:i + len(p)]) == p), default=0)
         if n:
             symbol = spec.formula_words[tuple(cores[i:i + n])]
             out.append(symbol)

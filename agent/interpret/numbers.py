@@ -128,3 +128,14 @@ def parse_numbers(words: list[str]) -> list[NumberWord]:
         found.append(NumberWord(value, i, end))
         i = end
     return found
+
+
+def said_number(words: list[str], i: int) -> tuple[str, int] | None:
+    """The number said at words[i:] as digits ("25", "twenty five" -> "25"), and how many words it took; else None."""
+    if i < len(words) and re.fullmatch(r"\d+(\.\d+)?", words[i]):
+        return words[i], 1
+    found = parse_numbers(words[i:i + 8])
+    if found and found[0].start == 0:
+        v = found[0].value
+        return (str(int(v)) if float(v).is_integer() else str(v)), found[0].end
+    return None

@@ -24,6 +24,7 @@ from typing import Any
 from voxctl.agent.interpret.dictation_render import past
 from voxctl.agent.interpret.grounded import ENDEARMENTS
 from voxctl.agent.interpret.normalize import Token, tokenize
+from voxctl.agent.interpret.politely import known_verbs
 from voxctl.agent.interpret.rules import GrammarSpec
 from voxctl.tools.words import words_in
 
@@ -53,8 +54,6 @@ TOLD_LAST = ENDEARMENTS | frozenset("everyone everybody folks anyone anybody kid
 def told_to_people(dictated: str, spec: GrammarSpec) -> bool:
     """Whether the words after a trigger are an instruction to people: a command's verb first, who is spoken to last
     ("open the syllabus to page four everyone"); a greeting ("good morning everybody") is dictation."""
-    from voxctl.agent.interpret.politely import known_verbs
-
     said = words_in(dictated)
     return len(said) > 2 and said[-1] in TOLD_LAST and said[0] in known_verbs(spec)
 

@@ -238,12 +238,13 @@ def after_grammar(interp: Any, utterance: Any, parse: Any) -> ActionPlan:
         # step said and not understood is no step to drop (the chain read part by part found no plan for it)
         return ActionPlan(source="understand", transcript=heard,
                           reason=f"{label}: one command of a chain, {part!r} not understood: say it again")
-    if "+" in r.intent and (part := _talk_step(heard, interp.model.spec)):
+    pieces = _said_parts(heard, interp.model.spec) if "+" in r.intent else []
+    if "+" in r.intent and (part := _talk_step(pieces)):
         # "just hit escape and it's shot close." (en-us+m3's "... and it should close", blind probe set 23) was escape,
         # then a window closed: a step that is no command on its own is none inside a chain either
         return ActionPlan(source="understand", transcript=heard,
                           reason=f"{label}: a chain with a part that is no instruction, {part!r}: nothing is done")
-    if "+" in r.intent and (part := _step_left_out(heard, r.intent, interp.model.spec)):
+    if "+" in r.intent and (part := _step_left_out(pieces, r.intent)):
         # "copy this, come one cell down and paste" was ctrl+c, ctrl+v: two steps of three, pasting in the wrong place
         return ActionPlan(source="understand", transcript=heard,
                           reason=f"{label}: a chain of more steps than it read, {part!r} not understood: say it again")
@@ -284,22 +285,21 @@ def _unsure_of(parse: Any, heard: str) -> str:
     return ""
 
 
-def _step_left_out(text: str, intent: str, spec: Any) -> str | None:
-    """A step of `text` the model's reading of two or more commands (`intent` "a+b") leaves out: the part, when the
-    text is said in more parts (pauses, connectives: chain_parts.parts; a filler alone, "okay", is none) than the
-    reading has commands; else None."""
+def _said_parts(text: str, spec: Any) -> list[str]:
+    """The parts `text` is said in (pauses, connectives: chain_parts.said_parts), a filler alone ("okay") none."""
     from voxctl.agent.interpret.chain_parts import said_parts
 
-    pieces = said_parts(text, spec.connectives, (*spec.fillers_start, *spec.fillers_paused, *spec.fillers_end))
+    return said_parts(text, spec.connectives, (*spec.fillers_start, *spec.fillers_paused, *spec.fillers_end))
+
+
+def _step_left_out(pieces: list[str], intent: str) -> str | None:
+    """A step the model's reading of two or more commands (`intent` "a+b") leaves out: the second part, when the text
+    is said in more parts (`_said_parts`) than the reading has commands; else None."""
     return pieces[1] if len(pieces) > intent.count("+") + 1 else None
 
 
-def _talk_step(text: str, spec: Any) -> str | None:
-    """A part of `text` (chain_parts.said_parts) that no_instruction.not_a_command finds is no instruction, else None."""
-    from voxctl.agent.interpret.chain_parts import said_parts
-    from voxctl.agent.interpret.understand.no_instruction import not_a_command
-
-    pieces = said_parts(text, spec.connectives, (*spec.fillers_start, *spec.fillers_paused, *spec.fillers_end))
+def _talk_step(pieces: list[str]) -> str | None:
+    """A part of a chain (`_said_parts`) that no_instruction.not_a_command finds is no instruction, else None."""
     return next((p for p in pieces if len(words_in(p)) > 1 and not_a_command(p)), None) if len(pieces) > 1 else None
 
 
