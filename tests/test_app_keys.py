@@ -110,6 +110,11 @@ _GRAMMAR = GrammarInterpreter()
                                                             ("press_keys", ["enter"])]),
     ("next page", "syllabus.pdf - Document Viewer", [("press_keys", ["pagedown"])]),
     ("rewind thirty seconds", "Water cycle - YouTube - Google Chrome", [("press_keys", ["j"])]),
+    ("rewind a bit", "First Minister's Questions - YouTube — Mozilla Firefox", [("press_keys", ["j"])]),  # set 26
+    ("skip ahead a bit", "Water cycle - YouTube - Google Chrome", [("press_keys", ["l"])]),
+    ("copy a bit", "Water cycle - YouTube - Google Chrome", []),  # "a bit" only after what goes some way
+    ("right then, archive that one", "Disk usage alert on db-02 - Mozilla Thunderbird", [("press_keys", ["a"])]),  # set 25
+    ("reply to that", "incidents (Channel) - Acme Ops - Slack", [("click", {"target": "reply"})]),
     ("go forward thirty seconds", "Inbox - Mozilla Thunderbird", []),  # was the model's 30-second wait
     ("start a new google doc", "", [("open_url", {"url": "https://docs.new"})]),
     ("type omw and send it", "general (Channel) - Acme - Slack", [("type_text", {"text": "omw"}), ("press_keys", ["enter"])]),

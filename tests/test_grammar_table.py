@@ -352,6 +352,22 @@ TABLE: list[tuple[str, list[tuple[str, dict]]]] = [
     ("would you mind zooming in please", [K("ctrl", "plus")]),
     ("do you mind closing the tab", [K("ctrl", "w")]),
     ("skip two songs", [K("nexttrack", repeat=2)]),
+    # blind probe sets 25 and 26 (a sysadmin in the North of England, a journalist in Glasgow)
+    ("press control b then c", [K("ctrl", "b"), K("c")]),  # one press verb for the keys on both sides of "then"
+    ("press control a and then d", [K("ctrl", "a"), K("d")]),
+    ("press enter then type hello", [K("enter"), A("type_text", text="hello")]),
+    ("switch to slack, naw, whatsapp", [A("focus_window", title="whatsapp")]),  # "naw" is no
+    ("press control two, naw, control three", [K("ctrl", "3")]),
+    ("maximise it, no, minimise it", [A("minimize_window")]),  # a command of its own, not a window's title
+    ("okay, kill that tab, don't need it", [K("ctrl", "w")]),  # why it is not wanted: no "don't" to the command
+    ("right, let's have a look at the next tab then", [K("ctrl", "tab")]),
+    ("let's have a look at the bottom of the page then", [K("ctrl", "end")]),
+    ("okay, let's get this saved before i forget", [K("ctrl", "s")]),
+    ("let's get that copied", [K("ctrl", "c")]),
+    ("let's get the numbers up then", [A("show_labels")]),
+    ("i want that as a big heading so press control one", [K("ctrl", "1")]),  # the model had read "i" as a key
+    ("type the scottish government insists the cap is working", [A("type_text", text="the scottish government insists the cap is working")]),
+    ("type hello cap john", [A("type_text", text="hello John")]),  # "cap" still capitalises a word
     # wrong actions and lost words of blind probe sets 14, 15, 17, 19 and 21 (the model's readings before)
     ("take a screenshot and save it as meme dot png", [A("screenshot", path="meme.png")]),
     ("open reddit dot com in a new tab", [A("open_url", url="https://reddit.com")]),
@@ -732,6 +748,8 @@ TABLE: list[tuple[str, list[tuple[str, dict]]]] = [
 NOT_COMMANDS = [
     "close enough, that'll do",  # a contraction of "will" names no window (blind probe set 23)
     "start recording your observations in the table",  # to a class: the listener's (blind probe set 24)
+    "we should get the car washed",  # a thing to get done by someone, not "let's get this saved" (blind probe set 25)
+    "i want you to leave so close the door",  # what the speaker wants of a person
     "smash that attack button",  # a formatter's word as a verb: was typed "thatattackbutton" (blind probe set 21)
     "right, right",  # said to agree
     "open spotify and the door",  # a second app only by a name the grammar knows

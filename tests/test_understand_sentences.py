@@ -240,3 +240,8 @@ def test_a_way_of_speaking_or_keys_named_first_before_a_remark_runs_nothing(type
         _runs_nothing(typed_hybrid, said, "")
     assert _plan(typed_hybrid, "what can i say")[0] != []  # alone, it still lists the commands
     _runs_nothing(typed_hybrid, "next slide please, jen", "jen")  # a slide's command now, said to a person by name
+    # blind probe set 26: to the dog, the command's own verb said again to it; a pet told what to stop doing
+    _runs_nothing(typed_hybrid, "quit chewing that, quit it", "")
+    _runs_nothing(typed_hybrid, "stop barking at the postman", "stop doing")
+    # set 25: "close the tab, don't need it" closes it (why it is not wanted); "don't save it" after it says not to
+    _runs_nothing(typed_hybrid, "close the tab, don't save it", "")

@@ -46,8 +46,16 @@ _BEFORE = re.compile(r"^(?P<head>.*?\w)[\s,]+before (?!you\b|you're\b|we\b|they\
                      r"(?:i|it|it's|this|that|my|the|[a-z]+ [a-z]+) \w+", re.IGNORECASE)
 
 
+# What the speaker wants, said first, then "so" and the command: "i want that as a big heading so press control one"
+# (blind probe set 26; the model read "i" as a key). A statement of the speaker's own, never said to someone ("you").
+_WANT_SO = re.compile(r"^\s*(?:i|i'd|we|we'd) (?:want|need|would like|like)\b(?:(?!\byou\b)[^,.])*?[\s,]+(?:so|so then|then)\s+"
+                      r"(?P<rest>\w.*)$", re.IGNORECASE)
+
+
 def before_purpose(text: str) -> str | None:
     """What `text` says before a purpose said after the command ("..., so i can read it", "... before i lose it"),
-    or None."""
+    or after what the speaker wants, said first ("i want that bold so press control b"), or None."""
+    if (m := _WANT_SO.match(text)) is not None:
+        return m.group("rest")
     m = _PURPOSE.match(text.strip()) or _BEFORE.match(text.strip())
     return m.group("head") if m else None

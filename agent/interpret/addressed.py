@@ -24,7 +24,7 @@ _FIRST = re.compile(r"^\s*([^\W\d_][\w']*)\s*,\s*\w")
 # said first or last without being a name, and no word of a command: "oops, undo", "er, go to the next tab"
 INTERJECTIONS = frozenset("""actually oops whoops er erm uh um umm ah oh aye hmm hm ugh eh huh yep yup nope yeah yes no
     ok okay alright sure well wow gosh darn damn dang shoot argh phew ooh aha alas hey hi hello bye nah bruh lol lmao
-    welp meh""".split())
+    welp meh naw och""".split())
 _LAST = re.compile(r"\w\s*,\s*([^\W\d_][\w']*)\s*[.!?]*\s*$")
 
 

@@ -40,10 +40,14 @@ POINTING_BACK = frozenset("it them".split())
 # A remark about the listener's things is said to a person, and so is the command before it: "can you zoom in a bit,
 # i can't read your screen" (blind probe set 16); no aside then, and the whole is no command
 YOURS = frozenset("your yours".split())
+# ... or why it is not wanted any more, its "i" left out: "kill that tab, don't need it" (blind probe set 25)
+NOT_NEEDED = re.compile(r"(?:don't|dont|do not) (?:need|want|use)\b")
 STATEMENT_VERBS = frozenset("is was are were am that's it's i'm we're isn't wasn't aren't weren't can't there's".split())
 
 
 AMOUNT_TOOLS = frozenset({"scroll", "nudge_mouse", "move_mouse", "drag", "wait"})
+# an app's own actions that go some way: "rewind a bit" is YouTube's j (blind probe set 26), though j is a letter
+AMOUNT_APP_ACTIONS = frozenset({"seek_forward", "seek_back"})
 
 
 def takes_amount(call: Any) -> bool:
@@ -78,6 +82,7 @@ class ChainJoints:
     env: Any
     segment: Any
     _build: Any
+    app_calls: dict[int, tuple[str, str]]
 
     def _purpose(self, i: int, b: int, n: int, calls: list[Any]) -> bool:
         """Whether tokens[b:n] say why the keys of tokens[i:b] are pressed, not what else to do: "press k to pause
@@ -113,7 +118,8 @@ class ChainJoints:
         if tuple(t.word for t in self.tokens[i:b]) in SENTENCE_STARTS:
             return False  # "Again, the vendor is calling for the payment." (blind probe set 20, m3) ran repeat_last
         words = [t.word for t in self.tokens[b:n]]
-        lead = words[0] in ASIDE_LEADS or words[0] in ASIDE_THINGS and bool(STATEMENT_VERBS & set(words))
+        lead = words[0] in ASIDE_LEADS or words[0] in ASIDE_THINGS and bool(STATEMENT_VERBS & set(words)) or bool(
+            NOT_NEEDED.match(" ".join(words)))
         return (len(words) >= 2 and lead and not any(self.conn[k] for k in range(b, n)) and not YOURS & set(words)
                 and not CORRECTION.search(" ".join(words)) and not REPORTED.search(" ".join(words)))
 
@@ -161,7 +167,7 @@ class ChainJoints:
         command: the command has no amount ("copy a bit", the hands-free stream's "copy of it"); else None."""
         said = tuple(self.words[b:b0])
         if not any(said[len(said) - len(p):] == p for p in self.g.spec.fillers_amount) or all(
-                takes_amount(c) for c in calls):
+                takes_amount(c) or self.app_calls.get(id(c), ("",))[0] in AMOUNT_APP_ACTIONS for c in calls):
             return None
         return f"{' '.join(said)!r} says how much, and {', '.join(c.tool for c in calls)} has no amount"
 

@@ -28,6 +28,7 @@ _PAUSE = re.compile(r"[,.;:!?\u2026-]")
 TRAILING = WAITS_FOR_MORE | {"this", "that"}  # a start that waits for its noun ("read me this... no, ...")
 _NO_PHRASES = frozenset("way thanks thank problem problems worries idea doubt kidding wonder more longer matter".split())
 _ARTICLES = frozenset({"the", "a", "an"})
+_POINTED = frozenset({"it", "this", "that", "them"})  # what a command ends on that names no value
 # Values of one kind, put in each other's place by a correction (and numbers, said as digits by normalize)
 _KINDS = (ORDINALS, frozenset("up down left right".split()), frozenset({"in", "out"}))
 _SENTENCE_END = re.compile(r"[.!?\u2026]")  # "scroll up. no down." (slt): a "no" that begins a sentence
@@ -84,7 +85,11 @@ def _restated(whole: Any, before: Any, first: str, tail: list[str]) -> bool:
 
 def _own_command(whole: Any, tail: list[str]) -> bool:
     """Whether the correction is a command of its own with its verb, not a value for the one before: a value of its
-    plan is the last words of the correction, after words of its own ("minimize slack", not "cancel")."""
+    plan is the last words of the correction, after words of its own ("minimize slack", not "cancel"); or it ends on
+    a pronoun and takes no value from its words ("maximise it, no, minimise it": no window is titled "minimise it")."""
+    if tail[-1:] and tail[-1] in _POINTED and len(tail) > 1 and whole.plan.actions and not any(
+            isinstance(v, str) and set(words_in(v)) & set(tail) for c in whole.plan.actions for v in c.args.model_dump().values()):
+        return True
     for call in whole.plan.actions:
         for value in call.args.model_dump().values():
             if isinstance(value, str) and 0 < len(said := words_in(value)) < len(tail) and tail[-len(said):] == said:

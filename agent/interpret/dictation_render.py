@@ -123,7 +123,7 @@ def render(raw: str, spec: DictationSpec, fmt: str | None = None) -> list[Piece]
             i += n + take
             continue
         if n := starts_with(cores, i, spec.cap):
-            if i + n < len(chunks):
+            if i + n < len(chunks) and not (i and cores[i + n] in _NOT_CAPPED):
                 line.cap_next = True
                 i += n
                 continue
@@ -162,6 +162,10 @@ def render(raw: str, spec: DictationSpec, fmt: str | None = None) -> list[Piece]
     return line.done()
 
 
+# Words nobody capitalises inside a sentence: "cap" before them is a word ("insists the cap is working", blind probe
+# set 26, typed "the Is working"); said first, it capitalises ("cap the quick fox")
+_NOT_CAPPED = frozenset("is was are were be been the a an of to in on at and or but it its that this for with as by from "
+                        "has have had will would can could should".split())
 _CODE_BEFORE = ("(", "[", "=", "-")  # a number said right after these is a number of code, written in digits
 _CODE_AFTER = frozenset({")", "]"})
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from voxctl.agent.interpret.acknowledged import after_acknowledgement, before_purpose
 from voxctl.agent.interpret.anaphora import named_back
+from voxctl.agent.interpret.carried import keys_carried
 from voxctl.agent.interpret.chain import SOURCE, ChainParser
 from voxctl.agent.interpret.compiled import compile_grammar
 from voxctl.agent.interpret.correcting import corrected
@@ -26,7 +27,7 @@ from voxctl.agent.interpret.grammar_dictation import GrammarDictation
 from voxctl.agent.interpret.grammar_parse import Parse, Reading
 from voxctl.agent.interpret.grounded import fitted_title
 from voxctl.agent.interpret.normalize import tokenize
-from voxctl.agent.interpret.politely import as_asked
+from voxctl.agent.interpret.politely import as_asked, as_got_done
 from voxctl.agent.interpret.restarts import destuttered, restarted
 from voxctl.agent.interpret.rules import GrammarSpec, load_grammar
 from voxctl.agent.interpret.slots import Vocabulary
@@ -199,7 +200,8 @@ class GrammarInterpreter(GrammarRecogniser, GrammarDictation):
             plan = plan.model_copy(update={"actions": [self._fit_title(c, context) for c in plan.actions]})
         if not plan.actions and not self.dictation_mode.on:
             for rest in (after_acknowledgement(text, tokens, self.spec), before_purpose(text),  # "great, ...", "... so i can"
-                         destuttered(text, tokens), as_asked(text, self.spec)):  # "go to to line", "would you mind zooming in"
+                         destuttered(text, tokens), as_asked(text, self.spec),  # "go to to line", "would you mind zooming in"
+                         keys_carried(text, tokens), as_got_done(text, self.spec)):  # "press control b then c", "get this saved"
                 if rest is not None and (again := self.analyse(rest, context, heard)).plan.actions:
                     return replace(again, plan=again.plan.model_copy(update={"transcript": text}))
         if heard and not plan.actions and not run.refused and self.threshold < 1.0:

@@ -1,7 +1,9 @@
-"""A request asked with a gerund: "would you mind zooming in please" is "zoom in please" (blind probe set 23).
+"""A request asked, not commanded: with a gerund, "would you mind zooming in please" is "zoom in please" (blind probe
+set 23); as a thing to get done, "let's get this saved" is "save this", and "let's have a look at the next tab" is
+"go to the next tab" (blind probe set 25).
 
-Read only where the words as said are no command (grammar.analyse's retries). The verb is the gerund less "ing",
-as the grammar knows it: "zooming" zoom, "closing" close, "skipping" skip, "scrolling" scroll.
+Read only where the words as said are no command (grammar.analyse's retries). The verb is the gerund less "ing" or
+the participle less "ed", as the grammar knows it: "zooming" zoom, "skipping" skip, "saved" save, "copied" copy.
 """
 
 from __future__ import annotations
@@ -12,6 +14,15 @@ from voxctl.agent.interpret.rules import GrammarSpec
 
 _ASKED = re.compile(r"^\s*(?:(?:so|okay|ok|um|uh|and|now|please)[\s,]+)*(?:would|do|could) you mind\s+(\w+ing)\b",
                     re.IGNORECASE)
+
+
+_LEAD = r"^\s*(?:(?:so|okay|ok|right|um|uh|and|now|please|then|let's|let us)[\s,]+)*"
+# "get this saved", "let's get the file closed": the thing, then what is to be done to it
+_GOT_DONE = re.compile(_LEAD + r"(?:get|have) ((?:(?:the|this|that|it|my|these|those|one)\s+){1,2}?|(?:the|this|that|my) \w+ )(\w+(?:ed|en|ne|nt))\b",
+                       re.IGNORECASE)
+_LOOK_AT = re.compile(_LEAD + r"(?:have|take) a (?:look|peek|quick look|gander) at\s+", re.IGNORECASE)
+_IRREGULAR = {"sent": "send", "done": "do", "undone": "undo", "redone": "redo", "shut": "shut", "hidden": "hide",
+              "written": "write", "taken": "take", "chosen": "choose", "frozen": "freeze"}
 
 
 _KNOWN: dict[int, tuple[GrammarSpec, frozenset[str]]] = {}  # id(spec) -> (spec, its verbs): a spec holds dicts
@@ -36,4 +47,18 @@ def as_asked(text: str, spec: GrammarSpec) -> str | None:
     for verb in (stem, stem + "e", stem[:-1] if len(stem) > 2 and stem[-1] == stem[-2] else ""):
         if verb in verbs:
             return verb + text[m.end():]
+    return None
+
+
+def as_got_done(text: str, spec: GrammarSpec) -> str | None:
+    """`text` with "get <it> <done>" said as the verb and the thing ("let's get this saved" -> "save this"), or with
+    "have a look at <a place>" said as going there ("... the next tab" -> "go to the next tab"), or None."""
+    if (m := _LOOK_AT.match(text)) is not None:
+        return "go to " + text[m.end():]
+    if (m := _GOT_DONE.match(text)) is None:
+        return None
+    done, verbs = m.group(2).lower(), known_verbs(spec)
+    for verb in (_IRREGULAR.get(done, ""), done[:-1], done[:-2], done[:-3] + "y", done[:-3] if len(done) > 4 and done[-3] == done[-4] else ""):
+        if verb in verbs:
+            return f"{verb} {m.group(1).strip()}{text[m.end():]}"
     return None

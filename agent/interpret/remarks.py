@@ -10,7 +10,8 @@ and the model reads none, or it is no instruction by itself (no_instruction.not_
 part before is a command of its own ("scroll down, roll up paper"), and nothing when the whole governs the command:
 it says not to, sets a condition or a later time, corrects itself, is said to a person, or reports what someone
 said (no_instruction.governed); nor when a part before answers someone ("nah it's fine, ship it") or the last part
-says what someone does ("..., i need to cut this ribbon") or asks whether ("..., can it wait"); nor when the command
+says what someone does ("..., i need to cut this ribbon") or asks whether ("..., can it wait"), nor when the talk
+begins with the command's verb ("quit chewing that, quit it": to the dog, blind probe set 26); nor when the command
 types text ("hold on a second. type on the phone."). A command said first and a remark after ("scroll up, i missed it") is not read
 here: people say that to each other as often as to the desktop (the blind sets' writers marked it talk).
 """
@@ -22,11 +23,13 @@ from collections.abc import Callable
 from typing import Any
 
 from voxctl.agent.interpret.chain_parts import MAX_PARTS
+from voxctl.agent.interpret.saying_no import NO_WORD
+from voxctl.tools.words import words_in
 
 _PAUSE = re.compile(r"\s*[,.;?!]+\s+")
 # A part before that answers someone ("nah it's fine, ship it", "yes i can hold, go ahead and type it into your
 # system": talk lines of blind probe sets 2 and 13): a conversation, not a remark to the desktop.
-_ANSWERS = re.compile(r"^(?:yes|yeah|yep|yup|ya|sure|no|nah|nope|negative)\b", re.IGNORECASE)
+_ANSWERS = re.compile(rf"^(?:yes|yeah|yep|yup|ya|sure|{NO_WORD}|negative)\b", re.IGNORECASE)
 # The last part says what someone does or asks whether something can be, not what to do: "i need to cut this
 # ribbon" (probe set 7), "i need a new one" (probe set 14), "can it wait" (probe set 10), "you just say scroll down and
 # it goes down" (probe set 19, heard after "season set."): telling a person. A request is "can you ...".
@@ -60,6 +63,8 @@ def after_remarks(text: str, command: Callable[[str], list[Any] | None], talk: C
     *before, last = pieces
     if tells_no_one(last) or any(_ANSWERS.match(p) for p in before) or not all(talk(p) for p in before):
         return None
+    if any(words_in(p)[:1] == words_in(last)[:1] for p in before):
+        return None  # talk begun with the command's own verb says it to the same one: "quit chewing that, quit it" (the dog)
     got = command(last) or []
     # Text to type after talk is talk's own words as often as dictation: "hold on a second. type on the phone."
     # (tests/test_understand_sentences.py): the command runs alone or not at all.

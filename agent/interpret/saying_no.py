@@ -13,8 +13,10 @@ import re
 
 from voxctl.tools.words import words_in
 
+# The word no as people say it: "naw" (Scots and Northern English, blind probe set 26: "switch to slack, naw, whatsapp")
+NO_WORD = r"(?:no|nah|nope|naw)"
 _NO = (r"(?:not|don't|dont|do not|doesn't|didn't|isn't|wasn't|aren't|weren't|haven't|hasn't|wouldn't|couldn't|"
-       r"never(?! mind)|no|nope|nah|cannot|can't|won't|shouldn't|mustn't)")
+       rf"never(?! mind)|{NO_WORD}|cannot|can't|won't|shouldn't|mustn't)")
 # Or it says to leave a thing as it is ("leave the tab open", "keep this window open", "leave it alone": the model
 # read "leave the tab open." (en-us+m1 dropped the "no,") as ctrl+w, spoken blind probe3, 2026-12-05).
 _LEAVE = r"(?:leave|keep)\s+(?:\w+\s+){0,3}?(?:open|alone|as (?:it|they) (?:is|are)|as is|be|running|there|where (?:it|they) (?:is|are))"
@@ -28,14 +30,15 @@ REPORTED = re.compile(r"(?<!where )\b(?:it|he|she|they|dad|mom|mum|boss)\s+(?:sa
 # ... and the interjections said with them, one correction ("open calc, actually no, open writer"); "make that" only
 # before a number ("scroll down five, make that ten", "..., actually make it ten"; "select all, make that bold" is two
 # commands)
-CORRECTION = re.compile(r"\b(?:(?:no|nah|nope|oh|um|uh|er|erm) )*(?:i mean|sorry|actually|instead|rather|scratch that|or rather|no wait|wait no|no no|nah wait|nope wait|wait nah|nah nah|"
-                        r"no hang on|oh hang on|hang on no|"  # "bold, no hang on, underline it" (blind probe set 24)
-                        r"make (?:that|it)(?= \d))(?: (?:no|nah|nope|wait|sorry|actually|i mean|make (?:that|it)(?= \d)))*\b")
+CORRECTION = re.compile(rf"\b(?:(?:{NO_WORD}|oh|um|uh|er|erm) )*(?:i mean|sorry|actually|instead|rather|scratch that|or rather|"
+                        rf"{NO_WORD} wait|wait {NO_WORD}|{NO_WORD} {NO_WORD}|"
+                        rf"{NO_WORD} hang on|oh hang on|hang on {NO_WORD}|"  # "bold, no hang on, underline it" (blind probe set 24)
+                        rf"make (?:that|it)(?= \d))(?: (?:{NO_WORD}|wait|sorry|actually|i mean|make (?:that|it)(?= \d)))*\b")
 
 # A bare "no" ("type no problem", "press no"): a correction only before the command said again or set off by pauses
 # (correcting.py); "nah" and "nope" are the same ("next tab, nah, previous tab", blind probe set 21)
-BARE_NO = re.compile(r"\b(?:(?:ah|oh|och|uh|um|ehm|erm) )?(?:no|nah|nope)\b")  # "och no" (Scots, blind probe set 23)
-_NO_ALONE = re.compile(r"(?:(?:ah|oh|uh|um|er|erm|ehm) )*(?:no|nah|nope|wait)")
+BARE_NO = re.compile(rf"\b(?:(?:ah|oh|och|uh|um|ehm|erm) )?{NO_WORD}\b")  # "och no" (Scots, blind probe set 23)
+_NO_ALONE = re.compile(rf"(?:(?:ah|oh|uh|um|er|erm|ehm) )*(?:{NO_WORD}|wait)")
 
 
 def only_corrects(part: str) -> bool:

@@ -116,6 +116,10 @@ _ADVICE = re.compile(r"^(?:(?:so|okay|ok|now|just|maybe|then|and)\s+)*(?:try|try
 # "me", and what "i sent you" is the listener's.
 _TO_A_PERSON = re.compile(r"\bsend (?:it|them|this|that|the \w+|me) (?:to|over to|back to) (?:me|us|him|her|them)\b|"
                           r"\bi (?:sent|gave|showed|told|emailed|forwarded|mailed|texted|shared|wrote) you\b")
+# What a person or a pet is to stop doing ("quit chewing that, quit it", said to the dog: the model's ctrl+q, blind probe
+# set 26); not what voxctl or an app does ("stop recording", "stop playing").
+_STOP_DOING = re.compile(r"^(?:(?:oi|hey|no|naw|now|just|will you|would you|can you)\s+)*(?:quit|stop|give up|pack in)\s+"
+                         r"(?!(?:recording|listening|dictating|playing|presenting|sharing|typing|scrolling|loading)\b)\w+ing\b")
 _QUESTION = re.compile(r"^(?:why|where|when|who|whose|how|what|which|did|does|didn't|"  # "don't ..." says no (first)
                        r"should|shall|is|isn't|are|aren't|was|were|has|have|had|(?:do|am) (?:i|you|we|they))\b")
 
@@ -190,6 +194,8 @@ def not_a_command(text: str, hinted: str | None = None) -> str | None:
         return "asks to be told back: said to a person, not an instruction"
     if _ADVICE.search(" ".join(words)):
         return "advice to a person (what to try, what a key does), not an instruction"
+    if _STOP_DOING.match(" ".join(words)):
+        return "what a person or a pet is to stop doing, not an instruction"
     if _TO_A_PERSON.search(" ".join(words)):
         return "said to a person (sent to 'me', what 'i sent you'), not an instruction"
     if _QUESTION.match(" ".join(words)) or _asks_last(text):
