@@ -85,7 +85,33 @@ def app_actions_table() -> str:
     return "\n".join(rows) + "\n"
 
 
-GENERATORS = {"tools": tools_table, "keys": keys_list, "bindings": bindings_table, "app_actions": app_actions_table}
+# Said after "type" (or "dictate", "write"): what each becomes, read by the grammar itself when the doc is written
+DICTATED = ("type hello comma world", "type are you coming question mark", "type it costs twenty dollars",
+            "type numeral twenty", "type sam dot lee at example dot com", "type print open paren x close paren",
+            "type snake case total price", "type cap smith said no", "type hello new line", "type the word comma",
+            "type equals sum of c three to c twenty")
+
+
+def dictation_table() -> str:
+    from voxctl.agent.commands.tools import dictation_rows
+    from voxctl.agent.interpret.dictation import load_dictation
+    from voxctl.agent.interpret.grammar import GrammarInterpreter
+
+    rows = ["| words | what they become |", "|---|---|"]
+    for kind, text in dictation_rows(load_dictation(None)):
+        rows.append(f"| {kind} | {text.replace(chr(10), '<br>').replace('|', chr(92) + '|')} |")
+    rows += ["", "| said | plan |", "|---|---|"]
+    grammar = GrammarInterpreter()
+    for said in DICTATED:
+        plan = grammar.parse(said).actions
+        shown = "; ".join(f"type_text {c.args.text!r}" if c.tool == "type_text" else
+                          f"press {'+'.join(c.args.keys)}" if c.tool == "press_keys" else c.tool for c in plan)
+        rows.append(f'| "{said}" | {shown.replace("|", chr(92) + "|")} |')
+    return "\n".join(rows) + "\n"
+
+
+GENERATORS = {"tools": tools_table, "keys": keys_list, "bindings": bindings_table, "app_actions": app_actions_table,
+              "dictation": dictation_table}
 
 
 def rendered(text: str) -> str:
