@@ -66,6 +66,7 @@ def app_actions_table() -> str:
 
     from voxctl.agent.interpret.rules import DEFAULT_PATH
     from voxctl.tools.app_keys import table
+    from voxctl.tools.bindings import chord
 
     written = yaml.safe_load(DEFAULT_PATH.read_text(encoding="utf-8"))["app_actions"]
     rows = ["| app action | keys by app (Linux; macOS where it differs) | elsewhere | said as |", "|---|---|---|---|"]
@@ -78,7 +79,9 @@ def app_actions_table() -> str:
                 mac = f" (macOS {'+'.join(keys['mac'])})" if keys["mac"] != keys["linux"] else ""
                 effect = f", {app.effects[action]}: asks first" if action in app.effects else ""
                 per.append(f"{app.name} {'+'.join(keys['linux'])}{mac}{effect}")
-        elsewhere = ("+".join(t.elsewhere[action]) if action in t.elsewhere else
+        other = t.elsewhere.get(action)
+        elsewhere = (f"the edit action `{other}` ({'+'.join(chord(other, 'linux'))})" if isinstance(other, str) else
+                     "+".join(other) if other else
                      f'click "{t.buttons[action]}"' if action in t.buttons else "no command")
         said = ", ".join(f'"{p}"' for p in written[action]).replace("|", "\\|")
         rows.append(f"| `{action}` | {'; '.join(per)} | {elsewhere} | {said} |")

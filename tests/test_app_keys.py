@@ -113,6 +113,10 @@ _GRAMMAR = GrammarInterpreter()
     ("rewind a bit", "First Minister's Questions - YouTube — Mozilla Firefox", [("press_keys", ["j"])]),  # set 26
     ("skip ahead a bit", "Water cycle - YouTube - Google Chrome", [("press_keys", ["l"])]),
     ("copy a bit", "Water cycle - YouTube - Google Chrome", []),  # "a bit" only after what goes some way
+    ("skip ahead ten seconds though", "Lofi hip hop radio - YouTube — Mozilla Firefox", [("press_keys", ["l"])]),
+    # a page back: the document viewer's page, elsewhere the browser's back (the edit action go_back; set 27)
+    ("go to the previous page", "lora_low_rank_adaptation.pdf — Okular", [("press_keys", ["pageup"])]),
+    ("go back a page", "QLoRA — Mozilla Firefox", [("press_keys", ["alt", "left"])]),
     ("right then, archive that one", "Disk usage alert on db-02 - Mozilla Thunderbird", [("press_keys", ["a"])]),  # set 25
     ("reply to that", "incidents (Channel) - Acme Ops - Slack", [("click", {"target": "reply"})]),
     ("go forward thirty seconds", "Inbox - Mozilla Thunderbird", []),  # was the model's 30-second wait

@@ -368,6 +368,10 @@ TABLE: list[tuple[str, list[tuple[str, dict]]]] = [
     ("i want that as a big heading so press control one", [K("ctrl", "1")]),  # the model had read "i" as a key
     ("type the scottish government insists the cap is working", [A("type_text", text="the scottish government insists the cap is working")]),
     ("type hello cap john", [A("type_text", text="hello John")]),  # "cap" still capitalises a word
+    ("type in this chapter we describe the setup", [A("type_text", text="in this chapter we describe the setup")]),
+    ("type out of office until monday", [A("type_text", text="out of office until monday")]),
+    ("type in hello world", [A("type_text", text="hello world")]),  # the particle is no text before other words
+    ("type of course i will", [A("type_text", text="of course i will")]),
     # wrong actions and lost words of blind probe sets 14, 15, 17, 19 and 21 (the model's readings before)
     ("take a screenshot and save it as meme dot png", [A("screenshot", path="meme.png")]),
     ("open reddit dot com in a new tab", [A("open_url", url="https://reddit.com")]),
@@ -748,6 +752,7 @@ TABLE: list[tuple[str, list[tuple[str, dict]]]] = [
 NOT_COMMANDS = [
     "close enough, that'll do",  # a contraction of "will" names no window (blind probe set 23)
     "start recording your observations in the table",  # to a class: the listener's (blind probe set 24)
+    "type of optimizer doesn't matter that much",  # "type" the noun (blind probe set 27)
     "we should get the car washed",  # a thing to get done by someone, not "let's get this saved" (blind probe set 25)
     "i want you to leave so close the door",  # what the speaker wants of a person
     "smash that attack button",  # a formatter's word as a verb: was typed "thatattackbutton" (blind probe set 21)

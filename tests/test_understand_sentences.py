@@ -245,3 +245,8 @@ def test_a_way_of_speaking_or_keys_named_first_before_a_remark_runs_nothing(type
     _runs_nothing(typed_hybrid, "stop barking at the postman", "stop doing")
     # set 25: "close the tab, don't need it" closes it (why it is not wanted); "don't save it" after it says not to
     _runs_nothing(typed_hybrid, "close the tab, don't save it", "")
+    # set 27: a lecturer on a call addressed as sir; "sir" said of him is no address; "see if" asks whether, no "if"
+    _runs_nothing(typed_hybrid, "sorry sir, can you go back to the previous slide, i missed the point", "said to a person")
+    assert _plan(typed_hybrid, "finally sir has replied, okay reply to him")[0] == [["click", "reply", "left", "1"]]
+    assert _plan(typed_hybrid, "let's see if the new learning rate helps, save the file")[0] == [["ctrl", "s"]]
+    assert _plan(typed_hybrid, "so many tabs open da, kill this tab")[0] == [["ctrl", "w"]]  # an exclamation first

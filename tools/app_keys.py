@@ -17,7 +17,7 @@ from importlib import resources
 
 import yaml
 
-from voxctl.tools.bindings import PLATFORMS, BindingError, platform_name
+from voxctl.tools.bindings import PLATFORMS, BindingError, bindings, chord, platform_name
 from voxctl.tools.keys import fires, normalize_key
 
 
@@ -39,7 +39,9 @@ class AppKeys:
 class Table:
     apps: tuple[AppKeys, ...]
     buttons: dict[str, str]  # action -> the label of its button, clicked where no app that binds it is focused
-    elsewhere: dict[str, tuple[str, ...]] = field(default_factory=dict)  # action -> keys where no app binds it
+    # action -> keys where no app binds it, or the name of an edit action (tools/bindings.yaml) pressed as the
+    # platform binds it: "go back a page" is the document viewer's pageup, and elsewhere the browser's back
+    elsewhere: dict[str, tuple[str, ...] | str] = field(default_factory=dict)
 
     @property
     def actions(self) -> frozenset[str]:
@@ -89,8 +91,13 @@ def parse_table(data: object) -> Table:
             if effect:
                 effects[str(action)] = effect
         apps.append(AppKeys(str(app_id), str(raw.get("name") or app_id), tuple(map(str, raw["window"])), keys, effects))
-    elsewhere = {}
+    elsewhere: dict[str, tuple[str, ...] | str] = {}
     for action, keys in (data.get("elsewhere") or {}).items():
+        if isinstance(keys, str):  # an edit action, by name
+            if keys not in bindings():
+                raise BindingError(f"tools/app_keys.yaml: elsewhere: {action}: {keys!r} is no edit action of bindings.yaml")
+            elsewhere[str(action)] = keys
+            continue
         canon = [normalize_key(str(k)) for k in keys or ()] if isinstance(keys, list) else [None]
         if not canon or None in canon:
             raise BindingError(f"tools/app_keys.yaml: elsewhere: {action}: {keys!r} is not a list of key names")
@@ -121,6 +128,14 @@ def resolve(action: str, names: Iterable[str], platform: str | None = None) -> t
     if app is None:
         return None
     return app, list(app.keys[action][platform_name(platform)])
+
+
+def elsewhere_keys(action: str, platform: str | None = None) -> list[str] | None:
+    """The keys `action` presses where no app that binds it is focused, or None where it is no command there."""
+    keys = table().elsewhere.get(action)
+    if keys is None:
+        return None
+    return chord(keys, platform) if isinstance(keys, str) else list(keys)
 
 
 def apps_with(action: str) -> list[str]:

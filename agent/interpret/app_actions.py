@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from voxctl.tools.app_keys import apps_with, resolve, table
+from voxctl.tools.app_keys import apps_with, elsewhere_keys, resolve, table
 
 
 @dataclass(frozen=True)
@@ -45,8 +45,8 @@ def resolved(action: str, names: list[str], platform: str) -> Resolved:
     hit = resolve(action, names, platform)
     if hit is not None:
         return Resolved(keys=hit[1])
-    if (keys := table().elsewhere.get(action)) is not None:
-        return Resolved(keys=list(keys))  # "pause the video" in any player: the media key
+    if (keys := elsewhere_keys(action, platform)) is not None:
+        return Resolved(keys=keys)  # "pause the video" in any player: the media key; "back a page": the browser's
     if (button := table().buttons.get(action)) is not None:
         return Resolved(button=button)
     focused = f"the focused window ({names[0]!r}) is none of them" if names else "no focused window is known"

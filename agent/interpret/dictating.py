@@ -36,6 +36,13 @@ MAX_RUN_WORDS = 7
 _DETERMINERS = frozenset("the that this these those a an my your his her its our their some".split())
 _PROSE_FORMATS = frozenset({"title", "upper", "lower", "string"})  # these may format "the great gatsby"
 
+# A particle said after "type" is text where the words after it make it begin a phrase of what is typed: "type in
+# this chapter we describe the setup" (blind probe set 27 typed "this chapter ..."), "type out of office until monday"
+_PARTICLE_OPENS = {"in": frozenset("this these those which order case fact general particular addition summary short "
+                                   "contrast conclusion practice theory other any some most many recent each every both "
+                                   "our their his her its".split()),
+                   "out": frozenset({"of"})}
+
 
 def command_verbs(spec: GrammarSpec) -> frozenset[str]:
     """Words a rule begins with before any slot ("press", "scroll"; not "copy", a shortcut's own word), and the
@@ -141,6 +148,8 @@ class Dictating:
                 return None  # "could you write me a reference": maybe said to a person
             # "type in hello", "write for me hello"; alone it is the text, and "type out. I ..." is "out"
             k = starts_with(words, p + 1, self.grammar.type_particles)
+            if k and p + 1 + k < len(words) and words[p + 1 + k] in _PARTICLE_OPENS.get(words[p + k], ()):
+                k = 0  # "type in this chapter we describe ...": "in" begins the sentence typed
             t = 1 + k if k and p + 1 + k < len(words) and not any(x.pause for x in run.tokens[p + 1:p + 1 + k]) else 1
             n, fmt = formatter_at(self.spec, words, p + t)
             return ("type", t + n, fmt) if n and p + t + n < len(words) else ("type", t, None)

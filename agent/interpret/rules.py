@@ -108,7 +108,15 @@ def _phrases(raw: Any, where: str, path: Path) -> tuple[tuple[str, ...], ...]:
     def words(x: str) -> tuple[str, ...]:
         return tuple(w for k, part in enumerate(x.split("*")) for w in (["*"] if k else []) + [t.word for t in tokenize(part)])
 
-    return tuple(sorted((words(x) for x in raw), key=len, reverse=True))
+    return tuple(sorted({words(x) for phrase in raw for x in _alternatives(phrase)}, key=len, reverse=True))
+
+
+def _alternatives(phrase: str) -> list[str]:
+    """A phrase with "(a|b)" groups written out: "type of * (is|was)" -> "type of * is", "type of * was"."""
+    m = re.search(r"\(([^()]*)\)", phrase)
+    if m is None:
+        return [phrase]
+    return [x for alt in m.group(1).split("|") for x in _alternatives(phrase[:m.start()] + alt + phrase[m.end():])]
 
 
 def _key_lexicon() -> dict[tuple[str, ...], str]:

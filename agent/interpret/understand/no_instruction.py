@@ -19,6 +19,10 @@ from voxctl.tools.words import words_in
 
 # "the window is open", "my screen is cracked": a statement about a thing, not an instruction.
 # "it keeps asking me to save changes before closing" (the model's ctrl+s, en-us+m1, blind probe set 16): "it" does it.
+# An exclamation about how things are ("so many tabs open da, kill this tab": the model's open_app "tabs open da",
+# blind probe set 27)
+_EXCLAIMED = re.compile(r"^(?:(?:oh|ah|wow|man|god|ugh|gosh|jeez)\s+)*(?:so many|so much|too many|too much|what a|what an|"
+                        r"such a|such an|way too)\b")
 _STATEMENT = re.compile(r"^(?:(?:the|this|that|my|your|our|his|her|their|its)\s+(?:\w+\s+){0,2}|it\s+)(?:is|are|was|were|has|have|"
                         # what a thing does: "the deploy window closes at five" (was close_window)
                         r"closes|opens|starts|stops|runs|works|looks|seems|keeps|needs|goes|saves|crashes|freezes|"
@@ -36,7 +40,8 @@ _NARRATION = frozenset("he she they we he's she's they're we're was were been wa
 # "close the window when you're done", "if it's done close the window", "later, open firefox", "press enter once it
 # loads" (each a plan of the model, 2026-12-04): a condition or a later time is not now, and voxctl acts now.
 # Only the words before any dictated text count ("write see you tomorrow" types it).
-_LATER = re.compile(r"\b(?:if|when|whenever|unless|until|till|while|later|tomorrow|tonight|eventually|"
+# Not an "if" that asks whether ("let's see if the new learning rate helps, run this cell", blind probe set 27)
+_LATER = re.compile(r"\b(?:(?<!see )(?<!check )(?<!wonder )(?<!know )(?<!out )(?<!test )if|when|whenever|unless|until|till|while|later|tomorrow|tonight|eventually|"
                     r"once (?:it|it's|the|this|that's|you|we|i|they|he|she|everyone|everybody|someone|somebody|"
                     r"all|my|our|his|her|their|we're|you're|they're|he's|she's|i'm|i've|we've)|in (?:a|an|\w+|a few|a couple of) "
                     r"(?:minute|minutes|moment|while|hour|hours|sec|second|seconds)|"
@@ -118,6 +123,10 @@ _TO_A_PERSON = re.compile(r"\bsend (?:it|them|this|that|the \w+|me) (?:to|over t
                           r"\bi (?:sent|gave|showed|told|emailed|forwarded|mailed|texted|shared|wrote) you\b")
 # What a person or a pet is to stop doing ("quit chewing that, quit it", said to the dog: the model's ctrl+q, blind probe
 # set 26); not what voxctl or an app does ("stop recording", "stop playing").
+# A person addressed as sir or madam, set off by pauses ("sorry sir, can you go back to the previous slide, i missed
+# the point", to a lecturer on a call: alt+left, blind probe set 27); not "finally sir has replied" (said of him)
+_HONORIFIC = re.compile(r"(?:^|[,.?!]\s*)(?:(?:sorry|excuse me|thank you|thanks|yes|no|okay|ok|please|good morning|"
+                        r"hello)\s+)?(?:sir|madam|ma'am)\s*(?:[,.?!]|$)|,\s*(?:sir|madam|ma'am)\s*[.?!]*\s*$", re.IGNORECASE)
 _STOP_DOING = re.compile(r"^(?:(?:oi|hey|no|naw|now|just|will you|would you|can you)\s+)*(?:quit|stop|give up|pack in)\s+"
                          r"(?!(?:recording|listening|dictating|playing|presenting|sharing|typing|scrolling|loading)\b)\w+ing\b")
 _QUESTION = re.compile(r"^(?:why|where|when|who|whose|how|what|which|did|does|didn't|"  # "don't ..." says no (first)
@@ -180,9 +189,10 @@ def not_a_command(text: str, hinted: str | None = None) -> str | None:
         return "a question and its answer: said between people"
     if says_no(text) if hinted is None else _negation_heard(text, hinted):
         return SAYS_NO
-    if _STATEMENT.match(" ".join(words)) or _SAYS_WHAT_IS.match(" ".join(words)):
+    if _STATEMENT.match(" ".join(words)) or _SAYS_WHAT_IS.match(" ".join(words)) or _EXCLAIMED.match(" ".join(words)):
         return "a statement, not an instruction"
-    if ENDEARMENTS & set(words):  # "just select whichever one you like, darling" was the model's "1" (blind probe set 11)
+    if ENDEARMENTS & set(words) or _HONORIFIC.search(text):  # "just select whichever one you like, darling" was the
+        # model's "1" (blind probe set 11)
         return "said to a person, not an instruction"
     if _NOUN_OF.match(" ".join(words)):
         return f"{' '.join(words[:3])!r} names a thing, not an instruction"
