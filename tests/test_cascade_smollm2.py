@@ -19,8 +19,10 @@ from voxctl.agent.utterance import ScreenState, Utterance
 from voxctl.tools.registry import validate_plan
 
 CONTEXT = ScreenState(active_window="Terminal", screen_size=(1280, 800), window_titles=("Terminal",))
-COMMANDS = ["press control s", "scroll down five", "type hello world", "open the terminal"]
-NOT_COMMANDS = ["what a lovely day it is", "I think we should have lunch soon"]
+# Every plan valid whatever the words (constrained decoding): a key, an amount with its tool, typed text, talk. ~5 s
+# each on an idle 2-core box; the suite is at its 15-min budget (docs/BENCHMARKS.md holds the model's own figures)
+COMMANDS = ["press control s", "scroll down five", "type hello world"]
+NOT_COMMANDS = ["I think we should have lunch soon"]
 
 
 @pytest.fixture(scope="module")
