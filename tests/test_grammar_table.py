@@ -372,6 +372,10 @@ TABLE: list[tuple[str, list[tuple[str, dict]]]] = [
     ("type out of office until monday", [A("type_text", text="out of office until monday")]),
     ("type in hello world", [A("type_text", text="hello world")]),  # the particle is no text before other words
     ("type of course i will", [A("type_text", text="of course i will")]),
+    # blind probe set 20 (Indian English): "only" for emphasis, "do" a chord, why keys are pressed said with "for"
+    ("enter only", [K("enter")]),
+    ("first do control home, then type particulars", [K("ctrl", "home"), A("type_text", text="particulars")]),
+    ("press tab for completing the name", [K("tab")]),
     # wrong actions and lost words of blind probe sets 14, 15, 17, 19 and 21 (the model's readings before)
     ("take a screenshot and save it as meme dot png", [A("screenshot", path="meme.png")]),
     ("open reddit dot com in a new tab", [A("open_url", url="https://reddit.com")]),

@@ -86,13 +86,15 @@ class ChainJoints:
 
     def _purpose(self, i: int, b: int, n: int, calls: list[Any]) -> bool:
         """Whether tokens[b:n] say why the keys of tokens[i:b] are pressed, not what else to do: "press k to pause
-        the video", "press space so it ticks the box". Only after keys named to be pressed ("press", "hit", ...; not
+        the video", "press space so it ticks the box", "press tab for completing the name". Only after keys named to be pressed ("press", "hit", ...; not
         "go back to sleep"), and only to the end (no "and"/"then" in it)."""
         if self.tokens[i].word not in PRESS_VERBS or any(c.tool != "press_keys" for c in calls):
             return False
         words = [t.word for t in self.tokens[b:n]]
         lead = 3 if words[:3] == ["in", "order", "to"] else 2 if words[:1] == ["so"] and words[1:2] and words[1] in (
             "that", "it", "i", "we", "you") else 1 if words[:1] == ["to"] else 0
+        if words[:1] == ["for"] and words[1:2] and words[1].endswith("ing"):
+            lead = 1  # "press tab for completing the name" (blind probe set 20)
         return bool(lead) and n - b > lead and not any(self.conn[k] for k in range(b, n))
 
     def _once_more(self, b: int, n: int) -> bool:
