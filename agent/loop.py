@@ -241,7 +241,8 @@ class ListenLoop(LoopBanner, LoopAnswers):
     def hint_names(self) -> None:
         """The recogniser's hint with the names a person may say next: the configured and installed apps, the
         macros (Session.vocabulary) and, with `asr.hint_window_titles`, the titles of the windows open now (their
-        name words only: vocabulary.py); in dictation mode, its ways out in place of the command sentences. At start
+        name words only: vocabulary.py), and how the focused app's own actions are said ("reply all" in Thunderbird:
+        app_actions.said_forms; the focus as it is after the last plan); in dictation mode, its ways out in place of the command sentences. At start
         and after each plan (not while one is read in hold mode: its second look reads with the hint it was read
         with). A desktop that cannot list its windows gives the rest."""
         if self.transcriber is None or self.agent is None:
@@ -253,8 +254,12 @@ class ListenLoop(LoopBanner, LoopAnswers):
         if examples is not None:  # dictation mode: no name is said there but after an escape ("press ...")
             self.transcriber.set_vocabulary(examples=examples)
             return
-        titles = self.agent.screen_state().window_titles if self.config.asr.hint_window_titles else ()
-        self.transcriber.set_vocabulary(window_titles=titles, **self.vocabulary)
+        from voxctl.agent.interpret.app_actions import said_forms, window_names
+
+        screen = self.agent.screen_state()
+        titles = screen.window_titles if self.config.asr.hint_window_titles else ()
+        self.transcriber.set_vocabulary(window_titles=titles, app_actions=said_forms(window_names(screen)),
+                                        **self.vocabulary)
 
     def close(self) -> None:
         for part in (self.hotkeys, self.recorder, self.voice, self.early, self.lock):

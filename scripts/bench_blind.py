@@ -49,8 +49,10 @@ class _Spoken:
     grounding of its plan) on a screen with `windows` open. Until 2026-12-05 it took understand.spoken's path
     (the grammar's read, then the model's after_grammar: no chain read, the model's plan not grounded)."""
 
-    def __init__(self, config: Any, hybrid: Any, voice: str, windows: list[str] | None = None):
+    def __init__(self, config: Any, hybrid: Any, voice: str, windows: list[str] | None = None,
+                 vocabulary: dict[str, Any] | None = None):
         self.config, self.hybrid, self.voice, self.windows = config, hybrid, voice, tuple(windows or ())
+        self.vocabulary = vocabulary  # the session's apps and macros: the hint is set again for each line's focused app
 
     def interpret(self, utterance: Any) -> Any:
         from voxctl.agent.benchmarks import devset
@@ -58,6 +60,9 @@ class _Spoken:
         from voxctl.agent.utterance import ScreenState, Utterance
         from voxctl.tools.registry import ActionPlan
 
+        if self.vocabulary is not None:  # as `voxctl listen` sets it after each plan: the focused app's own actions too
+            devset.hint_as_listen(self.hybrid.grammar.transcriber, self.config, {}, self.windows,
+                                  focused=utterance.screen.active_window, vocabulary=self.vocabulary)
         clip = devset._speech_clip(devset._Item(utterance.text, [], "command"), self.voice)
         speech = gate(clip.audio, self.config.audio)
         if speech is None:
@@ -78,6 +83,8 @@ def main() -> None:
                     "(comma-separated; they reach the recogniser's hint as in `voxctl listen` with asr.hint_window_titles; default: none)")
     ap.add_argument("--no-names", action="store_true", help="the recogniser's hint without the session's apps, "
                     "macros and windows (the example sentences alone)")
+    ap.add_argument("--same-hint", action="store_true", help="one hint for every line, without the focused app's "
+                    "own actions (as `voxctl listen` had it before 2026-12-07)")
     ap.add_argument("--out", default="")
     a = ap.parse_args()
     windows = [w for w in a.windows.split(",") if w.strip()]
@@ -86,9 +93,14 @@ def main() -> None:
     for name in a.sets.split(","):
         config, hybrid = _hybrid(bool(a.voices), windows, names=not a.no_names, sets=(name,))  # this set's user
         out[f"{name}/hint"] = getattr(getattr(hybrid.grammar, "transcriber", None), "hint", None) if a.voices else None
+        vocabulary = None
+        if a.voices and not a.no_names and not a.same_hint:
+            from voxctl.agent.session import Session
+
+            vocabulary = Session.build(config, macros=blind.macros((name,))).vocabulary()
         lines = blind.load(name)
         for voice in a.voices.split(",") if a.voices else ["typed"]:
-            interp = hybrid if voice == "typed" else _Spoken(config, hybrid, voice, windows)
+            interp = hybrid if voice == "typed" else _Spoken(config, hybrid, voice, windows, vocabulary)
             r = blind.score(interp, lines)
             out[f"{name}/{voice}"] = r if name not in blind.HELDOUT_SETS else {k: v for k, v in r.items() if k != "misses"}
             print(f"{name:8} {voice:10} commands {r['right']}/{r['commands']} = {100 * r['right'] / r['commands']:.1f}%"

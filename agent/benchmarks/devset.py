@@ -89,12 +89,18 @@ def macros() -> dict[str, Any]:
     return load_spoken_set()[0]
 
 
-def hint_as_listen(transcriber: Any, config: Any, macros: dict[str, Any], windows: Any = ()) -> None:
+def hint_as_listen(transcriber: Any, config: Any, macros: dict[str, Any], windows: Any = (), focused: str = "",
+                   vocabulary: dict[str, Any] | None = None) -> None:
     """The recogniser's hint as `voxctl listen` gives it (ListenLoop.hint_names): the session's configured and
-    installed apps and `macros`, and the titles of the `windows` open (none on a bench without a desktop)."""
+    installed apps and `macros` (or their `vocabulary`, Session.vocabulary, built once by a caller that sets the hint
+    again and again), the titles of the `windows` open (none on a bench without a desktop), and how the app of the
+    `focused` window's title says its own actions."""
+    from voxctl.agent.interpret.app_actions import said_forms
     from voxctl.agent.session import Session
 
-    transcriber.set_vocabulary(window_titles=windows, **Session.build(config, macros=macros).vocabulary())
+    if vocabulary is None:
+        vocabulary = Session.build(config, macros=macros).vocabulary()
+    transcriber.set_vocabulary(window_titles=windows, app_actions=said_forms([focused] if focused else []), **vocabulary)
 
 
 def _phrases() -> list[_Item]:

@@ -9,10 +9,12 @@ the table does not know still shows "Reply"), or it is no command, and the reaso
 
 from __future__ import annotations
 
+import functools
+import re
 from dataclasses import dataclass
 from typing import Any
 
-from voxctl.tools.app_keys import apps_with, elsewhere_keys, resolve, table
+from voxctl.tools.app_keys import apps_of, apps_with, elsewhere_keys, resolve, table
 
 
 @dataclass(frozen=True)
@@ -101,3 +103,29 @@ def refocused(calls: list[Any], made: dict[int, tuple[str, str]], screen: Any, p
                 return [], "; ".join(problems)
         out.append(c)
     return out, ""
+
+
+MAX_SAID = 8  # the focused app's actions given to the recogniser's hint: ~16 words of its ~110
+
+
+@functools.cache
+def _first_forms() -> dict[str, str]:
+    """Each app action's first written spoken form with no choices and no number (grammar.yaml `app_actions:`)."""
+    import yaml
+
+    from voxctl.agent.interpret.rules import DEFAULT_PATH
+
+    written = yaml.safe_load(DEFAULT_PATH.read_text(encoding="utf-8"))["app_actions"]
+    plain = re.compile(r"^[a-z' ]+$")
+    return {a: next((f for f in forms if plain.match(f)), "") for a, forms in written.items()}
+
+
+def said_forms(names: list[str], most: int = MAX_SAID) -> list[str]:
+    """How the actions of the app focused in the window named `names` are said ("reply", "reply all", "forward
+    this", "send it" in Thunderbird), in the table's order: sentences for the recogniser's hint. tiny.en heard
+    "reply all" as "click light all." under the hint of the general command sentences (spoken blind probe set 25)."""
+    forms = _first_forms()
+    out: list[str] = []
+    for app in apps_of(names):
+        out += [forms[a] for a in app.keys if forms.get(a) and forms[a] not in out]
+    return out[:most]

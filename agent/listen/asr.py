@@ -100,14 +100,17 @@ class Transcriber(DecoderLoops, FullWindowReads):
                             cpu_threads=self.config.threads, num_workers=2 if device == "cpu" else 1)
 
     def set_vocabulary(self, window_titles: Iterable[str] = (), macros: Iterable[str] = (),
-                       apps: Iterable[str] = (), examples: Iterable[str] | None = None) -> None:
+                       apps: Iterable[str] = (), examples: Iterable[str] | None = None,
+                       app_actions: Iterable[str] = ()) -> None:
         """Rebuild the default hint with what is live now (no effect when vocabulary_bias is off); `examples`:
-        the sentences it teaches in place of the command sentences (dictation mode's), None: those."""
+        the sentences it teaches in place of the command sentences (dictation mode's), None: those; `app_actions`:
+        how the focused app's own actions are said (app_actions.said_forms)."""
         if self.config.vocabulary_bias:
             from voxctl.agent.listen.vocabulary import EXAMPLE_COMMANDS, build_hotwords
 
             self.hint = build_hotwords(window_titles, macros, apps,
-                                       EXAMPLE_COMMANDS if examples is None else examples) or None
+                                       EXAMPLE_COMMANDS if examples is None else examples,
+                                       app_actions=app_actions) or None
 
     @property
     def window(self) -> WindowDecoder:

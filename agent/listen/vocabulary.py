@@ -77,15 +77,17 @@ def build_hotwords(
     apps: Iterable[str] = (),
     examples: Iterable[str] = EXAMPLE_COMMANDS,
     max_words: int = MAX_WORDS,
+    app_actions: Iterable[str] = (),
 ) -> str:
-    """One hint: example command sentences, then the live names as sentences, within `max_words`.
+    """One hint: example command sentences, then the live names as sentences, within `max_words`. `app_actions`:
+    how the focused app's own actions are said ("reply all", "go to line"), taught before the examples.
 
     The live names (what Whisper cannot guess) come first in priority: the macros, the apps, then as many
     window titles as fit; but they get at most what is left after half the budget for the examples (all of
     them at the default budget): a desktop with twenty windows open must not push out the sentences that
     teach Whisper how commands look, nor the person's own macros.
     """
-    examples = list(examples)
+    examples = [*_unique(app_actions), *examples]
     reserve = min(sum(len(e.split()) for e in examples), max_words // 2)
     titles = [f"switch to {t}" for t in _unique(_title_words(t) for t in window_titles)]
     live = [*titles, *(f"open {a}" for a in _unique(apps)), *(f"run {m}" for m in _unique(macros))]
