@@ -73,6 +73,7 @@ COMMAND_WINDOWS: tuple[str, ...] = (
     r"\bkitty\b", r"rxvt", r"^st(-256color)?$", r"\bsakura\b", r"\bterminology\b", r"^foot(client)?$",
     r"wezterm", r"\bguake\b", r"\btilda\b", r"\byakuake\b", r"\beterm\b", r"\baterm\b", r"\bconsole\b",
     r"\bshell\b", r"\bcmd(\.exe)?\b", r"command prompt", r"powershell", r"\bpwsh\b", r"\biterm2?\b",
+    r"^[\w.-]+@[\w.-]+: ",  # the title a shell gives its terminal: "ops@bastion: ~/deploy"
 )
 
 

@@ -193,11 +193,12 @@ def test_the_focused_apps_own_actions_reach_the_hint_and_are_heard(loop):
     click on nothing. With Thunderbird focused the hint also says how its own actions are said ("reply. reply
     all. ..."), and the same clip is Thunderbird's reply all; with a terminal focused those sentences go."""
     desktop = loop.agent.desktop
-    desktop.open_windows = [Window("0x2", "Disk usage alert on db-02 - Mozilla Thunderbird"), Window("0x1", "Terminal")]
+    desktop.open_windows = [Window("0x2", "Disk usage alert on db-02 - Mozilla Thunderbird"), Window("0x1", "notes.txt - Mousepad")]
     loop.hint_names()
     assert loop.transcriber.hint.startswith("reply. reply all. forward this. send it."), loop.transcriber.hint
     loop.handle(clip("reply all", "slt"))
     assert desktop.describe()[-1:] == ["press(keys=['ctrl', 'shift', 'r'])"], (desktop.describe(), loop.out.getvalue())
-    desktop.open_windows = desktop.open_windows[::-1]  # the terminal in front
+    desktop.open_windows = desktop.open_windows[::-1]  # the editor in front: no app of the table
     loop.hint_names()
-    assert "reply" not in loop.transcriber.hint and loop.transcriber.hint.startswith("press control c.")
+    assert "reply." not in loop.transcriber.hint and loop.transcriber.hint.startswith("press control c.")
+
