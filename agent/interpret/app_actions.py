@@ -110,14 +110,19 @@ MAX_SAID = 8  # the focused app's actions given to the recogniser's hint: ~16 wo
 
 @functools.cache
 def _first_forms() -> dict[str, str]:
-    """Each app action's first written spoken form with no choices and no number (grammar.yaml `app_actions:`)."""
+    """Each app action's first written spoken form with no number, its choices said by their first (grammar.yaml
+    `app_actions:`)."""
     import yaml
 
     from voxctl.agent.interpret.rules import DEFAULT_PATH
 
     written = yaml.safe_load(DEFAULT_PATH.read_text(encoding="utf-8"))["app_actions"]
-    plain = re.compile(r"^[a-z' ]+$")
-    return {a: next((f for f in forms if plain.match(f)), "") for a, forms in written.items()}
+
+    def plain(form: str) -> str:  # "(pause|play) (the|this) (video|clip)" -> "pause the video"; [optional] words left out
+        said = re.sub(r"\(([^|)]*)[^)]*\)", r"\1", re.sub(r"\[[^\]]*\]", "", form))
+        return " ".join(said.split()) if re.fullmatch(r"[a-z' ]+", said) else ""
+
+    return {a: next((p for f in forms if (p := plain(f))), "") for a, forms in written.items()}
 
 
 def said_forms(names: list[str], most: int = MAX_SAID) -> list[str]:
