@@ -372,6 +372,10 @@ TABLE: list[tuple[str, list[tuple[str, dict]]]] = [
     ("type out of office until monday", [A("type_text", text="out of office until monday")]),
     ("type in hello world", [A("type_text", text="hello world")]),  # the particle is no text before other words
     ("type of course i will", [A("type_text", text="of course i will")]),
+    # blind probe set 24 (Australian): reassurance said first is no negation; "first" said last orders, no more
+    ("yeah nah, don't worry about it, just save it", [K("ctrl", "s")]),
+    ("paste, actually no, copy it first", [K("ctrl", "c")]),
+    ("save it first", [K("ctrl", "s")]),  # was the model's save as
     # blind probe set 20 (Indian English): "only" for emphasis, "do" a chord, why keys are pressed said with "for"
     ("enter only", [K("enter")]),
     ("first do control home, then type particulars", [K("ctrl", "home"), A("type_text", text="particulars")]),
