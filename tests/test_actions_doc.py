@@ -92,7 +92,9 @@ def app_actions_table() -> str:
 DICTATED = ("type hello comma world", "type are you coming question mark", "type it costs twenty dollars",
             "type numeral twenty", "type sam dot lee at example dot com", "type print open paren x close paren",
             "type snake case total price", "type cap smith said no", "type hello new line", "type the word comma",
-            "type equals sum of c three to c twenty")
+            "type equals sum of c three to c twenty",
+            # a web address said in words is written as one, https:// in front
+            "go to wikipedia dot org", "open github dot com slash voxctl")
 
 
 def dictation_table() -> str:
@@ -108,7 +110,8 @@ def dictation_table() -> str:
     for said in DICTATED:
         plan = grammar.parse(said).actions
         shown = "; ".join(f"type_text {c.args.text!r}" if c.tool == "type_text" else
-                          f"press {'+'.join(c.args.keys)}" if c.tool == "press_keys" else c.tool for c in plan)
+                          f"press {'+'.join(c.args.keys)}" if c.tool == "press_keys" else
+                          f"open_url {c.args.url!r}" if c.tool == "open_url" else c.tool for c in plan)
         rows.append(f'| "{said}" | {shown.replace("|", chr(92) + "|")} |')
     return "\n".join(rows) + "\n"
 
