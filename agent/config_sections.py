@@ -217,6 +217,21 @@ class DesktopConfig(Section):
     ocr_lang: str = "eng"
     # Seconds the mouse grid and numbered labels stay shown when not used or hidden; 0 keeps them up.
     overlay_timeout: float = Field(30.0, ge=0, le=3600)
+    # Your keys for apps' own actions, merged over tools/app_keys.yaml (agent/app_keys_file.py)
+    app_keys_file: str | None = None
+
+    @field_validator("app_keys_file")
+    @classmethod
+    def _app_keys(cls, v: str | None) -> str | None:
+        if v:
+            from voxctl.agent.app_keys_file import load_app_keys
+            from voxctl.tools.bindings import BindingError
+
+            try:
+                load_app_keys(v)
+            except BindingError as e:
+                raise ValueError(str(e)) from None
+        return v
 
 
 class ConfirmConfig(Section):

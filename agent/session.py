@@ -45,9 +45,14 @@ class Session:
 
     @classmethod
     def build(cls, config: Config, macros: MacroBook | Mapping[str, Macro] | None = None) -> Session:
-        """The session for `config`, reading its macros file now unless `macros` are given. Raises MacroError."""
+        """The session for `config`, reading its macros file now unless `macros` are given, and its app keys file
+        (installed for every part: tools/app_keys.install). Raises MacroError, BindingError."""
+        from voxctl.agent.app_keys_file import load_app_keys
+        from voxctl.tools.app_keys import install
+
         if macros is None:
             macros = load_macros(config.interpreter.macros_file)
+        install(load_app_keys(config.desktop.app_keys_file))
         return cls(config, macros if isinstance(macros, MacroBook) else MacroBook(macros))
 
     @classmethod

@@ -163,3 +163,63 @@ def test_an_app_action_where_no_app_has_it_is_refused_to_the_model_too():
     hybrid = make_interpreter(Config(), notify=lambda m: None)
     plan = hybrid.interpret(Utterance(text="go forward thirty seconds", screen=ScreenState(active_window="notes - gedit")))
     assert plan.actions == [] and "seek forward has keys in YouTube" in plan.reason
+
+
+USER_KEYS = """
+apps:
+  vscode:                      # an app of the table: its go to line rebound
+    keys: {go_to_line: [ctrl, l]}
+  thunderbird:
+    keys: {send: {default: [ctrl, shift, enter], mac: [win, shift, enter]}}
+  mutt:                        # an app of the user's own
+    name: mutt
+    window: ['\\bmutt\\b']
+    keys: {reply: [r], send: [y]}
+"""
+
+
+@pytest.fixture
+def user_keys(tmp_path):
+    from voxctl.agent.config import Config
+    from voxctl.agent.session import Session
+    from voxctl.tools.app_keys import install
+
+    path = tmp_path / "app_keys.yaml"
+    path.write_text(USER_KEYS, encoding="utf-8")
+    yield Session.build(Config.model_validate({"desktop": {"app_keys_file": str(path)}}))
+    install(None)
+
+
+def test_a_users_keys_file_is_merged_over_the_table_when_the_session_is_built(user_keys):
+    from voxctl.agent.config import Config
+    from voxctl.agent.session import Session
+
+    assert read("go to line 42", "x - Visual Studio Code") == [("press_keys", ["ctrl", "l"]), ("type_text", {"text": "42"}),
+                                                              ("press_keys", ["enter"])]
+    assert read("comment this line", "x - Visual Studio Code") == [("press_keys", ["ctrl", "slash"])]  # the rest kept
+    assert read("reply", "mutt - Inbox") == [("press_keys", ["r"])]
+    assert read("send it", "Inbox - Mozilla Thunderbird") == [("press_keys", ["ctrl", "shift", "enter"])]
+    # sending cannot be taken back, whatever keys the person gave it
+    assert effect_of(["y"], ["mutt - Inbox"]) == "y sends the message in mutt"
+    assert effect_of(["ctrl", "shift", "enter"], ["Inbox - Mozilla Thunderbird"])
+    assert effect_of(["ctrl", "enter"], ["Inbox - Mozilla Thunderbird"]) is None  # not Thunderbird's send any more
+    Session.build(Config())  # a session without the file: the bundled table again
+    assert read("go to line 42", "x - Visual Studio Code")[0] == ("press_keys", ["ctrl", "g"])
+
+
+@pytest.mark.parametrize("text, message", [
+    ("apps:\n  vscode:\n    keys: {go_to_lines: [ctrl, l]}\n", "'go_to_lines' is no app action"),
+    ("apps:\n  vscode:\n    keys: {go_to_line: [ctrl, nokey]}\n", "vscode.go_to_line"),
+    ("apps:\n  mutt:\n    keys: {reply: [r]}\n", "mutt: needs `window`"),
+    ("apps: [1, 2\n", "not valid YAML"),
+    ("reply: [r]\n", "expected `apps:`"),
+])
+def test_a_bad_app_keys_file_is_one_line_and_exit_code_2(tmp_path, capsys, text, message):
+    from voxctl.agent.cli import main
+
+    keys, config = tmp_path / "keys.yaml", tmp_path / "config.yaml"
+    keys.write_text(text, encoding="utf-8")
+    config.write_text(f"desktop: {{app_keys_file: '{keys}'}}\n", encoding="utf-8")
+    assert main(["--config", str(config), "tools", "--json"]) == 2
+    err = capsys.readouterr().err
+    assert message in err and str(keys) in err and "Traceback" not in err and len(err.strip().splitlines()) <= 3, err

@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
+from typing import Any
 
 import yaml
 
@@ -48,11 +49,11 @@ class Table:
         return frozenset(a for app in self.apps for a in app.keys)
 
 
-def _keys(raw: object, where: str) -> tuple[dict[str, tuple[str, ...]], str | None]:
+def _keys(raw: object, where: str, source: str) -> tuple[dict[str, tuple[str, ...]], str | None]:
     """(platform -> keys, effect) of one action's entry: a list of keys, or {default: ..., mac: ..., effect: ...}."""
     entry = {"default": raw} if isinstance(raw, list) else raw
     if not isinstance(entry, dict) or "default" not in entry or set(entry) - {"default", "effect", *PLATFORMS}:
-        raise BindingError(f"tools/app_keys.yaml: {where}: a list of keys, or `default` and at most "
+        raise BindingError(f"{source}: {where}: a list of keys, or `default` and at most "
                            f"{', '.join(PLATFORMS)} and `effect`")
     per: dict[str, tuple[str, ...]] = {}
     for plat, keys in entry.items():
@@ -60,34 +61,91 @@ def _keys(raw: object, where: str) -> tuple[dict[str, tuple[str, ...]], str | No
             continue
         canon = [normalize_key(str(k)) for k in keys or ()] if isinstance(keys, list) else [None]
         if not canon or None in canon:
-            raise BindingError(f"tools/app_keys.yaml: {where}: {plat}: {keys!r} is not a list of key names")
+            raise BindingError(f"{source}: {where}: {plat}: {keys!r} is not a list of key names")
         per[plat] = tuple(canon)  # type: ignore[arg-type]
     effect = entry.get("effect")
     return {p: per.get(p, per["default"]) for p in PLATFORMS}, str(effect) if effect else None
 
 
+BUNDLED = "tools/app_keys.yaml"
+_installed: list[Table] = []  # the session's table (install): the bundled one with the user's file merged over it
+
+
 @functools.cache
-def table() -> Table:
+def _bundled_data() -> dict[str, Any]:
+    return yaml.safe_load(resources.files(__package__).joinpath("app_keys.yaml").read_text(encoding="utf-8"))
+
+
+@functools.cache
+def bundled() -> Table:
     """The bundled table, checked once: a bad key name or pattern is an error at start, not when spoken."""
-    return parse_table(yaml.safe_load(resources.files(__package__).joinpath("app_keys.yaml").read_text(encoding="utf-8")))
+    return parse_table(_bundled_data())
 
 
-def parse_table(data: object) -> Table:
-    """A table from app_keys.yaml's data. Raises BindingError naming the app and the problem."""
+def table() -> Table:
+    """The table in use: the one the session installed (the user's keys merged in), else the bundled one."""
+    return _installed[0] if _installed else bundled()
+
+
+def install(t: Table | None) -> None:
+    """Make `t` the table every part reads (the grammar's keys, the policy's effects, the guard): set once, when the
+    session is built (agent/session.py); None: the bundled table."""
+    _installed[:] = [t] if t is not None else []
+
+
+def with_user(data: object, source: str) -> Table:
+    """The bundled table with a user's file (`data`, read from `source`) merged over it: an app of the table gets the
+    keys given for its actions in place of its own (an action that cannot be taken back keeps its `effect`, and so
+    keeps asking), and its `name` or `window` where given; an app of the user's own (`name`, `window`, `keys`) comes
+    before the table's, so its windows are its own. Raises BindingError naming `source` and the problem."""
+    if not isinstance(data, dict) or set(data) - {"apps", "elsewhere", "buttons"}:
+        raise BindingError(f"{source}: expected `apps:` (and at most `elsewhere:`, `buttons:`), as in {BUNDLED}")
+    base, known = _bundled_data(), bundled().actions
+    # what an action does that cannot be taken back, in any app of the table: it stays so in the user's keys
+    effects = {a: e for app in bundled().apps for a, e in app.effects.items()}
+    mine, theirs = {}, dict(base.get("apps") or {})
+    for app_id, raw in (data.get("apps") or {}).items():
+        if not isinstance(raw, dict) or not isinstance(raw.get("keys", {}), dict):
+            raise BindingError(f"{source}: {app_id}: expected `keys:` (action: keys) and at most `name:`, `window:`")
+        if unknown := sorted(set(raw.get("keys") or {}) - known):
+            raise BindingError(f"{source}: {app_id}: {unknown[0]!r} is no app action (known: {', '.join(sorted(known))})")
+        keys = {a: _with_effect(entry, effects.get(a)) for a, entry in (raw.get("keys") or {}).items()}
+        if app_id in theirs:
+            theirs[app_id] = {**theirs[app_id], **raw, "keys": {**theirs[app_id]["keys"], **keys}}
+        else:
+            mine[app_id] = {**raw, "keys": keys}
+    merged = {"apps": {**mine, **theirs}, "elsewhere": {**(base.get("elsewhere") or {}), **(data.get("elsewhere") or {})},
+              "buttons": {**(base.get("buttons") or {}), **(data.get("buttons") or {})}}
+    return parse_table(merged, source)
+
+
+def _with_effect(entry: object, effect: str | None) -> object:
+    """A user's entry for an action with its `effect` kept ("send" asks first whatever keys it presses)."""
+    if not effect:
+        return entry
+    if isinstance(entry, list):
+        return {"default": entry, "effect": effect}
+    return {**entry, "effect": entry.get("effect") or effect} if isinstance(entry, dict) else entry
+
+
+def parse_table(data: object, source: str = BUNDLED) -> Table:
+    """A table from app_keys.yaml's data. Raises BindingError naming `source`, the app and the problem."""
     if not isinstance(data, dict):
-        raise BindingError("tools/app_keys.yaml: expected `apps:` and `buttons:`")
+        raise BindingError(f"{source}: expected `apps:` and `buttons:`")
     apps = []
     for app_id, raw in (data.get("apps") or {}).items():
         if not isinstance(raw, dict) or not raw.get("window") or not isinstance(raw.get("keys"), dict):
-            raise BindingError(f"tools/app_keys.yaml: {app_id}: needs `window` (a list of patterns) and `keys`")
+            raise BindingError(f"{source}: {app_id}: needs `window` (a list of patterns) and `keys`")
+        if not isinstance(raw["window"], list):
+            raise BindingError(f"{source}: {app_id}: `window` is a list of patterns")
         for p in raw["window"]:
             try:
-                re.compile(p)
+                re.compile(str(p))
             except re.error as e:
-                raise BindingError(f"tools/app_keys.yaml: {app_id}: window {p!r}: {e}") from None
+                raise BindingError(f"{source}: {app_id}: window {p!r}: {e}") from None
         keys, effects = {}, {}
         for action, entry in raw["keys"].items():
-            keys[str(action)], effect = _keys(entry, f"{app_id}.{action}")
+            keys[str(action)], effect = _keys(entry, f"{app_id}.{action}", source)
             if effect:
                 effects[str(action)] = effect
         apps.append(AppKeys(str(app_id), str(raw.get("name") or app_id), tuple(map(str, raw["window"])), keys, effects))
@@ -95,17 +153,17 @@ def parse_table(data: object) -> Table:
     for action, keys in (data.get("elsewhere") or {}).items():
         if isinstance(keys, str):  # an edit action, by name
             if keys not in bindings():
-                raise BindingError(f"tools/app_keys.yaml: elsewhere: {action}: {keys!r} is no edit action of bindings.yaml")
+                raise BindingError(f"{source}: elsewhere: {action}: {keys!r} is no edit action of bindings.yaml")
             elsewhere[str(action)] = keys
             continue
         canon = [normalize_key(str(k)) for k in keys or ()] if isinstance(keys, list) else [None]
         if not canon or None in canon:
-            raise BindingError(f"tools/app_keys.yaml: elsewhere: {action}: {keys!r} is not a list of key names")
+            raise BindingError(f"{source}: elsewhere: {action}: {keys!r} is not a list of key names")
         elsewhere[str(action)] = tuple(canon)
     out = Table(tuple(apps), {str(k): str(v) for k, v in (data.get("buttons") or {}).items()}, elsewhere)  # type: ignore[arg-type]
     unknown = (set(out.buttons) | set(out.elsewhere)) - out.actions
     if unknown:
-        raise BindingError(f"tools/app_keys.yaml: buttons/elsewhere: {', '.join(sorted(unknown))} is no app's action")
+        raise BindingError(f"{source}: buttons/elsewhere: {', '.join(sorted(unknown))} is no app's action")
     return out
 
 

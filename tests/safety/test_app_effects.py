@@ -121,3 +121,31 @@ def test_a_send_after_a_focus_change_is_judged_where_it_lands(tmp_path, desktop,
         assert pressed(mail) == []
     finally:
         agent.close()
+
+
+def test_a_users_own_mail_app_and_keys_still_ask_before_sending(tmp_path, desktop, programs):
+    """`desktop.app_keys_file` (agent/app_keys_file.py): a mail app the table does not know, with its own send key,
+    and Thunderbird's send rebound. Sending cannot be taken back whatever keys it presses, so the effect stays with
+    the action: written as a plain list of keys, a user's send would otherwise have run unasked."""
+    keys = tmp_path / "app_keys.yaml"
+    keys.write_text("apps:\n  mutt:\n    name: mutt\n    window: ['\\bmutt\\b']\n    keys: {reply: [r], send: [y]}\n",
+                    encoding="utf-8")
+    title = "mutt - Inbox"
+    logger = programs.logger(title, geometry="420x300+200+150")
+    desktop.activate(window_titled(desktop, title))
+    time.sleep(0.2)
+    agent = Agent(safety_config(tmp_path, desktop={"app_keys_file": str(keys)}), desktop=desktop)
+    try:
+        assert say(agent, "reply")["status"] == "done"
+        assert seen(logger, 1) == [("r", 0)]
+        values = say(agent, "send it", approve=False)
+        assert values["status"] == "cancelled" and "sends the message in mutt" in str(values["decision"])
+        time.sleep(0.5)
+        assert pressed(logger) == [("r", 0)]  # nothing more reached it
+        assert say(agent, "send it", approve=True)["status"] == "done"
+        assert seen(logger, 2)[-1:] == [("y", 0)]
+    finally:
+        agent.close()
+        from voxctl.tools.app_keys import install
+
+        install(None)
