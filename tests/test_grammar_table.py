@@ -376,6 +376,9 @@ TABLE: list[tuple[str, list[tuple[str, dict]]]] = [
     ("yeah nah, don't worry about it, just save it", [K("ctrl", "s")]),
     ("paste, actually no, copy it first", [K("ctrl", "c")]),
     ("save it first", [K("ctrl", "s")]),  # was the model's save as
+    # blind probe set 19: forward as back goes, an app started "up"
+    ("go forward to the page i was just on", [K("alt", "right")]),
+    ("start firefox up would you", [A("open_app", name="firefox")]),
     # blind probe set 20 (Indian English): "only" for emphasis, "do" a chord, why keys are pressed said with "for"
     ("enter only", [K("enter")]),
     ("first do control home, then type particulars", [K("ctrl", "home"), A("type_text", text="particulars")]),
