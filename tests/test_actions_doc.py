@@ -94,7 +94,9 @@ DICTATED = ("type hello comma world", "type are you coming question mark", "type
             "type snake case total price", "type cap smith said no", "type hello new line", "type the word comma",
             "type equals sum of c three to c twenty",
             # a web address said in words is written as one, https:// in front
-            "go to wikipedia dot org", "open github dot com slash voxctl")
+            "go to wikipedia dot org", "open github dot com slash voxctl",
+            # a web search: the engine's address with the words after it
+            "search google for cheap flights to dublin", "search youtube for water cycle for kids", "google bus times")
 
 
 def dictation_table() -> str:

@@ -376,6 +376,14 @@ TABLE: list[tuple[str, list[tuple[str, dict]]]] = [
     ("yeah nah, don't worry about it, just save it", [K("ctrl", "s")]),
     ("paste, actually no, copy it first", [K("ctrl", "c")]),
     ("save it first", [K("ctrl", "s")]),  # was the model's save as
+    # a web search (blind probe sets 20 and 24 asked for one; none existed): the engine's address, the words encoded
+    ("search google for hdfc netbanking login", [A("open_url", url="https://www.google.com/search?q=hdfc+netbanking+login")]),
+    ("google cheap flights to dublin", [A("open_url", url="https://www.google.com/search?q=cheap+flights+to+dublin")]),
+    ("search youtube for water cycle for kids",
+     [A("open_url", url="https://www.youtube.com/results?search_query=water+cycle+for+kids")]),
+    ("look up the weather in dublin on wikipedia",
+     [A("open_url", url="https://en.wikipedia.org/w/index.php?search=the+weather+in+dublin")]),
+    ("search the web for what's on at the cinema", [A("open_url", url="https://www.google.com/search?q=what%27s+on+at+the+cinema")]),
     # blind probe set 19: forward as back goes, an app started "up"
     ("go forward to the page i was just on", [K("alt", "right")]),
     ("start firefox up would you", [A("open_app", name="firefox")]),
@@ -764,6 +772,7 @@ NOT_COMMANDS = [
     "close enough, that'll do",  # a contraction of "will" names no window (blind probe set 23)
     "start recording your observations in the table",  # to a class: the listener's (blind probe set 24)
     "type of optimizer doesn't matter that much",  # "type" the noun (blind probe set 27)
+    "you should google that",  # a web search said to a person
     "we should get the car washed",  # a thing to get done by someone, not "let's get this saved" (blind probe set 25)
     "i want you to leave so close the door",  # what the speaker wants of a person
     "smash that attack button",  # a formatter's word as a verb: was typed "thatattackbutton" (blind probe set 21)
@@ -1074,6 +1083,12 @@ def test_a_correction_puts_a_value_in_place_or_takes_the_command_back(grammar: G
     assert [c.model_dump() for c in plan.actions] == _expected(want)
     if not want and "forget" in text or "never mind" in text:
         assert "takes itself back" in plan.reason
+
+
+@pytest.mark.parametrize("text", ["just google it", "google the opening hours yourself", "search google for it"])
+def test_a_search_of_nothing_or_said_to_a_person_is_no_command(grammar: GrammarInterpreter, text: str) -> None:
+    plan = grammar.parse(text)
+    assert plan.actions == [] and "nothing is named to search for" in plan.reason
 
 
 def test_an_edit_actions_spoken_form_may_be_a_pattern() -> None:

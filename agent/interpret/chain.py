@@ -40,6 +40,22 @@ _ZERO: Cost = (0, 0, 0, 0, 0)
 Reading = tuple[Cost, list[Any], list[tuple[int, int, int]]]  # cost, calls, (start, end, near-misses) per command
 
 
+_REFS = re.compile(r"\$([a-z_]+)")
+
+
+def _joined(value: str, values: dict[str, Any]) -> str | None:
+    """An address written with slots in it ("$engine$query", "https://www.google.com/search?q=$query"): each slot's
+    value in its place, the words said url-encoded ("cheap flights" -> "cheap+flights"), an address as it is; None for
+    one slot alone (its value as it is), or a slot not filled."""
+    from urllib.parse import quote_plus
+
+    names = _REFS.findall(value)
+    if not names or _REFS.fullmatch(value) or any(n not in values for n in names):
+        return None
+    return _REFS.sub(lambda m: str(values[m.group(1)]) if str(values[m.group(1)]).startswith("http")
+                     else quote_plus(str(values[m.group(1)])), value)
+
+
 def _add(*costs: Cost) -> Cost:
     return tuple(map(sum, zip(*costs, strict=True)))  # type: ignore[return-value]
 
@@ -175,6 +191,9 @@ class ChainParser(ChainJoints):
             args = {}
             for k, v in (act.get("args") or {}).items():
                 slot = None
+                if isinstance(v, str) and "$" in v and (joined := _joined(v, values)) is not None:
+                    args[k] = joined  # "$engine$query": the search's address, then its words
+                    continue
                 if isinstance(v, str) and v.startswith("$"):
                     slot = self.g.spec.slots.get(v[1:])
                     v = values.get(v[1:], _MISSING)
