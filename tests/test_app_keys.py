@@ -117,6 +117,7 @@ _GRAMMAR = GrammarInterpreter()
     # a page back: the document viewer's page, elsewhere the browser's back (the edit action go_back; set 27)
     ("go to the previous page", "lora_low_rank_adaptation.pdf — Okular", [("press_keys", ["pageup"])]),
     ("go back a page", "QLoRA — Mozilla Firefox", [("press_keys", ["alt", "left"])]),
+    ("let's have the next page", "delivery_note_88213.pdf - Document Viewer", [("press_keys", ["pagedown"])]),  # set 28
     ("right then, archive that one", "Disk usage alert on db-02 - Mozilla Thunderbird", [("press_keys", ["a"])]),  # set 25
     ("reply to that", "incidents (Channel) - Acme Ops - Slack", [("click", {"target": "reply"})]),
     ("go forward thirty seconds", "Inbox - Mozilla Thunderbird", []),  # was the model's 30-second wait

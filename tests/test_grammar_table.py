@@ -384,6 +384,9 @@ TABLE: list[tuple[str, list[tuple[str, dict]]]] = [
     ("look up the weather in dublin on wikipedia",
      [A("open_url", url="https://en.wikipedia.org/w/index.php?search=the+weather+in+dublin")]),
     ("search the web for what's on at the cinema", [A("open_url", url="https://www.google.com/search?q=what%27s+on+at+the+cinema")]),
+    # blind probe set 28 (Birmingham): "for us" as "for me", approval set off first, "let's have" the thing
+    ("click goods in for us please", [A("click", target="goods in")]),
+    ("bostin, archive that email", [A("click", target="archive")]),
     # blind probe set 19: forward as back goes, an app started "up"
     ("go forward to the page i was just on", [K("alt", "right")]),
     ("start firefox up would you", [A("open_app", name="firefox")]),

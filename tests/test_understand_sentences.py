@@ -250,3 +250,6 @@ def test_a_way_of_speaking_or_keys_named_first_before_a_remark_runs_nothing(type
     assert _plan(typed_hybrid, "finally sir has replied, okay reply to him")[0] == [["click", "reply", "left", "1"]]
     assert _plan(typed_hybrid, "let's see if the new learning rate helps, save the file")[0] == [["ctrl", "s"]]
     assert _plan(typed_hybrid, "so many tabs open da, kill this tab")[0] == [["ctrl", "w"]]  # an exclamation first
+    # set 28: a door of the room shut (the model's close_window)
+    _runs_nothing(typed_hybrid, "it's gone cold in here, can you shut that door", "")
+    _runs_nothing(typed_hybrid, "can you open the front door for the delivery guy", "")

