@@ -203,9 +203,24 @@ def test_a_users_keys_file_is_merged_over_the_table_when_the_session_is_built(us
     # sending cannot be taken back, whatever keys the person gave it
     assert effect_of(["y"], ["mutt - Inbox"]) == "y sends the message in mutt"
     assert effect_of(["ctrl", "shift", "enter"], ["Inbox - Mozilla Thunderbird"])
-    assert effect_of(["ctrl", "enter"], ["Inbox - Mozilla Thunderbird"]) is None  # not Thunderbird's send any more
+    # the bundled table's effects stay: a file may add what cannot be taken back, never take it away
+    assert effect_of(["ctrl", "enter"], ["Inbox - Mozilla Thunderbird"]) == "ctrl+enter sends the message in Thunderbird"
     Session.build(Config())  # a session without the file: the bundled table again
+    assert effect_of(["y"], ["mutt - Inbox"]) is None
     assert read("go to line 42", "x - Visual Studio Code")[0] == ("press_keys", ["ctrl", "g"])
+
+
+def test_a_users_file_cannot_take_away_what_cannot_be_taken_back():
+    """A file that moves Thunderbird's windows elsewhere, or gives its send other keys, leaves ctrl+enter in a
+    Thunderbird window judged as sending (the bundled table's effects are read too)."""
+    from voxctl.tools.app_keys import install, with_user
+
+    install(with_user({"apps": {"thunderbird": {"window": ["no such window"], "keys": {"send": ["f9"]}}}}, "mine.yaml"))
+    try:
+        assert effect_of(["ctrl", "enter"], ["Inbox - Mozilla Thunderbird"]) == "ctrl+enter sends the message in Thunderbird"
+        assert may_have_effect(["ctrl", "enter"]) and may_have_effect(["f9"])
+    finally:
+        install(None)
 
 
 @pytest.mark.parametrize("text, message", [

@@ -90,7 +90,7 @@ def table() -> Table:
 def install(t: Table | None) -> None:
     """Make `t` the table every part reads (the grammar's keys, the policy's effects, the guard): set once, when the
     session is built (agent/session.py); None: the bundled table."""
-    _installed[:] = [t] if t is not None else []
+    _installed[:] = [t] if t is not None and t is not bundled() else []
 
 
 def with_user(data: object, source: str) -> Table:
@@ -203,10 +203,13 @@ def apps_with(action: str) -> list[str]:
 
 def effect_of(keys: Sequence[str], names: Iterable[str], platform: str | None = None) -> str | None:
     """What pressing `keys` does that cannot be taken back in the window named `names` ("ctrl+enter sends the
-    message in Thunderbird"), or None. Judged by effect, as destructive chords are: the chord fired counts,
-    however it is pressed ([shift, ctrl, enter] fires ctrl+enter too)."""
-    plat = platform_name(platform)
-    for app in apps_of(names):
+    message in Thunderbird"), by the table in use and the bundled one, or None. Judged by effect, as destructive
+    chords are: the chord fired counts, however it is pressed ([shift, ctrl, enter] fires ctrl+enter too)."""
+    plat, names = platform_name(platform), [n for n in names if n]
+    # the bundled table's too: a user's file may add what cannot be taken back, never take it away (a window pattern
+    # or keys of Thunderbird changed there leave its ctrl+enter asking)
+    both = [*table().apps, *(bundled().apps if _installed else ())]
+    for app in (a for a in both if a.matches(names)):
         for action, effect in app.effects.items():
             chord = app.keys[action][plat]
             if fires(list(keys), frozenset(chord)):
@@ -217,5 +220,5 @@ def effect_of(keys: Sequence[str], names: Iterable[str], platform: str | None = 
 def may_have_effect(keys: Sequence[str]) -> bool:
     """Whether pressing `keys` does what cannot be taken back in any app of the table (the guard then asks the
     desktop which window is focused; other presses cost no query)."""
-    return any(fires(list(keys), frozenset(chord)) for app in table().apps for action in app.effects
-               for chord in app.keys[action].values())
+    return any(fires(list(keys), frozenset(chord)) for t in {id(table()): table(), id(bundled()): bundled()}.values()
+               for app in t.apps for action in app.effects for chord in app.keys[action].values())
