@@ -31,6 +31,7 @@ from voxctl.agent.interpret.politely import as_asked, as_got_done
 from voxctl.agent.interpret.restarts import destuttered, restarted
 from voxctl.agent.interpret.rules import GrammarSpec, load_grammar
 from voxctl.agent.interpret.slots import Vocabulary
+from voxctl.agent.interpret.sounded import command_written
 from voxctl.agent.utterance import ScreenState, Utterance
 from voxctl.tools.base import Risk
 from voxctl.tools.registry import ActionPlan, risk_of
@@ -198,6 +199,10 @@ class GrammarInterpreter(GrammarRecogniser, GrammarDictation):
             plan = run.in_place(typing or run.plan(len(tokens)))  # "reply": the keys of the app it lands in
         if context is not None and context.window_titles and plan.actions:
             plan = plan.model_copy(update={"actions": [self._fit_title(c, context) for c in plan.actions]})
+        if heard and plan.actions and plan.actions[0].tool == "type_text" and not self.dictation_mode.on and (
+                why := command_written(text, tokens, self.spec, lambda t: self.analyse(t, context, heard=False))):
+            return Parse(ActionPlan(transcript=text, source=SOURCE, reason=why), True, (time.perf_counter() - t0) * 1000,
+                         mode=self.dictation_mode)
         if not plan.actions and not self.dictation_mode.on:
             for rest in (after_acknowledgement(text, tokens, self.spec), before_purpose(text),  # "great, ...", "... so i can"
                          destuttered(text, tokens), as_asked(text, self.spec),  # "go to to line", "would you mind zooming in"

@@ -1,4 +1,4 @@
-"""Red team: a sentence said to people that begins "right" is not dictation. slt's "right, open the syllabus to page
+"""Red team: a sentence said to people that begins "right" is not dictation, nor is a command after "right," heard as "write". slt's "right, open the syllabus to page
 four everyone" (a teacher to her class, blind probe set 24) was heard "right open the syllabus to page four everyone."
 and, "right" read as the trigger "write" it sounds like (agent/interpret/sounded.py), typed "open the syllabus to page
 four everyone" into the focused window; under the shipped hint Whisper writes "write open the syllabus to page for
@@ -39,3 +39,39 @@ def test_spoken_as_found_it_types_nothing(transcriber) -> None:
     plan = hybrid.interpret(Utterance(audio=_clip("right, open the syllabus to page four everyone", "slt")))
     text = report("sounded talk, spoken (slt)", f"heard {plan.transcript!r}: {[c.tool for c in plan.actions]}")
     assert plan.actions == [], text
+
+
+# A command after "right," said first, heard as the trigger "write" (spoken blind probe set 25, slt and en-us+m3, under
+# the hint with the focused app's actions): the command was typed into the window. A cautious trigger with a pause
+# right after it, or before a whole command of the grammar's, dictates nothing (sounded.command_written).
+@pytest.mark.parametrize("heard", ["write switch me over to the terminal.", "write and archive that one.",
+                                   "write in archive that one.", "write. let me just refresh that.",
+                                   "write. let's have a look at the next tab then."])
+def test_right_before_a_command_heard_as_write_types_nothing(heard: str) -> None:
+    plan = GrammarInterpreter().analyse(heard, None, heard=True).plan
+    assert plan.actions == [] and "say the command again" in plan.reason, (heard, plan)
+
+
+def test_right_before_a_command_spoken_types_nothing(transcriber) -> None:
+    """The lines as spoken in the bench's voices, each under the hint the bench gave it (its window's app)."""
+    from voxctl.agent.benchmarks import blind, devset
+    from voxctl.agent.config import load_config
+    from voxctl.agent.interpret.factory import make_interpreter
+    from voxctl.agent.session import Session
+    from voxctl.agent.utterance import ScreenState
+
+    config = load_config(None)
+    vocabulary = Session.build(config, macros=blind.macros(("probe25",))).vocabulary()
+    hybrid = make_interpreter(config, transcriber=transcriber, notify=lambda m: None)
+    seen, before = [], transcriber.hint
+    try:
+        for said, window, voice in (("right, switch me over to the terminal", "Node Exporter Full - Grafana — Mozilla Firefox", "slt"),
+                                    ("right then, archive that one", "Disk usage alert on db-02 - Mozilla Thunderbird", "en-us+m3"),
+                                    ("right, let me just refresh that", "Node Exporter Full - Grafana — Mozilla Firefox", "slt")):
+            devset.hint_as_listen(transcriber, config, {}, (), focused=window, vocabulary=vocabulary)
+            plan = hybrid.interpret(Utterance(audio=_clip(said, voice), screen=ScreenState(active_window=window)))
+            seen.append((said, plan.transcript, [c.tool for c in plan.actions]))
+    finally:
+        transcriber.hint = before  # the session's transcriber, as the other tests read with it
+    text = report("right before a command, spoken", "; ".join(f"{s!r} heard {h!r}: {t}" for s, h, t in seen))
+    assert not any("type_text" in t for _, _, t in seen), text
