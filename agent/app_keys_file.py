@@ -18,8 +18,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
-
 from voxctl.tools.app_keys import Table, bundled, with_user
 from voxctl.tools.bindings import BindingError
 
@@ -28,17 +26,11 @@ def load_app_keys(path: str | None) -> Table:
     """The table for `path` (None: the bundled one). Raises BindingError, one line naming the file."""
     if not path:
         return bundled()
-    from voxctl.agent.files import UserFileError, read_text
+    from voxctl.agent.files import UserFileError, read_yaml
 
     p = Path(path).expanduser()
     try:
-        text = read_text(p, "app keys file")
+        data = read_yaml(p, "app keys file") or {}
     except UserFileError as e:
         raise BindingError(str(e)) from None
-    try:
-        data = yaml.safe_load(text) or {}
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        where = f" at line {mark.line + 1}" if mark else ""
-        raise BindingError(f"{p}: not valid YAML{where}: {getattr(e, 'problem', e)}") from None
     return with_user(data, str(p))

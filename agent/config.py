@@ -13,7 +13,6 @@ import weakref
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import ValidationError, model_validator
 
 from voxctl.agent.config_policy import COMMAND_WINDOWS, PolicyConfig, WindowRule
@@ -105,20 +104,12 @@ def load_config(path: str | Path | None = None, overrides: dict[str, Any] | None
     data: dict[str, Any] = {}
     source = str(path) if path else "defaults"
     if path is not None:
-        from voxctl.agent.files import UserFileError, read_text
+        from voxctl.agent.files import UserFileError, read_yaml
 
         try:  # a regular UTF-8 file only: a FIFO would hang the start, a binary file would be a traceback
-            text = read_text(path, "configuration file")
+            data = read_yaml(path, "configuration file") or {}
         except UserFileError as e:
             raise ConfigError(str(e)) from None
-        try:
-            data = yaml.safe_load(text) or {}
-        except RecursionError:
-            raise ConfigError(f"{path}: not valid YAML: nested too deeply") from None
-        except yaml.YAMLError as e:
-            mark = getattr(e, "problem_mark", None)
-            where = f" at line {mark.line + 1}" if mark else ""
-            raise ConfigError(f"{path}: not valid YAML{where}: {getattr(e, 'problem', e)}") from None
         if not isinstance(data, dict):
             raise ConfigError(f"{path}: the top level must be a mapping of sections (hotkey:, audio:, ...)")
     for dotted, value in (overrides or {}).items():

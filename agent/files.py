@@ -4,7 +4,7 @@ Only a regular file is read: a FIFO, a device or a socket would block the read f
 so it is refused at once (a plan may come through a pipe on purpose: `voxctl exec <(make-plan)`, and
 says so with `pipes=True`). The text must be UTF-8, and is bounded in size so a wrong path (a disk
 image, a log) cannot fill the memory. Every failure is a `UserFileError` whose str() is one line naming
-the file; callers wrap it in their own error type (ConfigError, MacroError).
+the file; callers wrap it in their own error type (ConfigError, MacroError, BindingError). `read_yaml` parses it too.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import stat
 from pathlib import Path
+from typing import Any
 
 MAX_BYTES = 16 * 1024 * 1024
 
@@ -60,3 +61,19 @@ def read_text(path: str | Path, what: str, *, pipes: bool = False, max_bytes: in
         line = data[:e.start].count(b"\n") + 1
         raise UserFileError(f"{p}: the {what} is not UTF-8 text (byte 0x{data[e.start]:02x} on line {line}); "
                             "save it as UTF-8") from None
+
+
+def read_yaml(path: str | Path, what: str) -> Any:
+    """The YAML data of `path` (read_text's checks first; an empty file is None). A file that is not YAML is a
+    UserFileError naming it and the line: "config.yaml: not valid YAML at line 3: ..."."""
+    import yaml
+
+    text = read_text(path, what)
+    try:
+        return yaml.safe_load(text)
+    except RecursionError:
+        raise UserFileError(f"{path}: not valid YAML: nested too deeply") from None
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark else ""
+        raise UserFileError(f"{path}: not valid YAML{where}: {getattr(e, 'problem', e)}") from None

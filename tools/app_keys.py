@@ -206,19 +206,23 @@ def effect_of(keys: Sequence[str], names: Iterable[str], platform: str | None = 
     message in Thunderbird"), by the table in use and the bundled one, or None. Judged by effect, as destructive
     chords are: the chord fired counts, however it is pressed ([shift, ctrl, enter] fires ctrl+enter too)."""
     plat, names = platform_name(platform), [n for n in names if n]
-    # the bundled table's too: a user's file may add what cannot be taken back, never take it away (a window pattern
-    # or keys of Thunderbird changed there leave its ctrl+enter asking)
-    both = [*table().apps, *(bundled().apps if _installed else ())]
-    for app in (a for a in both if a.matches(names)):
+    for app in (a for a in _judged_apps() if a.matches(names)):
         for action, effect in app.effects.items():
-            chord = app.keys[action][plat]
-            if fires(list(keys), frozenset(chord)):
-                return f"{'+'.join(chord)} {effect} in {app.name}"
+            pressed = app.keys[action][plat]
+            if fires(list(keys), frozenset(pressed)):
+                return f"{'+'.join(pressed)} {effect} in {app.name}"
     return None
 
 
 def may_have_effect(keys: Sequence[str]) -> bool:
     """Whether pressing `keys` does what cannot be taken back in any app of the table (the guard then asks the
     desktop which window is focused; other presses cost no query)."""
-    return any(fires(list(keys), frozenset(chord)) for t in {id(table()): table(), id(bundled()): bundled()}.values()
-               for app in t.apps for action in app.effects for chord in app.keys[action].values())
+    return any(fires(list(keys), frozenset(pressed)) for app in _judged_apps() for action in app.effects
+               for pressed in app.keys[action].values())
+
+
+def _judged_apps() -> tuple[AppKeys, ...]:
+    """The apps whose effects are judged: the table in use's, and the bundled one's too. A user's file may add what
+    cannot be taken back, never take it away (Thunderbird's windows or send keys changed there leave its ctrl+enter
+    asking)."""
+    return (*table().apps, *bundled().apps) if _installed else bundled().apps

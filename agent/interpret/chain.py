@@ -21,7 +21,7 @@ from voxctl.agent.interpret.dictation_render import past, starts_with
 from voxctl.agent.interpret.grounded import off_screen, open_slot, screen_titles, ungrounded
 from voxctl.agent.interpret.normalize import Token
 from voxctl.agent.interpret.patterns import match
-from voxctl.agent.interpret.rules import Rule
+from voxctl.agent.interpret.rules import SLOT_REF, Rule
 from voxctl.agent.interpret.slots import SlotMatcher
 from voxctl.tools.base import Risk
 from voxctl.tools.registry import ActionPlan, validate_action
@@ -40,19 +40,16 @@ _ZERO: Cost = (0, 0, 0, 0, 0)
 Reading = tuple[Cost, list[Any], list[tuple[int, int, int]]]  # cost, calls, (start, end, near-misses) per command
 
 
-_REFS = re.compile(r"\$([a-z_]+)")
-
-
 def _joined(value: str, values: dict[str, Any]) -> str | None:
     """An address written with slots in it ("$engine$query", "https://www.google.com/search?q=$query"): each slot's
     value in its place, the words said url-encoded ("cheap flights" -> "cheap+flights"), an address as it is; None for
     one slot alone (its value as it is), or a slot not filled."""
     from urllib.parse import quote_plus
 
-    names = _REFS.findall(value)
-    if not names or _REFS.fullmatch(value) or any(n not in values for n in names):
+    names = SLOT_REF.findall(value)
+    if not names or SLOT_REF.fullmatch(value) or any(n not in values for n in names):
         return None
-    return _REFS.sub(lambda m: str(values[m.group(1)]) if str(values[m.group(1)]).startswith("http")
+    return SLOT_REF.sub(lambda m: str(values[m.group(1)]) if str(values[m.group(1)]).startswith("http")
                      else quote_plus(str(values[m.group(1)])), value)
 
 

@@ -33,7 +33,7 @@ from voxctl.tools.registry import TOOLS
 
 DEFAULT_PATH = Path(__file__).with_name("grammar.yaml")
 SIMPLE_KINDS = ("number", "keys", "chord", "modifier", "text", "macro", "action", "url")
-_REF = re.compile(r"\$([a-z_][a-z0-9_]*)")
+SLOT_REF = re.compile(r"\$([a-z_][a-z0-9_]*)")  # "$text" in a rule's `do:` (and "$engine$query": chain.py)
 
 
 class GrammarError(Exception):
@@ -258,7 +258,7 @@ def _rule(index: int, raw: Any, slots: dict[str, SlotSpec], path: Path, actions:
     for act in do:
         if not isinstance(act, dict) or act.get("tool") not in TOOLS:
             raise GrammarError(f"{where}: unknown tool in {act!r} (known: {', '.join(TOOLS)})")
-    refs = set(_REF.findall(str(do))) - set(slots)
+    refs = set(SLOT_REF.findall(str(do))) - set(slots)
     if refs:
         raise GrammarError(f"{where}: `do` refers to undeclared slot(s) {', '.join(sorted(refs))}")
     do = [_action_keys(act, actions, platform, where) for act in do]
