@@ -13,7 +13,7 @@ from voxctl.agent.interpret.grammar import GrammarInterpreter
 from voxctl.agent.interpret.hybrid import HybridInterpreter
 
 # (set, least right commands, most talk acting): the figures of 2026-12-05 (docs/BENCHMARKS.md), a line under
-FIGURES = {"probe1": (0.97, 0), "probe2": (0.95, 0), "probe3": (0.86, 1), "probe4": (0.98, 1), "probe5": (0.96, 1), "probe6": (0.97, 1), "probe7": (0.97, 0), "probe8": (0.97, 1), "probe9": (0.95, 1), "probe10": (0.97, 1), "probe11": (0.96, 1), "probe12": (0.96, 1), "probe13": (0.96, 1), "probe14": (0.96, 1), "probe15": (0.94, 1), "probe16": (0.96, 3), "probe17": (0.93, 4), "probe19": (0.77, 1), "probe20": (0.80, 1), "probe21": (0.77, 3), "probe22": (0.95, 10), "probe23": (0.94, 4), "probe24": (0.78, 1), "probe25": (0.98, 1), "probe26": (0.97, 1), "probe27": (0.98, 1), "probe28": (0.97, 2), "heldout": (0.86, 0), "heldout2": (0.86, 3), "heldout3": (0.83, 3), "heldout4": (0.96, 1), "heldout5": (0.94, 3)}
+FIGURES = {"probe1": (0.97, 0), "probe2": (0.95, 0), "probe3": (0.86, 1), "probe4": (0.98, 1), "probe5": (0.96, 1), "probe6": (0.97, 1), "probe7": (0.97, 0), "probe8": (0.97, 1), "probe9": (0.95, 1), "probe10": (0.97, 1), "probe11": (0.96, 1), "probe12": (0.96, 1), "probe13": (0.96, 1), "probe14": (0.96, 1), "probe15": (0.94, 1), "probe16": (0.96, 3), "probe17": (0.93, 4), "probe19": (0.77, 1), "probe20": (0.80, 1), "probe21": (0.77, 3), "probe22": (0.95, 10), "probe23": (0.94, 4), "probe24": (0.78, 1), "probe25": (0.98, 1), "probe26": (0.97, 1), "probe27": (0.98, 1), "probe28": (0.97, 2), "probe29": (0.98, 2), "heldout": (0.86, 0), "heldout2": (0.86, 3), "heldout3": (0.83, 3), "heldout4": (0.96, 1), "heldout5": (0.94, 3)}
 
 
 @pytest.fixture(scope="module")

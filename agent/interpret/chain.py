@@ -142,6 +142,17 @@ class ChainParser(ChainJoints):
         i, b = self._strip(i0, b0)
         if i >= b:
             return None
+        got = self._segment_from(i, i0, b, b0)
+        if got is None and i > i0:
+            # a filler said first may be a command's own word: "quick open" (VS Code's ctrl+p), not "quick, open"
+            error = self.errors.pop((i0, b0), None)
+            got = self._segment_from(i0, i0, b, b0)
+            if got is None and error is not None and (i0, b0) not in self.errors:
+                self.errors[(i0, b0)] = error
+        return got
+
+    def _segment_from(self, i: int, i0: int, b: int, b0: int) -> tuple[list[Any], int] | None:
+        """The best reading of tokens[i:b] as one command, the fillers around it (tokens[i0:i], [b:b0]) left out."""
         toks = self.tokens[i:b]
         said = self.text[toks[0].start:toks[-1].end]
         if b < b0 and (why := self._error_whole(i, b0)) is not None:  # "wait for me": "for me" is no filler there

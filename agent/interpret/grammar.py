@@ -15,6 +15,7 @@ import time
 from dataclasses import replace
 from typing import Any
 
+from voxctl.agent.config_policy import COMMAND_WINDOWS
 from voxctl.agent.interpret.acknowledged import after_acknowledgement, before_purpose
 from voxctl.agent.interpret.anaphora import named_back
 from voxctl.agent.interpret.carried import keys_carried
@@ -89,6 +90,7 @@ class GrammarInterpreter(GrammarRecogniser, GrammarDictation):
         self.macros = dict(macros or {})
         self.macro_table = {name: list(m.actions) for name, m in self.macros.items()}
         self.risk_overrides = dict(full.policy.tool_risk) if full else {}
+        self.command_windows = list(full.policy.command_windows) if full else list(COMMAND_WINDOWS)  # shell_look.py
         self.spec: GrammarSpec = spec if spec is not None else load_grammar(grammar_path, platform)
         apps = list(full.desktop.app_aliases) if full else []
         self.vocab = Vocabulary(self.spec, self.threshold, self.macros, apps)
@@ -108,9 +110,10 @@ class GrammarInterpreter(GrammarRecogniser, GrammarDictation):
     def read(self, audio: Any, context: ScreenState | None = None, transcript: str | None = None) -> Parse:
         """Transcribe and parse audio (`_read`); a command heard only with the recogniser's command hint is
         checked against the speech heard without it (unhinted.py)."""
-        from voxctl.agent.interpret import sounded, unhinted
+        from voxctl.agent.interpret import shell_look, sounded, unhinted
 
-        return sounded.paused(self, audio, unhinted.check(self, audio, self._read(audio, context, transcript), context))
+        parse = sounded.paused(self, audio, unhinted.check(self, audio, self._read(audio, context, transcript), context))
+        return shell_look.look(self, audio, parse, context)
 
     def _read(self, audio: Any, context: ScreenState | None = None, transcript: str | None = None) -> Parse:
         """Transcribe and parse audio (`transcript`: the first reading, made already). When the first

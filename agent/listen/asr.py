@@ -207,18 +207,22 @@ class Transcriber(DecoderLoops, FullWindowReads):
         return self._full(audio, self.hint, self.config.beam_size, {}) if len(audio) else Transcript("")
 
     def nbest(self, audio: np.ndarray, k: int, hotwords: str | None = None,
-              longest: int | None = None) -> tuple[Hypothesis, ...]:
+              longest: int | None = None, prefix: str = "") -> tuple[Hypothesis, ...]:
         """The `k` best readings of `audio` (best first), decoder loops resolved with the audio.
-        `longest`: most new tokens per reading (default: what the audio's duration can hold)."""
+        `longest`: most new tokens per reading (default: what the audio's duration can hold). `prefix`: the
+        readings' first words, forced (each reading is `prefix` and what the decoder read after it)."""
         hint = self.hint if hotwords is None else (hotwords or None)
         audio = np.asarray(audio, dtype=np.float32).reshape(-1)
         if len(audio) == 0:
             return ()
         try:
             with self.spent.step("nbest"):
-                decoded = self.window.decode(audio, hint, k, max_new=longest)
+                decoded = self.window.decode(audio, hint, k, max_new=longest, prefix=prefix)
             out = []
             for h in decoded.hypotheses:
+                if prefix:  # what follows the forced words, without a pause Whisper wrote right after them ("type. ls")
+                    rest = h.text[len(prefix.strip()):] if h.text.lower().startswith(prefix.strip().lower()) else h.text
+                    h = Hypothesis(f"{prefix.strip()} {rest.lstrip(' .,;:!?')}".strip(), h.score, h.tokens)
                 if looping(h.text):
                     continue
                 text, _ = self._resolve_loop(audio, h.text, hint)

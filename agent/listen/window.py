@@ -34,6 +34,7 @@ FULL_FRAMES = 3000
 TOKENS_PER_S = 6.0  # speech is <= ~4 words/s; a word is ~1.3 tokens with its punctuation
 MIN_TOKENS = 10  # room for a one-word command ("Paste.") and its end
 SCORE_BATCH = 32  # texts forced through the decoder in one call (`WindowDecoder.score`)
+MAX_HINT_TOKENS = 223  # Whisper reads at most half its 448-token context as text said before (faster-whisper's bound)
 ENCODINGS_KEPT = 4  # encoder outputs kept (an utterance and the parts of it a loop check reads): ~2.3 MB each
 
 
@@ -138,17 +139,25 @@ class WindowDecoder:
             _SILENCE[key] = np.array(self.model.encode(_storage(zeros), to_cpu=True))
         return _SILENCE[key]
 
-    def prompt(self, hint: str | None) -> list[int]:
-        return self.whisper.get_prompt(self.tokenizer, [], without_timestamps=True, hotwords=hint or None)
+    def prompt(self, hint: str | None, prefix: str = "") -> list[int]:
+        """The decoder's prompt: the `hint` as text said before, the start of a transcript, and `prefix` as the
+        reading's own first words, forced (faster-whisper's get_prompt drops the hint when given a prefix)."""
+        tok = self.tokenizer
+        if not prefix:
+            return self.whisper.get_prompt(tok, [], without_timestamps=True, hotwords=hint or None)
+        said = [tok.sot_prev, *tok.encode(" " + hint.strip())[:MAX_HINT_TOKENS]] if hint else []
+        return [*said, *tok.sot_sequence, tok.no_timestamps, *tok.encode(" " + prefix.strip())]
 
     def decode(self, audio: np.ndarray, hint: str | None = None, beams: int = 1, full: bool = False,
-               max_new: int | None = None, spliced: bool = True, pad_s: float | None = None) -> Decoded:
+               max_new: int | None = None, spliced: bool = True, pad_s: float | None = None,
+               prefix: str = "") -> Decoded:
         """`pad_s`: padding encoded after the speech before the splice (default PAD_S; asr.py's reread
-        of a looping or unsure reading pads more: `asr.reread_pad_s`)."""
+        of a looping or unsure reading pads more: `asr.reread_pad_s`). `prefix`: the reading's first words, forced:
+        each hypothesis is its continuation (the shell look, shell_look.py)."""
         audio = np.asarray(audio, dtype=np.float32).reshape(-1)
         frames = self.frames_for(audio, full, pad_s)
         enc = self.encode(audio, frames, spliced)
-        prompt = self.prompt(hint)
+        prompt = self.prompt(hint, prefix)
         new = max_new if max_new is not None else max_tokens(min(len(audio) / SAMPLE_RATE, 30.0))
         result = self.model.generate(
             enc, [prompt], beam_size=beams, num_hypotheses=beams, return_scores=True,

@@ -87,7 +87,10 @@ _NOT_ASKED = re.compile(r"^(?:i might|i may|i'm|i am|i'll|i will|let me|someone|
 # editor is useless", "full screen mode makes my eyes hurt": a click, ctrl+f and f11 from the model, 2026-12-05).
 _OPINION = re.compile(r"\b(?:is|are|was|were|gets|got)\s+(?:so|too|really|very|pretty|kind of|kinda|quite|such|"
                       r"totally|completely|useless|annoying|broken|terrible|awful|great|amazing|weird|slow|buggy|"
-                      r"confusing|hard|easy)\b|\bmakes (?:my|me|it|everything|everyone)\b")  # "makes": "make it smaller" asks it
+                      r"confusing|hard|easy|"
+                      # Irish and British verdicts ("copy and paste is grand for now but ...": ctrl+c, ctrl+v from the
+                      # model, blind probe set 29)
+                      r"grand|fine|rubbish|banjaxed|brutal|class|deadly)\b|\bmakes (?:my|me|it|everything|everyone)\b")  # "makes": "make it smaller" asks it
 # How someone else does it ("so you click the little gear icon and then settings"): a person told, not the desktop.
 _TOLD = re.compile(r"^(?:(?:okay|ok|now|well)\s+)*(?:(?:so|and|then|first|next)\s+you\s+(?!can\b|could\b)\w+|"
                    # "grandma, you have to double click the little picture" (heard without "grandma", slt): a double
