@@ -13,7 +13,7 @@ from voxctl.agent.interpret.grammar import GrammarInterpreter
 from voxctl.agent.interpret.hybrid import HybridInterpreter
 
 # (set, least right commands, most talk acting): the figures of 2026-12-05 (docs/BENCHMARKS.md), a line under
-FIGURES = {"probe1": (0.97, 0), "probe2": (0.95, 0), "probe3": (0.86, 1), "probe4": (0.98, 1), "probe5": (0.96, 1), "probe6": (0.97, 1), "probe7": (0.97, 0), "probe8": (0.97, 1), "probe9": (0.95, 1), "probe10": (0.97, 1), "probe11": (0.96, 1), "probe12": (0.96, 1), "probe13": (0.96, 1), "probe14": (0.96, 1), "probe15": (0.94, 1), "probe16": (0.96, 3), "probe17": (0.93, 4), "probe19": (0.77, 1), "probe20": (0.80, 1), "probe21": (0.77, 3), "probe22": (0.95, 10), "probe23": (0.94, 4), "probe24": (0.78, 1), "probe25": (0.98, 1), "probe26": (0.97, 1), "probe27": (0.98, 1), "probe28": (0.97, 2), "probe29": (0.98, 2), "heldout": (0.86, 0), "heldout2": (0.86, 3), "heldout3": (0.83, 3), "heldout4": (0.96, 1), "heldout5": (0.94, 3)}
+FIGURES = {"probe1": (0.97, 0), "probe2": (0.95, 0), "probe3": (0.86, 1), "probe4": (0.98, 1), "probe5": (0.96, 1), "probe6": (0.97, 1), "probe7": (0.97, 0), "probe8": (0.97, 1), "probe9": (0.95, 1), "probe10": (0.97, 1), "probe11": (0.96, 1), "probe12": (0.96, 1), "probe13": (0.96, 1), "probe14": (0.96, 1), "probe15": (0.94, 1), "probe16": (0.96, 3), "probe17": (0.93, 4), "probe19": (0.77, 1), "probe20": (0.80, 1), "probe21": (0.77, 3), "probe22": (0.95, 10), "probe23": (0.94, 4), "probe24": (0.78, 1), "probe25": (0.98, 1), "probe26": (0.97, 1), "probe27": (0.98, 1), "probe28": (0.97, 2), "probe29": (0.98, 2), "heldout": (0.86, 0), "heldout2": (0.86, 3), "heldout3": (0.83, 3), "heldout4": (0.96, 1), "heldout5": (0.94, 3), "heldout_shell": (0.90, 0)}
 
 
 @pytest.fixture(scope="module")
@@ -26,6 +26,8 @@ def model():
 # 2-core box: the suite is at its 15-min budget); `scripts/bench_blind.py` reads them whole, and their figures hold
 # for either half (2026-12-07: probe3 85/93, probe17 104/109 on the half read here)
 SAMPLED = {f"probe{i}" for i in range(1, 18)}
+# Sets of one kind of line: dictation into a terminal only (45 shell command lines, 15 of prose), no talk
+NARROW = {"heldout_shell": (60, 0)}
 
 
 @pytest.mark.parametrize("name", [*blind.DEV_SETS, *blind.HELDOUT_SETS])
@@ -35,7 +37,7 @@ def test_blind_phrasings_reach_their_figures(model, name):
     r = blind.score(hybrid, lines)
     least, most = FIGURES[name]
     print(f"\n{name}: {r['right']}/{r['commands']} right, talk acting {r['talk_acting']}/{r['talk']}")
-    fewest_commands, fewest_talk = (45, 25) if name in SAMPLED else (100, 50)
+    fewest_commands, fewest_talk = (45, 25) if name in SAMPLED else NARROW.get(name, (100, 50))
     assert r["commands"] >= fewest_commands and r["talk"] >= fewest_talk
     assert r["right"] / r["commands"] >= least, [m["say"] for m in r["misses"]] if name not in blind.HELDOUT_SETS else ""
     assert r["talk_acting"] <= most
