@@ -81,3 +81,28 @@ def test_spoken_into_a_terminal_types_the_shell_s_words(bundled_whisper) -> None
     assert [c.tool for c in elsewhere.plan.actions] == ["type_text"], elsewhere.plan
     assert elsewhere.plan.actions[0].args.text != "git pull origin main", elsewhere.free_text
     assert not any("shell" in h.verdict for h in elsewhere.hypotheses)
+
+
+class _NoSecondRead:
+    hint = None
+
+    def nbest(self, *a, **kw):
+        raise AssertionError("read again")
+
+
+def test_dictation_mode_and_other_windows_are_not_read_again() -> None:
+    """In dictation mode everything is prose ("I will type the report" has no trigger of a command), and a window
+    that runs no commands gets what was heard: the recogniser is not asked again."""
+    import numpy as np
+
+    from voxctl.agent.interpret.dictation_mode import DictationMode
+
+    g = GrammarInterpreter(transcriber=_NoSecondRead())
+    parse = g.analyse("type good phone origin main")
+    audio = np.zeros(16000, np.float32)
+    assert shell_look.look(g, audio, parse, ScreenState(active_window=EDITOR)) is parse
+    g.dictation_mode = DictationMode(True)
+    assert shell_look.look(g, audio, parse, ScreenState(active_window=TERMINAL)) is parse
+    g.dictation_mode = DictationMode(False)
+    with pytest.raises(AssertionError, match="read again"):
+        shell_look.look(g, audio, parse, ScreenState(active_window=TERMINAL))

@@ -69,8 +69,8 @@ def look(grammar: Any, audio: Any, parse: Any, context: Any = None) -> Any:
     from voxctl.agent.interpret.grammar_parse import Reading
 
     acts = parse.plan.actions
-    if (audio is None or parse.refused or not any(c.tool == "type_text" for c in acts)
-            or not in_terminal(context, grammar.command_windows)):
+    if (audio is None or parse.refused or not any(c.tool == "type_text" for c in acts) or grammar.dictation_mode.on
+            or not in_terminal(context, grammar.command_windows)):  # dictation mode types prose: no trigger to force
         return parse
     tr = grammar.transcriber
     chosen = (parse.chosen_text or parse.plan.transcript).strip()
