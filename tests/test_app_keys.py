@@ -92,6 +92,10 @@ _GRAMMAR = GrammarInterpreter()
     ("comment this line out", "Main.java - PyCharm", [("press_keys", ["ctrl", "slash"])]),
     ("open the command palette", "x - Visual Studio Code", [("press_keys", ["ctrl", "shift", "p"])]),
     ("comment this line out", "user@host: ~", []),
+    # "quick" is a filler said first ("quick, open firefox"), and the first word of VS Code's quick open (blind probe set 29)
+    ("quick open and type header dot html", "index.html - cafe-site - Visual Studio Code",
+     [("press_keys", ["ctrl", "p"]), ("type_text", {"text": "header.html"})]),
+    ("send it o", "Inbox - Outlook - Google Chrome", [("press_keys", ["ctrl", "enter"])]),  # Nigerian "o" (set 30)
     # blind probe set 24 (a teacher): slides, a video, mail, documents and marks by the app's own keys
     ("back a slide please", "Year 8 Science - Google Slides - Google Chrome", [("press_keys", ["pageup"])]),
     ("forward three slides", "lesson4.odp - LibreOffice Impress", [("press_keys", ["pagedown"])]),

@@ -387,6 +387,19 @@ TABLE: list[tuple[str, list[tuple[str, dict]]]] = [
     # blind probe set 28 (Birmingham): "for us" as "for me", approval set off first, "let's have" the thing
     ("click goods in for us please", [A("click", target="goods in")]),
     ("bostin, archive that email", [A("click", target="archive")]),
+    # blind probe set 29 (Dublin): an Irish lead word, "so" and "there" last, exasperation
+    ("c'mere, go to the second tab", [K("ctrl", "2")]),
+    ("jaysus, undo that", [K("ctrl", "z")]),
+    ("scroll down there", [A("scroll", direction="down")]),
+    ("mute it, for god's sake", [K("volumemute")]),
+    ("copy that so it is", [K("ctrl", "c")]),
+    ("double click over there", [A("click", count=2)]),
+    # blind probe set 30 (Lagos): Nigerian English's lead words and its "o" last; "o" the key still pressed
+    ("save it o", [K("ctrl", "s")]),
+    ("press o", [K("o")]),
+    ("abeg what can i say", [A("list_commands")]),
+    ("oya type cap we finished the piling full stop", [A("type_text", text="We finished the piling.")]),
+    ("please do scroll up sharp sharp", [A("scroll", direction="up")]),
     # blind probe set 19: forward as back goes, an app started "up"
     ("go forward to the page i was just on", [K("alt", "right")]),
     ("start firefox up would you", [A("open_app", name="firefox")]),

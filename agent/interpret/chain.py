@@ -143,12 +143,13 @@ class ChainParser(ChainJoints):
         if i >= b:
             return None
         got = self._segment_from(i, i0, b, b0)
-        if got is None and i > i0:
-            # a filler said first may be a command's own word: "quick open" (VS Code's ctrl+p), not "quick, open"
-            error = self.errors.pop((i0, b0), None)
-            got = self._segment_from(i0, i0, b, b0)
-            if got is None and error is not None and (i0, b0) not in self.errors:
-                self.errors[(i0, b0)] = error
+        # A filler said first or last may be a command's own word: "quick open" (VS Code's ctrl+p), not "quick, open";
+        # "press o" (the key), not "press, o" (Nigerian English's "save it o"). Last, only after a lone word: with more
+        # before it, a filler kept last is read into a slot ("paste it in here please": a window "here please")
+        # (a reading of the span that says why it is no command, "click a bit", is not read again)
+        for start, end in ((i0, b), (i, b0) if b - i == 1 else (i, b)):
+            if got is None and (start, end) != (i, b) and (i0, b0) not in self.errors:
+                got = self._segment_from(start, i0, end, b0)
         return got
 
     def _segment_from(self, i: int, i0: int, b: int, b0: int) -> tuple[list[Any], int] | None:
