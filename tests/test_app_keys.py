@@ -96,6 +96,10 @@ _GRAMMAR = GrammarInterpreter()
     ("quick open and type header dot html", "index.html - cafe-site - Visual Studio Code",
      [("press_keys", ["ctrl", "p"]), ("type_text", {"text": "header.html"})]),
     ("send it o", "Inbox - Outlook - Google Chrome", [("press_keys", ["ctrl", "enter"])]),  # Nigerian "o" (set 30)
+    # "skip" in a music player is the next song (blind probe set 21); elsewhere no command
+    ("ugh this song is mid, skip it", "Spotify Premium", [("press_keys", ["nexttrack"])]),
+    ("skip", "Rhythmbox", [("press_keys", ["nexttrack"])]),
+    ("skip it", "cats - YouTube - Google Chrome", []),
     # blind probe set 24 (a teacher): slides, a video, mail, documents and marks by the app's own keys
     ("back a slide please", "Year 8 Science - Google Slides - Google Chrome", [("press_keys", ["pageup"])]),
     ("forward three slides", "lesson4.odp - LibreOffice Impress", [("press_keys", ["pagedown"])]),
