@@ -29,6 +29,7 @@ from langgraph.types import Command
 
 from voxctl.agent.audit import AuditLog, connect, history_path
 from voxctl.agent.config import Config
+from voxctl.agent.interpret.guessed import Guesses
 from voxctl.agent.journal import HistoryJournal
 from voxctl.agent.lease import Leases
 from voxctl.agent.nodes import AgentState, Nodes, Turn
@@ -67,6 +68,7 @@ class Agent(Nodes):
         self._interpreter = interpreter
         self._desktop = desktop
         self.stop = stop or threading.Event()
+        self.guesses = Guesses()  # the model's last guess said back: a "yes" said next runs it (interpret/guessed.py)
         self.path = path or history_path(config)
         self.audit = AuditLog(self.path)
         self.leases = Leases(self.audit)  # one live process per run (agent/lease.py)

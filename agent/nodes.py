@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 
     from voxctl.agent.audit import AuditLog
     from voxctl.agent.config import Config
+    from voxctl.agent.interpret.guessed import Guesses
     from voxctl.agent.journal import HistoryJournal
     from voxctl.agent.policy import Policy
     from voxctl.agent.recording import MacrosFile
@@ -88,6 +89,7 @@ class Nodes:
     macros_file: MacrosFile | None
     saver: SqliteSaver
     stop: threading.Event
+    guesses: Guesses
     dry_run: bool
     while_executing: Callable[[], AbstractContextManager[Any]]
 
@@ -101,6 +103,7 @@ class Nodes:
             plan = self.interpreter.interpret(utt)
         except Exception as e:  # a backend bug must end this utterance, not the agent
             return {"status": "error", "problems": [f"could not understand: {type(e).__name__}: {e}"]}
+        plan = self.guesses.answer(plan)  # "yes" to the guess said back last: the guess is this utterance's plan
         transcript = plan.transcript or state.get("transcript", "")
         self.audit.record(state["thread_id"], transcript=transcript, plan=plan.to_json(), status="interpreted")
         return {"plan": plan.to_json(), "transcript": transcript, "audio_seconds": state.get("audio_seconds", 0.0),

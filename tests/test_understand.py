@@ -313,7 +313,16 @@ def test_from_real_speech_the_model_must_be_surer(heard_hybrid, speech) -> None:
     sure = heard_hybrid.llm.model.read(plan.transcript).confidence
     assert heard_hybrid.llm.model.threshold <= sure < speech_threshold(heard_hybrid.llm), (plan.transcript, sure)
     assert heard_hybrid.interpret(Utterance.from_text(plan.transcript)).actions
-    assert plan.actions == [] and f"did you mean: {GAP_GUESS}?" in plan.reason and "say it again" in plan.reason
+    assert plan.actions == [] and f"did you mean: {GAP_GUESS}?" in plan.reason and "say yes" in plan.reason
+    # "say yes" (interpret/guessed.py, as the agent takes it): the guess runs on a spoken yes, once
+    from voxctl.agent.interpret.guessed import Guesses
+
+    assert [a.args.keys for a in plan.guess] == [["ctrl", "tab"]]
+    guesses = Guesses()
+    guesses.answer(plan)
+    yes = guesses.answer(heard_hybrid.interpret(Utterance(audio=speech("yes", "slt"))))
+    assert [a.args.keys for a in yes.actions] == [["ctrl", "tab"]] and yes.source == "understand", (yes.transcript, yes.reason)
+    assert guesses.answer(heard_hybrid.interpret(Utterance(audio=speech("yes", "slt")))).actions == []
 
 
 # Acoustic variants (understand/variants.py, off by default: fallback.VARIANTS). A reading with a word

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from typing import Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
+from pydantic.json_schema import SkipJsonSchema
 
 # grid, labels: pointing by voice; window_state, journal ("scratch that"), meta: graph-level commands
 from voxctl.tools import (
@@ -68,6 +69,9 @@ class ActionPlan(BaseModel):
     source: Source = "text"
     actions: list[ToolCall] = Field(default_factory=list)
     reason: str | None = Field(default=None, description="why nothing was understood, when actions is empty")
+    # What a model guessed below its confidence ("did you mean: next tab (ctrl+tab)?"): nothing runs it but a "yes"
+    # said next (agent/interpret/guessed.py). Not part of the contract a backend writes: no schema, no JSON.
+    guess: SkipJsonSchema[list[ToolCall]] = Field(default_factory=list, exclude=True)
 
     def to_json(self) -> dict[str, Any]:
         data = self.model_dump(mode="json")

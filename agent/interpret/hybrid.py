@@ -47,6 +47,15 @@ class HybridInterpreter:
         return read
 
     def interpret(self, utterance: Utterance) -> ActionPlan:
+        plan = self._interpret(utterance)
+        if plan.guess:  # a guess said back is one a "yes" could run (guessed.py): grounded, as the model's plans are
+            from voxctl.agent.interpret.grounded import plan_ungrounded
+
+            if plan_ungrounded(plan.guess, self.grammar.vocab.apps, utterance.screen, self.grammar.threshold):
+                plan = plan.model_copy(update={"guess": []})
+        return plan
+
+    def _interpret(self, utterance: Utterance) -> ActionPlan:
         accepted = utterance.transcript  # hands-free: the reading the open microphone accepted
         if utterance.text is None and utterance.audio is not None:
             parse = self.grammar.read(utterance.audio, utterance.screen, utterance.transcript)

@@ -139,9 +139,9 @@ def test_a_rescored_candidate_is_never_again(transcriber, speech):
 
 
 def test_a_reply_to_did_you_mean_runs_nothing_and_proposals_meet_the_policy(tmp_path):
-    """The understanding model's "did you mean: X? say it again" offers no yes: a reply is no command of
-    its own (it ran redo for "yes please do that"), and what the model does read goes through the policy
-    like any plan (a window it would close is asked about)."""
+    """A reply is no command of its own (it ran redo for "yes please do that"): with no guess said back just before
+    it, it runs nothing; and what the model does read goes through the policy like any plan (a window it would close
+    is asked about)."""
     desk = DryRunDesktop()
     agent = Agent(safety_config(tmp_path, interpreter={"backend": "hybrid"}), desktop=desk)
     screen = ScreenState(active_window="notes.txt - gedit")
@@ -175,3 +175,31 @@ def test_considering_a_reading_switches_no_mode():
     assert [c.tool for c in g.parse("scroll down").actions] == ["type_text"]  # ...so still dictating
     g.parse("stop dictation")
     assert [c.tool for c in g.parse("scroll down").actions] == ["scroll"]
+
+
+def test_a_yes_to_a_guess_runs_it_through_the_policy(tmp_path):
+    """"did you mean: close the window? say it again, or say yes" (interpret/guessed.py): the yes runs the guess as the
+    plan judged, so closing a window still asks first, and nothing closes when the person says no to that; the same
+    yes once more runs nothing (a guess is taken once)."""
+    desk = DryRunDesktop()
+    agent = Agent(safety_config(tmp_path, interpreter={"backend": "hybrid"}), desktop=desk)
+    model = agent.interpreter.llm.model
+    saved = model.threshold
+    screen = ScreenState(active_window="notes.txt - gedit")
+    got = []
+    try:
+        model.threshold = 1.01  # no read is that sure: every read of the model is a guess said back
+        for said in ("get rid of this window", "yes please do that", "yes please do that"):
+            tid = agent.start(Utterance.from_text(said, screen))
+            state = agent.values(tid)
+            got.append(([a["tool"] for a in (state.get("plan") or {}).get("actions", [])],
+                        (state.get("decision") or {}).get("verdict"), state.get("summary") or ""))
+            if agent.paused_at(tid) == ("confirm",):
+                agent.resume(tid, False)
+    finally:
+        model.threshold = saved
+        agent.close()
+    text = report("red team: a yes to the model's guess (hybrid, dry-run desktop)", f"{got}; primitives run: {len(desk.log)}")
+    assert got[0][0] == [] and "did you mean" in got[0][2], text
+    assert got[1][:2] == (["close_window"], "confirm") and desk.log == [], text
+    assert got[2][0] == [], text

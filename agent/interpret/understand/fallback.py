@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from voxctl.agent.interpret.guessed import SAY_AGAIN
 from voxctl.agent.interpret.sounded import told_to_people
 from voxctl.agent.interpret.understand.intents import NONE
 from voxctl.agent.interpret.understand.no_instruction import JOINS, not_a_command, sentences
@@ -225,14 +226,14 @@ def after_grammar(interp: Any, utterance: Any, parse: Any) -> ActionPlan:
     if r.intent == NONE or not r.actions:
         what = "not a command" if r.confidence >= interp.model.threshold else "not understood; say it again"
         return ActionPlan(source="understand", transcript=heard, reason=f"{label}: {what} ({r.confidence:.0%} sure)")
-    if r.confidence < need:
-        return ActionPlan(source="understand", transcript=heard,
+    if r.confidence < need:  # a "yes" said next runs the guess (interpret/guessed.py)
+        return ActionPlan(source="understand", transcript=heard, guess=list(r.actions),
                           reason=f"{label}: did you mean: {r.guess}? ({r.confidence:.0%} sure, below {need:.0%}); "
-                                 "say it again")
+                                 f"{SAY_AGAIN}")
     if spoken and (score := _heard_score(parse, heard)) is not None and score < HEARD_FLOOR:
-        return ActionPlan(source="understand", transcript=heard,
+        return ActionPlan(source="understand", transcript=heard, guess=list(r.actions),
                           reason=f"{label}: did you mean: {r.guess}? (heard unsurely: {score:.2f} per token, below "
-                                 f"{HEARD_FLOOR}); say it again")
+                                 f"{HEARD_FLOOR}); {SAY_AGAIN}")
     if "+" not in r.intent and (part := _one_of_a_chain(heard, interp.model.spec.connectives)):
         # "save it and then close the window" heard "shape it and then close the window." was close_window alone: a
         # step said and not understood is no step to drop (the chain read part by part found no plan for it)

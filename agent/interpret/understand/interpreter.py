@@ -52,9 +52,11 @@ class UnderstandInterpreter:
             what = "not a command" if r.confidence >= self.model.threshold else "not understood; say it again"
             return ActionPlan(source=SOURCE, transcript=text, reason=f"{who}: {what} ({r.confidence:.0%} sure)")
         if not r.actions or r.confidence < self.model.threshold:
-            return ActionPlan(source=SOURCE, transcript=text,
+            from voxctl.agent.interpret.guessed import SAY_AGAIN
+
+            return ActionPlan(source=SOURCE, transcript=text, guess=list(r.actions),
                               reason=f"{who}: did you mean: {r.guess}? ({r.confidence:.0%} sure, below "
-                                     f"{self.model.threshold:.0%}); say it again")
+                                     f"{self.model.threshold:.0%}); " + (SAY_AGAIN if r.actions else "say it again"))
         return ActionPlan(source=SOURCE, transcript=text, actions=r.actions)
 
     def read_chain(self, text: str, spoken: bool, grammar: Any, connectives: Any, fillers: Any = ()) -> list[Any] | None:
