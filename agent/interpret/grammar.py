@@ -203,9 +203,9 @@ class GrammarInterpreter(GrammarRecogniser, GrammarDictation):
         if context is not None and context.window_titles and plan.actions:
             plan = plan.model_copy(update={"actions": [self._fit_title(c, context) for c in plan.actions]})
         if heard and plan.actions and plan.actions[0].tool == "type_text" and not self.dictation_mode.on and (
-                why := command_written(text, tokens, self.spec, lambda t: self.analyse(t, context, heard=False))):
-            return Parse(ActionPlan(transcript=text, source=SOURCE, reason=why), True, (time.perf_counter() - t0) * 1000,
-                         mode=self.dictation_mode)
+                written := command_written(text, tokens, self.spec, lambda t: self.analyse(t, context, heard=False))):
+            said_back = ActionPlan(transcript=text, source=SOURCE, reason=written[0], guess=written[1])
+            return Parse(said_back, True, (time.perf_counter() - t0) * 1000, mode=self.dictation_mode)
         if not plan.actions and not self.dictation_mode.on:
             for rest in (after_acknowledgement(text, tokens, self.spec), before_purpose(text),  # "great, ...", "... so i can"
                          destuttered(text, tokens), as_asked(text, self.spec),  # "go to to line", "would you mind zooming in"

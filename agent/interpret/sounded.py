@@ -98,26 +98,31 @@ def paused(grammar: Any, audio: Any, parse: Any) -> Any:
 _JOINS = frozenset({"and", "then", "in", "n", "now", "so"})  # heard between "right" and its command ("write and archive")
 
 
-def command_written(text: str, tokens: list[Token], spec: GrammarSpec, analyse: Any) -> str | None:
+def command_written(text: str, tokens: list[Token], spec: GrammarSpec, analyse: Any) -> tuple[str, list[Any]] | None:
     """Why a reading that dictates after a cautious trigger said first ("write switch me over to the terminal.") is no
-    dictation: what it would type is a whole command of the grammar's (`analyse`: text -> Parse, typed), so the
-    trigger was "right, ..." said first, misheard (en-us+m3 and slt, spoken blind probe set 25: the command was
-    typed into the window). None otherwise."""
+    dictation, and the command it was: what it would type is a whole command of the grammar's (`analyse`: text ->
+    Parse, typed), so the trigger was "right, ..." said first, misheard (en-us+m3 and slt, spoken blind probe set 25:
+    the command was typed into the window). The command is said back as a guess ("did you mean: ...? say it again,
+    or say yes": guessed.py). None otherwise."""
+    from voxctl.agent.interpret.guessed import SAY_AGAIN
+
     if not tokens or tokens[0].word not in spec.cautious_triggers:
         return None
-    if len(tokens) > 1 and re.match(r"\s*[.,;:!?]", text[tokens[0].end:tokens[1].start]):
-        # "write. let me just refresh that." (en-us+m3): a pause right after it, as after "right," said first; a
-        # trigger runs on into what it types (and "Right, sounds good." is talk: as_trigger)
-        return (f'"{text.strip()}": not a command: "{tokens[0].word}" said first with a pause after it was "right, ...", '
-                "heard as it: say the command again")
+    paused = len(tokens) > 1 and re.match(r"\s*[.,;:!?]", text[tokens[0].end:tokens[1].start])
     k = 1
     while k < len(tokens) and tokens[k].word in _JOINS:
         k += 1
-    if len(tokens) - k < 2:
-        return None
-    rest = text[tokens[k].start:]
-    plan = analyse(rest).plan
-    if not plan.actions or any(c.tool == "type_text" for c in plan.actions):
+    rest = text[tokens[k].start:] if k < len(tokens) else ""
+    plan = analyse(rest).plan if len(tokens) - k >= 1 and rest.strip() else None
+    command = plan is not None and plan.actions and not any(c.tool == "type_text" for c in plan.actions)
+    guess = list(plan.actions) if command else []
+    said_back = f"did you mean: {rest.strip().rstrip('.')}? {SAY_AGAIN}" if guess else "say the command again"
+    if paused:
+        # "write. let me just refresh that." (en-us+m3): a pause right after it, as after "right," said first; a
+        # trigger runs on into what it types (and "Right, sounds good." is talk: as_trigger)
+        return (f'"{text.strip()}": not a command: "{tokens[0].word}" said first with a pause after it was "right, ...", '
+                f"heard as it: {said_back}"), guess
+    if len(tokens) - k < 2 or not command:
         return None
     return (f'"{text.strip()}": not a command: "{tokens[0].word}" before a whole command ("{rest.strip()}") was '
-            f'"right, ..." said first, heard as "{tokens[0].word}": say the command again')
+            f'"right, ..." said first, heard as "{tokens[0].word}": {said_back}'), guess

@@ -49,7 +49,15 @@ def test_spoken_as_found_it_types_nothing(transcriber) -> None:
                                    "write. let's have a look at the next tab then."])
 def test_right_before_a_command_heard_as_write_types_nothing(heard: str) -> None:
     plan = GrammarInterpreter().analyse(heard, None, heard=True).plan
-    assert plan.actions == [] and "say the command again" in plan.reason, (heard, plan)
+    assert plan.actions == [] and ("say the command again" in plan.reason or "or say yes" in plan.reason), (heard, plan)
+
+
+def test_the_command_after_write_is_said_back_as_a_guess() -> None:
+    """"did you mean: switch me over to the terminal? say it again, or say yes" (interpret/guessed.py): the command is
+    the guess a yes runs; nothing runs now."""
+    plan = GrammarInterpreter().analyse("write switch me over to the terminal.", None, heard=True).plan
+    assert plan.actions == [] and [(c.tool, c.args.title) for c in plan.guess] == [("focus_window", "terminal")], plan
+    assert "did you mean: switch me over to the terminal?" in plan.reason
 
 
 def test_right_before_a_command_spoken_types_nothing(transcriber) -> None:
