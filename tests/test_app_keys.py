@@ -96,6 +96,10 @@ _GRAMMAR = GrammarInterpreter()
     ("quick open and type header dot html", "index.html - cafe-site - Visual Studio Code",
      [("press_keys", ["ctrl", "p"]), ("type_text", {"text": "header.html"})]),
     ("send it o", "Inbox - Outlook - Google Chrome", [("press_keys", ["ctrl", "enter"])]),  # Nigerian "o" (set 30)
+    # "write" first is dictation, but not an app's action said whole (blind probe set 31), nor Welsh "mun" last
+    ("write a new email", "Inbox - Mozilla Thunderbird", [("press_keys", ["ctrl", "n"])]),
+    ("write a new email to mum", "Inbox - Mozilla Thunderbird", [("type_text", {"text": "a new email to mum"})]),
+    ("back a page now mun", "hymns.pdf - Okular", [("press_keys", ["pageup"])]),
     # "skip" in a music player is the next song (blind probe set 21); elsewhere no command
     ("ugh this song is mid, skip it", "Spotify Premium", [("press_keys", ["nexttrack"])]),
     ("skip", "Rhythmbox", [("press_keys", ["nexttrack"])]),

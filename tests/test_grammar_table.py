@@ -400,6 +400,16 @@ TABLE: list[tuple[str, list[tuple[str, dict]]]] = [
     ("abeg what can i say", [A("list_commands")]),
     ("oya type cap we finished the piling full stop", [A("type_text", text="We finished the piling.")]),
     ("please do scroll up sharp sharp", [A("scroll", direction="up")]),
+    # blind probe set 32 (Singapore): particles last, "can help me" first, a number corrected with no pause
+    ("refresh the page can or not", [K("f5")]),
+    ("wah show numbers leh", [A("show_labels", scope="window")]),
+    ("open spotify lah", [A("open_app", name="spotify")]),
+    ("scroll down five no three", [A("scroll", direction="down", amount=3)]),
+    ("go to tab two no tab three", [K("ctrl", "3")]),
+    ("press tab four times no five times", [K("tab", repeat=5)]),
+    ("type yes no maybe", [A("type_text", text="yes no maybe")]),  # no number on both sides: words typed
+    # blind probe set 31 (Swansea): the tag "is it" last
+    ("next tab is it", [K("ctrl", "tab")]),
     # blind probe set 19: forward as back goes, an app started "up"
     ("go forward to the page i was just on", [K("alt", "right")]),
     ("start firefox up would you", [A("open_app", name="firefox")]),

@@ -60,7 +60,8 @@ def _in_place_of(analyse: Callable[[str], Any], text: str, tokens: Sequence[Any]
     # sorry, cancel" clicks "cancel" (alone, "cancel" is Escape)
     restated = _restated(whole, before, tokens[0].word, words_in(tail))
     # in typed text "no" is as likely a word of it ("type yes, no, maybe"): it corrects only the command said again
-    if bare and not restated and not (_set_off(text, tokens, *at) and not _types_words(before.plan)):
+    if bare and not restated and not ((_set_off(text, tokens, *at) or _number_swapped(tokens, *at))
+                                      and not _types_words(before.plan)):
         return None
     if restated or _own_command(whole, words_in(tail)):  # "maximize slack, sorry, minimize slack"
         return whole
@@ -121,6 +122,18 @@ def _set_off(text: str, tokens: Sequence[Any], first: int, after: int) -> bool:
     number = after == len(tokens) - 1 and tokens[after].num is not None
     return bool(_SENTENCE_END.search(before)) or bool(_PAUSE.search(before)) and (number or bool(
         _PAUSE.search(text[tokens[after - 1].end:tokens[after].start])))
+
+
+def _number_swapped(tokens: Sequence[Any], first: int, after: int) -> bool:
+    """Whether the words after a bare "no" said from `tokens[first]` to `tokens[after]` are the last words before it
+    with another number, paused or not: "scroll down five no three", "go to tab two no tab three", "press tab four
+    times no five times" (blind probe set 32, typed without commas). A "no" inside words has no number on both sides."""
+    tail, head = tokens[after:], tokens[:first]
+    if not tail or len(tail) > 2 or len(tail) >= len(head):
+        return False
+    pairs = list(zip(head[-len(tail):], tail, strict=True))
+    same = all((a.num is None) == (b.num is None) and (a.num is not None or a.word == b.word) for a, b in pairs)
+    return same and any(a.num is not None and a.num != b.num for a, b in pairs)
 
 
 def _where(tokens: Sequence[Any], pattern: re.Pattern[str]) -> tuple[int, int] | None:
