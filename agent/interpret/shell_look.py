@@ -35,7 +35,7 @@ def _trigger_end(text: str, spec: Any) -> int | None:
     """Where the first dictation trigger of `text` ends ("press control r and type| ssh"), or None."""
     from voxctl.agent.interpret.normalize import tokenize
 
-    triggers = spec.type_triggers | spec.cautious_triggers
+    triggers = spec.type_triggers | spec.cautious_triggers | spec.shell_triggers  # "run git diff" too
     for tok in tokenize(text):
         if tok.word in triggers:
             return tok.end
