@@ -100,6 +100,9 @@ _GRAMMAR = GrammarInterpreter()
     ("write a new email", "Inbox - Mozilla Thunderbird", [("press_keys", ["ctrl", "n"])]),
     ("write a new email to mum", "Inbox - Mozilla Thunderbird", [("type_text", {"text": "a new email to mum"})]),
     ("back a page now mun", "hymns.pdf - Okular", [("press_keys", ["pageup"])]),
+    ("turn them captions on", "cats - YouTube - Google Chrome", [("press_keys", ["c"])]),  # set 33
+    ("video full screen", "cats - YouTube - Google Chrome", [("press_keys", ["f"])]),  # "full screen" rewritten
+    ("run the actual cell", "etl.ipynb - JupyterLab — Mozilla Firefox", [("press_keys", ["shift", "enter"])]),  # set 34
     # "skip" in a music player is the next song (blind probe set 21); elsewhere no command
     ("ugh this song is mid, skip it", "Spotify Premium", [("press_keys", ["nexttrack"])]),
     ("skip", "Rhythmbox", [("press_keys", ["nexttrack"])]),

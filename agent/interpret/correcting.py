@@ -129,11 +129,15 @@ def _number_swapped(tokens: Sequence[Any], first: int, after: int) -> bool:
     with another number, paused or not: "scroll down five no three", "go to tab two no tab three", "press tab four
     times no five times" (blind probe set 32, typed without commas). A "no" inside words has no number on both sides."""
     tail, head = tokens[after:], tokens[:first]
-    if not tail or len(tail) > 2 or len(tail) >= len(head):
+    if not tail or len(tail) > 3 or len(tail) >= len(head):  # "go to the third tab no the fourth tab"
         return False
+    def number(t: Any) -> Any:
+        return t.num if t.num is not None else (t.word if t.word in ORDINALS else None)
+
     pairs = list(zip(head[-len(tail):], tail, strict=True))
-    same = all((a.num is None) == (b.num is None) and (a.num is not None or a.word == b.word) for a, b in pairs)
-    return same and any(a.num is not None and a.num != b.num for a, b in pairs)
+    same = all((number(a) is None) == (number(b) is None) and (number(a) is not None or a.word == b.word)
+               for a, b in pairs)
+    return same and any(number(a) is not None and number(a) != number(b) for a, b in pairs)
 
 
 def _where(tokens: Sequence[Any], pattern: re.Pattern[str]) -> tuple[int, int] | None:

@@ -20,7 +20,15 @@ from typing import Any
 from voxctl.agent.interpret.chain import SOURCE, ChainParser, Reading
 from voxctl.agent.interpret.dictation import DictationError, DictationSpec
 from voxctl.agent.interpret.dictation_mode import DictationMode
-from voxctl.agent.interpret.dictation_render import Piece, formatter_at, past, render, spell, starts_with
+from voxctl.agent.interpret.dictation_render import (
+    Piece,
+    _core,
+    formatter_at,
+    past,
+    render,
+    spell,
+    starts_with,
+)
 from voxctl.agent.interpret.patterns import first_words
 from voxctl.agent.interpret.rules import GrammarSpec
 from voxctl.tools.registry import ActionPlan, validate_action
@@ -209,13 +217,46 @@ class Dictating:
             except DictationError as e:
                 return str(e)
         else:
-            pieces = render(raw, self.spec, fmt)
+            pieces = (self._spelled_after(raw) or self._formatted_after(raw) or render(raw, self.spec, fmt)) \
+                if kind == "type" and fmt is None else render(raw, self.spec, fmt)
         if not pieces:
             return None
         if kind == "run":
             pieces = [*pieces, ("keys", ("enter",), 1)]  # typed, then entered
         calls = self._calls(pieces)
         return calls if isinstance(calls, str) else [*before, *calls, *after]
+
+    def _spelled_after(self, raw: str) -> list[Piece] | None:
+        """"type spell victor oscar golf" (blind probe set 34): the letters spelled, where every word after "spell" is
+        one ("type spell check is on" types its words)."""
+        words = raw.split()
+        n = starts_with([_core(w) for w in words], 0, self.spec.spell)
+        if not n or len(words) <= n:
+            return None
+        try:
+            return [("text", spell(" ".join(words[n:]), self.spec), 1)]
+        except DictationError:
+            return None
+
+    def _formatted_after(self, raw: str) -> list[Piece] | None:
+        """Words typed, then a code formatter and the name it formats, to the end: "type select snake customer id" ->
+        "select customer_id", "type git switch kebab fix null dates" -> "git switch fix-null-dates" (blind probe set
+        34). Not after a determiner ("i saw a camel at the zoo"), not a prose format ("title"), and only for a name of
+        at most MAX_NAME_WORDS words that the format changes ("we watched snake eyes" is typed as said)."""
+        words = raw.split()
+        cores = [_core(w) for w in words]
+        for i in range(1, len(words)):
+            n, fmt = formatter_at(self.spec, cores, i)
+            rest = len(words) - i - n
+            if not n or fmt in _PROSE_FORMATS or cores[i - 1] in _DETERMINERS or not 0 < rest <= MAX_NAME_WORDS:
+                continue
+            head, name = render(" ".join(words[:i]), self.spec), render(" ".join(words[i + n:]), self.spec, fmt)
+            if name == render(" ".join(words[i + n:]), self.spec):
+                continue  # it formats nothing: a word of the sentence ("we watched snake eyes")
+            if head and name and head[-1][0] == "text" and name[0][0] == "text":
+                return [*head[:-1], ("text", f"{head[-1][1]} {name[0][1]}", 1), *name[1:]]
+            return None
+        return None
 
     @staticmethod
     def _before(run: ChainParser, k0: int, p: int) -> Reading | None:

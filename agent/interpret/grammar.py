@@ -219,6 +219,12 @@ class GrammarInterpreter(GrammarRecogniser, GrammarDictation):
                 again = self.analyse(meant, context)
                 if again.plan.actions or again.refused:
                     return again
+        if plan.actions and all(c.tool == "wait" for c in plan.actions) and not any(t.num is not None for t in tokens):
+            # "wait wait", "wait, i have to save the notebook first" (blind probe set 34): a wait with no time said,
+            # alone, is said to a person; it would do nothing. Final: no model reads it either
+            why = f'"{text.strip()}": not a command: a wait alone with no time said is said to a person'
+            return Parse(plan.model_copy(update={"actions": [], "reason": why}), True,
+                         (time.perf_counter() - t0) * 1000, mode=mode)
         return Parse(plan, run.refused and not plan.actions, (time.perf_counter() - t0) * 1000, mode=mode)
 
     def _fit_title(self, call: Any, context: ScreenState) -> Any:

@@ -14,7 +14,7 @@ import re
 from voxctl.tools.words import words_in
 
 # The word no as people say it: "naw" (Scots and Northern English, blind probe set 26: "switch to slack, naw, whatsapp")
-NO_WORD = r"(?:no|nah|nope|naw)"
+NO_WORD = r"(?:no|nah|nope|naw|nee|nein)"  # Dutch and German too ("scroll down five nee ten", blind probe set 34)
 _NO = (r"(?:not|don't|dont|do not|doesn't|didn't|isn't|wasn't|aren't|weren't|haven't|hasn't|wouldn't|couldn't|"
        rf"never(?! mind)|{NO_WORD}|cannot|can't|won't|shouldn't|mustn't)")
 # Or it says to leave a thing as it is ("leave the tab open", "keep this window open", "leave it alone": the model
