@@ -85,9 +85,15 @@ def main() -> None:
                     "macros and windows (the example sentences alone)")
     ap.add_argument("--same-hint", action="store_true", help="one hint for every line, without the focused app's "
                     "own actions (as `voxctl listen` had it before 2026-12-07)")
+    ap.add_argument("--without-shell-look", action="store_true", help="dictation into a terminal read once, without "
+                    "the second reading under a shell's words (agent/interpret/shell_look.py): the A/B of it")
     ap.add_argument("--out", default="")
     a = ap.parse_args()
     windows = [w for w in a.windows.split(",") if w.strip()]
+    if a.without_shell_look:
+        from voxctl.agent.interpret import shell_look
+
+        shell_look.ON = False
     out: dict[str, Any] = {"loadavg_at_start": [round(x, 2) for x in os.getloadavg()], "windows": a.windows}
     t0 = time.time()
     for name in a.sets.split(","):

@@ -31,6 +31,9 @@ SHELL_HINT = (
 )
 
 
+ON = True  # off only for an A/B of it: scripts/bench_blind.py --without-shell-look
+
+
 def _trigger_end(text: str, spec: Any) -> int | None:
     """Where the first dictation trigger of `text` ends ("press control r and type| ssh"), or None."""
     from voxctl.agent.interpret.normalize import tokenize
@@ -69,7 +72,7 @@ def look(grammar: Any, audio: Any, parse: Any, context: Any = None) -> Any:
     from voxctl.agent.interpret.grammar_parse import Reading
 
     acts = parse.plan.actions
-    if (audio is None or parse.refused or not any(c.tool == "type_text" for c in acts) or grammar.dictation_mode.on
+    if (not ON or audio is None or parse.refused or not any(c.tool == "type_text" for c in acts) or grammar.dictation_mode.on
             or not in_terminal(context, grammar.command_windows)):  # dictation mode types prose: no trigger to force
         return parse
     tr = grammar.transcriber
