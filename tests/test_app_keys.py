@@ -103,6 +103,9 @@ _GRAMMAR = GrammarInterpreter()
     ("turn them captions on", "cats - YouTube - Google Chrome", [("press_keys", ["c"])]),  # set 33
     ("video full screen", "cats - YouTube - Google Chrome", [("press_keys", ["f"])]),  # "full screen" rewritten
     ("run the actual cell", "etl.ipynb - JupyterLab — Mozilla Firefox", [("press_keys", ["shift", "enter"])]),  # set 34
+    ("close the sound of the video", "cats - YouTube - Google Chrome", [("press_keys", ["m"])]),  # set 36
+    ("put the video in full screen", "cats - YouTube - Google Chrome", [("press_keys", ["f"])]),
+    ("open the subtitles", "cats - YouTube - Google Chrome", [("press_keys", ["c"])]),
     # "skip" in a music player is the next song (blind probe set 21); elsewhere no command
     ("ugh this song is mid, skip it", "Spotify Premium", [("press_keys", ["nexttrack"])]),
     ("skip", "Rhythmbox", [("press_keys", ["nexttrack"])]),

@@ -425,6 +425,18 @@ TABLE: list[tuple[str, list[tuple[str, dict]]]] = [
     ("well go on and save it", [K("ctrl", "s")]),
     ("if you don't mind take a screenshot", [A("screenshot")]),
     ("turn the volume up a notch", [K("volumeup")]),
+    # blind probe set 35 (South London): Jamaican English's lead words and "di", "man" last
+    ("cho, undo that", [K("ctrl", "z")]),
+    ("ah beg yuh click fifteen", [A("click_label", label=15)]),
+    ("go to di top of di page", [K("ctrl", "home")]),
+    ("zoom in please, man", [K("ctrl", "plus")]),
+    # blind probe set 36 (Montreal): Quebec French lead words and calques, "non pardon" corrects
+    ("ok là make a save", [K("ctrl", "s")]),
+    ("voilà save it", [K("ctrl", "s")]),
+    ("pass to the third tab", [K("ctrl", "3")]),
+    ("reduce the window", [A("minimize_window")]),
+    ("click twelve non pardon click thirteen", [A("click_label", label=13)]),
+    ("type non sequitur", [A("type_text", text="non sequitur")]),
     # blind probe set 31 (Swansea): the tag "is it" last
     ("next tab is it", [K("ctrl", "tab")]),
     # blind probe set 19: forward as back goes, an app started "up"

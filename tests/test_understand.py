@@ -365,3 +365,19 @@ def test_an_overheard_sentence_stays_no_command_when_its_variant_is_unlikely(hea
     assert "memory lane" in plan.transcript.lower() and plan.actions == [], plan
     monkeypatch.setattr(variants, "MARGIN", 99.0)  # no rejection by likelihood
     assert [a.tool for a in heard_hybrid.interpret(Utterance(audio=audio)).actions] == ["scroll"]
+
+
+def test_dictation_marks_said_keep_write_as_dictation(default_hybrid) -> None:
+    """"write thank you for letting us know comma we will call you back full stop" (blind probe set 35): a sentence
+    about what someone will do, but dictation's marks said as words are dictation; "write the report by friday"
+    (no mark) is still taken back. The marks are dictation.yaml's own words."""
+    from voxctl.agent.interpret.dictation import load_dictation
+    from voxctl.agent.interpret.understand.fallback import DICTATION_MARKS
+
+    spec = load_dictation(None)
+    words = {" ".join(p) for p in (*spec.punctuation, *spec.layout)}
+    assert set(DICTATION_MARKS) <= words, set(DICTATION_MARKS) - words
+    said = "write thank you for letting us know comma we will call you back full stop"
+    plan = default_hybrid.interpret(Utterance.from_text(said))
+    assert [(a.tool, a.args.text) for a in plan.actions] == [("type_text", "thank you for letting us know, we will call you back.")]
+    assert default_hybrid.interpret(Utterance.from_text("write the report by friday")).actions == []

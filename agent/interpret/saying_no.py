@@ -14,7 +14,7 @@ import re
 from voxctl.tools.words import words_in
 
 # The word no as people say it: "naw" (Scots and Northern English, blind probe set 26: "switch to slack, naw, whatsapp")
-NO_WORD = r"(?:no|nah|nope|naw|nee|nein)"  # Dutch and German too ("scroll down five nee ten", blind probe set 34)
+NO_WORD = r"(?:no|nah|nope|naw|nee|nein|non)"  # Dutch, German, French ("scroll down five nee ten", blind probe set 34)
 _NO = (r"(?:not|don't|dont|do not|doesn't|didn't|isn't|wasn't|aren't|weren't|haven't|hasn't|wouldn't|couldn't|"
        rf"never(?! mind)|{NO_WORD}|cannot|can't|won't|shouldn't|mustn't)")
 # Or it says to leave a thing as it is ("leave the tab open", "keep this window open", "leave it alone": the model
@@ -30,7 +30,7 @@ REPORTED = re.compile(r"(?<!where )\b(?:it|he|she|they|dad|mom|mum|boss)\s+(?:sa
 # ... and the interjections said with them, one correction ("open calc, actually no, open writer"); "make that" only
 # before a number ("scroll down five, make that ten", "..., actually make it ten"; "select all, make that bold" is two
 # commands)
-CORRECTION = re.compile(rf"\b(?:(?:{NO_WORD}|oh|um|uh|er|erm) )*(?:i mean|sorry|actually|instead|rather|scratch that|or rather|"
+CORRECTION = re.compile(rf"\b(?:(?:{NO_WORD}|oh|um|uh|er|erm) )*(?:i mean|sorry|pardon|actually|instead|rather|scratch that|or rather|"
                         rf"{NO_WORD} wait|wait {NO_WORD}|{NO_WORD} {NO_WORD}|"
                         rf"{NO_WORD} hang on|oh hang on|hang on {NO_WORD}|"  # "bold, no hang on, underline it" (blind probe set 24)
                         rf"make (?:that|it)(?= \d))(?: (?:{NO_WORD}|wait|sorry|actually|i mean|make (?:that|it)(?= \d)))*\b")
