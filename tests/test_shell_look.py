@@ -106,3 +106,13 @@ def test_dictation_mode_and_other_windows_are_not_read_again() -> None:
     g.dictation_mode = DictationMode(False)
     with pytest.raises(AssertionError, match="read again"):
         shell_look.look(g, audio, parse, ScreenState(active_window=TERMINAL))
+
+
+@pytest.mark.parametrize(("first", "again", "taken"), [
+    ("type good phone origin main", "type git pull origin main", True),
+    ("type k u d c d l get pods", "type kubectl get pods", True),
+    ("type good morning", "type a good morning", False),  # prose heard right stays (the hands-free session's xterm)
+    ("type good phone origin main", "type git phone origin maine", False),
+    ("type clear", "type clear", False)])
+def test_a_second_reading_brings_only_a_shell_s_words(first: str, again: str, taken: bool) -> None:
+    assert shell_look.brings_only_shell_words(first, again, GrammarInterpreter().spec) is taken

@@ -9,8 +9,9 @@ So only a plan that types into a window that runs commands (policy.command_windo
 read again: the same audio (its encoding is reused) decoded with `SHELL_HINT` as the text said before it, and the
 reading's own words up to the dictation trigger forced ("press control r and type"), so that only what follows is
 read again. The new reading is taken when the grammar makes the same plan of it but for the text typed, the
-recogniser is not unsure of it (FLOOR), and the trigger's command words are unchanged: a tail heard otherwise ("and
-hit enter" read "and git enter" under the shell's words) keeps the first reading whole.
+recogniser is not unsure of it (FLOOR), the trigger's command words are unchanged (a tail heard otherwise, "and hit
+enter" read "and git enter" under the shell's words, keeps the first reading whole), and every word it brings in
+is a shell's ("git pull" for "good phone"; not "a good morning" for prose heard right).
 
 What a terminal types still asks before a line is submitted there (policy), as any dictation does.
 """
@@ -55,6 +56,27 @@ def _same_but_text(a: Any, b: Any) -> bool:
     return True
 
 
+def shell_words(spec: Any) -> frozenset[str]:
+    """The words a shell's reading may bring in: SHELL_HINT's and the grammar's shell programs (grammar.yaml)."""
+    from voxctl.tools.words import words_in
+
+    return frozenset(words_in(SHELL_HINT)) | frozenset(spec.shell_programs)
+
+
+def brings_only_shell_words(first: str, again: str, spec: Any) -> bool:
+    """Whether every word `again` has in place of `first`'s, or more, is a shell's (`shell_words`): "git pull" for
+    "good phone" is; "a good morning" for "good morning" (prose typed into an xterm, read again under the shell's
+    words: the hands-free session test) is not."""
+    from difflib import SequenceMatcher
+
+    from voxctl.tools.words import words_in
+
+    a, b = words_in(first), words_in(again)
+    brought = [w for op, _, _, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes() if op != "equal"
+               for w in b[j1:j2]]
+    return bool(brought) and set(brought) <= shell_words(spec)
+
+
 def in_terminal(context: Any, patterns: Any) -> bool:
     """Whether the focused window (`context`, a ScreenState) runs commands: its title or WM_CLASS matches one of
     `patterns` (policy.command_windows)."""
@@ -86,7 +108,8 @@ def look(grammar: Any, audio: Any, parse: Any, context: Any = None) -> Any:
         return parse
     best = readings[0]
     again = grammar.analyse(best.text, context)
-    if again.refused or not _same_but_text(parse.plan, again.plan) or again.plan.actions == acts:
+    if (again.refused or not _same_but_text(parse.plan, again.plan) or again.plan.actions == acts
+            or not brings_only_shell_words(chosen, best.text, grammar.spec)):
         return replace(parse, hypotheses=(*parse.hypotheses, Reading(best.text, best.score,
                                                                      "not taken: read under a shell's words, another plan")))
     plan = again.plan.model_copy(update={"transcript": best.text})
