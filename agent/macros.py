@@ -25,8 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from voxctl.agent.files import UserFileError, read_yaml
 from voxctl.tools.macros import find_macro, macro_key
 from voxctl.tools.registry import TOOLS, validate_action
 
@@ -62,16 +61,10 @@ def load_macros(path: str | Path | None) -> dict[str, Macro]:
         return {}
     if not p.is_file():
         raise MacroError(f"{p}: not a regular file")
-    try:
-        data = yaml.safe_load(p.read_text(encoding="utf-8")) or {}
-    except OSError as e:
-        raise MacroError(f"{p}: cannot read macros: {e.strerror}") from None
-    except UnicodeDecodeError:
-        raise MacroError(f"{p}: not UTF-8 text") from None
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        where = f" at line {mark.line + 1}" if mark else ""
-        raise MacroError(f"{p}: not valid YAML{where}: {getattr(e, 'problem', None) or e}") from None
+    try:  # the one reader of a user's YAML file (agent/files.py), as the configuration and the app keys file
+        data = read_yaml(p, "macros file") or {}
+    except UserFileError as e:
+        raise MacroError(str(e)) from None
     return parse_macros(data, p)
 
 

@@ -146,10 +146,11 @@ class ChainParser(ChainJoints):
         # A filler said first or last may be a command's own word: "quick open" (VS Code's ctrl+p), not "quick, open";
         # "press o" (the key), not "press, o" (Nigerian English's "save it o"). Last, only after a lone word: with more
         # before it, a filler kept last is read into a slot ("paste it in here please": a window "here please")
-        # (a reading of the span that says why it is no command, "click a bit", is not read again)
-        for start, end in ((i0, b), (i, b0) if b - i == 1 else (i, b)):
-            if got is None and (start, end) != (i, b) and (i0, b0) not in self.errors:
-                got = self._segment_from(start, i0, end, b0)
+        kept = ([(i0, b)] if i > i0 else []) + ([(i, b0)] if b < b0 and b - i == 1 else [])
+        for start, end in kept:
+            if got is not None or (i0, b0) in self.errors:  # a reading that says why it is none ("click a bit") stands
+                break
+            got = self._segment_from(start, i0, end, b0)
         return got
 
     def _segment_from(self, i: int, i0: int, b: int, b0: int) -> tuple[list[Any], int] | None:

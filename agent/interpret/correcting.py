@@ -131,13 +131,14 @@ def _number_swapped(tokens: Sequence[Any], first: int, after: int) -> bool:
     tail, head = tokens[after:], tokens[:first]
     if not tail or len(tail) > 3 or len(tail) >= len(head):  # "go to the third tab no the fourth tab"
         return False
-    def number(t: Any) -> Any:
-        return t.num if t.num is not None else (t.word if t.word in ORDINALS else None)
+    pairs = [(_number(a), _number(b), a.word, b.word) for a, b in zip(head[-len(tail):], tail, strict=True)]
+    same = all((x is None) == (y is None) and (x is not None or a == b) for x, y, a, b in pairs)
+    return same and any(x is not None and x != y for x, y, _, _ in pairs)
 
-    pairs = list(zip(head[-len(tail):], tail, strict=True))
-    same = all((number(a) is None) == (number(b) is None) and (number(a) is not None or a.word == b.word)
-               for a, b in pairs)
-    return same and any(number(a) is not None and number(a) != number(b) for a, b in pairs)
+
+def _number(token: Any) -> Any:
+    """A token's number: its value, or the word of an ordinal ("third"); None for any other word."""
+    return token.num if token.num is not None else (token.word if token.word in ORDINALS else None)
 
 
 def _where(tokens: Sequence[Any], pattern: re.Pattern[str]) -> tuple[int, int] | None:

@@ -22,7 +22,7 @@ from voxctl.agent.interpret.dictation import DictationError, DictationSpec
 from voxctl.agent.interpret.dictation_mode import DictationMode
 from voxctl.agent.interpret.dictation_render import (
     Piece,
-    _core,
+    core,
     formatter_at,
     past,
     render,
@@ -230,7 +230,7 @@ class Dictating:
         """"type spell victor oscar golf" (blind probe set 34): the letters spelled, where every word after "spell" is
         one ("type spell check is on" types its words)."""
         words = raw.split()
-        n = starts_with([_core(w) for w in words], 0, self.spec.spell)
+        n = starts_with([core(w) for w in words], 0, self.spec.spell)
         if not n or len(words) <= n:
             return None
         try:
@@ -244,7 +244,7 @@ class Dictating:
         34). Not after a determiner ("i saw a camel at the zoo"), not a prose format ("title"), and only for a name of
         at most MAX_NAME_WORDS words that the format changes ("we watched snake eyes" is typed as said)."""
         words = raw.split()
-        cores = [_core(w) for w in words]
+        cores = [core(w) for w in words]
         for i in range(1, len(words)):
             n, fmt = formatter_at(self.spec, cores, i)
             rest = len(words) - i - n

@@ -19,7 +19,7 @@ _RECOGNISER_MARKS = ".,;:!?…"
 _EDGE = "\"'“”‘’()[]{}«»*" + _RECOGNISER_MARKS
 
 
-def _core(chunk: str) -> str:
+def core(chunk: str) -> str:
     """A chunk as a lowercase word for matching: the recogniser's punctuation and quotes stripped."""
     return chunk.strip(_EDGE).lower()
 
@@ -106,7 +106,7 @@ def render(raw: str, spec: DictationSpec, fmt: str | None = None) -> list[Piece]
     if fmt is not None:
         text = FORMATS[fmt]([c.strip(_EDGE) for c in chunks if c.strip(_EDGE)])
         return [("text", text, 1)] if text else []
-    cores = [_core(c) for c in chunks]
+    cores = [core(c) for c in chunks]
     if (said := formula(cores, spec)) is not None:  # "equals sum of c three to c twenty" -> =sum(c3:c20)
         return [("text", said, 1)]
     line, i = _Line(), 0
@@ -190,7 +190,7 @@ def _email_at(cores: list[str], i: int) -> bool:
 
 def spell(raw: str, spec: DictationSpec) -> str:
     """ "alpha bravo cap charlie one 2" -> "abC12". Raises DictationError naming a word that is no letter."""
-    cores = [p for c in raw.split() for p in re.split(r"[-–]", _core(c)) if p]
+    cores = [p for c in raw.split() for p in re.split(r"[-–]", core(c)) if p]
     out, i, cap = [], 0, False
     while i < len(cores):
         if n := starts_with(cores, i, spec.cap):

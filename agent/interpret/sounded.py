@@ -112,8 +112,10 @@ def command_written(text: str, tokens: list[Token], spec: GrammarSpec, analyse: 
     k = 1
     while k < len(tokens) and tokens[k].word in _JOINS:
         k += 1
+    if not paused and len(tokens) - k < 2:
+        return None
     rest = text[tokens[k].start:] if k < len(tokens) else ""
-    plan = analyse(rest).plan if len(tokens) - k >= 1 and rest.strip() else None
+    plan = analyse(rest).plan if rest.strip() else None
     command = plan is not None and plan.actions and not any(c.tool == "type_text" for c in plan.actions)
     guess = list(plan.actions) if command else []
     said_back = f"did you mean: {rest.strip().rstrip('.')}? {SAY_AGAIN}" if guess else "say the command again"
@@ -122,7 +124,7 @@ def command_written(text: str, tokens: list[Token], spec: GrammarSpec, analyse: 
         # trigger runs on into what it types (and "Right, sounds good." is talk: as_trigger)
         return (f'"{text.strip()}": not a command: "{tokens[0].word}" said first with a pause after it was "right, ...", '
                 f"heard as it: {said_back}"), guess
-    if len(tokens) - k < 2 or not command:
+    if not command:
         return None
     return (f'"{text.strip()}": not a command: "{tokens[0].word}" before a whole command ("{rest.strip()}") was '
             f'"right, ..." said first, heard as "{tokens[0].word}": {said_back}'), guess
