@@ -1153,3 +1153,10 @@ def test_an_edit_actions_spoken_form_may_be_a_pattern() -> None:
                                                       "save the new essay"]
     with pytest.raises(PatternError):
         spellings("save {text}")
+
+
+@pytest.mark.parametrize("heard", ["hide there.", "enter there.", "save some for me."])
+def test_a_word_that_ends_talk_is_no_filler(grammar: GrammarInterpreter, heard: str) -> None:
+    """Hands-free short remarks "hi there" and "under there" were heard "hide there." and "enter there." (rms, awb) and,
+    with "there" a filler said last, minimised a window and pressed Enter; "some" last made "save some for me" a save."""
+    assert grammar.analyse(heard).plan.actions == []
