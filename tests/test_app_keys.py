@@ -110,6 +110,13 @@ _GRAMMAR = GrammarInterpreter()
     ("ugh this song is mid, skip it", "Spotify Premium", [("press_keys", ["nexttrack"])]),
     ("skip", "Rhythmbox", [("press_keys", ["nexttrack"])]),
     ("skip it", "cats - YouTube - Google Chrome", []),
+    # "pause" alone plays or pauses: the player's own key in its window, elsewhere the media key (set 39); said twice,
+    # once
+    ("pause", "Lofi beats - YouTube — Mozilla Firefox", [("press_keys", ["k"])]),
+    ("pause it, pause it", "Lofi beats - YouTube — Mozilla Firefox", [("press_keys", ["k"])]),
+    ("play", "movie.mkv - VLC media player", [("press_keys", ["space"])]),
+    ("pause", "Spotify Premium", [("press_keys", ["playpause"])]),
+    ("pause", "essay.odt - LibreOffice Writer", [("press_keys", ["playpause"])]),
     # blind probe set 24 (a teacher): slides, a video, mail, documents and marks by the app's own keys
     ("back a slide please", "Year 8 Science - Google Slides - Google Chrome", [("press_keys", ["pageup"])]),
     ("forward three slides", "lesson4.odp - LibreOffice Impress", [("press_keys", ["pagedown"])]),

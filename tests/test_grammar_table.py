@@ -407,6 +407,21 @@ TABLE: list[tuple[str, list[tuple[str, dict]]]] = [
     ("go to tab two no tab three", [K("ctrl", "3")]),
     ("press tab four times no five times", [K("tab", repeat=5)]),
     ("type yes no maybe", [A("type_text", text="yes no maybe")]),  # no number on both sides: words typed
+    # blind probe sets 37-39: a direction corrected with no pause; the value need not be last
+    ("scroll up no down", [A("scroll", direction="down")]),
+    ("scroll up naw down", [A("scroll", direction="down")]),
+    ("zoom in no out", [K("ctrl", "minus")]),
+    ("press tab three times naw two", [K("tab", repeat=2)]),
+    # Glaswegian, Indian English (Hindi, Kannada) and Gen-Z lead and last words (sets 37-39)
+    ("umm, swalpa zoom in", [K("ctrl", "plus")]),
+    ("lowkey just go to the top of the page", [K("ctrl", "home")]),
+    ("aye, save it", [K("ctrl", "s")]),
+    ("turn down the music", [K("volumedown")]),
+    ("crank that song up", [K("volumeup")]),
+    # a toggle said twice is said for emphasis: done once ("pause it, pause it" paused and played on); not a scroll
+    ("pause it, pause it", [K("playpause")]),
+    ("mute, mute", [K("volumemute")]),
+    ("scroll down, scroll down", [A("scroll", direction="down"), A("scroll", direction="down")]),
     # blind probe set 34 (Amsterdam): Dutch "nee", an ordinal corrected with no pause, a wait alone is talk;
     # a code formatter inside dictation formats the name after it; "type spell ..." spells
     ("scroll down five nee ten", [A("scroll", direction="down", amount=10)]),

@@ -250,6 +250,12 @@ def test_a_way_of_speaking_or_keys_named_first_before_a_remark_runs_nothing(type
     assert _plan(typed_hybrid, "finally sir has replied, okay reply to him")[0] == [["click", "reply", "left", "1"]]
     assert _plan(typed_hybrid, "let's see if the new learning rate helps, save the file")[0] == [["ctrl", "s"]]
     assert _plan(typed_hybrid, "so many tabs open da, kill this tab")[0] == [["ctrl", "w"]]  # an exclamation first
+    # set 38: "haan sir," addresses a person; blind sets 24, 27, 38: said on a call, to the people there or in the room
+    _runs_nothing(typed_hybrid, "haan sir, i will revert by end of day, i have noted it down", "said to a person")
+    _runs_nothing(typed_hybrid, "turn it down, i'm on a call", "on a call")
+    _runs_nothing(typed_hybrid, "arre turn the volume down, i'm on a call", "on a call")
+    _runs_nothing(typed_hybrid, "close the door please i'm on the phone with a client", "")
+    assert _plan(typed_hybrid, "type i'm on a call, will reply after")[0] == [["type_text", "i'm on a call, will reply after"]]
     # set 28: a door of the room shut (the model's close_window)
     _runs_nothing(typed_hybrid, "it's gone cold in here, can you shut that door", "")
     _runs_nothing(typed_hybrid, "can you open the front door for the delivery guy", "")

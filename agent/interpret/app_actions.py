@@ -77,6 +77,29 @@ def with_app_keys(act: dict[str, Any], args: dict[str, Any], screen: Any,
     return {"tool": act["tool"], "args": args}, None
 
 
+# What undoes itself done twice: said twice in a row ("pause it, pause it", "mute, mute") it is said for emphasis and
+# done once; twice, the video played on (blind probe sets 21 and 39). App actions by name, and the media keys.
+TOGGLES = frozenset({"play_pause", "play_pause_video", "mute_video", "captions", "video_fullscreen"})
+TOGGLE_KEYS = frozenset({("playpause",), ("volumemute",)})
+
+
+def _toggled(call: Any) -> tuple[str, ...] | None:
+    """A single press of a media key that toggles (TOGGLE_KEYS): its keys; else None."""
+    if call.tool != "press_keys" or call.args.repeat != 1:
+        return None
+    keys = tuple(str(k).lower() for k in call.args.keys)
+    return keys if keys in TOGGLE_KEYS else None
+
+
+def once_each_toggle(calls: list[Any]) -> list[Any]:
+    """`calls` less a toggling media key pressed right after the same one (TOGGLE_KEYS)."""
+    out: list[Any] = []
+    for c in calls:
+        if not (out and (keys := _toggled(c)) and _toggled(out[-1]) == keys):
+            out.append(c)
+    return out
+
+
 def refocused(calls: list[Any], made: dict[int, tuple[str, str]], screen: Any, platform: str) -> tuple[list[Any], str]:
     """The plan's calls with each app action done as the app it lands in does it: the app focused when it was
     said, or after a focus_window or open_app before it ("switch to thunderbird and reply all") the app that
@@ -86,8 +109,12 @@ def refocused(calls: list[Any], made: dict[int, tuple[str, str]], screen: Any, p
 
     names, moved = window_names(screen), False
     titles = tuple(getattr(screen, "window_titles", ()) or ())
-    out = []
+    out, last = [], ""  # `last`: the app action the call before was made from
     for c in calls:
+        action = made[id(c)][0] if id(c) in made else ""
+        if action in TOGGLES and action == last:  # "pause it, pause it": once
+            continue
+        last = action
         if c.tool in ("focus_window", "open_app"):
             said = str(c.args.title if c.tool == "focus_window" else c.args.name)
             names, moved = [t for t in titles if said.lower() in t.lower()][:1] or [said], True

@@ -14,7 +14,7 @@ import re
 from functools import cached_property
 from typing import Any
 
-from voxctl.agent.interpret.app_actions import refocused, with_app_keys
+from voxctl.agent.interpret.app_actions import once_each_toggle, refocused, with_app_keys
 from voxctl.agent.interpret.chain_joints import ChainJoints
 from voxctl.agent.interpret.compiled import CompiledGrammar
 from voxctl.agent.interpret.dictation_render import past, starts_with
@@ -313,13 +313,13 @@ class ChainParser(ChainJoints):
         """`plan` (read by this parser, dictation and all) with each app action done as the app it lands in does it
         (app_actions.refocused), or no plan, with the reason, where one is no command there."""
         if not self.app_calls or not plan.actions:
-            return plan
+            return plan.model_copy(update={"actions": once_each_toggle(list(plan.actions))}) if plan.actions else plan
         calls, why = refocused(list(plan.actions), self.app_calls, self.screen, self.g.spec.platform)
         if why:
             self.refused = True  # the words name an app's action: no other reading guesses at them ("go forward
             # thirty seconds" away from the video was the model's 30-second wait)
             return ActionPlan(transcript=self.text, source=SOURCE, reason=f'"{self.text}": not a command: {why}')
-        return plan.model_copy(update={"actions": calls})
+        return plan.model_copy(update={"actions": once_each_toggle(calls)})
 
     def _two_apps(self, n: int) -> Reading | None:
         """Two apps the grammar knows after one verb ("open spotify and discord", "minimize discord and spotify": blind

@@ -60,7 +60,7 @@ def _in_place_of(analyse: Callable[[str], Any], text: str, tokens: Sequence[Any]
     # sorry, cancel" clicks "cancel" (alone, "cancel" is Escape)
     restated = _restated(whole, before, tokens[0].word, words_in(tail))
     # in typed text "no" is as likely a word of it ("type yes, no, maybe"): it corrects only the command said again
-    if bare and not restated and not ((_set_off(text, tokens, *at) or _number_swapped(tokens, *at))
+    if bare and not restated and not ((_set_off(text, tokens, *at) or _value_swapped(tokens, *at))
                                       and not _types_words(before.plan)):
         return None
     if restated or _own_command(whole, words_in(tail)):  # "maximize slack, sorry, minimize slack"
@@ -124,21 +124,33 @@ def _set_off(text: str, tokens: Sequence[Any], first: int, after: int) -> bool:
         _PAUSE.search(text[tokens[after - 1].end:tokens[after].start])))
 
 
-def _number_swapped(tokens: Sequence[Any], first: int, after: int) -> bool:
-    """Whether the words after a bare "no" said from `tokens[first]` to `tokens[after]` are the last words before it
-    with another number, paused or not: "scroll down five no three", "go to tab two no tab three", "press tab four
-    times no five times" (blind probe set 32, typed without commas). A "no" inside words has no number on both sides."""
+def _value_swapped(tokens: Sequence[Any], first: int, after: int) -> bool:
+    """Whether the words after a bare "no" said from `tokens[first]` to `tokens[after]` are words said before it with
+    other values of the same kind in their place (a number, an ordinal, a direction, in/out), paused or not: "scroll
+    down five no three", "go to tab two no tab three", "press tab four times no five times" (blind probe set 32, typed
+    without commas), "scroll up no down", "press tab three times naw two" (sets 37-39: the value need not be last, at
+    most two words come after it). A "no" inside words has no value of one kind on both sides."""
     tail, head = tokens[after:], tokens[:first]
     if not tail or len(tail) > 3 or len(tail) >= len(head):  # "go to the third tab no the fourth tab"
         return False
-    pairs = [(_number(a), _number(b), a.word, b.word) for a, b in zip(head[-len(tail):], tail, strict=True)]
-    same = all((x is None) == (y is None) and (x is not None or a == b) for x, y, a, b in pairs)
-    return same and any(x is not None and x != y for x, y, _, _ in pairs)
+    for end in range(len(head), max(len(tail), len(head) - 2) - 1, -1):  # the words before "no" the tail stands for
+        pairs = [(_value(a), _value(b), a.word, b.word) for a, b in zip(head[end - len(tail):end], tail, strict=True)]
+        if all((x is None) == (y is None) and (x is not None or a == b) for x, y, a, b in pairs) and any(
+                x is not None and x != y and _kind(x) == _kind(y) for x, y, _, _ in pairs):
+            return True
+    return False
 
 
-def _number(token: Any) -> Any:
-    """A token's number: its value, or the word of an ordinal ("third"); None for any other word."""
-    return token.num if token.num is not None else (token.word if token.word in ORDINALS else None)
+def _value(token: Any) -> Any:
+    """A token's value: its number, or its word when it is of one of `_KINDS` (an ordinal, a direction); else None."""
+    if token.num is not None:
+        return token.num
+    return token.word if any(token.word in kind for kind in _KINDS) else None
+
+
+def _kind(value: Any) -> int:
+    """Which of `_KINDS` a value is of (-1: a number)."""
+    return next((i for i, kind in enumerate(_KINDS) if value in kind), -1)
 
 
 def _where(tokens: Sequence[Any], pattern: re.Pattern[str]) -> tuple[int, int] | None:

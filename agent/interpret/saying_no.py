@@ -26,6 +26,9 @@ LEAVE = re.compile(rf"\b{_LEAVE}\b")
 # ahead, that's what my dad says"), not an instruction. "the button that says ok" names a thing: "that says" is not matched.
 # Not "where it says": the place a command names ("find where it says total", "click where it says submit").
 REPORTED = re.compile(r"(?<!where )\b(?:it|he|she|they|dad|mom|mum|boss)\s+(?:says|said|say)\b|\bthat's what\b")
+# The speaker is on a call: what they say is to the people there or in the room, not to the desktop ("turn it down,
+# i'm on a call", "close the door please, i'm on the phone with a client": talk in every blind set that says it).
+ON_A_CALL = re.compile(r"\b(?:i'm|i am|im|we're|we are)\s+(?:on|in)\s+(?:a|the|an)\s+(?:\w+\s+)?(?:call|phone|meeting)\b")
 # A correction said inside a sentence ("open firefox, I mean chrome"); said first it is only a lead-in.
 # ... and the interjections said with them, one correction ("open calc, actually no, open writer"); "make that" only
 # before a number ("scroll down five, make that ten", "..., actually make it ten"; "select all, make that bold" is two

@@ -14,7 +14,14 @@ import re
 
 from voxctl.agent.interpret.grounded import ENDEARMENTS
 from voxctl.agent.interpret.normalize import WAITS_FOR_MORE
-from voxctl.agent.interpret.saying_no import REPORTED, begins_with_no, corrects_itself, leaves_it, says_no
+from voxctl.agent.interpret.saying_no import (
+    ON_A_CALL,
+    REPORTED,
+    begins_with_no,
+    corrects_itself,
+    leaves_it,
+    says_no,
+)
 from voxctl.tools.words import words_in
 
 # "the window is open", "my screen is cracked": a statement about a thing, not an instruction.
@@ -134,7 +141,7 @@ _TO_A_PERSON = re.compile(r"\bsend (?:it|them|this|that|the \w+|me) (?:to|over t
 # A person addressed as sir or madam, set off by pauses ("sorry sir, can you go back to the previous slide, i missed
 # the point", to a lecturer on a call: alt+left, blind probe set 27); not "finally sir has replied" (said of him)
 _HONORIFIC = re.compile(r"(?:^|[,.?!]\s*)(?:(?:sorry|excuse me|thank you|thanks|yes|no|okay|ok|please|good morning|"
-                        r"hello)\s+)?(?:sir|madam|ma'am)\s*(?:[,.?!]|$)|,\s*(?:sir|madam|ma'am)\s*[.?!]*\s*$", re.IGNORECASE)
+                        r"hello|hi|haan|haan ji|ji|achha|acha|sure|right)\s+)?(?:sir|madam|ma'am)\s*(?:[,.?!]|$)|,\s*(?:sir|madam|ma'am)\s*[.?!]*\s*$", re.IGNORECASE)
 _STOP_DOING = re.compile(r"^(?:(?:oi|hey|no|naw|now|just|will you|would you|can you)\s+)*(?:quit|stop|give up|pack in)\s+"
                          r"(?!(?:recording|listening|dictating|playing|presenting|sharing|typing|scrolling|loading)\b)\w+ing\b")
 _QUESTION = re.compile(r"^(?:why|where|when|who|whose|how|what|which|did|does|didn't|"  # "don't ..." says no (first)
@@ -151,6 +158,7 @@ JOINS = frozenset({"and", "then", "also", "plus", "next", "after"})  # a sentenc
 SAYS_NO = "it says not to: nothing is done"
 CORRECTS = "a correction inside the sentence: say the command again as you mean it"
 LATER = "a condition or a later time: voxctl acts now, so say it when you want it done"
+ON_CALL = "said on a call, or to the people in the room while on one: not an instruction"
 
 
 def _before_text(words: list[str]) -> list[str]:
@@ -199,6 +207,8 @@ def not_a_command(text: str, hinted: str | None = None) -> str | None:
         return SAYS_NO
     if _STATEMENT.match(" ".join(words)) or _SAYS_WHAT_IS.match(" ".join(words)) or _EXCLAIMED.match(" ".join(words)):
         return "a statement, not an instruction"
+    if ON_A_CALL.search(" ".join(_before_text(words))):
+        return ON_CALL
     if ENDEARMENTS & set(words) or _HONORIFIC.search(text):  # "just select whichever one you like, darling" was the
         # model's "1" (blind probe set 11)
         return "said to a person, not an instruction"
@@ -282,6 +292,8 @@ def governed(text: str) -> str | None:
         return "said to a person, not an instruction"
     if REPORTED.search(joined) or _TELL_BACK.search(joined):
         return "what someone says, or asks to be told back: not an instruction"
+    if ON_A_CALL.search(" ".join(before_text)):
+        return ON_CALL
     return None
 
 
