@@ -422,6 +422,12 @@ TABLE: list[tuple[str, list[tuple[str, dict]]]] = [
     ("pause it, pause it", [K("playpause")]),
     ("mute, mute", [K("volumemute")]),
     ("scroll down, scroll down", [A("scroll", direction="down"), A("scroll", direction="down")]),
+    ("do it again two more times", [A("repeat_last", times=2)]),
+    ("save the sheet and close the tab", [K("ctrl", "s"), K("ctrl", "w")]),
+    ("cut that music off", [K("playpause")]),  # it was ctrl+x; "stop the music" the model's focus and ctrl+q
+    ("stop the music", [K("playpause")]),
+    # dictation's marks said by name keep "write <word> up ..." dictation; "type your name, full stop" stays talk
+    ("write pr's up comma could somebody gie it a look question mark", [A("type_text", text="pr's up, could somebody gie it a look?")]),
     # blind probe set 34 (Amsterdam): Dutch "nee", an ordinal corrected with no pause, a wait alone is talk;
     # a code formatter inside dictation formats the name after it; "type spell ..." spells
     ("scroll down five nee ten", [A("scroll", direction="down", amount=10)]),

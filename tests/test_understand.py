@@ -371,8 +371,7 @@ def test_dictation_marks_said_keep_write_as_dictation(default_hybrid) -> None:
     """"write thank you for letting us know comma we will call you back full stop" (blind probe set 35): a sentence
     about what someone will do, but dictation's marks said as words are dictation; "write the report by friday"
     (no mark) is still taken back. The marks are dictation.yaml's own words."""
-    from voxctl.agent.interpret.dictation import load_dictation
-    from voxctl.agent.interpret.understand.fallback import DICTATION_MARKS
+    from voxctl.agent.interpret.dictation import DICTATION_MARKS, load_dictation
 
     spec = load_dictation(None)
     words = {" ".join(p) for p in (*spec.punctuation, *spec.layout)}

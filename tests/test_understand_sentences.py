@@ -256,6 +256,10 @@ def test_a_way_of_speaking_or_keys_named_first_before_a_remark_runs_nothing(type
     _runs_nothing(typed_hybrid, "arre turn the volume down, i'm on a call", "on a call")
     _runs_nothing(typed_hybrid, "close the door please i'm on the phone with a client", "")
     assert _plan(typed_hybrid, "type i'm on a call, will reply after")[0] == [["type_text", "i'm on a call, will reply after"]]
+    _runs_nothing(typed_hybrid, "type your name, full stop, then your class code", "said to a person")
+    # set 39: what the speaker cannot see is why, not a "not": "make it bigger, i can't see nothing" had done nothing
+    assert _plan(typed_hybrid, "make it bigger, i can't see nothing")[0] == [["ctrl", "plus"]]
+    _runs_nothing(typed_hybrid, "don't zoom in, i can't see", "not to")
     # set 28: a door of the room shut (the model's close_window)
     _runs_nothing(typed_hybrid, "it's gone cold in here, can you shut that door", "")
     _runs_nothing(typed_hybrid, "can you open the front door for the delivery guy", "")

@@ -18,7 +18,7 @@ from dataclasses import replace
 from typing import Any
 
 from voxctl.agent.interpret.chain import SOURCE, ChainParser, Reading
-from voxctl.agent.interpret.dictation import DictationError, DictationSpec
+from voxctl.agent.interpret.dictation import DictationError, DictationSpec, marks_said
 from voxctl.agent.interpret.dictation_mode import DictationMode
 from voxctl.agent.interpret.dictation_render import (
     Piece,
@@ -64,11 +64,13 @@ def command_verbs(spec: GrammarSpec) -> frozenset[str]:
                             if len(p) > 1 and p[0] not in key_words and p[0] not in _DETERMINERS})
 
 
-def talk_at(words: list[str], i: int, phrases: tuple[tuple[str, ...], ...]) -> bool:
+def talk_at(words: list[str], i: int, phrases: tuple[tuple[str, ...], ...], marks: bool = False) -> bool:
     """Whether one of `phrases` (the grammar's `not_dictation`; "*" stands for any one word: "write * down") is said
-    at words[i:]."""
-    return any(len(words) - i >= len(p) and all(w == "*" or w == x for w, x in zip(p, words[i:], strict=False))
-               for p in phrases)
+    at words[i:]. `marks`: the utterance says dictation's marks by name (dictation.marks_said), so a phrase with "*"
+    is no talk: the word it stands for is the dictation's own ("write pr's up comma could somebody ...", blind probe
+    set 37), while "type your name, full stop, then ..." is still a teacher's instruction (set 24)."""
+    return any(len(words) - i >= len(p) and not (marks and "*" in p)
+               and all(w == "*" or w == x for w, x in zip(p, words[i:], strict=False)) for p in phrases)
 
 
 class Dictating:
@@ -97,7 +99,7 @@ class Dictating:
             return self._switch(run, True)
         if mode.on:
             return self._in_mode(run, said, mode)
-        if said and talk_at(said, 0, self.grammar.not_dictation):
+        if said and talk_at(said, 0, self.grammar.not_dictation, marks_said(run.text)):
             run.refused = True  # final: no model reads "write down the number before you forget" as dictation
             return self._plan(run, f'"{" ".join(said)}": not a command: said to a person, or for later, not text '
                                  'to type now'), mode
@@ -153,7 +155,7 @@ class Dictating:
         if tok.fuzzy:
             return None
         if tok.word in self.grammar.type_triggers:
-            if talk_at(words, p, self.grammar.not_dictation):
+            if talk_at(words, p, self.grammar.not_dictation, marks_said(run.text)):
                 return None  # "(I'll) type it up tomorrow", "write that down" wherever it is said: talk
             if tok.word in self.grammar.cautious_triggers and p and run.glue_only(0, p) and not self._leads(words[:p]):
                 return None  # "could you write me a reference": maybe said to a person

@@ -17,6 +17,8 @@ from typing import Any
 
 import yaml
 
+from voxctl.tools.words import words_in
+
 DEFAULT_PATH = Path(__file__).with_name("dictation.yaml")
 Phrase = tuple[str, ...]
 SPACINGS = ("left", "right", "both", "none", "quote")
@@ -151,3 +153,15 @@ def load_dictation(extra: str | None = None) -> DictationSpec:
         escapes=_list(mode, "escapes", path), formula_lead=_list(raw, "formula_lead", path),
         formula_words={k: str(v) for k, v in _table(raw, "formula_words", path).items()})
 
+
+# Dictation's marks said as words, which nobody says to a person: "write thank you for letting us know comma we will
+# call you back full stop" is dictation whatever its sentence says ("we will ...": blind probe set 35). Each is a
+# punctuation or layout word of dictation.yaml (tests/test_understand.py); not "period", "colon", "dot": words of prose.
+DICTATION_MARKS = ("comma", "full stop", "question mark", "exclamation mark", "exclamation point", "new line",
+                   "new paragraph", "semicolon")
+
+
+def marks_said(text: str) -> bool:
+    """Whether `text` says one of dictation's marks as words (DICTATION_MARKS)."""
+    said = f" {' '.join(words_in(text))} "
+    return any(f" {m} " in said for m in DICTATION_MARKS)

@@ -64,10 +64,15 @@ TAKEN_BACK = re.compile(r"\w\s+(?:(?:no|oh|ah|actually|um|uh)\s+)*(?:forget (?:i
                         r"don't bother|cancel that|don't do (?:it|that))$")
 
 
+# Why it is asked, not what not to do: "make it bigger, i can't see nothing", "zoom in, i can't read it" (blind probe
+# set 39; the grammar read the same after "zoom in" as a remark, chain_joints)
+_CANT_SENSE = re.compile(r"\bi (?:can't|cannot|can not|couldn't|could not) (?:see|read|hear|make out)\b")
+
+
 def says_no(text: str) -> bool:
     """Whether `text` holds a negation, or takes itself back at its end: nothing it names is to be done (a sentence
-    read whole, typed)."""
-    said = " ".join(words_in(text))
+    read whole, typed). The speaker saying what they cannot see or hear is no negation of the command."""
+    said = _CANT_SENSE.sub("i", " ".join(words_in(text)))
     return bool(NEGATION.search(said) or TAKEN_BACK.search(said))
 
 

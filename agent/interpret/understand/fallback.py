@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from voxctl.agent.interpret.dictation import marks_said
 from voxctl.agent.interpret.guessed import SAY_AGAIN
 from voxctl.agent.interpret.sounded import told_to_people
 from voxctl.agent.interpret.understand.intents import NONE
@@ -114,19 +115,6 @@ def review(interp: Any, parse: Any) -> ActionPlan:
     if any(risk_of(a) >= Risk.HIGH for a in r.actions) or not_a_command(text):
         return plan
     return ActionPlan(source="understand", transcript=plan.transcript, actions=r.actions)
-
-
-# Dictation's marks said as words, which nobody says to a person: "write thank you for letting us know comma we will
-# call you back full stop" is dictation whatever its sentence says ("we will ...": blind probe set 35). Each is a
-# punctuation or layout word of dictation.yaml (tests/test_understand.py); not "period", "colon", "dot": words of prose.
-DICTATION_MARKS = ("comma", "full stop", "question mark", "exclamation mark", "exclamation point", "new line",
-                   "new paragraph", "semicolon")
-
-
-def marks_said(text: str) -> bool:
-    """Whether `text` says one of dictation's marks as words (DICTATION_MARKS)."""
-    said = f" {' '.join(words_in(text))} "
-    return any(f" {m} " in said for m in DICTATION_MARKS)
 
 
 def speech_threshold(interp: Any) -> float:
