@@ -425,6 +425,21 @@ TABLE: list[tuple[str, list[tuple[str, dict]]]] = [
     ("mute, mute", [K("volumemute")]),
     ("scroll down, scroll down", [A("scroll", direction="down"), A("scroll", direction="down")]),
     ("do it again two more times", [A("repeat_last", times=2)]),
+    # sets 40-42: a correction of the next/previous kind, of a chord said again from its modifier, of a number in typed
+    # words set off by pauses; a command said again in other words is done once; other languages' interjections first
+    ("next tab no previous tab", [K("ctrl", "shift", "tab")]),
+    ("press control shift d no control shift a", [K("ctrl", "shift", "a")]),
+    ("type pallet twelve, no, fourteen", [A("type_text", text="pallet fourteen")]),
+    ("type yes, no, maybe", [A("type_text", text="yes, no, maybe")]),
+    ("go back previous page lah", [K("alt", "left")]),
+    ("go back, previous page", [K("alt", "left")]),
+    ("undo undo", [K("ctrl", "z"), K("ctrl", "z")]),
+    ("czekaj, take me back to where i was", [K("alt", "left")]),
+    ("kurczę, undo that", [K("ctrl", "z")]),
+    ("oye, open chrome", [A("open_app", name="chrome")]),
+    ("aiya undo lah", [K("ctrl", "z")]),
+    ("reply all mm goi", [A("click", target="reply all")]),
+    ("run standup please", [A("run_macro", name="standup")]),  # "please" is no part of a macro's name
     ("save the sheet and close the tab", [K("ctrl", "s"), K("ctrl", "w")]),
     ("cut that music off", [K("playpause")]),  # it was ctrl+x; "stop the music" the model's focus and ctrl+q
     ("stop the music", [K("playpause")]),

@@ -260,6 +260,12 @@ def test_a_way_of_speaking_or_keys_named_first_before_a_remark_runs_nothing(type
     # set 39: what the speaker cannot see is why, not a "not": "make it bigger, i can't see nothing" had done nothing
     assert _plan(typed_hybrid, "make it bigger, i can't see nothing")[0] == [["ctrl", "plus"]]
     _runs_nothing(typed_hybrid, "don't zoom in, i can't see", "not to")
+    # set 37: asked to look and see whether it worked, to a caller; a name said first with the recogniser's full stop
+    _runs_nothing(typed_hybrid, "just refresh it and see if it comes back, aye", "told back")
+    _runs_nothing(typed_hybrid, "jamie. scroll back up a bit for me. I can't see the stack trace.", "by name")
+    # set 40: a sentence that holds a key's word is no key press (Down from the model); a chord said is
+    _runs_nothing(typed_hybrid, "did you see united last night, dead embarrassing, two nil down at half time", "")
+    assert _plan(typed_hybrid, "alt tab out real quick")[0] == [["alt", "tab"]]
     # set 28: a door of the room shut (the model's close_window)
     _runs_nothing(typed_hybrid, "it's gone cold in here, can you shut that door", "")
     _runs_nothing(typed_hybrid, "can you open the front door for the delivery guy", "")

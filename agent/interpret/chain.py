@@ -282,7 +282,19 @@ class ChainParser(ChainJoints):
                     cost = _add(here, sep, rest[0])
                     if best is None or cost < best[0]:
                         best = (cost, [*calls, *rest[1]], [(i, b, fz), *rest[2]])
+                        if nxt == b < n and self._said_again_otherwise(calls, i, b, rest):  # "go back previous page"
+                            best = (cost, [*calls, *rest[1][1:]], [(i, rest[2][0][1], fz), *rest[2][1:]])
         return best if best is not None else self._and_in_a_name(i, n)
+
+    def _said_again_otherwise(self, calls: list[Any], i: int, b: int, rest: Reading) -> bool:
+        """Whether the command after a split at tokens[b] with no "and" (unmarked, or a pause) is the one of tokens[i:b]
+        said again in other words: "go back previous page lah", "go back a song, press previous track" (blind probe sets
+        39, 41: Back was pressed twice). The same words twice ("undo undo", "scroll down, scroll down") are said twice."""
+        if not calls or not rest[1] or not rest[2] or rest[2][0][0] != b:
+            return False
+        s, e, _ = rest[2][0]
+        (a0, a1), (b0, b1) = self._strip(i, b), self._strip(s, e)
+        return rest[1][0].model_dump() == calls[-1].model_dump() and self.words[a0:a1] != self.words[b0:b1]
 
     def doubtful(self, reading: Reading | None) -> bool:
         """True when part of the speech sounded like a destructive command heard inexactly and the reading

@@ -182,7 +182,8 @@ class ChainJoints:
             if rule.error is not None:
                 for seq in rule.patterns:
                     for values, fz in match(seq, toks, self.env):
-                        if fz == 0:
+                        if fz == 0 and "text" not in values:  # a free slot takes the fillers in too: "run standup
+                            # please" named no macro "standup please" (blind probe set 40)
                             said = self.text[toks[0].start:toks[-1].end]
                             return f'"{said}": not a command: {self._build(rule, values, fz, said, (i, b))}'
         return None

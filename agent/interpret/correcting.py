@@ -21,6 +21,7 @@ from typing import Any
 
 from voxctl.agent.interpret.normalize import ORDINALS, WAITS_FOR_MORE
 from voxctl.agent.interpret.saying_no import BARE_NO, CORRECTION, TAKEN_BACK
+from voxctl.tools.keys import normalize_key
 from voxctl.tools.words import words_in
 
 MAX_VALUE_WORDS = 3  # "switch to the terminal window, I mean firefox": the last words a value may replace
@@ -28,9 +29,11 @@ _PAUSE = re.compile(r"[,.;:!?\u2026-]")
 TRAILING = WAITS_FOR_MORE | {"this", "that"}  # a start that waits for its noun ("read me this... no, ...")
 _NO_PHRASES = frozenset("way thanks thank problem problems worries idea doubt kidding wonder more longer matter".split())
 _ARTICLES = frozenset({"the", "a", "an"})
+_MODIFIERS = frozenset({"ctrl", "shift", "alt", "win"})
 _POINTED = frozenset({"it", "this", "that", "them"})  # what a command ends on that names no value
 # Values of one kind, put in each other's place by a correction (and numbers, said as digits by normalize)
-_KINDS = (ORDINALS, frozenset("up down left right".split()), frozenset({"in", "out"}))
+_KINDS = (ORDINALS, frozenset("up down left right".split()), frozenset({"in", "out"}), frozenset({"next", "previous"}),
+          frozenset({"on", "off"}))  # "next tab no previous tab" (blind probe set 41)
 _SENTENCE_END = re.compile(r"[.!?\u2026]")  # "scroll up. no down." (slt): a "no" that begins a sentence
 
 
@@ -60,8 +63,9 @@ def _in_place_of(analyse: Callable[[str], Any], text: str, tokens: Sequence[Any]
     # sorry, cancel" clicks "cancel" (alone, "cancel" is Escape)
     restated = _restated(whole, before, tokens[0].word, words_in(tail))
     # in typed text "no" is as likely a word of it ("type yes, no, maybe"): it corrects only the command said again
-    if bare and not restated and not ((_set_off(text, tokens, *at) or _value_swapped(tokens, *at))
-                                      and not _types_words(before.plan)):
+    swapped = _value_swapped(tokens, *at)
+    if bare and not restated and not ((_set_off(text, tokens, *at) or swapped) and not _types_words(before.plan)) \
+            and not (swapped and _set_off(text, tokens, *at)):  # "type pallet twelve, no, fourteen" (set 40)
         return None
     if restated or _own_command(whole, words_in(tail)):  # "maximize slack, sorry, minimize slack"
         return whole
@@ -81,7 +85,8 @@ def _restated(whole: Any, before: Any, first: str, tail: list[str]) -> bool:
     tools = [c.tool for c in whole.plan.actions][:1]
     if not tools or tools != [c.tool for c in before.plan.actions][:1]:
         return False
-    return tools != ["press_keys"] or tail[:1] == [first]
+    # a chord said again from its first modifier: "press control shift d no control shift a" (blind probe set 41)
+    return tools != ["press_keys"] or tail[:1] == [first] or bool(tail) and normalize_key(tail[0]) in _MODIFIERS
 
 
 def _own_command(whole: Any, tail: list[str]) -> bool:
@@ -131,7 +136,7 @@ def _value_swapped(tokens: Sequence[Any], first: int, after: int) -> bool:
     without commas), "scroll up no down", "press tab three times naw two" (sets 37-39: the value need not be last, at
     most two words come after it). A "no" inside words has no value of one kind on both sides."""
     tail, head = tokens[after:], tokens[:first]
-    if not tail or len(tail) > 3 or len(tail) >= len(head):  # "go to the third tab no the fourth tab"
+    if not tail or len(tail) > 3 or len(tail) > len(head):  # "go to the third tab no the fourth tab"
         return False
     for end in range(len(head), max(len(tail), len(head) - 2) - 1, -1):  # the words before "no" the tail stands for
         pairs = [(_value(a), _value(b), a.word, b.word) for a, b in zip(head[end - len(tail):end], tail, strict=True)]

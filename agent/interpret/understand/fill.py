@@ -23,6 +23,7 @@ _KEY_NOISE = {"and", "plus", "the", "key", "keys", "button", "together", "with",
               "tap", "push", "on", "at", "same", "time", "both", "hold", "shortcut", "combo", "over"}
 _LINKS = {"me", "to", "the", "a", "an", "over", "up", "on", "at", "in", "into", "for", "my", "out", "down", "of"}
 VERBATIM = {"type", "find"}
+MAX_OTHER_WORDS = 1  # words beside keys said with no "press", no chord, no key's own name; more: a sentence
 MAX_NAME_WORDS = 3  # an app, window or button name; a longer span is a sentence, not a name
 PRONOUNS = {"it", "that", "this", "here", "there", "them"}
 # Words said around a span that are not part of it: "find the word budget", "launch the calculator".
@@ -182,20 +183,28 @@ def keys(tokens: list[Token], spec: GrammarSpec) -> list[str] | None:
     """The key names said, in order ("press control and c" -> [ctrl, c]); letters only with a modifier."""
     words = [t.word.lower() for t in tokens]
     found: list[tuple[str, bool]] = []  # (key, said as a single letter)
+    other, named = 0, False  # words that are no key, no filler, no count: a sentence that holds a key's word
     i = 0
     longest = max(len(k) for k in spec.keys)
     while i < len(words):
         if words[i] in _KEY_NOISE or (i + 1 < len(words) and words[i + 1] in ("times", "time")):
+            other += words[i] not in _KEY_NOISE and tokens[i].num is None  # "half time" is no count
             i += 1
             continue
         for n in range(min(longest, len(words) - i), 0, -1):
             key = spec.keys.get(tuple(words[i:i + n]))
             if key is not None:
                 found.append((key, n == 1 and len(words[i]) == 1))
+                named |= n > 1  # "caps lock", "page down": a key's own name
                 i += n
                 break
         else:
+            other += words[i] not in FILLERS and words[i] not in _LINKS and tokens[i].num is None
             i += 1
+    chord = any(k in MODIFIERS for k, _ in found[:1]) and len(found) > 1  # "alt tab out real quick"
+    told = named or chord or bool({"press", "hit", "tap", "push", "key", "keys"} & set(words))
+    if other > MAX_OTHER_WORDS and not told:
+        return None  # "two nil down at half time" (Down), "run my end of shift macro" (End, Shift): blind probe set 40
     has_mod = any(k in MODIFIERS for k, _ in found)
     out = [k for k, letter in found if has_mod or not letter or len(found) == 1]
     out = list(dict.fromkeys(out))[:4]

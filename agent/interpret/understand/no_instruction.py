@@ -122,7 +122,9 @@ _DID = re.compile(r"^(?:i|it|this|that)\s+(?:just\s+|already\s+|accidentally\s+)
                   r"went|got|made|ran|put|cut|sent|wrote|forgot|left|took|kept|saw)\b")
 # Asking to be told back ("click on it and tell me what you see", the model's click; blind probe set 16): voxctl
 # acts, it does not report, so a person is asked.
-_TELL_BACK = re.compile(r"\b(?:and|then) (?:tell me|let me know)\b")
+# ... or to look and see whether it worked ("just refresh it and see if it comes back, aye", to a caller: blind probe
+# set 37, F5 from the model)
+_TELL_BACK = re.compile(r"\b(?:and|then) (?:tell me|let me know|see (?:if|whether)|check (?:if|whether))\b")
 # Advice to someone, and what a key does explained to them (blind probe sets 22 and 23, a support agent on calls and a
 # person helping their spouse; each a plan of the model): "try pressing control f five, that does a hard refresh",
 # "try minimizing everything", "press control shift r, that does a hard refresh for you", "try pressing enter twice,
