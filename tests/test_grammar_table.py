@@ -440,6 +440,7 @@ TABLE: list[tuple[str, list[tuple[str, dict]]]] = [
     ("aiya undo lah", [K("ctrl", "z")]),
     ("reply all mm goi", [A("click", target="reply all")]),
     ("run standup please", [A("run_macro", name="standup")]),  # "please" is no part of a macro's name
+    ("could you save that for me please?", [K("ctrl", "s")]),  # spoken, the model's was below the speech threshold
     ("save the sheet and close the tab", [K("ctrl", "s"), K("ctrl", "w")]),
     ("cut that music off", [K("playpause")]),  # it was ctrl+x; "stop the music" the model's focus and ctrl+q
     ("stop the music", [K("playpause")]),
