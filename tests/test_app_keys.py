@@ -110,6 +110,8 @@ _GRAMMAR = GrammarInterpreter()
     ("ugh this song is mid, skip it", "Spotify Premium", [("press_keys", ["nexttrack"])]),
     ("skip", "Rhythmbox", [("press_keys", ["nexttrack"])]),
     ("skip it", "cats - YouTube - Google Chrome", []),
+    ("go to the next sheet, er no, the previous sheet", "cattle.ods - LibreOffice Calc", [("press_keys", ["ctrl", "pageup"])]),
+    ("kill the sound on this video", "Tractor repair - YouTube — Mozilla Firefox", [("press_keys", ["m"])]),  # set 44
     # a mail's own delete (blind probe sets 20, 24); a web mail the table does not know shows a Delete button
     ("delete this mail", "Inbox - Mozilla Thunderbird", [("press_keys", ["delete"])]),
     ("bin this email", "Inbox - Outlook", [("press_keys", ["delete"])]),

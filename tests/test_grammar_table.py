@@ -440,7 +440,15 @@ TABLE: list[tuple[str, list[tuple[str, dict]]]] = [
     ("aiya undo lah", [K("ctrl", "z")]),
     ("reply all mm goi", [A("click", target="reply all")]),
     ("run standup please", [A("run_macro", name="standup")]),  # "please" is no part of a macro's name
-    ("could you save that for me please?", [K("ctrl", "s")]),  # spoken, the model's was below the speech threshold
+    ("could you save that for me please?", [K("ctrl", "s")]),
+    # sets 43-45: Japanese and Russian interjections first and "please" last; "blin no", "er no" correct
+    ("ano, eto, scroll down please", [A("scroll", direction="down")]),
+    ("blin, undo that", [K("ctrl", "z")]),
+    ("take the screenshot, onegaishimasu", [A("screenshot")]),
+    ("minimize it, blin no, maximize it", [A("maximize_window")]),
+    ("would ya mind opening firefox for me please mate", [A("open_app", name="firefox")]),
+    ("have a squiz at bom dot gov dot au", [A("open_url", url="https://bom.gov.au")]),
+    ("if you wouldn't mind, go back to the page i was on", [K("alt", "left")]),  # spoken, the model's was below the speech threshold
     ("save the sheet and close the tab", [K("ctrl", "s"), K("ctrl", "w")]),
     ("cut that music off", [K("playpause")]),  # it was ctrl+x; "stop the music" the model's focus and ctrl+q
     ("stop the music", [K("playpause")]),

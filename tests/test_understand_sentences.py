@@ -266,6 +266,9 @@ def test_a_way_of_speaking_or_keys_named_first_before_a_remark_runs_nothing(type
     # set 40: a sentence that holds a key's word is no key press (Down from the model); a chord said is
     _runs_nothing(typed_hybrid, "did you see united last night, dead embarrassing, two nil down at half time", "")
     assert _plan(typed_hybrid, "alt tab out real quick")[0] == [["alt", "tab"]]
+    # set 44: a wife called "love" last or before a pause (the model's scroll); "click love" is a reaction button
+    _runs_nothing(typed_hybrid, "righto scroll back up love, i missed that one", "said to a person")
+    _runs_nothing(typed_hybrid, "scroll up, love", "said to a person")
     # set 28: a door of the room shut (the model's close_window)
     _runs_nothing(typed_hybrid, "it's gone cold in here, can you shut that door", "")
     _runs_nothing(typed_hybrid, "can you open the front door for the delivery guy", "")

@@ -12,7 +12,7 @@ import re
 
 from voxctl.agent.interpret.rules import GrammarSpec
 
-_ASKED = re.compile(r"^\s*(?:(?:so|okay|ok|um|uh|and|now|please)[\s,]+)*(?:would|do|could) you mind\s+(\w+ing)\b",
+_ASKED = re.compile(r"^\s*(?:(?:so|okay|ok|um|uh|and|now|please)[\s,]+)*(?:would|do|could|d') (?:you|ya|ye) mind\s+(\w+ing)\b",
                     re.IGNORECASE)
 
 
@@ -20,7 +20,7 @@ _LEAD = r"^\s*(?:(?:so|okay|ok|right|um|uh|and|now|please|then|let's|let us)[\s,
 # "get this saved", "let's get the file closed": the thing, then what is to be done to it
 _GOT_DONE = re.compile(_LEAD + r"(?:get|have) ((?:(?:the|this|that|it|my|these|those|one)\s+){1,2}?|(?:the|this|that|my) \w+ )(\w+(?:ed|en|ne|nt))\b",
                        re.IGNORECASE)
-_LOOK_AT = re.compile(_LEAD + r"(?:have|take) a (?:look|peek|quick look|gander) at\s+", re.IGNORECASE)
+_LOOK_AT = re.compile(_LEAD + r"(?:have|take) a (?:look|peek|quick look|gander|squiz|squizz|quick squiz) at\s+", re.IGNORECASE)
 # "let's have the next page", "let's have the captions on" (blind probe sets 28 and 24): the thing, as a command
 _LETS_HAVE = re.compile(_LEAD + r"(?:let's|let us) have\s+(?=the |captions|subtitles|numbers)", re.IGNORECASE)
 _IRREGULAR = {"sent": "send", "done": "do", "undone": "undo", "redone": "redo", "shut": "shut", "hidden": "hide",

@@ -40,7 +40,8 @@ CORRECTION = re.compile(rf"\b(?:(?:{NO_WORD}|oh|um|uh|er|erm) )*(?:i mean|sorry|
 
 # A bare "no" ("type no problem", "press no"): a correction only before the command said again or set off by pauses
 # (correcting.py); "nah" and "nope" are the same ("next tab, nah, previous tab", blind probe set 21)
-BARE_NO = re.compile(rf"\b(?:(?:ah|oh|och|uh|um|ehm|erm) )?{NO_WORD}\b")  # "och no" (Scots, blind probe set 23)
+# "och no" (Scots, blind probe set 23), "er no", "ay no", "blin no" (sets 42, 44, 45)
+BARE_NO = re.compile(rf"\b(?:(?:ah|oh|och|uh|um|ehm|erm|er|ay|blin) )?{NO_WORD}\b")
 _NO_ALONE = re.compile(rf"(?:(?:ah|oh|uh|um|er|erm|ehm) )*(?:{NO_WORD}|wait)")
 
 
@@ -64,9 +65,10 @@ TAKEN_BACK = re.compile(r"\w\s+(?:(?:no|oh|ah|actually|um|uh)\s+)*(?:forget (?:i
                         r"don't bother|cancel that|don't do (?:it|that))$")
 
 
-# Why it is asked, not what not to do: "make it bigger, i can't see nothing", "zoom in, i can't read it" (blind probe
-# set 39; the grammar read the same after "zoom in" as a remark, chain_joints)
-_CANT_SENSE = re.compile(r"\bi (?:can't|cannot|can not|couldn't|could not) (?:see|read|hear|make out)\b")
+# Why it is asked, or how politely, not what not to do: "make it bigger, i can't see nothing", "zoom in, i can't read it"
+# (blind probe set 39; the grammar read the same after "zoom in" as a remark, chain_joints), "if you wouldn't mind, ..."
+_CANT_SENSE = re.compile(r"(?:\bi )?\b(?:can't|cannot|can not|couldn't|could not) (?:see|read|hear|make out)\b"
+                         r"|\bif you (?:don't|wouldn't|do not|would not) mind\b")  # asks politely (set 44)
 
 
 def says_no(text: str) -> bool:

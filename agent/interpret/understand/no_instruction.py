@@ -144,6 +144,10 @@ _TO_A_PERSON = re.compile(r"\bsend (?:it|them|this|that|the \w+|me) (?:to|over t
 # the point", to a lecturer on a call: alt+left, blind probe set 27); not "finally sir has replied" (said of him)
 _HONORIFIC = re.compile(r"(?:^|[,.?!]\s*)(?:(?:sorry|excuse me|thank you|thanks|yes|no|okay|ok|please|good morning|"
                         r"hello|hi|haan|haan ji|ji|achha|acha|sure|right)\s+)?(?:sir|madam|ma'am)\s*(?:[,.?!]|$)|,\s*(?:sir|madam|ma'am)\s*[.?!]*\s*$", re.IGNORECASE)
+# A word a person is called by, said last or before a pause, as British and Australian English do: "righto scroll back
+# up love, i missed that one" (to a wife, blind probe set 44: the model's scroll); not "send my love", "click love"
+_CALLED = re.compile(r"(?<!\bmy )(?<!\bthe )(?<!\bclick )(?<!\bsend )(?<!\bi )(?<!\bwe )\b(?:love|luv|hun|pet|duck|dearie)"
+                     r"\b(?= i | it'?s |$)")
 _STOP_DOING = re.compile(r"^(?:(?:oi|hey|no|naw|now|just|will you|would you|can you)\s+)*(?:quit|stop|give up|pack in)\s+"
                          r"(?!(?:recording|listening|dictating|playing|presenting|sharing|typing|scrolling|loading)\b)\w+ing\b")
 _QUESTION = re.compile(r"^(?:why|where|when|who|whose|how|what|which|did|does|didn't|"  # "don't ..." says no (first)
@@ -211,8 +215,8 @@ def not_a_command(text: str, hinted: str | None = None) -> str | None:
         return "a statement, not an instruction"
     if ON_A_CALL.search(" ".join(_before_text(words))):
         return ON_CALL
-    if ENDEARMENTS & set(words) or _HONORIFIC.search(text):  # "just select whichever one you like, darling" was the
-        # model's "1" (blind probe set 11)
+    if ENDEARMENTS & set(words) or _HONORIFIC.search(text) or _CALLED.search(" ".join(_before_text(words))):
+        # "just select whichever one you like, darling" was the model's "1" (blind probe set 11)
         return "said to a person, not an instruction"
     if _NOUN_OF.match(" ".join(words)):
         return f"{' '.join(words[:3])!r} names a thing, not an instruction"
