@@ -269,6 +269,10 @@ def test_a_way_of_speaking_or_keys_named_first_before_a_remark_runs_nothing(type
     # set 44: a wife called "love" last or before a pause (the model's scroll); "click love" is a reaction button
     _runs_nothing(typed_hybrid, "righto scroll back up love, i missed that one", "said to a person")
     _runs_nothing(typed_hybrid, "scroll up, love", "said to a person")
+    # sets 23, 41: what will happen once it is done, explained to a client; a reason for it still reads as one
+    _runs_nothing(typed_hybrid, "just refresh the page, it should show the new version", "explains")
+    _runs_nothing(typed_hybrid, "just refresh the page, it'll be cached", "")
+    assert _plan(typed_hybrid, "zoom in, it's too small")[0] == [["ctrl", "plus"]]
     # set 28: a door of the room shut (the model's close_window)
     _runs_nothing(typed_hybrid, "it's gone cold in here, can you shut that door", "")
     _runs_nothing(typed_hybrid, "can you open the front door for the delivery guy", "")

@@ -11,7 +11,7 @@ from typing import Any
 
 from voxctl.agent.interpret.dictation_render import past
 from voxctl.agent.interpret.patterns import match
-from voxctl.agent.interpret.saying_no import CORRECTION, ON_A_CALL, REPORTED
+from voxctl.agent.interpret.saying_no import CORRECTION, EXPLAINS, ON_A_CALL, REPORTED
 from voxctl.tools.keys import normalize_key
 
 PRESS_VERBS = frozenset({"press", "hit", "tap", "push"})  # keys named to be pressed ("press k to pause the video")
@@ -124,7 +124,7 @@ class ChainJoints:
             NOT_NEEDED.match(" ".join(words)))
         return (len(words) >= 2 and lead and not any(self.conn[k] for k in range(b, n)) and not YOURS & set(words)
                 and not CORRECTION.search(" ".join(words)) and not REPORTED.search(" ".join(words))
-                and not ON_A_CALL.search(" ".join(words)))
+                and not ON_A_CALL.search(" ".join(words)) and not EXPLAINS.match(" ".join(words)))
 
     def _lead_in(self, n: int) -> int:
         """Where the command starts after a remark said first and a pause ("that was a mistake, undo it", "the page

