@@ -448,7 +448,8 @@ TABLE: list[tuple[str, list[tuple[str, dict]]]] = [
     ("minimize it, blin no, maximize it", [A("maximize_window")]),
     ("would ya mind opening firefox for me please mate", [A("open_app", name="firefox")]),
     ("have a squiz at bom dot gov dot au", [A("open_url", url="https://bom.gov.au")]),
-    ("if you wouldn't mind, go back to the page i was on", [K("alt", "left")]),  # spoken, the model's was below the speech threshold
+    ("if you wouldn't mind, go back to the page i was on", [K("alt", "left")]),
+    ("bring back the chrome window please", [A("restore_window", title="chrome")]),  # set 43: the model's had no title  # spoken, the model's was below the speech threshold
     ("save the sheet and close the tab", [K("ctrl", "s"), K("ctrl", "w")]),
     ("cut that music off", [K("playpause")]),  # it was ctrl+x; "stop the music" the model's focus and ctrl+q
     ("stop the music", [K("playpause")]),

@@ -125,21 +125,27 @@ def test_in_dictation_mode_the_hint_teaches_its_ways_out_and_they_are_heard(loop
 
 
 def test_a_chord_the_hint_quotes_is_checked_against_the_chord_said(loop):
-    """The hint's "press alt f" pulls "alt tab" onto itself: en-us+m5's "press alt tab" (clean, as synthesized) is
-    read "press alt f." with the hint in every run. A reading on a chord the hint quotes is checked on the audio,
+    """The hint's "press alt f" pulls "alt tab" onto itself: en-us+m5's "press alt tab" (clean, as synthesized) was
+    read "press alt f." with the hint in every run (other voices' on other CTranslate2 builds). A reading on a chord the hint quotes is checked on the audio,
     forced without the hint, against the same chord with another last key (key_check.quoted): "press alt tab" is
     likelier by 3.1 per token, beyond QUOTED_SWITCH, and alt+tab is pressed. A true "press alt f" stays alt+f."""
-    from voxctl.agent.benchmarks import devset
-
-    try:
-        tab, f = devset.synthesize("press alt tab", "en-us+m5"), devset.synthesize("press alt f", "en-us+m5")
-    except Exception as e:  # noqa: BLE001 - a missing synthesizer is a skip, not a pass
-        pytest.skip(f"cannot synthesize: {e}")
     from tests.hinting import found_hint
+    from voxctl.agent.benchmarks import devset
 
     with found_hint(loop.transcriber):  # the hint it was found with: the shipped one reads "press alt tab." right
         loop.hint_names()
-        assert "press alt f" in loop.transcriber.transcribe(tab).text.lower()  # what the hint makes of it
+        # the voice whose "press alt tab" the hint reads "press alt f.": en-us+m5 where it was found; on CTranslate2
+        # 4.8.5 (2026-12-07) m5 reads it right and en-us+m2, m3, f1-f4 read it so
+        tab = f = None
+        for voice in ("en-us+m5", "en-us+m2", "en-us+m3", "en-us+f1"):
+            try:
+                said = devset.synthesize("press alt tab", voice)
+            except Exception as e:  # noqa: BLE001 - a missing synthesizer is a skip, not a pass
+                pytest.skip(f"cannot synthesize: {e}")
+            if "press alt f" in loop.transcriber.transcribe(said).text.lower():  # what the hint makes of it
+                tab, f = said, devset.synthesize("press alt f", voice)
+                break
+        assert tab is not None, "no voice's 'press alt tab' is read 'press alt f.' under this hint: the case is gone"
         loop.handle(tab)
         loop.handle(f)
     assert loop.agent.desktop.describe() == ["press(keys=['alt', 'tab'])", "press(keys=['alt', 'f'])"], (

@@ -273,6 +273,10 @@ def test_a_way_of_speaking_or_keys_named_first_before_a_remark_runs_nothing(type
     _runs_nothing(typed_hybrid, "just refresh the page, it should show the new version", "explains")
     _runs_nothing(typed_hybrid, "just refresh the page, it'll be cached", "")
     assert _plan(typed_hybrid, "zoom in, it's too small")[0] == [["ctrl", "plus"]]
+    # sets 42, 43, 45: a name with an honorific first; "mija"; what happens otherwise, explained
+    _runs_nothing(typed_hybrid, "maria san, can you scroll down little bit, yes, that key, the one in red", "by name")
+    _runs_nothing(typed_hybrid, "print it at school mija, our printer is out of ink", "said to a person")
+    _runs_nothing(typed_hybrid, "click acknowledge on the alert, otherwise it pages me again", "")
     # set 28: a door of the room shut (the model's close_window)
     _runs_nothing(typed_hybrid, "it's gone cold in here, can you shut that door", "")
     _runs_nothing(typed_hybrid, "can you open the front door for the delivery guy", "")

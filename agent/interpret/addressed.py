@@ -21,7 +21,8 @@ from voxctl.tools.words import words_in
 
 # one word, then a comma (or the full stop a recogniser writes for the pause: "jamie. scroll back up a bit for me.",
 # slt and en-us+m3, blind probe set 37), then more; or more, a comma, then one word and the end
-_FIRST = re.compile(r"^\s*([^\W\d_][\w']*)\s*[,.]\s*\w")
+_FIRST = re.compile(r"^\s*([^\W\d_][\w']*)(?:\s+(?:san|sama|kun|chan|ji|bhai|didi|sahib))?\s*[,.]\s*\w")
+# ... with an honorific after it: "maria san, can you scroll down" (blind probe set 43), "sharma ji, ..."
 # said first or last without being a name, and no word of a command: "oops, undo", "er, go to the next tab"
 INTERJECTIONS = frozenset("""actually oops whoops er erm uh um umm ah oh aye hmm hm ugh eh huh yep yup nope yeah yes no
     ok okay alright sure well wow gosh darn damn dang shoot argh phew ooh aha alas hey hi hello bye nah bruh lol lmao

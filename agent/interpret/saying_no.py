@@ -31,7 +31,7 @@ REPORTED = re.compile(r"(?<!where )\b(?:it|he|she|they|dad|mom|mum|boss)\s+(?:sa
 ON_A_CALL = re.compile(r"\b(?:i'm|i am|im|we're|we are)\s+(?:on|in)\s+(?:a|the|an)\s+(?:\w+\s+)?(?:call|phone|meeting)\b")
 # What will happen once it is done, explained: "just refresh the page, it should show the new version" (to a client,
 # blind probe set 41): said to a person, and so is the command before it
-EXPLAINS = re.compile(r"^(?:it|that|this|which|you)(?:'ll| will| should| would| might| ought to)\b")
+EXPLAINS = re.compile(r"^(?:(?:it|that|this|which|you)(?:'ll| will| should| would| might| ought to)|otherwise|or else)\b")
 # A correction said inside a sentence ("open firefox, I mean chrome"); said first it is only a lead-in.
 # ... and the interjections said with them, one correction ("open calc, actually no, open writer"); "make that" only
 # before a number ("scroll down five, make that ten", "..., actually make it ten"; "select all, make that bold" is two
@@ -44,7 +44,7 @@ CORRECTION = re.compile(rf"\b(?:(?:{NO_WORD}|oh|um|uh|er|erm) )*(?:i mean|sorry|
 # A bare "no" ("type no problem", "press no"): a correction only before the command said again or set off by pauses
 # (correcting.py); "nah" and "nope" are the same ("next tab, nah, previous tab", blind probe set 21)
 # "och no" (Scots, blind probe set 23), "er no", "ay no", "blin no" (sets 42, 44, 45)
-BARE_NO = re.compile(rf"\b(?:(?:ah|oh|och|uh|um|ehm|erm|er|ay|blin) )?{NO_WORD}\b")
+BARE_NO = re.compile(rf"\b(?:(?:ah|oh|och|uh|um|ehm|erm|er|ay|blin|eto|ano) )?{NO_WORD}\b")
 _NO_ALONE = re.compile(rf"(?:(?:ah|oh|uh|um|er|erm|ehm) )*(?:{NO_WORD}|wait)")
 
 
