@@ -449,7 +449,11 @@ TABLE: list[tuple[str, list[tuple[str, dict]]]] = [
     ("would ya mind opening firefox for me please mate", [A("open_app", name="firefox")]),
     ("have a squiz at bom dot gov dot au", [A("open_url", url="https://bom.gov.au")]),
     ("if you wouldn't mind, go back to the page i was on", [K("alt", "left")]),
-    ("bring back the chrome window please", [A("restore_window", title="chrome")]),  # set 43: the model's had no title  # spoken, the model's was below the speech threshold
+    ("bring back the chrome window please", [A("restore_window", title="chrome")]),  # set 43: the model's had no title
+    ("yalla save the notebook", [K("ctrl", "s")]),  # sets 46-48: Arabic, Korean, Afrikaans, Midwestern interjections
+    ("aigoo, undo that", [K("ctrl", "z")]),
+    ("lekker, save it", [K("ctrl", "s")]),
+    ("ope sorry, close that tab", [K("ctrl", "w")]),  # spoken, the model's was below the speech threshold
     ("save the sheet and close the tab", [K("ctrl", "s"), K("ctrl", "w")]),
     ("cut that music off", [K("playpause")]),  # it was ctrl+x; "stop the music" the model's focus and ctrl+q
     ("stop the music", [K("playpause")]),

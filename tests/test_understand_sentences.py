@@ -277,6 +277,10 @@ def test_a_way_of_speaking_or_keys_named_first_before_a_remark_runs_nothing(type
     _runs_nothing(typed_hybrid, "maria san, can you scroll down little bit, yes, that key, the one in red", "by name")
     _runs_nothing(typed_hybrid, "print it at school mija, our printer is out of ink", "said to a person")
     _runs_nothing(typed_hybrid, "click acknowledge on the alert, otherwise it pages me again", "")
+    # sets 47, 48: "write ..." said first is dictation unless the model is sure it is talk ("write the report by friday")
+    assert _plan(typed_hybrid, "write the link is in the email i sent yesterday")[0] == [
+        ["type_text", "the link is in the email i sent yesterday"]]
+    _runs_nothing(typed_hybrid, "write the report by friday", "not a command")
     # set 28: a door of the room shut (the model's close_window)
     _runs_nothing(typed_hybrid, "it's gone cold in here, can you shut that door", "")
     _runs_nothing(typed_hybrid, "can you open the front door for the delivery guy", "")
