@@ -46,6 +46,9 @@ REFERENCE_FLOOR: float | None = None
 # (1.07 below "next time." forced), "press shift tab" (1.0 below "press shift to top."), "press tab two times"
 # on dev and "press f five" on held-out, 2026-12-04.
 REVERSED_ONLY = False
+# ... except where the free reading is sure (its score at least this): "say it" (awb) read "see it." at -0.36; the
+# beam's "save it." 0.82 below it, forced 0.44 below, pressed ctrl+s (2026-12-07, once the beam put it above FLOOR)
+SURE_FREE = -0.5
 
 
 def free_only(g: GrammarInterpreter, actions: Any) -> str:
@@ -63,7 +66,7 @@ def free_only(g: GrammarInterpreter, actions: Any) -> str:
 
 def rescore(g: GrammarInterpreter, audio: Any, context: ScreenState | None, free: list[str],
             margin: float | None = None, recheck: bool | str = False, barred: set[str] | frozenset[str] = frozenset(),
-            far: set[str] | frozenset[str] = frozenset(), extra: tuple[str, ...] = ()
+            far: set[str] | frozenset[str] = frozenset(), extra: tuple[str, ...] = (), reversed_only: bool = REVERSED_ONLY
             ) -> tuple[Parse | None, tuple[Any, ...], tuple[float, float]]:
     """The grammar's candidates near the free readings (rescore.py), forced through the recogniser
     on this audio with the readings themselves; the likeliest safe command within `rescore_margin`
@@ -71,7 +74,8 @@ def rescore(g: GrammarInterpreter, audio: Any, context: ScreenState | None, free
     "longer": only the longer keys its last key starts). `barred`: readings the recogniser was too unsure of
     (FLOOR), never taken in any spelling (by its words: "save it." at -1.23 came back as the candidate "save
     it"; talk pressed ctrl+s, 2026-12-04); `far`: readings the N-best look found more than its margin below
-    the free reading (with REVERSED_ONLY, off, taken only as the likeliest reading forced: "press space." 0.57
+    the free reading (with `reversed_only`, REVERSED_ONLY by default, off, taken only as the likeliest reading forced, as
+    is any other spelling of theirs: "press space." 0.57
     below "press page." is 1.0 above it forced). (parse or None, every sentence scored, (recogniser ms,
     grammar ms))."""
     score = getattr(g.transcriber, "score", None)
@@ -124,7 +128,10 @@ def rescore(g: GrammarInterpreter, audio: Any, context: ScreenState | None, free
     if chosen is not None and ref is not None and not recheck:
         if REFERENCE_FLOOR is not None and ref.score < REFERENCE_FLOOR:  # the forced scores do not know the reading
             why = f"the likeliest reading forced scores {ref.score:.2f}, below {REFERENCE_FLOOR}"
-        elif REVERSED_ONLY and tuple(normalize(chosen.text)) in judged and chosen.score < ref.score:
+        elif (reversed_only or chosen.text not in far) and tuple(normalize(chosen.text)) in judged \
+                and chosen.score < ref.score:
+            # another spelling of what the N-best look put below its margin ("save it" for "save it.", 0.82 below
+            # "see it." for "say it", awb: talk pressed ctrl+s once the beam scored it above FLOOR, 2026-12-07)
             why = "the N-best look put it below its margin, and forced it is still below the likeliest reading"
     if why:
         considered = tuple(replace(r, verdict=f"{r.verdict}; but {why}: nothing is taken")

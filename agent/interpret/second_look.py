@@ -21,7 +21,7 @@ from dataclasses import replace
 from difflib import SequenceMatcher
 from typing import Any
 
-from voxctl.agent.interpret.forced_look import free_only, rescore, whole_look
+from voxctl.agent.interpret.forced_look import REVERSED_ONLY, SURE_FREE, free_only, rescore, whole_look
 from voxctl.agent.interpret.grammar import FLOOR, GrammarInterpreter
 from voxctl.agent.interpret.grammar_parse import Parse, Reading
 from voxctl.agent.interpret.grounded import name_across_a_break, unheard_name
@@ -139,7 +139,8 @@ def _look(g: GrammarInterpreter, audio: Any, context: ScreenState | None, first:
         unsure_ones = {h.text for h in hyps if h.score < FLOOR}
         rescored, considered, spent = rescore(g, audio, context, [text, free.text, *(h.text for h in hyps
                                                                            if not drops_words(h.text, free.text) and not drops_words(h.text, text))],
-                                              barred=unsure_ones, far=far)
+                                              barred=unsure_ones, far=far,
+                                              reversed_only=REVERSED_ONLY or (score is not None and score >= SURE_FREE))
         common["asr_ms"] += spent[0]
         common["ms"] += spent[1]
         common["candidates"] = considered
