@@ -111,7 +111,7 @@ def refocused(calls: list[Any], made: dict[int, tuple[str, str]], screen: Any, p
     titles = tuple(getattr(screen, "window_titles", ()) or ())
     out, last = [], ""  # `last`: the app action the call before was made from
     for c in calls:
-        action = made[id(c)][0] if id(c) in made else ""
+        action = made.get(id(c), ("", ""))[0]
         if action in TOGGLES and action == last:  # "pause it, pause it": once
             continue
         last = action

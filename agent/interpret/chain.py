@@ -324,8 +324,10 @@ class ChainParser(ChainJoints):
     def in_place(self, plan: ActionPlan) -> ActionPlan:
         """`plan` (read by this parser, dictation and all) with each app action done as the app it lands in does it
         (app_actions.refocused), or no plan, with the reason, where one is no command there."""
-        if not self.app_calls or not plan.actions:
-            return plan.model_copy(update={"actions": once_each_toggle(list(plan.actions))}) if plan.actions else plan
+        if not plan.actions:
+            return plan
+        if not self.app_calls:
+            return plan.model_copy(update={"actions": once_each_toggle(list(plan.actions))})
         calls, why = refocused(list(plan.actions), self.app_calls, self.screen, self.g.spec.platform)
         if why:
             self.refused = True  # the words name an app's action: no other reading guesses at them ("go forward

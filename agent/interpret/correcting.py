@@ -63,9 +63,10 @@ def _in_place_of(analyse: Callable[[str], Any], text: str, tokens: Sequence[Any]
     # sorry, cancel" clicks "cancel" (alone, "cancel" is Escape)
     restated = _restated(whole, before, tokens[0].word, words_in(tail))
     # in typed text "no" is as likely a word of it ("type yes, no, maybe"): it corrects only the command said again
-    swapped = _value_swapped(tokens, *at)
-    if bare and not restated and not ((_set_off(text, tokens, *at) or swapped) and not _types_words(before.plan)) \
-            and not (swapped and _set_off(text, tokens, *at)):  # "type pallet twelve, no, fourteen" (set 40)
+    # ... or set off by pauses, or a value swapped; in typed words both ("type pallet twelve, no, fourteen": set 40)
+    set_off, swapped = _set_off(text, tokens, *at), _value_swapped(tokens, *at)
+    corrects = (set_off or swapped) and not _types_words(before.plan) or set_off and swapped
+    if bare and not restated and not corrects:
         return None
     if restated or _own_command(whole, words_in(tail)):  # "maximize slack, sorry, minimize slack"
         return whole

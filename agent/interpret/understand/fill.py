@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from voxctl.agent.interpret.chain_joints import PRESS_VERBS
 from voxctl.agent.interpret.normalize import Token
 from voxctl.agent.interpret.rules import GrammarSpec
 from voxctl.agent.interpret.slots import is_chord
@@ -202,7 +203,7 @@ def keys(tokens: list[Token], spec: GrammarSpec) -> list[str] | None:
             other += words[i] not in FILLERS and words[i] not in _LINKS and tokens[i].num is None
             i += 1
     chord = any(k in MODIFIERS for k, _ in found[:1]) and len(found) > 1  # "alt tab out real quick"
-    told = named or chord or bool({"press", "hit", "tap", "push", "key", "keys"} & set(words))
+    told = named or chord or bool((PRESS_VERBS | {"key", "keys"}) & set(words))
     if other > MAX_OTHER_WORDS and not told:
         return None  # "two nil down at half time" (Down), "run my end of shift macro" (End, Shift): blind probe set 40
     has_mod = any(k in MODIFIERS for k, _ in found)

@@ -273,7 +273,7 @@ def not_a_command(text: str, hinted: str | None = None) -> str | None:
 
 def _explained(text: str) -> bool:
     """Whether a part of `text` after its first pause explains what will happen ("just refresh the page, it should show
-    the new version": to a client, blind probe set 41; chain_joints.EXPLAINS); not in dictated words."""
+    the new version": to a client, blind probe set 41; saying_no.EXPLAINS); not in dictated words."""
     parts = [words_in(p) for p in re.split(r"[,;:.?!]\s", text)]
     if not parts or not parts[0] or parts[0][0] in _DICTATE:
         return False
