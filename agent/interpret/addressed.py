@@ -2,9 +2,17 @@
 slide please, tom", "start recording the meeting please, sam" (blind probe set 14: a video call, a shared office).
 
 A name said to a person stands apart, set off by a comma, first or last: one word that no command of the grammar
-says (its rules, fillers, joining words, keys, choices, apps) and that is no number. What is said to a person by
-name is no instruction to the desktop, whatever its words: nothing runs. Dictated text is not looked at ("type
-see you soon, sam"). The recogniser writes the pause before or after a name as a comma.
+says (its rules, fillers, joining words, keys, choices, apps), that is no number, and that is a given name
+(given_names.txt: 21,442 names given to at least 300 babies in the US, 1880-2017; scripts/given_names.py) or a word
+a person is called by (grounded.ENDEARMENTS: "honey", "bro", "mija"). A laugh set off ("..., haha") is said to a
+person too. What is said to a person by name is no instruction to the desktop, whatever its words: nothing runs.
+Dictated text is not looked at ("type see you soon, sam"). The recogniser writes the pause before or after a name
+as a comma.
+
+Any other word set off first is a word of the speaker's own ("allora, go back", "tamam, close this tab", "dạ,
+could you scroll down"): until 2026-12-07 every word the grammar did not know was a name, and each language's
+interjections had to be listed one by one (blind sets probe49-54 and heldout10, heldout13 lost 12 and 12
+commands to it; with names from the list, one talk line acted more, "..., haha", now a laugh).
 
 A word set off by a correction is the command taken back or said in its place, no name: "forward, no, reply",
 "click on the approve button, no, reject", "reply, no wait, reply to all" (blind probe set 20) are corrections
@@ -13,9 +21,12 @@ A word set off by a correction is the command taken back or said in its place, n
 
 from __future__ import annotations
 
+import functools
 import re
+from pathlib import Path
 from typing import Any
 
+from voxctl.agent.interpret.grounded import ENDEARMENTS
 from voxctl.agent.interpret.saying_no import only_corrects
 from voxctl.tools.words import words_in
 
@@ -28,6 +39,7 @@ INTERJECTIONS = frozenset("""actually oops whoops er erm uh um umm ah oh aye hmm
     ok okay alright sure well wow gosh darn damn dang shoot argh phew ooh aha alas hey hi hello bye nah bruh lol lmao
     welp meh naw och""".split())
 _LAST = re.compile(r"\w\s*,\s*([^\W\d_][\w']*)\s*[.!?]*\s*$")
+_LAUGH = re.compile(r"^(?:(?:ha){2,}|(?:he){2,})h?$")  # "haha", "hahaha", "hehe": laughing with someone
 
 
 def by_name(text: str, spec: Any) -> str | None:
@@ -39,9 +51,20 @@ def by_name(text: str, spec: Any) -> str | None:
         word = m.group(1).casefold()
         if _beside_a_correction(text, m.start(1), m.end(1)):
             continue
-        if len(word) > 1 and word not in known and word not in INTERJECTIONS and not _number(word):
+        if len(word) > 1 and word not in known and word not in INTERJECTIONS and not _number(word) and _calls(word):
             return word
     return None
+
+
+def _calls(word: str) -> bool:
+    """Whether `word` is what a person is called: a given name, a word said to a person, or a laugh."""
+    return word in given_names() or word in ENDEARMENTS or bool(_LAUGH.match(word))
+
+
+@functools.cache
+def given_names() -> frozenset[str]:
+    """The given names of given_names.txt (lower case), read once."""
+    return frozenset((Path(__file__).parent / "given_names.txt").read_text(encoding="utf-8").split())
 
 
 def _beside_a_correction(text: str, start: int, end: int) -> bool:

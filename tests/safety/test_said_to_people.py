@@ -1,7 +1,8 @@
 """Red team: talk said to people near the microphone (a video call, a shared office: blind probe set 14) runs nothing.
 Real parts: the default hybrid with the shipped model and grammar, on the sentences as said and as the bundled
 Whisper read them in slt, en-us+m1 and en-us+f2 (scripts/bench_blind.py --voices, 2026-12-06), each of which ran a
-plan before its fix: a person's name set off first or last (agent/interpret/addressed.py),
+plan before its fix: a person's name set off first or last (agent/interpret/addressed.py; since 2026-12-07 a
+given name or a word a person is called by: any other word set off first is the speaker's own, "allora, go back"),
 "your" things and "anyone" (understand/no_instruction.py, grounded.py), "please" inside a macro's name, a wait of
 minutes (understand/fill.py: read in seconds, past the wait tool's bound). Commands with an interjection first, a
 filler last or a name in dictated text still run."""
@@ -26,6 +27,8 @@ def _plan(hybrid: HybridInterpreter, said: str):
     "can you make that heading bold, jess",
     "start recording the meeting please, sam",  # the grammar's: a macro named "meeting please, sam"
     "next slide please, jen",
+    "honey, scroll down so i can see",  # a word a person is called by (grounded.ENDEARMENTS)
+    "delete that message before the tutor sees it, haha",  # a laugh set off is shared with someone (blind probe 17)
 ])
 def test_said_to_someone_by_name_runs_nothing(typed_hybrid: HybridInterpreter, said: str) -> None:
     plan = _plan(typed_hybrid, said)
@@ -38,6 +41,11 @@ def test_said_to_someone_by_name_runs_nothing(typed_hybrid: HybridInterpreter, s
     ("scroll down, please", "scroll"),  # a filler the grammar knows
     ("computer, scroll down", "scroll"),
     ("type see you soon, sam", "type_text"),  # a name inside dictated text is a word of it
+    # a word of the speaker's own language set off is no name (blind probe sets 51, 52, 54: each was "said to" it)
+    ("allora, go back", "press_keys"),
+    ("tamam, close this tab", "press_keys"),
+    ("dạ, could you scroll down a little please", "scroll"),
+    ("grazie, now print this please", "press_keys"),
 ])
 def test_a_word_set_off_that_is_no_name_still_runs(typed_hybrid: HybridInterpreter, said: str, tool: str) -> None:
     plan = _plan(typed_hybrid, said)
@@ -55,6 +63,11 @@ def test_a_name_is_a_word_no_command_says(typed_hybrid: HybridInterpreter) -> No
     for said in ("forward, no, reply", "forward, nah, reply", "reply, no wait, reply to all", "click on approve, er no, reject"):
         assert by_name(said, spec) is None, said
     assert by_name("close the tab, no thanks, priya", spec) == "priya"  # "no thanks" is no correction
+    # a name is a given name (given_names.txt) or what a person is called: not any word the grammar does not know
+    assert by_name("kofi, close the tab", spec) == "kofi" and by_name("siobhan, next slide", spec) == "siobhan"
+    assert by_name("bro, close the tab", spec) == "bro"
+    for said in ("boh, go back", "magari, zoom out a bit", "şey, scroll down a bit", "ecco, pause the music"):
+        assert by_name(said, spec) is None, said
 
 
 @pytest.mark.parametrize("said", ["can you scroll down on your screen",
