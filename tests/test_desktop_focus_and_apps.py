@@ -80,3 +80,37 @@ def test_scroll_reaches_the_focused_window_not_the_one_under_the_pointer(ctx, pr
     assert run(ctx, "scroll", direction="down", amount=1).ok
     assert len(talked_to.wait("scroll", 7)) == 7
     assert ctx.desktop.pointer() == inside
+
+
+def test_an_app_named_by_its_kind_opens_the_users_default_of_that_kind(ctx, programs, tmp_path, monkeypatch):
+    """"open the internet", "open my email" (blind probe set 53): the default app of that kind that mimeapps.list
+    names, else the first desktop entry of its category (tools/app_kinds.yaml); a kind with no app is no app."""
+    from voxctl.agent.interpret.grammar import GrammarInterpreter
+    from voxctl.tools.apps import resolve_app
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "share"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("XDG_CONFIG_DIRS", str(tmp_path / "none"))
+    monkeypatch.setenv("XDG_DATA_DIRS", str(tmp_path / "none"))
+    entries = tmp_path / "share" / "applications"
+    entries.mkdir(parents=True)
+    grammar = GrammarInterpreter(None)
+    assert not grammar.parse("open the internet").actions  # no browser installed: no app of that kind
+    assert resolve_app("email", {}) is None
+    for stem, title in (("aardweb", "voxctl first browser"), ("zorbweb", "voxctl default browser")):
+        (entries / f"{stem}.desktop").write_text(
+            f"[Desktop Entry]\nName={stem.title()}\nExec=xterm -T '{title}' %u\nCategories=Network;WebBrowser;\n",
+            encoding="utf-8")
+    assert resolve_app("the browser", {}) == ["xterm", "-T", "voxctl first browser"]  # no default: its category's first
+    (tmp_path / "config").mkdir()
+    (tmp_path / "config" / "mimeapps.list").write_text(
+        "[Default Applications]\nx-scheme-handler/https=zorbweb.desktop\n", encoding="utf-8")
+    for said in ("open the internet", "would you please open the browser", "open the web browser"):
+        acts = grammar.parse(said).actions
+        assert [a.tool for a in acts] == ["open_app"], said
+        assert resolve_app(acts[0].args.name, {}) == ["xterm", "-T", "voxctl default browser"], said
+    assert resolve_app("my email", {}) is None and not grammar.parse("open my email").actions  # no mail app either
+    r = run(ctx, "open_app", name="internet")
+    assert r.ok, r
+    programs.adopt(r.data["pid"])
+    assert window_titled(ctx.desktop, "voxctl default browser"), "the default browser's window did not appear"

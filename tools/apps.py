@@ -11,12 +11,14 @@ from pathlib import Path
 
 from pydantic import Field
 
+from voxctl.tools.app_kinds import kind_entry, mimeapps_files
 from voxctl.tools.base import Args, Outcome, Risk, ToolResult, ToolSpec
 from voxctl.tools.context import ToolContext, fail
 
 
 class OpenApp(Args):
-    """Start an application by its name as a person says it ("terminal", "firefox", "text editor")."""
+    """Start an application by its name as a person says it ("terminal", "firefox", "text editor"), or by its
+    kind ("browser", "internet", "email": the user's default app of that kind, tools/app_kinds.yaml)."""
 
     name: str = Field(min_length=1, max_length=60, pattern=r"^[^\x00-\x1f]+$")
 
@@ -33,9 +35,11 @@ def app_folders() -> list[Path]:
     return [*_desktop_dirs(), *(Path(d) for d in path if d)]
 
 
-def _desktop_entries() -> dict[str, list[str]]:
-    """Map of lowercased Name= and file stem -> argv, from the freedesktop .desktop files."""
+def _desktop_entries() -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """Map of lowercased Name=, file stem, GenericName= and program -> argv, from the freedesktop .desktop files;
+    and of lowercased menu category (Categories=) -> argv of its first entry."""
     found: dict[str, list[str]] = {}
+    categories: dict[str, list[str]] = {}
     for d in _desktop_dirs():
         if not d.is_dir():
             continue
@@ -56,7 +60,10 @@ def _desktop_entries() -> dict[str, list[str]]:
             for key in (entry.get("Name", ""), f.stem, entry.get("GenericName", ""), os.path.basename(argv[0])):
                 if key:
                     found.setdefault(key.lower(), argv)
-    return found
+            for category in entry.get("Categories", "").split(";"):
+                if category.strip():
+                    categories.setdefault(category.strip().lower(), argv)
+    return found, categories
 
 
 def _system_program(path: str) -> bool:
@@ -97,7 +104,7 @@ def _resolve(name: str, aliases: Mapping[str, str], listed_only: bool) -> tuple[
     for cand in (key, key.removesuffix(" app"), key.replace(" ", "-"), key.replace(" ", "")):
         if cand in lowered:
             return shlex.split(lowered[cand]), "alias"
-    looked_in = [(str(d), _stamp(d)) for d in app_folders()]
+    looked_in = [(str(d), _stamp(d)) for d in [*app_folders(), *mimeapps_files()]]  # the defaults of kinds too
     if looked_in != _LOOKED_IN or len(_FOUND) >= 1024:
         _FOUND.clear()
         _LOOKED_IN[:] = looked_in
@@ -110,13 +117,15 @@ def _resolve(name: str, aliases: Mapping[str, str], listed_only: bool) -> tuple[
 def _installed(key: str, listed_only: bool) -> tuple[list[str] | None, str | None]:
     """A desktop entry for `key`, else a program on PATH that is not a system program (unless `listed_only`
     where the platform lists its apps in desktop entries)."""
-    entries = _desktop_entries()
+    entries, categories = _desktop_entries()
     listed = listed_only and any(d.is_dir() for d in _desktop_dirs())
     for cand in (key, key.replace(" ", "-"), key.replace(" ", "")):
         if cand in entries:
             return entries[cand], "entry"
         if not listed and (found := shutil.which(cand)) and not _system_program(found):
             return [cand], "path"
+    if (argv := kind_entry(key, entries, categories)) is not None:  # "the browser", "my email" (app_kinds.yaml)
+        return argv, "entry"
     return None, None
 
 
