@@ -116,6 +116,8 @@ _GRAMMAR = GrammarInterpreter()
     ("take me to the line forty two", "etl.py - analysis - Visual Studio Code",
      [("press_keys", ["ctrl", "g"]), ("type_text", {"text": "42"}), ("press_keys", ["enter"])]),  # set 48
     ("kill the sound on this video", "Tractor repair - YouTube — Mozilla Firefox", [("press_keys", ["m"])]),  # set 44
+    ("cut the sound off on this video", "Gospel hymns - YouTube — Mozilla Firefox", [("press_keys", ["m"])]),  # set 53
+    ("on the subtitles", "Nollywood - YouTube — Mozilla Firefox", [("press_keys", ["c"])]),  # set 49: "on" is "turn on"
     # a mail's own delete (blind probe sets 20, 24); a web mail the table does not know shows a Delete button
     ("delete this mail", "Inbox - Mozilla Thunderbird", [("press_keys", ["delete"])]),
     ("bin this email", "Inbox - Outlook", [("press_keys", ["delete"])]),

@@ -448,6 +448,19 @@ TABLE: list[tuple[str, list[tuple[str, dict]]]] = [
     ("minimize it, blin no, maximize it", [A("maximize_window")]),
     ("would ya mind opening firefox for me please mate", [A("open_app", name="firefox")]),
     ("have a squiz at bom dot gov dot au", [A("open_url", url="https://bom.gov.au")]),
+    # sets 49-54: "on"/"off" for switching (West African, Indian English), the South's "mash" and "carry me back", a
+    # control named by its words, "sorry, i meant" correcting
+    ("on the calculator for me", [A("open_app", name="calculator")]),
+    ("off the music abeg", [K("playpause")]),
+    ("turn off the music", [K("playpause")]),
+    ("mash enter", [K("enter")]),
+    ("carry me back to where i was", [K("alt", "left")]),
+    ("mash the button that says comment", [A("click", target="comment")]),
+    ("click the button that says comment", [A("click", target="comment")]),  # had clicked "button that says comment"
+    ("hit the link called privacy policy", [A("click", target="privacy policy")]),
+    ("press that save button", [A("click", target="save")]),
+    ("bold that, sorry, i meant italics", [K("ctrl", "i")]),
+    ("open firefox, sorry, i meant chrome", [A("open_app", name="chrome")]),
     ("if you wouldn't mind, go back to the page i was on", [K("alt", "left")]),
     ("bring back the chrome window please", [A("restore_window", title="chrome")]),  # set 43: the model's had no title
     ("yalla save the notebook", [K("ctrl", "s")]),  # sets 46-48: Arabic, Korean, Afrikaans, Midwestern interjections

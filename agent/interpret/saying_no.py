@@ -32,14 +32,15 @@ ON_A_CALL = re.compile(r"\b(?:i'm|i am|im|we're|we are)\s+(?:on|in)\s+(?:a|the|a
 # What will happen once it is done, explained: "just refresh the page, it should show the new version" (to a client,
 # blind probe set 41): said to a person, and so is the command before it
 EXPLAINS = re.compile(r"^(?:(?:it|that|this|which|you)(?:'ll| will| should| would| might| ought to)|otherwise|or else)\b")
-# A correction said inside a sentence ("open firefox, I mean chrome"); said first it is only a lead-in.
+# A correction said inside a sentence ("open firefox, I mean chrome", "bold that, sorry, i meant italics": blind probe
+# set 50); said first it is only a lead-in.
 # ... and the interjections said with them, one correction ("open calc, actually no, open writer"); "make that" only
 # before a number ("scroll down five, make that ten", "..., actually make it ten"; "select all, make that bold" is two
 # commands)
-CORRECTION = re.compile(rf"\b(?:(?:{NO_WORD}|oh|um|uh|er|erm) )*(?:i mean|sorry|pardon|actually|instead|rather|scratch that|or rather|"
+CORRECTION = re.compile(rf"\b(?:(?:{NO_WORD}|oh|um|uh|er|erm) )*(?:i mean|i meant|sorry|pardon|actually|instead|rather|scratch that|or rather|"
                         rf"{NO_WORD} wait|wait {NO_WORD}|{NO_WORD} {NO_WORD}|"
                         rf"{NO_WORD} hang on|oh hang on|hang on {NO_WORD}|"  # "bold, no hang on, underline it" (blind probe set 24)
-                        rf"make (?:that|it)(?= \d))(?: (?:{NO_WORD}|wait|sorry|actually|i mean|make (?:that|it)(?= \d)))*\b")
+                        rf"make (?:that|it)(?= \d))(?: (?:{NO_WORD}|wait|sorry|actually|i mean|i meant|make (?:that|it)(?= \d)))*\b")
 
 # A bare "no" ("type no problem", "press no"): a correction only before the command said again or set off by pauses
 # (correcting.py); "nah" and "nope" are the same ("next tab, nah, previous tab", blind probe set 21)

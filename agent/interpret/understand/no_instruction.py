@@ -87,7 +87,9 @@ _NOT_ASKED = re.compile(r"^(?:i might|i may|i'm|i am|i'll|i will|let me|someone|
                         r"remind me|tell me how|show me how|how to|i should|i could|"
                         # what the speaker does or thinks: "i always forget which key does select all on a mac"
                         r"i (?:always|never|usually|often|sometimes|forget|forgot|think|thought|know|knew|guess|"
-                        r"wonder|hope|hate|love|remember|wish|was|had|did|used to))\b")
+                        r"wonder|hope|hate|love|remember|wish|was|had|did|used to|"
+                        # what was meant, wanted or planned before: "i meant to close that tab earlier" (ctrl+w)
+                        r"meant to|wanted to|was going to|tried to))\b")
 # "why won't this window close", "did you save the file", "where did I save that document" (each a plan from
 # the model, 2026-12-04): a question asks about the desktop. A polite request ("can you save this", "could you
 # scroll up") is an instruction and stays one.
