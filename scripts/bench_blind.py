@@ -81,6 +81,8 @@ def main() -> None:
     ap.add_argument("--voices", default="", help="read aloud in these voices (default: typed)")
     ap.add_argument("--windows", default="", help="titles of the windows open on the desktop the speech is read on "
                     "(comma-separated; they reach the recogniser's hint as in `voxctl listen` with asr.hint_window_titles; default: none)")
+    ap.add_argument("--set-windows", type=int, default=0, metavar="N", help="each set's own desktop: the N window "
+                    "titles its lines are said in most often (blind.desktop), open while it is read (typed and spoken)")
     ap.add_argument("--no-names", action="store_true", help="the recogniser's hint without the session's apps, "
                     "macros and windows (the example sentences alone)")
     ap.add_argument("--same-hint", action="store_true", help="one hint for every line, without the focused app's "
@@ -94,9 +96,12 @@ def main() -> None:
         from voxctl.agent.interpret import shell_look
 
         shell_look.ON = False
-    out: dict[str, Any] = {"loadavg_at_start": [round(x, 2) for x in os.getloadavg()], "windows": a.windows}
+    out: dict[str, Any] = {"loadavg_at_start": [round(x, 2) for x in os.getloadavg()], "windows": a.windows,
+                           "set_windows": a.set_windows}
     t0 = time.time()
     for name in a.sets.split(","):
+        if a.set_windows:
+            windows = blind.desktop(name, a.set_windows)
         config, hybrid = _hybrid(bool(a.voices), windows, names=not a.no_names, sets=(name,))  # this set's user
         out[f"{name}/hint"] = getattr(getattr(hybrid.grammar, "transcriber", None), "hint", None) if a.voices else None
         vocabulary = None
@@ -107,7 +112,7 @@ def main() -> None:
         lines = blind.load(name)
         for voice in a.voices.split(",") if a.voices else ["typed"]:
             interp = hybrid if voice == "typed" else _Spoken(config, hybrid, voice, windows, vocabulary)
-            r = blind.score(interp, lines)
+            r = blind.score(interp, lines, windows if voice == "typed" else ())
             out[f"{name}/{voice}"] = r if name not in blind.HELDOUT_SETS else {k: v for k, v in r.items() if k != "misses"}
             print(f"{name:8} {voice:10} commands {r['right']}/{r['commands']} = {100 * r['right'] / r['commands']:.1f}%"
                   f"   talk acting {r['talk_acting']}/{r['talk']}")

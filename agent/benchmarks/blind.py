@@ -33,6 +33,16 @@ def load(name: str) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
+def desktop(name: str, most: int) -> list[str]:
+    """The windows the user of set `name` has open: the `most` titles its lines are said in most often (a user's
+    desktop holds the apps of their day; the lines name them: "switch to teams" where a Teams window is open)."""
+    counts: dict[str, int] = {}
+    for line in load(name):
+        if title := line.get("window", ""):
+            counts[title] = counts.get(title, 0) + 1
+    return sorted(counts, key=lambda t: (-counts[t], t))[:most]
+
+
 def macros(names: Iterable[str]) -> dict[str, Any]:
     """The macros of the user of the sets `names`: the spoken set's ("standup"), and every macro a line of those sets
     runs or deletes by name ("run my morning routine macro"), recorded by this user (its steps do not matter to a
@@ -107,15 +117,17 @@ def right(actions: list[Any], line: dict[str, Any]) -> bool:
     return False
 
 
-def score(interpreter: Any, lines: list[dict[str, Any]]) -> dict[str, Any]:
-    """Typed: each line through `interpreter` (the hybrid). Right commands, talk that acted, and every miss."""
+def score(interpreter: Any, lines: list[dict[str, Any]], windows: Iterable[str] = ()) -> dict[str, Any]:
+    """Typed: each line through `interpreter` (the hybrid), on a desktop with `windows` open (default: none known).
+    Right commands, talk that acted, and every miss."""
     from voxctl.agent.utterance import ScreenState, Utterance
 
     commands = acting = ok = 0
     misses = []
     by_source: dict[str, int] = {}  # right commands by the part that made their plan (grammar, understand, ...)
     for line in lines:
-        plan = interpreter.interpret(Utterance.from_text(line["say"], ScreenState(active_window=line.get("window", ""))))
+        plan = interpreter.interpret(Utterance.from_text(line["say"], ScreenState(
+            active_window=line.get("window", ""), window_titles=tuple(windows))))
         if line["plan"]:
             commands += 1
             good = right(plan.actions, line)

@@ -4,8 +4,8 @@ slide please, tom", "start recording the meeting please, sam" (blind probe set 1
 A name said to a person stands apart, set off by a comma, first or last: one word that no command of the grammar
 says (its rules, fillers, joining words, keys, choices, apps), that is no number, and that is a given name
 (given_names.txt: 21,442 names given to at least 300 babies in the US, 1880-2017; scripts/given_names.py) or a word
-a person is called by (grounded.ENDEARMENTS: "honey", "bro", "mija"). A laugh set off ("..., haha") is said to a
-person too. What is said to a person by name is no instruction to the desktop, whatever its words: nothing runs.
+a person is called by (grounded.ENDEARMENTS: "honey", "bro", "mija"); or a title and any name ("mr garcia"). A laugh
+set off ("..., haha") is said to a person too. What is said to a person by name is no instruction to the desktop, whatever its words: nothing runs.
 Dictated text is not looked at ("type see you soon, sam"). The recogniser writes the pause before or after a name
 as a comma.
 
@@ -40,10 +40,16 @@ INTERJECTIONS = frozenset("""actually oops whoops er erm uh um umm ah oh aye hmm
     welp meh naw och""".split())
 _LAST = re.compile(r"\w\s*,\s*([^\W\d_][\w']*)\s*[.!?]*\s*$")
 _LAUGH = re.compile(r"^(?:(?:ha){2,}|(?:he){2,})h?$")  # "haha", "hahaha", "hehe": laughing with someone
+# a title and a name, first or last, whatever the name: "mr garcia, i think you're still on mute, can you unmute" (a
+# teacher on a call, blind probe set 47: the model's mute)
+_TITLE = r"(?:mr|mrs|ms|miss|mister|missus|dr|doctor|prof|professor|auntie|aunty|uncle|madam|madame)\.?\s+[^\W\d_][\w']*"
+_TITLED = re.compile(rf"^\s*({_TITLE})\s*[,.]\s*\w|\w\s*,\s*({_TITLE})\s*[.!?]*\s*$")
 
 
 def by_name(text: str, spec: Any) -> str | None:
     """The name `text` is said to (set off first or last, not a word of the grammar `spec`), or None."""
+    if (titled := _TITLED.search(text.casefold())) is not None:
+        return " ".join((titled.group(1) or titled.group(2)).split())
     known = spoken_words(spec)
     for m in (_FIRST.match(text), _LAST.search(text)):
         if m is None:

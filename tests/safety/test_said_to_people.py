@@ -29,6 +29,8 @@ def _plan(hybrid: HybridInterpreter, said: str):
     "next slide please, jen",
     "honey, scroll down so i can see",  # a word a person is called by (grounded.ENDEARMENTS)
     "delete that message before the tutor sees it, haha",  # a laugh set off is shared with someone (blind probe 17)
+    "mr garcia, i think you're still on mute, can you unmute",  # a title and any name (blind probe set 47: mute)
+    "next slide please, dr okafor",
 ])
 def test_said_to_someone_by_name_runs_nothing(typed_hybrid: HybridInterpreter, said: str) -> None:
     plan = _plan(typed_hybrid, said)
