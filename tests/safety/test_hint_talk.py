@@ -162,6 +162,17 @@ def test_what_the_hint_left_out():
     assert not left_out("select all.", "She left it tall.")
     assert not left_out("scroll down five.", "roll down five.")
     assert not left_out("press escape.", "press SK")
+    # ... nor its first words misheard as sounding alike (espeak-ng's phonemes, unhinted.misheard_first): the spoken
+    # blind sets' readings (slt, en-us+f2) that had been refused as left out
+    assert not left_out("highlight the previous word.", "I like the previous word.")
+    assert not left_out("select all in copy.", "So like all in copy.")
+    assert not left_out("bookmark this page for me.", "But mark this page for me.")
+    assert not left_out("reopen closed tab.", "We open closed tab.")
+    # ... but not where the plain reading says the verb itself, otherwise ("I'm zoomed out a bit."), nor where the hint
+    # cut the end too (a dictation cut short)
+    assert left_out("zoom out a bit.", "I'm zoomed out a bit.")
+    assert left_out("write cap thank you so much for the certificate.",
+                    "Right, Cap, thank you so much for the certificate, come see you next month.")
 
 
 def test_a_reading_that_trails_off_is_no_command(transcriber):
