@@ -461,6 +461,9 @@ TABLE: list[tuple[str, list[tuple[str, dict]]]] = [
     ("press that save button", [A("click", target="save")]),
     ("bold that, sorry, i meant italics", [K("ctrl", "i")]),
     ("open firefox, sorry, i meant chrome", [A("open_app", name="chrome")]),
+    ("go to youtube dot com, no, web dot whatsapp dot com", [A("open_url", url="https://web.whatsapp.com")]),
+    ("search youtube for it is well with my soul, no, how great thou art",
+     [A("open_url", url="https://www.youtube.com/results?search_query=how+great+thou+art")]),
     ("if you wouldn't mind, go back to the page i was on", [K("alt", "left")]),
     ("bring back the chrome window please", [A("restore_window", title="chrome")]),  # set 43: the model's had no title
     ("yalla save the notebook", [K("ctrl", "s")]),  # sets 46-48: Arabic, Korean, Afrikaans, Midwestern interjections

@@ -25,6 +25,9 @@ from voxctl.tools.keys import normalize_key
 from voxctl.tools.words import words_in
 
 MAX_VALUE_WORDS = 3  # "switch to the terminal window, I mean firefox": the last words a value may replace
+# ... and a web address or a search, said last: "go to youtube dot com, no, web dot whatsapp dot com", "search youtube
+# for it is well with my soul, no, how great thou art" (blind probe sets 42, 53: each opened the first with the rest)
+MAX_FREE_VALUE_WORDS = 10
 _PAUSE = re.compile(r"[,.;:!?\u2026-]")
 TRAILING = WAITS_FOR_MORE | {"this", "that"}  # a start that waits for its noun ("read me this... no, ...")
 _NO_PHRASES = frozenset("way thanks thank problem problems worries idea doubt kidding wonder more longer matter".split())
@@ -184,7 +187,7 @@ def _put_in_place(analyse: Callable[[str], Any], text: str, head: Sequence[Any],
     want = words_in(tail)
     # the last words first ("open firefox, I mean chrome"), then words inside ("go to the fourth tab, no, the
     # fifth": a value of the same kind in its place, `_swapped`)
-    places = [(len(head) - k, k) for k in range(1, min(MAX_VALUE_WORDS, len(head) - 1) + 1)]
+    places = [(len(head) - k, k) for k in range(1, min(MAX_FREE_VALUE_WORDS, len(head) - 1) + 1)]
     places += [(i, k) for k in range(1, MAX_VALUE_WORDS + 1) for i in range(1, len(head) - k)]
     for i, k in places:
         inside = i + k < len(head)
@@ -236,4 +239,18 @@ def _names(value: Any, words: list[str]) -> bool:
     said = [w for w in words if w not in _ARTICLES]
     if isinstance(value, str) and value.isdigit():  # a number typed ("go to line thirty, no, thirty five")
         return _names(int(value), words) or words_in(value) == said
+    if isinstance(value, str) and value.startswith(("https://", "http://")):
+        return _names_address(value, said)
     return isinstance(value, str) and words_in(value) == said
+
+
+def _names_address(url: str, said: list[str]) -> bool:
+    """Whether a web address (or a search's words in it) is what `said` says, the words said for its marks ("dot",
+    "slash": at most half of them) apart: "web dot whatsapp dot com" is https://web.whatsapp.com."""
+    from urllib.parse import parse_qsl, urlsplit
+
+    parts = urlsplit(url)
+    query = " ".join(v for _, v in parse_qsl(parts.query))
+    heard = words_in(query) if query else [w for w in words_in(f"{parts.netloc} {parts.path}") if w != "www"]
+    kept = [w for w in said if w in heard]
+    return bool(heard) and kept == heard and 2 * (len(said) - len(kept)) <= len(said)
