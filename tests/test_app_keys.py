@@ -118,6 +118,7 @@ _GRAMMAR = GrammarInterpreter()
     ("kill the sound on this video", "Tractor repair - YouTube — Mozilla Firefox", [("press_keys", ["m"])]),  # set 44
     ("cut the sound off on this video", "Gospel hymns - YouTube — Mozilla Firefox", [("press_keys", ["m"])]),  # set 53
     ("on the subtitles", "Nollywood - YouTube — Mozilla Firefox", [("press_keys", ["c"])]),  # set 49: "on" is "turn on"
+    ("reply him", "Inbox - me@firm.com - Outlook", [("press_keys", ["ctrl", "r"])]),  # set 49
     # a mail's own delete (blind probe sets 20, 24); a web mail the table does not know shows a Delete button
     ("delete this mail", "Inbox - Mozilla Thunderbird", [("press_keys", ["delete"])]),
     ("bin this email", "Inbox - Outlook", [("press_keys", ["delete"])]),

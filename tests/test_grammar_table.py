@@ -461,6 +461,8 @@ TABLE: list[tuple[str, list[tuple[str, dict]]]] = [
     ("press that save button", [A("click", target="save")]),
     ("bold that, sorry, i meant italics", [K("ctrl", "i")]),
     ("open firefox, sorry, i meant chrome", [A("open_app", name="chrome")]),
+    ("scroll down some", [A("scroll", direction="down")]),  # the South's "some" (sets 33, 53)
+    ("zoom in on the map some", [K("ctrl", "plus")]),
     ("go to youtube dot com, no, web dot whatsapp dot com", [A("open_url", url="https://web.whatsapp.com")]),
     ("search youtube for it is well with my soul, no, how great thou art",
      [A("open_url", url="https://www.youtube.com/results?search_query=how+great+thou+art")]),
@@ -1223,7 +1225,7 @@ def test_an_edit_actions_spoken_form_may_be_a_pattern() -> None:
         spellings("save {text}")
 
 
-@pytest.mark.parametrize("heard", ["hide there.", "enter there.", "save some for me."])
+@pytest.mark.parametrize("heard", ["hide there.", "enter there.", "save some for me.", "copy some."])
 def test_a_word_that_ends_talk_is_no_filler(grammar: GrammarInterpreter, heard: str) -> None:
     """Hands-free short remarks "hi there" and "under there" were heard "hide there." and "enter there." (rms, awb) and,
     with "there" a filler said last, minimised a window and pressed Enter; "some" last made "save some for me" a save."""

@@ -166,10 +166,11 @@ class ChainJoints:
             c.tool == "press_keys" and tuple(c.args.keys) in g.edit_chords for c in calls)
 
     def _amount_without_one(self, b: int, b0: int, calls: list[Any]) -> str | None:
-        """Why "a bit" (grammar.yaml's fillers.amount), said last in tokens[b:b0] after the command `calls`, makes it no
-        command: the command has no amount ("copy a bit", the hands-free stream's "copy of it"); else None."""
+        """Why "a bit" (grammar.yaml's fillers.amount), said among the fillers tokens[b:b0] after the command `calls`,
+        makes it no command: the command has no amount ("copy a bit", the hands-free stream's "copy of it", "save some
+        for me"); else None."""
         said = tuple(self.words[b:b0])
-        if not any(said[len(said) - len(p):] == p for p in self.g.spec.fillers_amount) or all(
+        if not any(said[j:j + len(p)] == p for p in self.g.spec.fillers_amount for j in range(len(said))) or all(
                 takes_amount(c) or self.app_calls.get(id(c), ("",))[0] in AMOUNT_APP_ACTIONS for c in calls):
             return None
         return f"{' '.join(said)!r} says how much, and {', '.join(c.tool for c in calls)} has no amount"
