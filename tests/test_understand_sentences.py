@@ -254,6 +254,8 @@ def test_a_way_of_speaking_or_keys_named_first_before_a_remark_runs_nothing(type
     _runs_nothing(typed_hybrid, "haan sir, i will revert by end of day, i have noted it down", "said to a person")
     _runs_nothing(typed_hybrid, "turn it down, i'm on a call", "on a call")
     _runs_nothing(typed_hybrid, "i meant to close that tab earlier", "")  # what was meant before (ctrl+w, set 50's kind)
+    _runs_nothing(typed_hybrid, "sorry can you repeat that, the line is very bad", "on a call")  # set 54: repeat_last
+    _runs_nothing(typed_hybrid, "mute, you're breaking up", "on a call")
     _runs_nothing(typed_hybrid, "arre turn the volume down, i'm on a call", "on a call")
     _runs_nothing(typed_hybrid, "close the door please i'm on the phone with a client", "")
     assert _plan(typed_hybrid, "type i'm on a call, will reply after")[0] == [["type_text", "i'm on a call, will reply after"]]

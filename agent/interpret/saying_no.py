@@ -28,7 +28,10 @@ LEAVE = re.compile(rf"\b{_LEAVE}\b")
 REPORTED = re.compile(r"(?<!where )\b(?:it|he|she|they|dad|mom|mum|boss)\s+(?:says|said|say)\b|\bthat's what\b")
 # The speaker is on a call: what they say is to the people there or in the room, not to the desktop ("turn it down,
 # i'm on a call", "close the door please, i'm on the phone with a client": talk in every blind set that says it).
-ON_A_CALL = re.compile(r"\b(?:i'm|i am|im|we're|we are)\s+(?:on|in)\s+(?:a|the|an)\s+(?:\w+\s+)?(?:call|phone|meeting)\b")
+ON_A_CALL = re.compile(r"\b(?:i'm|i am|im|we're|we are)\s+(?:on|in)\s+(?:a|the|an)\s+(?:\w+\s+)?(?:call|phone|meeting)\b"
+                       # ... and what is said of a bad line ("sorry can you repeat that, the line is very bad": set 54)
+                       r"|\bthe (?:line|connection|signal) is (?:\w+ )?(?:bad|terrible|awful|breaking up|poor|choppy)\b"
+                       r"|\b(?:you're|you are|you keep) (?:breaking|cutting) (?:up|out)\b")
 # What will happen once it is done, explained: "just refresh the page, it should show the new version" (to a client,
 # blind probe set 41): said to a person, and so is the command before it
 EXPLAINS = re.compile(r"^(?:(?:it|that|this|which|you)(?:'ll| will| should| would| might| ought to)|otherwise|or else)\b")
