@@ -22,7 +22,8 @@ def phonemes(phrase: str) -> tuple[str, ...] | None:
     if program is None or not phrase.strip():
         return None
     try:
-        out = subprocess.run([program, "-q", "-x", "--sep= ", phrase], capture_output=True, text=True,
+        # the text on stdin: as an argument, a phrase that begins with "-" ("-into") is read as an option
+        out = subprocess.run([program, "-q", "-x", "--sep= "], input=phrase, capture_output=True, text=True,
                              timeout=TIMEOUT_S, check=True).stdout
     except (OSError, subprocess.SubprocessError):
         return None

@@ -221,3 +221,19 @@ def test_what_the_hint_says_in_place_of_what_was_heard():
     assert not hint_echo(g, "click.", "look.")  # one word: a short command misheard, not a sentence made up
     assert not hint_echo(g, "move the mouse to fifty sixty.", "move it to fifty.")  # "move", "fifty" were heard
     assert not hint_echo(SimpleNamespace(transcriber=SimpleNamespace(hint=None)), "click on the mouse.", "hit on the phone.")
+
+
+def test_phonemes_come_from_espeak_and_nothing_sounds_alike_without_it(tmp_path, monkeypatch):
+    """agent/interpret/phonemes.py: espeak-ng's phonemes (the text on stdin: a word that begins with "-" is no option);
+    where espeak-ng is missing, nothing is said to sound alike and a first word misheard is refused as before."""
+    from voxctl.agent.interpret.phonemes import phonemes, sound_alike
+    from voxctl.agent.interpret.unhinted import left_out
+
+    assert phonemes("-into the wall") and sound_alike("i like", "highlight") > 0.5 > sound_alike("could you", "click")
+    monkeypatch.setenv("PATH", str(tmp_path))  # no espeak-ng on it
+    phonemes.cache_clear()
+    try:
+        assert phonemes("so like all") is None and sound_alike("so like", "select") is None
+        assert left_out("select all in copy.", "So like all in copy.")
+    finally:
+        phonemes.cache_clear()  # nothing found without espeak-ng is kept for the tests after this one
