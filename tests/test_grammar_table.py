@@ -461,6 +461,7 @@ TABLE: list[tuple[str, list[tuple[str, dict]]]] = [
     ("press that save button", [A("click", target="save")]),
     ("bold that, sorry, i meant italics", [K("ctrl", "i")]),
     ("open firefox, sorry, i meant chrome", [A("open_app", name="chrome")]),
+    ("and you please make this bold", [K("ctrl", "b")]),  # slt's "can you" (spoken sets 39, 54)
     ("scroll down some", [A("scroll", direction="down")]),  # the South's "some" (sets 33, 53)
     ("zoom in on the map some", [K("ctrl", "plus")]),
     ("go to youtube dot com, no, web dot whatsapp dot com", [A("open_url", url="https://web.whatsapp.com")]),
