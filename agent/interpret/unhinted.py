@@ -150,7 +150,8 @@ def left_out(chosen: str, plain: str, hint: str | None = None) -> bool:
     first two words after words of its own, or shares half of its words at most and is three words longer; and
     `plain` has more words. `hint`: the hint the hinted reading was made with (its verbs, below)."""
     said, heard = _words(chosen), _words(plain)
-    inside = _within(said, heard) or (len(said) >= 3 and _within(said[1:], heard) and not misheard_first(said, heard))
+    misheard = misheard_first(said, heard)  # the plain reading's first words only misheard: the hint put nothing in place
+    inside = _within(said, heard) or (len(said) >= 3 and _within(said[1:], heard) and not misheard)
     # or the command's first two words come after words of the plain reading's own ("You should switch to the
     # capacitor launch." read "switch to the adapter."): the lead that made it talk was left out
     lead = len(said) >= 2 and any(heard[i:i + 2] == said[:2] for i in range(1, len(heard) - 1))
@@ -170,7 +171,7 @@ def left_out(chosen: str, plain: str, hint: str | None = None) -> bool:
     # en-us+m1 with window titles in the hint, 2026-12-05).
     follows = (any(heard[i:i + 2] == said[1:3] for i in (1, 2))
                or (said[0] not in heard[:3] and any(w in heard[1:4] for w in said[1:3] if w not in SMALL)))
-    swapped = len(said) >= 4 and said[0] in verbs and heard[0] != said[0] and follows
+    swapped = len(said) >= 4 and said[0] in verbs and heard[0] != said[0] and follows and not misheard
     return len(heard) > len(said) and (inside or lead or made_up or swapped)
 
 
@@ -180,8 +181,9 @@ SMALL = frozenset("to the a an on in at of for and it this that".split())
 # when they sound alike at least this much (phonemes.sound_alike): "highlight the previous word" / "I like the previous
 # word.", "select all in copy." / "So like all in copy.", "bookmark this page" / "But mark this page" (0.55-0.73); the
 # hint's verbs put into talk sounded far from what they replaced ("click" for "could you" 0.22, "got you" 0.0). On the
-# spoken blind sets (slt, en-us+m1, en-us+f2, en-us+m3, kal: bench/results/blind-*.json) 26 of 118 commands refused as
-# left out are the same words misheard; of the readings scripts/bench_unhinted.py stops (7 talk, 3 commands), none.
+# spoken blind sets (slt, en-us+m1, en-us+f2, en-us+m3, kal: bench/results/blind-*.json, with probe40's hint) 27 of
+# 121 commands refused as left out are the same words misheard; of the readings scripts/bench_unhinted.py stops (7
+# talk, 3 commands), none. Neither a word put in place (`inside`) nor a verb of the hint's swapped in (`swapped`).
 SAME_SOUND = 0.5
 
 

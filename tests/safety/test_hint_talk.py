@@ -168,6 +168,7 @@ def test_what_the_hint_left_out():
     assert not left_out("select all in copy.", "So like all in copy.")
     assert not left_out("bookmark this page for me.", "But mark this page for me.")
     assert not left_out("reopen closed tab.", "We open closed tab.")
+    assert not left_out("select all in copy.", "So like all in copy.", "select all. press control c.")  # the hint's verb
     # ... but not where the plain reading says the verb itself, otherwise ("I'm zoomed out a bit."), nor where the hint
     # cut the end too (a dictation cut short)
     assert left_out("zoom out a bit.", "I'm zoomed out a bit.")
