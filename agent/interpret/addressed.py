@@ -4,15 +4,15 @@ slide please, tom", "start recording the meeting please, sam" (blind probe set 1
 A name said to a person stands apart, set off by a comma, first or last: one word that no command of the grammar
 says (its rules, fillers, joining words, keys, choices, apps), that is no number, and that is a given name
 (given_names.txt: 21,442 names given to at least 300 babies in the US, 1880-2017; scripts/given_names.py) or a word
-a person is called by (grounded.ENDEARMENTS: "honey", "bro", "mija"); or a title and any name ("mr garcia"). A laugh
-set off ("..., haha") is said to a person too. What is said to a person by name is no instruction to the desktop, whatever its words: nothing runs.
-Dictated text is not looked at ("type see you soon, sam"). The recogniser writes the pause before or after a name
-as a comma.
+a person is called by (grounded.ENDEARMENTS: "honey", "bro", "mija"); or a title and any name ("mr garcia"). A
+laugh set off ("..., haha") is said to a person too. What is said to a person by name is no instruction to the
+desktop, whatever its words: nothing runs. Dictated text is not looked at ("type see you soon, sam"). The
+recogniser writes the pause before or after a name as a comma.
 
 Any other word set off first is a word of the speaker's own ("allora, go back", "tamam, close this tab", "dạ,
 could you scroll down"): until 2026-12-07 every word the grammar did not know was a name, and each language's
-interjections had to be listed one by one (blind sets probe49-54 and heldout10, heldout13 lost 12 and 12
-commands to it; with names from the list, one talk line acted more, "..., haha", now a laugh).
+interjections had to be listed one by one (typed, the dev sets lost 13 commands to it and the held-out sets 15;
+with names from the list, one talk line acted more, "..., haha", now a laugh).
 
 A word set off by a correction is the command taken back or said in its place, no name: "forward, no, reply",
 "click on the approve button, no, reject", "reply, no wait, reply to all" (blind probe set 20) are corrections
