@@ -69,9 +69,23 @@ class X11Windows:
                 raise DesktopError(f"could not focus {window.title!r}: it closed or is not shown")
         deadline = time.monotonic() + timeout
         while self._active_id() != wid:
+            # a window that closed as it was asked for is said to be gone, not refused (its client may exit before the
+            # window manager takes it off _NET_CLIENT_LIST: the suite on two workers saw it, 2026-12-07)
+            if self._gone(wid):
+                raise DesktopError(f"the window {window.title!r} is no longer open")
             if time.monotonic() > deadline:
                 raise DesktopError(f"{window.title!r} did not come to the front (the window manager refused?)")
             time.sleep(0.02)
+
+    def _gone(self, wid: int) -> bool:
+        """Whether the window `wid` is off the window manager's list, or no longer exists at all."""
+        if wid not in self._client_ids():
+            return True
+        try:
+            self.d.create_resource_object("window", wid).get_geometry()
+        except (self.error.BadWindow, self.error.BadDrawable):
+            return True
+        return False
 
     # -- window state (maximize, minimize, restore, full screen: tools/window_state.py) -------------------
     def window_state(self, wid: int) -> set[str]:
