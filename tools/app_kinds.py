@@ -21,21 +21,18 @@ def kinds() -> dict[str, dict[str, str]]:
             for kind in table.values() for name in kind["names"]}
 
 
-def mimeapps_files() -> list[Path]:
+def mimeapps_files(applications: list[Path]) -> list[Path]:
     """mimeapps.list in the order the XDG MIME Applications spec reads them: the user's config, the system's
-    config, then the data folders' applications/."""
+    config, then the `applications` folders of the desktop entries (tools/apps.py's, in their order)."""
     config_home = Path(os.environ.get("XDG_CONFIG_HOME", Path.home() / ".config"))
     config_dirs = os.environ.get("XDG_CONFIG_DIRS", "/etc/xdg").split(":")
-    data_home = Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share"))
-    data_dirs = os.environ.get("XDG_DATA_DIRS", "/usr/local/share:/usr/share").split(":")
     return [config_home / "mimeapps.list", *(Path(d) / "mimeapps.list" for d in config_dirs if d),
-            data_home / "applications" / "mimeapps.list",
-            *(Path(d) / "applications" / "mimeapps.list" for d in data_dirs if d)]
+            *(d / "mimeapps.list" for d in applications)]
 
 
-def default_entry(mime: str) -> str | None:
-    """The desktop file id (without .desktop) that mimeapps.list makes the default for `mime`, or None."""
-    for f in mimeapps_files():
+def default_entry(mime: str, files: list[Path]) -> str | None:
+    """The desktop file id (without .desktop) that the mimeapps.list `files` make the default for `mime`, or None."""
+    for f in files:
         cp = configparser.RawConfigParser(strict=False, interpolation=None, delimiters=("=",))
         cp.optionxform = str  # type: ignore[assignment,method-assign]  # mime types keep their case
         try:
@@ -49,13 +46,15 @@ def default_entry(mime: str) -> str | None:
     return None
 
 
-def kind_entry(name: str, entries: dict[str, list[str]], categories: dict[str, list[str]]) -> list[str] | None:
-    """argv of the app the kind `name` names: the default's entry, else the first entry of its category."""
+def kind_entry(name: str, entries: dict[str, list[str]], categories: dict[str, list[str]],
+               files: list[Path]) -> list[str] | None:
+    """argv of the app the kind `name` names ("the" or "my" before it or not): the default's entry (`files`:
+    mimeapps_files), else the first entry of its category."""
     words = name.split()
-    kind = kinds().get(" ".join(words[1:] if words[:1] in (["the"], ["my"], ["a"]) else words)) or kinds().get(name)
+    kind = kinds().get(" ".join(words[1:] if words[:1] in (["the"], ["my"], ["a"]) else words))
     if kind is None:
         return None
-    default = default_entry(kind["default"])
+    default = default_entry(kind["default"], files)
     if default is not None and default in entries:
         return entries[default]
     return categories.get(kind["category"].lower())

@@ -104,7 +104,7 @@ def _resolve(name: str, aliases: Mapping[str, str], listed_only: bool) -> tuple[
     for cand in (key, key.removesuffix(" app"), key.replace(" ", "-"), key.replace(" ", "")):
         if cand in lowered:
             return shlex.split(lowered[cand]), "alias"
-    looked_in = [(str(d), _stamp(d)) for d in [*app_folders(), *mimeapps_files()]]  # the defaults of kinds too
+    looked_in = [(str(d), _stamp(d)) for d in [*app_folders(), *mimeapps_files(_desktop_dirs())]]  # kinds' defaults too
     if looked_in != _LOOKED_IN or len(_FOUND) >= 1024:
         _FOUND.clear()
         _LOOKED_IN[:] = looked_in
@@ -124,7 +124,7 @@ def _installed(key: str, listed_only: bool) -> tuple[list[str] | None, str | Non
             return entries[cand], "entry"
         if not listed and (found := shutil.which(cand)) and not _system_program(found):
             return [cand], "path"
-    if (argv := kind_entry(key, entries, categories)) is not None:  # "the browser", "my email" (app_kinds.yaml)
+    if (argv := kind_entry(key, entries, categories, mimeapps_files(_desktop_dirs()))) is not None:  # "the browser"
         return argv, "entry"
     return None, None
 

@@ -35,6 +35,8 @@ import re
 from dataclasses import replace
 from typing import Any
 
+from voxctl.agent.interpret.phonemes import sound_alike
+
 MARGIN = 0.2
 # A hint sentence read into talk (`echoed`): on the short-talk bench's dev voices the talk echoes lay 2.1-6.4 per
 # token below the reading without the hint, the commands said as one 0.7-2.05 ("run standup", slt: "front stand
@@ -150,6 +152,8 @@ def left_out(chosen: str, plain: str, hint: str | None = None) -> bool:
     first two words after words of its own, or shares half of its words at most and is three words longer; and
     `plain` has more words. `hint`: the hint the hinted reading was made with (its verbs, below)."""
     said, heard = _words(chosen), _words(plain)
+    if len(heard) <= len(said):
+        return False  # nothing left out (and no phonemes to look up)
     misheard = misheard_first(said, heard)  # the plain reading's first words only misheard: the hint put nothing in place
     inside = _within(said, heard) or (len(said) >= 3 and _within(said[1:], heard) and not misheard)
     # or the command's first two words come after words of the plain reading's own ("You should switch to the
@@ -172,7 +176,7 @@ def left_out(chosen: str, plain: str, hint: str | None = None) -> bool:
     follows = (any(heard[i:i + 2] == said[1:3] for i in (1, 2))
                or (said[0] not in heard[:3] and any(w in heard[1:4] for w in said[1:3] if w not in SMALL)))
     swapped = len(said) >= 4 and said[0] in verbs and heard[0] != said[0] and follows and not misheard
-    return len(heard) > len(said) and (inside or lead or made_up or swapped)
+    return inside or lead or made_up or swapped
 
 
 # Words too small to say that two readings follow each other (`left_out`'s swapped verb).
@@ -191,8 +195,6 @@ def misheard_first(said: list[str], heard: list[str]) -> bool:
     """Whether the first word of `said` (the hinted reading) stands for the first words of `heard` (the plain one),
     misheard: they sound alike (SAME_SOUND), the rest of `said` follows in `heard`, and `heard` has at most one word
     more after them (else the hint left words out at the end too: a dictation cut short)."""
-    from voxctl.agent.interpret.phonemes import sound_alike
-
     if len(said) < 3 or _within(said, heard):  # every word heard as the hint read it: words were only left out
         return False
     for i in range(1, len(heard)):
