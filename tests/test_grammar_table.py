@@ -889,6 +889,16 @@ TABLE: list[tuple[str, list[tuple[str, dict]]]] = [
     ("left, left", [K("left", repeat=2)]),
     ("down down down", [K("down", repeat=3)]),
     ("down a bit", [A("scroll", direction="down")]),
+    # blind probe sets 55, 56: a correction after a command that names nothing installed (it is taken back); an
+    # address on ".so"; Scots and Doric words; "do again"
+    ("open notion, no wait, open slack", [A("open_app", name="slack")]),
+    ("open zorblax, no, thunderbird", [A("open_app", name="thunderbird")]),
+    ("go to notion dot so", [A("open_url", url="https://notion.so")]),
+    ("scroll doon a wee bit if ye widna mind", [A("scroll", direction="down")]),
+    ("switch tae the ither windae", [K("alt", "tab")]),
+    ("zoom in, no, oot", [K("ctrl", "minus")]),
+    ("dae that twice mair", [A("repeat_last", times=2)]),
+    ("do again one more time", [A("repeat_last")]),
 ]
 
 NOT_COMMANDS = [

@@ -256,6 +256,11 @@ def test_a_way_of_speaking_or_keys_named_first_before_a_remark_runs_nothing(type
     _runs_nothing(typed_hybrid, "i meant to close that tab earlier", "")  # what was meant before (ctrl+w, set 50's kind)
     _runs_nothing(typed_hybrid, "sorry can you repeat that, the line is very bad", "on a call")  # set 54: repeat_last
     _runs_nothing(typed_hybrid, "mute, you're breaking up", "on a call")
+    _runs_nothing(typed_hybrid, "sorry can you repeat that, my connection was bad", "on a call")  # set 55: repeat_last
+    # set 56: what the speaker did asked anywhere ("fit" is Doric "what": the i key); what the speaker has (close_window)
+    _runs_nothing(typed_hybrid, "och the screen's gone black again, fit did i press", "question")
+    _runs_nothing(typed_hybrid, "i've no idea how you close this thing, the boy set it up", "")
+    assert _plan(typed_hybrid, "type what do i do now")[0] == [["type_text", "what do i do now"]]
     _runs_nothing(typed_hybrid, "arre turn the volume down, i'm on a call", "on a call")
     _runs_nothing(typed_hybrid, "close the door please i'm on the phone with a client", "")
     assert _plan(typed_hybrid, "type i'm on a call, will reply after")[0] == [["type_text", "i'm on a call, will reply after"]]

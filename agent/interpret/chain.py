@@ -96,7 +96,8 @@ class ChainParser(ChainJoints):
         while changed and i < b:
             changed = False
             for p in spec.fillers_end:
-                if b - len(p) >= i and tuple(t.word for t in self.tokens[b - len(p):b]) == p:
+                if b - len(p) >= i and tuple(t.word for t in self.tokens[b - len(p):b]) == p and not (
+                        b - len(p) > i and self.tokens[b - len(p) - 1].word == "dot"):  # "notion dot so" (set 55)
                     b, changed = b - len(p), True
                     break
         return i, b

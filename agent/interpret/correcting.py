@@ -19,6 +19,7 @@ from dataclasses import replace
 from itertools import permutations
 from typing import Any
 
+from voxctl.agent.interpret.grounded import taken_back
 from voxctl.agent.interpret.normalize import ORDINALS, WAITS_FOR_MORE
 from voxctl.agent.interpret.saying_no import BARE_NO, CORRECTION, TAKEN_BACK
 from voxctl.tools.keys import normalize_key
@@ -46,7 +47,8 @@ def corrected(analyse: Callable[[str], Any], text: str, tokens: Sequence[Any]) -
     bare = (at := _where(tokens, CORRECTION)) is None
     if bare and (at := _where(tokens, BARE_NO)) is None:
         return None
-    before = analyse(text[:tokens[at[0] - 1].end])
+    with taken_back():  # what it named need not exist: it is taken back
+        before = analyse(text[:tokens[at[0] - 1].end])
     tail = text[tokens[at[1]].start:]
     if before.plan.actions and TAKEN_BACK.search(" ".join(words_in(text))):  # "..., no, forget it"
         return replace(before, refused=True, plan=before.plan.model_copy(update={

@@ -27,6 +27,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from voxctl.agent.interpret.fuzzy import best_match, similarity
@@ -85,13 +87,28 @@ def open_slot(tool: str, arg: str) -> OpenSlot | None:
     return spec.open_slots.get(arg) if spec is not None else None
 
 
+@contextmanager
+def taken_back() -> Iterator[None]:
+    """Within it, a command's values need not name anything that exists: it is the command before a correction,
+    taken back ("open notion, no wait, open slack", "open skype, no, thunderbird" with neither notion nor skype
+    installed: blind probe sets 55, 56 ran nothing, the first command naming no app)."""
+    token = _TAKEN_BACK.set(True)
+    try:
+        yield
+    finally:
+        _TAKEN_BACK.reset(token)
+
+
+_TAKEN_BACK: ContextVar[bool] = ContextVar("taken_back", default=False)
+
+
 def ungrounded(tool: str, arg: str, value: Any, apps: Sequence[str], titles: Sequence[str],
                threshold: float) -> str | None:
-    """Why `value` (the open slot `arg` of `tool`) names nothing, or None when it names something.
-    `apps`: the app names known to the grammar and the configuration; `titles`: the open windows' titles
-    ((): not known)."""
+    """Why `value` (the open slot `arg` of `tool`) names nothing, or None when it names something (or when it is
+    said in a command taken back: `taken_back`). `apps`: the app names known to the grammar and the configuration;
+    `titles`: the open windows' titles ((): not known)."""
     what = open_slot(tool, arg)
-    if what is None or not isinstance(value, str):
+    if what is None or not isinstance(value, str) or _TAKEN_BACK.get():
         return None
     words = value.casefold().split()
     clause = [w for w in words if w in CLAUSE_WORDS or (w in TIME_WORDS and len(words) > 1)]

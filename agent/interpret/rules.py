@@ -93,6 +93,7 @@ class GrammarSpec:
     shell_triggers: frozenset[str] = frozenset()  # the word said before such a program ("run")
     cautious_triggers: frozenset[str] = frozenset()  # type triggers said first or after a command only ("write")
     cautious_leads: tuple[tuple[str, ...], ...] = ()  # what may come before a cautious trigger said first
+    writing_windows: tuple[re.Pattern[str], ...] = ()  # focused, a cautious trigger dictates unless the words decide
     sounded_triggers: dict[str, str] = field(default_factory=dict)  # "right" heard for "write" (sounded.py)
     sounded_not_before: frozenset[str] = frozenset()  # "right now": the homophone is its own word
 
@@ -307,6 +308,7 @@ def parse_grammar(data: Any, path: Path, platform: str | None = None) -> Grammar
         shell_triggers=frozenset(str(w).lower() for w in data.get("shell_triggers") or ()),
         cautious_triggers=frozenset(w.lower() for w in data.get("cautious_triggers") or ()),
         cautious_leads=_phrases(data.get("cautious_leads"), "cautious_leads", path),
+        writing_windows=tuple(re.compile(str(p), re.IGNORECASE) for p in data.get("writing_windows") or ()),
         sounded_triggers={str(k).lower(): str(v).lower() for k, v in (data.get("sounded_triggers") or {}).items()},
         sounded_not_before=frozenset(str(w).lower() for w in data.get("sounded_not_before") or ()),
     )

@@ -30,7 +30,8 @@ REPORTED = re.compile(r"(?<!where )\b(?:it|he|she|they|dad|mom|mum|boss)\s+(?:sa
 # i'm on a call", "close the door please, i'm on the phone with a client": talk in every blind set that says it).
 ON_A_CALL = re.compile(r"\b(?:i'm|i am|im|we're|we are)\s+(?:on|in)\s+(?:a|the|an)\s+(?:\w+\s+)?(?:call|phone|meeting)\b"
                        # ... and what is said of a bad line ("sorry can you repeat that, the line is very bad": set 54)
-                       r"|\bthe (?:line|connection|signal) is (?:\w+ )?(?:bad|terrible|awful|breaking up|poor|choppy)\b"
+                       r"|\b(?:the|my|your|our) (?:line|connection|signal|internet|wifi|wi-fi) (?:is|was|went|keeps|kept) (?:\w+ )?"
+                       r"(?:bad|terrible|awful|breaking up|poor|choppy|dropping|down|out)\b"  # "my connection was bad" (set 55)
                        r"|\b(?:you're|you are|you keep) (?:breaking|cutting) (?:up|out)\b")
 # What will happen once it is done, explained: "just refresh the page, it should show the new version" (to a client,
 # blind probe set 41): said to a person, and so is the command before it

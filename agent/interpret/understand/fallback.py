@@ -98,10 +98,12 @@ def _cautious(interp: Any, plan: ActionPlan, text: str) -> str | None:
 WRITE_TAKEN_BACK = 0.7
 
 
-def review(interp: Any, parse: Any) -> ActionPlan:
+def review(interp: Any, parse: Any, window: str = "") -> ActionPlan:
     """The grammar's plan, or the model's when the grammar grabbed an open slot (see the module doc); nothing
-    when it dictates after "write" in a sentence that is no instruction ("write the report by friday")."""
+    when it dictates after "write" in a sentence that is no instruction ("write the report by friday"), unless
+    `window` (the focused one's title) is one a person writes in (GrammarSpec.writing_windows)."""
     plan = parse.plan
+    writing = bool(window) and any(p.search(window) for p in interp.model.spec.writing_windows)
     text = parse.chosen_text or plan.transcript
     if text.strip() and (said := _cautious(interp, plan, text)) and not marks_said(said):
         why = not_a_command(said)
@@ -109,7 +111,7 @@ def review(interp: Any, parse: Any) -> ActionPlan:
         k = next((i for i, w in enumerate(words) if w in interp.model.spec.cautious_triggers), -1)
         if why is None and told_to_people(" ".join(words[k + 1:]), interp.model.spec):
             why = "an instruction said to people (who is spoken to, last), not dictation"  # "write open the ... everyone"
-        if why is None and (r := interp.model.read(said)).intent == NONE and r.confidence >= max(
+        if why is None and not writing and (r := interp.model.read(said)).intent == NONE and r.confidence >= max(
                 WRITE_TAKEN_BACK, interp.model.threshold):
             why = f"not a command ({r.confidence:.0%} sure)"  # the model is read only when the words decide nothing
         if why:
@@ -206,7 +208,7 @@ def _paused(interp: Any, text: str, spoken: bool) -> Any:
 def after_grammar(interp: Any, utterance: Any, parse: Any) -> ActionPlan:
     """What the hybrid runs: the grammar's plan (reviewed), else the model's reading of what was heard."""
     if parse.plan.actions:
-        return review(interp, parse)
+        return review(interp, parse, utterance.screen.active_window if utterance.screen is not None else "")
     heard = parse.plan.transcript
     label = _label()
     spoken = utterance.text is None and utterance.audio is not None

@@ -81,6 +81,9 @@ _NOUN_OF = re.compile(r"^(?:(?:okay|ok|um|uh|so|and|just|a|the|one|another)\s+)*
 # what someone will do or how it is done, not an instruction to the desktop.
 # "i'm trying to focus" (the model's focus_window, blind probe set 17): what the speaker is or does, said first
 _NOT_ASKED = re.compile(r"^(?:i might|i may|i'm|i am|i'll|i will|let me|someone|somebody|"
+                        # what the speaker has or has done: "i've nae idea how ye close this thing" (close_window,
+                        # blind probe set 56)
+                        r"i've|i have(?! to\b)|"
                         # "nobody's going to click on that link", "i keep pressing the wrong key" (a click and the i key
                         # from the model, blind probe set 23)
                         r"nobody|nobody's|no one|no one's|i keep|i kept|"
@@ -155,6 +158,9 @@ _STOP_DOING = re.compile(r"^(?:(?:oi|hey|no|naw|now|just|will you|would you|can 
                          r"(?!(?:recording|listening|dictating|playing|presenting|sharing|typing|scrolling|loading)\b)\w+ing\b")
 _QUESTION = re.compile(r"^(?:why|where|when|who|whose|how|what|which|did|does|didn't|"  # "don't ..." says no (first)
                        r"should|shall|is|isn't|are|aren't|was|were|has|have|had|(?:do|am) (?:i|you|we|they))\b")
+# Asked of what the speaker did or is to do, anywhere: nobody tells the desktop "did i", "do i" ("och the screen's gone
+# black again, fit did i press": the i key from the model, blind probe set 56; "fit" is Doric "what")
+_ASKS_SELF = re.compile(r"\b(?:did|do|does|didn't|don't|am|should|shall) (?:i|we)\b")
 
 
 # Sentences that say nothing of their own: one word ("oops." read "loop.", "okay.", "please.") or courtesy.
@@ -235,7 +241,7 @@ def not_a_command(text: str, hinted: str | None = None) -> str | None:
         return "what a person or a pet is to stop doing, not an instruction"
     if _TO_A_PERSON.search(" ".join(words)):
         return "said to a person (sent to 'me', what 'i sent you'), not an instruction"
-    if _QUESTION.match(" ".join(words)) or _asks_last(text):
+    if _QUESTION.match(" ".join(words)) or _ASKS_SELF.search(" ".join(_before_text(words))) or _asks_last(text):
         return "a question, not an instruction"
     if corrects_itself(text):
         return CORRECTS
