@@ -261,6 +261,11 @@ def test_a_way_of_speaking_or_keys_named_first_before_a_remark_runs_nothing(type
     _runs_nothing(typed_hybrid, "och the screen's gone black again, fit did i press", "question")
     _runs_nothing(typed_hybrid, "i've no idea how you close this thing, the boy set it up", "")
     assert _plan(typed_hybrid, "type what do i do now")[0] == [["type_text", "what do i do now"]]
+    # set 46: what the speaker will do after a "ja"; "next time" is later; what drives a person mad is an opinion
+    _runs_nothing(typed_hybrid, "ja i'll send it through just now, i just need to save the final version", "")
+    _runs_nothing(typed_hybrid, "next time just copy and paste the whole statement into the email, ja", "")
+    _runs_nothing(typed_hybrid, "the new tab thing in firefox is driving me mad, hey", "")
+    assert _plan(typed_hybrid, "uh let me get the find bar up")[0] == [["ctrl", "f"]]
     _runs_nothing(typed_hybrid, "arre turn the volume down, i'm on a call", "on a call")
     _runs_nothing(typed_hybrid, "close the door please i'm on the phone with a client", "")
     assert _plan(typed_hybrid, "type i'm on a call, will reply after")[0] == [["type_text", "i'm on a call, will reply after"]]

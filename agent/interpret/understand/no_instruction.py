@@ -50,6 +50,7 @@ _NARRATION = frozenset("he she they we he's she's they're we're was were been wa
 # Only the words before any dictated text count ("write see you tomorrow" types it).
 # Not an "if" that asks whether ("let's see if the new learning rate helps, run this cell", blind probe set 27)
 _LATER = re.compile(r"\b(?:(?<!see )(?<!check )(?<!wonder )(?<!know )(?<!out )(?<!test )if|when|whenever|unless|until|till|while|later|tomorrow|tonight|eventually|"
+                    r"next time|"  # "next time just copy and paste the whole statement into the email" (set 46)
                     r"once (?:it|it's|the|this|that's|you|we|i|they|he|she|everyone|everybody|someone|somebody|"
                     r"all|my|our|his|her|their|we're|you're|they're|he's|she's|i'm|i've|we've)|in (?:a|an|\w+|a few|a couple of) "
                     r"(?:minute|minutes|moment|while|hour|hours|sec|second|seconds)|"
@@ -80,7 +81,8 @@ _NOUN_OF = re.compile(r"^(?:(?:okay|ok|um|uh|so|and|just|a|the|one|another)\s+)*
 # "I'm going to close the window", "someone should save this", "remind me to save the file", "tell me how to copy":
 # what someone will do or how it is done, not an instruction to the desktop.
 # "i'm trying to focus" (the model's focus_window, blind probe set 17): what the speaker is or does, said first
-_NOT_ASKED = re.compile(r"^(?:i might|i may|i'm|i am|i'll|i will|let me|someone|somebody|"
+_NOT_ASKED = re.compile(r"^(?:let me\b|(?:(?:ja|yes|yeah|yep|okay|ok|so|um|uh|well|oh|ah|alright)\s+)*"  # "ja i'll ..." (set 46)
+                        r"(?:i might|i may|i'm|i am|i'll|i will|someone|somebody|"
                         # what the speaker has or has done: "i've nae idea how ye close this thing" (close_window,
                         # blind probe set 56)
                         r"i've|i have(?! to\b)|"
@@ -92,7 +94,7 @@ _NOT_ASKED = re.compile(r"^(?:i might|i may|i'm|i am|i'll|i will|let me|someone|
                         r"i (?:always|never|usually|often|sometimes|forget|forgot|think|thought|know|knew|guess|"
                         r"wonder|hope|hate|love|remember|wish|was|had|did|used to|"
                         # what was meant, wanted or planned before: "i meant to close that tab earlier" (ctrl+w)
-                        r"meant to|wanted to|was going to|tried to))\b")
+                        r"meant to|wanted to|was going to|tried to)))\b")
 # "why won't this window close", "did you save the file", "where did I save that document" (each a plan from
 # the model, 2026-12-04): a question asks about the desktop. A polite request ("can you save this", "could you
 # scroll up") is an instruction and stays one.
@@ -100,7 +102,7 @@ _NOT_ASKED = re.compile(r"^(?:i might|i may|i'm|i am|i'll|i will|let me|someone|
 # editor is useless", "full screen mode makes my eyes hurt": a click, ctrl+f and f11 from the model, 2026-12-05).
 _OPINION = re.compile(r"\b(?:is|are|was|were|gets|got)\s+(?:so|too|really|very|pretty|kind of|kinda|quite|such|"
                       r"totally|completely|useless|annoying|broken|terrible|awful|great|amazing|weird|slow|buggy|"
-                      r"confusing|hard|easy|"
+                      r"confusing|hard|easy|driving me|"  # "the new tab thing in firefox is driving me mad" (set 46)
                       # Irish and British verdicts ("copy and paste is grand for now but ...": ctrl+c, ctrl+v from the
                       # model, blind probe set 29)
                       r"grand|fine|rubbish|banjaxed|brutal|class|deadly)\b|\bmakes (?:my|me|it|everything|everyone)\b")  # "makes": "make it smaller" asks it
