@@ -899,6 +899,8 @@ TABLE: list[tuple[str, list[tuple[str, dict]]]] = [
     ("zoom in, no, oot", [K("ctrl", "minus")]),
     ("dae that twice mair", [A("repeat_last", times=2)]),
     ("do again one more time", [A("repeat_last")]),
+    ("write a new email and type hello", [A("click", target="compose"), A("type_text", text="hello")]),  # an app action, then text
+    ("write save and press enter", [A("type_text", text="save"), K("enter")]),
 ]
 
 NOT_COMMANDS = [

@@ -204,6 +204,9 @@ class Dictating:
             return None  # a verb, no name: "smash that attack button" was typed "thatattackbutton" (blind probe set 21)
         s = p + used
         end, after = self._split(run, s)
+        if top and end < n and run.tokens[p].word in self.grammar.cautious_triggers and run.glue_only(k0, p) and \
+                self._exact(run, run.best_from(0, end), 0):
+            return None  # "write a new email and type ...": an app's action said whole, then more (blind probe set 56)
         if end < n:
             raw = run.text[run.tokens[s - 1].end:run.tokens[end].start].rstrip(_TRAIL)
         else:
