@@ -119,6 +119,9 @@ _GRAMMAR = GrammarInterpreter()
     ("cut the sound off on this video", "Gospel hymns - YouTube — Mozilla Firefox", [("press_keys", ["m"])]),  # set 53
     ("on the subtitles", "Nollywood - YouTube — Mozilla Firefox", [("press_keys", ["c"])]),  # set 49: "on" is "turn on"
     ("reply him", "Inbox - me@firm.com - Outlook", [("press_keys", ["ctrl", "r"])]),  # set 49
+    ("put it on pause", "Lamb Kleftiko - YouTube - Google Chrome", [("press_keys", ["k"])]),  # set 57
+    ("move this email to the bin", "Inbox - Mozilla Thunderbird", [("press_keys", ["delete"])]),  # set 57
+    ("send it", "Skype", [("press_keys", ["enter"])]),  # set 56: a chat app
     # a mail's own delete (blind probe sets 20, 24); a web mail the table does not know shows a Delete button
     ("delete this mail", "Inbox - Mozilla Thunderbird", [("press_keys", ["delete"])]),
     ("bin this email", "Inbox - Outlook", [("press_keys", ["delete"])]),

@@ -901,6 +901,15 @@ TABLE: list[tuple[str, list[tuple[str, dict]]]] = [
     ("do again one more time", [A("repeat_last")]),
     ("write a new email and type hello", [A("click", target="compose"), A("type_text", text="hello")]),  # an app action, then text
     ("write save and press enter", [A("type_text", text="save"), K("enter")]),
+    # blind probe sets 57, 58: Greek and Farsi interjections first ("ela" is a given name too), "merci" last, a
+    # drawing zoomed, the page "before", "just now" and "for him" said last, a mail to the bin
+    ("ela, scroll down", [A("scroll", direction="down")]),
+    ("yani, zoom in on the drawing", [K("ctrl", "plus")]),
+    ("please save my work, merci", [K("ctrl", "s")]),
+    ("go to before page", [K("alt", "left")]),
+    ("remove what you wrote just now", [A("erase_typed")]),
+    ("type hello period", [A("type_text", text="hello.")]),
+    ("type the report is due by the end of the period period", [A("type_text", text="the report is due by the end of the period.")]),
 ]
 
 NOT_COMMANDS = [

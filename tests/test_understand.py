@@ -395,5 +395,8 @@ def test_write_in_a_window_a_person_writes_in_is_dictation(default_hybrid) -> No
         assert [(a.tool, a.args.text) for a in plan.actions] == [("type_text", said[6:])], (window, plan)
     for window in ("Inbox - Mozilla Thunderbird", ""):
         assert default_hybrid.interpret(Utterance.from_text(said, ScreenState(active_window=window))).actions == [], window
+    chat = ScreenState(active_window="Chat | Priya Nair | Microsoft Teams")  # "period" said last is a mark (set 58)
+    plan = default_hybrid.interpret(Utterance.from_text("write i'll send the revised drawings by end of day period", chat))
+    assert [a.args.text for a in plan.actions] == ["i'll send the revised drawings by end of day."], plan
     notes = ScreenState(active_window="P7 Interview Notes - Notion")  # the words still decide
     assert default_hybrid.interpret(Utterance.from_text("write me when you land", notes)).actions == []

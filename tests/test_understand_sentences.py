@@ -266,6 +266,9 @@ def test_a_way_of_speaking_or_keys_named_first_before_a_remark_runs_nothing(type
     _runs_nothing(typed_hybrid, "next time just copy and paste the whole statement into the email, ja", "")
     _runs_nothing(typed_hybrid, "the new tab thing in firefox is driving me mad, hey", "")
     assert _plan(typed_hybrid, "uh let me get the find bar up")[0] == [["ctrl", "f"]]
+    # set 58: a word a person is called by, before a pause inside the sentence, says to whom the command is said
+    _runs_nothing(typed_hybrid, "the music is too loud baba, turn it down", "by name")
+    assert _plan(typed_hybrid, "the music is too loud, turn it down")[0] == [["volumedown"]]
     _runs_nothing(typed_hybrid, "arre turn the volume down, i'm on a call", "on a call")
     _runs_nothing(typed_hybrid, "close the door please i'm on the phone with a client", "")
     assert _plan(typed_hybrid, "type i'm on a call, will reply after")[0] == [["type_text", "i'm on a call, will reply after"]]
@@ -288,7 +291,7 @@ def test_a_way_of_speaking_or_keys_named_first_before_a_remark_runs_nothing(type
     assert _plan(typed_hybrid, "zoom in, it's too small")[0] == [["ctrl", "plus"]]
     # sets 42, 43, 45: a name with an honorific first; "mija"; what happens otherwise, explained
     _runs_nothing(typed_hybrid, "maria san, can you scroll down little bit, yes, that key, the one in red", "by name")
-    _runs_nothing(typed_hybrid, "print it at school mija, our printer is out of ink", "said to a person")
+    _runs_nothing(typed_hybrid, "print it at school mija, our printer is out of ink", "mija")
     _runs_nothing(typed_hybrid, "click acknowledge on the alert, otherwise it pages me again", "")
     # sets 47, 48: "write ..." said first is dictation unless the model is sure it is talk ("write the report by friday")
     assert _plan(typed_hybrid, "write the link is in the email i sent yesterday")[0] == [

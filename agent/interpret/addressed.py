@@ -5,7 +5,8 @@ A name said to a person stands apart, set off by a comma, first or last: one wor
 says (its rules, fillers, joining words, keys, choices, apps), that is no number, and that is a given name
 (given_names.txt: 21,442 names given to at least 300 babies in the US, 1880-2017; scripts/given_names.py) or a word
 a person is called by (grounded.ENDEARMENTS: "honey", "bro", "mija"); or a title and any name ("mr garcia"). A
-laugh set off ("..., haha") is said to a person too. What is said to a person by name is no instruction to the
+laugh set off ("..., haha") is said to a person too, and so is a word a person is called by said before a pause
+inside the sentence ("the music is too loud baba, turn it down"). What is said to a person by name is no instruction to the
 desktop, whatever its words: nothing runs. Dictated text is not looked at ("type see you soon, sam"). The
 recogniser writes the pause before or after a name as a comma.
 
@@ -59,7 +60,15 @@ def by_name(text: str, spec: Any) -> str | None:
             continue
         if len(word) > 1 and word not in known and word not in INTERJECTIONS and not _number(word) and _calls(word):
             return word
+    for m in _MIDDLE.finditer(text):  # "the music is too loud baba, turn it down" (blind probe set 58)
+        if (word := m.group(1).casefold()) in ENDEARMENTS and not _beside_a_correction(text, m.start(1), m.end(1)):
+            return word
     return None
+
+
+# a word a person is called by (grounded.ENDEARMENTS only: no given name) said last in a remark, before a pause and a
+# command: the command is said to that person
+_MIDDLE = re.compile(r"\w\s+([^\W\d_][\w']*)\s*,\s*\w")
 
 
 def _calls(word: str) -> bool:

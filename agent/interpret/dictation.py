@@ -161,7 +161,16 @@ DICTATION_MARKS = ("comma", "full stop", "question mark", "exclamation mark", "e
                    "new paragraph", "semicolon")
 
 
+# "period" is an everyday word too: after these it is a noun, no full stop said ("the end of the period", "a trial
+# period": dictation_render keeps it a word); a mark in a sentence said only last ("write i'll send the revised drawings
+# by end of day period": blind probe set 58)
+PERIOD_NOUN = frozenset("the a an this that each every per my your our his her their its trial grace free first second "
+                        "third next last one same whole".split())
+
+
 def marks_said(text: str) -> bool:
-    """Whether `text` says one of dictation's marks as words (DICTATION_MARKS)."""
-    said = f" {' '.join(words_in(text))} "
-    return any(f" {m} " in said for m in DICTATION_MARKS)
+    """Whether `text` says one of dictation's marks as words (DICTATION_MARKS), or "period" last."""
+    words = words_in(text)
+    said = f" {' '.join(words)} "
+    return any(f" {m} " in said for m in DICTATION_MARKS) or (
+        len(words) > 2 and words[-1] == "period" and words[-2] not in PERIOD_NOUN)

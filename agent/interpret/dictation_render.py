@@ -11,7 +11,15 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from voxctl.agent.interpret.dictation import FORMATS, DictationError, DictationSpec, Mark, Phrase, capitalize
+from voxctl.agent.interpret.dictation import (
+    FORMATS,
+    PERIOD_NOUN,
+    DictationError,
+    DictationSpec,
+    Mark,
+    Phrase,
+    capitalize,
+)
 from voxctl.agent.interpret.formula import formula
 from voxctl.agent.interpret.numbers import UNITS, said_number
 
@@ -140,7 +148,7 @@ def render(raw: str, spec: DictationSpec, fmt: str | None = None) -> list[Piece]
             i += 1
             continue
         n, mark = _longest(cores, i, spec.punctuation)
-        if n:
+        if n and not (cores[i] == "period" and n == 1 and i and cores[i - 1] in PERIOD_NOUN):  # "the trial period"
             line.mark(mark)
             i += n
             continue

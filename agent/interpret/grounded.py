@@ -67,7 +67,7 @@ PERSONS = frozenset("me you him her us myself yourself".split())  # nobody names
 # Words said to a person: no name on a screen holds one ("click your seatbelt in sweetie", blind probe set 10), and
 # no instruction to the desktop (understand/no_instruction.py).
 # Not "buddy" or "mate" (fillers after a command: grammar.yaml), nor "love" (a reaction button).
-ENDEARMENTS = frozenset("sweetie sweetheart honey darling kiddo babe guys sweetpea bro bruv dude fam homie mija mijo".split())  # bro...: set 21; mija: 42
+ENDEARMENTS = frozenset("sweetie sweetheart honey darling kiddo babe guys sweetpea bro bruv dude fam homie mija mijo baba".split())  # bro...: set 21; mija: 42; baba: 58
 _ME = frozenset("i i'm i've i'll i'd".split())
 
 

@@ -145,7 +145,9 @@ _ADVICE = re.compile(r"^(?:(?:so|okay|ok|now|just|maybe|then|and)\s+)*(?:try|try
 # the new version i sent you": blind probe set 22 and 23, each a plan of the model): the desktop sends nothing to
 # "me", and what "i sent you" is the listener's.
 _TO_A_PERSON = re.compile(r"\bsend (?:it|them|this|that|the \w+|me) (?:to|over to|back to) (?:me|us|him|her|them)\b|"
-                          r"\bi (?:sent|gave|showed|told|emailed|forwarded|mailed|texted|shared|wrote) you\b")
+                          r"\bi (?:sent|gave|showed|told|emailed|forwarded|mailed|texted|shared|wrote) you\b|"
+                          # what the listener sent ("i can't open the link you sent, can you paste it in the chat": set 58)
+                          r"\b(?:the|that|this) \w+ you (?:sent|gave|showed|emailed|forwarded|mailed|texted|shared)\b")
 # What a person or a pet is to stop doing ("quit chewing that, quit it", said to the dog: the model's ctrl+q, blind probe
 # set 26); not what voxctl or an app does ("stop recording", "stop playing").
 # A person addressed as sir or madam, set off by pauses ("sorry sir, can you go back to the previous slide, i missed
