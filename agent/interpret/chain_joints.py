@@ -42,6 +42,9 @@ POINTING_BACK = frozenset("it them".split())
 YOURS = frozenset("your yours".split())
 # ... or why it is not wanted any more, its "i" left out: "kill that tab, don't need it" (blind probe set 25)
 NOT_NEEDED = re.compile(r"(?:don't|dont|do not) (?:need|want|use)\b")
+# ... or what the speaker did or does for the listener: "click my link. I send you yesterday." (en-us+m1's reading of
+# "click the link I sent you yesterday", the dev set's talk, 2026-12-07): the command before it is said to that person
+FOR_YOU = re.compile(r"\b(?:i|i'll|i've|i'd|we|we'll|we've)\s+(?:\w+\s+)?you\b")
 STATEMENT_VERBS = frozenset("is was are were am that's it's i'm we're isn't wasn't aren't weren't can't there's".split())
 
 
@@ -124,7 +127,8 @@ class ChainJoints:
             NOT_NEEDED.match(" ".join(words)))
         return (len(words) >= 2 and lead and not any(self.conn[k] for k in range(b, n)) and not YOURS & set(words)
                 and not CORRECTION.search(" ".join(words)) and not REPORTED.search(" ".join(words))
-                and not ON_A_CALL.search(" ".join(words)) and not EXPLAINS.match(" ".join(words)))
+                and not ON_A_CALL.search(" ".join(words)) and not EXPLAINS.match(" ".join(words))
+                and not FOR_YOU.search(" ".join(words)))
 
     def _lead_in(self, n: int) -> int:
         """Where the command starts after a remark said first and a pause ("that was a mistake, undo it", "the page
