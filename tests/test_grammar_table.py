@@ -908,11 +908,15 @@ TABLE: list[tuple[str, list[tuple[str, dict]]]] = [
     ("please save my work, merci", [K("ctrl", "s")]),
     ("go to before page", [K("alt", "left")]),
     ("remove what you wrote just now", [A("erase_typed")]),
+    ("let's scroll down", [A("scroll", direction="down")]),
+    ("google thank you notes", [A("open_url", url="https://www.google.com/search?q=thank+you+notes")]),
     ("type hello period", [A("type_text", text="hello.")]),
     ("type the report is due by the end of the period period", [A("type_text", text="the report is due by the end of the period.")]),
 ]
 
 NOT_COMMANDS = [
+    "let's end",  # slt's reading of "that's grand" pressed End (blind probe set 56); "let's scroll down" still scrolls
+    "google thanks",  # a search for courtesy alone ("okay cool, thanks" heard "okay Google thanks.", set 33)
     "close enough, that'll do",  # a contraction of "will" names no window (blind probe set 23)
     "start recording your observations in the table",  # to a class: the listener's (blind probe set 24)
     "type of optimizer doesn't matter that much",  # "type" the noun (blind probe set 27)

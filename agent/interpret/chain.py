@@ -25,6 +25,7 @@ from voxctl.agent.interpret.rules import SLOT_REF, Rule
 from voxctl.agent.interpret.slots import SlotMatcher
 from voxctl.tools.base import Risk
 from voxctl.tools.registry import ActionPlan, validate_action
+from voxctl.tools.words import words_in
 
 # A window or a door, then after a pause what the air is like: the room's, not the screen's ("close the window, it's
 # freezing in here", heard so for "who closed the window, ..." in en-us+m3, blind probe set 21's talk)
@@ -38,6 +39,9 @@ _ZERO: Cost = (0, 0, 0, 0, 0)
 
 
 Reading = tuple[Cost, list[Any], list[tuple[int, int, int]]]  # cost, calls, (start, end, near-misses) per command
+
+
+_THANKS = frozenset("thanks thank you please cheers ta okay ok".split())  # a search for these alone is courtesy
 
 
 def _joined(value: str, values: dict[str, Any]) -> str | None:
@@ -196,6 +200,10 @@ class ChainParser(ChainJoints):
             # no grid on screen, and none asked for before it ("mouse grid, then seven" may narrow the grid it shows;
             # "find one." (slt's "hi mum", blind probe set 8) was ctrl+f and a narrowing)
             self.errors.setdefault(where, f'"{said}": not a command: a number alone narrows the grid, and none is shown')
+            return None
+        if isinstance(query := values.get("query"), str) and set(words_in(query)) <= _THANKS:
+            # "okay google thanks" (slt's "okay cool, thanks", blind probe set 33) searched for "thanks"
+            self.errors.setdefault(where, f'"{said}": not a command: a search for {query!r} alone is courtesy')
             return None
         calls = []
         for act in rule.do:

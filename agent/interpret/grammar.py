@@ -225,6 +225,10 @@ class GrammarInterpreter(GrammarRecogniser, GrammarDictation):
             why = f'"{text.strip()}": not a command: a wait alone with no time said is said to a person'
             return Parse(plan.model_copy(update={"actions": [], "reason": why}), True,
                          (time.perf_counter() - t0) * 1000, mode=mode)
+        if plan.actions and _lets_key(tokens, plan.actions, self.spec.bare_keys):
+            why = f'"{text.strip()}": not a command: "let\'s" and a key alone is said to people ("let\'s end here")'
+            return Parse(plan.model_copy(update={"actions": [], "reason": why}), True,
+                         (time.perf_counter() - t0) * 1000, mode=mode)
         return Parse(plan, run.refused and not plan.actions, (time.perf_counter() - t0) * 1000, mode=mode)
 
     def _fit_title(self, call: Any, context: ScreenState) -> Any:
@@ -241,3 +245,12 @@ class GrammarInterpreter(GrammarRecogniser, GrammarDictation):
         if (override := self.risk_overrides.get(call.tool)) is not None:
             risk = max(risk, Risk.parse(override))
         return risk
+
+
+def _lets_key(tokens: Any, actions: Any, bare_keys: Any) -> bool:
+    """Whether the words are "let's" (or "let us") and one key said alone: "let's end" (slt's "that's grand", blind
+    probe set 56) pressed End; nobody asks the desktop for a key so."""
+    words = [t.word for t in tokens]
+    rest = words[1:] if words[:1] == ["let's"] else words[2:] if words[:2] == ["let", "us"] else None
+    return rest is not None and len(rest) == 1 and len(actions) == 1 and actions[0].tool == "press_keys" and \
+        len(actions[0].args.keys) == 1 and actions[0].args.keys[0] in bare_keys

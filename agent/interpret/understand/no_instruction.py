@@ -81,7 +81,9 @@ _NOUN_OF = re.compile(r"^(?:(?:okay|ok|um|uh|so|and|just|a|the|one|another)\s+)*
 # "I'm going to close the window", "someone should save this", "remind me to save the file", "tell me how to copy":
 # what someone will do or how it is done, not an instruction to the desktop.
 # "i'm trying to focus" (the model's focus_window, blind probe set 17): what the speaker is or does, said first
-_NOT_ASKED = re.compile(r"^(?:let me\b|(?:(?:ja|yes|yeah|yep|okay|ok|so|um|uh|well|oh|ah|alright)\s+)*"  # "ja i'll ..." (set 46)
+# ... after an answer to someone ("ja i'll send it through just now": set 46); not after "okay so", which is how "okay
+# so, open the terminal" is heard ("Okay, so I'll open the terminal.": tests/safety/test_handsfree_short_talk.py)
+_NOT_ASKED = re.compile(r"^(?:let me\b|(?:(?:ja|yes|yeah|yep)\s+)*"
                         r"(?:i might|i may|i'm|i am|i'll|i will|someone|somebody|"
                         # what the speaker has or has done: "i've nae idea how ye close this thing" (close_window,
                         # blind probe set 56)
@@ -93,6 +95,8 @@ _NOT_ASKED = re.compile(r"^(?:let me\b|(?:(?:ja|yes|yeah|yep|okay|ok|so|um|uh|we
                         # what the speaker does or thinks: "i always forget which key does select all on a mac"
                         r"i (?:always|never|usually|often|sometimes|forget|forgot|think|thought|know|knew|guess|"
                         r"wonder|hope|hate|love|remember|wish|was|had|did|used to|"
+                        # what the speaker finds, sees or feels ("aye fine" heard "I find.": ctrl+f, blind probe set 56)
+                        r"find|found|see|saw|like|liked|hear|heard|feel|felt|agree|suppose|reckon|bet|believe|doubt|"
                         # what was meant, wanted or planned before: "i meant to close that tab earlier" (ctrl+w)
                         r"meant to|wanted to|was going to|tried to)))\b")
 # "why won't this window close", "did you save the file", "where did I save that document" (each a plan from
