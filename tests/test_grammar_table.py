@@ -917,6 +917,7 @@ TABLE: list[tuple[str, list[tuple[str, dict]]]] = [
 NOT_COMMANDS = [
     "let's end",  # slt's reading of "that's grand" pressed End (blind probe set 56); "let's scroll down" still scrolls
     "google thanks",  # a search for courtesy alone ("okay cool, thanks" heard "okay Google thanks.", set 33)
+    "click close the door",  # en-us+m3's reading of "honey close the door please, ..." (blind probe set 55): the room's
     "close enough, that'll do",  # a contraction of "will" names no window (blind probe set 23)
     "start recording your observations in the table",  # to a class: the listener's (blind probe set 24)
     "type of optimizer doesn't matter that much",  # "type" the noun (blind probe set 27)

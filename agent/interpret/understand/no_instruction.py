@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from voxctl.agent.interpret.grounded import ENDEARMENTS
+from voxctl.agent.interpret.grounded import ENDEARMENTS, ROOM_THING
 from voxctl.agent.interpret.normalize import WAITS_FOR_MORE
 from voxctl.agent.interpret.saying_no import (
     EXPLAINS,
@@ -64,11 +64,6 @@ _IDIOM = re.compile(r"\bkeep (?:it|the noise|your voice|your voices) (?:down|up)
                     r"|\b(?:be |i'll be |)back in (?:a |an |\d+|two|five|ten|fifteen|twenty|thirty|a few|a couple)\b"
                     # the radio's "understood" said to a friend ("copy that, on my way": blind probe set 21's talk)
                     r"|^copy that (?:on my way|will do|roger|over|i'm on it|omw|i'll|we'll|be right there)\b")
-# A thing of the room opened or shut, never the screen's ("it's gone cold in here, can you shut that door": the model's
-# close_window, blind probe set 28; "open the door for the delivery guy")
-_ROOM_THING = re.compile(r"\b(?:open|close|shut|lock|unlock)(?: up)? (?:the|that|this|your|my|our|his|her) (?:front |back |garage |"
-                         r"car |fridge |kitchen |bathroom |bedroom |office )?(?:door|doors|gate|curtains|blinds|fridge|oven|"
-                         r"garage|boot|trunk|shutter|shutters|cupboard|drawer|hatch)\b")
 _FREE_TEXT = frozenset({"type", "write", "dictate", "fill", "search", "find", "look", "say", "spell"})
 _DICTATE = frozenset({"type", "write", "dictate", "say", "spell"})  # what follows is text to type, not a sentence
 # A command word followed by "of" is a noun ("copy of it", "type of thing", "show of hands", "close of business",
@@ -262,7 +257,7 @@ def not_a_command(text: str, hinted: str | None = None) -> str | None:
         return "said to the people in the room, not an instruction"
     if _YOURSELF & set(before_text):
         return "a person is asked to do it themselves, not an instruction to the desktop"
-    if _ROOM_THING.search(" ".join(before_text)):
+    if ROOM_THING.search(" ".join(before_text)):
         return "a thing in the room (a door, a fridge), not on the screen"
     if _IDIOM.search(" ".join(before_text)):
         return "a way of speaking to a person ('keep it down'), not an instruction"
