@@ -40,6 +40,9 @@ INTERJECTIONS = frozenset("""actually oops whoops er erm uh um umm ah oh aye hmm
     ok okay alright sure well wow gosh darn damn dang shoot argh phew ooh aha alas hey hi hello bye nah bruh lol lmao
     welp meh naw och""".split())
 _LAST = re.compile(r"\w\s*,\s*([^\W\d_][\w']*)\s*[.!?]*\s*$")
+# a word a person is called by (grounded.ENDEARMENTS only: no given name) said last in a remark, before a pause and a
+# command: the command is said to that person
+_MIDDLE = re.compile(r"\w\s+([^\W\d_][\w']*)\s*,\s*\w")
 _LAUGH = re.compile(r"^(?:(?:ha){2,}|(?:he){2,})h?$")  # "haha", "hahaha", "hehe": laughing with someone
 # a title and a name, first or last, whatever the name: "mr garcia, i think you're still on mute, can you unmute" (a
 # teacher on a call, blind probe set 47: the model's mute)
@@ -64,11 +67,6 @@ def by_name(text: str, spec: Any) -> str | None:
         if (word := m.group(1).casefold()) in ENDEARMENTS and not _beside_a_correction(text, m.start(1), m.end(1)):
             return word
     return None
-
-
-# a word a person is called by (grounded.ENDEARMENTS only: no given name) said last in a remark, before a pause and a
-# command: the command is said to that person
-_MIDDLE = re.compile(r"\w\s+([^\W\d_][\w']*)\s*,\s*\w")
 
 
 def _calls(word: str) -> bool:

@@ -103,7 +103,6 @@ def review(interp: Any, parse: Any, window: str = "") -> ActionPlan:
     when it dictates after "write" in a sentence that is no instruction ("write the report by friday"), unless
     `window` (the focused one's title) is one a person writes in (GrammarSpec.writing_windows)."""
     plan = parse.plan
-    writing = bool(window) and any(p.search(window) for p in interp.model.spec.writing_windows)
     text = parse.chosen_text or plan.transcript
     if text.strip() and (said := _cautious(interp, plan, text)) and not marks_said(said):
         why = not_a_command(said)
@@ -111,6 +110,7 @@ def review(interp: Any, parse: Any, window: str = "") -> ActionPlan:
         k = next((i for i, w in enumerate(words) if w in interp.model.spec.cautious_triggers), -1)
         if why is None and told_to_people(" ".join(words[k + 1:]), interp.model.spec):
             why = "an instruction said to people (who is spoken to, last), not dictation"  # "write open the ... everyone"
+        writing = bool(window) and any(p.search(window) for p in interp.model.spec.writing_windows)
         if why is None and not writing and (r := interp.model.read(said)).intent == NONE and r.confidence >= max(
                 WRITE_TAKEN_BACK, interp.model.threshold):
             why = f"not a command ({r.confidence:.0%} sure)"  # the model is read only when the words decide nothing
