@@ -22,8 +22,8 @@ from typing import Any
 from voxctl.agent.benchmarks.interpret import plain
 
 BLIND = Path(__file__).resolve().parents[2] / "tests" / "data" / "blind"
-DEV_SETS = ("probe1", "probe2", "probe3", "probe4", "probe5", "probe6", "probe7", "probe8", "probe9", "probe10", "probe11", "probe12", "probe13", "probe14", "probe15", "probe16", "probe17", "probe19", "probe20", "probe21", "probe22", "probe23", "probe24", "probe25", "probe26", "probe27", "probe28", "probe29", "probe30", "probe31", "probe32", "probe33", "probe34", "probe35", "probe36", "probe37", "probe38", "probe39", "probe40", "probe41", "probe42", "probe43", "probe44", "probe45", "probe46", "probe47", "probe48", "probe49", "probe50", "probe51", "probe52", "probe53", "probe54", "probe55", "probe56", "probe57", "probe58")
-HELDOUT_SETS = ("heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8", "heldout9", "heldout10", "heldout11", "heldout12", "heldout13", "heldout14", "heldout15", "heldout_shell")  # measured, their misses never shown (heldout2: blind set 18)
+DEV_SETS = ("probe1", "probe2", "probe3", "probe4", "probe5", "probe6", "probe7", "probe8", "probe9", "probe10", "probe11", "probe12", "probe13", "probe14", "probe15", "probe16", "probe17", "probe19", "probe20", "probe21", "probe22", "probe23", "probe24", "probe25", "probe26", "probe27", "probe28", "probe29", "probe30", "probe31", "probe32", "probe33", "probe34", "probe35", "probe36", "probe37", "probe38", "probe39", "probe40", "probe41", "probe42", "probe43", "probe44", "probe45", "probe46", "probe47", "probe48", "probe49", "probe50", "probe51", "probe52", "probe53", "probe54", "probe55", "probe56", "probe57", "probe58", "probe59", "probe60", "probe61", "probe62")
+HELDOUT_SETS = ("heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8", "heldout9", "heldout10", "heldout11", "heldout12", "heldout13", "heldout14", "heldout15", "heldout16", "heldout17", "heldout_shell")  # measured, their misses never shown (heldout2: blind set 18)
 _NAMES = ("title", "name", "target")
 
 
