@@ -99,6 +99,12 @@ _GRAMMAR = GrammarInterpreter()
     # "write" first is dictation, but not an app's action said whole (blind probe set 31), nor Welsh "mun" last
     ("write a new email", "Inbox - Mozilla Thunderbird", [("press_keys", ["ctrl", "n"])]),
     ("write a new email to mum", "Inbox - Mozilla Thunderbird", [("type_text", {"text": "a new email to mum"})]),
+    # Outlook's own window for one message, and LINE's (blind probe sets 59, 61)
+    ("reply all", "Ward 9 top-up order - Message (HTML)", [("press_keys", ["ctrl", "shift", "r"])]),
+    ("i want to reply this mail", "Ward 9 top-up order - Message (HTML)", [("press_keys", ["ctrl", "r"])]),
+    ("forward this email", "RE: rota - Message (Plain Text)", [("press_keys", ["ctrl", "f"])]),
+    ("send it", "LINE", [("press_keys", ["enter"])]),
+    ("send it", "Timeline - Mozilla Firefox", []),
     ("back a page now mun", "hymns.pdf - Okular", [("press_keys", ["pageup"])]),
     ("turn them captions on", "cats - YouTube - Google Chrome", [("press_keys", ["c"])]),  # set 33
     ("video full screen", "cats - YouTube - Google Chrome", [("press_keys", ["f"])]),  # "full screen" rewritten

@@ -912,6 +912,16 @@ TABLE: list[tuple[str, list[tuple[str, dict]]]] = [
     ("google thank you notes", [A("open_url", url="https://www.google.com/search?q=thank+you+notes")]),
     ("type hello period", [A("type_text", text="hello.")]),
     ("type the report is due by the end of the period period", [A("type_text", text="the report is due by the end of the period.")]),
+    # blind probe sets 59-62: a quote that is a noun, a bare "no" between two addresses, "write a new email" after
+    # another command, Thai particles last, West African "small small", "reply this mail", apps
+    ("type i will send the quote today period", [A("type_text", text="i will send the quote today.")]),
+    ("type he said quote hello quote", [A("type_text", text='he said "hello"')]),
+    ("go to youtube dot com no facebook dot com", [A("open_url", url="https://facebook.com")]),
+    ("switch to thunderbird and write a new email", [A("focus_window", title="thunderbird"), K("ctrl", "n")]),
+    ("can you please pause the music ka", [K("playpause")]),
+    ("scroll down small small", [A("scroll", direction="down")]),
+    ("go to whatsapp", [A("focus_window", title="whatsapp")]),
+    ("open powershell", [A("open_app", name="powershell")]),
 ]
 
 NOT_COMMANDS = [

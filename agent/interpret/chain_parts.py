@@ -59,3 +59,16 @@ def read_parts(text: str, connectives: Sequence[Sequence[str]], grammar: Callabl
             actions += got  # the model's: "i want the page bigger, zoom in" zooms once (as the model reads it whole)
         last = (got, guessed)
     return actions if by_model else None
+
+
+def left_out_part(text: str, connectives: Sequence[Sequence[str]], gives: Callable[[str], bool],
+                  asks: Callable[[str], bool]) -> str | None:
+    """A part of `text`, joined to the rest by a connective ("and", "then"; pauses do not cut here), that a reading
+    of `text` as one command leaves out: another part alone `gives` that command, and this one `asks` for something
+    (a command not understood, not talk): "select the row and copy it" was ctrl+c, "press control alt delete and
+    pick task manager" ctrl+alt+delete, "open line and wait five seconds" a wait (blind probe sets 59-61). A step
+    said and not understood is no step to drop. A remark after a pause ("zoom in, i can't read it") is no part."""
+    pieces = parts(re.sub(r"[,.;:!?]+", " ", text), connectives)
+    if len(pieces) < 2 or not any(gives(p) for p in pieces):
+        return None
+    return next((p for p in pieces if len(p.split()) > 1 and not gives(p) and asks(p)), None)

@@ -69,7 +69,7 @@ def _in_place_of(analyse: Callable[[str], Any], text: str, tokens: Sequence[Any]
     restated = _restated(whole, before, tokens[0].word, words_in(tail))
     # in typed text "no" is as likely a word of it ("type yes, no, maybe"): it corrects only the command said again
     # ... or set off by pauses, or a value swapped; in typed words both ("type pallet twelve, no, fourteen": set 40)
-    set_off, swapped = _set_off(text, tokens, *at), _value_swapped(tokens, *at)
+    set_off, swapped = _set_off(text, tokens, *at), _value_swapped(tokens, *at) or _address_swapped(before, tail)
     corrects = (set_off or swapped) and not _types_words(before.plan) or set_off and swapped
     if bare and not restated and not corrects:
         return None
@@ -150,6 +150,14 @@ def _value_swapped(tokens: Sequence[Any], first: int, after: int) -> bool:
                 x is not None and x != y and _kind(x) == _kind(y) for x, y, _, _ in pairs):
             return True
     return False
+
+
+def _address_swapped(before: Any, tail: str) -> bool:
+    """Whether a bare "no" stands between two web addresses: the command before it opens one, and the words after it
+    are one said whole ("go to youtube dot com no facebook dot com", blind probe set 62, typed without commas): no
+    address has a "no" inside."""
+    said = words_in(tail)
+    return [c.tool for c in before.plan.actions][-1:] == ["open_url"] and 3 <= len(said) <= 6 and said[-2] == "dot"
 
 
 def _value(token: Any) -> Any:

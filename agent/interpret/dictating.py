@@ -103,9 +103,10 @@ class Dictating:
             run.refused = True  # final: no model reads "write down the number before you forget" as dictation
             return self._plan(run, f'"{" ".join(said)}": not a command: said to a person, or for later, not text '
                                  'to type now'), mode
-        if said[:1] and said[0] in self.grammar.cautious_triggers and self._exact(
-                run, run.best_from(0, len(run.tokens)), 0):
-            return None, mode  # "write a new email": an app's action said whole, read as commands (blind probe set 31)
+        if set(said) & set(self.grammar.cautious_triggers) and self._exact(run, run.best_from(0, len(run.tokens)), 0):
+            # "write a new email": an app's action said whole, read as commands (blind probe set 31), first or after
+            # others ("switch to thunderbird and write a new email": blind probe set 62)
+            return None, mode
         for p in range(len(run.tokens)):
             got = self._from_trigger(run, p, top=True)
             if got is not None:

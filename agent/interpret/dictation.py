@@ -164,6 +164,8 @@ DICTATION_MARKS = ("comma", "full stop", "question mark", "exclamation mark", "e
 # "period" is an everyday word too: after these it is a noun, no full stop said ("the end of the period", "a trial
 # period": dictation_render keeps it a word); a mark in a sentence said only last ("write i'll send the revised drawings
 # by end of day period": blind probe set 58)
+# Marks that are nouns too: after the words above they stay words ("i will send the quote today", blind probe set 61)
+MARK_NOUNS = frozenset({"period", "quote"})
 PERIOD_NOUN = frozenset("the a an this that each every per my your our his her their its trial grace free first second "
                         "third next last one same whole".split())
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from voxctl.agent.interpret.dictation import (
     FORMATS,
+    MARK_NOUNS,
     PERIOD_NOUN,
     DictationError,
     DictationSpec,
@@ -148,7 +149,7 @@ def render(raw: str, spec: DictationSpec, fmt: str | None = None) -> list[Piece]
             i += 1
             continue
         n, mark = _longest(cores, i, spec.punctuation)
-        if n and not (cores[i] == "period" and n == 1 and i and cores[i - 1] in PERIOD_NOUN):  # "the trial period"
+        if n and not (cores[i] in MARK_NOUNS and n == 1 and i and cores[i - 1] in PERIOD_NOUN):  # "the trial period"
             line.mark(mark)
             i += n
             continue

@@ -39,6 +39,11 @@ _NOT_TOLD = re.compile(r"^(?:(?:so|and|but|oh|um|uh|well|just)\s+)*(?:i|i'm|i'd|
                        r"shall|may|might|must)\s+(?!you\b)\w+)\b", re.IGNORECASE)
 
 
+# The last part begun as a noun is the talk's thing named again (blind probe set 62: "the whole letter" was the model's
+# select all), not a command: a command said after a remark begins with its verb, or "this"/"that" pointing.
+_NAMES_AGAIN = frozenset("the a an my his her their our its".split())
+
+
 def tells_no_one(part: str) -> bool:
     """Whether `part` says what someone does or is, or asks whether, rather than telling the computer (`_NOT_TOLD`):
     "i have to change all twenty three into twenty four", "it's too small", "could it wait"."""
@@ -63,6 +68,8 @@ def after_remarks(text: str, command: Callable[[str], list[Any] | None], talk: C
     *before, last = pieces
     if tells_no_one(last) or any(_ANSWERS.match(p) for p in before) or not all(talk(p) for p in before):
         return None
+    if words_in(last)[:1] and words_in(last)[0] in _NAMES_AGAIN:
+        return None  # a thing named again after the talk, not a command: "she typed the whole thing for me, the whole letter"
     if any(words_in(p)[:1] == words_in(last)[:1] for p in before):
         return None  # talk begun with the command's own verb says it to the same one: "quit chewing that, quit it" (the dog)
     got = command(last) or []

@@ -24,8 +24,10 @@ NEGATION = re.compile(rf"\b(?:{_NO}|{_LEAVE})\b")
 LEAVE = re.compile(rf"\b{_LEAVE}\b")
 # What a thing or a person says, read out or quoted ("select all that apply it says on the form", "quit while you're
 # ahead, that's what my dad says"), not an instruction. "the button that says ok" names a thing: "that says" is not matched.
-# Not "where it says": the place a command names ("find where it says total", "click where it says submit").
-REPORTED = re.compile(r"(?<!where )\b(?:it|he|she|they|dad|mom|mum|boss)\s+(?:says|said|say)\b|\bthat's what\b")
+# Not "where it says": the place a command names ("find where it says total", "click where it says submit"). A thing
+# says too: "the tab says amlodipine but the box says amitriptyline, check it again" (blind probe set 59: f5).
+REPORTED = re.compile(r"(?<!where )\b(?:it|he|she|they|dad|mom|mum|boss)\s+(?:says|said|say)\b|"
+                      r"(?<!where )\bthe \w+ says\b|\bthat's what\b")
 # The speaker is on a call: what they say is to the people there or in the room, not to the desktop ("turn it down,
 # i'm on a call", "close the door please, i'm on the phone with a client": talk in every blind set that says it).
 ON_A_CALL = re.compile(r"\b(?:i'm|i am|im|we're|we are)\s+(?:on|in)\s+(?:a|the|an)\s+(?:\w+\s+)?(?:call|phone|meeting)\b"

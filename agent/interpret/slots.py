@@ -246,10 +246,12 @@ class SlotMatcher:
         if len(words) < 3 or words[-2] != "dot" or words[-1] not in self.spec.url_tlds:
             return False
         run = 0
-        for w, mark in zip(words, marks, strict=True):
+        for k, (w, mark) in enumerate(zip(words, marks, strict=True)):
             run = 0 if mark else run + 1
             if run > SPACED_WORDS or (not mark and w in _TALK_WORDS):
                 return False
+            if not mark and k >= 2 and words[k - 2] == "dot" and words[k - 1] in self.spec.url_tlds:
+                return False  # a word after a whole address: another one ("youtube dot com no facebook dot com")
         return True
 
     def _url(self, tokens: list[Token], i: int) -> Iterator[tuple[int, Any, int]]:

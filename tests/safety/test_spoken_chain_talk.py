@@ -3,7 +3,7 @@
 - en-us+m3's "just hit escape and it should close" (said to a spouse) was heard "just hit escape and it's shot close.",
   and the understanding model read the whole as two steps: Escape, then focus a window "shot close" and close it. A
   part that is no instruction on its own ("it's shot close": a statement) is none inside a chain either
-  (understand/fallback.py `_talk_step`).
+  (understand/chain_steps.py `talk_step`).
 - slt's "copy that, i'll let the team know" (to a colleague: "understood") was heard "copy that. I will let the team
   know." and copied: "copy that" followed by a remark after a pause is the radio's "understood"
   (chain_joints.SENTENCE_STARTS); "copy that" alone, or chained, still copies.

@@ -24,6 +24,13 @@ from typing import Any
 from voxctl.agent.interpret.dictation import marks_said
 from voxctl.agent.interpret.guessed import SAY_AGAIN
 from voxctl.agent.interpret.sounded import told_to_people
+from voxctl.agent.interpret.understand.chain_steps import (
+    left_out,
+    one_of_a_chain,
+    parts_said,
+    step_left_out,
+    talk_step,
+)
 from voxctl.agent.interpret.understand.intents import NONE
 from voxctl.agent.interpret.understand.no_instruction import JOINS, not_a_command, sentences
 from voxctl.agent.interpret.understand.spoken import speech_min
@@ -245,18 +252,21 @@ def after_grammar(interp: Any, utterance: Any, parse: Any) -> ActionPlan:
         return ActionPlan(source="understand", transcript=heard, guess=list(r.actions),
                           reason=f"{label}: did you mean: {r.guess}? (heard unsurely: {score:.2f} per token, below "
                                  f"{HEARD_FLOOR}); {SAY_AGAIN}")
-    if "+" not in r.intent and (part := _one_of_a_chain(heard, interp.model.spec.connectives)):
+    if "+" not in r.intent and (part := one_of_a_chain(heard, interp.model.spec.connectives)):
         # "save it and then close the window" heard "shape it and then close the window." was close_window alone: a
         # step said and not understood is no step to drop (the chain read part by part found no plan for it)
         return ActionPlan(source="understand", transcript=heard,
                           reason=f"{label}: one command of a chain, {part!r} not understood: say it again")
-    pieces = _said_parts(heard, interp.model.spec) if "+" in r.intent else []
-    if "+" in r.intent and (part := _talk_step(pieces)):
+    if "+" not in r.intent and (part := left_out(interp, heard, r.actions, spoken)):
+        return ActionPlan(source="understand", transcript=heard,
+                          reason=f"{label}: one command of a chain, {part!r} not understood: say it again")
+    pieces = parts_said(heard, interp.model.spec) if "+" in r.intent else []
+    if "+" in r.intent and (part := talk_step(pieces)):
         # "just hit escape and it's shot close." (en-us+m3's "... and it should close", blind probe set 23) was escape,
         # then a window closed: a step that is no command on its own is none inside a chain either
         return ActionPlan(source="understand", transcript=heard,
                           reason=f"{label}: a chain with a part that is no instruction, {part!r}: nothing is done")
-    if "+" in r.intent and (part := _step_left_out(pieces, r.intent)):
+    if "+" in r.intent and (part := step_left_out(pieces, r.intent)):
         # "copy this, come one cell down and paste" was ctrl+c, ctrl+v: two steps of three, pasting in the wrong place
         return ActionPlan(source="understand", transcript=heard,
                           reason=f"{label}: a chain of more steps than it read, {part!r} not understood: say it again")
@@ -295,34 +305,3 @@ def _unsure_of(parse: Any, heard: str) -> str:
         if words_in(h.text) == said and str(h.verdict).startswith("a command, but too unsure"):
             return f"{heard.strip()!r} was a command the recogniser was too unsure of: say it again"
     return ""
-
-
-def _said_parts(text: str, spec: Any) -> list[str]:
-    """The parts `text` is said in (pauses, connectives: chain_parts.said_parts), a filler alone ("okay") none."""
-    from voxctl.agent.interpret.chain_parts import said_parts
-
-    return said_parts(text, spec.connectives, (*spec.fillers_start, *spec.fillers_paused, *spec.fillers_end))
-
-
-def _step_left_out(pieces: list[str], intent: str) -> str | None:
-    """A step the model's reading of two or more commands (`intent` "a+b") leaves out: the second part, when the text
-    is said in more parts (`_said_parts`) than the reading has commands; else None."""
-    return pieces[1] if len(pieces) > intent.count("+") + 1 else None
-
-
-def _talk_step(pieces: list[str]) -> str | None:
-    """A part of a chain (`_said_parts`) that no_instruction.not_a_command finds is no instruction, else None."""
-    return next((p for p in pieces if len(words_in(p)) > 1 and not_a_command(p)), None) if len(pieces) > 1 else None
-
-
-def _one_of_a_chain(text: str, connectives: tuple[tuple[str, ...], ...]) -> str | None:
-    """The first part of `text` when one of the grammar's `connectives` other than a bare "and" ("then", "and then",
-    "after that") joins two parts of it that each have words: said as a chain of steps, which one command cannot be.
-    A bare "and" joins words inside one command as well ("salt and pepper")."""
-    from voxctl.agent.interpret.dictation_render import starts_with
-
-    words, joints = words_in(text), [c for c in connectives if c != ("and",)]
-    for i in range(1, len(words)):
-        if (n := starts_with(words, i, joints)) and i + n < len(words):
-            return " ".join(words[:i])
-    return None

@@ -163,6 +163,10 @@ _QUESTION = re.compile(r"^(?:why|where|when|who|whose|how|what|which|did|does|di
                        r"should|shall|is|isn't|are|aren't|was|were|has|have|had|(?:do|am) (?:i|you|we|they))\b")
 # Asked of what the speaker did or is to do, anywhere: nobody tells the desktop "did i", "do i" ("och the screen's gone
 # black again, fit did i press": the i key from the model, blind probe set 56; "fit" is Doric "what")
+# What someone wants of the speaker, reported ("the client wants me to undo all the changes the editor made": blind
+# probe set 61, the model's ctrl+z): said about a task, not an instruction. "I want you to ..." asks the desktop.
+_ASKED_OF_ME = re.compile(r"\b(?:wants?|wanted|asked|asks|told|tells|needs?|needed|expects?|expected|begged|reminded)"
+                          r"\s+(?:me|us)\s+to\b")
 _ASKS_SELF = re.compile(r"\b(?:did|do|does|didn't|don't|am|should|shall) (?:i|we)\b")
 
 
@@ -273,6 +277,8 @@ def not_a_command(text: str, hinted: str | None = None) -> str | None:
         return "explains to a person what it will do, not an instruction"
     if REPORTED.search(" ".join(words)):
         return "what something or someone says, read out: not an instruction"
+    if _ASKED_OF_ME.search(" ".join(before_text)):
+        return "what someone wants of the speaker, told: not an instruction"
     if _NARRATION & set(words):
         return "a sentence about someone or something past, not an instruction"
     from voxctl.agent.answers import only_a_reply
