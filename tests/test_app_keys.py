@@ -105,6 +105,9 @@ _GRAMMAR = GrammarInterpreter()
     ("forward this email", "RE: rota - Message (Plain Text)", [("press_keys", ["ctrl", "f"])]),
     ("send it", "LINE", [("press_keys", ["enter"])]),
     ("send it", "Timeline - Mozilla Firefox", []),
+    # lead-ins said one after another however they split ("please" + "do the needful and"), "no just" corrects
+    ("please do the needful and forward this one", "Inbox - Outlook", [("press_keys", ["ctrl", "f"])]),
+    ("reply to all, no just reply to him", "Re: boil - Mozilla Thunderbird", [("press_keys", ["ctrl", "r"])]),
     ("back a page now mun", "hymns.pdf - Okular", [("press_keys", ["pageup"])]),
     ("turn them captions on", "cats - YouTube - Google Chrome", [("press_keys", ["c"])]),  # set 33
     ("video full screen", "cats - YouTube - Google Chrome", [("press_keys", ["f"])]),  # "full screen" rewritten

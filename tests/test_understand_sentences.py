@@ -326,3 +326,6 @@ def test_what_someone_wants_of_me_a_thing_read_out_or_named_again_runs_nothing(t
     assert _plan(typed_hybrid, "type my boss wants me to finish by friday")[0] == [
         ["type_text", "my boss wants me to finish by friday"]]
     assert _plan(typed_hybrid, "eh, what was it the boy said, press control r")[0] == [["ctrl", "r"]]
+    # how often a task is done, said after a remark, is no repeat (set 61: two repeats); West African "small small"
+    _runs_nothing(typed_hybrid, "translation is just select the right word, again and again", "")
+    assert _plan(typed_hybrid, "please let it go down small small")[0] == [["scroll", "down", "3"]]

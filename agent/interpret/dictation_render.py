@@ -43,10 +43,14 @@ def starts_with(cores: list[str], i: int, phrases: Any) -> int:
 
 
 def past(cores: list[str], i: int, phrases: Any) -> int:
-    """The index after `phrases` said one after another from cores[i] ("okay so please ..." -> the command)."""
-    while i < len(cores) and (n := starts_with(cores, i, phrases)):
-        i += n
-    return i
+    """The index after `phrases` said one after another from cores[i] ("okay so please ..." -> the command), as far
+    as any split of them reaches ("please" + "do the needful and", not "please do" + nothing: blind probe set 60)."""
+    ends, j = {i}, i
+    while j < len(cores):
+        if j in ends:
+            ends |= {j + len(p) for p in phrases if p and tuple(cores[j:j + len(p)]) == p}
+        j += 1
+    return max(ends)
 
 
 def _longest(cores: list[str], i: int, table: dict[Phrase, Any]) -> tuple[int, Any]:

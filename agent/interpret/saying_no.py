@@ -46,6 +46,7 @@ EXPLAINS = re.compile(r"^(?:(?:it|that|this|which|you)(?:'ll| will| should| woul
 CORRECTION = re.compile(rf"\b(?:(?:{NO_WORD}|oh|um|uh|er|erm) )*(?:i mean|i meant|sorry|pardon|actually|instead|rather|scratch that|or rather|"
                         rf"{NO_WORD} wait|wait {NO_WORD}|{NO_WORD} {NO_WORD}|"
                         rf"{NO_WORD} hang on|oh hang on|hang on {NO_WORD}|"  # "bold, no hang on, underline it" (blind probe set 24)
+                        rf"{NO_WORD} just(?= \w)|"  # "reply to all, no just reply to him" (blind probe set 62)
                         rf"make (?:that|it)(?= \d))(?: (?:{NO_WORD}|wait|sorry|actually|i mean|i meant|make (?:that|it)(?= \d)))*\b")
 
 # A bare "no" ("type no problem", "press no"): a correction only before the command said again or set off by pauses

@@ -63,7 +63,10 @@ _IDIOM = re.compile(r"\bkeep (?:it|the noise|your voice|your voices) (?:down|up)
                     # "i'm grabbing some coffee, back in five" (the model's alt+left, blind probe set 22): be back then
                     r"|\b(?:be |i'll be |)back in (?:a |an |\d+|two|five|ten|fifteen|twenty|thirty|a few|a couple)\b"
                     # the radio's "understood" said to a friend ("copy that, on my way": blind probe set 21's talk)
-                    r"|^copy that (?:on my way|will do|roger|over|i'm on it|omw|i'll|we'll|be right there)\b")
+                    r"|^copy that (?:on my way|will do|roger|over|i'm on it|omw|i'll|we'll|be right there)\b"
+                    # how often a thing is done, said of a task ("translation is just select the right word, again
+                    # and again": blind probe set 61, two repeats)
+                    r"|\b(?:again and again|over and over|time and again|time after time)\b")
 _FREE_TEXT = frozenset({"type", "write", "dictate", "fill", "search", "find", "look", "say", "spell"})
 _DICTATE = frozenset({"type", "write", "dictate", "say", "spell"})  # what follows is text to type, not a sentence
 # A command word followed by "of" is a noun ("copy of it", "type of thing", "show of hands", "close of business",
