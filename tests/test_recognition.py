@@ -360,8 +360,8 @@ def test_a_key_that_starts_longer_keys_is_read_again_on_the_audio() -> None:
     got = read("press f.", "Press f nine.")
     assert got.plan.actions == [call("press_keys", keys=["f9"])] and got.free_text == "press f."
     assert read("press f.", "Press f.").plan.actions == [call("press_keys", keys=["f"])]
-    other = read("press control s.", "Press control z.")
-    assert other.plan.actions == [call("press_keys", keys=["ctrl", "s"])] and other.candidates == ()
+    other = read("press control home.", "Press control end.")
+    assert other.plan.actions == [call("press_keys", keys=["ctrl", "home"])] and other.candidates == ()
     # A plan that ends on such a key press: only its last key is read again, the actions before stay.
     chain = read("switch to firefox and press f.", "Switch to firefox and press f one.")
     first = GrammarInterpreter().parse("switch to firefox and press f.").actions
@@ -426,3 +426,60 @@ def test_listen_loads_ahead_what_the_first_command_would_load(whisper) -> None:
 
     # A warm-up that fails says so in one line; the loop starts and the first command loads what it needs.
     assert WarmUp(Broken()).start().wait() == "failed (no model here); the first command loads what it needs"
+
+
+def test_a_letter_key_is_heard_again_among_all_letters() -> None:
+    """letters_look.py: the letter of a chord heard as a letter is forced through the recogniser without the hint,
+    each letter in its place, and a likelier one by MARGIN replaces it ("press control c." for "press control z":
+    the hint says "press control c"); never towards a riskier chord; a letter said as a word ("charlie") is not
+    looked at. The scores are given (a stand-in for Whisper's forced scoring); the real path is measured by
+    scripts/bench_letters.py and tests/test_recognition.py's spoken case below."""
+    from types import SimpleNamespace
+
+    class Scoring(Replay):
+        likely = ""
+        scored: list = []
+
+        def score(self, audio, texts):
+            self.scored.append(list(texts))
+            return [SimpleNamespace(score=-0.2 if t == self.likely else -0.8) for t in texts]
+
+    def read(reading, likely):
+        transcriber = Scoring((reading, -0.3))
+        transcriber.likely, transcriber.scored = likely, []
+        return GrammarInterpreter(transcriber=transcriber).read(silence(1.0)), transcriber.scored
+
+    got, _ = read("press control c.", "Press control Z.")
+    assert got.plan.actions == [call("press_keys", keys=["ctrl", "z"])], got
+    assert any(h.verdict.startswith("chosen: the letter heard again") for h in got.hypotheses)
+    got, _ = read("press control c.", "Press control W.")  # ctrl+w closes: taken only as heard
+    assert got.plan.actions == [call("press_keys", keys=["ctrl", "c"])]
+    assert any("riskier" in h.verdict for h in got.hypotheses)
+    got, _ = read("press control c.", "Press control C.")
+    assert got.plan.actions == [call("press_keys", keys=["ctrl", "c"])]
+    got, scored = read("press control charlie.", "Press control Z.")
+    assert got.plan.actions == [call("press_keys", keys=["ctrl", "c"])] and scored == []
+    got, scored = read("press control home.", "Press control A.")
+    assert got.plan.actions == [call("press_keys", keys=["ctrl", "home"])] and scored == []
+
+
+# heard "press control c." with the hint in en-us+f2 (and m1, m5, rms); 11 of 35 clean clips of five such chords in
+# seven voices were heard right only with the look, none lost (2026-12-07)
+CASE_LETTER = ("press control z", "espeak:en-us+f2", ["ctrl", "z"])
+
+
+def test_a_letter_the_hint_pulled_is_heard_as_said(whisper, speech) -> None:
+    """The bundled Whisper with its hint, real synthesized speech: a letter the hint pulls towards its own examples
+    is heard again without it, and the chord said is pressed (with the look off, the hint's letter)."""
+    from voxctl.agent.interpret import letters_look
+
+    grammar = GrammarInterpreter(transcriber=whisper)
+    said, voice, want = CASE_LETTER
+    audio = speech(said, voice)
+    try:
+        letters_look.ON = False
+        before = grammar.read(audio).plan.actions
+    finally:
+        letters_look.ON = True
+    assert before and before != [call("press_keys", keys=want)], f"heard right without the look: the case is gone ({before})"
+    assert grammar.read(audio).plan.actions == [call("press_keys", keys=want)]

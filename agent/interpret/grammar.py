@@ -109,11 +109,12 @@ class GrammarInterpreter(GrammarRecogniser, GrammarDictation):
 
     def read(self, audio: Any, context: ScreenState | None = None, transcript: str | None = None) -> Parse:
         """Transcribe and parse audio (`_read`); a command heard only with the recogniser's command hint is
-        checked against the speech heard without it (unhinted.py)."""
-        from voxctl.agent.interpret import shell_look, sounded, unhinted
+        checked against the speech heard without it (unhinted.py), and a letter key heard again among all letters
+        (letters_look.py)."""
+        from voxctl.agent.interpret import letters_look, shell_look, sounded, unhinted
 
         parse = sounded.paused(self, audio, unhinted.check(self, audio, self._read(audio, context, transcript), context))
-        return shell_look.look(self, audio, parse, context)
+        return letters_look.look(self, audio, shell_look.look(self, audio, parse, context), context)
 
     def _read(self, audio: Any, context: ScreenState | None = None, transcript: str | None = None) -> Parse:
         """Transcribe and parse audio (`transcript`: the first reading, made already). When the first
