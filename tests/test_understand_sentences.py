@@ -329,3 +329,5 @@ def test_what_someone_wants_of_me_a_thing_read_out_or_named_again_runs_nothing(t
     # how often a task is done, said after a remark, is no repeat (set 61: two repeats); West African "small small"
     _runs_nothing(typed_hybrid, "translation is just select the right word, again and again", "")
     assert _plan(typed_hybrid, "please let it go down small small")[0] == [["scroll", "down", "3"]]
+    # a pause alone as the recogniser writes two sentences (spoken blind probe set 59, slt: a wait of one second)
+    _runs_nothing(typed_hybrid, "pause for a moment. let me finish this count.", "a pause alone")

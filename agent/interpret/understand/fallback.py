@@ -222,6 +222,8 @@ def after_grammar(interp: Any, utterance: Any, parse: Any) -> ActionPlan:
     if spoken and (doubt := _unsure_of(parse, heard)):
         return ActionPlan(source="understand", transcript=heard, reason=f"{label}: {doubt}")
     if (r := _paused(interp, heard, spoken)) is not None:  # two sentences only (else `several` refuses below)
+        if _pause_alone(r.actions):  # "pause for a moment. let me finish this count." (spoken blind probe set 59)
+            return ActionPlan(source="understand", transcript=heard, reason=f"{label}: a pause alone: nothing to do")
         return ActionPlan(source="understand", transcript=heard, actions=r.actions)
     if why := not_a_command(heard):
         return ActionPlan(source="understand", transcript=heard, reason=f"{label}: {why}")
@@ -270,13 +272,17 @@ def after_grammar(interp: Any, utterance: Any, parse: Any) -> ActionPlan:
         # "copy this, come one cell down and paste" was ctrl+c, ctrl+v: two steps of three, pasting in the wrong place
         return ActionPlan(source="understand", transcript=heard,
                           reason=f"{label}: a chain of more steps than it read, {part!r} not understood: say it again")
-    if all(a.tool == "wait" and a.args.seconds == 1 for a in r.actions):
-        # a pause alone, of no length said, does nothing on the desktop: "give me a sec" (said to a person, blind
-        # probe set 9) was a wait; "wait please five seconds" is asked for
+    if _pause_alone(r.actions):
         return ActionPlan(source="understand", transcript=heard, reason=f"{label}: a pause alone: nothing to do")
     if (glue := _glue_typed(r.actions, interp.model.spec)) is not None:
         return ActionPlan(source="understand", transcript=heard, reason=f"{label}: {glue!r} is no text to type: say it again")
     return ActionPlan(source="understand", transcript=heard, actions=r.actions)
+
+
+def _pause_alone(actions: list[Any]) -> bool:
+    """A pause alone, of no length said: it does nothing on the desktop. "give me a sec" (said to a person, blind probe
+    set 9) was a wait; "wait please five seconds" is asked for."""
+    return bool(actions) and all(a.tool == "wait" and a.args.seconds == 1 for a in actions)
 
 
 def _glue_typed(actions: list[Any], spec: Any) -> str | None:
