@@ -1153,10 +1153,12 @@ def test_parse_is_fast(grammar: GrammarInterpreter) -> None:
     import time
 
     grammar.parse("warm up")
-    t0 = time.perf_counter()
+    # CPU time of this process, not wall time: a busy box (the suite's other worker, a bench beside it) stretches the
+    # wall clock 4-5x (20.5 ms at load 4.6 on 2 cores, 2026-12-07) while the parse costs the same
+    t0 = time.process_time()
     for text, _ in TABLE:
         grammar.parse(text)
-    per_command_ms = (time.perf_counter() - t0) * 1000 / len(TABLE)
+    per_command_ms = (time.process_time() - t0) * 1000 / len(TABLE)
     print(f"grammar: {per_command_ms:.2f} ms per command")
     assert per_command_ms < 20
 

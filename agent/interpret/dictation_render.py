@@ -45,11 +45,12 @@ def starts_with(cores: list[str], i: int, phrases: Any) -> int:
 def past(cores: list[str], i: int, phrases: Any) -> int:
     """The index after `phrases` said one after another from cores[i] ("okay so please ..." -> the command), as far
     as any split of them reaches ("please" + "do the needful and", not "please do" + nothing: blind probe set 60)."""
-    ends, j = {i}, i
-    while j < len(cores):
-        if j in ends:
-            ends |= {j + len(p) for p in phrases if p and tuple(cores[j:j + len(p)]) == p}
-        j += 1
+    ends, todo = {i}, [i]
+    while todo:
+        j = todo.pop()
+        for n in {len(p) for p in phrases if p and j + len(p) not in ends and tuple(cores[j:j + len(p)]) == p}:
+            ends.add(j + n)
+            todo.append(j + n)
     return max(ends)
 
 
