@@ -74,9 +74,19 @@ def report(path: str) -> None:
     if all("look_got" in r for r in rows):
         print(f"the shipped path, the letter look off / on: {sum(right)} / "
               f"{sum(r['look_got'] == [r['want']] for r in rows)} right")
-    scored = [r for r in rows if "forced" in r]
-    print(f"{len(scored)} clips with a letter heard as one; a letter MARGIN likelier than the heard one taken:")
-    for margin in (0.0, 0.1, 0.2, 0.3, 0.5):
+    from voxctl.agent.interpret.letters_look import hint_letters
+    from voxctl.agent.listen.vocabulary import EXAMPLE_COMMANDS
+
+    own = hint_letters(". ".join(EXAMPLE_COMMANDS))  # the hint's own letters (letters_look)
+    for which, scored in (("any letter", [r for r in rows if "forced" in r]),
+                          (f"a letter the hint says ({', '.join(sorted(own))})",
+                           [r for r in rows if "forced" in r and r["heard"] in own])):
+        print(f"{len(scored)} clips with {which} heard as one; a letter MARGIN likelier than the heard one taken:")
+        _sweep(scored)
+
+
+def _sweep(scored: list[dict]) -> None:
+    for margin in (0.0, 0.1, 0.2, 0.3, 0.5, 1.0):
         gained = lost = 0
         for r in scored:
             best = max(range(26), key=r["forced"].__getitem__)

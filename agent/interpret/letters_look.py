@@ -30,6 +30,13 @@ ON = True  # off only for an A/B of it
 # the same 5 and lost none (the gains were 1.01-1.61 likelier); the middle of that range
 MARGIN = 0.5
 _LETTER = re.compile(r"(?<![\w'])[a-zA-Z](?![\w'])")
+_HINT_LETTER = re.compile(r"\b(?:press|control|ctrl|alt|shift|super|win|command)\s+([a-zA-Z])(?![\w'])", re.IGNORECASE)
+
+
+def hint_letters(hint: str) -> frozenset[str]:
+    """The letters the hint says as keys: a letter after a key word ("press control c", "press alt f"), not the article
+    of "take a picture"."""
+    return frozenset(m.lower() for m in _HINT_LETTER.findall(hint))
 
 
 def _the_letter(parse: Any) -> tuple[str, int] | None:
@@ -57,7 +64,7 @@ def look(grammar: Any, audio: Any, parse: Any, context: Any = None) -> Any:
     if tr is None or not hasattr(tr, "score"):
         return parse
     heard, _ = found
-    if heard not in {w.lower() for w in _LETTER.findall(getattr(tr, "hint", None) or "")}:
+    if heard not in hint_letters(getattr(tr, "hint", None) or ""):
         return parse  # a letter the hint does not say: the hint did not pull it (heard again, right ones were lost)
     text = restyled((parse.chosen_text or parse.plan.transcript).strip())
     at = _LETTER.search(text)
