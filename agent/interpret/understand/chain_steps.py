@@ -4,6 +4,7 @@ would do part of what was said."""
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from voxctl.agent.interpret.understand.intents import NONE
@@ -49,12 +50,13 @@ def left_out(interp: Any, heard: str, actions: list[Any], spoken: bool) -> str |
     from voxctl.agent.interpret.chain_parts import left_out_part
 
     want = [a.model_dump(mode="json") for a in actions]
+    read = functools.lru_cache(maxsize=None)(lambda part: interp.model.read(part, heard=spoken))  # each part once
 
     def gives(part: str) -> bool:
-        return [a.model_dump(mode="json") for a in interp.model.read(part, heard=spoken).actions] == want
+        return [a.model_dump(mode="json") for a in read(part).actions] == want
 
     def asks(part: str) -> bool:
-        got = interp.model.read(part, heard=spoken)
+        got = read(part)
         return not not_a_command(part) and (got.intent != NONE or got.confidence < interp.model.threshold)
 
     # a lead-in said with its own "and" is no part ("please do the needful and save the file", "go ahead and ...")
