@@ -39,9 +39,9 @@ def hint_letters(hint: str) -> frozenset[str]:
     return frozenset(m.lower() for m in _HINT_LETTER.findall(hint))
 
 
-def _the_letter(parse: Any) -> tuple[str, int] | None:
-    """(the letter key, the index of its press_keys call) when the plan presses one chord with one letter in it and
-    the reading says that letter once, as a letter; else None."""
+def _the_letter(parse: Any) -> str | None:
+    """The letter key when the plan presses one chord with one letter in it and the reading says that letter once, as
+    a letter; else None."""
     acts = parse.plan.actions
     if len(acts) != 1 or acts[0].tool != "press_keys":
         return None
@@ -49,26 +49,25 @@ def _the_letter(parse: Any) -> tuple[str, int] | None:
     said = _LETTER.findall((parse.chosen_text or parse.plan.transcript).strip())
     if len(letters) != 1 or len(said) != 1 or said[0].lower() != letters[0]:
         return None
-    return letters[0], 0
+    return letters[0]
 
 
 def look(grammar: Any, audio: Any, parse: Any, context: Any = None) -> Any:
     """`parse` (GrammarInterpreter.read's), or the same with its letter key heard again among all letters."""
     from voxctl.agent.interpret.grammar_parse import Reading
     from voxctl.agent.interpret.unhinted import restyled
-    from voxctl.tools.registry import risk_of
 
-    if not ON or audio is None or parse.refused or (found := _the_letter(parse)) is None:
+    if not ON or audio is None or parse.refused or (heard := _the_letter(parse)) is None:
         return parse
     tr = grammar.transcriber
     if tr is None or not hasattr(tr, "score"):
         return parse
-    heard, _ = found
     if heard not in hint_letters(getattr(tr, "hint", None) or ""):
         return parse  # a letter the hint does not say: the hint did not pull it (heard again, right ones were lost)
-    text = restyled((parse.chosen_text or parse.plan.transcript).strip())
-    at = _LETTER.search(text)
-    if at is None:
+    first = (parse.chosen_text or parse.plan.transcript).strip()  # one letter in it (_the_letter)
+    text = restyled(first)
+    at, mark = _LETTER.search(text), _LETTER.search(first)
+    if at is None or mark is None:
         return parse
     forced = tr.score(audio, [text[:at.start()] + x.upper() + text[at.end():] for x in string.ascii_lowercase])
     if len(forced) != 26:
@@ -81,12 +80,10 @@ def look(grammar: Any, audio: Any, parse: Any, context: Any = None) -> Any:
     keys = [best if k == heard else k for k in call.args.keys]
     again = call.model_copy(update={"args": call.args.model_copy(update={"keys": keys})})
     said = text[:at.start()] + best + text[at.end():]
-    if risk_of(again) > risk_of(call):
+    if grammar.risk(again) > grammar.risk(call):  # the grammar's own judge (the user's risk overrides too)
         return replace(parse, hypotheses=(*parse.hypotheses, Reading(
             said, scores[best], f"not taken: the letter heard again, a riskier chord than {heard!r}")))
-    first = (parse.chosen_text or parse.plan.transcript).strip()
-    mark = _LETTER.search(first)
-    chosen = first[:mark.start()] + best + first[mark.end():] if mark else said  # what the plan is read from
+    chosen = first[:mark.start()] + best + first[mark.end():]  # what the plan is read from
     plan = parse.plan.model_copy(update={"actions": [again], "transcript": chosen})
     return replace(parse, plan=plan, chosen_text=chosen, hypotheses=(*parse.hypotheses, Reading(
         said, scores[best], f"chosen: the letter heard again among all letters ({scores[heard]:.2f} for {heard!r})")))

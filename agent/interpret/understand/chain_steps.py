@@ -59,16 +59,11 @@ def left_out(interp: Any, heard: str, actions: list[Any], spoken: bool) -> str |
         got = read(part)
         return not not_a_command(part) and (got.intent != NONE or got.confidence < interp.model.threshold)
 
-    # a lead-in said with its own "and" is no part ("please do the needful and save the file", "go ahead and ...")
+    # a lead-in said with its own "and" is no part ("please do the needful and save the file", "go ahead and ..."):
+    # fillers one after another, however they split (dictation_render.past)
+    from voxctl.agent.interpret.dictation_render import past
+
     words, spec = words_in(heard), interp.model.spec
-    lead = next((k + 1 for k, w in enumerate(words) if (w,) in spec.connectives and lead_fillers(words[:k + 1], spec)), 0)
+    lead = next((k + 1 for k, w in enumerate(words)
+                 if (w,) in spec.connectives and past(words[:k + 1], 0, spec.fillers_start) == k + 1), 0)
     return left_out_part(" ".join(words[lead:]) if lead else heard, spec.connectives, gives, asks)
-
-
-def lead_fillers(words: list[str], spec: Any) -> bool:
-    """Whether `words` are lead-in fillers one after another, whole (any split: "please" + "do the needful and")."""
-    ends = {0}
-    for i in range(len(words)):
-        if i in ends:
-            ends |= {i + len(f) for f in spec.fillers_start if tuple(words[i:i + len(f)]) == f}
-    return len(words) in ends

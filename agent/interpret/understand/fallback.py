@@ -254,12 +254,11 @@ def after_grammar(interp: Any, utterance: Any, parse: Any) -> ActionPlan:
         return ActionPlan(source="understand", transcript=heard, guess=list(r.actions),
                           reason=f"{label}: did you mean: {r.guess}? (heard unsurely: {score:.2f} per token, below "
                                  f"{HEARD_FLOOR}); {SAY_AGAIN}")
-    if "+" not in r.intent and (part := one_of_a_chain(heard, interp.model.spec.connectives)):
-        # "save it and then close the window" heard "shape it and then close the window." was close_window alone: a
-        # step said and not understood is no step to drop (the chain read part by part found no plan for it)
-        return ActionPlan(source="understand", transcript=heard,
-                          reason=f"{label}: one command of a chain, {part!r} not understood: say it again")
-    if "+" not in r.intent and (part := left_out(interp, heard, r.actions, spoken)):
+    if "+" not in r.intent and (part := one_of_a_chain(heard, interp.model.spec.connectives)
+                                or left_out(interp, heard, r.actions, spoken)):
+        # "save it and then close the window" heard "shape it and then close the window." was close_window alone, "select
+        # the row and copy it" ctrl+c: a step said and not understood is no step to drop (the chain read part by part
+        # found no plan for it)
         return ActionPlan(source="understand", transcript=heard,
                           reason=f"{label}: one command of a chain, {part!r} not understood: say it again")
     pieces = parts_said(heard, interp.model.spec) if "+" in r.intent else []
