@@ -306,18 +306,6 @@ def test_a_way_of_speaking_or_keys_named_first_before_a_remark_runs_nothing(type
     _runs_nothing(typed_hybrid, "can you open the front door for the delivery guy", "")
 
 
-def test_a_step_said_with_and_that_the_model_leaves_out_runs_nothing(typed_hybrid: HybridInterpreter) -> None:
-    """Blind probe sets 59-61: the model read one command of two said with "and" and ran it alone ("select the row and
-    copy it" copied, "press control alt delete and pick task manager" pressed the chord, "open line and wait five
-    seconds" waited). A lead-in said with its own "and" is no step ("please do the needful and save the file")."""
-    _runs_nothing(typed_hybrid, "press control alt delete and pick task manager", "'pick task manager' not understood")
-    _runs_nothing(typed_hybrid, "open line and wait five seconds", "'open line' not understood")
-    _runs_nothing(typed_hybrid, "select the row and copy it", "'select the row' not understood")
-    assert _plan(typed_hybrid, "please do the needful and save the file")[0] == [["ctrl", "s"]]
-    assert _plan(typed_hybrid, "please do me a favour and close this tab")[0] == [["ctrl", "w"]]
-    assert _plan(typed_hybrid, "zoom in a bit, i can't read the error from here")[0] == [["ctrl", "plus"]]  # a pause
-
-
 def test_what_someone_wants_of_me_a_thing_read_out_or_named_again_runs_nothing(typed_hybrid: HybridInterpreter) -> None:
     # blind probe sets 59, 61, 62: the model's f5, ctrl+z and select all
     _runs_nothing(typed_hybrid, "the client wants me to undo all the changes the editor made", "wants of the speaker")
