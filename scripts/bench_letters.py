@@ -74,6 +74,10 @@ def report(path: str) -> None:
     if all("look_got" in r for r in rows):
         print(f"the shipped path, the letter look off / on: {sum(right)} / "
               f"{sum(r['look_got'] == [r['want']] for r in rows)} right")
+        print("per voice (letter look off / on, of clips): " + ", ".join(
+            f"{v} {sum(r['got'] == [r['want']] for r in rows if r['voice'] == v)}/"
+            f"{sum(r['look_got'] == [r['want']] for r in rows if r['voice'] == v)} of "
+            f"{sum(r['voice'] == v for r in rows)}" for v in dict.fromkeys(r["voice"] for r in rows)))
     from voxctl.agent.interpret.letters_look import hint_letters
     from voxctl.agent.listen.vocabulary import EXAMPLE_COMMANDS
 

@@ -129,6 +129,9 @@ _GRAMMAR = GrammarInterpreter()
     ("on the subtitles", "Nollywood - YouTube — Mozilla Firefox", [("press_keys", ["c"])]),  # set 49: "on" is "turn on"
     ("reply him", "Inbox - me@firm.com - Outlook", [("press_keys", ["ctrl", "r"])]),  # set 49
     ("put it on pause", "Lamb Kleftiko - YouTube - Google Chrome", [("press_keys", ["k"])]),  # set 57
+    ("answer this email", "Inbox - Mozilla Thunderbird", [("press_keys", ["ctrl", "r"])]),  # sets 63, 65
+    ("put this mail to archive", "Inbox - Mozilla Thunderbird", [("press_keys", ["a"])]),  # set 66
+    ("make the video stop", "Bolero - YouTube - Google Chrome", [("press_keys", ["k"])]),  # set 63
     ("move this email to the bin", "Inbox - Mozilla Thunderbird", [("press_keys", ["delete"])]),  # set 57
     ("send it", "Skype", [("press_keys", ["enter"])]),  # set 56: a chat app
     # a mail's own delete (blind probe sets 20, 24); a web mail the table does not know shows a Delete button

@@ -922,6 +922,14 @@ TABLE: list[tuple[str, list[tuple[str, dict]]]] = [
     ("scroll down small small", [A("scroll", direction="down")]),
     ("go to whatsapp", [A("focus_window", title="whatsapp")]),
     ("open powershell", [A("open_app", name="powershell")]),
+    # blind probe sets 63-66: Spanish "de antes" and "más grande", a search said as two steps, "aah wait" first, a
+    # thing named first and taken up with "it" (topic.py)
+    ("go to the page of before", [K("alt", "left")]),
+    ("put the volume more low", [K("volumedown")]),
+    ("open the google and search for rate parity meaning",
+     [A("open_url", url="https://www.google.com/search?q=rate+parity+meaning")]),
+    ("aah wait, go back", [K("alt", "left")]),
+    ("this window, maximize it", [A("maximize_window")]),
 ]
 
 NOT_COMMANDS = [
@@ -931,6 +939,9 @@ NOT_COMMANDS = [
     "close enough, that'll do",  # a contraction of "will" names no window (blind probe set 23)
     "start recording your observations in the table",  # to a class: the listener's (blind probe set 24)
     "type of optimizer doesn't matter that much",  # "type" the noun (blind probe set 27)
+    "type and screen is back she's o positive",  # ... and a blood test (blind probe set 65)
+    "type your phone number on the ipad",  # what a customer is to fill in (blind probe set 63)
+    "type it and send it to me",  # "it" is nothing to type (blind probe set 64)
     "you should google that",  # a web search said to a person
     "we should get the car washed",  # a thing to get done by someone, not "let's get this saved" (blind probe set 25)
     "i want you to leave so close the door",  # what the speaker wants of a person

@@ -33,6 +33,7 @@ from voxctl.agent.interpret.restarts import destuttered, restarted
 from voxctl.agent.interpret.rules import GrammarSpec, load_grammar
 from voxctl.agent.interpret.slots import Vocabulary
 from voxctl.agent.interpret.sounded import command_written
+from voxctl.agent.interpret.topic import fronted
 from voxctl.agent.utterance import ScreenState, Utterance
 from voxctl.tools.base import Risk
 from voxctl.tools.registry import ActionPlan, risk_of
@@ -187,6 +188,9 @@ class GrammarInterpreter(GrammarRecogniser, GrammarDictation):
         t0 = time.perf_counter()
         if not self.dictation_mode.on and (named := named_back(text)) is not None:  # "... tab and open a new one"
             parse = self.analyse(named, context, heard)
+            return replace(parse, plan=parse.plan.model_copy(update={"transcript": text}))
+        if not self.dictation_mode.on and (front := fronted(text, self.spec.fillers_start, self.spec.topic_things)) is not None:
+            parse = self.analyse(front, context, heard)  # "this window, maximize it": "maximize this window"
             return replace(parse, plan=parse.plan.model_copy(update={"transcript": text}))
         tokens = tokenize(text, self.spec.rewrites, self.spec.misheard)
         if not self.dictation_mode.on and (again := restarted(text, tokens, self.spec.type_triggers)) is not None:

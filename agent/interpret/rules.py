@@ -91,6 +91,7 @@ class GrammarSpec:
     keys_after_text: tuple[tuple[str, ...], ...] = ()  # a key said last after a pause ends dictation: "type exit, enter"
     shell_programs: frozenset[str] = frozenset()  # "run git diff": a command line typed and entered (dictating.py)
     shell_triggers: frozenset[str] = frozenset()  # the word said before such a program ("run")
+    topic_things: frozenset[str] = frozenset()  # what may be named first and taken up with "it" (topic.py)
     cautious_triggers: frozenset[str] = frozenset()  # type triggers said first or after a command only ("write")
     cautious_leads: tuple[tuple[str, ...], ...] = ()  # what may come before a cautious trigger said first
     writing_windows: tuple[re.Pattern[str], ...] = ()  # focused, a cautious trigger dictates unless the words decide
@@ -306,6 +307,7 @@ def parse_grammar(data: Any, path: Path, platform: str | None = None) -> Grammar
         keys_after_text=_phrases(data.get("keys_after_text"), "keys_after_text", path),
         shell_programs=frozenset(str(w).lower() for w in data.get("shell_programs") or ()),
         shell_triggers=frozenset(str(w).lower() for w in data.get("shell_triggers") or ()),
+        topic_things=frozenset(str(w).lower() for w in data.get("topic_things") or ()),
         cautious_triggers=frozenset(w.lower() for w in data.get("cautious_triggers") or ()),
         cautious_leads=_phrases(data.get("cautious_leads"), "cautious_leads", path),
         writing_windows=tuple(re.compile(str(p), re.IGNORECASE) for p in data.get("writing_windows") or ()),

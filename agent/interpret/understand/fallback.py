@@ -24,6 +24,7 @@ from typing import Any
 from voxctl.agent.interpret.dictation import marks_said
 from voxctl.agent.interpret.guessed import SAY_AGAIN
 from voxctl.agent.interpret.sounded import told_to_people
+from voxctl.agent.interpret.topic import fronted
 from voxctl.agent.interpret.understand.chain_steps import (
     left_out,
     one_of_a_chain,
@@ -221,17 +222,19 @@ def after_grammar(interp: Any, utterance: Any, parse: Any) -> ActionPlan:
     spoken = utterance.text is None and utterance.audio is not None
     if spoken and (doubt := _unsure_of(parse, heard)):
         return ActionPlan(source="understand", transcript=heard, reason=f"{label}: {doubt}")
-    if (r := _paused(interp, heard, spoken)) is not None:  # two sentences only (else `several` refuses below)
+    # a thing named first and taken up with "it" is read in the command's order ("this window, maximize it")
+    said = fronted(heard, interp.model.spec.fillers_start, interp.model.spec.topic_things) or heard
+    if (r := _paused(interp, said, spoken)) is not None:  # two sentences only (else `several` refuses below)
         if _pause_alone(r.actions):  # "pause for a moment. let me finish this count." (spoken blind probe set 59)
             return ActionPlan(source="understand", transcript=heard, reason=f"{label}: a pause alone: nothing to do")
         return ActionPlan(source="understand", transcript=heard, actions=r.actions)
-    if why := not_a_command(heard):
+    if why := not_a_command(heard) or (said != heard and not_a_command(said)):
         return ActionPlan(source="understand", transcript=heard, reason=f"{label}: {why}")
     plain = getattr(parse, "plain_text", "")  # heard without the command hint (agent/interpret/unhinted.py)
     if plain and (why := not_a_command(plain, hinted=heard)):
         return ActionPlan(source="understand", transcript=heard,
                           reason=f"{label}: heard without the command hint as {plain!r}: {why}")
-    r = interp.model.read(heard, heard=spoken)  # a recogniser's reading: both heads (spoken.py)
+    r = interp.model.read(said, heard=spoken)  # a recogniser's reading: both heads (spoken.py)
     need = needed(interp, r, spoken)  # a recogniser's reading: its errors too
     if spoken:
         unsure = r.intent == NONE or not r.actions or r.confidence < need
@@ -254,14 +257,14 @@ def after_grammar(interp: Any, utterance: Any, parse: Any) -> ActionPlan:
         return ActionPlan(source="understand", transcript=heard, guess=list(r.actions),
                           reason=f"{label}: did you mean: {r.guess}? (heard unsurely: {score:.2f} per token, below "
                                  f"{HEARD_FLOOR}); {SAY_AGAIN}")
-    if "+" not in r.intent and (part := one_of_a_chain(heard, interp.model.spec.connectives)
-                                or left_out(interp, heard, r.actions, spoken)):
+    if "+" not in r.intent and (part := one_of_a_chain(said, interp.model.spec.connectives)
+                                or left_out(interp, said, r.actions, spoken)):
         # "save it and then close the window" heard "shape it and then close the window." was close_window alone, "select
         # the row and copy it" ctrl+c: a step said and not understood is no step to drop (the chain read part by part
         # found no plan for it)
         return ActionPlan(source="understand", transcript=heard,
                           reason=f"{label}: one command of a chain, {part!r} not understood: say it again")
-    pieces = parts_said(heard, interp.model.spec) if "+" in r.intent else []
+    pieces = parts_said(said, interp.model.spec) if "+" in r.intent else []
     if "+" in r.intent and (part := talk_step(pieces)):
         # "just hit escape and it's shot close." (en-us+m3's "... and it should close", blind probe set 23) was escape,
         # then a window closed: a step that is no command on its own is none inside a chain either

@@ -66,8 +66,12 @@ class UnderstandInterpreter:
         command said after a remark (remarks.py)."""
         from voxctl.agent.interpret.chain_parts import read_parts
         from voxctl.agent.interpret.remarks import after_remarks, tells_no_one
+        from voxctl.agent.interpret.topic import fronted
         from voxctl.agent.interpret.understand.fallback import needed
         from voxctl.agent.interpret.understand.no_instruction import governed, not_a_command
+
+        if fronted(text, self.model.spec.fillers_start, self.model.spec.topic_things):  # "this tab, close it": one command on a thing named first
+            return None
 
         def sure(part: str) -> list[Any] | None:
             if not_a_command(part) or all(t.num is not None for t in self.model.tokens(part)):

@@ -1,0 +1,50 @@
+"""A thing named first and then pointed at ("this window, maximize it", "the email, answer it"): said in the order of
+the command ("maximize this window", "answer the email") before the understanding model reads it.
+
+Many languages name the topic first and take it up with a pronoun (Spanish "la ventana, hazla grande", Vietnamese,
+Chinese, colloquial English); people who speak English as a second language say commands so. The model, trained on
+commands in English order, read the named thing as a step of its own: "this tab, close it" closed the tab and then
+the window, "this window, maximize it" closed the window and then maximised one (blind probe sets 63 and 66, typed).
+Said in the command's order, the model reads one command on one thing, or no command, as for any other words.
+
+Only a topic said as its own part (a comma, a full stop): a determiner and up to three words ending on a thing commands
+act on (grammar.yaml `topic_things`: "the portal froze again, reload it" names no thing), then a part that takes it
+up once with "it" or "them", not as its first word ("the video, it's too loud" names no command). Fillers before it are
+passed over (dictation_render.past): "how you say, the email, answer it".
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from voxctl.tools.words import words_in
+
+_DETERMINERS = {"the", "this", "that", "these", "those", "my", "our", "your"}
+# words that make the named part a clause of its own ("that is fine, do it", "this one you close, then open it")
+_CLAUSE_WORDS = {"is", "are", "was", "were", "be", "been", "am", "'s", "do", "does", "did", "can", "could", "will",
+                 "would", "should", "must", "may", "might", "i", "you", "we", "they", "he", "she", "it", "them", "not",
+                 "and", "or", "but", "if", "when", "so", "then", "one"}
+_PRONOUNS = {"it", "them"}
+_PARTS = re.compile(r"[,.;:!?]+")
+
+
+def fronted(text: str, fillers_start: Any, things: Any) -> str | None:
+    """`text` said in the command's order when it names one of `things` first and takes it up with "it"/"them" after
+    a pause ("this window, maximize it" -> "maximize this window"); None when it is not said so."""
+    from voxctl.agent.interpret.dictation_render import past
+
+    parts = [w for p in _PARTS.split(text) if (w := words_in(p))]
+    while len(parts) > 2 and past(parts[0], 0, fillers_start) == len(parts[0]):  # "how you say, ..."
+        parts = parts[1:]
+    if len(parts) != 2:
+        return None
+    named, rest = parts
+    named = named[past(named, 0, fillers_start):]
+    if (not 2 <= len(named) <= 4 or named[0] not in _DETERMINERS or named[-1] not in things
+            or _CLAUSE_WORDS & set(named[1:])):
+        return None
+    at = [i for i, w in enumerate(rest) if w in _PRONOUNS]
+    if len(at) != 1 or at[0] == 0:
+        return None
+    return " ".join([*rest[:at[0]], *named, *rest[at[0] + 1:]])
