@@ -62,13 +62,14 @@ def read_parts(text: str, connectives: Sequence[Sequence[str]], grammar: Callabl
 
 
 def left_out_part(text: str, connectives: Sequence[Sequence[str]], gives: Callable[[str], bool],
-                  asks: Callable[[str], bool]) -> str | None:
+                  asks: Callable[[str], bool], words: int = 2) -> str | None:
     """A part of `text`, joined to the rest by a connective ("and", "then"; pauses do not cut here), that a reading
     of `text` as one command leaves out: another part alone `gives` that command, and this one `asks` for something
     (a command not understood, not talk): "select the row and copy it" was ctrl+c, "press control alt delete and
     pick task manager" ctrl+alt+delete, "open line and wait five seconds" a wait (blind probe sets 59-61). A step
-    said and not understood is no step to drop. A remark after a pause ("zoom in, i can't read it") is no part."""
+    said and not understood is no step to drop. A remark after a pause ("zoom in, i can't read it") is no part. Only
+    parts of at least `words` words count (one word joined by "and" is as often a slip as a step)."""
     pieces = parts(re.sub(r"[,.;:!?]+", " ", text), connectives)
     if len(pieces) < 2 or not any(gives(p) for p in pieces):
         return None
-    return next((p for p in pieces if len(p.split()) > 1 and not gives(p) and asks(p)), None)
+    return next((p for p in pieces if len(p.split()) >= words and not gives(p) and asks(p)), None)

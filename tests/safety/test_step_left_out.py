@@ -47,6 +47,16 @@ def test_spoken_the_chord_is_not_pressed_alone(transcriber) -> None:
         assert plan.transcript and plan.actions == [] and "not understood" in (plan.reason or ""), text
 
 
+@pytest.mark.parametrize("heard", ["same and close the window.", "same and close this tab."])
+def test_before_a_high_risk_command_one_word_is_a_step(typed_hybrid: HybridInterpreter, heard: str) -> None:
+    """ "save and close the window" heard "same and close the window." (the recogniser's bench, en-us+f3, 2026-12-07)
+    closed the window unsaved: one word joined by "and" counts before a high-risk command, fillers do not."""
+    plan = typed_hybrid.interpret(Utterance.from_text(heard))
+    assert plan.actions == [] and "'same' not understood" in (plan.reason or ""), (heard, plan)
+    yes = typed_hybrid.interpret(Utterance.from_text(heard.replace("same", "yes")))
+    assert [a.tool for a in yes.actions] in (["close_window"], ["press_keys"]), yes
+
+
 @pytest.mark.parametrize(("said", "keys"), [("please do the needful and save the file", ["ctrl", "s"]),
                                             ("please do me a favour and close this tab", ["ctrl", "w"]),
                                             ("zoom in a bit, i can't read the error from here", ["ctrl", "plus"]),
