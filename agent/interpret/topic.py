@@ -10,7 +10,8 @@ Said in the command's order, the model reads one command on one thing, or no com
 Only a topic said as its own part (a comma, a full stop): a determiner and up to three words ending on a thing commands
 act on (grammar.yaml `topic_things`: "the portal froze again, reload it" names no thing), then a part that takes it
 up once with "it" or "them", not as its first word ("the video, it's too loud" names no command). Fillers before it are
-passed over (dictation_render.past): "how you say, the email, answer it".
+passed over (dictation_render.past): "how you say, the email, answer it". The thing named as an afterthought is put
+in its place too: "send it, the mail" is "send the mail" (blind probe set 54).
 """
 
 from __future__ import annotations
@@ -39,11 +40,20 @@ def fronted(text: str, fillers_start: Any, things: Any) -> str | None:
         parts = parts[1:]
     if len(parts) != 2:
         return None
-    named, rest = parts
-    named = named[past(named, 0, fillers_start):]
-    if (not 2 <= len(named) <= 4 or named[0] not in _DETERMINERS or named[-1] not in things
-            or _CLAUSE_WORDS & set(named[1:])):
-        return None
+    first, second = parts
+    first = first[past(first, 0, fillers_start):]
+    if _named(first, things):
+        return _put(first, second)
+    return _put(second, first) if _named(second, things) else None  # named after: "send it, the mail"
+
+
+def _named(words: list[str], things: Any) -> bool:
+    return (2 <= len(words) <= 4 and words[0] in _DETERMINERS and words[-1] in things
+            and not _CLAUSE_WORDS & set(words[1:]))
+
+
+def _put(named: list[str], rest: list[str]) -> str | None:
+    """`rest` with `named` in place of its one "it"/"them" (not its first word), else None."""
     at = [i for i, w in enumerate(rest) if w in _PRONOUNS]
     if len(at) != 1 or at[0] == 0:
         return None

@@ -32,6 +32,7 @@ def _ran(hybrid: HybridInterpreter, said: str, window: str = "") -> list[tuple[s
     ("the video, make it stop", YOUTUBE, [("press_keys", ["k"])]),  # was ctrl+q
     ("the video, put it on pause", YOUTUBE, [("press_keys", ["k"])]),
     ("how you say, the email, answer it", MAIL, [("press_keys", ["ctrl", "r"])]),
+    ("send it, the mail", MAIL, [("press_keys", ["ctrl", "enter"])]),  # named after (blind probe set 54)
 ])
 def test_a_thing_named_first_is_one_command_on_it(typed_hybrid: HybridInterpreter, said: str, window: str,
                                                    ran: list[tuple[str, object]]) -> None:
@@ -52,6 +53,7 @@ def test_only_a_named_thing_taken_up_once_is_moved() -> None:
     assert fronted("okay, the email, answer it", fillers, things) == "answer the email"
     assert fronted("okay the email, answer it", fillers, things) == "answer the email"
     assert fronted("the kids, put them to bed", fillers, things) == "put the kids to bed"
+    assert fronted("answer it, the email", fillers, things) == "answer the email"
     for said in ("the window, it's too small", "this is fine, save it", "the video, pause", "maximize it",
                  "the tab, close it and open it again", "this big red window here, close it",
                  "the email, answer it, then archive it", "the portal froze again, reload it",
