@@ -1,5 +1,6 @@
 """Red team on real parts: short talk read into a command by the grammar's candidates (agent/interpret/unhinted.py
-`_candidate_unlike`).
+`_candidate_unlike`, off by default: `CANDIDATE_LOOK`; the tests switch it on. It lost one held-out command of the
+recogniser's bench for one phrase of talk in one voice: docs/BENCHMARKS.md).
 
 Found on the spoken blind probe sets 59-66 (scripts/bench_blind.py --voices slt, 2026-12-07): "hmm okay" said to
 oneself pressed ctrl+end in all eight. With the command hint Whisper read it "page and number page.", no command; the
@@ -21,8 +22,11 @@ from tests.safety import report
 YELP = "Kim Nails & Spa - Westminster, CA - Yelp - Google Chrome"
 
 
-def test_short_talk_read_into_a_candidate_runs_nothing(transcriber):
+def test_short_talk_read_into_a_candidate_runs_nothing(transcriber, monkeypatch):
     from voxctl.agent.benchmarks import blind, devset
+    from voxctl.agent.interpret import unhinted
+
+    monkeypatch.setattr(unhinted, "CANDIDATE_LOOK", True)
     from voxctl.agent.config import Config
     from voxctl.agent.interpret.grammar import GrammarInterpreter
     from voxctl.agent.listen.vad import gate
@@ -44,10 +48,13 @@ def test_short_talk_read_into_a_candidate_runs_nothing(transcriber):
     assert "likelier" in (got.plan.reason or ""), text
 
 
-def test_a_command_the_candidates_rescue_still_runs(transcriber):
+def test_a_command_the_candidates_rescue_still_runs(transcriber, monkeypatch):
     """The look stops only candidates far below the reading without the hint: a command misheard with the hint and
     said so without it keeps running (the recogniser's dev set measures how many: docs/BENCHMARKS.md)."""
     from voxctl.agent.benchmarks import devset
+    from voxctl.agent.interpret import unhinted
+
+    monkeypatch.setattr(unhinted, "CANDIDATE_LOOK", True)
     from voxctl.agent.config import Config
     from voxctl.agent.interpret.grammar import GrammarInterpreter
     from voxctl.agent.listen.vad import gate
@@ -55,3 +62,12 @@ def test_a_command_the_candidates_rescue_still_runs(transcriber):
     speech = gate(devset._speech_clip(devset._Item("scroll down five", [], "command"), "slt").audio, Config().audio)
     got = GrammarInterpreter(None, devset.macros(), transcriber).read(speech)
     assert [(c.tool, c.args.direction) for c in got.plan.actions] == [("scroll", "down")], got.plan
+
+
+def test_a_candidate_one_word_from_a_hinted_reading_is_that_reading_heard_again():
+    from voxctl.agent.interpret.unhinted import _one_word_apart, _words
+
+    assert _one_word_apart(_words("press back space twelve times."), _words("press back space well times."))
+    assert _one_word_apart(_words("scroll down five"), _words("scroll down"))
+    assert not _one_word_apart(_words("the end of the page."), _words("page and number page."))
+    assert not _one_word_apart(_words("press control s"), _words("press alt f"))
