@@ -189,7 +189,7 @@ class GrammarInterpreter(GrammarRecogniser, GrammarDictation):
         if not self.dictation_mode.on and (named := named_back(text)) is not None:  # "... tab and open a new one"
             parse = self.analyse(named, context, heard)
             return replace(parse, plan=parse.plan.model_copy(update={"transcript": text}))
-        if not self.dictation_mode.on and (front := fronted(text, self.spec.fillers_start, self.spec.topic_things)) is not None:
+        if not self.dictation_mode.on and (front := fronted(text, self.spec)) is not None:
             parse = self.analyse(front, context, heard)  # "this window, maximize it": "maximize this window"
             return replace(parse, plan=parse.plan.model_copy(update={"transcript": text}))
         tokens = tokenize(text, self.spec.rewrites, self.spec.misheard)

@@ -30,11 +30,13 @@ _PRONOUNS = {"it", "them"}
 _PARTS = re.compile(r"[,.;:!?]+")
 
 
-def fronted(text: str, fillers_start: Any, things: Any) -> str | None:
-    """`text` said in the command's order when it names one of `things` first and takes it up with "it"/"them" after
-    a pause ("this window, maximize it" -> "maximize this window"); None when it is not said so."""
+def fronted(text: str, spec: Any) -> str | None:
+    """`text` said in the command's order when it names one of the grammar's things (`spec.topic_things`) first and
+    takes it up with "it"/"them" after a pause ("this window, maximize it" -> "maximize this window"); None when it is
+    not said so. `spec`: the GrammarSpec (its `fillers_start` are passed over)."""
     from voxctl.agent.interpret.dictation_render import past
 
+    fillers_start, things = spec.fillers_start, spec.topic_things
     parts = [w for p in _PARTS.split(text) if (w := words_in(p))]
     while len(parts) > 2 and past(parts[0], 0, fillers_start) == len(parts[0]):  # "how you say, ..."
         parts = parts[1:]

@@ -114,8 +114,10 @@ def _candidate_unlike(grammar: Any, audio: Any, parse: Any, chosen: str, plain: 
     twelve times." runs, though "This next case, well times." without the hint is likelier (probe66, slt). Else ""."""
     if not CANDIDATE_LOOK or not any(c.verdict == "candidate: chosen" for c in getattr(parse, "candidates", ())):
         return ""
+    from voxctl.agent.listen.spoken_set import edit_distance
+
     said = _words(chosen)
-    if any(_one_word_apart(said, _words(h.text)) for h in parse.hypotheses if h.text):
+    if any(edit_distance(said, _words(h.text)) <= 1 for h in parse.hypotheses if h.text):
         return ""  # one word of a hinted reading heard again ("press back space well times." -> "... twelve times")
     if grammar.analyse(plain, context).plan.actions:
         return ""
@@ -124,14 +126,6 @@ def _candidate_unlike(grammar: Any, audio: Any, parse: Any, chosen: str, plain: 
         return ""
     return (f"not a command: {chosen!r} is a command near what was heard with the command hint, but without it "
             f"{plain!r} is likelier ({got.score:.2f} vs {base.score:.2f} per token)")
-
-
-def _one_word_apart(a: list[str], b: list[str]) -> bool:
-    """Whether word lists `a` and `b` differ by one word put in, left out or changed, at most."""
-    if abs(len(a) - len(b)) > 1:
-        return False
-    i = next((k for k, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
-    return a[i + 1:] == b[i + 1:] or a[i + 1:] == b[i:] or a[i:] == b[i + 1:]
 
 
 def echoed(grammar: Any, audio: Any, chosen: str, hint: str | None) -> str:

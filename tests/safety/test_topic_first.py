@@ -46,16 +46,19 @@ def test_talk_said_so_stays_talk(typed_hybrid: HybridInterpreter, said: str) -> 
 
 
 def test_only_a_named_thing_taken_up_once_is_moved() -> None:
+    from types import SimpleNamespace
+
     from voxctl.agent.interpret.topic import fronted
 
-    fillers, things = [("okay",), ("how", "you", "say")], {"window", "email", "kids", "portal"}
-    assert fronted("This window, maximize it.", fillers, things) == "maximize this window"
-    assert fronted("okay, the email, answer it", fillers, things) == "answer the email"
-    assert fronted("okay the email, answer it", fillers, things) == "answer the email"
-    assert fronted("the kids, put them to bed", fillers, things) == "put the kids to bed"
-    assert fronted("answer it, the email", fillers, things) == "answer the email"
+    spec = SimpleNamespace(fillers_start=[("okay",), ("how", "you", "say")],  # a GrammarSpec's two fields it reads
+                           topic_things={"window", "email", "kids", "portal"})
+    assert fronted("This window, maximize it.", spec) == "maximize this window"
+    assert fronted("okay, the email, answer it", spec) == "answer the email"
+    assert fronted("okay the email, answer it", spec) == "answer the email"
+    assert fronted("the kids, put them to bed", spec) == "put the kids to bed"
+    assert fronted("answer it, the email", spec) == "answer the email"
     for said in ("the window, it's too small", "this is fine, save it", "the video, pause", "maximize it",
                  "the tab, close it and open it again", "this big red window here, close it",
                  "the email, answer it, then archive it", "the portal froze again, reload it",
                  "the video, close it"):  # not one of the things
-        assert fronted(said, fillers, things) is None, said
+        assert fronted(said, spec) is None, said

@@ -223,7 +223,7 @@ def after_grammar(interp: Any, utterance: Any, parse: Any) -> ActionPlan:
     if spoken and (doubt := _unsure_of(parse, heard)):
         return ActionPlan(source="understand", transcript=heard, reason=f"{label}: {doubt}")
     # a thing named first and taken up with "it" is read in the command's order ("this window, maximize it")
-    said = fronted(heard, interp.model.spec.fillers_start, interp.model.spec.topic_things) or heard
+    said = fronted(heard, interp.model.spec) or heard
     if (r := _paused(interp, said, spoken)) is not None:  # two sentences only (else `several` refuses below)
         if _pause_alone(r.actions):  # "pause for a moment. let me finish this count." (spoken blind probe set 59)
             return ActionPlan(source="understand", transcript=heard, reason=f"{label}: a pause alone: nothing to do")

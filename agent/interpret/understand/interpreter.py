@@ -70,7 +70,7 @@ class UnderstandInterpreter:
         from voxctl.agent.interpret.understand.fallback import needed
         from voxctl.agent.interpret.understand.no_instruction import governed, not_a_command
 
-        if fronted(text, self.model.spec.fillers_start, self.model.spec.topic_things):  # "this tab, close it": one command on a thing named first
+        if fronted(text, self.model.spec):  # "this tab, close it": one command on a thing named first
             return None
 
         def sure(part: str) -> list[Any] | None:
