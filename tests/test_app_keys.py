@@ -54,6 +54,7 @@ def test_what_cannot_be_taken_back_is_judged_by_the_chord_fired():
     ({"apps": {"x": {"window": ["x"], "keys": {"reply": {"mac": ["r"]}}}}}, "x.reply"),
     ({"apps": {"x": {"window": ["x"], "keys": {"reply": ["r"]}}}, "buttons": {"send": "send"}}, "buttons/elsewhere: send"),
     ({"apps": {"x": {"window": ["x"], "keys": {"reply": ["r"]}}}, "elsewhere": {"reply": ["nokey"]}}, "elsewhere: reply"),
+    ({"apps": {"x": {"window": ["x"], "keys": {}, "writes": "yes"}}}, "x: `writes` is true or false"),
 ])
 def test_a_bad_table_is_one_clear_error(data, message):
     with pytest.raises(BindingError, match=message.replace("(", r"\(")):
@@ -292,3 +293,20 @@ def test_a_bad_app_keys_file_is_one_line_and_exit_code_2(tmp_path, capsys, text,
     assert main(["--config", str(config), "tools", "--json"]) == 2
     err = capsys.readouterr().err
     assert message in err and str(keys) in err and "Traceback" not in err and len(err.strip().splitlines()) <= 3, err
+
+
+def test_a_window_a_person_writes_in_is_the_tables_and_the_users():
+    """`writes: true` marks an app whose windows a person writes in ("write the report by friday" there is dictation,
+    understand/fallback.py): the table's documents and editors, and an app of the user's own file."""
+    from voxctl.tools.app_keys import install, with_user, writes_in
+
+    assert writes_in(["report.odt - LibreOffice Writer"]) and writes_in(["Q3 - Google Docs - Google Chrome"])
+    assert writes_in(["Proposal.docx - Word"]) and writes_in(["notes.py - gedit"])
+    assert not writes_in(["Inbox - Mozilla Thunderbird"]) and not writes_in(["Budget.ods - LibreOffice Calc"])
+    assert not writes_in(["draft.md - Typora"])
+    install(with_user({"apps": {"typora": {"name": "Typora", "window": [r"\btypora\b"], "keys": {}, "writes": True}}},
+                      "mine.yaml"))
+    try:
+        assert writes_in(["draft.md - Typora"]) and writes_in(["report.odt - LibreOffice Writer"])
+    finally:
+        install(None)

@@ -31,6 +31,7 @@ class AppKeys:
     window: tuple[str, ...]  # regular expressions on the title and WM_CLASS, searched ignoring case
     keys: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)  # action -> platform -> keys
     effects: dict[str, str] = field(default_factory=dict)  # action -> what it does that cannot be undone
+    writes: bool = False  # a window a person writes in: "write the report by friday" there is dictation
 
     def matches(self, names: Iterable[str]) -> bool:
         return any(re.search(p, n, re.IGNORECASE) for p in self.window for n in names if n)
@@ -106,7 +107,7 @@ def with_user(data: object, source: str) -> Table:
     mine, theirs = {}, dict(base.get("apps") or {})
     for app_id, raw in (data.get("apps") or {}).items():
         if not isinstance(raw, dict) or not isinstance(raw.get("keys", {}), dict):
-            raise BindingError(f"{source}: {app_id}: expected `keys:` (action: keys) and at most `name:`, `window:`")
+            raise BindingError(f"{source}: {app_id}: expected `keys:` (action: keys) and at most `name:`, `window:`, `writes:`")
         if unknown := sorted(set(raw.get("keys") or {}) - known):
             raise BindingError(f"{source}: {app_id}: {unknown[0]!r} is no app action (known: {', '.join(sorted(known))})")
         keys = {a: _with_effect(entry, effects.get(a)) for a, entry in (raw.get("keys") or {}).items()}
@@ -143,12 +144,15 @@ def parse_table(data: object, source: str = BUNDLED) -> Table:
                 re.compile(str(p))
             except re.error as e:
                 raise BindingError(f"{source}: {app_id}: window {p!r}: {e}") from None
+        if not isinstance(raw.get("writes", False), bool):
+            raise BindingError(f"{source}: {app_id}: `writes` is true or false")
         keys, effects = {}, {}
         for action, entry in raw["keys"].items():
             keys[str(action)], effect = _keys(entry, f"{app_id}.{action}", source)
             if effect:
                 effects[str(action)] = effect
-        apps.append(AppKeys(str(app_id), str(raw.get("name") or app_id), tuple(map(str, raw["window"])), keys, effects))
+        apps.append(AppKeys(str(app_id), str(raw.get("name") or app_id), tuple(map(str, raw["window"])), keys, effects,
+                            raw.get("writes") is True))
     elsewhere: dict[str, tuple[str, ...] | str] = {}
     for action, keys in (data.get("elsewhere") or {}).items():
         if isinstance(keys, str):  # an edit action, by name
@@ -177,6 +181,11 @@ def apps_of(names: Iterable[str]) -> list[AppKeys]:
     """Every app of the table whose window patterns match one of `names`, in the table's order."""
     names = [n for n in names if n]
     return [app for app in table().apps if app.matches(names)]
+
+
+def writes_in(names: Iterable[str]) -> bool:
+    """Whether one of `names` (a window's title and WM_CLASS) is an app's of the table that a person writes in."""
+    return any(app.writes for app in apps_of(names))
 
 
 def resolve(action: str, names: Iterable[str], platform: str | None = None) -> tuple[AppKeys, list[str]] | None:

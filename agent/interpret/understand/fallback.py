@@ -35,6 +35,7 @@ from voxctl.agent.interpret.understand.chain_steps import (
 from voxctl.agent.interpret.understand.intents import NONE
 from voxctl.agent.interpret.understand.no_instruction import JOINS, not_a_command, sentences
 from voxctl.agent.interpret.understand.spoken import speech_min
+from voxctl.tools.app_keys import writes_in
 from voxctl.tools.base import Risk
 from voxctl.tools.registry import ActionPlan, risk_of
 from voxctl.tools.words import words_in
@@ -109,7 +110,7 @@ WRITE_TAKEN_BACK = 0.7
 def review(interp: Any, parse: Any, window: str = "") -> ActionPlan:
     """The grammar's plan, or the model's when the grammar grabbed an open slot (see the module doc); nothing
     when it dictates after "write" in a sentence that is no instruction ("write the report by friday"), unless
-    `window` (the focused one's title) is one a person writes in (GrammarSpec.writing_windows)."""
+    `window` (the focused one's title) is one a person writes in (GrammarSpec.writing_windows, app_keys.writes_in)."""
     plan = parse.plan
     text = parse.chosen_text or plan.transcript
     if text.strip() and (said := _cautious(interp, plan, text)) and not marks_said(said):
@@ -118,7 +119,7 @@ def review(interp: Any, parse: Any, window: str = "") -> ActionPlan:
         k = next((i for i, w in enumerate(words) if w in interp.model.spec.cautious_triggers), -1)
         if why is None and told_to_people(" ".join(words[k + 1:]), interp.model.spec):
             why = "an instruction said to people (who is spoken to, last), not dictation"  # "write open the ... everyone"
-        writing = bool(window) and any(p.search(window) for p in interp.model.spec.writing_windows)
+        writing = bool(window) and (any(p.search(window) for p in interp.model.spec.writing_windows) or writes_in([window]))
         if why is None and not writing and (r := interp.model.read(said)).intent == NONE and r.confidence >= max(
                 WRITE_TAKEN_BACK, interp.model.threshold):
             why = f"not a command ({r.confidence:.0%} sure)"  # the model is read only when the words decide nothing
