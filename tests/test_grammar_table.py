@@ -686,6 +686,13 @@ TABLE: list[tuple[str, list[tuple[str, dict]]]] = [
     ("type yes, no, maybe", [A("type_text", text="yes, no, maybe")]),
     ("scroll up. no down.", [A("scroll", direction="down")]),  # slt's reading: a "no" that begins a sentence
     ("type hello no problem", [A("type_text", text="hello no problem")]),
+    # blind probe sets 67-70 (typed, no pauses): a value said twice for emphasis after "no" is said once; a bare "no"
+    # before a command said whole of more than one word, after one that types nothing, corrects it
+    ("scroll down no up up", [A("scroll", direction="up")]),
+    ("volume up oh no down down", [K("volumedown")]),
+    ("minimize it no maximize it", [A("maximize_window")]),
+    ("scroll up no go to the top", [K("ctrl", "home")]),
+    ("type no no no", [A("type_text", text="no no no")]),
     ("press the escape button", [K("escape")]),  # a key called a button; any other button is clicked
     ("press the submit button", [A("click", target="submit")]),
     ("move the little arrow right fifty", [A("nudge_mouse", direction="right", pixels=50)]),
@@ -1158,6 +1165,24 @@ def test_window_titles_on_screen_fit_a_misheard_title(grammar: GrammarInterprete
     assert grammar.parse("switch to mozzila", ctx).actions[0].args.title == "mozilla"
     assert grammar.parse("switch to notes", ctx).actions[0].args.title == "notes"  # matches already
     assert grammar.parse("switch to spotify", ctx).actions[0].args.title == "spotify"  # nothing close: as heard
+
+
+def test_a_window_named_by_what_it_shows_only_among_the_open_ones(grammar: GrammarInterpreter) -> None:
+    """"go to the maintenance log", "show me the practice log spreadsheet" focus the window that shows it (blind probe
+    sets 67-70), only where the screen lists the open windows and one is called so: with none listed, or none called
+    so, it is no command ("go to the bank"); "go to the top" stays what it says."""
+    from voxctl.agent.utterance import ScreenState
+
+    ctx = ScreenState(active_window="(2) WhatsApp - Google Chrome", window_titles=(
+        "Vehicle Maintenance Log - Google Sheets - Google Chrome", "Practice Log - Google Sheets - Google Chrome"))
+    assert [(a.tool, a.args.title) for a in grammar.parse("go to the maintenance log", ctx).actions] == [
+        ("focus_window", "maintenance log")]
+    assert [(a.tool, a.args.title) for a in grammar.parse("show me the practice log spreadsheet", ctx).actions] == [
+        ("focus_window", "practice log")]
+    assert grammar.parse("go to the bank", ctx).actions == []
+    assert grammar.parse("go to the kitchen and get me a drink", ctx).actions == []
+    assert grammar.parse("go to the maintenance log").actions == []  # the open windows not known
+    assert [a.args.keys for a in grammar.parse("go to the top", ctx).actions] == [["ctrl", "home"]]
 
 
 def test_parse_is_fast(grammar: GrammarInterpreter) -> None:

@@ -400,3 +400,14 @@ def test_write_in_a_window_a_person_writes_in_is_dictation(default_hybrid) -> No
     assert [a.args.text for a in plan.actions] == ["i'll send the revised drawings by end of day."], plan
     notes = ScreenState(active_window="P7 Interview Notes - Notion")  # the words still decide
     assert default_hybrid.interpret(Utterance.from_text("write me when you land", notes)).actions == []
+
+
+def test_an_app_said_by_its_name_is_not_the_models_to_take(default_hybrid) -> None:
+    """An app of grammar.yaml's table said word for word is opened ("open the snipping tool" was the model's
+    screenshot, "open file explorer" its ctrl+o: blind probe set 70); a name heard near one is still the model's to
+    judge ("open the file" is ctrl+o, not the app "files")."""
+    assert [(a.tool, a.args.name) for a in default_hybrid.interpret(Utterance.from_text("open the snipping tool")).actions] == [
+        ("open_app", "snipping tool")]
+    assert [(a.tool, a.args.name) for a in default_hybrid.interpret(Utterance.from_text("open file explorer")).actions] == [
+        ("open_app", "file explorer")]
+    assert [a.args.keys for a in default_hybrid.interpret(Utterance.from_text("open the file. please.")).actions] == [["ctrl", "o"]]

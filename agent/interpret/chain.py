@@ -201,6 +201,8 @@ class ChainParser(ChainJoints):
             # "find one." (slt's "hi mum", blind probe set 8) was ctrl+f and a narrowing)
             self.errors.setdefault(where, f'"{said}": not a command: a number alone narrows the grid, and none is shown')
             return None
+        if rule.shown == "window" and not self.titles:
+            return None  # "go to the maintenance log" names a window only among those open: not known, it is no command
         if isinstance(query := values.get("query"), str) and set(words_in(query)) <= _THANKS:
             # "okay google thanks" (slt's "okay cool, thanks", blind probe set 33) searched for "thanks"
             self.errors.setdefault(where, f'"{said}": not a command: a search for {query!r} alone is courtesy')

@@ -47,17 +47,21 @@ def corrected(analyse: Callable[[str], Any], text: str, tokens: Sequence[Any]) -
     bare = (at := _where(tokens, CORRECTION)) is None
     if bare and (at := _where(tokens, BARE_NO)) is None:
         return None
+    whole_text = text
+    if len(set(said := [t.word for t in tokens[at[1]:]])) == 1 and len(said) > 1 and _value(tokens[at[1]]) is not None:
+        tokens = tokens[:at[1] + 1]  # a value said again for emphasis: "scroll down, no, up up" is up once (set 67)
+        text = text[:tokens[-1].end]
     with taken_back():  # what it named need not exist: it is taken back
         before = analyse(text[:tokens[at[0] - 1].end])
     tail = text[tokens[at[1]].start:]
     if before.plan.actions and TAKEN_BACK.search(" ".join(words_in(text))):  # "..., no, forget it"
         return replace(before, refused=True, plan=before.plan.model_copy(update={
-            "actions": [], "transcript": text, "reason": f"not a command: {text.strip()!r} takes itself back"}))
+            "actions": [], "transcript": whole_text, "reason": f"not a command: {text.strip()!r} takes itself back"}))
     after = _in_place_of(analyse, text, tokens, at, before, tail, bare) if before.plan.actions else \
         _after_trailing_off(analyse, text, tokens, at, tail)
     if after is None or not after.plan.actions:
         return None
-    return replace(after, plan=after.plan.model_copy(update={"transcript": text}))
+    return replace(after, plan=after.plan.model_copy(update={"transcript": whole_text}))
 
 
 def _in_place_of(analyse: Callable[[str], Any], text: str, tokens: Sequence[Any], at: tuple[int, int], before: Any,
@@ -71,9 +75,12 @@ def _in_place_of(analyse: Callable[[str], Any], text: str, tokens: Sequence[Any]
     # ... or set off by pauses, or a value swapped; in typed words both ("type pallet twelve, no, fourteen": set 40)
     set_off, swapped = _set_off(text, tokens, *at), _value_swapped(tokens, *at) or _address_swapped(before, tail)
     corrects = (set_off or swapped) and not _types_words(before.plan) or set_off and swapped
-    if bare and not restated and not corrects:
+    # ... or a command said whole after a command that types nothing: "minimize it no maximize it" (sets 67, 70)
+    own = _own_command(whole, words_in(tail))
+    whole_again = own or bool(whole.plan.actions) and len(words_in(tail)) > 1  # "scroll up no go to the top"
+    if bare and not restated and not corrects and not (whole_again and not _types_words(before.plan)):
         return None
-    if restated or _own_command(whole, words_in(tail)):  # "maximize slack, sorry, minimize slack"
+    if restated or own:  # "maximize slack, sorry, minimize slack"
         return whole
     return _put_in_place(analyse, text, tokens[:at[0]], tail, before, [t.word for t in tokens[at[1]:]]) or whole
 

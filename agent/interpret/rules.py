@@ -59,7 +59,8 @@ class Rule:
     do: tuple[dict[str, Any], ...]
     error: str | None
     first: frozenset[str] | None  # None: may start with any word
-    shown: str | None = None  # "grid": a command only while the grid is shown, or when the screen does not say
+    shown: str | None = None  # "grid": a command only while the grid is shown, or when the screen does not say;
+    # "window": only where the screen lists the open windows (its {title} must name one of them: grounded.py)
     exact: bool = False  # a command only when heard word for word (no near-miss): a macro's name said alone
 
 
@@ -265,8 +266,8 @@ def _rule(index: int, raw: Any, slots: dict[str, SlotSpec], path: Path, actions:
         raise GrammarError(f"{where}: `do` refers to undeclared slot(s) {', '.join(sorted(refs))}")
     do = [_action_keys(act, actions, platform, where) for act in do]
     shown = raw.get("shown")
-    if shown not in (None, "grid"):
-        raise GrammarError(f"{where}: `shown:` is grid or absent, not {shown!r}")
+    if shown not in (None, "grid", "window"):
+        raise GrammarError(f"{where}: `shown:` is grid, window or absent, not {shown!r}")
     return Rule(index, tuple(map(str, say)), tuple(patterns), tuple(do), raw.get("error"),
                 None if any_start else frozenset(first), shown, bool(raw.get("exact", False)))
 

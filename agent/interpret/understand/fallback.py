@@ -68,15 +68,18 @@ HEARD_FLOOR = -0.7
 _OPEN_SLOT_INTENTS = {"open_app", "focus", "click_on", "type", "find", "macro", NONE}
 _MODIFIERS = {"ctrl", "alt", "shift", "win"}
 _DEICTIC = {"it", "this", "that", "here", "there", "them"}  # "click on it": no text on screen is meant
-def grabbed(plan: ActionPlan) -> bool:
+def grabbed(plan: ActionPlan, apps: tuple[str, ...] = (), said: str = "") -> bool:
     """A grammar plan that may have read a command's words as an open slot's value, or pressed a
-    modifier alone: one the model is asked about."""
+    modifier alone: one the model is asked about. An app opened by a name of `apps` (grammar.yaml's table of app
+    names) that is said word for word in `said` is what was said ("open the snipping tool" was the model's
+    screenshot: blind probe set 70); a near one is not ("open the file" is ctrl+o, not the app "files")."""
     if len(plan.actions) == 2 and all(a.tool == "press_keys" for a in plan.actions):
         return any(set(a.args.keys) <= _MODIFIERS for a in plan.actions)
     if len(plan.actions) != 1:
         return False
     a = plan.actions[0]
-    return (a.tool == "open_app" or (a.tool == "focus_window" and a.args.title is not None)
+    named = a.tool == "open_app" and a.args.name.casefold() in apps and f" {a.args.name.casefold()} " in f" {' '.join(words_in(said))} "
+    return ((a.tool == "open_app" and not named) or (a.tool == "focus_window" and a.args.title is not None)
             or (a.tool == "click" and a.args.target is not None and set(words_in(a.args.target)) <= _DEICTIC))
 
 
@@ -125,7 +128,7 @@ def review(interp: Any, parse: Any, window: str = "") -> ActionPlan:
             why = f"not a command ({r.confidence:.0%} sure)"  # the model is read only when the words decide nothing
         if why:
             return ActionPlan(source="understand", transcript=plan.transcript, reason=f"{_label()}: {why}")
-    if not grabbed(plan) or not text.strip():
+    if not grabbed(plan, interp.model.spec.apps, text) or not text.strip():
         return plan
     r = interp.model.read(text)
     if (r.confidence < max(OVERRIDE_MIN, interp.model.threshold) or not r.actions or "+" in r.intent
