@@ -133,6 +133,11 @@ TABLE = [
     ("type the word hello", [t("hello")]),  # one word after "the word": that word
     ("type word", [t("word")]),
     ("type example dot com", [t("example.com")]),
+    # an address with an initial and a domain spelled in part, written without spaces (blind probe sets 68, 70)
+    ("type m valdes at utas dot edu dot au", [t("mvaldes@utas.edu.au")]),
+    ("type e ramirez at bluebonnet i s d dot net", [t("eramirez@bluebonnetisd.net")]),
+    ("type i work at example dot com", [t("i work at example.com")]),  # no address: words
+    ("type meet me at google dot com", [t("meet me at google.com")]),
     ("type in see you soon", [t("see you soon")]),  # "in" / "out" after the trigger are not typed
     ("type out happy birthday", [t("happy birthday")]),
     ("type in", [t("in")]),  # alone, it is the text
@@ -405,3 +410,20 @@ def test_a_dictation_corrected_at_once_types_what_was_meant(said: str, typed: st
 
     plan = GrammarInterpreter().interpret(Utterance.from_text(said))
     assert [(a.tool, a.args.text) for a in plan.actions] == [("type_text", typed)], plan
+
+
+@pytest.mark.parametrize(("said", "window", "typed"), [
+    ("type minus forty two point five nine", "Budget.ods - LibreOffice Calc", "-42.59"),
+    ("type two thousand twenty three", "Q3 budget.xlsx - Excel", "2023"),
+    ("type forty two", "Weekly Driver Payouts - Google Sheets - Google Chrome", "42"),
+    ("type two cats", "Budget.ods - LibreOffice Calc", "two cats"),  # more than a number: words
+    ("type forty two", "notes.txt - gedit", "forty two"),  # outside a spreadsheet: as said
+])
+def test_a_number_said_in_a_spreadsheet_is_typed_in_digits(said, window, typed) -> None:
+    """In a spreadsheet's cell a number is written in digits (blind probe set 68: "type minus forty two point five
+    nine" was typed in words); in a document it is written as said."""
+    from voxctl.agent.interpret.grammar import GrammarInterpreter
+    from voxctl.agent.utterance import ScreenState
+
+    plan = GrammarInterpreter().parse(said, ScreenState(active_window=window))
+    assert [a.args.text for a in plan.actions] == [typed], plan

@@ -937,9 +937,30 @@ TABLE: list[tuple[str, list[tuple[str, dict]]]] = [
      [A("open_url", url="https://www.google.com/search?q=rate+parity+meaning")]),
     ("aah wait, go back", [K("alt", "left")]),
     ("this window, maximize it", [A("maximize_window")]),
+    # blind probe sets 67-70 (a new prompt: the person's own words): a word said alone, Spanish "actualizar" and
+    # "hasta", ways to restore, to open a web app, to say why after a command with no pause
+    ("back", [K("alt", "left")]),
+    ("okay back please", [K("alt", "left")]),
+    ("tab over", [K("tab")]),
+    ("actualize the page", [K("f5")]),
+    ("go until the end of the document", [K("ctrl", "end")]),
+    ("go back to the other one", [K("alt", "tab")]),
+    ("maximize this thing", [A("maximize_window")]),
+    ("get this outta the way", [A("minimize_window")]),
+    ("bring it back normal size", [A("restore_window")]),
+    ("continue the music", [K("playpause")]),
+    ("put the numbers on the whole screen", [A("show_labels", scope="screen")]),
+    ("go back to the song before", [K("prevtrack")]),
+    ("pull up my google calendar", [A("open_url", url="https://calendar.google.com")]),
+    ("please open for me the youtube", [A("open_url", url="https://www.youtube.com")]),
+    ("could you zoom in a bit please i can't see the notes", [K("ctrl", "plus")]),
+    ("uh what do you call it mute the sound", [K("volumemute")]),
+    ("open the snipping tool", [A("open_app", name="snipping tool")]),
 ]
 
 NOT_COMMANDS = [
+    "back in five",  # "back" is a command alone only (`alone: true`): "i'm grabbing some coffee, back in five" (set 22)
+    "top",  # praise in German ("top!", blind probe set 34's talk), not the top of the page
     "let's end",  # slt's reading of "that's grand" pressed End (blind probe set 56); "let's scroll down" still scrolls
     "google thanks",  # a search for courtesy alone ("okay cool, thanks" heard "okay Google thanks.", set 33)
     "click close the door",  # en-us+m3's reading of "honey close the door please, ..." (blind probe set 55): the room's

@@ -201,6 +201,8 @@ class ChainParser(ChainJoints):
             # "find one." (slt's "hi mum", blind probe set 8) was ctrl+f and a narrowing)
             self.errors.setdefault(where, f'"{said}": not a command: a number alone narrows the grid, and none is shown')
             return None
+        if rule.alone and not self._all_said(*where):
+            return None  # "back" alone goes back; "i'm grabbing some coffee, back in five" is talk
         if rule.shown == "window" and not self.titles:
             return None  # "go to the maintenance log" names a window only among those open: not known, it is no command
         if isinstance(query := values.get("query"), str) and set(words_in(query)) <= _THANKS:
@@ -248,6 +250,12 @@ class ChainParser(ChainJoints):
             self.errors.setdefault(where, f'"{said}": not a command: said alone, a name runs only when heard as it is')
             return None
         return calls
+
+    def _all_said(self, i: int, n: int) -> bool:
+        """Whether tokens[i:n] are all that is said, but for fillers before and after them ("okay, back please")."""
+        words = [t.word for t in self.tokens]
+        return past(words[:i], 0, self.g.spec.fillers_start) == i and \
+            past(words, n, self.g.spec.fillers_end) == len(words)
 
     def _ungrounded(self, tool: str, arg: str, value: Any) -> str | None:
         """Why an open slot's value names no app, window or target (grounded.py); None when it does."""

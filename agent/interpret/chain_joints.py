@@ -46,6 +46,9 @@ NOT_NEEDED = re.compile(r"(?:don't|dont|do not) (?:need|want|use)\b")
 # "click the link I sent you yesterday", the dev set's talk, 2026-12-07): the command before it is said to that person
 FOR_YOU = re.compile(r"\b(?:i|i'll|i've|i'd|we|we'll|we've)\s+(?:\w+\s+)?you\b")
 STATEMENT_VERBS = frozenset("is was are were am that's it's i'm we're isn't wasn't aren't weren't can't there's".split())
+# What the speaker cannot see or hear is why they ask, with no pause before it too: "could you zoom in a bit please i
+# can't see the notes", "zoom in some on that please i can't hardly read it" (blind probe sets 69, 70)
+WHY_UNPAUSED = re.compile(r"i (?:can't|cannot|can not|couldn't|could not) (?:hardly |barely |really |quite )?(?:see|read|hear|make out)\b")
 
 
 AMOUNT_TOOLS = frozenset({"scroll", "nudge_mouse", "move_mouse", "drag", "wait"})
@@ -117,7 +120,8 @@ class ChainJoints:
         me". To the end only (no "and"/"then" in it); never about "your" things (`YOURS`); never a correction ("open
         firefox, I mean chrome"); never after keys named with no verb (tokens[i:b] "alt right": "Alright, that's it."
         was read "alt right. that's it.", and pressed alt+right)."""
-        if not self.tokens[b - 1].pause or normalize_key(self.tokens[i].word) is not None or any(
+        unpaused_why = bool(WHY_UNPAUSED.match(" ".join(t.word for t in self.tokens[b:n])))
+        if not (self.tokens[b - 1].pause or unpaused_why) or normalize_key(self.tokens[i].word) is not None or any(
                 tuple(t.word for t in self.tokens[i:i + k]) in self.g.spec.keys for k in (2, 3)):
             return False  # keys named with no verb, in one word or more ("full stop, that's enough screen time": set 24)
         if tuple(t.word for t in self.tokens[i:b]) in SENTENCE_STARTS:

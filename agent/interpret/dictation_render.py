@@ -123,6 +123,8 @@ def render(raw: str, spec: DictationSpec, fmt: str | None = None) -> list[Piece]
     cores = [core(c) for c in chunks]
     if (said := formula(cores, spec)) is not None:  # "equals sum of c three to c twenty" -> =sum(c3:c20)
         return [("text", said, 1)]
+    if (address := spoken_email(cores)) is not None:  # "m valdes at utas dot edu dot au" -> mvaldes@utas.edu.au
+        return [("text", address, 1)]
     line, i = _Line(), 0
     keywords = spec.keywords()
     if (n := starts_with(cores, 0, spec.literal)) and len(chunks) == n + 1:
@@ -191,6 +193,36 @@ def _beside_code(text: str, cores: list[str], after: int, spec: DictationSpec) -
         return True
     n, mark = _longest(cores, after, spec.punctuation)
     return bool(n) and mark.symbol in _CODE_AFTER
+
+
+_PRONOUNS = frozenset("i a we you they he she it".split())
+
+
+def spoken_email(cores: list[str]) -> str | None:
+    """The email address that all of `cores` say with an initial or a name spelled out around it, written without
+    spaces: "m valdes at utas dot edu dot au" -> mvaldes@utas.edu.au, "e ramirez at bluebonnet i s d dot net" ->
+    eramirez@bluebonnetisd.net (blind probe sets 68, 70: they were typed with their spaces). The name before "at" is
+    one word, or an initial and a word; the domain's words before each "dot" are a word and letters spelled after
+    it; it ends on "dot" and a word. None otherwise: "i work at example dot com" is words (one word names are
+    `_email_at`'s)."""
+    if "at" not in cores or len(cores) > 14 or not all(re.fullmatch(r"[a-z]+", c) for c in cores):
+        return None
+    at = cores.index("at")
+    name, domain = cores[:at], cores[at + 1:]
+    if not (len(name) == 2 and len(name[0]) == 1 and name[0] not in _PRONOUNS and len(name[1]) > 1):
+        return None  # "sam at example dot com" is _email_at's; "meet me at ..." is no address
+    parts, part = [], []
+    for w in domain:
+        if w == "dot":
+            parts.append(part)
+            part = []
+        else:
+            part.append(w)
+    parts.append(part)
+    if len(parts) < 2 or not all(parts) or any(len(p) > 1 and any(len(w) > 1 for w in p[1:]) for p in parts) \
+            or len(parts[-1]) != 1:
+        return None  # each part: a word, then letters spelled ("bluebonnet i s d"); the last: one word ("net")
+    return "".join(name) + "@" + ".".join("".join(p) for p in parts)
 
 
 def _email_at(cores: list[str], i: int) -> bool:

@@ -207,6 +207,8 @@ class GrammarInterpreter(GrammarRecogniser, GrammarDictation):
             plan = run.in_place(typing or run.plan(len(tokens)))  # "reply": the keys of the app it lands in
         if context is not None and context.window_titles and plan.actions:
             plan = plan.model_copy(update={"actions": [self._fit_title(c, context) for c in plan.actions]})
+        if context is not None and plan.actions and in_cells(context):
+            plan = plan.model_copy(update={"actions": [as_digits(c) for c in plan.actions]})
         if heard and plan.actions and plan.actions[0].tool == "type_text" and not self.dictation_mode.on and (
                 written := command_written(text, tokens, self.spec, lambda t: self.analyse(t, context, heard=False))):
             said_back = ActionPlan(transcript=text, source=SOURCE, reason=written[0], guess=written[1])
@@ -250,6 +252,24 @@ class GrammarInterpreter(GrammarRecogniser, GrammarDictation):
         if (override := self.risk_overrides.get(call.tool)) is not None:
             risk = max(risk, Risk.parse(override))
         return risk
+
+
+def in_cells(context: ScreenState) -> bool:
+    """Whether the focused window is a spreadsheet's (tools/app_keys.yaml: Calc, Excel, Sheets), where a number is typed
+    in digits."""
+    from voxctl.tools.app_keys import apps_of
+
+    return any(app.id == "spreadsheet" for app in apps_of([context.active_window, *context.active_class]))
+
+
+def as_digits(call: Any) -> Any:
+    """Typed text that is one number said in words, in digits: in a cell "type minus forty two point five nine" is -42.59
+    (blind probe set 68, typed as words); words that are more than a number stay words."""
+    from voxctl.agent.interpret.numbers import whole_number
+
+    if call.tool != "type_text" or (digits := whole_number(call.args.text.casefold().split())) is None:
+        return call
+    return call.model_copy(update={"args": call.args.model_copy(update={"text": digits})})
 
 
 def _lets_key(tokens: Any, actions: Any, bare_keys: Any) -> bool:

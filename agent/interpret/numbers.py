@@ -139,3 +139,25 @@ def said_number(words: list[str], i: int) -> tuple[str, int] | None:
         v = found[0].value
         return (str(int(v)) if float(v).is_integer() else str(v)), found[0].end
     return None
+
+
+def whole_number(words: list[str]) -> str | None:
+    """`words` as one number in digits when they say nothing else: "minus forty two point five nine" -> "-42.59",
+    "two thousand twenty three" -> "2023", "seven" -> "7"; None for words that are more than a number ("two cats")
+    or several ("two three")."""
+    sign = ""
+    if words[:1] and words[0] in ("minus", "negative"):
+        sign, words = "-", words[1:]
+    elif words[:1] and re.fullmatch(r"-\d+", words[0]):  # dictation's own "-42" for "minus forty two"
+        sign, words = "-", [words[0][1:], *words[1:]]
+    point = words.index("point") if "point" in words else len(words)
+    whole, decimals = words[:point], words[point + 1:]
+    if not whole or point < len(words) and not decimals:
+        return None
+    found = parse_numbers(whole)
+    if len(found) != 1 or found[0].start != 0 or found[0].end != len(whole) or not float(found[0].value).is_integer():
+        return None
+    digits = [UNITS.get(w, 0 if w in ("oh", "o") else None) for w in decimals]
+    if None in digits:
+        return None
+    return sign + str(int(found[0].value)) + ("." + "".join(map(str, digits)) if decimals else "")

@@ -62,6 +62,7 @@ class Rule:
     shown: str | None = None  # "grid": a command only while the grid is shown, or when the screen does not say;
     # "window": only where the screen lists the open windows (its {title} must name one of them: grounded.py)
     exact: bool = False  # a command only when heard word for word (no near-miss): a macro's name said alone
+    alone: bool = False  # a command only when it is all that is said, fillers apart ("back"; "back in five" is talk)
 
 
 @dataclass(frozen=True)
@@ -269,7 +270,7 @@ def _rule(index: int, raw: Any, slots: dict[str, SlotSpec], path: Path, actions:
     if shown not in (None, "grid", "window"):
         raise GrammarError(f"{where}: `shown:` is grid, window or absent, not {shown!r}")
     return Rule(index, tuple(map(str, say)), tuple(patterns), tuple(do), raw.get("error"),
-                None if any_start else frozenset(first), shown, bool(raw.get("exact", False)))
+                None if any_start else frozenset(first), shown, bool(raw.get("exact", False)), bool(raw.get("alone", False)))
 
 
 def parse_grammar(data: Any, path: Path, platform: str | None = None) -> GrammarSpec:

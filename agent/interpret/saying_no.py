@@ -16,7 +16,8 @@ from voxctl.tools.words import words_in
 # The word no as people say it: "naw" (Scots and Northern English, blind probe set 26: "switch to slack, naw, whatsapp")
 NO_WORD = r"(?:no|nah|nope|naw|nee|nein|non)"  # Dutch, German, French ("scroll down five nee ten", blind probe set 34)
 _NO = (r"(?:not|don't|dont|do not|doesn't|didn't|isn't|wasn't|aren't|weren't|haven't|hasn't|wouldn't|couldn't|"
-       rf"never(?! mind)|{NO_WORD}|cannot|can't|won't|shouldn't|mustn't)")
+       rf"never(?! mind)|{NO_WORD}(?! (?:problem|problems|worries|rush|hurry|wahala)\b)|cannot|can't|won't|shouldn't|mustn't)")
+# ... but not a stock phrase of courtesy: "write okay brother no problem" dictates it (blind probe set 67)
 # Or it says to leave a thing as it is ("leave the tab open", "keep this window open", "leave it alone": the model
 # read "leave the tab open." (en-us+m1 dropped the "no,") as ctrl+w, spoken blind probe3, 2026-12-05).
 _LEAVE = r"(?:leave|keep)\s+(?:\w+\s+){0,3}?(?:open|alone|as (?:it|they) (?:is|are)|as is|be|running|there|where (?:it|they) (?:is|are))"
@@ -78,7 +79,7 @@ TAKEN_BACK = re.compile(r"\w\s+(?:(?:no|oh|ah|actually|um|uh)\s+)*(?:forget (?:i
 
 # Why it is asked, or how politely, not what not to do: "make it bigger, i can't see nothing", "zoom in, i can't read it"
 # (blind probe set 39; the grammar read the same after "zoom in" as a remark, chain_joints), "if you wouldn't mind, ..."
-_CANT_SENSE = re.compile(r"(?:\bi )?\b(?:can't|cannot|can not|couldn't|could not) (?:see|read|hear|make out)\b"
+_CANT_SENSE = re.compile(r"(?:\bi )?\b(?:can't|cannot|can not|couldn't|could not) (?:hardly |barely |really |quite )?(?:see|read|hear|make out)\b"
                          r"|\bif you (?:don't|wouldn't|do not|would not) mind\b")  # asks politely (set 44)
 
 

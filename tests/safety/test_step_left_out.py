@@ -29,7 +29,18 @@ LEFT_OUT = [("press control alt delete and pick task manager", "pick task manage
 @pytest.mark.parametrize(("said", "part"), LEFT_OUT)
 def test_a_step_the_model_leaves_out_runs_nothing(typed_hybrid: HybridInterpreter, said: str, part: str) -> None:
     plan = typed_hybrid.interpret(Utterance.from_text(said))
-    assert plan.actions == [] and f"'{part}' not understood" in (plan.reason or ""), (said, plan)
+    # "select the row" is a spreadsheet's own action (since blind probe set 67): with no spreadsheet focused the
+    # grammar names why it is none, and nothing runs either way
+    assert plan.actions == [] and (f"'{part}' not understood" in (plan.reason or "")
+                                   or "has keys in a spreadsheet" in (plan.reason or "")), (said, plan)
+
+
+def test_in_a_spreadsheet_both_steps_run(typed_hybrid: HybridInterpreter) -> None:
+    from voxctl.agent.utterance import ScreenState
+
+    plan = typed_hybrid.interpret(Utterance.from_text("select the row and copy it", ScreenState(
+        active_window="Weekly Driver Payouts - Google Sheets - Google Chrome")))
+    assert [a.args.keys for a in plan.actions] == [["shift", "space"], ["ctrl", "c"]], plan
 
 
 def test_spoken_the_chord_is_not_pressed_alone(transcriber) -> None:
@@ -44,7 +55,8 @@ def test_spoken_the_chord_is_not_pressed_alone(transcriber) -> None:
                         ("select the row and copy it", "slt")):
         plan = hybrid.interpret(Utterance(audio=_clip(said, voice)))
         text = report(f"step left out, spoken: {said!r} ({voice})", f"heard {plan.transcript!r}: {plan.actions}")
-        assert plan.transcript and plan.actions == [] and "not understood" in (plan.reason or ""), text
+        assert plan.transcript and plan.actions == [] and ("not understood" in (plan.reason or "")
+                                                           or "has keys in a spreadsheet" in (plan.reason or "")), text
 
 
 @pytest.mark.parametrize("heard", ["same and close the window.", "same and close this tab."])
