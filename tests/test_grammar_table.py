@@ -956,6 +956,12 @@ TABLE: list[tuple[str, list[tuple[str, dict]]]] = [
     ("could you zoom in a bit please i can't see the notes", [K("ctrl", "plus")]),
     ("uh what do you call it mute the sound", [K("volumemute")]),
     ("open the snipping tool", [A("open_app", name="snipping tool")]),
+    ("this email put it in the archive", [A("click", target="archive")]),  # a topic with no pause: no mail app known
+    ("make more big the sound", [K("volumeup")]),
+    ("the sound make it little down", [K("volumedown")]),
+    ("quit the sound", [K("volumemute")]),  # Spanish "quitar": never the quit of an app called "sound"
+    ("get rid of them numbers", [A("hide_overlay", what="labels")]),
+    ("start the film back up", [K("playpause")]),
 ]
 
 NOT_COMMANDS = [

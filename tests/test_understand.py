@@ -411,3 +411,15 @@ def test_an_app_said_by_its_name_is_not_the_models_to_take(default_hybrid) -> No
     assert [(a.tool, a.args.name) for a in default_hybrid.interpret(Utterance.from_text("open file explorer")).actions] == [
         ("open_app", "file explorer")]
     assert [a.args.keys for a in default_hybrid.interpret(Utterance.from_text("open the file. please.")).actions] == [["ctrl", "o"]]
+
+
+def test_no_problem_is_courtesy_not_a_negation(default_hybrid) -> None:
+    """"no problem" is said to be kind, not to say no: "write okay brother no problem" in a chat dictates it (blind probe
+    set 67 ran nothing: "it says not to"); "no" before anything else still says not to."""
+    from voxctl.agent.utterance import ScreenState
+
+    chat = ScreenState(active_window="(2) WhatsApp - Google Chrome")
+    plan = default_hybrid.interpret(Utterance.from_text("write okay brother no problem", chat))
+    assert [a.args.text for a in plan.actions] == ["okay brother no problem"], plan
+    assert default_hybrid.interpret(Utterance.from_text("no problem", chat)).actions == []
+    assert default_hybrid.interpret(Utterance.from_text("no don't close the window", chat)).actions == []

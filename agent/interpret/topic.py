@@ -7,11 +7,12 @@ commands in English order, read the named thing as a step of its own: "this tab,
 the window, "this window, maximize it" closed the window and then maximised one (blind probe sets 63 and 66, typed).
 Said in the command's order, the model reads one command on one thing, or no command, as for any other words.
 
-Only a topic said as its own part (a comma, a full stop): a determiner and up to three words ending on a thing commands
+A topic said as its own part (a comma, a full stop): a determiner and up to three words ending on a thing commands
 act on (grammar.yaml `topic_things`: "the portal froze again, reload it" names no thing), then a part that takes it
 up once with "it" or "them", not as its first word ("the video, it's too loud" names no command). Fillers before it are
 passed over (dictation_render.past): "how you say, the email, answer it". The thing named as an afterthought is put
-in its place too: "send it, the mail" is "send the mail" (blind probe set 54).
+in its place too: "send it, the mail" is "send the mail" (blind probe set 54). With no pause, only a determiner and a
+thing said first, then a verb: "this email put it in the archive" (blind probe set 67).
 """
 
 from __future__ import annotations
@@ -40,6 +41,11 @@ def fronted(text: str, spec: Any) -> str | None:
     parts = [w for p in _PARTS.split(text) if (w := words_in(p))]
     while len(parts) > 2 and past(parts[0], 0, fillers_start) == len(parts[0]):  # "how you say, ..."
         parts = parts[1:]
+    if len(parts) == 1:  # no pause: a determiner and a thing, then a verb ("this email put it in the archive": set 67)
+        words = parts[0][past(parts[0], 0, fillers_start):]
+        if len(words) >= 4 and words[0] in _DETERMINERS and words[1] in things and words[2] not in _CLAUSE_WORDS:
+            return _put(words[:2], words[2:])
+        return None
     if len(parts) != 2:
         return None
     first, second = parts
