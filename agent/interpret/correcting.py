@@ -41,9 +41,9 @@ _KINDS = (ORDINALS, frozenset("up down left right".split()), frozenset({"in", "o
 _SENTENCE_END = re.compile(r"[.!?\u2026]")  # "scroll up. no down." (slt): a "no" that begins a sentence
 
 
-def corrected(analyse: Callable[[str], Any], text: str, tokens: Sequence[Any]) -> Any | None:
+def corrected(analyse: Callable[[str], Any], text: str, tokens: Sequence[Any], tlds: frozenset[str] = frozenset()) -> Any | None:
     """The grammar's parse (`analyse`: text -> Parse) of `text` with its correction applied, or None when it has
-    none to apply. `tokens`: `text`'s words (normalize.tokenize)."""
+    none to apply. `tokens`: `text`'s words (normalize.tokenize); `tlds`: the grammar's `url_tlds` (an address's end)."""
     bare = (at := _where(tokens, CORRECTION)) is None
     if bare and (at := _where(tokens, BARE_NO)) is None:
         return None
@@ -57,7 +57,7 @@ def corrected(analyse: Callable[[str], Any], text: str, tokens: Sequence[Any]) -
     if before.plan.actions and TAKEN_BACK.search(" ".join(words_in(text))):  # "..., no, forget it"
         return replace(before, refused=True, plan=before.plan.model_copy(update={
             "actions": [], "transcript": whole_text, "reason": f"not a command: {text.strip()!r} takes itself back"}))
-    after = _in_place_of(analyse, text, tokens, at, before, tail, bare) if before.plan.actions else \
+    after = _in_place_of(analyse, text, tokens, at, before, tail, bare, tlds) if before.plan.actions else \
         _after_trailing_off(analyse, text, tokens, at, tail)
     if after is None or not after.plan.actions:
         return None
@@ -65,7 +65,7 @@ def corrected(analyse: Callable[[str], Any], text: str, tokens: Sequence[Any]) -
 
 
 def _in_place_of(analyse: Callable[[str], Any], text: str, tokens: Sequence[Any], at: tuple[int, int], before: Any,
-                 tail: str, bare: bool) -> Any | None:
+                 tail: str, bare: bool, tlds: frozenset[str]) -> Any | None:
     """What the correction at `at` says in place of the command `before`, or None when a bare "no" corrects nothing."""
     whole = analyse(tail)
     # the same command said again whole ("type hello, sorry, type goodbye"), else a value put in place: "click save,
@@ -73,7 +73,7 @@ def _in_place_of(analyse: Callable[[str], Any], text: str, tokens: Sequence[Any]
     restated = _restated(whole, before, tokens[0].word, words_in(tail))
     # in typed text "no" is as likely a word of it ("type yes, no, maybe"): it corrects only the command said again
     # ... or set off by pauses, or a value swapped; in typed words both ("type pallet twelve, no, fourteen": set 40)
-    set_off, swapped = _set_off(text, tokens, *at), _value_swapped(tokens, *at) or _address_swapped(before, tail)
+    set_off, swapped = _set_off(text, tokens, *at), _value_swapped(tokens, *at) or _address_swapped(before, tail, tlds)
     corrects = (set_off or swapped) and not _types_words(before.plan) or set_off and swapped
     # ... or a command said whole after a command that types nothing: "minimize it no maximize it" (sets 67, 70)
     own = _own_command(whole, words_in(tail))
@@ -159,12 +159,13 @@ def _value_swapped(tokens: Sequence[Any], first: int, after: int) -> bool:
     return False
 
 
-def _address_swapped(before: Any, tail: str) -> bool:
+def _address_swapped(before: Any, tail: str, tlds: frozenset[str]) -> bool:
     """Whether a bare "no" stands between two web addresses: the command before it opens one, and the words after it
-    are one said whole ("go to youtube dot com no facebook dot com", blind probe set 62, typed without commas): no
-    address has a "no" inside."""
+    are one said whole, ending on "dot" and a top-level domain of `tlds` ("go to youtube dot com no facebook dot
+    com", blind probe set 62, typed without commas): no address has a "no" inside."""
     said = words_in(tail)
-    return [c.tool for c in before.plan.actions][-1:] == ["open_url"] and 3 <= len(said) <= 6 and said[-2] == "dot"
+    return [c.tool for c in before.plan.actions][-1:] == ["open_url"] and 3 <= len(said) <= 6 and said[-2] == "dot" \
+        and said[-1] in tlds
 
 
 def _value(token: Any) -> Any:

@@ -196,7 +196,8 @@ class GrammarInterpreter(GrammarRecogniser, GrammarDictation):
         if not self.dictation_mode.on and (again := restarted(text, tokens, self.spec.type_triggers)) is not None:
             parse = self.analyse(again, context, heard)  # "save, save the file": once
             return replace(parse, plan=parse.plan.model_copy(update={"transcript": text}))
-        if not self.dictation_mode.on and (fixed := corrected(lambda t: self.analyse(t, context, heard), text, tokens)):
+        if not self.dictation_mode.on and (fixed := corrected(lambda t: self.analyse(t, context, heard), text, tokens,
+                                                                  self.spec.url_tlds)):
             return fixed
         run = ChainParser(self.compiled, text, tokens, context)  # its titles ground {title} (grounded.py)
         mode = self.dictation_mode

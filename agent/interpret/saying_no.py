@@ -39,12 +39,15 @@ ON_A_CALL = re.compile(r"\b(?:i'm|i am|im|we're|we are)\s+(?:on|in)\s+(?:a|the|a
 # What will happen once it is done, explained: "just refresh the page, it should show the new version" (to a client,
 # blind probe set 41): said to a person, and so is the command before it
 EXPLAINS = re.compile(r"^(?:(?:it|that|this|which|you)(?:'ll| will| should| would| might| ought to)|otherwise|or else)\b")
+# The sounds said before a no or a correction, one list for every pattern here: "och no" (Scots, blind probe set 23),
+# "er no", "ay no", "blin no" (sets 42, 44, 45), "eto", "ano" (Japanese), "eh no" (set 67: "minimize it eh no close it")
+HESITATIONS = r"(?:ah|oh|och|uh|um|ehm|erm|er|eh|ay|blin|eto|ano)"
 # A correction said inside a sentence ("open firefox, I mean chrome", "bold that, sorry, i meant italics": blind probe
 # set 50); said first it is only a lead-in.
 # ... and the interjections said with them, one correction ("open calc, actually no, open writer"); "make that" only
 # before a number ("scroll down five, make that ten", "..., actually make it ten"; "select all, make that bold" is two
 # commands)
-CORRECTION = re.compile(rf"\b(?:(?:{NO_WORD}|oh|um|uh|er|erm) )*(?:i mean|i meant|sorry|pardon|actually|instead|rather|scratch that|or rather|"
+CORRECTION = re.compile(rf"\b(?:(?:{NO_WORD}|{HESITATIONS}) )*(?:i mean|i meant|sorry|pardon|actually|instead|rather|scratch that|or rather|"
                         rf"{NO_WORD} wait|wait {NO_WORD}|{NO_WORD} {NO_WORD}|"
                         rf"{NO_WORD} hang on|oh hang on|hang on {NO_WORD}|"  # "bold, no hang on, underline it" (blind probe set 24)
                         rf"{NO_WORD} just(?= \w)|"  # "reply to all, no just reply to him" (blind probe set 62)
@@ -52,9 +55,8 @@ CORRECTION = re.compile(rf"\b(?:(?:{NO_WORD}|oh|um|uh|er|erm) )*(?:i mean|i mean
 
 # A bare "no" ("type no problem", "press no"): a correction only before the command said again or set off by pauses
 # (correcting.py); "nah" and "nope" are the same ("next tab, nah, previous tab", blind probe set 21)
-# "och no" (Scots, blind probe set 23), "er no", "ay no", "blin no" (sets 42, 44, 45)
-BARE_NO = re.compile(rf"\b(?:(?:ah|oh|och|uh|um|ehm|erm|er|ay|blin|eto|ano) )?{NO_WORD}\b")
-_NO_ALONE = re.compile(rf"(?:(?:ah|oh|uh|um|er|erm|ehm) )*(?:{NO_WORD}|wait)")
+BARE_NO = re.compile(rf"\b(?:{HESITATIONS} )?{NO_WORD}\b")
+_NO_ALONE = re.compile(rf"(?:{HESITATIONS} )*(?:{NO_WORD}|wait)")
 
 
 def only_corrects(part: str) -> bool:
@@ -73,7 +75,7 @@ _LEADS_WITH_NO = re.compile(rf"^(?:(?:please|oh|wait|and|but|so|just|um|uh|okay|
 
 # A command taken back at its end: "close the tab, forget it" (the model's ctrl+w then Escape, blind probe set 17),
 # "delete the macro called notes, no, forget it". Said first, "never mind" only leads in ("never mind, scroll down").
-TAKEN_BACK = re.compile(r"\w\s+(?:(?:no|oh|ah|actually|um|uh)\s+)*(?:forget (?:it|that|about it)|never mind|nevermind|"
+TAKEN_BACK = re.compile(rf"\w\s+(?:(?:no|actually|{HESITATIONS})\s+)*(?:forget (?:it|that|about it)|never mind|nevermind|"
                         r"don't bother|cancel that|don't do (?:it|that))$")
 
 
