@@ -203,6 +203,9 @@ _GRAMMAR = GrammarInterpreter()
     ("turn my camera off", "Meet - kdq-mvzr-pta — Mozilla Firefox", [("press_keys", ["ctrl", "e"])]),
     ("take me off mute", "Jitsi Meet | standup - Mozilla Firefox", [("press_keys", ["m"])]),
     ("mute me", "Inbox - Mozilla Thunderbird", []),
+    ("mute", "Zoom Meeting", [("press_keys", ["alt", "a"])]),  # alone, in a meeting: its microphone (set 69)
+    ("mute", "Discover Weekly - Spotify", [("press_keys", ["volumemute"])]),  # elsewhere the speakers
+    ("press the mute key", "Zoom Meeting", [("press_keys", ["volumemute"])]),  # the key named
     ("turn off the camera", "Water cycle - YouTube - Google Chrome", []),
     # YouTube's own: the next video, the speed, captions and sound said as people say them (sets 68-70)
     ("next video", "Water cycle - YouTube - Google Chrome", [("press_keys", ["shift", "n"])]),
