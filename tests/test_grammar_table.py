@@ -962,6 +962,7 @@ TABLE: list[tuple[str, list[tuple[str, dict]]]] = [
     ("quit the sound", [K("volumemute")]),  # Spanish "quitar": never the quit of an app called "sound"
     ("get rid of them numbers", [A("hide_overlay", what="labels")]),
     ("start the film back up", [K("playpause")]),
+    ("click twenty free.", [A("click_label", label=23)]),  # slt's reading of "click twenty three" (sets 67-69)
 ]
 
 NOT_COMMANDS = [
