@@ -115,13 +115,13 @@ class ChainJoints:
         return words in ONCE_MORE if b is not None else any(words[:len(p)] == p for p in ONCE_MORE)
 
     def _aside(self, i: int, b: int, n: int) -> bool:
-        """Whether tokens[b:n], after a pause, are a remark about the speaker or the screen, not another command:
+        """Whether tokens[b:n], after a pause (or a reason with none: `WHY_UNPAUSED`), are a remark, not another command:
         "open up spotify, I need some music", "zoom in a bit, I can't read this", "minimize slack, it's distracting
         me". To the end only (no "and"/"then" in it); never about "your" things (`YOURS`); never a correction ("open
         firefox, I mean chrome"); never after keys named with no verb (tokens[i:b] "alt right": "Alright, that's it."
         was read "alt right. that's it.", and pressed alt+right)."""
-        unpaused_why = bool(WHY_UNPAUSED.match(" ".join(t.word for t in self.tokens[b:n])))
-        if not (self.tokens[b - 1].pause or unpaused_why) or normalize_key(self.tokens[i].word) is not None or any(
+        if not (self.tokens[b - 1].pause or WHY_UNPAUSED.match(" ".join(t.word for t in self.tokens[b:n]))) \
+                or normalize_key(self.tokens[i].word) is not None or any(
                 tuple(t.word for t in self.tokens[i:i + k]) in self.g.spec.keys for k in (2, 3)):
             return False  # keys named with no verb, in one word or more ("full stop, that's enough screen time": set 24)
         if tuple(t.word for t in self.tokens[i:b]) in SENTENCE_STARTS:

@@ -208,7 +208,7 @@ class GrammarInterpreter(GrammarRecogniser, GrammarDictation):
             plan = run.in_place(typing or run.plan(len(tokens)))  # "reply": the keys of the app it lands in
         if context is not None and context.window_titles and plan.actions:
             plan = plan.model_copy(update={"actions": [self._fit_title(c, context) for c in plan.actions]})
-        if context is not None and plan.actions and in_cells(context):
+        if context is not None and any(c.tool == "type_text" for c in plan.actions) and in_cells(context):
             plan = plan.model_copy(update={"actions": [as_digits(c) for c in plan.actions]})
         if heard and plan.actions and plan.actions[0].tool == "type_text" and not self.dictation_mode.on and (
                 written := command_written(text, tokens, self.spec, lambda t: self.analyse(t, context, heard=False))):
@@ -258,9 +258,10 @@ class GrammarInterpreter(GrammarRecogniser, GrammarDictation):
 def in_cells(context: ScreenState) -> bool:
     """Whether the focused window is a spreadsheet's (tools/app_keys.yaml: Calc, Excel, Sheets), where a number is typed
     in digits."""
+    from voxctl.agent.interpret.app_actions import window_names
     from voxctl.tools.app_keys import apps_of
 
-    return any(app.id == "spreadsheet" for app in apps_of([context.active_window, *context.active_class]))
+    return any(app.id == "spreadsheet" for app in apps_of(window_names(context)))
 
 
 def as_digits(call: Any) -> Any:
